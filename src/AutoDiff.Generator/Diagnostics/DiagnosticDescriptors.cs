@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. IDs are stable: never reuse or renumber one; add new ones at the end and
+/// list them in AnalyzerReleases.Unshipped.md. README.md has a section per ID with an example and the fix.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AutoDiff";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+        "AD0001",
+        "The containing type must be partial",
+        "Type '{0}' contains the [Differentiable] method '{1}' and must be declared 'partial' so the generated derivatives can be added to it");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "AD0002",
+        "A [Differentiable] method must return double",
+        "[Differentiable] method '{0}' returns '{1}'; it must return 'double' (the value being differentiated)");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
+        "AD0003",
+        "Unsupported parameter of a [Differentiable] method",
+        "Parameter '{0}' of type '{1}' is not supported: {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+        "AD0004",
+        "Unsupported statement in a [Differentiable] method",
+        "The statement '{0}' is not supported in a [Differentiable] method: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+        "AD0005",
+        "Unsupported expression in a [Differentiable] method",
+        "The expression '{0}' is not supported in a [Differentiable] method: {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error(
+        "AD0006",
+        "Call that cannot be differentiated",
+        "Cannot differentiate the call to '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "AD0007",
+        "The AutoDiff generator failed",
+        "The AutoDiff generator failed on method '{0}' and generated nothing for it: {1}; please report this with the method's source");
+
+    public static readonly DiagnosticDescriptor MissingBody = Error(
+        "AD0008",
+        "A [Differentiable] method needs a body",
+        "[Differentiable] method '{0}' has no body to differentiate; give it a block or expression body");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error(
+        "AD0009",
+        "A [Differentiable] method cannot be generic",
+        "[Differentiable] method '{0}' has type parameters; write it for 'double' without type parameters");
+
+    public static readonly DiagnosticDescriptor UnsupportedAssignmentTarget = Error(
+        "AD0010",
+        "Unsupported assignment target in a [Differentiable] method",
+        "Cannot assign to '{0}' in a [Differentiable] method: {1}");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
+    {
+        TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
+        UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
+    }.ToDictionary(d => d.Id);
+
+    /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>
+    public static DiagnosticDescriptor ById(string id) => Descriptors[id];
+
+    /// <summary>All descriptors, in ID order.</summary>
+    public static IEnumerable<DiagnosticDescriptor> All => Descriptors.Values.OrderBy(d => d.Id, System.StringComparer.Ordinal);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,101 @@
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.IR;
+
+/// <summary>An expression of the intermediate representation. Records compare by value so models cache.</summary>
+internal abstract record Expr
+{
+    public abstract ValueKind Kind { get; }
+}
+
+/// <summary>A numeric or boolean literal; integers and booleans are held exactly in the double.</summary>
+internal sealed record LiteralExpr(double Value, ValueKind LiteralKind) : Expr
+{
+    public override ValueKind Kind => LiteralKind;
+
+    public static LiteralExpr Real(double value) => new(value, ValueKind.Real);
+}
+
+/// <summary>A local or a parameter, by its (already unique) name in the generated code.</summary>
+internal sealed record VariableExpr(string Name, ValueKind VariableKind) : Expr
+{
+    public override ValueKind Kind => VariableKind;
+}
+
+/// <summary><c>array[index]</c> on a span or array of doubles.</summary>
+internal sealed record ElementExpr(Expr Array, Expr Index) : Expr
+{
+    public override ValueKind Kind => ValueKind.Real;
+}
+
+/// <summary><c>array.Length</c>.</summary>
+internal sealed record LengthExpr(Expr Array) : Expr
+{
+    public override ValueKind Kind => ValueKind.Integer;
+}
+
+/// <summary>
+/// A read of a field or property treated as a constant: static when <see cref="Receiver"/> is null
+/// (emitted through <see cref="QualifiedTypeName"/>), otherwise on the receiver.
+/// </summary>
+internal sealed record MemberExpr(Expr? Receiver, string QualifiedTypeName, string MemberName, ValueKind MemberKind) : Expr
+{
+    public override ValueKind Kind => MemberKind;
+}
+
+/// <summary><c>this</c>, as the receiver of an instance member read.</summary>
+internal sealed record ThisExpr : Expr
+{
+    public override ValueKind Kind => ValueKind.Object;
+}
+
+internal enum UnaryOperator
+{
+    Negate,
+    Not,
+}
+
+internal sealed record UnaryExpr(UnaryOperator Operator, Expr Operand, ValueKind ResultKind) : Expr
+{
+    public override ValueKind Kind => ResultKind;
+}
+
+internal enum BinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    And,
+    Or,
+}
+
+internal sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right, ValueKind ResultKind) : Expr
+{
+    public override ValueKind Kind => ResultKind;
+}
+
+/// <summary>A call of a function the generator knows the derivative of (see <see cref="MathFunction"/>).</summary>
+internal sealed record CallExpr(MathFunction Function, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
+{
+    public override ValueKind Kind => ResultKind;
+}
+
+/// <summary>A numeric conversion: <c>int</c> to <c>double</c>, or <c>double</c> to <c>int</c> (truncation).</summary>
+internal sealed record ConvertExpr(Expr Operand, ValueKind TargetKind) : Expr
+{
+    public override ValueKind Kind => TargetKind;
+}
+
+/// <summary><c>condition ? whenTrue : whenFalse</c>.</summary>
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, ValueKind ResultKind) : Expr
+{
+    public override ValueKind Kind => ResultKind;
+}

@@ -1,0 +1,27 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>A location without a syntax tree, so that diagnostics can live in the cached model.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public static LocationInfo From(Location location) =>
+        new(location.SourceTree?.FilePath ?? string.Empty, location.SourceSpan, location.GetLineSpan().Span);
+
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+}
+
+/// <summary>A diagnostic to report: which descriptor, where, and the message arguments.</summary>
+internal sealed record DiagnosticInfo(string Id, LocationInfo Location, EquatableArray<string> Arguments)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+        new(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray());
+
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(
+            Diagnostics.DiagnosticDescriptors.ById(Id),
+            Location.ToLocation(),
+            Arguments.Cast<object>().ToArray());
+}

@@ -1,0 +1,37 @@
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>One type around the method, outermost first, as it must be re-declared in the generated partial.</summary>
+/// <param name="Keyword">For example <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c>.</param>
+/// <param name="Name">The name with its type parameters, for example <c>Model&lt;T&gt;</c>.</param>
+internal sealed record ContainingTypeModel(string Keyword, string Name);
+
+/// <summary>How a parameter takes part in differentiation.</summary>
+internal enum ParameterRole
+{
+    /// <summary>Gets a gradient output.</summary>
+    Differentiable,
+
+    /// <summary>Data: no gradient output.</summary>
+    Constant,
+}
+
+/// <param name="Name">The parameter's name as written.</param>
+/// <param name="TypeText">The fully qualified type, as the generated signature spells it.</param>
+internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray);
+
+/// <summary>Everything the generator needs to know about one <c>[Differentiable]</c> method; no Roslyn symbols.</summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<Statement> Body,
+    EquatableArray<string> ReservedNames,
+    string HintName);
+
+/// <summary>The parser's result: the model when the method can be differentiated, and the diagnostics either way.</summary>
+internal sealed record ParseResult(MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);
