@@ -3,6 +3,9 @@ namespace AutoDiff.Generator.IR;
 /// <summary>A statement of the intermediate representation, both of the parsed method and of generated ones.</summary>
 internal abstract record Statement;
 
+/// <summary><c>double name;</c>: a local declared without a value (the parser keeps it; later passes may drop it).</summary>
+internal sealed record DeclareStatement(string Name, ValueKind Kind) : Statement;
+
 /// <summary>
 /// <c>target = value;</c>, declaring <paramref name="Target"/> of <paramref name="TargetKind"/> when
 /// <paramref name="Declare"/> is set.

@@ -31,7 +31,8 @@ internal sealed record MethodModel(
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<Statement> Body,
     EquatableArray<string> ReservedNames,
-    string HintName);
+    string HintName,
+    LocationInfo Location);
 
 /// <summary>The parser's result: the model when the method can be differentiated, and the diagnostics either way.</summary>
 internal sealed record ParseResult(MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);

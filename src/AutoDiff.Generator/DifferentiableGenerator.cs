@@ -1,0 +1,97 @@
+using System;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Emit;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Parsing;
+using AutoDiff.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+/// <summary>
+/// The incremental pipeline, and nothing else: find <c>[Differentiable]</c> methods, parse each into a model,
+/// transform the model into derivative methods, emit them. Each step is named so tests can check what was cached.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    /// <summary>The attribute that marks methods to differentiate.</summary>
+    public const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
+
+    /// <summary>Tracking names of the pipeline steps.</summary>
+    public static class Steps
+    {
+        /// <summary>Parsing a marked method into a model and diagnostics.</summary>
+        public const string Parse = "Parse";
+
+        /// <summary>The diagnostics of each method.</summary>
+        public const string Diagnostics = "Diagnostics";
+
+        /// <summary>Differentiating a model into generated methods.</summary>
+        public const string Differentiate = "Differentiate";
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DifferentiableAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: MethodParser.Parse)
+            .WithTrackingName(Steps.Parse);
+
+        var diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, items) =>
+        {
+            foreach (var diagnostic in items)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        var differentiated = parsed
+            .Where(static result => result.Method is not null)
+            .Select(static (result, cancellationToken) => Differentiate(result.Method!, cancellationToken))
+            .WithTrackingName(Steps.Differentiate);
+        context.RegisterSourceOutput(differentiated, static (output, result) =>
+        {
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (result.File is { } file)
+            {
+                output.AddSource(file.HintName, SourceEmitter.Emit(file));
+            }
+        });
+    }
+
+    private static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new GeneratedFile(
+                method.HintName,
+                method.Namespace,
+                method.ContainingTypes,
+                new[] { ReverseModeTransform.Apply(method) }.ToEquatableArray());
+            return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The pipeline must never throw: an internal failure becomes one diagnostic naming the method.
+            var diagnostic = new DiagnosticInfo(
+                DiagnosticDescriptors.InternalError.Id,
+                method.Location,
+                new[] { method.Name, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
+            return new DifferentiationResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+}

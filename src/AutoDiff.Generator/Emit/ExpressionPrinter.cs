@@ -1,0 +1,145 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Emit;
+
+/// <summary>Prints IR expressions as C#, with the fewest parentheses that keep the evaluation order exact.</summary>
+internal static class ExpressionPrinter
+{
+    private const int Primary = 16;
+    private const int Unary = 14;
+    private const int Multiplicative = 13;
+    private const int Additive = 12;
+    private const int Relational = 10;
+    private const int Equality = 9;
+    private const int LogicalAnd = 5;
+    private const int LogicalOr = 4;
+    private const int Conditional = 3;
+
+    public static string Print(Expr expression) => Print(expression, out _);
+
+    /// <summary>A double literal that reads back to the same bits, in invariant culture.</summary>
+    public static string FormatReal(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "double.NaN";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+        }
+
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0)
+        {
+            text += ".0";
+        }
+
+        return text;
+    }
+
+    private static string Print(Expr expression, out int precedence)
+    {
+        switch (expression)
+        {
+            case LiteralExpr literal:
+                string text = literal.LiteralKind switch
+                {
+                    ValueKind.Real => FormatReal(literal.Value),
+                    ValueKind.Boolean => literal.Value != 0 ? "true" : "false",
+                    _ => ((long)literal.Value).ToString(CultureInfo.InvariantCulture),
+                };
+                precedence = text.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary;
+                return text;
+
+            case VariableExpr variable:
+                precedence = Primary;
+                return variable.Name;
+
+            case ThisExpr:
+                precedence = Primary;
+                return "this";
+
+            case MemberExpr member:
+                precedence = Primary;
+                return (member.Receiver is null ? member.QualifiedTypeName : Operand(member.Receiver, Primary)) + "." + member.MemberName;
+
+            case ElementExpr element:
+                precedence = Primary;
+                return Operand(element.Array, Primary) + "[" + Print(element.Index) + "]";
+
+            case LengthExpr length:
+                precedence = Primary;
+                return Operand(length.Array, Primary) + ".Length";
+
+            case CallExpr call:
+                precedence = Primary;
+                return MathFunctionFacts.DeclaringType(call.Function) + "." + call.Function + "("
+                    + string.Join(", ", call.Arguments.Select(Print)) + ")";
+
+            case UnaryExpr unary:
+            {
+                precedence = Unary;
+                string operand = Operand(unary.Operand, Unary);
+
+                // "- -x" must not print as "--x".
+                if (operand.StartsWith("-", StringComparison.Ordinal))
+                {
+                    operand = "(" + operand + ")";
+                }
+
+                return (unary.Operator == UnaryOperator.Negate ? "-" : "!") + operand;
+            }
+
+            case ConvertExpr convert:
+                precedence = Unary;
+                return (convert.TargetKind == ValueKind.Real ? "(double)" : "(int)") + Operand(convert.Operand, Unary + 1);
+
+            case BinaryExpr binary:
+            {
+                var (symbol, level) = BinarySyntax(binary.Operator);
+                precedence = level;
+
+                // Left-associative: an equal-precedence right operand keeps its parentheses (a - (b - c), a * (b * c)).
+                return Operand(binary.Left, level) + " " + symbol + " " + Operand(binary.Right, level + 1);
+            }
+
+            case ConditionalExpr conditional:
+                precedence = Conditional;
+                return Operand(conditional.Condition, Conditional + 1) + " ? " + Operand(conditional.WhenTrue, Conditional + 1)
+                    + " : " + Operand(conditional.WhenFalse, Conditional);
+
+            default:
+                throw new InvalidOperationException("Cannot print " + expression.GetType().Name);
+        }
+    }
+
+    /// <summary>Prints <paramref name="expression"/>, in parentheses when it binds less tightly than <paramref name="minimum"/>.</summary>
+    private static string Operand(Expr expression, int minimum)
+    {
+        string text = Print(expression, out int precedence);
+        return precedence < minimum ? "(" + text + ")" : text;
+    }
+
+    private static (string Symbol, int Precedence) BinarySyntax(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => ("+", Additive),
+        BinaryOperator.Subtract => ("-", Additive),
+        BinaryOperator.Multiply => ("*", Multiplicative),
+        BinaryOperator.Divide => ("/", Multiplicative),
+        BinaryOperator.Remainder => ("%", Multiplicative),
+        BinaryOperator.Equal => ("==", Equality),
+        BinaryOperator.NotEqual => ("!=", Equality),
+        BinaryOperator.Less => ("<", Relational),
+        BinaryOperator.LessOrEqual => ("<=", Relational),
+        BinaryOperator.Greater => (">", Relational),
+        BinaryOperator.GreaterOrEqual => (">=", Relational),
+        BinaryOperator.And => ("&&", LogicalAnd),
+        BinaryOperator.Or => ("||", LogicalOr),
+        _ => throw new InvalidOperationException("Unknown operator " + op),
+    };
+}

@@ -1,0 +1,83 @@
+using System.Linq;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.IR;
+
+/// <summary>
+/// Builds real-valued expressions for the transforms. Only simplifications that are exact in IEEE arithmetic are
+/// made (x * 1 = x, -(-x) = x); 0 * x is kept because it is NaN for infinite x.
+/// </summary>
+internal static class ExprFactory
+{
+    public static LiteralExpr Real(double value) => LiteralExpr.Real(value);
+
+    public static Expr Add(Expr left, Expr right) => new BinaryExpr(BinaryOperator.Add, left, right, ValueKind.Real);
+
+    public static Expr Subtract(Expr left, Expr right) => new BinaryExpr(BinaryOperator.Subtract, left, right, ValueKind.Real);
+
+    public static Expr Multiply(Expr left, Expr right) => (left, right) switch
+    {
+        (LiteralExpr { Value: 1.0, LiteralKind: ValueKind.Real }, _) => right,
+        (_, LiteralExpr { Value: 1.0, LiteralKind: ValueKind.Real }) => left,
+        _ => new BinaryExpr(BinaryOperator.Multiply, left, right, ValueKind.Real),
+    };
+
+    public static Expr Divide(Expr left, Expr right) => new BinaryExpr(BinaryOperator.Divide, left, right, ValueKind.Real);
+
+    public static Expr Negate(Expr operand) => operand is UnaryExpr { Operator: UnaryOperator.Negate } inner
+        ? inner.Operand
+        : new UnaryExpr(UnaryOperator.Negate, operand, ValueKind.Real);
+
+    public static Expr Call(MathFunction function, params Expr[] arguments) =>
+        new CallExpr(function, arguments.ToEquatableArray(), ValueKind.Real);
+
+    public static Expr Compare(BinaryOperator comparison, Expr left, Expr right) =>
+        new BinaryExpr(comparison, left, right, ValueKind.Boolean);
+
+    public static Expr And(Expr left, Expr right) => new BinaryExpr(BinaryOperator.And, left, right, ValueKind.Boolean);
+
+    public static Expr Choose(Expr condition, Expr whenTrue, Expr whenFalse) =>
+        new ConditionalExpr(condition, whenTrue, whenFalse, ValueKind.Real);
+
+    public static Expr Square(Expr value) => Multiply(value, value);
+
+    /// <summary>The real-valued variables an expression reads (not through an index or a passive conversion).</summary>
+    public static bool Mentions(Expr expression, System.Func<Expr, bool> predicate) =>
+        predicate(expression) || Children(expression).Any(child => Mentions(child, predicate));
+
+    public static System.Collections.Generic.IEnumerable<Expr> Children(Expr expression) => expression switch
+    {
+        ElementExpr e => new[] { e.Array, e.Index },
+        LengthExpr l => new[] { l.Array },
+        MemberExpr { Receiver: { } receiver } => new[] { receiver },
+        UnaryExpr u => new[] { u.Operand },
+        BinaryExpr b => new[] { b.Left, b.Right },
+        CallExpr c => c.Arguments,
+        ConvertExpr c => new[] { c.Operand },
+        ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
+        _ => System.Array.Empty<Expr>(),
+    };
+
+    /// <summary>Rebuilds an expression bottom-up, replacing each node by what <paramref name="map"/> returns for it.</summary>
+    public static Expr Rewrite(Expr expression, System.Func<Expr, Expr> map)
+    {
+        Expr rebuilt = expression switch
+        {
+            ElementExpr e => new ElementExpr(Rewrite(e.Array, map), Rewrite(e.Index, map)),
+            LengthExpr l => new LengthExpr(Rewrite(l.Array, map)),
+            MemberExpr { Receiver: { } receiver } m => m with { Receiver = Rewrite(receiver, map) },
+            UnaryExpr u => u with { Operand = Rewrite(u.Operand, map) },
+            BinaryExpr b => b with { Left = Rewrite(b.Left, map), Right = Rewrite(b.Right, map) },
+            CallExpr c => c with { Arguments = c.Arguments.Select(a => Rewrite(a, map)).ToEquatableArray() },
+            ConvertExpr c => c with { Operand = Rewrite(c.Operand, map) },
+            ConditionalExpr c => c with
+            {
+                Condition = Rewrite(c.Condition, map),
+                WhenTrue = Rewrite(c.WhenTrue, map),
+                WhenFalse = Rewrite(c.WhenFalse, map),
+            },
+            _ => expression,
+        };
+        return map(rebuilt);
+    }
+}

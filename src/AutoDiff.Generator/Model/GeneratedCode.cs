@@ -1,0 +1,26 @@
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>A parameter of a generated method.</summary>
+/// <param name="Modifier">Empty, or <c>out</c> for a scalar gradient output.</param>
+internal sealed record GeneratedParameter(string Name, string TypeText, string Modifier);
+
+/// <summary>A generated method: signature, XML summary and body as IR statements for the emitter to print.</summary>
+internal sealed record GeneratedMethod(
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    string Summary,
+    EquatableArray<GeneratedParameter> Parameters,
+    EquatableArray<Statement> Body);
+
+/// <summary>One generated source file: the methods derived from one <c>[Differentiable]</c> method, and where they go.</summary>
+internal sealed record GeneratedFile(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    EquatableArray<GeneratedMethod> Methods);
+
+/// <summary>The differentiation step's result: the file to emit, or the diagnostic that says why there is none.</summary>
+internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,513 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>
+/// Lowers the <see cref="IOperation"/> tree of a method body (already bound and typed by the compiler) into the IR.
+/// Anything outside the supported subset is reported with the exact span of the offending node and skipped, so
+/// that one pass reports every problem.
+/// </summary>
+internal sealed class BodyParser
+{
+    private readonly Dictionary<string, ParameterModel> _parameters;
+    private readonly HashSet<string> _reservedNames;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CancellationToken _cancellationToken;
+
+    // Locals keep their written name unless another local of the same name (in a sibling block) already has it.
+    private readonly Dictionary<ILocalSymbol, string> _localNames = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _usedLocalNames = new(StringComparer.Ordinal);
+
+    public BodyParser(
+        EquatableArray<ParameterModel> parameters,
+        HashSet<string> reservedNames,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _reservedNames = reservedNames;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    public EquatableArray<Statement> ParseMethodBody(IOperation operation)
+    {
+        var statements = new List<Statement>();
+        switch (operation)
+        {
+            case IMethodBodyOperation { BlockBody: { } block }:
+                ParseStatement(block, statements);
+                break;
+            case IMethodBodyOperation { ExpressionBody: { } expressionBody }:
+                ParseStatement(expressionBody, statements);
+                break;
+            default:
+                ParseStatement(operation, statements);
+                break;
+        }
+
+        return statements.ToEquatableArray();
+    }
+
+    private void ParseStatement(IOperation operation, List<Statement> output)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var child in block.Operations)
+                {
+                    ParseStatement(child, output);
+                }
+
+                break;
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        ParseDeclarator(declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value, output);
+                    }
+                }
+
+                break;
+
+            case IExpressionStatementOperation { Operation: var expression }:
+                ParseExpressionStatement(expression, output);
+                break;
+
+            case IReturnOperation { ReturnedValue: { } value }:
+                if (ParseExpression(value) is { } returned)
+                {
+                    output.Add(new ReturnStatement(returned));
+                }
+
+                break;
+
+            case IEmptyOperation:
+                break;
+
+            case ILoopOperation:
+                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "loops are not supported yet; write the objective without loops");
+                break;
+
+            case IConditionalOperation:
+                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "if statements are not supported yet; use Math.Max, Math.Min, Math.Abs or Math.Clamp for piecewise functions");
+                break;
+
+            default:
+                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "only local declarations, assignments and return are supported");
+                break;
+        }
+    }
+
+    private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<Statement> output)
+    {
+        var local = declarator.Symbol;
+        if (local.IsConst)
+        {
+            // Every read of a const local is already folded to its value by the compiler.
+            return;
+        }
+
+        var kind = TypeClassifier.Classify(local.Type);
+        if (kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        {
+            Unsupported(
+                DiagnosticDescriptors.UnsupportedStatement,
+                declarator,
+                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool locals");
+            return;
+        }
+
+        string name = LocalName(local);
+        if (initializer is null)
+        {
+            output.Add(new DeclareStatement(name, kind.Value));
+        }
+        else if (ParseExpression(initializer) is { } value)
+        {
+            output.Add(new AssignStatement(name, kind.Value, value, Declare: true));
+        }
+    }
+
+    private void ParseExpressionStatement(IOperation expression, List<Statement> output)
+    {
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (AssignmentTarget(assignment.Target) is { } simpleTarget && ParseExpression(assignment.Value) is { } value)
+                {
+                    output.Add(new AssignStatement(simpleTarget.Name, simpleTarget.Kind, value, Declare: false));
+                }
+
+                break;
+
+            case ICompoundAssignmentOperation compound:
+                if (AssignmentTarget(compound.Target) is not { } compoundTarget)
+                {
+                    break;
+                }
+
+                if (compound.OperatorMethod is not null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity
+                    || BinaryOperatorOf(compound.OperatorKind, compoundTarget.Kind) is not { } compoundOperator)
+                {
+                    Unsupported(DiagnosticDescriptors.UnsupportedExpression, compound, "this compound assignment is not supported; write 'x = x op y'");
+                    break;
+                }
+
+                if (ParseExpression(compound.Value) is { } operand)
+                {
+                    output.Add(new AssignStatement(
+                        compoundTarget.Name,
+                        compoundTarget.Kind,
+                        new BinaryExpr(compoundOperator, compoundTarget, operand, compoundTarget.Kind),
+                        Declare: false));
+                }
+
+                break;
+
+            case IIncrementOrDecrementOperation increment:
+                if (AssignmentTarget(increment.Target) is { } incrementTarget)
+                {
+                    var op = increment.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
+                    var one = new LiteralExpr(1, incrementTarget.Kind);
+                    output.Add(new AssignStatement(
+                        incrementTarget.Name,
+                        incrementTarget.Kind,
+                        new BinaryExpr(op, incrementTarget, one, incrementTarget.Kind),
+                        Declare: false));
+                }
+
+                break;
+
+            default:
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    expression,
+                    "a statement whose result is discarded has no effect on the value; only assignments to locals are supported");
+                break;
+        }
+    }
+
+    /// <summary>The local an assignment writes; parameters, fields and elements are refused.</summary>
+    private VariableExpr? AssignmentTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local when TypeClassifier.Classify(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                return new VariableExpr(LocalName(local.Local), TypeClassifier.Classify(local.Type)!.Value);
+            case IParameterReferenceOperation:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "parameters are read-only inputs; copy the value into a local first");
+                return null;
+            case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a [Differentiable] method must not change state outside itself; use a local");
+                return null;
+            default:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "only locals of type double, int or bool can be assigned");
+                return null;
+        }
+    }
+
+    /// <summary>Lowers an expression, or reports why it cannot be and returns null.</summary>
+    private Expr? ParseExpression(IOperation operation)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (operation.ConstantValue is { HasValue: true, Value: var constant })
+        {
+            return ParseConstant(operation, constant);
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation parameter:
+                return _parameters.TryGetValue(parameter.Parameter.Name, out var model)
+                    ? new VariableExpr(model.Name, model.Kind)
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read");
+
+            case ILocalReferenceOperation local:
+                return TypeClassifier.Classify(local.Type) is { } localKind and not ValueKind.RealArray
+                    ? new VariableExpr(LocalName(local.Local), localKind)
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "locals of this type are not supported");
+
+            case IBinaryOperation binary:
+                return ParseBinary(binary);
+
+            case IUnaryOperation unary:
+                return ParseUnary(unary);
+
+            case IConversionOperation conversion:
+                return ParseConversion(conversion);
+
+            case IInvocationOperation invocation:
+                return ParseInvocation(invocation);
+
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return ParseElement(operation, element.ArrayReference, element.Indices[0]);
+
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } spanInstance, Arguments.Length: 1 } indexer
+                when TypeClassifier.Classify(spanInstance.Type) == ValueKind.RealArray:
+                return ParseElement(operation, spanInstance, indexer.Arguments[0].Value);
+
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthInstance }
+                when TypeClassifier.Classify(lengthInstance.Type) == ValueKind.RealArray:
+                return ParseExpression(lengthInstance) is { } array ? new LengthExpr(array) : null;
+
+            case IPropertyReferenceOperation { Property: var property, Instance: var instance } when !property.IsIndexer:
+                return ParseMemberRead(operation, property, instance, property.Type);
+
+            case IFieldReferenceOperation { Field: var field, Instance: var instance }:
+                return ParseMemberRead(operation, field, instance, field.Type);
+
+            case IInstanceReferenceOperation:
+                return new ThisExpr();
+
+            case IParenthesizedOperation parenthesized:
+                return ParseExpression(parenthesized.Operand);
+
+            case IConditionalOperation:
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "the conditional operator is not supported yet; use Math.Max, Math.Min, Math.Abs or Math.Clamp");
+
+            default:
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, $"'{operation.Kind}' expressions are not supported");
+        }
+    }
+
+    private Expr? ParseConstant(IOperation operation, object? constant)
+    {
+        switch (constant)
+        {
+            case double d when operation.Type?.SpecialType == SpecialType.System_Double:
+                return new LiteralExpr(d, ValueKind.Real);
+            case int i when operation.Type?.SpecialType == SpecialType.System_Int32:
+                return new LiteralExpr(i, ValueKind.Integer);
+            case bool b:
+                return new LiteralExpr(b ? 1 : 0, ValueKind.Boolean);
+            default:
+                return Unsupported(
+                    DiagnosticDescriptors.UnsupportedExpression,
+                    operation,
+                    $"constants of type '{operation.Type?.ToDisplayString() ?? "null"}' are not supported; use double, int or bool");
+        }
+    }
+
+    private Expr? ParseBinary(IBinaryOperation binary)
+    {
+        var resultKind = TypeClassifier.Classify(binary.Type);
+        var operandKind = TypeClassifier.Classify(binary.LeftOperand.Type);
+        if (binary.OperatorMethod is not null || resultKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            || BinaryOperatorOf(binary.OperatorKind, operandKind.Value) is not { } op)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                binary,
+                $"the operator '{binary.OperatorKind}' on '{binary.LeftOperand.Type?.ToDisplayString()}' is not supported");
+        }
+
+        var left = ParseExpression(binary.LeftOperand);
+        var right = ParseExpression(binary.RightOperand);
+        return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind.Value);
+    }
+
+    /// <summary>The IR operator for a C# operator on operands of <paramref name="operandKind"/>, if supported.</summary>
+    private static BinaryOperator? BinaryOperatorOf(BinaryOperatorKind kind, ValueKind operandKind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOperator.Add,
+        BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
+        BinaryOperatorKind.Divide => BinaryOperator.Divide,
+
+        // The remainder of doubles has a derivative, but one users rarely mean; only integer '%' is supported.
+        BinaryOperatorKind.Remainder when operandKind == ValueKind.Integer => BinaryOperator.Remainder,
+        BinaryOperatorKind.Equals => BinaryOperator.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOperator.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOperator.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOperator.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOperator.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOperator.GreaterOrEqual,
+        BinaryOperatorKind.ConditionalAnd => BinaryOperator.And,
+        BinaryOperatorKind.ConditionalOr => BinaryOperator.Or,
+        _ => null,
+    };
+
+    private Expr? ParseUnary(IUnaryOperation unary)
+    {
+        if (unary.OperatorMethod is not null)
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "user-defined operators are not supported");
+        }
+
+        var kind = TypeClassifier.Classify(unary.Type);
+        switch (unary.OperatorKind)
+        {
+            case UnaryOperatorKind.Plus:
+                return ParseExpression(unary.Operand);
+            case UnaryOperatorKind.Minus when kind is ValueKind.Real or ValueKind.Integer:
+                return ParseExpression(unary.Operand) is { } negated ? new UnaryExpr(UnaryOperator.Negate, negated, kind.Value) : null;
+            case UnaryOperatorKind.Not when kind is ValueKind.Boolean:
+                return ParseExpression(unary.Operand) is { } inverted ? new UnaryExpr(UnaryOperator.Not, inverted, ValueKind.Boolean) : null;
+            default:
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, $"the operator '{unary.OperatorKind}' is not supported");
+        }
+    }
+
+    private Expr? ParseConversion(IConversionOperation conversion)
+    {
+        var from = TypeClassifier.Classify(conversion.Operand.Type);
+        var to = TypeClassifier.Classify(conversion.Type);
+        if (conversion.OperatorMethod is not null || from is null || to is null)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                conversion,
+                $"the conversion from '{conversion.Operand.Type?.ToDisplayString()}' to '{conversion.Type?.ToDisplayString()}' is not supported");
+        }
+
+        var operand = ParseExpression(conversion.Operand);
+        if (operand is null || from == to)
+        {
+            return operand;
+        }
+
+        // int -> double is exact; double -> int truncates and has derivative zero.
+        return (from, to) is (ValueKind.Integer, ValueKind.Real) or (ValueKind.Real, ValueKind.Integer)
+            ? new ConvertExpr(operand, to.Value)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between int and double are supported");
+    }
+
+    private Expr? ParseElement(IOperation operation, IOperation array, IOperation index)
+    {
+        if (TypeClassifier.Classify(index.Type) != ValueKind.Integer)
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions");
+        }
+
+        var arrayExpr = ParseExpression(array);
+        var indexExpr = ParseExpression(index);
+        if (arrayExpr is null || indexExpr is null)
+        {
+            return null;
+        }
+
+        return arrayExpr.Kind == ValueKind.RealArray
+            ? new ElementExpr(arrayExpr, indexExpr)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "only elements of double arrays and spans can be read");
+    }
+
+    private Expr? ParseMemberRead(IOperation operation, ISymbol member, IOperation? instance, ITypeSymbol type)
+    {
+        var kind = TypeClassifier.Classify(type) ?? ValueKind.Object;
+        string typeName = member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat);
+        if (member.IsStatic || instance is null)
+        {
+            return new MemberExpr(null, typeName, member.Name, kind);
+        }
+
+        // An instance member is read through 'this' or through a constant parameter; it is never differentiated.
+        var receiver = ParseExpression(instance);
+        if (receiver is null)
+        {
+            return null;
+        }
+
+        return receiver is ThisExpr or MemberExpr || receiver is VariableExpr { Kind: ValueKind.Object }
+            ? new MemberExpr(receiver, typeName, member.Name, kind)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this member read is not supported");
+    }
+
+    private Expr? ParseInvocation(IInvocationOperation invocation)
+    {
+        var target = invocation.TargetMethod;
+        string display = target.ContainingType.Name + "." + target.Name;
+        bool onMathOrDouble = target.IsStatic && target.ContainingType is { } type
+            && (type.SpecialType == SpecialType.System_Double
+                || (type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System"));
+        if (!onMathOrDouble || !Enum.TryParse(target.Name, out MathFunction function))
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedCall,
+                invocation,
+                display,
+                "only the System.Math functions listed in README (and the same names on double) can be differentiated");
+        }
+
+        var resultKind = TypeClassifier.Classify(target.ReturnType);
+        var parameterKinds = target.Parameters.Select(p => TypeClassifier.Classify(p.Type)).ToList();
+        bool supportedShape = resultKind is ValueKind.Real or ValueKind.Integer
+            && parameterKinds.All(k => k is ValueKind.Real or ValueKind.Integer)
+            && (resultKind == ValueKind.Integer || HasDifferentiableShape(function, parameterKinds));
+        if (!supportedShape)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedCall,
+                invocation,
+                display + "(" + string.Join(", ", target.Parameters.Select(p => p.Type.ToDisplayString())) + ")",
+                "this overload is not supported; call the overload that takes and returns double");
+        }
+
+        var arguments = new List<Expr>();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (ParseExpression(argument.Value) is not { } value)
+            {
+                return null;
+            }
+
+            arguments.Add(value);
+        }
+
+        return new CallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
+    }
+
+    /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>
+    private static bool HasDifferentiableShape(MathFunction function, List<ValueKind?> kinds)
+    {
+        int doubles = kinds.Count(k => k == ValueKind.Real);
+        return function switch
+        {
+            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => doubles == 2 && kinds.Count == 2,
+            MathFunction.Log => doubles == kinds.Count && kinds.Count is 1 or 2,
+            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => doubles == 3 && kinds.Count == 3,
+            MathFunction.Round => kinds.Count == 1 ? doubles == 1 : kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
+            _ => doubles == 1 && kinds.Count == 1,
+        };
+    }
+
+    private string LocalName(ILocalSymbol local)
+    {
+        if (_localNames.TryGetValue(local, out string? name))
+        {
+            return name;
+        }
+
+        name = local.Name;
+        for (int suffix = 1; _usedLocalNames.Contains(name) || (name != local.Name && _reservedNames.Contains(name)); suffix++)
+        {
+            name = local.Name + "_" + suffix;
+        }
+
+        _usedLocalNames.Add(name);
+        _reservedNames.Add(name);
+        _localNames.Add(local, name);
+        return name;
+    }
+
+    private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string reason) =>
+        Unsupported(descriptor, operation, operation.Syntax.ToString(), reason);
+
+    private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string what, string reason)
+    {
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, operation.Syntax.GetLocation(), what, reason));
+        return null;
+    }
+}

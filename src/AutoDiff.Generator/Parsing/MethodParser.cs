@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[Differentiable]</c> method into a <see cref="MethodModel"/>: checks the signature and the
+/// containing types, then hands the body to <see cref="BodyParser"/>. Every problem becomes a diagnostic.
+/// </summary>
+internal static class MethodParser
+{
+    public const string ConstantAttributeName = "AutoDiff.ConstantAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            return ParseMethod(syntax, method, context.SemanticModel, diagnostics, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // The pipeline must never throw: an internal failure becomes one diagnostic naming the method.
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError,
+                syntax.Identifier.GetLocation(),
+                method.Name,
+                exception.GetType().Name + ": " + exception.Message));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static ParseResult ParseMethod(
+        MethodDeclarationSyntax syntax,
+        IMethodSymbol method,
+        SemanticModel semanticModel,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        var containingTypes = ParseContainingTypes(syntax, method, diagnostics);
+
+        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedReturnType,
+                syntax.ReturnType.GetLocation(),
+                method.Name,
+                syntax.ReturnType.ToString()));
+        }
+
+        if (syntax.TypeParameterList is { } typeParameters)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
+        }
+
+        var parameters = ParseParameters(method, diagnostics);
+
+        var body = EquatableArray<Statement>.Empty;
+        var reservedNames = new HashSet<string>(StringComparer.Ordinal);
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
+        }
+        else if (semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
+        {
+            // Every identifier the user wrote is taken: generated temporaries and adjoints must not shadow any of them.
+            foreach (var token in syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken))
+                {
+                    reservedNames.Add(token.ValueText);
+                }
+            }
+
+            var bodyParser = new BodyParser(parameters, reservedNames, diagnostics, cancellationToken);
+            body = bodyParser.ParseMethodBody(operation);
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var model = new MethodModel(
+            Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes: containingTypes,
+            Name: method.Name,
+            Accessibility: AccessibilityText(method.DeclaredAccessibility),
+            IsStatic: method.IsStatic,
+            Parameters: parameters,
+            Body: body,
+            ReservedNames: reservedNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
+            HintName: HintName(method),
+            Location: LocationInfo.From(syntax.Identifier.GetLocation()));
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static EquatableArray<ContainingTypeModel> ParseContainingTypes(
+        MethodDeclarationSyntax syntax,
+        IMethodSymbol method,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var types = new List<ContainingTypeModel>();
+        foreach (var declaration in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TypeNotPartial,
+                    declaration.Identifier.GetLocation(),
+                    declaration.Identifier.ValueText,
+                    method.Name));
+            }
+
+            string keyword = declaration switch
+            {
+                RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            if (declaration.Modifiers.Any(SyntaxKind.RefKeyword))
+            {
+                keyword = "ref " + keyword;
+            }
+
+            types.Add(new ContainingTypeModel(keyword, declaration.Identifier.ValueText + declaration.TypeParameterList));
+        }
+
+        types.Reverse();
+        return types.ToEquatableArray();
+    }
+
+    private static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        var parameters = new List<ParameterModel>();
+        foreach (var parameter in method.Parameters)
+        {
+            var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation()
+                ?? parameter.Locations.FirstOrDefault()
+                ?? Location.None;
+
+            string typeText = parameter.Type.ToDisplayString(TypeClassifier.QualifiedFormat);
+            if (parameter.RefKind != RefKind.None)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameter,
+                    location,
+                    parameter.Name,
+                    parameter.Type.ToDisplayString(),
+                    "ref, out and in parameters are not supported; pass the value itself"));
+                continue;
+            }
+
+            bool markedConstant = parameter.GetAttributes().Any(
+                a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
+            var kind = TypeClassifier.Classify(parameter.Type);
+            if (kind == ValueKind.RealArray && TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false) && !markedConstant)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedParameter,
+                    location,
+                    parameter.Name,
+                    parameter.Type.ToDisplayString(),
+                    "a differentiable vector input must be ReadOnlySpan<double> or double[]; mark data [Constant]"));
+                continue;
+            }
+
+            var role = !markedConstant && kind is ValueKind.Real or ValueKind.RealArray
+                ? ParameterRole.Differentiable
+                : ParameterRole.Constant;
+            parameters.Add(new ParameterModel(
+                parameter.Name,
+                typeText,
+                kind ?? ValueKind.Object,
+                role,
+                IsArray: TypeClassifier.IsDoubleArray(parameter.Type)));
+        }
+
+        return parameters.ToEquatableArray();
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary>
+    /// A file name unique per overload: namespace, type chain, method name and parameter types, with every
+    /// character outside [A-Za-z0-9_.] replaced, so that overloads never collide.
+    /// </summary>
+    private static string HintName(IMethodSymbol method)
+    {
+        var text = new StringBuilder();
+        text.Append(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty));
+        text.Append('.').Append(method.Name);
+        text.Append('(').Append(string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()))).Append(')');
+        var hint = new StringBuilder();
+        foreach (char c in text.ToString())
+        {
+            hint.Append(char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '_' ? c : '_');
+        }
+
+        return hint.Append(".g.cs").ToString();
+    }
+}

@@ -1,0 +1,43 @@
+using AutoDiff.Generator.IR;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>Maps Roslyn types to the value kinds the IR knows.</summary>
+internal static class TypeClassifier
+{
+    /// <summary>
+    /// The fully qualified spelling of a type in generated code, with nullable annotations kept so that the
+    /// generated signature matches the user's.
+    /// </summary>
+    public static readonly SymbolDisplayFormat QualifiedFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static ValueKind? Classify(ITypeSymbol? type)
+    {
+        switch (type)
+        {
+            case null:
+                return null;
+            case { SpecialType: SpecialType.System_Double }:
+                return ValueKind.Real;
+            case { SpecialType: SpecialType.System_Int32 }:
+                return ValueKind.Integer;
+            case { SpecialType: SpecialType.System_Boolean }:
+                return ValueKind.Boolean;
+            case IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double }:
+                return ValueKind.RealArray;
+        }
+
+        return IsSpanOfDouble(type, readOnly: true) || IsSpanOfDouble(type, readOnly: false) ? ValueKind.RealArray : null;
+    }
+
+    public static bool IsDoubleArray(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
+
+    public static bool IsSpanOfDouble(ITypeSymbol? type, bool readOnly) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && named.TypeArguments[0].SpecialType == SpecialType.System_Double
+        && named.ContainingNamespace?.ToDisplayString() == "System"
+        && named.Name == (readOnly ? "ReadOnlySpan" : "Span");
+}

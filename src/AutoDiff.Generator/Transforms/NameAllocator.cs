@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Generic;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>Hands out identifiers that collide with nothing the user wrote and nothing handed out before.</summary>
+internal sealed class NameAllocator
+{
+    private readonly HashSet<string> _taken;
+    private int _counter;
+
+    public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
+
+    /// <summary><paramref name="preferred"/> if free, otherwise <c>preferred_1</c>, <c>preferred_2</c>, ...</summary>
+    public string Fresh(string preferred)
+    {
+        string name = preferred;
+        for (int suffix = 1; !_taken.Add(name); suffix++)
+        {
+            name = preferred + "_" + suffix;
+        }
+
+        return name;
+    }
+
+    /// <summary>The next free name of the form <c>{prefix}{n}</c>, for temporaries.</summary>
+    public string Numbered(string prefix)
+    {
+        string name;
+        do
+        {
+            name = prefix + _counter++;
+        }
+        while (!_taken.Add(name));
+        return name;
+    }
+}

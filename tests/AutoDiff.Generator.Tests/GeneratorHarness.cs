@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using AutoDiff.Generator;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>Runs the generator in memory on source text, as the compiler would, against .NET 10 reference assemblies.</summary>
+internal static class GeneratorHarness
+{
+    // The driver must parse generated files with the same options as the compilation's own trees.
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CSharpCompilation.Create(
+        "GeneratorTests",
+        sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
+        References,
+        new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            generalDiagnosticOption: ReportDiagnostic.Error));
+
+    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        new[] { new DifferentiableGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator; returns the generator's result and the diagnostics of the compilation with its output.</summary>
+    public static GeneratorOutput Run(params string[] sources)
+    {
+        var compilation = CreateCompilation(sources);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        return new GeneratorOutput(
+            result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()),
+            generatorDiagnostics,
+            output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray(),
+            output);
+    }
+}
+
+/// <param name="Sources">Generated text by hint name.</param>
+/// <param name="GeneratorDiagnostics">What the generator reported.</param>
+/// <param name="CompilationDiagnostics">Warnings and errors of the user's code compiled together with the generated code.</param>
+internal sealed record GeneratorOutput(
+    IReadOnlyDictionary<string, string> Sources,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<Diagnostic> CompilationDiagnostics,
+    Compilation Compilation);
