@@ -72,7 +72,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
-    private static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
+    internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
     {
         try
         {

@@ -54,7 +54,8 @@ internal static class MethodParser
     {
         var containingTypes = ParseContainingTypes(syntax, method, diagnostics);
 
-        if (method.ReturnType.SpecialType != SpecialType.System_Double || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
+        if (!returnsDouble)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType,
@@ -76,7 +77,7 @@ internal static class MethodParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
-        else if (semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
+        else if (returnsDouble && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
         {
             // Every identifier the user wrote is taken: generated temporaries and adjoints must not shadow any of them.
             foreach (var token in syntax.DescendantTokens())
@@ -165,6 +166,7 @@ internal static class MethodParser
                     parameter.Name,
                     parameter.Type.ToDisplayString(),
                     "ref, out and in parameters are not supported; pass the value itself"));
+                parameters.Add(new ParameterModel(parameter.Name, typeText, TypeClassifier.Classify(parameter.Type) ?? ValueKind.Object, ParameterRole.Constant, IsArray: false));
                 continue;
             }
 
@@ -179,6 +181,7 @@ internal static class MethodParser
                     parameter.Name,
                     parameter.Type.ToDisplayString(),
                     "a differentiable vector input must be ReadOnlySpan<double> or double[]; mark data [Constant]"));
+                parameters.Add(new ParameterModel(parameter.Name, typeText, ValueKind.RealArray, ParameterRole.Constant, IsArray: false));
                 continue;
             }
 

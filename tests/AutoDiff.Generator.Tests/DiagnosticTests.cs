@@ -1,0 +1,236 @@
+using System.Linq;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Every diagnostic ID is triggered here, and its exact span asserted: the source marks the expected span with
+/// <c>[|</c> and <c>|]</c>. A method with an error generates nothing, so the user never gets code that does not compile.
+/// </summary>
+public class DiagnosticTests
+{
+    [Theory]
+    [InlineData("AD0001", """
+        public static class [|Objectives|]
+        {
+            [Differentiable]
+            public static double F(double x) => x * x;
+        }
+        """)]
+    [InlineData("AD0001", """
+        public class [|Outer|]
+        {
+            public static partial class Inner
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+        }
+        """)]
+    [InlineData("AD0002", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static [|float|] F(float x) => x * x;
+        }
+        """)]
+    [InlineData("AD0003", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F([|ref double x|]) => x * x;
+        }
+        """)]
+    [InlineData("AD0003", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F([|Span<double> x|]) => x[0] * x[0];
+        }
+        """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                [|Console.WriteLine(x)|];
+                return x;
+            }
+        }
+        """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                string [|s = "no"|];
+                return x;
+            }
+        }
+        """)]
+    [InlineData("AD0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x) => [|x % 2.0|];
+        }
+        """)]
+    [InlineData("AD0006", """
+        public static partial class Objectives
+        {
+            private static double Helper(double x) => x * x;
+
+            [Differentiable]
+            public static double F(double x) => 1 + [|Helper(x)|];
+        }
+        """)]
+    [InlineData("AD0006", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x) => [|Math.BitIncrement(x)|];
+        }
+        """)]
+    [InlineData("AD0008", """
+        public abstract partial class Objectives
+        {
+            [Differentiable]
+            public abstract double [|F|](double x);
+        }
+        """)]
+    [InlineData("AD0009", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F[|<T>|](double x) => x * x;
+        }
+        """)]
+    [InlineData("AD0010", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                [|x|] = x * 2;
+                return x;
+            }
+        }
+        """)]
+    [InlineData("AD0010", """
+        public static partial class Objectives
+        {
+            private static double s_cache;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                [|s_cache|] = x;
+                return x;
+            }
+        }
+        """)]
+    public void ReportsIdAtExactSpan(string id, string markedSource)
+    {
+        var (source, expectedSpan) = Unmark("using System;\nusing AutoDiff;\n\n" + markedSource);
+
+        var output = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        Assert.Empty(output.Sources);
+    }
+
+    [Fact]
+    public void ReportsEveryProblemInOneMethod()
+    {
+        var output = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    x = 1;
+                    Console.WriteLine(y);
+                    return x % y;
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "AD0010", "AD0004", "AD0005" }, output.GeneratorDiagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void MessageNamesTheConstructAndWhatToDo()
+    {
+        var output = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static class Objectives
+            {
+                [Differentiable]
+                public static double F(double x) => x;
+            }
+            """);
+
+        string message = Assert.Single(output.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            "Type 'Objectives' contains the [Differentiable] method 'F' and must be declared 'partial' so the generated derivatives can be added to it",
+            message);
+    }
+
+    [Fact]
+    public void InternalFailureBecomesAD0007AtTheMethodName()
+    {
+        // A model the transform has no rule for stands in for a generator bug: the pipeline reports it and emits nothing.
+        var location = new LocationInfo("Objectives.cs", new TextSpan(40, 1), new LinePositionSpan(new LinePosition(3, 4), new LinePosition(3, 5)));
+        var model = new MethodModel(
+            Namespace: null,
+            ContainingTypes: new[] { new ContainingTypeModel("class", "Objectives") }.ToEquatableArray(),
+            Name: "F",
+            Accessibility: "public",
+            IsStatic: true,
+            Parameters: new[] { new ParameterModel("x", "double", ValueKind.Real, ParameterRole.Differentiable, IsArray: false) }.ToEquatableArray(),
+            Body: new Statement[] { new ReturnStatement(new BinaryExpr(BinaryOperator.Remainder, new VariableExpr("x", ValueKind.Real), new VariableExpr("x", ValueKind.Real), ValueKind.Real)) }.ToEquatableArray(),
+            ReservedNames: EquatableArray<string>.Empty,
+            HintName: "Objectives.F.g.cs",
+            Location: location);
+
+        var result = DifferentiableGenerator.Differentiate(model, default);
+
+        Assert.Null(result.File);
+        var diagnostic = Assert.Single(result.Diagnostics).ToDiagnostic();
+        Assert.Equal(DiagnosticDescriptors.InternalError.Id, diagnostic.Id);
+        Assert.Equal("AD0007", diagnostic.Id);
+        Assert.Equal(new TextSpan(40, 1), diagnostic.Location.SourceSpan);
+        Assert.Contains("'F'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryDescriptorIsAnErrorWithAStableId()
+    {
+        var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToArray();
+        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"AD{i:0000}"), ids);
+        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity));
+    }
+
+    /// <summary>Removes the <c>[|</c> <c>|]</c> markers and returns the span they enclosed.</summary>
+    private static (string Source, TextSpan Span) Unmark(string marked)
+    {
+        int start = marked.IndexOf("[|", System.StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", System.StringComparison.Ordinal);
+        string source = marked.Remove(end, 2).Remove(start, 2);
+        return (source, TextSpan.FromBounds(start, end - 2));
+    }
+}
