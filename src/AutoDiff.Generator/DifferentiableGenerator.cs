@@ -20,6 +20,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     /// <summary>The attribute that marks methods to differentiate.</summary>
     public const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
 
+    /// <summary>The attribute that marks user-written pullbacks.</summary>
+    public const string CustomDerivativeAttributeName = "AutoDiff.CustomDerivativeAttribute";
+
     /// <summary>Tracking names of the pipeline steps.</summary>
     public static class Steps
     {
@@ -31,6 +34,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         /// <summary>Differentiating a model into generated methods.</summary>
         public const string Differentiate = "Differentiate";
+
+        /// <summary>Checking user-written pullbacks.</summary>
+        public const string CustomDerivatives = "CustomDerivatives";
     }
 
     /// <inheritdoc />
@@ -47,6 +53,20 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (output, items) =>
+        {
+            foreach (var diagnostic in items)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        var pullbackDiagnostics = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                CustomDerivativeAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: CustomDerivativeParser.Validate)
+            .WithTrackingName(Steps.CustomDerivatives);
+        context.RegisterSourceOutput(pullbackDiagnostics, static (output, items) =>
         {
             foreach (var diagnostic in items)
             {
@@ -81,7 +101,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 method.HintName,
                 method.Namespace,
                 method.ContainingTypes,
-                new[] { ReverseModeTransform.Apply(method) }.ToEquatableArray());
+                ReverseModeTransform.Apply(method).ToEquatableArray());
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -202,6 +202,7 @@ public class DiagnosticTests
             Accessibility: "public",
             IsStatic: true,
             Parameters: new[] { new ParameterModel("x", "double", ValueKind.Real, ParameterRole.Differentiable, IsArray: false) }.ToEquatableArray(),
+            Locals: EquatableArray<DeclareStatement>.Empty,
             Body: new Statement[] { new ReturnStatement(new BinaryExpr(BinaryOperator.Remainder, new VariableExpr("x", ValueKind.Real), new VariableExpr("x", ValueKind.Real), ValueKind.Real)) }.ToEquatableArray(),
             ReservedNames: EquatableArray<string>.Empty,
             HintName: "Objectives.F.g.cs",

@@ -62,10 +62,21 @@ internal static class DiagnosticDescriptors
         "Unsupported assignment target in a [Differentiable] method",
         "Cannot assign to '{0}' in a [Differentiable] method: {1}");
 
+    public static readonly DiagnosticDescriptor PullbackSignatureMismatch = Error(
+        "AD0011",
+        "A [CustomDerivative] pullback has the wrong signature",
+        "Pullback '{0}' does not fit '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor PullbackTargetNotFound = Error(
+        "AD0012",
+        "The function of a [CustomDerivative] pullback does not exist",
+        "[CustomDerivative] names '{0}', but '{1}' has no method of that name; use nameof(...) to name the function");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
+        PullbackSignatureMismatch, PullbackTargetNotFound,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

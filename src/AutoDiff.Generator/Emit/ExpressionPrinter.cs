@@ -58,7 +58,7 @@ internal static class ExpressionPrinter
 
             case VariableExpr variable:
                 precedence = Primary;
-                return variable.Name;
+                return Identifiers.Escape(variable.Name);
 
             case ThisExpr:
                 precedence = Primary;
@@ -80,6 +80,22 @@ internal static class ExpressionPrinter
                 precedence = Primary;
                 return MathFunctionFacts.DeclaringType(call.Function) + "." + call.Function + "("
                     + string.Join(", ", call.Arguments.Select(Print)) + ")";
+
+            case InvocationExpr invocation:
+                precedence = Primary;
+                return invocation.Callee + "(" + string.Join(", ", invocation.Arguments.Select(Print)) + ")";
+
+            case PullbackCallExpr pullback:
+                precedence = Primary;
+                return pullback.Pullback + "("
+                    + string.Join(", ", pullback.Arguments.Select(Print)
+                        .Append(Print(pullback.Seed))
+                        .Concat(pullback.Adjoints.Select(a => (a.ByRef ? "ref " : string.Empty) + Print(a.Target))))
+                    + ")";
+
+            case TapeSpanExpr span:
+                precedence = Primary;
+                return span.Tape + ".AllocateZeroed(" + Print(span.Length) + ")";
 
             case UnaryExpr unary:
             {

@@ -55,14 +55,18 @@ internal static class SourceEmitter
         writer.Line("/// <summary>" + method.Summary + "</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         string parameters = string.Join(", ", method.Parameters.Select(
-            p => (p.Modifier.Length > 0 ? p.Modifier + " " : string.Empty) + p.TypeText + " " + p.Name));
+            p => (p.Modifier.Length > 0 ? p.Modifier + " " : string.Empty) + p.TypeText + " " + Identifiers.Escape(p.Name)));
         writer.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}double {method.Name}({parameters})");
-        foreach (var statement in method.Body)
+        EmitStatements(writer, method.Body);
+        writer.Close();
+    }
+
+    private static void EmitStatements(IndentedWriter writer, EquatableArray<Statement> statements)
+    {
+        foreach (var statement in statements)
         {
             EmitStatement(writer, statement);
         }
-
-        writer.Close();
     }
 
     private static void EmitStatement(IndentedWriter writer, Statement statement)
@@ -70,40 +74,121 @@ internal static class SourceEmitter
         switch (statement)
         {
             case DeclareStatement declare:
-                writer.Line(TypeName(declare.Kind) + " " + declare.Name + ";");
+                writer.Line(Declaration(declare));
                 break;
             case AssignStatement assign:
                 writer.Line((assign.Declare ? TypeName(assign.TargetKind) + " " : string.Empty)
-                    + assign.Target + " = " + ExpressionPrinter.Print(assign.Value) + ";");
+                    + Identifiers.Escape(assign.Target) + " = " + Print(assign.Value) + ";");
+                break;
+            case ElementAssignStatement element:
+                writer.Line($"{Identifiers.Escape(element.Array)}[{Print(element.Index)}] = {Print(element.Value)};");
+                break;
+            case ArrayCreateStatement create:
+                writer.Line($"{Identifiers.Escape(create.Array)} = {(create.Kind == LocalArrayKind.Stack ? "stackalloc" : "new")} double[{Print(create.Length)}];");
                 break;
             case AccumulateStatement accumulate:
-                writer.Line(accumulate.Target + AccumulateOperator(accumulate.Value, out var added) + ExpressionPrinter.Print(added) + ";");
+                writer.Line(Identifiers.Escape(accumulate.Target) + AccumulateOperator(accumulate.Value, out var added) + Print(added) + ";");
                 break;
             case ElementAccumulateStatement element:
-                writer.Line(element.Array + "[" + ExpressionPrinter.Print(element.Index) + "]"
-                    + AccumulateOperator(element.Value, out var addedToElement) + ExpressionPrinter.Print(addedToElement) + ";");
+                writer.Line(Identifiers.Escape(element.Array) + "[" + Print(element.Index) + "]"
+                    + AccumulateOperator(element.Value, out var addedToElement) + Print(addedToElement) + ";");
                 break;
             case ClearStatement clear:
-                writer.Line(clear.Array + ".Clear();");
+                writer.Line(Identifiers.Escape(clear.Array) + ".Clear();");
+                break;
+            case IfStatement conditional:
+                EmitIf(writer, conditional);
+                break;
+            case LoopStatement { TestFirst: true } loop:
+                writer.Open($"while ({Print(loop.Condition)})");
+                EmitStatements(writer, loop.Body);
+                EmitStatements(writer, loop.Increment);
+                writer.Close();
+                break;
+            case LoopStatement loop:
+                writer.Open("do");
+                EmitStatements(writer, loop.Body);
+                EmitStatements(writer, loop.Increment);
+                writer.Close($" while ({Print(loop.Condition)});");
+                break;
+            case CountdownLoopStatement countdown:
+                writer.Open($"for (int {countdown.Counter} = {Print(countdown.Count)} - 1; {countdown.Counter} >= 0; {countdown.Counter}--)");
+                EmitStatements(writer, countdown.Body);
+                writer.Close();
+                break;
+            case BreakStatement:
+                writer.Line("break;");
+                break;
+            case ContinueStatement:
+                writer.Line("continue;");
                 break;
             case ReturnStatement ret:
-                writer.Line("return " + ExpressionPrinter.Print(ret.Value) + ";");
+                writer.Line("return " + Print(ret.Value) + ";");
+                break;
+            case CallStatement call:
+                writer.Line(Print(call.Call) + ";");
+                break;
+            case TapeScopeStatement scope:
+                writer.Line($"var {scope.Tape} = global::AutoDiff.Runtime.GradientTape.Current;");
+                writer.Line($"var {scope.Mark} = {scope.Tape}.Mark();");
+                writer.Open("try");
+                EmitStatements(writer, scope.Body);
+                writer.Close();
+                writer.Open("finally");
+                writer.Line($"{scope.Tape}.Reset({scope.Mark});");
+                writer.Close();
+                break;
+            case PushStatement push:
+                writer.Line($"{push.Tape}.Push({Print(push.Value)});");
+                break;
+            case PopStatement pop:
+                string popped = $"{pop.Tape}.{(pop.Kind switch { ValueKind.Integer => "PopInt", ValueKind.Boolean => "PopBool", _ => "PopDouble" })}()";
+                writer.Line(pop.Index is null
+                    ? $"{Identifiers.Escape(pop.Target)} = {popped};"
+                    : $"{Identifiers.Escape(pop.Target)}[{Print(pop.Index)}] = {popped};");
                 break;
             case CommentStatement comment:
                 writer.Line("// " + comment.Text);
                 break;
             case NullCheckStatement nullCheck:
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({nullCheck.Parameter});");
+                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({Identifiers.Escape(nullCheck.Parameter)});");
                 break;
             case LengthCheckStatement check:
-                writer.Open($"if ({check.Output}.Length != {check.Input}.Length)");
-                writer.Line($"throw new global::System.ArgumentException(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {check.Input}.Length + \").\", nameof({check.Output}));");
+                string output = Identifiers.Escape(check.Output), input = Identifiers.Escape(check.Input);
+                writer.Open($"if ({output}.Length != {input}.Length)");
+                writer.Line($"throw new global::System.ArgumentException(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
                 writer.Close();
                 break;
             default:
                 throw new InvalidOperationException("Cannot emit " + statement.GetType().Name);
         }
     }
+
+    private static void EmitIf(IndentedWriter writer, IfStatement conditional)
+    {
+        writer.Open($"if ({Print(conditional.Condition)})");
+        EmitStatements(writer, conditional.Then);
+        writer.Close();
+        if (conditional.Else.Count > 0)
+        {
+            writer.Open("else");
+            EmitStatements(writer, conditional.Else);
+            writer.Close();
+        }
+    }
+
+    private static string Declaration(DeclareStatement declare)
+    {
+        string name = Identifiers.Escape(declare.Name);
+        return (declare.Kind, declare.ArrayKind) switch
+        {
+            (ValueKind.RealArray, LocalArrayKind.Heap) => $"double[] {name} = global::System.Array.Empty<double>();",
+            (ValueKind.RealArray, _) => $"scoped global::System.Span<double> {name} = default;",
+            _ => $"{TypeName(declare.Kind)} {name} = {DefaultValue(declare.Kind)};",
+        };
+    }
+
+    private static string Print(Expr expression) => ExpressionPrinter.Print(expression);
 
     /// <summary><c> += x</c>, or <c> -= y</c> when x is <c>-y</c>.</summary>
     private static string AccumulateOperator(Expr value, out Expr added)
@@ -123,6 +208,15 @@ internal static class SourceEmitter
         ValueKind.Real => "double",
         ValueKind.Integer => "int",
         ValueKind.Boolean => "bool",
+        ValueKind.RealArray => "scoped global::System.Span<double>",
         _ => throw new InvalidOperationException("No local type for " + kind),
+    };
+
+    private static string DefaultValue(ValueKind kind) => kind switch
+    {
+        ValueKind.Real => "0.0",
+        ValueKind.Integer => "0",
+        ValueKind.Boolean => "false",
+        _ => throw new InvalidOperationException("No default for " + kind),
     };
 }

@@ -41,7 +41,7 @@ internal static class ExprFactory
 
     public static Expr Square(Expr value) => Multiply(value, value);
 
-    /// <summary>The real-valued variables an expression reads (not through an index or a passive conversion).</summary>
+    /// <summary>True when <paramref name="predicate"/> holds for the expression or any expression inside it.</summary>
     public static bool Mentions(Expr expression, System.Func<Expr, bool> predicate) =>
         predicate(expression) || Children(expression).Any(child => Mentions(child, predicate));
 
@@ -53,6 +53,7 @@ internal static class ExprFactory
         UnaryExpr u => new[] { u.Operand },
         BinaryExpr b => new[] { b.Left, b.Right },
         CallExpr c => c.Arguments,
+        InvocationExpr i => i.Arguments,
         ConvertExpr c => new[] { c.Operand },
         ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
         _ => System.Array.Empty<Expr>(),
@@ -69,6 +70,7 @@ internal static class ExprFactory
             UnaryExpr u => u with { Operand = Rewrite(u.Operand, map) },
             BinaryExpr b => b with { Left = Rewrite(b.Left, map), Right = Rewrite(b.Right, map) },
             CallExpr c => c with { Arguments = c.Arguments.Select(a => Rewrite(a, map)).ToEquatableArray() },
+            InvocationExpr i => i with { Arguments = i.Arguments.Select(a => Rewrite(a, map)).ToEquatableArray() },
             ConvertExpr c => c with { Operand = Rewrite(c.Operand, map) },
             ConditionalExpr c => c with
             {

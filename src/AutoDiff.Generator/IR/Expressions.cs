@@ -99,3 +99,31 @@ internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenF
 {
     public override ValueKind Kind => ResultKind;
 }
+
+/// <summary>
+/// A call of another differentiable method: a <c>[Differentiable]</c> one, whose generated pullback the reverse
+/// sweep calls, or one that has a <c>[CustomDerivative]</c> pullback. <paramref name="Differentiable"/> says, per
+/// argument, whether the callee differentiates that parameter (and so whether its pullback takes an adjoint for it).
+/// </summary>
+internal sealed record InvocationExpr(string Callee, string Pullback, EquatableArray<Expr> Arguments, EquatableArray<bool> Differentiable) : Expr
+{
+    public override ValueKind Kind => ValueKind.Real;
+}
+
+/// <summary>
+/// A call of a pullback in the reverse sweep: <c>Pullback(arguments..., seed, adjoints...)</c>, where each adjoint
+/// is passed by <c>ref</c> (a scalar) or as a span.
+/// </summary>
+internal sealed record PullbackCallExpr(string Pullback, EquatableArray<Expr> Arguments, Expr Seed, EquatableArray<AdjointArgument> Adjoints) : Expr
+{
+    public override ValueKind Kind => ValueKind.Real;
+}
+
+/// <summary>An adjoint passed to a pullback: <c>ref target</c> for a scalar, the span itself for a vector.</summary>
+internal sealed record AdjointArgument(Expr Target, bool ByRef);
+
+/// <summary>A zeroed span of <paramref name="Length"/> doubles borrowed from the tape for the rest of the call.</summary>
+internal sealed record TapeSpanExpr(string Tape, Expr Length) : Expr
+{
+    public override ValueKind Kind => ValueKind.RealArray;
+}

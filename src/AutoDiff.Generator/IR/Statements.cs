@@ -1,10 +1,27 @@
+using AutoDiff.Generator.Model;
+
 namespace AutoDiff.Generator.IR;
 
 /// <summary>A statement of the intermediate representation, both of the parsed method and of generated ones.</summary>
 internal abstract record Statement;
 
-/// <summary><c>double name;</c>: a local declared without a value (the parser keeps it; later passes may drop it).</summary>
-internal sealed record DeclareStatement(string Name, ValueKind Kind) : Statement;
+/// <summary>
+/// A local of the generated method, declared once at its top with a default value. Locals of the user's method
+/// are hoisted the same way, so that the reverse sweep can read what the forward sweep computed in any block.
+/// </summary>
+internal sealed record DeclareStatement(string Name, ValueKind Kind, LocalArrayKind ArrayKind = LocalArrayKind.None) : Statement;
+
+/// <summary>How a local array is stored.</summary>
+internal enum LocalArrayKind
+{
+    None,
+
+    /// <summary><c>double[] a = new double[n]</c>.</summary>
+    Heap,
+
+    /// <summary><c>Span&lt;double&gt; a = stackalloc double[n]</c>.</summary>
+    Stack,
+}
 
 /// <summary>
 /// <c>target = value;</c>, declaring <paramref name="Target"/> of <paramref name="TargetKind"/> when
@@ -12,17 +29,72 @@ internal sealed record DeclareStatement(string Name, ValueKind Kind) : Statement
 /// </summary>
 internal sealed record AssignStatement(string Target, ValueKind TargetKind, Expr Value, bool Declare) : Statement;
 
+/// <summary><c>array[index] = value;</c> on a local array.</summary>
+internal sealed record ElementAssignStatement(string Array, Expr Index, Expr Value) : Statement;
+
+/// <summary><c>array = new double[length];</c> or <c>array = stackalloc double[length];</c>.</summary>
+internal sealed record ArrayCreateStatement(string Array, Expr Length, LocalArrayKind Kind) : Statement;
+
 /// <summary><c>target += value;</c> (an adjoint accumulation).</summary>
 internal sealed record AccumulateStatement(string Target, Expr Value) : Statement;
 
-/// <summary><c>array[index] += value;</c> (an adjoint accumulation into a gradient output).</summary>
+/// <summary><c>array[index] += value;</c> (an adjoint accumulation into an adjoint array).</summary>
 internal sealed record ElementAccumulateStatement(string Array, Expr Index, Expr Value) : Statement;
 
-/// <summary><c>array.Clear();</c>: gradient outputs are overwritten, not accumulated into.</summary>
+/// <summary><c>array.Clear();</c></summary>
 internal sealed record ClearStatement(string Array) : Statement;
+
+/// <summary><c>if (condition) { then } else { else }</c>.</summary>
+internal sealed record IfStatement(Expr Condition, EquatableArray<Statement> Then, EquatableArray<Statement> Else) : Statement;
+
+/// <summary>
+/// A loop: <c>while (condition) { body; increment }</c>, or a <c>do</c> loop when <paramref name="TestFirst"/> is
+/// false. <paramref name="Index"/> names the counter of a counting <c>for</c> loop (<c>for (int i = a; ...; i += step)</c>
+/// with <c>i</c> assigned nowhere else), which the reverse sweep recomputes instead of saving; its increment is
+/// <paramref name="Increment"/>.
+/// </summary>
+internal sealed record LoopStatement(
+    Expr Condition,
+    bool TestFirst,
+    EquatableArray<Statement> Body,
+    EquatableArray<Statement> Increment,
+    string? Index,
+    int Step) : Statement;
+
+/// <summary>
+/// The reverse of a loop: <c>for (int counter = count - 1; counter &gt;= 0; counter--) { body }</c>.
+/// </summary>
+internal sealed record CountdownLoopStatement(string Counter, Expr Count, EquatableArray<Statement> Body) : Statement;
+
+/// <summary><c>break;</c></summary>
+internal sealed record BreakStatement : Statement;
+
+/// <summary><c>continue;</c></summary>
+internal sealed record ContinueStatement : Statement;
 
 /// <summary><c>return value;</c></summary>
 internal sealed record ReturnStatement(Expr Value) : Statement;
+
+/// <summary>
+/// Leaves the method (a <c>return</c> whose value is already in the result local). Only exists between the
+/// control-flow passes: after them it is always last and is dropped.
+/// </summary>
+internal sealed record ExitStatement : Statement;
+
+/// <summary>
+/// Runs <paramref name="Body"/> with this thread's gradient tape in local <paramref name="Tape"/>, resetting the tape
+/// to its height on entry (local <paramref name="Mark"/>) however the body ends.
+/// </summary>
+internal sealed record TapeScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement;
+
+/// <summary><c>tape.Push(value);</c>: a value the reverse sweep needs and the forward sweep is about to lose.</summary>
+internal sealed record PushStatement(string Tape, Expr Value) : Statement;
+
+/// <summary><c>target = tape.Pop...();</c>, or <c>target[index] = tape.PopDouble();</c> when <paramref name="Index"/> is set.</summary>
+internal sealed record PopStatement(string Tape, string Target, ValueKind Kind, Expr? Index = null) : Statement;
+
+/// <summary>A call whose value is discarded: the reverse sweep's call of another method's pullback.</summary>
+internal sealed record CallStatement(Expr Call) : Statement;
 
 /// <summary>A <c>// text</c> line that explains the generated code.</summary>
 internal sealed record CommentStatement(string Text) : Statement;

@@ -29,6 +29,7 @@ internal sealed record MethodModel(
     string Accessibility,
     bool IsStatic,
     EquatableArray<ParameterModel> Parameters,
+    EquatableArray<DeclareStatement> Locals,
     EquatableArray<Statement> Body,
     EquatableArray<string> ReservedNames,
     string HintName,

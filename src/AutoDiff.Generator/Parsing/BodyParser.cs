@@ -25,18 +25,26 @@ internal sealed class BodyParser
     // Locals keep their written name unless another local of the same name (in a sibling block) already has it.
     private readonly Dictionary<ILocalSymbol, string> _localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedLocalNames = new(StringComparer.Ordinal);
+    private readonly List<DeclareStatement> _locals = new();
+    private readonly CallResolver _calls;
+    private int _loopDepth;
 
     public BodyParser(
         EquatableArray<ParameterModel> parameters,
         HashSet<string> reservedNames,
+        CallResolver calls,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
+        _calls = calls;
         _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _reservedNames = reservedNames;
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>Every local of the method (user locals and the parser's own), to be declared at the top.</summary>
+    public EquatableArray<DeclareStatement> Locals => _locals.ToEquatableArray();
 
     public EquatableArray<Statement> ParseMethodBody(IOperation operation)
     {
@@ -96,19 +104,169 @@ internal sealed class BodyParser
             case IEmptyOperation:
                 break;
 
-            case ILoopOperation:
-                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "loops are not supported yet; write the objective without loops");
+            case IConditionalOperation conditional:
+                ParseIf(conditional, output);
                 break;
 
-            case IConditionalOperation:
-                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "if statements are not supported yet; use Math.Max, Math.Min, Math.Abs or Math.Clamp for piecewise functions");
+            case IForLoopOperation forLoop:
+                ParseFor(forLoop, output);
+                break;
+
+            case IWhileLoopOperation whileLoop when !whileLoop.ConditionIsUntil:
+                ParseLoop(whileLoop.Condition, whileLoop.ConditionIsTop, whileLoop.Body, EquatableArray<Statement>.Empty, null, 0, output);
+                break;
+
+            case IForEachLoopOperation forEach:
+                ParseForEach(forEach, output);
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Break } when _loopDepth > 0:
+                output.Add(new BreakStatement());
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Continue } when _loopDepth > 0:
+                output.Add(new ContinueStatement());
                 break;
 
             default:
-                Unsupported(DiagnosticDescriptors.UnsupportedStatement, operation, "only local declarations, assignments and return are supported");
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    operation,
+                    "supported statements are local declarations, assignments, if/else, for, foreach, while, do, break, continue and return");
                 break;
         }
     }
+
+    private void ParseIf(IConditionalOperation conditional, List<Statement> output)
+    {
+        var condition = ParseCondition(conditional.Condition);
+        var whenTrue = new List<Statement>();
+        ParseStatement(conditional.WhenTrue, whenTrue);
+        var whenFalse = new List<Statement>();
+        if (conditional.WhenFalse is { } otherwise)
+        {
+            ParseStatement(otherwise, whenFalse);
+        }
+
+        if (condition is not null)
+        {
+            output.Add(new IfStatement(condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+        }
+    }
+
+    private Expr? ParseCondition(IOperation? condition)
+    {
+        if (condition is null)
+        {
+            return new LiteralExpr(1, ValueKind.Boolean);
+        }
+
+        var parsed = ParseExpression(condition);
+        return parsed is null || parsed.Kind == ValueKind.Boolean
+            ? parsed
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, condition, "a condition must be a bool expression");
+    }
+
+    private void ParseFor(IForLoopOperation loop, List<Statement> output)
+    {
+        foreach (var before in loop.Before)
+        {
+            ParseStatement(before, output);
+        }
+
+        var increment = new List<Statement>();
+        _loopDepth++;
+        foreach (var atBottom in loop.AtLoopBottom)
+        {
+            ParseStatement(atBottom, increment);
+        }
+
+        _loopDepth--;
+
+        // A counting loop, for (int i = a; ...; i += step) with i assigned nowhere else, is common enough to earn a
+        // cheaper reverse: the counter is recomputed from its start value instead of being saved every iteration.
+        string? index = null;
+        int step = 0;
+        if (loop.Before.Length == 1
+            && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+            && group.Declarations[0].Declarators.Length == 1
+            && group.Declarations[0].Declarators[0].Symbol is { Type.SpecialType: SpecialType.System_Int32 } counterSymbol
+            && increment.Count == 1
+            && increment[0] is AssignStatement { Value: BinaryExpr { Left: VariableExpr counter, Right: LiteralExpr { Value: var amount } } increase } only
+            && counter.Name == only.Target && only.Target == LocalName(counterSymbol)
+            && increase.Operator is BinaryOperator.Add or BinaryOperator.Subtract)
+        {
+            index = only.Target;
+            step = (int)(increase.Operator == BinaryOperator.Add ? amount : -amount);
+        }
+
+        ParseLoop(loop.Condition, testFirst: true, loop.Body, increment.ToEquatableArray(), index, step, output);
+    }
+
+    private void ParseForEach(IForEachLoopOperation loop, List<Statement> output)
+    {
+        var collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { Type.SpecialType: SpecialType.System_Double } element }
+            || TypeClassifier.Classify(collection.Type) != ValueKind.RealArray
+            || ParseExpression(collection) is not { } array)
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double, with a double loop variable");
+            return;
+        }
+
+        // foreach (double v in a) body  ==  for (int i = 0; i < a.Length; i++) { double v = a[i]; body }
+        string index = SyntheticLocal("i", ValueKind.Integer);
+        var indexExpr = new VariableExpr(index, ValueKind.Integer);
+        output.Add(new AssignStatement(index, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
+        var body = new List<Statement>
+        {
+            new AssignStatement(LocalName(element), ValueKind.Real, new ElementExpr(array, indexExpr), Declare: false),
+        };
+        _loopDepth++;
+        ParseStatement(loop.Body, body);
+        _loopDepth--;
+        var condition = new BinaryExpr(BinaryOperator.Less, indexExpr, new LengthExpr(array), ValueKind.Boolean);
+        var increment = new AssignStatement(
+            index,
+            ValueKind.Integer,
+            new BinaryExpr(BinaryOperator.Add, indexExpr, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer),
+            Declare: false);
+        output.Add(new LoopStatement(condition, TestFirst: true, body.ToEquatableArray(), new Statement[] { increment }.ToEquatableArray(), index, 1));
+    }
+
+    private void ParseLoop(
+        IOperation? conditionOperation,
+        bool testFirst,
+        IOperation bodyOperation,
+        EquatableArray<Statement> increment,
+        string? index,
+        int step,
+        List<Statement> output)
+    {
+        var condition = ParseCondition(conditionOperation);
+        var body = new List<Statement>();
+        _loopDepth++;
+        ParseStatement(bodyOperation, body);
+        _loopDepth--;
+        if (index is not null && AssignsAnywhere(body, index))
+        {
+            index = null;
+            step = 0;
+        }
+
+        if (condition is not null)
+        {
+            output.Add(new LoopStatement(condition, testFirst, body.ToEquatableArray(), increment, index, step));
+        }
+    }
+
+    private static bool AssignsAnywhere(IEnumerable<Statement> statements, string name) => statements.Any(statement => statement switch
+    {
+        AssignStatement assign => assign.Target == name,
+        IfStatement conditional => AssignsAnywhere(conditional.Then, name) || AssignsAnywhere(conditional.Else, name),
+        LoopStatement loop => AssignsAnywhere(loop.Body, name) || AssignsAnywhere(loop.Increment, name),
+        _ => false,
+    });
 
     private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<Statement> output)
     {
@@ -120,23 +278,84 @@ internal sealed class BodyParser
         }
 
         var kind = TypeClassifier.Classify(local.Type);
+        if (kind == ValueKind.RealArray)
+        {
+            ParseLocalArray(declarator, local, initializer, output);
+            return;
+        }
+
         if (kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
         {
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 declarator,
-                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool locals");
+                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool locals, or double arrays");
             return;
         }
 
         string name = LocalName(local);
-        if (initializer is null)
+        if (initializer is not null && ParseExpression(initializer) is { } value)
         {
-            output.Add(new DeclareStatement(name, kind.Value));
+            output.Add(new AssignStatement(name, kind.Value, value, Declare: false));
         }
-        else if (ParseExpression(initializer) is { } value)
+    }
+
+    /// <summary><c>double[] a = new double[n]</c>, <c>new double[] { ... }</c> or <c>Span&lt;double&gt; a = stackalloc double[n]</c>.</summary>
+    private void ParseLocalArray(IVariableDeclaratorOperation declarator, ILocalSymbol local, IOperation? initializer, List<Statement> output)
+    {
+        const string Shapes = "a local array must be created where it is declared, as 'new double[n]', 'new double[] { ... }' or 'stackalloc double[n]'";
+        if (_loopDepth > 0)
         {
-            output.Add(new AssignStatement(name, kind.Value, value, Declare: true));
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "declare local arrays outside loops (their adjoints are allocated once per call)");
+            return;
+        }
+
+        bool isSpan = TypeClassifier.IsSpanOfDouble(local.Type, readOnly: false);
+        if (!isSpan && !TypeClassifier.IsDoubleArray(local.Type))
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "local arrays must be double[] or Span<double>");
+            return;
+        }
+
+        IOperation? lengthOperation = null;
+        IArrayInitializerOperation? elements = null;
+        var kind = LocalArrayKind.Heap;
+        switch (initializer)
+        {
+            case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
+                lengthOperation = creation.DimensionSizes[0];
+                elements = creation.Initializer;
+                break;
+            case IConversionOperation { Operand: IArrayCreationOperation { DimensionSizes.Length: 1 } spanCreation }:
+                lengthOperation = spanCreation.DimensionSizes[0];
+                elements = spanCreation.Initializer;
+                break;
+            case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } stackAlloc
+                when stackAlloc.ChildOperations.Count == 1:
+                lengthOperation = stackAlloc.ChildOperations.First();
+                kind = LocalArrayKind.Stack;
+                break;
+        }
+
+        if (lengthOperation is null || ParseExpression(lengthOperation) is not { Kind: ValueKind.Integer } length)
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, Shapes);
+            return;
+        }
+
+        string name = LocalName(local, LocalArrayKind: kind);
+        output.Add(new ArrayCreateStatement(name, length, kind));
+        if (elements is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < elements.ElementValues.Length; i++)
+        {
+            if (ParseExpression(elements.ElementValues[i]) is { } element)
+            {
+                output.Add(new ElementAssignStatement(name, new LiteralExpr(i, ValueKind.Integer), element));
+            }
         }
     }
 
@@ -147,7 +366,7 @@ internal sealed class BodyParser
             case ISimpleAssignmentOperation assignment:
                 if (AssignmentTarget(assignment.Target) is { } simpleTarget && ParseExpression(assignment.Value) is { } value)
                 {
-                    output.Add(new AssignStatement(simpleTarget.Name, simpleTarget.Kind, value, Declare: false));
+                    output.Add(Assign(simpleTarget, value));
                 }
 
                 break;
@@ -167,11 +386,7 @@ internal sealed class BodyParser
 
                 if (ParseExpression(compound.Value) is { } operand)
                 {
-                    output.Add(new AssignStatement(
-                        compoundTarget.Name,
-                        compoundTarget.Kind,
-                        new BinaryExpr(compoundOperator, compoundTarget, operand, compoundTarget.Kind),
-                        Declare: false));
+                    output.Add(Assign(compoundTarget, new BinaryExpr(compoundOperator, compoundTarget, operand, compoundTarget.Kind)));
                 }
 
                 break;
@@ -181,11 +396,7 @@ internal sealed class BodyParser
                 {
                     var op = increment.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
                     var one = new LiteralExpr(1, incrementTarget.Kind);
-                    output.Add(new AssignStatement(
-                        incrementTarget.Name,
-                        incrementTarget.Kind,
-                        new BinaryExpr(op, incrementTarget, one, incrementTarget.Kind),
-                        Declare: false));
+                    output.Add(Assign(incrementTarget, new BinaryExpr(op, incrementTarget, one, incrementTarget.Kind)));
                 }
 
                 break;
@@ -199,13 +410,28 @@ internal sealed class BodyParser
         }
     }
 
-    /// <summary>The local an assignment writes; parameters, fields and elements are refused.</summary>
-    private VariableExpr? AssignmentTarget(IOperation target)
+    private static Statement Assign(Expr target, Expr value) => target switch
+    {
+        ElementExpr { Array: VariableExpr array } element => new ElementAssignStatement(array.Name, element.Index, value),
+        VariableExpr variable => new AssignStatement(variable.Name, variable.Kind, value, Declare: false),
+        _ => throw new InvalidOperationException("Not an assignment target: " + target),
+    };
+
+    /// <summary>The local (or element of a local array) an assignment writes; parameters and fields are refused.</summary>
+    private Expr? AssignmentTarget(IOperation target)
     {
         switch (target)
         {
             case ILocalReferenceOperation local when TypeClassifier.Classify(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
                 return new VariableExpr(LocalName(local.Local), TypeClassifier.Classify(local.Type)!.Value);
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation arrayLocal, Indices.Length: 1 } element:
+                return ParseElement(element, arrayLocal, element.Indices[0]);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation spanLocal, Arguments.Length: 1 } indexer
+                when TypeClassifier.IsSpanOfDouble(spanLocal.Type, readOnly: false):
+                return ParseElement(indexer, spanLocal, indexer.Arguments[0].Value);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation }:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "inputs are read-only; copy them into a local array first");
+                return null;
             case IParameterReferenceOperation:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "parameters are read-only inputs; copy the value into a local first");
                 return null;
@@ -235,7 +461,7 @@ internal sealed class BodyParser
                     : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read");
 
             case ILocalReferenceOperation local:
-                return TypeClassifier.Classify(local.Type) is { } localKind and not ValueKind.RealArray
+                return TypeClassifier.Classify(local.Type) is { } localKind
                     ? new VariableExpr(LocalName(local.Local), localKind)
                     : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "locals of this type are not supported");
 
@@ -274,8 +500,16 @@ internal sealed class BodyParser
             case IParenthesizedOperation parenthesized:
                 return ParseExpression(parenthesized.Operand);
 
-            case IConditionalOperation:
-                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "the conditional operator is not supported yet; use Math.Max, Math.Min, Math.Abs or Math.Clamp");
+            case IConditionalOperation { WhenFalse: { } whenFalse } ternary
+                when TypeClassifier.Classify(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+            {
+                var condition = ParseCondition(ternary.Condition);
+                var whenTrue = ParseExpression(ternary.WhenTrue);
+                var otherwise = ParseExpression(whenFalse);
+                return condition is null || whenTrue is null || otherwise is null
+                    ? null
+                    : new ConditionalExpr(condition, whenTrue, otherwise, TypeClassifier.Classify(ternary.Type)!.Value);
+            }
 
             default:
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, $"'{operation.Kind}' expressions are not supported");
@@ -365,6 +599,12 @@ internal sealed class BodyParser
     {
         var from = TypeClassifier.Classify(conversion.Operand.Type);
         var to = TypeClassifier.Classify(conversion.Type);
+        if (from is null && to == ValueKind.Real && TypeClassifier.IsOtherNumber(conversion.Operand.Type) && conversion.OperatorMethod is null)
+        {
+            // A long, float, short ... constant used as a number: (double)n, never differentiated.
+            return ParseExpression(conversion.Operand) is { } number ? new ConvertExpr(number, ValueKind.Real) : null;
+        }
+
         if (conversion.OperatorMethod is not null || from is null || to is null)
         {
             return Unsupported(
@@ -434,11 +674,7 @@ internal sealed class BodyParser
                 || (type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System"));
         if (!onMathOrDouble || !Enum.TryParse(target.Name, out MathFunction function))
         {
-            return Unsupported(
-                DiagnosticDescriptors.UnsupportedCall,
-                invocation,
-                display,
-                "only the System.Math functions listed in README (and the same names on double) can be differentiated");
+            return ParseUserCall(invocation, display);
         }
 
         var resultKind = TypeClassifier.Classify(target.ReturnType);
@@ -469,6 +705,34 @@ internal sealed class BodyParser
         return new CallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
     }
 
+    private Expr? ParseUserCall(IInvocationOperation invocation, string display)
+    {
+        var resolved = _calls.Resolve(invocation, out string? problem);
+        if (resolved is null)
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedCall, invocation, display, problem!);
+        }
+
+        var arguments = new List<Expr>();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            var value = ParseExpression(argument.Value);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (value.Kind == ValueKind.RealArray && value is not VariableExpr)
+            {
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter or a local) to a differentiable method");
+            }
+
+            arguments.Add(value);
+        }
+
+        return new InvocationExpr(resolved.Callee, resolved.Pullback, arguments.ToEquatableArray(), resolved.Differentiable);
+    }
+
     /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>
     private static bool HasDifferentiableShape(MathFunction function, List<ValueKind?> kinds)
     {
@@ -483,22 +747,38 @@ internal sealed class BodyParser
         };
     }
 
-    private string LocalName(ILocalSymbol local)
+    private string LocalName(ILocalSymbol local, LocalArrayKind LocalArrayKind = LocalArrayKind.None)
     {
         if (_localNames.TryGetValue(local, out string? name))
         {
             return name;
         }
 
-        name = local.Name;
-        for (int suffix = 1; _usedLocalNames.Contains(name) || (name != local.Name && _reservedNames.Contains(name)); suffix++)
+        name = UniqueName(local.Name);
+        _localNames.Add(local, name);
+        var kind = TypeClassifier.Classify(local.Type) ?? ValueKind.Object;
+        _locals.Add(new DeclareStatement(name, kind, kind == ValueKind.RealArray ? LocalArrayKind : LocalArrayKind.None));
+        return name;
+    }
+
+    /// <summary>A local the parser introduces (the index of a foreach loop).</summary>
+    private string SyntheticLocal(string preferred, ValueKind kind)
+    {
+        string name = UniqueName(preferred);
+        _locals.Add(new DeclareStatement(name, kind));
+        return name;
+    }
+
+    private string UniqueName(string preferred)
+    {
+        string name = preferred;
+        for (int suffix = 1; _usedLocalNames.Contains(name) || (name != preferred && _reservedNames.Contains(name)); suffix++)
         {
-            name = local.Name + "_" + suffix;
+            name = preferred + "_" + suffix;
         }
 
         _usedLocalNames.Add(name);
         _reservedNames.Add(name);
-        _localNames.Add(local, name);
         return name;
     }
 

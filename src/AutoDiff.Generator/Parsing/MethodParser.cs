@@ -72,6 +72,7 @@ internal static class MethodParser
         var parameters = ParseParameters(method, diagnostics);
 
         var body = EquatableArray<Statement>.Empty;
+        var locals = EquatableArray<DeclareStatement>.Empty;
         var reservedNames = new HashSet<string>(StringComparer.Ordinal);
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
@@ -88,8 +89,9 @@ internal static class MethodParser
                 }
             }
 
-            var bodyParser = new BodyParser(parameters, reservedNames, diagnostics, cancellationToken);
+            var bodyParser = new BodyParser(parameters, reservedNames, new CallResolver(method), diagnostics, cancellationToken);
             body = bodyParser.ParseMethodBody(operation);
+            locals = bodyParser.Locals;
         }
 
         if (diagnostics.Count > 0)
@@ -104,6 +106,7 @@ internal static class MethodParser
             Accessibility: AccessibilityText(method.DeclaredAccessibility),
             IsStatic: method.IsStatic,
             Parameters: parameters,
+            Locals: locals,
             Body: body,
             ReservedNames: reservedNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             HintName: HintName(method),

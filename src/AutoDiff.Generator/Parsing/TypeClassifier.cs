@@ -32,6 +32,11 @@ internal static class TypeClassifier
         return IsSpanOfDouble(type, readOnly: true) || IsSpanOfDouble(type, readOnly: false) ? ValueKind.RealArray : null;
     }
 
+    /// <summary>Numeric types other than double and int, which can only be constants.</summary>
+    public static bool IsOtherNumber(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int64 or SpecialType.System_Int16
+        or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32
+        or SpecialType.System_UInt64 or SpecialType.System_Single;
+
     public static bool IsDoubleArray(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
 

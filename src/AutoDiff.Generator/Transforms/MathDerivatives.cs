@@ -10,7 +10,7 @@ namespace AutoDiff.Generator.Transforms;
 /// <c>r = f(a, b, ...)</c> with adjoint <c>seed</c>, what each argument's adjoint receives. Arguments and result are
 /// atoms, so a rule may read them as often as it likes. Choices at non-smooth points (documented in README):
 /// Abs'(0) = +1; Max and Min ties give the derivative to the first argument; Clamp at a bound gives it to the
-/// value; d/db Pow(a, b) = 0 for a &lt;= 0; Hypot'(0, 0) = 0.
+/// value; d/db Pow(a, b) = 0 for a &lt;= 0; d/da Pow(a, 0) = 0; Hypot'(0, 0) = 0.
 /// </summary>
 internal static class MathDerivatives
 {
@@ -157,10 +157,12 @@ internal static class MathDerivatives
         // d/da a^b = b a^(b-1); with a literal exponent the rule is written out so x^2 costs one multiplication.
         Expr baseDerivative = b switch
         {
+            // a^0 is the constant 1, also at a = 0 where b a^(b-1) would be 0 * infinity.
+            LiteralExpr { Value: 0.0 } => Real(0.0),
             LiteralExpr { Value: 1.0 } => One,
             LiteralExpr { Value: 2.0 } => Multiply(Real(2.0), a),
             LiteralExpr { Value: var k } => Multiply(Real(k), Call(MathFunction.Pow, a, Real(k - 1.0))),
-            _ => Multiply(b, Call(MathFunction.Pow, a, Subtract(b, One))),
+            _ => Choose(Compare(BinaryOperator.Equal, b, Real(0.0)), Real(0.0), Multiply(b, Call(MathFunction.Pow, a, Subtract(b, One)))),
         };
         yield return (0, Multiply(seed, baseDerivative));
 

@@ -8,130 +8,493 @@ using static AutoDiff.Generator.IR.ExprFactory;
 namespace AutoDiff.Generator.Transforms;
 
 /// <summary>
-/// Reverse mode (adjoint) differentiation: builds <c>{Name}Gradient</c> from a parsed method. The forward sweep is
-/// the method in single-assignment, three-address form; the reverse sweep walks it backwards, accumulating into
-/// each operand's adjoint its partial derivative times the adjoint of the result.
+/// Reverse mode (adjoint) differentiation of a parsed method into its pullback,
+/// <c>double {Name}Pullback(inputs..., double seed, adjoints...)</c>, which returns the value and adds
+/// <c>seed * d value / d input</c> to each input's adjoint; and the public <c>{Name}Gradient</c> on top of it.
+/// <para>
+/// The pullback runs a forward sweep (the method, in three-address form, that also saves what it overwrites and the
+/// reverse sweep needs) and then a reverse sweep that walks the statements backwards: each assignment
+/// <c>v = op(a, b)</c> adds <c>v_bar * d op / d a</c> to <c>a_bar</c>, and so on. Control flow is replayed from
+/// recorded branch decisions and loop trip counts. Values are saved only when needed ("to be recorded"): a value is
+/// saved before it is overwritten only if some partial derivative, index or call in the reverse sweep reads it, and
+/// values computed inside a loop from data that the loop does not change are recomputed instead of saved.
+/// </para>
 /// </summary>
 internal sealed class ReverseModeTransform
 {
     private readonly MethodModel _method;
     private readonly NameAllocator _names;
-    private readonly Dictionary<string, string> _gradientOutputs = new(StringComparer.Ordinal);
+    private readonly string _result;
+    private readonly string _seed;
+    private readonly string _tape;
+    private readonly Dictionary<string, string> _adjointOutputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _adjointNames = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _declaredAdjoints = new(StringComparer.Ordinal);
-    private ActivityAnalysis _activity = null!;
+    private readonly Dictionary<string, DeclareStatement> _locals = new(StringComparer.Ordinal);
+    private readonly List<DeclareStatement> _generatedLocals = new();
+    private readonly List<Statement> _body;
+    private readonly ProgramFacts _facts;
+    private readonly HashSet<string> _active;
+    private readonly HashSet<string> _needed;
+    private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Statement, ControlRecord> _records = new(ReferenceEqualityComparer.Instance);
+    private bool _usesTape;
 
     private ReverseModeTransform(MethodModel method)
     {
         _method = method;
         _names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)));
+        _result = _names.Fresh("value");
+        _seed = _names.Fresh("seed");
+        _tape = _names.Fresh("tape");
+        foreach (var parameter in Differentiable)
+        {
+            _adjointOutputs[parameter.Name] = _names.Fresh(parameter.Name + "Adjoint");
+        }
+
+        var (normalized, flowLocals) = ControlFlowNormalization.Apply(method.Body, _result, _names);
+        var (split, temporaries) = ThreeAddressForm.Apply(normalized, _names);
+        _body = split;
+        foreach (var local in method.Locals.Concat(flowLocals).Concat(temporaries))
+        {
+            _locals[local.Name] = local;
+        }
+
+        _facts = ProgramFacts.Collect(_body);
+        _active = ActiveVariables();
+        _needed = NeededVariables();
     }
 
-    public static GeneratedMethod Apply(MethodModel method) => new ReverseModeTransform(method).Build();
-
-    /// <summary>The name of the gradient output of each differentiable parameter, in order.</summary>
-    public static string GradientOutputName(ParameterModel parameter, int differentiableCount, NameAllocator names) =>
-        names.Fresh(differentiableCount == 1 ? "gradient" : parameter.Name + "Gradient");
+    /// <summary>The pullback and the gradient of <paramref name="method"/>.</summary>
+    public static IEnumerable<GeneratedMethod> Apply(MethodModel method)
+    {
+        var transform = new ReverseModeTransform(method);
+        var pullback = transform.BuildPullback();
+        return new[] { transform.BuildGradient(pullback), pullback };
+    }
 
     private IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
 
-    private GeneratedMethod Build()
+    // ---------------------------------------------------------------- analysis
+
+    /// <summary>Variables (and local arrays) that depend on a differentiable input and reach the result.</summary>
+    private HashSet<string> ActiveVariables()
     {
-        int count = Differentiable.Count();
-        foreach (var parameter in Differentiable)
+        var varied = new HashSet<string>(Differentiable.Select(p => p.Name), StringComparer.Ordinal);
+        bool changed = true;
+        while (changed)
         {
-            _gradientOutputs[parameter.Name] = GradientOutputName(parameter, count, _names);
-        }
-
-        var forward = ThreeAddressForm.Apply(SingleAssignmentForm.Apply(_method.Body, _names), _names);
-        _activity = ActivityAnalysis.Analyze(Differentiable.Select(p => p.Name), forward);
-
-        var body = new List<Statement>();
-        AddArgumentChecks(body);
-        body.Add(new CommentStatement("Forward sweep: the original computation, every intermediate in its own local."));
-        var returned = (ReturnStatement)forward[forward.Count - 1];
-        body.AddRange(forward.Take(forward.Count - 1));
-
-        body.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local) from the result back to the inputs."));
-        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.RealArray))
-        {
-            body.Add(new ClearStatement(_gradientOutputs[parameter.Name]));
-        }
-
-        AccumulateInto(returned.Value, Real(1.0), body);
-        for (int i = forward.Count - 2; i >= 0; i--)
-        {
-            if (forward[i] is AssignStatement { TargetKind: ValueKind.Real } assign)
+            changed = false;
+            foreach (var (target, value) in _facts.RealAssignments)
             {
-                AddAdjointOf(assign, body);
+                if (!varied.Contains(target) && IsVaried(value, varied))
+                {
+                    changed |= varied.Add(target);
+                }
             }
         }
 
-        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.Real))
+        var useful = new HashSet<string>(StringComparer.Ordinal) { _result };
+        changed = true;
+        while (changed)
         {
-            Expr adjoint = _declaredAdjoints.Contains(parameter.Name)
-                ? new VariableExpr(AdjointName(parameter.Name), ValueKind.Real)
-                : Real(0.0);
-            body.Add(new AssignStatement(_gradientOutputs[parameter.Name], ValueKind.Real, adjoint, Declare: false));
-        }
-
-        body.Add(returned);
-        return new GeneratedMethod(
-            _method.Name + "Gradient",
-            _method.Accessibility,
-            _method.IsStatic,
-            $"Computes <c>{_method.Name}</c> and its gradient by reverse-mode differentiation; returns the value. " +
-            "Gradient outputs are overwritten, one per differentiable parameter, in order.",
-            Signature().ToEquatableArray(),
-            body.ToEquatableArray());
-    }
-
-    private IEnumerable<GeneratedParameter> Signature()
-    {
-        foreach (var parameter in _method.Parameters)
-        {
-            yield return new GeneratedParameter(parameter.Name, parameter.TypeText, string.Empty);
-        }
-
-        foreach (var parameter in Differentiable)
-        {
-            yield return parameter.Kind == ValueKind.Real
-                ? new GeneratedParameter(_gradientOutputs[parameter.Name], "double", "out")
-                : new GeneratedParameter(_gradientOutputs[parameter.Name], "global::System.Span<double>", string.Empty);
-        }
-    }
-
-    private void AddArgumentChecks(List<Statement> body)
-    {
-        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.RealArray))
-        {
-            if (parameter.IsArray)
+            changed = false;
+            foreach (var (target, value) in _facts.RealAssignments)
             {
-                body.Add(new NullCheckStatement(parameter.Name));
+                if (useful.Contains(target))
+                {
+                    foreach (var operand in DerivativeOperands(value))
+                    {
+                        if (RootName(operand) is { } name)
+                        {
+                            changed |= useful.Add(name);
+                        }
+                    }
+                }
+            }
+        }
+
+        varied.IntersectWith(useful);
+        return varied;
+    }
+
+    private static bool IsVaried(Expr expression, HashSet<string> varied) => expression switch
+    {
+        { Kind: not (ValueKind.Real or ValueKind.RealArray) } => false,
+        VariableExpr variable => varied.Contains(variable.Name),
+        ElementExpr { Array: VariableExpr array } => varied.Contains(array.Name),
+        CallExpr call when MathFunctionFacts.IsPiecewiseConstant(call.Function) => false,
+        ConditionalExpr conditional => IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied),
+        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),
+        UnaryExpr or BinaryExpr or CallExpr => Children(expression).Any(child => IsVaried(child, varied)),
+        _ => false,
+    };
+
+    /// <summary>The atoms of a three-address value through which a derivative can flow.</summary>
+    private static IEnumerable<Expr> DerivativeOperands(Expr value) => value switch
+    {
+        UnaryExpr or BinaryExpr or CallExpr => Children(value).Where(c => c.Kind == ValueKind.Real),
+        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]),
+        ConditionalExpr conditional => new[] { conditional.WhenTrue, conditional.WhenFalse },
+        _ => new[] { value },
+    };
+
+    private static string? RootName(Expr atom) => atom switch
+    {
+        VariableExpr variable => variable.Name,
+        ElementExpr { Array: VariableExpr array } => array.Name,
+        _ => null,
+    };
+
+    private bool IsActive(Expr atom) => RootName(atom) is { } name && _active.Contains(name);
+
+    /// <summary>
+    /// Variables whose values the reverse sweep reads: operands of partial derivatives, indices of adjoint
+    /// accumulations, arguments of pullback calls, and what the recomputed values are computed from.
+    /// </summary>
+    private HashSet<string> NeededVariables()
+    {
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var placeholderSeed = new VariableExpr("\0seed", ValueKind.Real);
+        foreach (var site in _facts.Sites)
+        {
+            switch (site.Statement)
+            {
+                case AssignStatement { TargetKind: ValueKind.Real } assign when _active.Contains(assign.Target):
+                    AddReverseReads(assign.Value, new VariableExpr(assign.Target, ValueKind.Real), placeholderSeed, needed);
+                    break;
+                case ElementAssignStatement element when _active.Contains(element.Array):
+                    AddReads(element.Index, needed);
+                    AddReverseReads(element.Value, new ElementExpr(new VariableExpr(element.Array, ValueKind.RealArray), element.Index), placeholderSeed, needed);
+                    break;
+            }
+        }
+
+        // What a recomputed value is computed from must be right when the reverse sweep recomputes it.
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var recomputable in _facts.Recomputable)
+            {
+                if (needed.Contains(recomputable.Key))
+                {
+                    int before = needed.Count;
+                    AddReads(recomputable.Value.Value, needed);
+                    changed |= needed.Count != before;
+                }
+            }
+        }
+
+        needed.Remove(placeholderSeed.Name);
+        return needed;
+    }
+
+    private void AddReverseReads(Expr value, Expr result, Expr seed, HashSet<string> needed)
+    {
+        if (value is InvocationExpr invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                AddReads(argument, needed);
             }
 
-            body.Add(new LengthCheckStatement(_gradientOutputs[parameter.Name], parameter.Name));
-        }
-    }
-
-    /// <summary>The reverse of <c>target = value</c>: value's operands receive target's adjoint times their partials.</summary>
-    private void AddAdjointOf(AssignStatement assign, List<Statement> body)
-    {
-        if (!_activity.IsVariedVariable(assign.Target) || !_declaredAdjoints.Contains(assign.Target))
-        {
-            // Not varied, or nothing read it on the way to the result: its adjoint is zero.
             return;
         }
 
-        Expr seed = new VariableExpr(AdjointName(assign.Target), ValueKind.Real);
-        Expr result = new VariableExpr(assign.Target, ValueKind.Real);
-        foreach (var (operand, contribution) in Contributions(assign.Value, result, seed))
+        foreach (var (operand, contribution) in Contributions(value, result, seed))
         {
-            AccumulateInto(operand, contribution, body);
+            if (IsActive(operand))
+            {
+                AddReads(contribution, needed);
+                if (operand is ElementExpr element)
+                {
+                    AddReads(element.Index, needed);
+                }
+            }
         }
     }
 
-    private IEnumerable<(Expr Operand, Expr Contribution)> Contributions(Expr value, Expr result, Expr seed)
+    private static void AddReads(Expr expression, HashSet<string> names)
+    {
+        if (expression is VariableExpr variable)
+        {
+            names.Add(variable.Name);
+        }
+
+        foreach (var child in Children(expression))
+        {
+            AddReads(child, names);
+        }
+    }
+
+    /// <summary>
+    /// Whether the forward sweep must save the target's old value before this assignment. Counting-loop indices
+    /// and recomputed values never are; a value assigned once, outside every loop, never loses an old value.
+    /// </summary>
+    private bool NeedsSave(Statement statement, int loopDepth) => statement switch
+    {
+        ElementAssignStatement element => _needed.Contains(element.Array),
+        AssignStatement assign => _needed.Contains(assign.Target)
+            && !_facts.Recomputable.ContainsKey(assign.Target)
+            && !_facts.CountingIndices.Contains(assign.Target)
+            && (loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1),
+        _ => false,
+    };
+
+    // ---------------------------------------------------------------- reverse sweep
+
+    private List<Statement> Reverse(IReadOnlyList<Statement> statements, int loopDepth)
+    {
+        var output = new List<Statement>();
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            ReverseStatement(statements[i], loopDepth, output);
+        }
+
+        return output;
+    }
+
+    private void ReverseStatement(Statement statement, int loopDepth, List<Statement> output)
+    {
+        switch (statement)
+        {
+            case AssignStatement assign:
+                ReverseAssignment(assign, loopDepth, output);
+                break;
+            case ElementAssignStatement element:
+                ReverseElementAssignment(element, loopDepth, output);
+                break;
+            case IfStatement conditional:
+            {
+                var whenTrue = Reverse(conditional.Then, loopDepth);
+                var whenFalse = Reverse(conditional.Else, loopDepth);
+                if (whenTrue.Count == 0 && whenFalse.Count == 0)
+                {
+                    break;
+                }
+
+                var record = new ControlRecord(_names.Fresh("taken"), null, null, loopDepth > 0);
+                _records[conditional] = record;
+                Declare(record.Decision!, ValueKind.Boolean);
+                if (record.OnTape)
+                {
+                    output.Add(Pop(record.Decision!, ValueKind.Boolean));
+                }
+
+                output.Add(new IfStatement(new VariableExpr(record.Decision!, ValueKind.Boolean), whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+                break;
+            }
+
+            case LoopStatement loop:
+                ReverseLoop(loop, loopDepth, output);
+                break;
+        }
+    }
+
+    private void ReverseLoop(LoopStatement loop, int loopDepth, List<Statement> output)
+    {
+        var iteration = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
+        var reversed = Reverse(iteration, loopDepth + 1);
+        if (reversed.Count == 0)
+        {
+            return;
+        }
+
+        string count = _names.Fresh("count");
+        string? start = loop.Index is null ? null : _names.Fresh(loop.Index + "Start");
+        var record = new ControlRecord(null, count, start, loopDepth > 0);
+        _records[loop] = record;
+        Declare(count, ValueKind.Integer);
+        if (start is not null)
+        {
+            Declare(start, ValueKind.Integer);
+        }
+
+        if (record.OnTape)
+        {
+            if (start is not null)
+            {
+                output.Add(Pop(start, ValueKind.Integer));
+            }
+
+            output.Add(Pop(count, ValueKind.Integer));
+        }
+
+        string counter = _names.Fresh("iteration");
+        var body = new List<Statement>();
+        if (loop.Index is not null)
+        {
+            // The counting loop's index, recomputed: index = start + iteration * step.
+            var index = new BinaryExpr(
+                BinaryOperator.Add,
+                new VariableExpr(start!, ValueKind.Integer),
+                new BinaryExpr(BinaryOperator.Multiply, new VariableExpr(counter, ValueKind.Integer), new LiteralExpr(loop.Step, ValueKind.Integer), ValueKind.Integer),
+                ValueKind.Integer);
+            body.Add(new AssignStatement(loop.Index, ValueKind.Integer, index, Declare: false));
+        }
+
+        body.AddRange(_facts.Recomputable
+            .Where(r => _needed.Contains(r.Key) && ReferenceEquals(_facts.LoopOf[r.Value], loop))
+            .Select(r => r.Value)
+            .OrderBy(a => _facts.Order[a]));
+        body.AddRange(reversed);
+        output.Add(new CountdownLoopStatement(counter, new VariableExpr(count, ValueKind.Integer), body.ToEquatableArray()));
+    }
+
+    private void ReverseAssignment(AssignStatement assign, int loopDepth, List<Statement> output)
+    {
+        bool restore = NeedsSave(assign, loopDepth);
+        if (assign.TargetKind != ValueKind.Real || !_active.Contains(assign.Target))
+        {
+            if (restore)
+            {
+                output.Add(Restore(assign, assign.Target, assign.TargetKind, null));
+            }
+
+            return;
+        }
+
+        var target = new VariableExpr(assign.Target, ValueKind.Real);
+        string adjoint = AdjointName(assign.Target);
+        bool reset = loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1;
+        bool readsItself = DerivativeOperands(assign.Value).Contains(target);
+
+        Expr result = target;
+        if (restore)
+        {
+            // The reverse sweep is about to put back the old value; partials that need the new one read a copy.
+            string copy = _names.Fresh("result");
+            result = new VariableExpr(copy, ValueKind.Real);
+            var contributions = Contributions(assign.Value, result, Real(0.0)).ToList();
+            if (contributions.Any(c => Mentions(c.Contribution, e => e == result)))
+            {
+                output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
+            }
+
+            output.Add(Restore(assign, assign.Target, ValueKind.Real, null));
+        }
+
+        Expr seed = new VariableExpr(adjoint, ValueKind.Real);
+        if (reset && readsItself)
+        {
+            string seedCopy = _names.Fresh("seed");
+            output.Add(new AssignStatement(seedCopy, ValueKind.Real, seed, Declare: true));
+            output.Add(new AssignStatement(adjoint, ValueKind.Real, Real(0.0), Declare: false));
+            seed = new VariableExpr(seedCopy, ValueKind.Real);
+            reset = false;
+        }
+
+        AddContributions(assign.Value, result, seed, output);
+        if (reset)
+        {
+            output.Add(new AssignStatement(adjoint, ValueKind.Real, Real(0.0), Declare: false));
+        }
+    }
+
+    private void ReverseElementAssignment(ElementAssignStatement element, int loopDepth, List<Statement> output)
+    {
+        bool restore = NeedsSave(element, loopDepth);
+        if (!_active.Contains(element.Array))
+        {
+            if (restore)
+            {
+                output.Add(Restore(element, element.Array, ValueKind.Real, element.Index));
+            }
+
+            return;
+        }
+
+        var target = new ElementExpr(new VariableExpr(element.Array, ValueKind.RealArray), element.Index);
+        Expr result = target;
+        if (restore)
+        {
+            string copy = _names.Fresh("result");
+            result = new VariableExpr(copy, ValueKind.Real);
+            if (Contributions(element.Value, result, Real(0.0)).Any(c => Mentions(c.Contribution, e => e == result)))
+            {
+                output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
+            }
+
+            output.Add(Restore(element, element.Array, ValueKind.Real, element.Index));
+        }
+
+        // a[i] = f(..., a[i], ...): the seed is the adjoint of the new a[i]; the old a[i] starts from zero.
+        var adjointElement = new ElementExpr(new VariableExpr(AdjointName(element.Array), ValueKind.RealArray), element.Index);
+        string seed = _names.Fresh("seed");
+        output.Add(new AssignStatement(seed, ValueKind.Real, adjointElement, Declare: true));
+        output.Add(new ElementAssignStatement(AdjointName(element.Array), element.Index, Real(0.0)));
+        AddContributions(element.Value, result, new VariableExpr(seed, ValueKind.Real), output);
+    }
+
+    private void AddContributions(Expr value, Expr result, Expr seed, List<Statement> output)
+    {
+        if (value is InvocationExpr invocation)
+        {
+            output.Add(new CallStatement(PullbackCall(invocation, seed)));
+            return;
+        }
+
+        foreach (var (operand, contribution) in Contributions(value, result, seed))
+        {
+            if (IsActive(operand))
+            {
+                output.Add(AccumulateInto(operand, contribution));
+            }
+        }
+    }
+
+    /// <summary>The callee's pullback, accumulating into the adjoints of the arguments (or into scratch for constants).</summary>
+    private PullbackCallExpr PullbackCall(InvocationExpr invocation, Expr seed)
+    {
+        var adjoints = new List<AdjointArgument>();
+        for (int i = 0; i < invocation.Arguments.Count; i++)
+        {
+            if (!invocation.Differentiable[i])
+            {
+                continue;
+            }
+
+            var argument = invocation.Arguments[i];
+            if (argument.Kind == ValueKind.RealArray)
+            {
+                Expr span = IsActive(argument) ? AdjointOf(argument) : TapeSpan(new LengthExpr(argument));
+                adjoints.Add(new AdjointArgument(span, ByRef: false));
+            }
+            else if (IsActive(argument))
+            {
+                adjoints.Add(new AdjointArgument(AdjointOf(argument), ByRef: true));
+            }
+            else
+            {
+                string discard = _names.Fresh("discarded");
+                Declare(discard, ValueKind.Real);
+                adjoints.Add(new AdjointArgument(new VariableExpr(discard, ValueKind.Real), ByRef: true));
+            }
+        }
+
+        return new PullbackCallExpr(invocation.Pullback, invocation.Arguments, seed, adjoints.ToEquatableArray());
+    }
+
+    /// <summary>The adjoint of an active atom: a local, an element of a local adjoint array, or of a pullback output.</summary>
+    private Expr AdjointOf(Expr atom) => atom switch
+    {
+        VariableExpr { Kind: ValueKind.RealArray } array => new VariableExpr(ArrayAdjointName(array.Name), ValueKind.RealArray),
+        VariableExpr variable => new VariableExpr(AdjointName(variable.Name), ValueKind.Real),
+        ElementExpr { Array: VariableExpr array } element => new ElementExpr(new VariableExpr(ArrayAdjointName(array.Name), ValueKind.RealArray), element.Index),
+        _ => throw new InvalidOperationException("No adjoint for " + atom),
+    };
+
+    private string ArrayAdjointName(string array) => _adjointOutputs.TryGetValue(array, out string? output) ? output : AdjointName(array);
+
+    private Statement AccumulateInto(Expr operand, Expr contribution) => AdjointOf(operand) switch
+    {
+        VariableExpr adjoint => new AccumulateStatement(adjoint.Name, contribution),
+        ElementExpr { Array: VariableExpr array } element => new ElementAccumulateStatement(array.Name, element.Index, contribution),
+        var other => throw new InvalidOperationException("Cannot accumulate into " + other),
+    };
+
+    /// <summary>What each operand of a three-address value receives, given the value's adjoint <paramref name="seed"/>.</summary>
+    private static IEnumerable<(Expr Operand, Expr Contribution)> Contributions(Expr value, Expr result, Expr seed)
     {
         switch (value)
         {
@@ -170,6 +533,8 @@ internal sealed class ReverseModeTransform
                 yield return (conditional.WhenTrue, Choose(conditional.Condition, seed, Real(0.0)));
                 yield return (conditional.WhenFalse, Choose(conditional.Condition, Real(0.0), seed));
                 break;
+            case InvocationExpr:
+                break;
             default:
                 if (!ThreeAddressForm.IsAtom(value))
                 {
@@ -182,29 +547,268 @@ internal sealed class ReverseModeTransform
         }
     }
 
-    /// <summary>Adds <paramref name="contribution"/> to the adjoint of <paramref name="operand"/>, if it has one.</summary>
-    private void AccumulateInto(Expr operand, Expr contribution, List<Statement> body)
+    // ---------------------------------------------------------------- forward sweep
+
+    private List<Statement> Forward(IReadOnlyList<Statement> statements, int loopDepth)
     {
-        if (!_activity.IsVaried(operand))
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    Save(assign, assign.Target, assign.TargetKind, null, loopDepth, output);
+                    output.Add(assign);
+                    break;
+                case ElementAssignStatement element:
+                    Save(element, element.Array, ValueKind.Real, element.Index, loopDepth, output);
+                    output.Add(element);
+                    break;
+                case IfStatement conditional when _records.TryGetValue(conditional, out var record):
+                    output.Add(new AssignStatement(record.Decision!, ValueKind.Boolean, conditional.Condition, Declare: false));
+                    if (record.OnTape)
+                    {
+                        output.Add(Push(new VariableExpr(record.Decision!, ValueKind.Boolean)));
+                    }
+
+                    output.Add(new IfStatement(
+                        new VariableExpr(record.Decision!, ValueKind.Boolean),
+                        Forward(conditional.Then, loopDepth).ToEquatableArray(),
+                        Forward(conditional.Else, loopDepth).ToEquatableArray()));
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with
+                    {
+                        Then = Forward(conditional.Then, loopDepth).ToEquatableArray(),
+                        Else = Forward(conditional.Else, loopDepth).ToEquatableArray(),
+                    });
+                    break;
+                case LoopStatement loop:
+                    ForwardLoop(loop, loopDepth, output);
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private void ForwardLoop(LoopStatement loop, int loopDepth, List<Statement> output)
+    {
+        var body = Forward(loop.Body, loopDepth + 1);
+        var increment = Forward(loop.Increment, loopDepth + 1);
+        if (!_records.TryGetValue(loop, out var record))
+        {
+            output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
+            return;
+        }
+
+        var count = new VariableExpr(record.Count!, ValueKind.Integer);
+        if (record.Start is not null)
+        {
+            output.Add(new AssignStatement(record.Start, ValueKind.Integer, new VariableExpr(loop.Index!, ValueKind.Integer), Declare: false));
+        }
+
+        output.Add(new AssignStatement(record.Count!, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
+        body.Insert(0, new AssignStatement(record.Count!, ValueKind.Integer, new BinaryExpr(BinaryOperator.Add, count, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer), Declare: false));
+        output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
+        if (record.OnTape)
+        {
+            output.Add(Push(count));
+            if (record.Start is not null)
+            {
+                output.Add(Push(new VariableExpr(record.Start, ValueKind.Integer)));
+            }
+        }
+    }
+
+    private void Save(Statement statement, string target, ValueKind kind, Expr? index, int loopDepth, List<Statement> output)
+    {
+        if (!NeedsSave(statement, loopDepth))
         {
             return;
         }
 
-        switch (operand)
+        Expr current = index is null ? new VariableExpr(target, kind) : new ElementExpr(new VariableExpr(target, ValueKind.RealArray), index);
+        output.Add(SaveSlot(statement, target, kind, index) is { } local
+            ? new AssignStatement(local, kind, current, Declare: false)
+            : Push(current));
+    }
+
+    private Statement Restore(Statement statement, string target, ValueKind kind, Expr? index)
+    {
+        if (SaveSlot(statement, target, kind, index) is not { } local)
         {
-            case VariableExpr variable:
-                string adjoint = AdjointName(variable.Name);
-                body.Add(_declaredAdjoints.Add(variable.Name)
-                    ? new AssignStatement(adjoint, ValueKind.Real, contribution, Declare: true)
-                    : new AccumulateStatement(adjoint, contribution));
-                break;
-            case ElementExpr { Array: VariableExpr array } element when _gradientOutputs.TryGetValue(array.Name, out string? output):
-                body.Add(new ElementAccumulateStatement(output, element.Index, contribution));
-                break;
-            default:
-                throw new InvalidOperationException("No adjoint for operand " + operand.GetType().Name);
+            return Pop(target, kind, index);
+        }
+
+        var value = new VariableExpr(local, kind);
+        return index is null
+            ? new AssignStatement(target, kind, value, Declare: false)
+            : new ElementAssignStatement(target, index, value);
+    }
+
+    /// <summary>
+    /// Where the old value overwritten by <paramref name="statement"/> is kept: null for the tape (inside loops, where
+    /// the statement runs many times), otherwise a local of its own (the statement runs at most once).
+    /// </summary>
+    private string? SaveSlot(Statement statement, string target, ValueKind kind, Expr? index)
+    {
+        if (!_saves.TryGetValue(statement, out string? local))
+        {
+            if (_facts.LoopDepth[statement] == 0)
+            {
+                local = _names.Fresh((index is null ? target : target + "Element") + "Saved");
+                Declare(local, kind);
+            }
+
+            _saves[statement] = local;
+        }
+
+        return local;
+    }
+
+    private PushStatement Push(Expr value)
+    {
+        _usesTape = true;
+        return new PushStatement(_tape, value);
+    }
+
+    private PopStatement Pop(string target, ValueKind kind, Expr? index = null)
+    {
+        _usesTape = true;
+        return new PopStatement(_tape, target, kind, index);
+    }
+
+    private TapeSpanExpr TapeSpan(Expr length)
+    {
+        _usesTape = true;
+        return new TapeSpanExpr(_tape, length);
+    }
+
+    // ---------------------------------------------------------------- assembly
+
+    private GeneratedMethod BuildPullback()
+    {
+        var reverse = Reverse(_body, 0);
+        var forward = ForwardWithSavedLocals();
+
+        var inner = new List<Statement>();
+        foreach (var local in _locals.Values.Concat(_generatedLocals))
+        {
+            inner.Add(local);
+        }
+
+        inner.Add(new CommentStatement("Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs."));
+        inner.AddRange(forward);
+        inner.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs."));
+        inner.Add(new AssignStatement(AdjointName(_result), ValueKind.Real, new VariableExpr(_seed, ValueKind.Real), Declare: true));
+        foreach (string name in _active.Where(n => n != _result).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            if (_adjointOutputs.ContainsKey(name) && _method.Parameters.First(p => p.Name == name).Kind == ValueKind.RealArray)
+            {
+                continue;
+            }
+
+            if (_locals.TryGetValue(name, out var local) && local.Kind == ValueKind.RealArray)
+            {
+                inner.Add(new AssignStatement(AdjointName(name), ValueKind.RealArray, TapeSpan(new LengthExpr(new VariableExpr(name, ValueKind.RealArray))), Declare: true));
+            }
+            else
+            {
+                inner.Add(new AssignStatement(AdjointName(name), ValueKind.Real, Real(0.0), Declare: true));
+            }
+        }
+
+        inner.AddRange(reverse);
+        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.Real && _active.Contains(p.Name)))
+        {
+            inner.Add(new AccumulateStatement(_adjointOutputs[parameter.Name], new VariableExpr(AdjointName(parameter.Name), ValueKind.Real)));
+        }
+
+        inner.Add(new ReturnStatement(new VariableExpr(_result, ValueKind.Real)));
+
+        var body = new List<Statement>();
+        AddArgumentChecks(body, _adjointOutputs);
+        if (_usesTape)
+        {
+            body.Add(new TapeScopeStatement(_tape, _names.Fresh("tapeMark"), inner.ToEquatableArray()));
+        }
+        else
+        {
+            body.AddRange(inner);
+        }
+
+        var parameters = _method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
+        parameters.Add(new GeneratedParameter(_seed, "double", string.Empty));
+        parameters.AddRange(Differentiable.Select(p => p.Kind == ValueKind.Real
+            ? new GeneratedParameter(_adjointOutputs[p.Name], "double", "ref")
+            : new GeneratedParameter(_adjointOutputs[p.Name], "global::System.Span<double>", string.Empty)));
+        return new GeneratedMethod(
+            _method.Name + "Pullback",
+            _method.Accessibility,
+            _method.IsStatic,
+            $"Reverse-mode pullback of <c>{_method.Name}</c>: returns its value and adds <paramref name=\"{_seed}\"/> times its "
+            + "derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray());
+    }
+
+    /// <summary>The forward sweep, generated after the reverse sweep has decided what to record.</summary>
+    private List<Statement> ForwardWithSavedLocals() => Forward(_body, 0);
+
+    private GeneratedMethod BuildGradient(GeneratedMethod pullback)
+    {
+        var names = new NameAllocator(_method.ReservedNames.Concat(_method.Parameters.Select(p => p.Name)));
+        int count = Differentiable.Count();
+        var outputs = Differentiable.ToDictionary(p => p.Name, p => names.Fresh(count == 1 ? "gradient" : p.Name + "Gradient"), StringComparer.Ordinal);
+
+        var body = new List<Statement>();
+        AddArgumentChecks(body, outputs);
+        foreach (var parameter in Differentiable)
+        {
+            body.Add(parameter.Kind == ValueKind.Real
+                ? new AssignStatement(outputs[parameter.Name], ValueKind.Real, Real(0.0), Declare: false)
+                : new ClearStatement(outputs[parameter.Name]));
+        }
+
+        var call = new PullbackCallExpr(
+            pullback.Name,
+            _method.Parameters.Select(p => (Expr)new VariableExpr(p.Name, p.Kind)).ToEquatableArray(),
+            Real(1.0),
+            Differentiable.Select(p => new AdjointArgument(new VariableExpr(outputs[p.Name], p.Kind), p.Kind == ValueKind.Real)).ToEquatableArray());
+        body.Add(new ReturnStatement(call));
+
+        var parameters = _method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
+        parameters.AddRange(Differentiable.Select(p => p.Kind == ValueKind.Real
+            ? new GeneratedParameter(outputs[p.Name], "double", "out")
+            : new GeneratedParameter(outputs[p.Name], "global::System.Span<double>", string.Empty)));
+        return new GeneratedMethod(
+            _method.Name + "Gradient",
+            _method.Accessibility,
+            _method.IsStatic,
+            $"Computes <c>{_method.Name}</c> and its gradient by reverse-mode differentiation; returns the value. " +
+            "Gradient outputs are overwritten, one per differentiable parameter, in order.",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray());
+    }
+
+    private void AddArgumentChecks(List<Statement> body, Dictionary<string, string> outputs)
+    {
+        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.RealArray))
+        {
+            if (parameter.IsArray)
+            {
+                body.Add(new NullCheckStatement(parameter.Name));
+            }
+
+            body.Add(new LengthCheckStatement(outputs[parameter.Name], parameter.Name));
         }
     }
+
+    private void Declare(string name, ValueKind kind) => _generatedLocals.Add(new DeclareStatement(name, kind));
 
     private string AdjointName(string variable)
     {
@@ -216,4 +820,7 @@ internal sealed class ReverseModeTransform
 
         return name;
     }
+
+    /// <summary>What the reverse sweep recorded about a branch or loop, for the forward sweep to record it.</summary>
+    private sealed record ControlRecord(string? Decision, string? Count, string? Start, bool OnTape);
 }

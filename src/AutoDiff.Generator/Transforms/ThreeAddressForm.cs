@@ -8,31 +8,51 @@ namespace AutoDiff.Generator.Transforms;
 /// <summary>
 /// Splits real-valued expressions so that every operation reads only atoms (literals, variables, element reads,
 /// constants): <c>b = x[1] - x[0] * x[0]</c> becomes <c>t0 = x[0] * x[0]; b = x[1] - t0</c>. Each intermediate then
-/// has a name the reverse sweep can read its value and accumulate its adjoint through. Integer and boolean
-/// expressions (indices, conditions) are never differentiated and stay whole.
+/// has a name through which the reverse sweep reads its value and accumulates its adjoint. Integer and boolean
+/// expressions (indices, conditions) are never differentiated and stay whole. A conditional expression whose
+/// branches are computations becomes an <c>if</c>, so that only the chosen branch is evaluated, as in C#.
 /// </summary>
-internal static class ThreeAddressForm
+internal sealed class ThreeAddressForm
 {
-    public static List<Statement> Apply(IEnumerable<Statement> body, NameAllocator names)
+    private readonly NameAllocator _names;
+    private readonly List<DeclareStatement> _temporaries = new();
+
+    private ThreeAddressForm(NameAllocator names) => _names = names;
+
+    /// <summary>The split body, and the temporaries it introduced.</summary>
+    public static (List<Statement> Body, List<DeclareStatement> Temporaries) Apply(IEnumerable<Statement> body, NameAllocator names)
+    {
+        var pass = new ThreeAddressForm(names);
+        return (pass.SplitAll(body), pass._temporaries);
+    }
+
+    /// <summary>True for expressions that are read, not computed: their value is available at any time.</summary>
+    public static bool IsAtom(Expr expression) => expression switch
+    {
+        LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr => true,
+        ElementExpr element => IsAtom(element.Array),
+        ConvertExpr { TargetKind: ValueKind.Real, Operand.Kind: not ValueKind.Real } => true,
+        _ => expression.Kind != ValueKind.Real,
+    };
+
+    private List<Statement> SplitAll(IEnumerable<Statement> statements)
     {
         var output = new List<Statement>();
-        foreach (var statement in body)
+        foreach (var statement in statements)
         {
             switch (statement)
             {
                 case AssignStatement { TargetKind: ValueKind.Real } assign:
-                    output.Add(assign with { Value = SplitOperands(assign.Value, output, names) });
+                    output.Add(assign with { Value = SplitOperands(assign.Value, output) });
                     break;
-                case ReturnStatement ret:
-                    var value = SplitOperands(ret.Value, output, names);
-                    if (!IsAtom(value))
-                    {
-                        string result = names.Fresh("value");
-                        output.Add(new AssignStatement(result, ValueKind.Real, value, Declare: true));
-                        value = new VariableExpr(result, ValueKind.Real);
-                    }
-
-                    output.Add(new ReturnStatement(value));
+                case ElementAssignStatement element:
+                    output.Add(element with { Value = SplitOperands(element.Value, output) });
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with { Then = SplitAll(conditional.Then).ToEquatableArray(), Else = SplitAll(conditional.Else).ToEquatableArray() });
+                    break;
+                case LoopStatement loop:
+                    output.Add(loop with { Body = SplitAll(loop.Body).ToEquatableArray(), Increment = SplitAll(loop.Increment).ToEquatableArray() });
                     break;
                 default:
                     output.Add(statement);
@@ -43,47 +63,60 @@ internal static class ThreeAddressForm
         return output;
     }
 
-    /// <summary>True for expressions that are read, not computed: their value is available at any time.</summary>
-    public static bool IsAtom(Expr expression) => expression switch
-    {
-        LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr => true,
-        ElementExpr element => IsAtom(element.Array),
-        ConvertExpr { TargetKind: ValueKind.Real, Operand.Kind: ValueKind.Integer } => true,
-        _ => expression.Kind != ValueKind.Real,
-    };
-
     /// <summary>Makes the operands of <paramref name="expression"/> atoms, emitting a temporary for each compound one.</summary>
-    private static Expr SplitOperands(Expr expression, List<Statement> output, NameAllocator names)
+    private Expr SplitOperands(Expr expression, List<Statement> output)
     {
         if (IsAtom(expression))
         {
             return expression;
         }
 
-        return expression switch
+        switch (expression)
         {
-            UnaryExpr unary => unary with { Operand = ToAtom(unary.Operand, output, names) },
-            BinaryExpr binary => binary with { Left = ToAtom(binary.Left, output, names), Right = ToAtom(binary.Right, output, names) },
-            CallExpr call => call with { Arguments = call.Arguments.Select(a => ToAtom(a, output, names)).ToEquatableArray() },
-            ConditionalExpr conditional => conditional with
+            case UnaryExpr unary:
+                return unary with { Operand = ToAtom(unary.Operand, output) };
+            case BinaryExpr binary:
+                return binary with { Left = ToAtom(binary.Left, output), Right = ToAtom(binary.Right, output) };
+            case CallExpr call:
+                return call with { Arguments = call.Arguments.Select(a => ToAtom(a, output)).ToEquatableArray() };
+            case InvocationExpr invocation:
+                return invocation with { Arguments = invocation.Arguments.Select(a => ToAtom(a, output)).ToEquatableArray() };
+            case ConditionalExpr conditional when IsAtom(conditional.WhenTrue) && IsAtom(conditional.WhenFalse):
+                return conditional;
+            case ConditionalExpr conditional:
             {
-                WhenTrue = ToAtom(conditional.WhenTrue, output, names),
-                WhenFalse = ToAtom(conditional.WhenFalse, output, names),
-            },
-            _ => expression,
-        };
+                // c ? f(x) : g(x) evaluates one branch only; splitting both eagerly could produce NaN or throw.
+                string chosen = Temporary();
+                var whenTrue = new List<Statement>();
+                whenTrue.Add(new AssignStatement(chosen, ValueKind.Real, SplitOperands(conditional.WhenTrue, whenTrue), Declare: false));
+                var whenFalse = new List<Statement>();
+                whenFalse.Add(new AssignStatement(chosen, ValueKind.Real, SplitOperands(conditional.WhenFalse, whenFalse), Declare: false));
+                output.Add(new IfStatement(conditional.Condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+                return new VariableExpr(chosen, ValueKind.Real);
+            }
+
+            default:
+                return expression;
+        }
     }
 
-    private static Expr ToAtom(Expr expression, List<Statement> output, NameAllocator names)
+    private Expr ToAtom(Expr expression, List<Statement> output)
     {
-        var split = SplitOperands(expression, output, names);
+        var split = SplitOperands(expression, output);
         if (IsAtom(split))
         {
             return split;
         }
 
-        string temporary = names.Numbered("t");
-        output.Add(new AssignStatement(temporary, ValueKind.Real, split, Declare: true));
+        string temporary = Temporary();
+        output.Add(new AssignStatement(temporary, ValueKind.Real, split, Declare: false));
         return new VariableExpr(temporary, ValueKind.Real);
+    }
+
+    private string Temporary()
+    {
+        string name = _names.Numbered("t");
+        _temporaries.Add(new DeclareStatement(name, ValueKind.Real));
+        return name;
     }
 }

@@ -7,29 +7,55 @@ partial class Spring
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyGradient(double extension, double height, out double extensionGradient, out double heightGradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = 0.5 * this._stiffness;
-        double t1 = t0 * extension;
-        double t2 = t1 * extension;
-        double t3 = this.Mass * global::Spring.Gravity;
-        double t4 = t3 * height;
-        double t5 = t4 * 2.0;
-        double t6 = t5 / 2.0;
-        double t7 = t2 + t6;
-        double value = t7 + 0.0;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t7_bar = value_bar;
-        double t2_bar = t7_bar;
-        double t6_bar = t7_bar;
-        double t5_bar = t6_bar / 2.0;
-        double t4_bar = t5_bar * 2.0;
-        double height_bar = t4_bar * t3;
-        double t1_bar = t2_bar * extension;
-        double extension_bar = t2_bar * t1;
+        extensionGradient = 0.0;
+        heightGradient = 0.0;
+        return EnergyPullback(extension, height, 1.0, ref extensionGradient, ref heightGradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>Energy</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public double EnergyPullback(double extension, double height, double seed, ref double extensionAdjoint, ref double heightAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = 0.5 * this._stiffness;
+        t1 = t0 * extension;
+        t2 = t1 * extension;
+        t3 = this.Mass * global::Spring.Gravity;
+        t4 = t3 * height;
+        t5 = t4 * 2.0;
+        t6 = t5 / 2.0;
+        t7 = t2 + t6;
+        value = t7 + 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double extension_bar = 0.0;
+        double height_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        double t4_bar = 0.0;
+        double t5_bar = 0.0;
+        double t6_bar = 0.0;
+        double t7_bar = 0.0;
+        t7_bar += value_bar;
+        t2_bar += t7_bar;
+        t6_bar += t7_bar;
+        t5_bar += t6_bar / 2.0;
+        t4_bar += t5_bar * 2.0;
+        height_bar += t4_bar * t3;
+        t1_bar += t2_bar * extension;
+        extension_bar += t2_bar * t1;
         extension_bar += t1_bar * t0;
-        extensionGradient = extension_bar;
-        heightGradient = height_bar;
+        extensionAdjoint += extension_bar;
+        heightAdjoint += height_bar;
         return value;
     }
 }

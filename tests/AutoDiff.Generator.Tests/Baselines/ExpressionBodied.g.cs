@@ -7,30 +7,54 @@ partial class Shapes
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidGradient(double x, double y, out double xGradient, out double yGradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = 3.0 * x;
-        double t1 = t0 * x;
-        double t2 = 0.5 * y;
-        double t3 = t2 * y;
-        double t4 = t1 + t3;
-        double t5 = x * y;
-        double value = t4 - t5;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t4_bar = value_bar;
-        double t5_bar = -value_bar;
-        double x_bar = t5_bar * y;
-        double y_bar = t5_bar * x;
-        double t1_bar = t4_bar;
-        double t3_bar = t4_bar;
-        double t2_bar = t3_bar * y;
+        xGradient = 0.0;
+        yGradient = 0.0;
+        return ParaboloidPullback(x, y, 1.0, ref xGradient, ref yGradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>Paraboloid</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ParaboloidPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = 3.0 * x;
+        t1 = t0 * x;
+        t2 = 0.5 * y;
+        t3 = t2 * y;
+        t4 = t1 + t3;
+        t5 = x * y;
+        value = t4 - t5;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        double t3_bar = 0.0;
+        double t4_bar = 0.0;
+        double t5_bar = 0.0;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        t4_bar += value_bar;
+        t5_bar -= value_bar;
+        x_bar += t5_bar * y;
+        y_bar += t5_bar * x;
+        t1_bar += t4_bar;
+        t3_bar += t4_bar;
+        t2_bar += t3_bar * y;
         y_bar += t3_bar * t2;
         y_bar += t2_bar * 0.5;
-        double t0_bar = t1_bar * x;
+        t0_bar += t1_bar * x;
         x_bar += t1_bar * t0;
         x_bar += t0_bar * 3.0;
-        xGradient = x_bar;
-        yGradient = y_bar;
+        xAdjoint += x_bar;
+        yAdjoint += y_bar;
         return value;
     }
 }

@@ -7,41 +7,75 @@ partial class Hyper
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, out double gradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = global::System.Math.Sinh(x);
-        double t1 = global::System.Math.Cosh(x);
-        double t2 = t0 + t1;
-        double t3 = global::System.Math.Tanh(x);
-        double t4 = t2 + t3;
-        double t5 = global::System.Math.Asinh(x);
-        double t6 = t4 + t5;
-        double t7 = x + 2.0;
-        double t8 = global::System.Math.Acosh(t7);
-        double t9 = t6 + t8;
-        double t10 = x / 4.0;
-        double t11 = global::System.Math.Atanh(t10);
-        double value = t9 + t11;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t9_bar = value_bar;
-        double t11_bar = value_bar;
-        double t10_bar = t11_bar / (1.0 - t10 * t10);
-        double x_bar = t10_bar / 4.0;
-        double t6_bar = t9_bar;
-        double t8_bar = t9_bar;
-        double t7_bar = t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
+        gradient = 0.0;
+        return AllPullback(x, 1.0, ref gradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullback(double x, double seed, ref double xAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t10 = 0.0;
+        double t11 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sinh(x);
+        t1 = global::System.Math.Cosh(x);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Tanh(x);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Asinh(x);
+        t6 = t4 + t5;
+        t7 = x + 2.0;
+        t8 = global::System.Math.Acosh(t7);
+        t9 = t6 + t8;
+        t10 = x / 4.0;
+        t11 = global::System.Math.Atanh(t10);
+        value = t9 + t11;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t10_bar = 0.0;
+        double t11_bar = 0.0;
+        double t2_bar = 0.0;
+        double t3_bar = 0.0;
+        double t4_bar = 0.0;
+        double t5_bar = 0.0;
+        double t6_bar = 0.0;
+        double t7_bar = 0.0;
+        double t8_bar = 0.0;
+        double t9_bar = 0.0;
+        double x_bar = 0.0;
+        t9_bar += value_bar;
+        t11_bar += value_bar;
+        t10_bar += t11_bar / (1.0 - t10 * t10);
+        x_bar += t10_bar / 4.0;
+        t6_bar += t9_bar;
+        t8_bar += t9_bar;
+        t7_bar += t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
         x_bar += t7_bar;
-        double t4_bar = t6_bar;
-        double t5_bar = t6_bar;
+        t4_bar += t6_bar;
+        t5_bar += t6_bar;
         x_bar += t5_bar / global::System.Math.Sqrt(x * x + 1.0);
-        double t2_bar = t4_bar;
-        double t3_bar = t4_bar;
+        t2_bar += t4_bar;
+        t3_bar += t4_bar;
         x_bar += t3_bar * (1.0 - t3 * t3);
-        double t0_bar = t2_bar;
-        double t1_bar = t2_bar;
+        t0_bar += t2_bar;
+        t1_bar += t2_bar;
         x_bar += t1_bar * global::System.Math.Sinh(x);
         x_bar += t0_bar * global::System.Math.Cosh(x);
-        gradient = x_bar;
+        xAdjoint += x_bar;
         return value;
     }
 }

@@ -11,24 +11,46 @@ partial class Indices
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
-        // Forward sweep: the original computation, every intermediate in its own local.
-        int last = x.Length - 1;
-        double first = x[2 * k + 1];
-        double weight = (double)(last + k);
-        double t0 = weight * first;
-        double t1 = t0 * x[last];
-        double t2 = x[last / 2] * (double)(x.Length % 2);
-        double value = t1 + t2;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
         gradient.Clear();
-        double value_bar = 1.0;
-        double t1_bar = value_bar;
-        double t2_bar = value_bar;
-        gradient[last / 2] += t2_bar * (double)(x.Length % 2);
-        double t0_bar = t1_bar * x[last];
-        gradient[last] += t1_bar * t0;
-        double first_bar = t0_bar * weight;
-        gradient[2 * k + 1] += first_bar;
+        return EndsPullback(x, k, 1.0, gradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>Ends</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double EndsPullback(global::System.ReadOnlySpan<double> x, int k, double seed, global::System.Span<double> xAdjoint)
+    {
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        int last = 0;
+        double first = 0.0;
+        double weight = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        last = x.Length - 1;
+        first = x[2 * k + 1];
+        weight = (double)(last + k);
+        t0 = weight * first;
+        t1 = t0 * x[last];
+        t2 = x[last / 2] * (double)(x.Length % 2);
+        value = t1 + t2;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double first_bar = 0.0;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        t1_bar += value_bar;
+        t2_bar += value_bar;
+        xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
+        t0_bar += t1_bar * x[last];
+        xAdjoint[last] += t1_bar * t0;
+        first_bar += t0_bar * weight;
+        xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
 }

@@ -18,24 +18,51 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasGradient' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasGradient));
             }
-            // Forward sweep: the original computation, every intermediate in its own local.
-            double t0 = weights[k] * data[k];
-            double t1 = t0 + bias[0];
-            double prediction = scale * t1;
-            double residual = prediction - data[k + 1];
-            double value = residual * residual;
-            // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
             weightsGradient.Clear();
             biasGradient.Clear();
-            double value_bar = 1.0;
-            double residual_bar = 2.0 * value_bar * residual;
-            double prediction_bar = residual_bar;
-            double scale_bar = prediction_bar * t1;
-            double t1_bar = prediction_bar * scale;
-            double t0_bar = t1_bar;
-            biasGradient[0] += t1_bar;
-            weightsGradient[k] += t0_bar * data[k];
-            scaleGradient = scale_bar;
+            scaleGradient = 0.0;
+            return ResidualPullback(weights, bias, scale, data, k, 1.0, weightsGradient, biasGradient, ref scaleGradient);
+        }
+
+        /// <summary>Reverse-mode pullback of <c>Residual</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        internal static double ResidualPullback(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, double seed, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, ref double scaleAdjoint)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            if (weightsAdjoint.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsAdjoint' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsAdjoint));
+            }
+            if (biasAdjoint.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasAdjoint' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjoint));
+            }
+            double prediction = 0.0;
+            double residual = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            t0 = weights[k] * data[k];
+            t1 = t0 + bias[0];
+            prediction = scale * t1;
+            residual = prediction - data[k + 1];
+            value = residual * residual;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double prediction_bar = 0.0;
+            double residual_bar = 0.0;
+            double scale_bar = 0.0;
+            double t0_bar = 0.0;
+            double t1_bar = 0.0;
+            residual_bar += 2.0 * value_bar * residual;
+            prediction_bar += residual_bar;
+            scale_bar += prediction_bar * t1;
+            t1_bar += prediction_bar * scale;
+            t0_bar += t1_bar;
+            biasAdjoint[0] += t1_bar;
+            weightsAdjoint[k] += t0_bar * data[k];
+            scaleAdjoint += scale_bar;
             return value;
         }
     }

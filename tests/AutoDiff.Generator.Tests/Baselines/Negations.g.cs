@@ -7,32 +7,60 @@ partial class Signs
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double y, out double xGradient, out double yGradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = -x;
-        double t1 = -x;
-        double t2 = y - t1;
-        double t3 = -t2;
-        double t4 = t0 * t3;
-        double t5 = t4 - -1.5;
-        double t6 = -x;
-        double t7 = -t6;
-        double value = t5 + t7;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t5_bar = value_bar;
-        double t7_bar = value_bar;
-        double t6_bar = -t7_bar;
-        double x_bar = -t6_bar;
-        double t4_bar = t5_bar;
-        double t0_bar = t4_bar * t3;
-        double t3_bar = t4_bar * t0;
-        double t2_bar = -t3_bar;
-        double y_bar = t2_bar;
-        double t1_bar = -t2_bar;
+        xGradient = 0.0;
+        yGradient = 0.0;
+        return AllPullback(x, y, 1.0, ref xGradient, ref yGradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = -x;
+        t1 = -x;
+        t2 = y - t1;
+        t3 = -t2;
+        t4 = t0 * t3;
+        t5 = t4 - -1.5;
+        t6 = -x;
+        t7 = -t6;
+        value = t5 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        double t3_bar = 0.0;
+        double t4_bar = 0.0;
+        double t5_bar = 0.0;
+        double t6_bar = 0.0;
+        double t7_bar = 0.0;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        t5_bar += value_bar;
+        t7_bar += value_bar;
+        t6_bar -= t7_bar;
+        x_bar -= t6_bar;
+        t4_bar += t5_bar;
+        t0_bar += t4_bar * t3;
+        t3_bar += t4_bar * t0;
+        t2_bar -= t3_bar;
+        y_bar += t2_bar;
+        t1_bar -= t2_bar;
         x_bar -= t1_bar;
         x_bar -= t0_bar;
-        xGradient = x_bar;
-        yGradient = y_bar;
+        xAdjoint += x_bar;
+        yAdjoint += y_bar;
         return value;
     }
 }

@@ -19,26 +19,52 @@ namespace Outer.Space
                 {
                     throw new global::System.ArgumentException("'qGradient' must have the same length as 'q' (" + q.Length + ").", nameof(qGradient));
                 }
-                // Forward sweep: the original computation, every intermediate in its own local.
-                double dx = p[0] - q[0];
-                double dy = p[1] - q[1];
-                double t0 = dx * dx;
-                double t1 = dy * dy;
-                double t2 = t0 + t1;
-                double value = global::System.Math.Sqrt(t2);
-                // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
                 pGradient.Clear();
                 qGradient.Clear();
-                double value_bar = 1.0;
-                double t2_bar = 0.5 * value_bar / value;
-                double t0_bar = t2_bar;
-                double t1_bar = t2_bar;
-                double dy_bar = 2.0 * t1_bar * dy;
-                double dx_bar = 2.0 * t0_bar * dx;
-                pGradient[1] += dy_bar;
-                qGradient[1] -= dy_bar;
-                pGradient[0] += dx_bar;
-                qGradient[0] -= dx_bar;
+                return DistancePullback(p, q, 1.0, pGradient, qGradient);
+            }
+
+            /// <summary>Reverse-mode pullback of <c>Distance</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            private static double DistancePullback(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, double seed, global::System.Span<double> pAdjoint, global::System.Span<double> qAdjoint)
+            {
+                if (pAdjoint.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pAdjoint' must have the same length as 'p' (" + p.Length + ").", nameof(pAdjoint));
+                }
+                if (qAdjoint.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qAdjoint' must have the same length as 'q' (" + q.Length + ").", nameof(qAdjoint));
+                }
+                double dx = 0.0;
+                double dy = 0.0;
+                double value = 0.0;
+                double t0 = 0.0;
+                double t1 = 0.0;
+                double t2 = 0.0;
+                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                dx = p[0] - q[0];
+                dy = p[1] - q[1];
+                t0 = dx * dx;
+                t1 = dy * dy;
+                t2 = t0 + t1;
+                value = global::System.Math.Sqrt(t2);
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double value_bar = seed;
+                double dx_bar = 0.0;
+                double dy_bar = 0.0;
+                double t0_bar = 0.0;
+                double t1_bar = 0.0;
+                double t2_bar = 0.0;
+                t2_bar += 0.5 * value_bar / value;
+                t0_bar += t2_bar;
+                t1_bar += t2_bar;
+                dy_bar += 2.0 * t1_bar * dy;
+                dx_bar += 2.0 * t0_bar * dx;
+                pAdjoint[1] += dy_bar;
+                qAdjoint[1] -= dy_bar;
+                pAdjoint[0] += dx_bar;
+                qAdjoint[0] -= dx_bar;
                 return value;
             }
         }

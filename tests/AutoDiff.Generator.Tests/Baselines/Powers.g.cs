@@ -7,34 +7,62 @@ partial class Powers
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double p, out double xGradient, out double pGradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = global::System.Math.Sqrt(x);
-        double t1 = global::System.Math.Cbrt(x);
-        double t2 = t0 + t1;
-        double t3 = global::System.Math.Pow(x, 2.0);
-        double t4 = t2 + t3;
-        double t5 = global::System.Math.Pow(x, 3.5);
-        double t6 = t4 + t5;
-        double t7 = global::System.Math.Pow(x, p);
-        double value = t6 + t7;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t6_bar = value_bar;
-        double t7_bar = value_bar;
-        double x_bar = t7_bar * (p * global::System.Math.Pow(x, p - 1.0));
-        double p_bar = x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
-        double t4_bar = t6_bar;
-        double t5_bar = t6_bar;
+        xGradient = 0.0;
+        pGradient = 0.0;
+        return AllPullback(x, p, 1.0, ref xGradient, ref pGradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullback(double x, double p, double seed, ref double xAdjoint, ref double pAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sqrt(x);
+        t1 = global::System.Math.Cbrt(x);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Pow(x, 2.0);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Pow(x, 3.5);
+        t6 = t4 + t5;
+        t7 = global::System.Math.Pow(x, p);
+        value = t6 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double p_bar = 0.0;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        double t3_bar = 0.0;
+        double t4_bar = 0.0;
+        double t5_bar = 0.0;
+        double t6_bar = 0.0;
+        double t7_bar = 0.0;
+        double x_bar = 0.0;
+        t6_bar += value_bar;
+        t7_bar += value_bar;
+        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        t4_bar += t6_bar;
+        t5_bar += t6_bar;
         x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
-        double t2_bar = t4_bar;
-        double t3_bar = t4_bar;
+        t2_bar += t4_bar;
+        t3_bar += t4_bar;
         x_bar += t3_bar * (2.0 * x);
-        double t0_bar = t2_bar;
-        double t1_bar = t2_bar;
+        t0_bar += t2_bar;
+        t1_bar += t2_bar;
         x_bar += t1_bar / (3.0 * (t1 * t1));
         x_bar += 0.5 * t0_bar / t0;
-        xGradient = x_bar;
-        pGradient = p_bar;
+        xAdjoint += x_bar;
+        pAdjoint += p_bar;
         return value;
     }
 }

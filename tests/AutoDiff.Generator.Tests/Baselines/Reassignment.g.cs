@@ -11,27 +11,75 @@ partial class Accumulators
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double s = x[0];
-        double s_1 = s * x[1];
-        double s_2 = s_1 + x[2];
-        double t0 = x[0] + 2.0;
-        double s_3 = s_2 / t0;
-        double s_4 = s_3 - 1.0;
-        double s_5 = s_4 * s_4;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
         gradient.Clear();
-        double s_5_bar = 1.0;
-        double s_4_bar = 2.0 * s_5_bar * s_4;
-        double s_3_bar = s_4_bar;
-        double s_2_bar = s_3_bar / t0;
-        double t0_bar = -(s_3_bar * s_3 / t0);
-        gradient[0] += t0_bar;
-        double s_1_bar = s_2_bar;
-        gradient[2] += s_2_bar;
-        double s_bar = s_1_bar * x[1];
-        gradient[1] += s_1_bar * s;
-        gradient[0] += s_bar;
-        return s_5;
+        return ChainPullback(x, 1.0, gradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>Chain</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ChainPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
+    {
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        double s = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double sSaved = 0.0;
+        double sSaved_1 = 0.0;
+        double sSaved_2 = 0.0;
+        double sSaved_3 = 0.0;
+        double sSaved_4 = 0.0;
+        double sSaved_5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        sSaved_5 = s;
+        s = x[0];
+        sSaved_4 = s;
+        s = s * x[1];
+        sSaved_3 = s;
+        s = s + x[2];
+        t0 = x[0] + 2.0;
+        sSaved_2 = s;
+        s = s / t0;
+        sSaved_1 = s;
+        s = s - 1.0;
+        sSaved = s;
+        s = s * s;
+        value = s;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double s_bar = 0.0;
+        double t0_bar = 0.0;
+        s_bar += value_bar;
+        s = sSaved;
+        double seed_1 = s_bar;
+        s_bar = 0.0;
+        s_bar += 2.0 * seed_1 * s;
+        s = sSaved_1;
+        double seed_2 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_2;
+        double result_2 = s;
+        s = sSaved_2;
+        double seed_3 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_3 / t0;
+        t0_bar -= seed_3 * result_2 / t0;
+        xAdjoint[0] += t0_bar;
+        s = sSaved_3;
+        double seed_4 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_4;
+        xAdjoint[2] += seed_4;
+        s = sSaved_4;
+        double seed_5 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_5 * x[1];
+        xAdjoint[1] += seed_5 * s;
+        s = sSaved_5;
+        xAdjoint[0] += s_bar;
+        s_bar = 0.0;
+        return value;
     }
 }

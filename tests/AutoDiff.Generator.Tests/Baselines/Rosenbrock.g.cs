@@ -13,27 +13,51 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
             }
-            // Forward sweep: the original computation, every intermediate in its own local.
-            double a = 1.0 - x[0];
-            double t0 = x[0] * x[0];
-            double b = x[1] - t0;
-            double t1 = a * a;
-            double t2 = 100.0 * b;
-            double t3 = t2 * b;
-            double value = t1 + t3;
-            // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
             gradient.Clear();
-            double value_bar = 1.0;
-            double t1_bar = value_bar;
-            double t3_bar = value_bar;
-            double t2_bar = t3_bar * b;
-            double b_bar = t3_bar * t2;
+            return RosenbrockPullback(x, 1.0, gradient);
+        }
+
+        /// <summary>Reverse-mode pullback of <c>Rosenbrock</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double RosenbrockPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
+        {
+            if (xAdjoint.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+            }
+            double a = 0.0;
+            double b = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            double t2 = 0.0;
+            double t3 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            a = 1.0 - x[0];
+            t0 = x[0] * x[0];
+            b = x[1] - t0;
+            t1 = a * a;
+            t2 = 100.0 * b;
+            t3 = t2 * b;
+            value = t1 + t3;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double a_bar = 0.0;
+            double b_bar = 0.0;
+            double t0_bar = 0.0;
+            double t1_bar = 0.0;
+            double t2_bar = 0.0;
+            double t3_bar = 0.0;
+            t1_bar += value_bar;
+            t3_bar += value_bar;
+            t2_bar += t3_bar * b;
+            b_bar += t3_bar * t2;
             b_bar += t2_bar * 100.0;
-            double a_bar = 2.0 * t1_bar * a;
-            gradient[1] += b_bar;
-            double t0_bar = -b_bar;
-            gradient[0] += 2.0 * t0_bar * x[0];
-            gradient[0] -= a_bar;
+            a_bar += 2.0 * t1_bar * a;
+            xAdjoint[1] += b_bar;
+            t0_bar -= b_bar;
+            xAdjoint[0] += 2.0 * t0_bar * x[0];
+            xAdjoint[0] -= a_bar;
             return value;
         }
     }

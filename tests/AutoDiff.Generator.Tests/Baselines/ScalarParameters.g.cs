@@ -7,23 +7,41 @@ partial class Scalars
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductGradient(double x, double y, out double xGradient, out double yGradient)
     {
-        // Forward sweep: the original computation, every intermediate in its own local.
-        double t0 = x * y;
-        double t1 = x / y;
-        double t2 = t0 + t1;
-        double value = t2 - y;
-        // Reverse sweep: adjoints (d value / d local) from the result back to the inputs.
-        double value_bar = 1.0;
-        double t2_bar = value_bar;
-        double y_bar = -value_bar;
-        double t0_bar = t2_bar;
-        double t1_bar = t2_bar;
-        double x_bar = t1_bar / y;
+        xGradient = 0.0;
+        yGradient = 0.0;
+        return ProductPullback(x, y, 1.0, ref xGradient, ref yGradient);
+    }
+
+    /// <summary>Reverse-mode pullback of <c>Product</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ProductPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
+    {
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = x * y;
+        t1 = x / y;
+        t2 = t0 + t1;
+        value = t2 - y;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double t1_bar = 0.0;
+        double t2_bar = 0.0;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        t2_bar += value_bar;
+        y_bar -= value_bar;
+        t0_bar += t2_bar;
+        t1_bar += t2_bar;
+        x_bar += t1_bar / y;
         y_bar -= t1_bar * t1 / y;
         x_bar += t0_bar * y;
         y_bar += t0_bar * x;
-        xGradient = x_bar;
-        yGradient = y_bar;
+        xAdjoint += x_bar;
+        yAdjoint += y_bar;
         return value;
     }
 }

@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <param name="Callee">How generated code calls the function (<c>global::Ns.Type.F</c> or <c>this.F</c>).</param>
+/// <param name="Pullback">How generated code calls its pullback.</param>
+internal sealed record ResolvedCall(string Callee, string Pullback, EquatableArray<bool> Differentiable);
+
+/// <summary>
+/// Decides how the reverse sweep differentiates a call to a user method: through the pullback generated for a
+/// <c>[Differentiable]</c> callee, or through a <c>[CustomDerivative]</c> pullback found next to the caller or the callee.
+/// </summary>
+internal sealed class CallResolver
+{
+    private readonly IMethodSymbol _caller;
+
+    public CallResolver(IMethodSymbol caller) => _caller = caller;
+
+    public ResolvedCall? Resolve(IInvocationOperation invocation, out string? problem)
+    {
+        var target = invocation.TargetMethod;
+        problem = null;
+        if (target.ReturnType.SpecialType != SpecialType.System_Double || target.IsGenericMethod
+            || target.Parameters.Any(p => p.RefKind != RefKind.None))
+        {
+            problem = "only calls of non-generic methods that return double and take their parameters by value can be differentiated";
+            return null;
+        }
+
+        if (!target.IsStatic && invocation.Instance is not IInstanceReferenceOperation)
+        {
+            problem = "instance methods can only be called on 'this'; make the method static";
+            return null;
+        }
+
+        string prefix = target.IsStatic ? target.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." : "this.";
+        var differentiable = PullbackSignature.DifferentiableParameters(target).ToEquatableArray();
+        if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute"))
+        {
+            return new ResolvedCall(prefix + target.Name, prefix + target.Name + "Pullback", differentiable);
+        }
+
+        foreach (var candidate in CustomPullbackCandidates(target))
+        {
+            if (PullbackSignature.Mismatch(target, candidate) is null)
+            {
+                return new ResolvedCall(
+                    prefix + target.Name,
+                    candidate.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." + candidate.Name,
+                    differentiable);
+            }
+
+            problem = $"its [CustomDerivative] pullback '{candidate.Name}' has the wrong signature (see AD0011)";
+            return null;
+        }
+
+        problem = $"'{target.Name}' is not [Differentiable]: mark it [Differentiable] so its derivative is generated, "
+            + "or write a pullback for it marked [CustomDerivative]";
+        return null;
+    }
+
+    /// <summary>Static methods marked <c>[CustomDerivative]</c> for <paramref name="target"/>, in the caller's types or the callee's.</summary>
+    private IEnumerable<IMethodSymbol> CustomPullbackCandidates(IMethodSymbol target)
+    {
+        var searched = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        for (var type = _caller.ContainingType; type is not null; type = type.ContainingType)
+        {
+            searched.Add(type);
+        }
+
+        searched.Add(target.ContainingType);
+        foreach (var type in searched.OrderBy(t => t.ToDisplayString(), System.StringComparer.Ordinal))
+        {
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                foreach (var attribute in method.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.ToDisplayString() != PullbackSignature.CustomDerivativeAttributeName)
+                    {
+                        continue;
+                    }
+
+                    var (declaringType, name) = PullbackSignature.Target(attribute, method);
+                    if (name == target.Name && SymbolEqualityComparer.Default.Equals(declaringType, target.ContainingType)
+                        && target.Parameters.Length + 1 <= method.Parameters.Length
+                        && target.Parameters.Select(p => p.Type).SequenceEqual(method.Parameters.Take(target.Parameters.Length).Select(p => p.Type), SymbolEqualityComparer.Default))
+                    {
+                        yield return method;
+                    }
+                }
+            }
+        }
+    }
+}

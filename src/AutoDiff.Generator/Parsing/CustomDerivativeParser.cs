@@ -1,0 +1,50 @@
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>
+/// Checks a <c>[CustomDerivative]</c> pullback against the function it names, so that a wrong signature is reported
+/// where it is written rather than at every call.
+/// </summary>
+internal static class CustomDerivativeParser
+{
+    public static EquatableArray<DiagnosticInfo> Validate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pullback = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
+        foreach (var attribute in context.Attributes)
+        {
+            var (type, name) = PullbackSignature.Target(attribute, pullback);
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? syntax.Identifier.GetLocation();
+            var candidates = type?.GetMembers(name ?? string.Empty).OfType<IMethodSymbol>().ToList();
+            if (type is null || name is null || candidates is null || candidates.Count == 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PullbackTargetNotFound,
+                    location,
+                    name ?? "?",
+                    type?.ToDisplayString() ?? "?"));
+                continue;
+            }
+
+            if (candidates.All(function => PullbackSignature.Mismatch(function, pullback) is not null))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PullbackSignatureMismatch,
+                    syntax.Identifier.GetLocation(),
+                    pullback.Name,
+                    type.ToDisplayString() + "." + name,
+                    PullbackSignature.Mismatch(candidates[0], pullback)!));
+            }
+        }
+
+        return diagnostics.ToEquatableArray();
+    }
+}

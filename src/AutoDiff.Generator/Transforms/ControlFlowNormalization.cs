@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>
+/// Brings structured control flow into the shape the reverse sweep can walk backwards:
+/// <list type="number">
+/// <item>One exit: every <c>return e</c> becomes <c>result = e</c> followed by leaving; inside loops that is
+/// <c>returned = true; break;</c> and each loop it leaves is followed by <c>if (returned) break;</c> (or by leaving the method).</item>
+/// <item>Exits last: statements that follow an <c>if</c> that may break, continue or leave are moved into the
+/// branches that fall through, so that every <c>break</c>, <c>continue</c> and exit ends its statement list.</item>
+/// <item>A <c>continue</c> or exit that ends a list then just falls through, and is dropped.</item>
+/// </list>
+/// After this, a path through the method is fully described by the branch decisions and loop trip counts.
+/// </summary>
+internal sealed class ControlFlowNormalization
+{
+    private readonly string _result;
+    private readonly NameAllocator _names;
+    private string? _returnedFlag;
+
+    private ControlFlowNormalization(string result, NameAllocator names)
+    {
+        _result = result;
+        _names = names;
+    }
+
+    /// <summary>The normalized body, and the locals it introduced (the result and, if needed, the returned flag).</summary>
+    public static (List<Statement> Body, List<DeclareStatement> Locals) Apply(IEnumerable<Statement> body, string result, NameAllocator names)
+    {
+        var pass = new ControlFlowNormalization(result, names);
+        var singleExit = pass.SingleExit(body, inLoop: false);
+        var normalized = DropFallThroughExits(NestContinuations(singleExit), inLoop: false);
+        var locals = new List<DeclareStatement> { new(result, ValueKind.Real) };
+        if (pass._returnedFlag is not null)
+        {
+            locals.Add(new DeclareStatement(pass._returnedFlag, ValueKind.Boolean));
+        }
+
+        return (normalized, locals);
+    }
+
+    private List<Statement> SingleExit(IEnumerable<Statement> statements, bool inLoop)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case ReturnStatement ret:
+                    output.Add(new AssignStatement(_result, ValueKind.Real, ret.Value, Declare: false));
+                    if (inLoop)
+                    {
+                        output.Add(new AssignStatement(ReturnedFlag(), ValueKind.Boolean, new LiteralExpr(1, ValueKind.Boolean), Declare: false));
+                        output.Add(new BreakStatement());
+                    }
+                    else
+                    {
+                        output.Add(new ExitStatement());
+                    }
+
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with
+                    {
+                        Then = SingleExit(conditional.Then, inLoop).ToEquatableArray(),
+                        Else = SingleExit(conditional.Else, inLoop).ToEquatableArray(),
+                    });
+                    break;
+                case LoopStatement loop:
+                    output.Add(loop with { Body = SingleExit(loop.Body, inLoop: true).ToEquatableArray() });
+                    if (ContainsReturn(loop.Body))
+                    {
+                        Statement leave = inLoop ? new BreakStatement() : new ExitStatement();
+                        output.Add(new IfStatement(
+                            new VariableExpr(ReturnedFlag(), ValueKind.Boolean),
+                            new[] { leave }.ToEquatableArray(),
+                            EquatableArray<Statement>.Empty));
+                    }
+
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private string ReturnedFlag() => _returnedFlag ??= _names.Fresh("returned");
+
+    private static bool ContainsReturn(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
+    {
+        ReturnStatement => true,
+        IfStatement conditional => ContainsReturn(conditional.Then) || ContainsReturn(conditional.Else),
+        LoopStatement loop => ContainsReturn(loop.Body),
+        _ => false,
+    });
+
+    /// <summary>Moves what follows an <c>if</c> that may exit into its branches that can fall through.</summary>
+    private static List<Statement> NestContinuations(IReadOnlyList<Statement> statements)
+    {
+        var output = new List<Statement>();
+        for (int i = 0; i < statements.Count; i++)
+        {
+            var statement = statements[i] switch
+            {
+                IfStatement conditional => conditional with
+                {
+                    Then = NestContinuations(conditional.Then.Items).ToEquatableArray(),
+                    Else = NestContinuations(conditional.Else.Items).ToEquatableArray(),
+                },
+                LoopStatement loop => loop with { Body = NestContinuations(loop.Body.Items).ToEquatableArray() },
+                var other => other,
+            };
+
+            if (statement is BreakStatement or ContinueStatement or ExitStatement)
+            {
+                // Whatever follows is unreachable.
+                output.Add(statement);
+                return output;
+            }
+
+            if (statement is IfStatement branch && MayExit(branch) && i + 1 < statements.Count)
+            {
+                var rest = statements.Skip(i + 1).ToList();
+                output.Add(branch with
+                {
+                    Then = AppendUnlessExits(branch.Then, rest),
+                    Else = AppendUnlessExits(branch.Else, rest),
+                });
+                return output;
+            }
+
+            output.Add(statement);
+        }
+
+        return output;
+    }
+
+    private static EquatableArray<Statement> AppendUnlessExits(EquatableArray<Statement> branch, List<Statement> rest) =>
+        AlwaysExits(branch) ? branch : NestContinuations(branch.Concat(rest).ToList()).ToEquatableArray();
+
+    /// <summary>True when some path through the statement breaks, continues or leaves (loops inside do not count).</summary>
+    private static bool MayExit(Statement statement) => statement switch
+    {
+        BreakStatement or ContinueStatement or ExitStatement => true,
+        IfStatement conditional => conditional.Then.Any(MayExit) || conditional.Else.Any(MayExit),
+        _ => false,
+    };
+
+    private static bool AlwaysExits(IReadOnlyList<Statement> statements) => statements.Count > 0 && statements[statements.Count - 1] switch
+    {
+        BreakStatement or ContinueStatement or ExitStatement => true,
+        IfStatement conditional => AlwaysExits(conditional.Then) && AlwaysExits(conditional.Else),
+        _ => false,
+    };
+
+    private static List<Statement> DropFallThroughExits(IEnumerable<Statement> statements, bool inLoop)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case ExitStatement:
+                case ContinueStatement when inLoop:
+                    // Always last in its list by now: reaching the end of the list does the same.
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with
+                    {
+                        Then = DropFallThroughExits(conditional.Then, inLoop).ToEquatableArray(),
+                        Else = DropFallThroughExits(conditional.Else, inLoop).ToEquatableArray(),
+                    });
+                    break;
+                case LoopStatement loop:
+                    output.Add(loop with { Body = DropFallThroughExits(loop.Body, inLoop: true).ToEquatableArray() });
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+}

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>
+/// Where each statement of a three-address program sits (loop depth, innermost loop), what it assigns and reads,
+/// and which loop-local values the reverse sweep can recompute instead of saving.
+/// </summary>
+internal sealed class ProgramFacts
+{
+    private readonly Dictionary<string, int> _assignmentCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Statement>> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<Statement, List<LoopStatement>> _enclosingLoops = new(ReferenceEqualityComparer.Instance);
+
+    private ProgramFacts()
+    {
+    }
+
+    /// <summary>Every assignment statement (scalar or element), in program order.</summary>
+    public List<Site> Sites { get; } = new();
+
+    /// <summary>(target, value) of every real assignment; an element assignment's target is its array.</summary>
+    public List<(string Target, Expr Value)> RealAssignments { get; } = new();
+
+    /// <summary>The loop depth of each statement.</summary>
+    public Dictionary<Statement, int> LoopDepth { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The position of each statement in program order.</summary>
+    public Dictionary<Statement, int> Order { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The indices of counting loops, which the reverse sweep recomputes.</summary>
+    public HashSet<string> CountingIndices { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Loop-local values the reverse sweep recomputes at the start of each iteration instead of saving: assigned once
+    /// in the whole method, directly in a loop's body, from data that loop does not change, and read only inside it.
+    /// </summary>
+    public Dictionary<string, AssignStatement> Recomputable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The loop whose body directly holds each recomputable assignment.</summary>
+    public Dictionary<Statement, LoopStatement> LoopOf { get; } = new(ReferenceEqualityComparer.Instance);
+
+    public int AssignmentCount(string name) => _assignmentCounts.TryGetValue(name, out int count) ? count : 0;
+
+    public static ProgramFacts Collect(IReadOnlyList<Statement> body)
+    {
+        var facts = new ProgramFacts();
+        facts.Walk(body, new List<LoopStatement>());
+        facts.FindRecomputable(body);
+        return facts;
+    }
+
+    private void Walk(IReadOnlyList<Statement> statements, List<LoopStatement> loops)
+    {
+        foreach (var statement in statements)
+        {
+            Order[statement] = Order.Count;
+            LoopDepth[statement] = loops.Count;
+            _enclosingLoops[statement] = loops.ToList();
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    Count(assign.Target);
+                    AddReads(statement, assign.Value);
+                    Sites.Add(new Site(statement, loops.Count));
+                    if (assign.TargetKind == ValueKind.Real)
+                    {
+                        RealAssignments.Add((assign.Target, assign.Value));
+                    }
+
+                    break;
+                case ElementAssignStatement element:
+                    Count(element.Array);
+                    AddReads(statement, element.Index);
+                    AddReads(statement, element.Value);
+                    Sites.Add(new Site(statement, loops.Count));
+                    RealAssignments.Add((element.Array, element.Value));
+                    break;
+                case ArrayCreateStatement create:
+                    Count(create.Array);
+                    AddReads(statement, create.Length);
+                    break;
+                case IfStatement conditional:
+                    AddReads(statement, conditional.Condition);
+                    Walk(conditional.Then, loops);
+                    Walk(conditional.Else, loops);
+                    break;
+                case LoopStatement loop:
+                    AddReads(statement, loop.Condition);
+                    if (loop.Index is not null)
+                    {
+                        CountingIndices.Add(loop.Index);
+                    }
+
+                    var inner = loops.Append(loop).ToList();
+                    Walk(loop.Body, inner);
+                    Walk(loop.Increment, inner);
+                    break;
+            }
+        }
+    }
+
+    private void Count(string name) => _assignmentCounts[name] = AssignmentCount(name) + 1;
+
+    private void AddReads(Statement statement, Expr expression)
+    {
+        foreach (string name in Reads(expression))
+        {
+            if (!_readers.TryGetValue(name, out var readers))
+            {
+                _readers[name] = readers = new List<Statement>();
+            }
+
+            readers.Add(statement);
+        }
+    }
+
+    public static HashSet<string> Reads(Expr expression)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void Visit(Expr e)
+        {
+            if (e is VariableExpr variable)
+            {
+                names.Add(variable.Name);
+            }
+
+            foreach (var child in ExprFactory.Children(e))
+            {
+                Visit(child);
+            }
+        }
+
+        Visit(expression);
+        return names;
+    }
+
+    private void FindRecomputable(IReadOnlyList<Statement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case IfStatement conditional:
+                    FindRecomputable(conditional.Then);
+                    FindRecomputable(conditional.Else);
+                    break;
+                case LoopStatement loop:
+                    FindRecomputableIn(loop);
+                    FindRecomputable(loop.Body);
+                    break;
+            }
+        }
+    }
+
+    private void FindRecomputableIn(LoopStatement loop)
+    {
+        var assignedInside = new HashSet<string>(StringComparer.Ordinal);
+        CollectAssigned(loop.Body, assignedInside);
+        CollectAssigned(loop.Increment, assignedInside);
+        var indices = new HashSet<string>(_enclosingLoops[loop].Append(loop).Select(l => l.Index).OfType<string>(), StringComparer.Ordinal);
+        var recomputedHere = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var statement in loop.Body)
+        {
+            if (statement is not AssignStatement { TargetKind: ValueKind.Real or ValueKind.Integer } assign
+                || assign.Value is InvocationExpr
+                || AssignmentCount(assign.Target) != 1
+                || CountingIndices.Contains(assign.Target)
+                || !ReadOnlyInside(assign.Target, loop))
+            {
+                continue;
+            }
+
+            bool fromStableData = Reads(assign.Value).All(name =>
+                !assignedInside.Contains(name) || indices.Contains(name) || recomputedHere.Contains(name));
+            if (fromStableData)
+            {
+                recomputedHere.Add(assign.Target);
+                Recomputable[assign.Target] = assign;
+                LoopOf[assign] = loop;
+            }
+        }
+    }
+
+    private bool ReadOnlyInside(string name, LoopStatement loop) =>
+        !_readers.TryGetValue(name, out var readers)
+        || readers.All(reader => _enclosingLoops[reader].Any(l => ReferenceEquals(l, loop)));
+
+    private static void CollectAssigned(IEnumerable<Statement> statements, HashSet<string> names)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    names.Add(assign.Target);
+                    break;
+                case ElementAssignStatement element:
+                    names.Add(element.Array);
+                    break;
+                case ArrayCreateStatement create:
+                    names.Add(create.Array);
+                    break;
+                case IfStatement conditional:
+                    CollectAssigned(conditional.Then, names);
+                    CollectAssigned(conditional.Else, names);
+                    break;
+                case LoopStatement inner:
+                    CollectAssigned(inner.Body, names);
+                    CollectAssigned(inner.Increment, names);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>An assignment and its loop depth.</summary>
+    internal sealed record Site(Statement Statement, int LoopDepth);
+}
