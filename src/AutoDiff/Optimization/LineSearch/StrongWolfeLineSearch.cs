@@ -143,8 +143,10 @@ public sealed record StrongWolfeLineSearch : ILineSearch
                 {
                     (hi, valueHi, slopeHi) = (step, double.NaN, double.NaN);
                 }
-                else if (!HasSufficientDecrease(step, value) || value >= valueLo)
+                else if (!HasSufficientDecrease(step, value) || value > valueLo)
                 {
+                    // Strictly greater (N&W write >=): near the minimiser values tie at round-off level, and
+                    // then only the slope, in the branch below, still tells which side the minimiser is on.
                     (hi, valueHi, slopeHi) = (step, value, slope);
                 }
                 else
