@@ -36,6 +36,37 @@ public class SolverFeatureTests
     }
 
     [Fact]
+    public void Newton_shifts_until_Cholesky_succeeds_when_the_diagonal_is_positive_but_the_Hessian_indefinite()
+    {
+        // f = x^4 + y^4 + 4xy: at (0.5, -0.3) H = [[3, 4], [4, 1.08]] has a positive diagonal, so no shift is tried
+        // first, and Cholesky must fail before the shift grows. Minima at (1, -1) and (-1, 1) with f = -2.
+        var objective = new Objective(
+            x => Math.Pow(x[0], 4) + Math.Pow(x[1], 4) + 4 * x[0] * x[1],
+            (x, g) =>
+            {
+                g[0] = 4 * Math.Pow(x[0], 3) + 4 * x[1];
+                g[1] = 4 * Math.Pow(x[1], 3) + 4 * x[0];
+                return Math.Pow(x[0], 4) + Math.Pow(x[1], 4) + 4 * x[0] * x[1];
+            },
+            hessian: (x, h) =>
+            {
+                h[0] = 12 * x[0] * x[0];
+                h[1] = 4;
+                h[2] = 4;
+                h[3] = 12 * x[1] * x[1];
+                return Math.Pow(x[0], 4) + Math.Pow(x[1], 4) + 4 * x[0] * x[1];
+            });
+
+        OptimizationResult result = new NewtonSolver().Minimize(objective, [0.5, -0.3]);
+
+        Assert.True(result.Converged, result.ToString());
+        Assert.Equal(-2, result.Value, 1e-12);
+        Assert.Equal(1, result.Minimizer[0], 1e-8);
+        Assert.Equal(-1, result.Minimizer[1], 1e-8);
+        Assert.Equal(result.Iterations, result.Evaluations.Hessians);
+    }
+
+    [Fact]
     public void Newton_CG_stops_on_negative_curvature_and_still_descends()
     {
         OptimizationResult result = new NewtonConjugateGradientSolver().Minimize(DoubleWell, [0.1, 1.0]);

@@ -26,11 +26,6 @@ public class SolverProblemTests(ITestOutputHelper output)
                     continue;
                 }
 
-                if (solver == "Newton" && problems[i].Dimension > 100)
-                {
-                    continue; // dense O(n^3) Newton at n = 1000 is Newton-CG's job
-                }
-
                 yield return [solver, i, name];
             }
         }

@@ -44,9 +44,9 @@ public sealed class ConjugateGradientSolver : OptimizationSolver
             }
 
             // First step of length at most 1; then expect the same first-order decrease as last time (N&W 3.60).
-            double initial = run.Iteration == 0
+            double initial = SolverRun.SafeInitialStep(run.Iteration == 0
                 ? Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))
-                : Math.Max(run.LastStep * previousSlope / slope, 1e-10);
+                : run.LastStep * previousSlope / slope);
             LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
             if (!search.IsAcceptable)
             {

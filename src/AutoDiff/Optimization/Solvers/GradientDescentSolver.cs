@@ -39,9 +39,9 @@ public sealed class GradientDescentSolver : OptimizationSolver
             {
                 // First step of length at most 1; then Nocedal and Wright's (3.60): expect the same first-order
                 // decrease as last time, alpha_{k-1} phi'_{k-1}(0) / phi'_k(0).
-                double initial = run.Iteration == 0
+                double initial = SolverRun.SafeInitialStep(run.Iteration == 0
                     ? Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))
-                    : run.LastStep * previousSlope / slope;
+                    : run.LastStep * previousSlope / slope);
                 LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
                 if (!search.IsAcceptable)
                 {

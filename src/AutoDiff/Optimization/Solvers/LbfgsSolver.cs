@@ -42,7 +42,7 @@ public sealed class LbfgsSolver : OptimizationSolver
                 history.Clear();
                 VectorMath.Negate(run.Gradient, p);
                 slope = -run.GradientNormSquared;
-                initial = Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared));
+                initial = SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared)));
             }
 
             LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
@@ -52,7 +52,7 @@ public sealed class LbfgsSolver : OptimizationSolver
                 history.Clear();
                 VectorMath.Negate(run.Gradient, p);
                 slope = -run.GradientNormSquared;
-                search = options.LineSearch.Search(line, run.Value, slope, Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared)));
+                search = options.LineSearch.Search(line, run.Value, slope, SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))));
             }
 
             if (!search.IsAcceptable)

@@ -106,6 +106,13 @@ internal sealed class SolverRun
         return CheckBudgets();
     }
 
+    /// <summary>
+    /// A first trial step the line search accepts: the guess when it is positive and finite (extrapolations such as
+    /// alpha_{k-1} phi'_{k-1}(0) / phi'_k(0) can overflow or underflow when gradients become tiny), clamped to
+    /// [1e-10, 1e10], and 1 otherwise.
+    /// </summary>
+    public static double SafeInitialStep(double guess) => guess > 0 && double.IsFinite(guess) ? Math.Clamp(guess, 1e-10, 1e10) : 1;
+
     /// <summary>The reason to report when a line search gave no acceptable step.</summary>
     public static TerminationReason LineSearchFailure(LineSearchResult search) =>
         search.SawNonFiniteValue ? TerminationReason.NonFiniteObjective : TerminationReason.LineSearchFailed;
