@@ -42,6 +42,25 @@ public class ArgumentValidationTests
     }
 
     [Fact]
+    public void Counting_objective_checks_buffer_lengths()
+    {
+        var counting = new CountingObjective(new Rosenbrock().ObjectiveWithDenseHessian);
+        double[] x = [1.0, 2.0];
+        Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => counting.Gradient(x, new double[3])).ParamName);
+        Assert.Equal("v", Assert.Throws<ArgumentException>(() => counting.HessianVectorProduct(x, new double[1], new double[2])).ParamName);
+        Assert.Equal("hv", Assert.Throws<ArgumentException>(() => counting.HessianVectorProduct(x, new double[2], new double[1])).ParamName);
+        Assert.Equal("hessianRowMajor", Assert.Throws<ArgumentException>(() => counting.Hessian(x, new double[2])).ParamName);
+        Assert.Equal(new EvaluationCounts(0, 0, 0, 0), counting.Counts); // nothing was evaluated
+
+        counting.Value(x);
+        counting.Gradient(x, new double[2]);
+        counting.HessianVectorProduct(x, new double[2], new double[2]);
+        counting.Hessian(x, new double[4]);
+        Assert.Equal(new EvaluationCounts(1, 1, 1, 1), counting.Counts);
+        Assert.Equal(4, counting.Counts.Total);
+    }
+
+    [Fact]
     public void Second_order_solvers_need_second_order_information()
     {
         var gradientOnly = new Objective(Rosenbrock.Value, Rosenbrock.Gradient);
@@ -96,6 +115,8 @@ public class ArgumentValidationTests
         Assert.Equal("C2", Assert.Throws<ArgumentOutOfRangeException>(() => new StrongWolfeLineSearch { C2 = 1e-5 }.Search(line, 0, -1, 1)).ParamName);
         Assert.Equal("C2", Assert.Throws<ArgumentOutOfRangeException>(() => new WeakWolfeLineSearch { C2 = 1 }.Search(line, 0, -1, 1)).ParamName);
         Assert.Equal("Expansion", Assert.Throws<ArgumentOutOfRangeException>(() => new StrongWolfeLineSearch { Expansion = 1 }.Search(line, 0, -1, 1)).ParamName);
+        Assert.Equal("MaxStep", Assert.Throws<ArgumentOutOfRangeException>(() => new StrongWolfeLineSearch { MaxStep = 0 }.Search(line, 0, -1, 1)).ParamName);
+        Assert.Equal("MaxEvaluations", Assert.Throws<ArgumentOutOfRangeException>(() => new ArmijoLineSearch { MaxEvaluations = 0 }.Search(line, 0, -1, 1)).ParamName);
     }
 
     [Fact]

@@ -43,6 +43,11 @@ public sealed record StrongWolfeLineSearch : ILineSearch
             throw new ArgumentOutOfRangeException(nameof(Expansion), Expansion, "Must be > 1.");
         }
 
+        if (!(MaxStep > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxStep), MaxStep, "Must be > 0.");
+        }
+
         if (!(SafeguardMargin > 0 && SafeguardMargin < 0.5))
         {
             throw new ArgumentOutOfRangeException(nameof(SafeguardMargin), SafeguardMargin, "Must lie in (0, 0.5).");

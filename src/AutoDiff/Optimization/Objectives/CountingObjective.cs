@@ -41,8 +41,10 @@ public sealed class CountingObjective
     /// <param name="x">The point.</param>
     /// <param name="gradient">Receives the gradient.</param>
     /// <returns>f(x).</returns>
+    /// <exception cref="ArgumentException"><paramref name="gradient"/> is not as long as <paramref name="x"/>.</exception>
     public double Gradient(ReadOnlySpan<double> x, Span<double> gradient)
     {
+        RequireLength(gradient.Length, x.Length, nameof(gradient));
         _gradients++;
         return Objective.Gradient(x, gradient);
     }
@@ -53,8 +55,11 @@ public sealed class CountingObjective
     /// <param name="hv">Receives H(x) v.</param>
     /// <returns>f(x).</returns>
     /// <exception cref="InvalidOperationException">The objective has no Hessian-vector product.</exception>
+    /// <exception cref="ArgumentException"><paramref name="v"/> or <paramref name="hv"/> is not as long as <paramref name="x"/>.</exception>
     public double HessianVectorProduct(ReadOnlySpan<double> x, ReadOnlySpan<double> v, Span<double> hv)
     {
+        RequireLength(v.Length, x.Length, nameof(v));
+        RequireLength(hv.Length, x.Length, nameof(hv));
         HessianVectorProductFunction product = Objective.HessianVectorProduct
             ?? throw new InvalidOperationException("The objective has no Hessian-vector product.");
         _hessianVectorProducts++;
@@ -66,11 +71,21 @@ public sealed class CountingObjective
     /// <param name="hessianRowMajor">Receives the n x n Hessian, row-major.</param>
     /// <returns>f(x).</returns>
     /// <exception cref="InvalidOperationException">The objective has no dense Hessian.</exception>
+    /// <exception cref="ArgumentException"><paramref name="hessianRowMajor"/> does not hold n x n values.</exception>
     public double Hessian(ReadOnlySpan<double> x, Span<double> hessianRowMajor)
     {
+        RequireLength(hessianRowMajor.Length, x.Length * x.Length, nameof(hessianRowMajor));
         HessianFunction hessian = Objective.Hessian
             ?? throw new InvalidOperationException("The objective has no dense Hessian.");
         _hessians++;
         return hessian(x, hessianRowMajor);
+    }
+
+    private static void RequireLength(int actual, int expected, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"Expected length {expected}, got {actual}.", name);
+        }
     }
 }
