@@ -1,0 +1,38 @@
+namespace AutoDiff.Optimization;
+
+/// <summary>Why a solver run stopped. Only the first four are convergence tests.</summary>
+public enum TerminationReason
+{
+    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.GradientTolerance"/> (absolute test). Converged.</summary>
+    GradientTolerance,
+
+    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.RelativeGradientTolerance"/> ||g0||^2. Converged.</summary>
+    RelativeGradientTolerance,
+
+    /// <summary>|f_k - f_{k-1}| &lt;= <see cref="StoppingCriteria.FunctionChangeTolerance"/> max(1, |f_k|). Converged.</summary>
+    FunctionChangeTolerance,
+
+    /// <summary>||x_k - x_{k-1}|| &lt;= <see cref="StoppingCriteria.StepTolerance"/> max(1, ||x_k||). Converged.</summary>
+    StepTolerance,
+
+    /// <summary>The iteration budget ran out.</summary>
+    MaxIterations,
+
+    /// <summary>The evaluation budget ran out.</summary>
+    MaxEvaluations,
+
+    /// <summary>The wall-clock limit passed.</summary>
+    TimeLimit,
+
+    /// <summary>The cancellation token was signalled.</summary>
+    Cancelled,
+
+    /// <summary>The iteration callback asked to stop.</summary>
+    StoppedByCallback,
+
+    /// <summary>The line search found no step with sufficient decrease (often: round-off near a minimum).</summary>
+    LineSearchFailed,
+
+    /// <summary>The objective returned NaN or infinity where no smaller step could avoid it (or at the start).</summary>
+    NonFiniteObjective,
+}

@@ -1,0 +1,66 @@
+using System;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// Gradient descent x_{k+1} = x_k - alpha_k g_k, with the step from a schedule (fixed or decaying) or from a line
+/// search along -g. Slow on ill-conditioned problems (it zig-zags across valleys) but the baseline every other
+/// method is measured against.
+/// </summary>
+/// <example><code>var result = new GradientDescentSolver().Minimize(objective, x0);</code></example>
+public sealed class GradientDescentSolver : OptimizationSolver
+{
+    /// <summary>Creates the solver.</summary>
+    /// <param name="options">The options; null for the defaults (Armijo line search).</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public GradientDescentSolver(GradientDescentOptions? options = null)
+        : base(options ?? new GradientDescentOptions())
+    {
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "Gradient descent";
+
+    private protected override OptimizationResult Iterate(SolverRun run)
+    {
+        var options = (GradientDescentOptions)Options;
+        var line = new LineAlongDirection(run);
+        double previousSlope = 0;
+        while (true)
+        {
+            VectorMath.Negate(run.Gradient, line.Direction);
+            double slope = -run.GradientNormSquared;
+            double step;
+            if (options.StepSchedule is { } schedule)
+            {
+                step = schedule.StepAt(run.Iteration);
+            }
+            else
+            {
+                // First step of length at most 1; then Nocedal and Wright's (3.60): expect the same first-order
+                // decrease as last time, alpha_{k-1} phi'_{k-1}(0) / phi'_k(0).
+                double initial = SolverRun.SafeInitialStep(run.Iteration == 0
+                    ? Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))
+                    : run.LastStep * previousSlope / slope);
+                LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
+                if (!search.IsAcceptable)
+                {
+                    return run.Finish(SolverRun.LineSearchFailure(search));
+                }
+
+                step = search.Step;
+            }
+
+            previousSlope = slope;
+            if (!line.TryMoveRun(step))
+            {
+                return run.Finish(TerminationReason.NonFiniteObjective);
+            }
+
+            if (run.CompleteIteration() is { } reason)
+            {
+                return run.Finish(reason);
+            }
+        }
+    }
+}

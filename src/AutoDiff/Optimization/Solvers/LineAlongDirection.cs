@@ -1,0 +1,75 @@
+using System;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// phi(a) = f(x + a p) over a solver's buffers. It remembers its last trial so that accepting the step the line
+/// search ended on reuses that evaluation instead of repeating it. Allocated once per run; no allocation per call.
+/// </summary>
+internal sealed class LineAlongDirection : ILineFunction
+{
+    private readonly SolverRun _run;
+    private readonly double[] _trialX;
+    private readonly double[] _trialGradient;
+    private double _lastStep = double.NaN;
+    private double _lastValue;
+    private bool _lastHasGradient;
+
+    public LineAlongDirection(SolverRun run)
+    {
+        _run = run;
+        _trialX = new double[run.Dimension];
+        _trialGradient = new double[run.Dimension];
+        Direction = new double[run.Dimension];
+    }
+
+    /// <summary>The search direction p; solvers write it before each search.</summary>
+    public double[] Direction { get; }
+
+    public double Value(double step)
+    {
+        VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _lastStep = step;
+        _lastHasGradient = false;
+        _lastValue = _run.Objective.Value(_trialX);
+        return _lastValue;
+    }
+
+    public double ValueAndDerivative(double step, out double derivative)
+    {
+        VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _lastStep = step;
+        _lastHasGradient = true;
+        _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);
+        derivative = VectorMath.Dot(_trialGradient, Direction);
+        return _lastValue;
+    }
+
+    /// <summary>
+    /// Moves the run to x + step p with its value and gradient, reusing the last trial when it was at this step.
+    /// Returns false, leaving the run where it was, when f or the gradient there is not finite.
+    /// </summary>
+    public bool TryMoveRun(double step)
+    {
+        if (!(step == _lastStep && _lastHasGradient))
+        {
+            VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+            _lastStep = step;
+            _lastHasGradient = true;
+            _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);
+        }
+
+        if (!double.IsFinite(_lastValue) || !VectorMath.AllFinite(_trialGradient))
+        {
+            return false;
+        }
+
+        _trialX.CopyTo(_run.X, 0);
+        _trialGradient.CopyTo(_run.Gradient, 0);
+        _run.Value = _lastValue;
+        _run.LastStep = step;
+        _run.LastStepLength = Math.Abs(step) * Math.Sqrt(VectorMath.NormSquared(Direction));
+        _lastStep = double.NaN; // x moved, so the remembered trial no longer lies on this line
+        return true;
+    }
+}

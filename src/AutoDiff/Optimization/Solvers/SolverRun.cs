@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// The bookkeeping of one solver run, shared by every solver so each algorithm file holds only the algorithm:
+/// the current iterate and its gradient, the evaluation counter, the best point so far, the stopping rules,
+/// the callback, the trace and the clock. Every buffer is allocated here, once.
+/// </summary>
+internal sealed class SolverRun
+{
+    private readonly string _solverName;
+    private readonly SolverOptions _options;
+    private readonly StoppingCriteria _stopping;
+    private readonly CancellationToken _cancellationToken;
+    private readonly long _startTimestamp;
+    private readonly List<TraceEntry>? _trace;
+    private readonly double[] _bestX;
+    private double _bestValue = double.NaN;
+    private double _bestGradientNorm = double.NaN;
+    private double _lastRecordedValue;
+    private double _initialGradientNormSquared;
+
+    public SolverRun(string solverName, Objective objective, ReadOnlySpan<double> x0, SolverOptions options, CancellationToken cancellationToken)
+    {
+        _solverName = solverName;
+        _options = options;
+        _stopping = options.Stopping;
+        _cancellationToken = cancellationToken;
+        _startTimestamp = Stopwatch.GetTimestamp();
+        _trace = options.RecordTrace ? new List<TraceEntry>() : null;
+        Objective = new CountingObjective(objective);
+        X = x0.ToArray();
+        _bestX = x0.ToArray();
+        Gradient = new double[x0.Length];
+    }
+
+    public int Dimension => X.Length;
+
+    /// <summary>This run's own counting view of the objective.</summary>
+    public CountingObjective Objective { get; }
+
+    /// <summary>The current iterate.</summary>
+    public double[] X { get; }
+
+    /// <summary>The gradient at <see cref="X"/>.</summary>
+    public double[] Gradient { get; }
+
+    /// <summary>f at <see cref="X"/>.</summary>
+    public double Value { get; set; }
+
+    /// <summary>The last step length a (multiplier of the direction).</summary>
+    public double LastStep { get; set; }
+
+    /// <summary>||x_k - x_{k-1}||.</summary>
+    public double LastStepLength { get; set; }
+
+    /// <summary>Iterations completed.</summary>
+    public int Iteration { get; private set; }
+
+    public double GradientNormSquared { get; private set; }
+
+    /// <summary>Evaluates f and g at x0 and applies the stopping rules there; returns a reason when the run is already over.</summary>
+    public TerminationReason? Start()
+    {
+        Value = Objective.Gradient(X, Gradient);
+        if (!double.IsFinite(Value) || !VectorMath.AllFinite(Gradient))
+        {
+            return TerminationReason.NonFiniteObjective;
+        }
+
+        GradientNormSquared = VectorMath.NormSquared(Gradient);
+        _initialGradientNormSquared = GradientNormSquared;
+        RecordIterate();
+        return CheckGradient() ?? CheckBudgets();
+    }
+
+    /// <summary>Call after each accepted step: counts it, records it, and applies every stopping rule.</summary>
+    public TerminationReason? CompleteIteration()
+    {
+        Iteration++;
+        GradientNormSquared = VectorMath.NormSquared(Gradient);
+        double previous = _lastRecordedValue;
+        RecordIterate();
+        if (CheckGradient() is { } gradientReason)
+        {
+            return gradientReason;
+        }
+
+        if (_stopping.FunctionChangeTolerance > 0
+            && Math.Abs(previous - Value) <= _stopping.FunctionChangeTolerance * Math.Max(1, Math.Abs(Value)))
+        {
+            return TerminationReason.FunctionChangeTolerance;
+        }
+
+        if (_stopping.StepTolerance > 0
+            && LastStepLength <= _stopping.StepTolerance * Math.Max(1, Math.Sqrt(VectorMath.NormSquared(X))))
+        {
+            return TerminationReason.StepTolerance;
+        }
+
+        return CheckBudgets();
+    }
+
+    /// <summary>
+    /// A first trial step the line search accepts: the guess when it is positive and finite (extrapolations such as
+    /// alpha_{k-1} phi'_{k-1}(0) / phi'_k(0) can overflow or underflow when gradients become tiny), clamped to
+    /// [1e-10, 1e10], and 1 otherwise.
+    /// </summary>
+    public static double SafeInitialStep(double guess) => guess > 0 && double.IsFinite(guess) ? Math.Clamp(guess, 1e-10, 1e10) : 1;
+
+    /// <summary>The reason to report when a line search gave no acceptable step.</summary>
+    public static TerminationReason LineSearchFailure(LineSearchResult search) =>
+        search.SawNonFiniteValue ? TerminationReason.NonFiniteObjective : TerminationReason.LineSearchFailed;
+
+    /// <summary>Builds the result: the current point when a convergence test held there, otherwise the best point seen.</summary>
+    public OptimizationResult Finish(TerminationReason reason)
+    {
+        bool converged = reason is TerminationReason.GradientTolerance or TerminationReason.RelativeGradientTolerance
+            or TerminationReason.FunctionChangeTolerance or TerminationReason.StepTolerance;
+        double[] minimizer = converged ? X : _bestX;
+        double value = converged ? Value : _bestValue;
+        double gradientNorm = converged ? Math.Sqrt(GradientNormSquared) : _bestGradientNorm;
+        if (double.IsNaN(value))
+        {
+            // Nothing finite was ever seen (f(x0) was not finite): report x0 and what it gave.
+            value = Value;
+            gradientNorm = Math.Sqrt(VectorMath.NormSquared(Gradient));
+        }
+
+        return new OptimizationResult(
+            _solverName, (double[])minimizer.Clone(), value, gradientNorm, Iteration, Objective.Counts,
+            Stopwatch.GetElapsedTime(_startTimestamp), reason, Describe(reason), _trace ?? (IReadOnlyList<TraceEntry>)Array.Empty<TraceEntry>());
+    }
+
+    private void RecordIterate()
+    {
+        double gradientNorm = Math.Sqrt(GradientNormSquared);
+        if (!(Value >= _bestValue))
+        {
+            // Not "Value < best": the first finite value replaces the NaN placeholder.
+            X.CopyTo(_bestX, 0);
+            _bestValue = Value;
+            _bestGradientNorm = gradientNorm;
+        }
+
+        _lastRecordedValue = Value;
+        _trace?.Add(new TraceEntry(Iteration, Value, gradientNorm, LastStep));
+    }
+
+    private TerminationReason? CheckGradient()
+    {
+        if (GradientNormSquared <= _stopping.GradientTolerance)
+        {
+            return TerminationReason.GradientTolerance;
+        }
+
+        if (_stopping.RelativeGradientTolerance > 0
+            && GradientNormSquared <= _stopping.RelativeGradientTolerance * _initialGradientNormSquared)
+        {
+            return TerminationReason.RelativeGradientTolerance;
+        }
+
+        return null;
+    }
+
+    private TerminationReason? CheckBudgets()
+    {
+        if (_options.Callback is { } callback)
+        {
+            var state = new IterationState(
+                Iteration, X, Gradient, Value, Math.Sqrt(GradientNormSquared), LastStep, Objective.Counts);
+            if (callback(state) == CallbackAction.Stop)
+            {
+                return TerminationReason.StoppedByCallback;
+            }
+        }
+
+        if (_cancellationToken.IsCancellationRequested)
+        {
+            return TerminationReason.Cancelled;
+        }
+
+        if (Iteration >= _stopping.MaxIterations)
+        {
+            return TerminationReason.MaxIterations;
+        }
+
+        if (Objective.Counts.Total >= _stopping.MaxEvaluations)
+        {
+            return TerminationReason.MaxEvaluations;
+        }
+
+        if (_stopping.TimeLimit is { } limit && Stopwatch.GetElapsedTime(_startTimestamp) >= limit)
+        {
+            return TerminationReason.TimeLimit;
+        }
+
+        return null;
+    }
+
+    private string Describe(TerminationReason reason)
+    {
+        FormattableString text = reason switch
+        {
+            TerminationReason.GradientTolerance => $"||g||^2 <= {_stopping.GradientTolerance:G3}",
+            TerminationReason.RelativeGradientTolerance => $"||g||^2 <= {_stopping.RelativeGradientTolerance:G3} ||g0||^2",
+            TerminationReason.FunctionChangeTolerance => $"|f change| <= {_stopping.FunctionChangeTolerance:G3} max(1, |f|)",
+            TerminationReason.StepTolerance => $"||step|| <= {_stopping.StepTolerance:G3} max(1, ||x||)",
+            TerminationReason.MaxIterations => $"reached the limit of {_stopping.MaxIterations} iterations",
+            TerminationReason.MaxEvaluations => $"reached the limit of {_stopping.MaxEvaluations} evaluations",
+            TerminationReason.TimeLimit => $"reached the time limit of {_stopping.TimeLimit}",
+            TerminationReason.Cancelled => $"cancelled through the cancellation token",
+            TerminationReason.StoppedByCallback => $"the iteration callback asked to stop",
+            TerminationReason.LineSearchFailed => $"the line search found no step with sufficient decrease",
+            TerminationReason.NonFiniteObjective => $"the objective or its gradient was NaN or infinite",
+            _ => $"{reason}",
+        };
+        return text.ToString(CultureInfo.InvariantCulture);
+    }
+}

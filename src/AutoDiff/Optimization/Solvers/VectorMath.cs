@@ -1,0 +1,60 @@
+using System;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>The few dense vector operations the solvers need, written out so the order of additions (and so every result) is fixed.</summary>
+internal static class VectorMath
+{
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    public static double NormSquared(ReadOnlySpan<double> a) => Dot(a, a);
+
+    /// <summary>y = y + alpha x.</summary>
+    public static void AddScaled(Span<double> y, double alpha, ReadOnlySpan<double> x)
+    {
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    /// <summary>result = x + alpha p.</summary>
+    public static void PointAlong(ReadOnlySpan<double> x, double alpha, ReadOnlySpan<double> p, Span<double> result)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = x[i] + alpha * p[i];
+        }
+    }
+
+    /// <summary>result = -x.</summary>
+    public static void Negate(ReadOnlySpan<double> x, Span<double> result)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = -x[i];
+        }
+    }
+
+    public static bool AllFinite(ReadOnlySpan<double> x)
+    {
+        foreach (double value in x)
+        {
+            if (!double.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
