@@ -92,16 +92,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>The solver-ready objective, for methods of exactly one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
+    private static ObjectiveProperty? ObjectiveFor(MethodModel method) =>
+        method.Parameters.Count == 1 && method.Parameters[0] is { Role: ParameterRole.Differentiable, IsArray: false, Kind: IR.ValueKind.RealArray }
+            ? new ObjectiveProperty(method.Name + "Objective", method.Accessibility, method.IsStatic, method.Name, method.Name + "Gradient", null)
+            : null;
+
     internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var file = new GeneratedFile(
-                method.HintName,
-                method.Namespace,
-                method.ContainingTypes,
-                ReverseModeTransform.Apply(method).ToEquatableArray());
+            var methods = ReverseModeTransform.Apply(method).ToEquatableArray();
+            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods, ObjectiveFor(method));
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

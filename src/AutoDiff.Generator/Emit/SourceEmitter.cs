@@ -37,6 +37,12 @@ internal static class SourceEmitter
             EmitMethod(writer, file.Methods[i]);
         }
 
+        if (file.Objective is { } objective)
+        {
+            writer.Line();
+            EmitObjective(writer, objective);
+        }
+
         foreach (var _ in file.ContainingTypes)
         {
             writer.Close();
@@ -59,6 +65,17 @@ internal static class SourceEmitter
         writer.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}double {method.Name}({parameters})");
         EmitStatements(writer, method.Body);
         writer.Close();
+    }
+
+    private static void EmitObjective(IndentedWriter writer, ObjectiveProperty objective)
+    {
+        string arguments = objective.Function + ", " + objective.Gradient
+            + (objective.HessianVectorProduct is null ? string.Empty : ", " + objective.HessianVectorProduct);
+        writer.Line($"/// <summary><c>{objective.Function}</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>");
+        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        writer.Line(objective.IsStatic
+            ? $"{objective.Accessibility} static global::AutoDiff.Optimization.Objective {objective.Name} {{ get; }} = new({arguments});"
+            : $"{objective.Accessibility} global::AutoDiff.Optimization.Objective {objective.Name} => new({arguments});");
     }
 
     private static void EmitStatements(IndentedWriter writer, EquatableArray<Statement> statements)

@@ -15,12 +15,19 @@ internal sealed record GeneratedMethod(
     EquatableArray<GeneratedParameter> Parameters,
     EquatableArray<Statement> Body);
 
-/// <summary>One generated source file: the methods derived from one <c>[Differentiable]</c> method, and where they go.</summary>
+/// <summary>
+/// <c>{Name}Objective</c>: the method and its derivatives as one <c>AutoDiff.Optimization.Objective</c>, for a method
+/// whose only parameter is a <c>ReadOnlySpan&lt;double&gt;</c> (the shape the solvers minimise over).
+/// </summary>
+internal sealed record ObjectiveProperty(string Name, string Accessibility, bool IsStatic, string Function, string Gradient, string? HessianVectorProduct);
+
+/// <summary>One generated source file: the members derived from one <c>[Differentiable]</c> method, and where they go.</summary>
 internal sealed record GeneratedFile(
     string HintName,
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
-    EquatableArray<GeneratedMethod> Methods);
+    EquatableArray<GeneratedMethod> Methods,
+    ObjectiveProperty? Objective);
 
 /// <summary>The differentiation step's result: the file to emit, or the diagnostic that says why there is none.</summary>
 internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -82,4 +82,8 @@ partial class Accumulators
         s_bar = 0.0;
         return value;
     }
+
+    /// <summary><c>Chain</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective ChainObjective { get; } = new(Chain, ChainGradient);
 }

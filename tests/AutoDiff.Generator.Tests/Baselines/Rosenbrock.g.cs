@@ -60,5 +60,9 @@ namespace Demo
             xAdjoint[0] -= a_bar;
             return value;
         }
+
+        /// <summary><c>Rosenbrock</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Optimization.Objective RosenbrockObjective { get; } = new(Rosenbrock, RosenbrockGradient);
     }
 }
