@@ -187,6 +187,223 @@ internal static class BaselineCases
             }
             """,
 
+        ["ForLoop"] = Usings + """
+            public static partial class Loops
+            {
+                [Differentiable]
+                public static double ExtendedRosenbrock(ReadOnlySpan<double> x)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length - 1; i++)
+                    {
+                        double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+                        sum += a * a + 100 * b * b;
+                    }
+
+                    return sum;
+                }
+            }
+            """,
+
+        ["NestedLoops"] = Usings + """
+            public static partial class Layers
+            {
+                [Differentiable]
+                public static double DenseLoss(ReadOnlySpan<double> w, ReadOnlySpan<double> b, [Constant] ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> y)
+                {
+                    double loss = 0;
+                    for (int r = 0; r < b.Length; r++)
+                    {
+                        double z = b[r];
+                        for (int c = 0; c < x.Length; c++)
+                        {
+                            z += w[r * x.Length + c] * x[c];
+                        }
+
+                        double e = z - y[r];
+                        loss += e * e;
+                    }
+
+                    return loss;
+                }
+            }
+            """,
+
+        ["WhileLoopWithBreak"] = Usings + """
+            public static partial class Iterations
+            {
+                [Differentiable]
+                public static double Grow(ReadOnlySpan<double> x, double rate)
+                {
+                    double p = 1;
+                    int k = 0;
+                    while (k < x.Length)
+                    {
+                        p *= 1 + rate * x[k];
+                        if (p > 100)
+                        {
+                            break;
+                        }
+
+                        k++;
+                    }
+
+                    return p;
+                }
+            }
+            """,
+
+        ["DoLoopAndContinue"] = Usings + """
+            public static partial class Iterations
+            {
+                [Differentiable]
+                public static double Skip(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    int i = 0;
+                    do
+                    {
+                        i++;
+                        if (x[i - 1] < 0)
+                        {
+                            continue;
+                        }
+
+                        s += Math.Sqrt(x[i - 1] + 1);
+                    }
+                    while (i < x.Length);
+                    return s;
+                }
+            }
+            """,
+
+        ["Branches"] = Usings + """
+            public static partial class Piecewise
+            {
+                [Differentiable]
+                public static double Huber(double r, double delta)
+                {
+                    if (Math.Abs(r) <= delta)
+                    {
+                        return 0.5 * r * r;
+                    }
+                    else if (r > 0)
+                    {
+                        return delta * (r - 0.5 * delta);
+                    }
+
+                    return delta * (-r - 0.5 * delta);
+                }
+            }
+            """,
+
+        ["Ternary"] = Usings + """
+            public static partial class Piecewise
+            {
+                [Differentiable]
+                public static double SafeLog(double x, double y) => x > 0 ? Math.Log(x) * y : y > 0 ? y : -x;
+            }
+            """,
+
+        ["EarlyReturnInLoop"] = Usings + """
+            public static partial class Search
+            {
+                [Differentiable]
+                public static double FirstLarge(ReadOnlySpan<double> x, double threshold)
+                {
+                    double product = 1;
+                    foreach (double v in x)
+                    {
+                        if (v * product > threshold)
+                        {
+                            return v * product;
+                        }
+
+                        product *= Math.Tanh(v) + 2;
+                    }
+
+                    return product;
+                }
+            }
+            """,
+
+        ["LocalArrays"] = Usings + """
+            public static partial class Buffers
+            {
+                [Differentiable]
+                public static double Softmax(ReadOnlySpan<double> x)
+                {
+                    Span<double> e = stackalloc double[x.Length];
+                    double total = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        e[i] = Math.Exp(x[i]);
+                        total += e[i];
+                    }
+
+                    double[] prefix = new double[x.Length];
+                    prefix[0] = e[0] / total;
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        prefix[i] = prefix[i - 1] + e[i] / total;
+                        prefix[i] *= prefix[i];
+                    }
+
+                    return prefix[x.Length - 1];
+                }
+            }
+            """,
+
+        ["Calls"] = Usings + """
+            public static partial class Composed
+            {
+                [Differentiable]
+                public static double Square(double u) => u * u;
+
+                [Differentiable]
+                public static double Norm(ReadOnlySpan<double> v)
+                {
+                    double s = 0;
+                    foreach (double e in v)
+                    {
+                        s += Square(e);
+                    }
+
+                    return Math.Sqrt(s);
+                }
+
+                [Differentiable]
+                public static double Outer(ReadOnlySpan<double> x, double scale) => scale * Norm(x) + Square(scale * x[0]);
+            }
+            """,
+
+        ["CustomDerivative"] = Usings + """
+            public static partial class Special
+            {
+                // A function the generator does not see into: its derivative comes from the pullback below.
+                public static double Softplus(double z) => z > 30 ? z : Math.Log(1 + Math.Exp(z));
+
+                [CustomDerivative(nameof(Softplus))]
+                public static double SoftplusPullback(double z, double seed, ref double zAdjoint)
+                {
+                    zAdjoint += seed / (1 + Math.Exp(-z));
+                    return Softplus(z);
+                }
+
+                [Differentiable]
+                public static double Loss(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> features)
+                {
+                    double z = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        z += w[i] * features[i];
+                    }
+
+                    return Softplus(-z);
+                }
+            }
+            """,
+
         ["Negations"] = Usings + """
             public static partial class Signs
             {

@@ -375,6 +375,20 @@ internal sealed class ReverseModeTransform
         }
 
         Expr seed = new VariableExpr(adjoint, ValueKind.Real);
+        if (assign.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } accumulation
+            && accumulation.Left == target && accumulation.Right != target)
+        {
+            // An accumulator, v = v + u: v's adjoint passes through unchanged, u receives +-v_bar.
+            if (IsActive(accumulation.Right))
+            {
+                output.Add(AccumulateInto(
+                    accumulation.Right,
+                    accumulation.Operator == BinaryOperator.Add ? seed : Negate(seed)));
+            }
+
+            return;
+        }
+
         if (reset && readsItself)
         {
             string seedCopy = _names.Fresh("seed");
