@@ -136,6 +136,62 @@ public class DiagnosticTests
             }
         }
         """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    double[] [|a = new double[2]|];
+                    a[0] = x;
+                    s += a[0];
+                }
+
+                return s;
+            }
+        }
+        """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                [|try { x += 1; } finally { }|]
+                return x;
+            }
+        }
+        """)]
+    [InlineData("AD0010", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                [|x[0]|] = 1;
+                return x[0];
+            }
+        }
+        """)]
+    [InlineData("AD0011", """
+        public static partial class Objectives
+        {
+            public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
+
+            [CustomDerivative(nameof(Softplus))]
+            public static double [|SoftplusPullback|](double z, double seed, double zAdjoint) => Softplus(z);
+        }
+        """)]
+    [InlineData("AD0012", """
+        public static partial class Objectives
+        {
+            [[|CustomDerivative("Missing")|]]
+            public static double MissingPullback(double z, double seed, ref double zAdjoint) => z;
+        }
+        """)]
     public void ReportsIdAtExactSpan(string id, string markedSource)
     {
         var (source, expectedSpan) = Unmark("using System;\nusing AutoDiff;\n\n" + markedSource);
@@ -169,6 +225,48 @@ public class DiagnosticTests
             """);
 
         Assert.Equal(new[] { "AD0010", "AD0004", "AD0005" }, output.GeneratorDiagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void CallOfAnUnmarkedHelperSaysToMarkIt()
+    {
+        var output = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                private static double Helper(double x) => x * x;
+
+                [Differentiable]
+                public static double F(double x) => Helper(x);
+            }
+            """);
+
+        string message = Assert.Single(output.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            "Cannot differentiate the call to 'Objectives.Helper': 'Helper' is not [Differentiable]: mark it [Differentiable] so its derivative is generated, or write a pullback for it marked [CustomDerivative]",
+            message);
+    }
+
+    [Fact]
+    public void CallThroughAWrongPullbackIsRefusedAtTheCallToo()
+    {
+        var output = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
+
+                [CustomDerivative(nameof(Softplus))]
+                public static double SoftplusPullback(double z, double seed, double zAdjoint) => Softplus(z);
+
+                [Differentiable]
+                public static double F(double x) => Softplus(x);
+            }
+            """);
+
+        Assert.Equal(new[] { "AD0006", "AD0011" }, output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
+        Assert.Empty(output.Sources);
     }
 
     [Fact]
