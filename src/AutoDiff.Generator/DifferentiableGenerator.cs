@@ -92,19 +92,57 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>The generated members the method asked for, in a fixed order.</summary>
+    private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method)
+    {
+        var reverse = ReverseModeTransform.Create(method);
+        var pullback = reverse.BuildPullback();
+        yield return reverse.BuildGradient(pullback);
+        yield return pullback;
+        if (Has(method, DerivativeKinds.DirectionalDerivative))
+        {
+            yield return SecondOrderMethods.DirectionalDerivative(reverse);
+        }
+
+        if (Has(method, DerivativeKinds.HessianVectorProduct))
+        {
+            var pullbackTangent = SecondOrderMethods.PullbackTangent(reverse, pullback);
+            yield return pullbackTangent;
+            yield return SecondOrderMethods.HessianVectorProduct(reverse, pullbackTangent);
+        }
+
+        if (Has(method, DerivativeKinds.Hessian) && IsSingleSpan(method))
+        {
+            foreach (var dense in SecondOrderMethods.DenseHessian(method))
+            {
+                yield return dense;
+            }
+        }
+    }
+
+    private static bool Has(MethodModel method, DerivativeKinds kinds) => (method.Derivatives & kinds) == kinds;
+
+    private static bool IsSingleSpan(MethodModel method) =>
+        method.Parameters.Count == 1 && method.Parameters[0] is { Role: ParameterRole.Differentiable, IsArray: false, Kind: IR.ValueKind.RealArray };
+
     /// <summary>The solver-ready objective, for methods of exactly one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
-    private static ObjectiveProperty? ObjectiveFor(MethodModel method) =>
-        method.Parameters.Count == 1 && method.Parameters[0] is { Role: ParameterRole.Differentiable, IsArray: false, Kind: IR.ValueKind.RealArray }
-            ? new ObjectiveProperty(method.Name + "Objective", method.Accessibility, method.IsStatic, method.Name, method.Name + "Gradient", null)
-            : null;
+    private static ObjectiveProperty? ObjectiveFor(MethodModel method) => IsSingleSpan(method)
+        ? new ObjectiveProperty(
+            method.Name + "Objective",
+            method.Accessibility,
+            method.IsStatic,
+            method.Name,
+            method.Name + "Gradient",
+            Has(method, DerivativeKinds.HessianVectorProduct) ? method.Name + "HessianVectorProduct" : null,
+            Has(method, DerivativeKinds.Hessian) ? method.Name + "Hessian" : null)
+        : null;
 
     internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var methods = ReverseModeTransform.Apply(method).ToEquatableArray();
-            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods, ObjectiveFor(method));
+            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, DerivativesOf(method).ToEquatableArray(), ObjectiveFor(method));
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

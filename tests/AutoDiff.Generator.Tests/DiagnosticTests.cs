@@ -304,7 +304,8 @@ public class DiagnosticTests
             Body: new Statement[] { new ReturnStatement(new BinaryExpr(BinaryOperator.Remainder, new VariableExpr("x", ValueKind.Real), new VariableExpr("x", ValueKind.Real), ValueKind.Real)) }.ToEquatableArray(),
             ReservedNames: EquatableArray<string>.Empty,
             HintName: "Objectives.F.g.cs",
-            Location: location);
+            Location: location,
+            Derivatives: DerivativeKinds.Gradient);
 
         var result = DifferentiableGenerator.Differentiate(model, default);
 

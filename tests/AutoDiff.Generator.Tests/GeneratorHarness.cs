@@ -17,6 +17,7 @@ internal static class GeneratorHarness
     private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
         .Cast<MetadataReference>()
         .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location))
         .ToImmutableArray();
 
     public static CSharpCompilation CreateCompilation(params string[] sources) => CSharpCompilation.Create(
@@ -26,7 +27,10 @@ internal static class GeneratorHarness
         new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
             nullableContextOptions: NullableContextOptions.Enable,
-            generalDiagnosticOption: ReportDiagnostic.Error));
+            generalDiagnosticOption: ReportDiagnostic.Error,
+
+            // The SDK silences these two binding-redirect notices by default; so does this harness.
+            specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
     public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
         new[] { new DifferentiableGenerator().AsSourceGenerator() },

@@ -72,11 +72,16 @@ internal static class DiagnosticDescriptors
         "The function of a [CustomDerivative] pullback does not exist",
         "[CustomDerivative] names '{0}', but '{1}' has no method of that name; use nameof(...) to name the function");
 
+    public static readonly DiagnosticDescriptor SecondOrderUnavailable = Error(
+        "AD0013",
+        "A call has no second-order derivative",
+        "Cannot generate second-order derivatives through the call to '{0}': {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
-        PullbackSignatureMismatch, PullbackTargetNotFound,
+        PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

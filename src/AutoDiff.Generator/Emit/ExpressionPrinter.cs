@@ -93,6 +93,11 @@ internal static class ExpressionPrinter
                         .Concat(pullback.Adjoints.Select(a => (a.ByRef ? "ref " : string.Empty) + Print(a.Target))))
                     + ")";
 
+            case MethodCallExpr call:
+                precedence = Primary;
+                return call.Method + "(" + string.Join(", ", call.Arguments.Select(
+                    a => (a.Modifier.Length > 0 ? a.Modifier + " " : string.Empty) + Print(a.Value))) + ")";
+
             case TapeSpanExpr span:
                 precedence = Primary;
                 return span.Tape + ".AllocateZeroed(" + Print(span.Length) + ")";

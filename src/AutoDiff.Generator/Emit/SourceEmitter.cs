@@ -62,7 +62,7 @@ internal static class SourceEmitter
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         string parameters = string.Join(", ", method.Parameters.Select(
             p => (p.Modifier.Length > 0 ? p.Modifier + " " : string.Empty) + p.TypeText + " " + Identifiers.Escape(p.Name)));
-        writer.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}double {method.Name}({parameters})");
+        writer.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}{method.ReturnType} {method.Name}({parameters})");
         EmitStatements(writer, method.Body);
         writer.Close();
     }
@@ -70,7 +70,8 @@ internal static class SourceEmitter
     private static void EmitObjective(IndentedWriter writer, ObjectiveProperty objective)
     {
         string arguments = objective.Function + ", " + objective.Gradient
-            + (objective.HessianVectorProduct is null ? string.Empty : ", " + objective.HessianVectorProduct);
+            + (objective.HessianVectorProduct is null ? string.Empty : ", " + objective.HessianVectorProduct)
+            + (objective.Hessian is null ? string.Empty : ", " + objective.Hessian);
         writer.Line($"/// <summary><c>{objective.Function}</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         writer.Line(objective.IsStatic

@@ -114,7 +114,12 @@ internal sealed record InvocationExpr(string Callee, string Pullback, EquatableA
 /// A call of a pullback in the reverse sweep: <c>Pullback(arguments..., seed, adjoints...)</c>, where each adjoint
 /// is passed by <c>ref</c> (a scalar) or as a span.
 /// </summary>
-internal sealed record PullbackCallExpr(string Pullback, EquatableArray<Expr> Arguments, Expr Seed, EquatableArray<AdjointArgument> Adjoints) : Expr
+internal sealed record PullbackCallExpr(
+    string Pullback,
+    EquatableArray<Expr> Arguments,
+    EquatableArray<bool> Differentiable,
+    Expr Seed,
+    EquatableArray<AdjointArgument> Adjoints) : Expr
 {
     public override ValueKind Kind => ValueKind.Real;
 }
@@ -127,3 +132,15 @@ internal sealed record TapeSpanExpr(string Tape, Expr Length) : Expr
 {
     public override ValueKind Kind => ValueKind.RealArray;
 }
+
+/// <summary>
+/// A call of a generated method by name, with argument modifiers: how the tangent sweep calls the directional
+/// derivatives and pullback tangents of the methods the differentiated method calls.
+/// </summary>
+internal sealed record MethodCallExpr(string Method, EquatableArray<CallArgument> Arguments) : Expr
+{
+    public override ValueKind Kind => ValueKind.Real;
+}
+
+/// <summary>An argument of a <see cref="MethodCallExpr"/>; <paramref name="Modifier"/> is empty, <c>ref</c> or <c>out</c>.</summary>
+internal sealed record CallArgument(Expr Value, string Modifier = "");

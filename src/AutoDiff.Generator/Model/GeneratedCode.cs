@@ -13,13 +13,14 @@ internal sealed record GeneratedMethod(
     bool IsStatic,
     string Summary,
     EquatableArray<GeneratedParameter> Parameters,
-    EquatableArray<Statement> Body);
+    EquatableArray<Statement> Body,
+    string ReturnType = "double");
 
 /// <summary>
 /// <c>{Name}Objective</c>: the method and its derivatives as one <c>AutoDiff.Optimization.Objective</c>, for a method
 /// whose only parameter is a <c>ReadOnlySpan&lt;double&gt;</c> (the shape the solvers minimise over).
 /// </summary>
-internal sealed record ObjectiveProperty(string Name, string Accessibility, bool IsStatic, string Function, string Gradient, string? HessianVectorProduct);
+internal sealed record ObjectiveProperty(string Name, string Accessibility, bool IsStatic, string Function, string Gradient, string? HessianVectorProduct, string? Hessian);
 
 /// <summary>One generated source file: the members derived from one <c>[Differentiable]</c> method, and where they go.</summary>
 internal sealed record GeneratedFile(

@@ -33,7 +33,19 @@ internal sealed record MethodModel(
     EquatableArray<Statement> Body,
     EquatableArray<string> ReservedNames,
     string HintName,
-    LocationInfo Location);
+    LocationInfo Location,
+    DerivativeKinds Derivatives);
+
+/// <summary>Mirror of the runtime's <c>AutoDiff.Derivatives</c> flags (the generator cannot reference the runtime).</summary>
+[System.Flags]
+internal enum DerivativeKinds
+{
+    Gradient = 1,
+    DirectionalDerivative = 2,
+    HessianVectorProduct = 4 | DirectionalDerivative,
+    Hessian = 8 | HessianVectorProduct,
+    All = Gradient | Hessian,
+}
 
 /// <summary>The parser's result: the model when the method can be differentiated, and the diagnostics either way.</summary>
 internal sealed record ParseResult(MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);

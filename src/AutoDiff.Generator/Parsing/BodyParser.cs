@@ -707,10 +707,10 @@ internal sealed class BodyParser
 
     private Expr? ParseUserCall(IInvocationOperation invocation, string display)
     {
-        var resolved = _calls.Resolve(invocation, out string? problem);
+        var resolved = _calls.Resolve(invocation, out var descriptor, out string? problem);
         if (resolved is null)
         {
-            return Unsupported(DiagnosticDescriptors.UnsupportedCall, invocation, display, problem!);
+            return Unsupported(descriptor!, invocation, display, problem!);
         }
 
         var arguments = new List<Expr>();
@@ -730,7 +730,8 @@ internal sealed class BodyParser
             arguments.Add(value);
         }
 
-        return new InvocationExpr(resolved.Callee, resolved.Pullback, arguments.ToEquatableArray(), resolved.Differentiable);
+        string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + "Pullback";
+        return new InvocationExpr(resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable);
     }
 
     /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>

@@ -8,8 +8,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AutoDiff.Generator.Parsing;
 
 /// <param name="Callee">How generated code calls the function (<c>global::Ns.Type.F</c> or <c>this.F</c>).</param>
-/// <param name="Pullback">How generated code calls its pullback.</param>
-internal sealed record ResolvedCall(string Callee, string Pullback, EquatableArray<bool> Differentiable);
+/// <param name="Derivatives">
+/// The prefix of its generated derivatives (<c>{Derivatives}Pullback</c>, <c>{Derivatives}DirectionalDerivative</c>, ...),
+/// or, for a <see cref="IsCustom"/> call, the full name of the user's pullback.
+/// </param>
+internal sealed record ResolvedCall(string Callee, string Derivatives, EquatableArray<bool> Differentiable, bool IsCustom = false);
 
 /// <summary>
 /// Decides how the reverse sweep differentiates a call to a user method: through the pullback generated for a
@@ -18,12 +21,19 @@ internal sealed record ResolvedCall(string Callee, string Pullback, EquatableArr
 internal sealed class CallResolver
 {
     private readonly IMethodSymbol _caller;
+    private readonly bool _needsSecondOrder;
 
-    public CallResolver(IMethodSymbol caller) => _caller = caller;
+    public CallResolver(IMethodSymbol caller, DerivativeKinds callerDerivatives)
+    {
+        _caller = caller;
+        _needsSecondOrder = (callerDerivatives & DerivativeKinds.HessianVectorProduct) == DerivativeKinds.HessianVectorProduct;
+    }
 
-    public ResolvedCall? Resolve(IInvocationOperation invocation, out string? problem)
+    /// <summary>How to differentiate the call, or null with the diagnostic to report and why.</summary>
+    public ResolvedCall? Resolve(IInvocationOperation invocation, out DiagnosticDescriptor? descriptor, out string? problem)
     {
         var target = invocation.TargetMethod;
+        descriptor = Diagnostics.DiagnosticDescriptors.UnsupportedCall;
         problem = null;
         if (target.ReturnType.SpecialType != SpecialType.System_Double || target.IsGenericMethod
             || target.Parameters.Any(p => p.RefKind != RefKind.None))
@@ -42,17 +52,32 @@ internal sealed class CallResolver
         var differentiable = PullbackSignature.DifferentiableParameters(target).ToEquatableArray();
         if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute"))
         {
-            return new ResolvedCall(prefix + target.Name, prefix + target.Name + "Pullback", differentiable);
+            if (_needsSecondOrder && (MethodParser.RequestedDerivatives(target) & DerivativeKinds.HessianVectorProduct) != DerivativeKinds.HessianVectorProduct)
+            {
+                descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
+                problem = $"'{target.Name}' is marked [Differentiable] without Derivatives.HessianVectorProduct; add it there, or ask for less here (for example [Differentiable(Derivatives.Gradient)])";
+                return null;
+            }
+
+            return new ResolvedCall(prefix + target.Name, prefix + target.Name, differentiable);
         }
 
         foreach (var candidate in CustomPullbackCandidates(target))
         {
             if (PullbackSignature.Mismatch(target, candidate) is null)
             {
+                if (_needsSecondOrder)
+                {
+                    descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
+                    problem = $"'{target.Name}' has a [CustomDerivative] pullback, which gives first derivatives only; mark this method [Differentiable(Derivatives.Gradient)] (or Gradient | DirectionalDerivative)";
+                    return null;
+                }
+
                 return new ResolvedCall(
                     prefix + target.Name,
                     candidate.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." + candidate.Name,
-                    differentiable);
+                    differentiable,
+                    IsCustom: true);
             }
 
             problem = $"its [CustomDerivative] pullback '{candidate.Name}' has the wrong signature (see AD0011)";

@@ -53,6 +53,7 @@ internal static class MethodParser
         CancellationToken cancellationToken)
     {
         var containingTypes = ParseContainingTypes(syntax, method, diagnostics);
+        var derivatives = RequestedDerivatives(method);
 
         bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
         if (!returnsDouble)
@@ -89,7 +90,7 @@ internal static class MethodParser
                 }
             }
 
-            var bodyParser = new BodyParser(parameters, reservedNames, new CallResolver(method), diagnostics, cancellationToken);
+            var bodyParser = new BodyParser(parameters, reservedNames, new CallResolver(method, derivatives), diagnostics, cancellationToken);
             body = bodyParser.ParseMethodBody(operation);
             locals = bodyParser.Locals;
         }
@@ -110,8 +111,19 @@ internal static class MethodParser
             Body: body,
             ReservedNames: reservedNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             HintName: HintName(method),
-            Location: LocationInfo.From(syntax.Identifier.GetLocation()));
+            Location: LocationInfo.From(syntax.Identifier.GetLocation()),
+            Derivatives: derivatives);
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>What <c>[Differentiable(...)]</c> asks for; the gradient always.</summary>
+    public static DerivativeKinds RequestedDerivatives(IMethodSymbol method)
+    {
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute");
+        var requested = attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is int flags
+            ? (DerivativeKinds)flags
+            : DerivativeKinds.All;
+        return requested | DerivativeKinds.Gradient;
     }
 
     private static EquatableArray<ContainingTypeModel> ParseContainingTypes(

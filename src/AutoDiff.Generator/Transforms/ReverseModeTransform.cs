@@ -64,15 +64,37 @@ internal sealed class ReverseModeTransform
         _needed = NeededVariables();
     }
 
-    /// <summary>The pullback and the gradient of <paramref name="method"/>.</summary>
-    public static IEnumerable<GeneratedMethod> Apply(MethodModel method)
+    /// <summary>Analyses <paramref name="method"/> for differentiation; then build what is needed.</summary>
+    public static ReverseModeTransform Create(MethodModel method) => new(method);
+
+    /// <summary>The method being differentiated.</summary>
+    public MethodModel Method => _method;
+
+    /// <summary>The allocator every generated method of this method draws its names from.</summary>
+    public NameAllocator Names => _names;
+
+    /// <summary>The name of the tape local (whether or not the pullback uses one).</summary>
+    public string Tape => _tape;
+
+    /// <summary>The name of the pullback's seed parameter.</summary>
+    public string Seed => _seed;
+
+    /// <summary>The pullback's adjoint parameter of each differentiable parameter.</summary>
+    public IReadOnlyDictionary<string, string> AdjointOutputs => _adjointOutputs;
+
+    /// <summary>
+    /// The method itself in the normalized three-address form the sweeps work on: its locals, its body, and one
+    /// return of the result. Forward mode differentiates this.
+    /// </summary>
+    public List<Statement> PrimalProgram()
     {
-        var transform = new ReverseModeTransform(method);
-        var pullback = transform.BuildPullback();
-        return new[] { transform.BuildGradient(pullback), pullback };
+        var program = new List<Statement>(_locals.Values);
+        program.AddRange(_body);
+        program.Add(new ReturnStatement(new VariableExpr(_result, ValueKind.Real)));
+        return program;
     }
 
-    private IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
+    public IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
 
     // ---------------------------------------------------------------- analysis
 
@@ -486,7 +508,7 @@ internal sealed class ReverseModeTransform
             }
         }
 
-        return new PullbackCallExpr(invocation.Pullback, invocation.Arguments, seed, adjoints.ToEquatableArray());
+        return new PullbackCallExpr(invocation.Pullback, invocation.Arguments, invocation.Differentiable, seed, adjoints.ToEquatableArray());
     }
 
     /// <summary>The adjoint of an active atom: a local, an element of a local adjoint array, or of a pullback output.</summary>
@@ -704,7 +726,7 @@ internal sealed class ReverseModeTransform
 
     // ---------------------------------------------------------------- assembly
 
-    private GeneratedMethod BuildPullback()
+    public GeneratedMethod BuildPullback()
     {
         var reverse = Reverse(_body, 0);
         var forward = ForwardWithSavedLocals();
@@ -773,7 +795,7 @@ internal sealed class ReverseModeTransform
     /// <summary>The forward sweep, generated after the reverse sweep has decided what to record.</summary>
     private List<Statement> ForwardWithSavedLocals() => Forward(_body, 0);
 
-    private GeneratedMethod BuildGradient(GeneratedMethod pullback)
+    public GeneratedMethod BuildGradient(GeneratedMethod pullback)
     {
         var names = new NameAllocator(_method.ReservedNames.Concat(_method.Parameters.Select(p => p.Name)));
         int count = Differentiable.Count();
@@ -791,6 +813,7 @@ internal sealed class ReverseModeTransform
         var call = new PullbackCallExpr(
             pullback.Name,
             _method.Parameters.Select(p => (Expr)new VariableExpr(p.Name, p.Kind)).ToEquatableArray(),
+            _method.Parameters.Select(p => p.Role == ParameterRole.Differentiable).ToEquatableArray(),
             Real(1.0),
             Differentiable.Select(p => new AdjointArgument(new VariableExpr(outputs[p.Name], p.Kind), p.Kind == ValueKind.Real)).ToEquatableArray());
         body.Add(new ReturnStatement(call));
@@ -809,16 +832,17 @@ internal sealed class ReverseModeTransform
             body.ToEquatableArray());
     }
 
-    private void AddArgumentChecks(List<Statement> body, Dictionary<string, string> outputs)
+    /// <summary>Null checks of array inputs (when asked), then one length check per vector parameter's companion.</summary>
+    public void AddArgumentChecks(List<Statement> body, IReadOnlyDictionary<string, string> companions, bool nullChecks = true)
     {
         foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.RealArray))
         {
-            if (parameter.IsArray)
+            if (parameter.IsArray && nullChecks)
             {
                 body.Add(new NullCheckStatement(parameter.Name));
             }
 
-            body.Add(new LengthCheckStatement(outputs[parameter.Name], parameter.Name));
+            body.Add(new LengthCheckStatement(companions[parameter.Name], parameter.Name));
         }
     }
 

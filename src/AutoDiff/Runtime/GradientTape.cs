@@ -19,8 +19,10 @@ public sealed class GradientTape
 
     private double[] _doubles = new double[1024];
     private int[] _ints = new int[256];
+    private double[] _scratch = new double[1024];
     private int _doubleCount;
     private int _intCount;
+    private int _scratchCount;
 
     private GradientTape()
     {
@@ -30,13 +32,14 @@ public sealed class GradientTape
     public static GradientTape Current => s_current ??= new GradientTape();
 
     /// <summary>The current height of the tape, to return to with <see cref="Reset"/>.</summary>
-    public TapeMark Mark() => new(_doubleCount, _intCount);
+    public TapeMark Mark() => new(_doubleCount, _intCount, _scratchCount);
 
     /// <summary>Drops everything pushed since <paramref name="mark"/> was taken.</summary>
     public void Reset(TapeMark mark)
     {
         _doubleCount = mark.Doubles;
         _intCount = mark.Ints;
+        _scratchCount = mark.Scratch;
     }
 
     /// <summary>Saves a double.</summary>
@@ -81,19 +84,20 @@ public sealed class GradientTape
 
     /// <summary>
     /// A zeroed span of <paramref name="length"/> doubles (the adjoint of a local array), valid until the tape is
-    /// reset below this point. If the tape grows later, the span keeps the old buffer, which is still only its own.
+    /// reset below this point. Spans come from a buffer of their own, apart from the pushed values, so that popping
+    /// never reaches into them; if the buffer grows later, a span keeps the old one, which is still only its own.
     /// </summary>
     public Span<double> AllocateZeroed(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        while (_doubleCount + length > _doubles.Length)
+        if (_scratchCount + length > _scratch.Length)
         {
-            Array.Resize(ref _doubles, _doubles.Length * 2);
+            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchCount + length));
         }
 
-        var span = _doubles.AsSpan(_doubleCount, length);
+        var span = _scratch.AsSpan(_scratchCount, length);
         span.Clear();
-        _doubleCount += length;
+        _scratchCount += length;
         return span;
     }
 }
@@ -101,5 +105,6 @@ public sealed class GradientTape
 /// <summary>A height of a <see cref="GradientTape"/>.</summary>
 /// <param name="Doubles">How many doubles were on the tape.</param>
 /// <param name="Ints">How many integers were on the tape.</param>
+/// <param name="Scratch">How many scratch doubles were handed out.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct TapeMark(int Doubles, int Ints);
+public readonly record struct TapeMark(int Doubles, int Ints, int Scratch);

@@ -92,4 +92,201 @@ partial class Piecewise
         deltaAdjoint += delta_bar;
         return value;
     }
+
+    /// <summary>Computes <c>Huber</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double HuberDirectionalDerivative(double r, double delta, double rDirection, double deltaDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        if (global::System.Math.Abs(r) <= delta)
+        {
+            t0 = 0.5 * r;
+            t0_dot = 0.5 * rDirection;
+            value = t0 * r;
+            value_dot = t0_dot * r + t0 * rDirection;
+        }
+        else
+        {
+            if (r > 0.0)
+            {
+                t1 = 0.5 * delta;
+                t1_dot = 0.5 * deltaDirection;
+                t2 = r - t1;
+                t2_dot = rDirection - t1_dot;
+                value = delta * t2;
+                value_dot = deltaDirection * t2 + delta * t2_dot;
+            }
+            else
+            {
+                t3 = -r;
+                t3_dot = -rDirection;
+                t4 = 0.5 * delta;
+                t4_dot = 0.5 * deltaDirection;
+                t5 = t3 - t4;
+                t5_dot = t3_dot - t4_dot;
+                value = delta * t5;
+                value_dot = deltaDirection * t5 + delta * t5_dot;
+            }
+        }
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>HuberPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double HuberPullbackTangent(double r, double delta, double rTangent, double deltaTangent, double seed, double seedTangent, ref double rAdjoint, ref double deltaAdjoint, ref double rAdjointTangent, ref double deltaAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        taken_1 = global::System.Math.Abs(r) <= delta;
+        if (taken_1)
+        {
+            t0 = 0.5 * r;
+            t0_dot_1 = 0.5 * rTangent;
+            value = t0 * r;
+            value_dot_1 = t0_dot_1 * r + t0 * rTangent;
+        }
+        else
+        {
+            taken = r > 0.0;
+            if (taken)
+            {
+                t1 = 0.5 * delta;
+                t1_dot_1 = 0.5 * deltaTangent;
+                t2 = r - t1;
+                t2_dot_1 = rTangent - t1_dot_1;
+                value = delta * t2;
+                value_dot_1 = deltaTangent * t2 + delta * t2_dot_1;
+            }
+            else
+            {
+                t3 = -r;
+                t3_dot_1 = -rTangent;
+                t4 = 0.5 * delta;
+                t4_dot_1 = 0.5 * deltaTangent;
+                t5 = t3 - t4;
+                t5_dot_1 = t3_dot_1 - t4_dot_1;
+                value = delta * t5;
+                value_dot_1 = deltaTangent * t5 + delta * t5_dot_1;
+            }
+        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double delta_bar = 0.0;
+        double delta_bar_dot = 0.0;
+        double r_bar = 0.0;
+        double r_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        if (taken_1)
+        {
+            t0_bar_dot += value_bar_dot * r + value_bar * rTangent;
+            t0_bar += value_bar * r;
+            r_bar_dot += value_bar_dot * t0 + value_bar * t0_dot_1;
+            r_bar += value_bar * t0;
+            value_bar = 0.0;
+            value_bar_dot = 0.0;
+            r_bar_dot += t0_bar_dot * 0.5;
+            r_bar += t0_bar * 0.5;
+        }
+        else
+        {
+            if (taken)
+            {
+                delta_bar_dot += value_bar_dot * t2 + value_bar * t2_dot_1;
+                delta_bar += value_bar * t2;
+                t2_bar_dot += value_bar_dot * delta + value_bar * deltaTangent;
+                t2_bar += value_bar * delta;
+                value_bar = 0.0;
+                value_bar_dot = 0.0;
+                r_bar_dot += t2_bar_dot;
+                r_bar += t2_bar;
+                t1_bar_dot -= t2_bar_dot;
+                t1_bar -= t2_bar;
+                delta_bar_dot += t1_bar_dot * 0.5;
+                delta_bar += t1_bar * 0.5;
+            }
+            else
+            {
+                delta_bar_dot += value_bar_dot * t5 + value_bar * t5_dot_1;
+                delta_bar += value_bar * t5;
+                t5_bar_dot += value_bar_dot * delta + value_bar * deltaTangent;
+                t5_bar += value_bar * delta;
+                value_bar = 0.0;
+                value_bar_dot = 0.0;
+                t3_bar_dot += t5_bar_dot;
+                t3_bar += t5_bar;
+                t4_bar_dot -= t5_bar_dot;
+                t4_bar -= t5_bar;
+                delta_bar_dot += t4_bar_dot * 0.5;
+                delta_bar += t4_bar * 0.5;
+                r_bar_dot -= t3_bar_dot;
+                r_bar -= t3_bar;
+            }
+        }
+        rAdjointTangent += r_bar_dot;
+        rAdjoint += r_bar;
+        deltaAdjointTangent += delta_bar_dot;
+        deltaAdjoint += delta_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Huber</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double HuberHessianVectorProduct(double r, double delta, double rDirection, double deltaDirection, out double rProduct, out double deltaProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double rGradient = 0.0;
+            rProduct = 0.0;
+            double deltaGradient = 0.0;
+            deltaProduct = 0.0;
+            return HuberPullbackTangent(r, delta, rDirection, deltaDirection, 1.0, 0.0, ref rGradient, ref deltaGradient, ref rProduct, ref deltaProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -64,9 +64,160 @@ partial class Composed
         return value;
     }
 
+    /// <summary>Computes <c>Norm</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double NormDirectionalDerivative(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> direction, out double derivative)
+    {
+        if (direction.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'direction' must have the same length as 'v' (" + v.Length + ").", nameof(direction));
+        }
+        double s = 0.0;
+        double s_dot = 0.0;
+        int i = 0;
+        double e = 0.0;
+        double e_dot = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        s = 0.0;
+        s_dot = 0.0;
+        i = 0;
+        while (i < v.Length)
+        {
+            e = v[i];
+            e_dot = direction[i];
+            t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
+            s_dot = s_dot + t0_dot;
+            s = s + t0;
+            i = i + 1;
+        }
+        value = global::System.Math.Sqrt(s);
+        value_dot = 0.5 / value * s_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>NormPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double NormPullbackTangent(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> vTangent, double seed, double seedTangent, global::System.Span<double> vAdjoint, global::System.Span<double> vAdjointTangent)
+    {
+        if (vTangent.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'vTangent' must have the same length as 'v' (" + v.Length + ").", nameof(vTangent));
+        }
+        if (vAdjointTangent.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'vAdjointTangent' must have the same length as 'v' (" + v.Length + ").", nameof(vAdjointTangent));
+        }
+        if (vAdjoint.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'vAdjoint' must have the same length as 'v' (" + v.Length + ").", nameof(vAdjoint));
+        }
+        double s = 0.0;
+        double s_dot_1 = 0.0;
+        int i = 0;
+        double e = 0.0;
+        double e_dot_1 = 0.0;
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        int count = 0;
+        int iStart = 0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        s = 0.0;
+        s_dot_1 = 0.0;
+        i = 0;
+        iStart = i;
+        count = 0;
+        while (i < v.Length)
+        {
+            count = count + 1;
+            e = v[i];
+            e_dot_1 = vTangent[i];
+            t0 = global::Composed.SquareDirectionalDerivative(e, e_dot_1, out t0_dot_1);
+            s_dot_1 = s_dot_1 + t0_dot_1;
+            s = s + t0;
+            i = i + 1;
+        }
+        value = global::System.Math.Sqrt(s);
+        value_dot_1 = 0.5 / value * s_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double e_bar = 0.0;
+        double e_bar_dot = 0.0;
+        double s_bar = 0.0;
+        double s_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
+        s_bar += 0.5 * value_bar / value;
+        for (int iteration = count - 1; iteration >= 0; iteration--)
+        {
+            i = iStart + iteration * 1;
+            e = v[i];
+            e_dot_1 = vTangent[i];
+            t0_bar_dot += s_bar_dot;
+            t0_bar += s_bar;
+            global::Composed.SquarePullbackTangent(e, e_dot_1, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
+            t0_bar = 0.0;
+            t0_bar_dot = 0.0;
+            vAdjointTangent[i] += e_bar_dot;
+            vAdjoint[i] += e_bar;
+            e_bar = 0.0;
+            e_bar_dot = 0.0;
+        }
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        return value;
+    }
+
+    /// <summary>Computes <c>Norm</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double NormHessianVectorProduct(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> v_1, global::System.Span<double> hv)
+    {
+        if (v_1.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'v_1' must have the same length as 'v' (" + v.Length + ").", nameof(v_1));
+        }
+        if (hv.Length != v.Length)
+        {
+            throw new global::System.ArgumentException("'hv' must have the same length as 'v' (" + v.Length + ").", nameof(hv));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> vGradient = tape.AllocateZeroed(v.Length);
+            hv.Clear();
+            return NormPullbackTangent(v, v_1, 1.0, 0.0, vGradient, hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Norm</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double NormHessian(global::System.ReadOnlySpan<double> v, global::System.Span<double> hessian)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Fill(v, hessian, NormHessianVectorProduct);
+    }
+
+    /// <summary>The Hessian of <c>Norm</c> as a new MathNet matrix (see <c>NormHessian</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> NormHessianMatrix(global::System.ReadOnlySpan<double> v)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Matrix(v, NormHessianVectorProduct);
+    }
+
     /// <summary><c>Norm</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static global::AutoDiff.Optimization.Objective NormObjective { get; } = new(Norm, NormGradient);
+    public static global::AutoDiff.Optimization.Objective NormObjective { get; } = new(Norm, NormGradient, NormHessianVectorProduct, NormHessian);
 }
 
 // <auto-generated/>
@@ -124,6 +275,131 @@ partial class Composed
         scaleAdjoint += scale_bar;
         return value;
     }
+
+    /// <summary>Computes <c>Outer</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double OuterDirectionalDerivative(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xDirection, double scaleDirection, out double derivative)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        t0 = global::Composed.NormDirectionalDerivative(x, xDirection, out t0_dot);
+        t1 = scale * t0;
+        t1_dot = scaleDirection * t0 + scale * t0_dot;
+        t2 = scale * x[0];
+        t2_dot = scaleDirection * x[0] + scale * xDirection[0];
+        t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot, out t3_dot);
+        value = t1 + t3;
+        value_dot = t1_dot + t3_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>OuterPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double OuterPullbackTangent(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xTangent, double scaleTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double scaleAdjoint, global::System.Span<double> xAdjointTangent, ref double scaleAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::Composed.NormDirectionalDerivative(x, xTangent, out t0_dot_1);
+        t1 = scale * t0;
+        t1_dot_1 = scaleTangent * t0 + scale * t0_dot_1;
+        t2 = scale * x[0];
+        t2_dot_1 = scaleTangent * x[0] + scale * xTangent[0];
+        t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot_1, out t3_dot_1);
+        value = t1 + t3;
+        value_dot_1 = t1_dot_1 + t3_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double scale_bar = 0.0;
+        double scale_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        t1_bar_dot += value_bar_dot;
+        t1_bar += value_bar;
+        t3_bar_dot += value_bar_dot;
+        t3_bar += value_bar;
+        global::Composed.SquarePullbackTangent(t2, t2_dot_1, t3_bar, t3_bar_dot, ref t2_bar, ref t2_bar_dot);
+        scale_bar_dot += t2_bar_dot * x[0] + t2_bar * xTangent[0];
+        scale_bar += t2_bar * x[0];
+        xAdjointTangent[0] += t2_bar_dot * scale + t2_bar * scaleTangent;
+        xAdjoint[0] += t2_bar * scale;
+        scale_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        scale_bar += t1_bar * t0;
+        t0_bar_dot += t1_bar_dot * scale + t1_bar * scaleTangent;
+        t0_bar += t1_bar * scale;
+        global::Composed.NormPullbackTangent(x, xTangent, t0_bar, t0_bar_dot, xAdjoint, xAdjointTangent);
+        scaleAdjointTangent += scale_bar_dot;
+        scaleAdjoint += scale_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Outer</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double OuterHessianVectorProduct(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xDirection, double scaleDirection, global::System.Span<double> xProduct, out double scaleProduct)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        if (xProduct.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            xProduct.Clear();
+            double scaleGradient = 0.0;
+            scaleProduct = 0.0;
+            return OuterPullbackTangent(x, scale, xDirection, scaleDirection, 1.0, 0.0, xGradient, ref scaleGradient, xProduct, ref scaleProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }
 
 // <auto-generated/>
@@ -152,5 +428,56 @@ partial class Composed
         u_bar += 2.0 * value_bar * u;
         uAdjoint += u_bar;
         return value;
+    }
+
+    /// <summary>Computes <c>Square</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SquareDirectionalDerivative(double u, double direction, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        value = u * u;
+        value_dot = direction * u + u * direction;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>SquarePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SquarePullbackTangent(double u, double uTangent, double seed, double seedTangent, ref double uAdjoint, ref double uAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        value = u * u;
+        value_dot_1 = uTangent * u + u * uTangent;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double u_bar = 0.0;
+        double u_bar_dot = 0.0;
+        u_bar_dot += 2.0 * value_bar_dot * u + 2.0 * value_bar * uTangent;
+        u_bar += 2.0 * value_bar * u;
+        uAdjointTangent += u_bar_dot;
+        uAdjoint += u_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Square</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SquareHessianVectorProduct(double u, double v, out double hv)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double uGradient = 0.0;
+            hv = 0.0;
+            return SquarePullbackTangent(u, v, 1.0, 0.0, ref uGradient, ref hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 }

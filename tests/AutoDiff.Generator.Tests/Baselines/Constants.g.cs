@@ -58,4 +58,145 @@ partial class Spring
         heightAdjoint += height_bar;
         return value;
     }
+
+    /// <summary>Computes <c>Energy</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public double EnergyDirectionalDerivative(double extension, double height, double extensionDirection, double heightDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        t0 = 0.5 * this._stiffness;
+        t1 = t0 * extension;
+        t1_dot = t0 * extensionDirection;
+        t2 = t1 * extension;
+        t2_dot = t1_dot * extension + t1 * extensionDirection;
+        t3 = this.Mass * global::Spring.Gravity;
+        t4 = t3 * height;
+        t4_dot = t3 * heightDirection;
+        t5 = t4 * 2.0;
+        t5_dot = t4_dot * 2.0;
+        t6 = t5 / 2.0;
+        t6_dot = t5_dot / 2.0;
+        t7 = t2 + t6;
+        t7_dot = t2_dot + t6_dot;
+        value = t7 + 0.0;
+        value_dot = t7_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>EnergyPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public double EnergyPullbackTangent(double extension, double height, double extensionTangent, double heightTangent, double seed, double seedTangent, ref double extensionAdjoint, ref double heightAdjoint, ref double extensionAdjointTangent, ref double heightAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = 0.5 * this._stiffness;
+        t1 = t0 * extension;
+        t1_dot_1 = t0 * extensionTangent;
+        t2 = t1 * extension;
+        t2_dot_1 = t1_dot_1 * extension + t1 * extensionTangent;
+        t3 = this.Mass * global::Spring.Gravity;
+        t4 = t3 * height;
+        t4_dot_1 = t3 * heightTangent;
+        t5 = t4 * 2.0;
+        t5_dot_1 = t4_dot_1 * 2.0;
+        t6 = t5 / 2.0;
+        t6_dot_1 = t5_dot_1 / 2.0;
+        t7 = t2 + t6;
+        t7_dot_1 = t2_dot_1 + t6_dot_1;
+        value = t7 + 0.0;
+        value_dot_1 = t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double extension_bar = 0.0;
+        double extension_bar_dot = 0.0;
+        double height_bar = 0.0;
+        double height_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        t7_bar_dot += value_bar_dot;
+        t7_bar += value_bar;
+        t2_bar_dot += t7_bar_dot;
+        t2_bar += t7_bar;
+        t6_bar_dot += t7_bar_dot;
+        t6_bar += t7_bar;
+        t5_bar_dot += t6_bar_dot / 2.0;
+        t5_bar += t6_bar / 2.0;
+        t4_bar_dot += t5_bar_dot * 2.0;
+        t4_bar += t5_bar * 2.0;
+        height_bar_dot += t4_bar_dot * t3;
+        height_bar += t4_bar * t3;
+        t1_bar_dot += t2_bar_dot * extension + t2_bar * extensionTangent;
+        t1_bar += t2_bar * extension;
+        extension_bar_dot += t2_bar_dot * t1 + t2_bar * t1_dot_1;
+        extension_bar += t2_bar * t1;
+        extension_bar_dot += t1_bar_dot * t0;
+        extension_bar += t1_bar * t0;
+        extensionAdjointTangent += extension_bar_dot;
+        extensionAdjoint += extension_bar;
+        heightAdjointTangent += height_bar_dot;
+        heightAdjoint += height_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Energy</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public double EnergyHessianVectorProduct(double extension, double height, double extensionDirection, double heightDirection, out double extensionProduct, out double heightProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double extensionGradient = 0.0;
+            extensionProduct = 0.0;
+            double heightGradient = 0.0;
+            heightProduct = 0.0;
+            return EnergyPullbackTangent(extension, height, extensionDirection, heightDirection, 1.0, 0.0, ref extensionGradient, ref heightGradient, ref extensionProduct, ref heightProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

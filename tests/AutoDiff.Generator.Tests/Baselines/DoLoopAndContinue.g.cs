@@ -93,7 +93,198 @@ partial class Iterations
         }
     }
 
+    /// <summary>Computes <c>Skip</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SkipDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
+    {
+        if (direction.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
+        }
+        double s = 0.0;
+        double s_dot = 0.0;
+        int i = 0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        s = 0.0;
+        s_dot = 0.0;
+        i = 0;
+        do
+        {
+            i = i + 1;
+            if (x[i - 1] < 0.0)
+            {
+            }
+            else
+            {
+                t0 = x[i - 1] + 1.0;
+                t0_dot = direction[i - 1];
+                t1 = global::System.Math.Sqrt(t0);
+                t1_dot = 0.5 / t1 * t0_dot;
+                s_dot = s_dot + t1_dot;
+                s = s + t1;
+            }
+        } while (i < x.Length);
+        value = s;
+        value_dot = s_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>SkipPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SkipPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double s = 0.0;
+            double s_dot_1 = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            bool taken = false;
+            int count = 0;
+            int iSaved = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            s = 0.0;
+            s_dot_1 = 0.0;
+            iSaved = i;
+            i = 0;
+            count = 0;
+            do
+            {
+                count = count + 1;
+                tape.Push(i);
+                i = i + 1;
+                taken = x[i - 1] < 0.0;
+                tape.Push(taken);
+                if (taken)
+                {
+                }
+                else
+                {
+                    t0 = x[i - 1] + 1.0;
+                    t0_dot_1 = xTangent[i - 1];
+                    tape.Push(t1);
+                    tape.Push(t1_dot_1);
+                    t1 = global::System.Math.Sqrt(t0);
+                    t1_dot_1 = 0.5 / t1 * t0_dot_1;
+                    s_dot_1 = s_dot_1 + t1_dot_1;
+                    s = s + t1;
+                }
+            } while (i < x.Length);
+            value = s;
+            value_dot_1 = s_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double s_bar = 0.0;
+            double s_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            s_bar_dot += value_bar_dot;
+            s_bar += value_bar;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    t1_bar_dot += s_bar_dot;
+                    t1_bar += s_bar;
+                    double result = t1;
+                    double result_dot = t1_dot_1;
+                    t1_dot_1 = tape.PopDouble();
+                    t1 = tape.PopDouble();
+                    t0_bar_dot += 0.5 * t1_bar_dot / result - 0.5 * t1_bar / result * result_dot / result;
+                    t0_bar += 0.5 * t1_bar / result;
+                    t1_bar = 0.0;
+                    t1_bar_dot = 0.0;
+                    xAdjointTangent[i - 1] += t0_bar_dot;
+                    xAdjoint[i - 1] += t0_bar;
+                    t0_bar = 0.0;
+                    t0_bar_dot = 0.0;
+                }
+                i = tape.PopInt();
+            }
+            i = iSaved;
+            s_bar = 0.0;
+            s_bar_dot = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Skip</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SkipHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
+    {
+        if (v.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
+        }
+        if (hv.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            hv.Clear();
+            return SkipPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Skip</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SkipHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, SkipHessianVectorProduct);
+    }
+
+    /// <summary>The Hessian of <c>Skip</c> as a new MathNet matrix (see <c>SkipHessian</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> SkipHessianMatrix(global::System.ReadOnlySpan<double> x)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Matrix(x, SkipHessianVectorProduct);
+    }
+
     /// <summary><c>Skip</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static global::AutoDiff.Optimization.Objective SkipObjective { get; } = new(Skip, SkipGradient);
+    public static global::AutoDiff.Optimization.Objective SkipObjective { get; } = new(Skip, SkipGradient, SkipHessianVectorProduct, SkipHessian);
 }

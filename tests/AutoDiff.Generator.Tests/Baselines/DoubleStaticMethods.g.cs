@@ -56,4 +56,141 @@ partial class Generic
         yAdjoint += y_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        t0 = global::System.Math.Sin(x);
+        t0_dot = global::System.Math.Cos(x) * xDirection;
+        t1 = global::System.Math.Exp(y);
+        t1_dot = t1 * yDirection;
+        t2 = t0 * t1;
+        t2_dot = t0_dot * t1 + t0 * t1_dot;
+        t3 = global::System.Double.Hypot(x, y);
+        t3_dot = (t3 == 0.0 ? 0.0 : x / t3) * xDirection + (t3 == 0.0 ? 0.0 : y / t3) * yDirection;
+        t4 = t2 + t3;
+        t4_dot = t2_dot + t3_dot;
+        t5 = global::System.Math.Log(y, 2.0);
+        t5_dot = 1.0 / (y * global::System.Math.Log(2.0)) * yDirection;
+        value = t4 + t5;
+        value_dot = t4_dot + t5_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sin(x);
+        t0_dot_1 = global::System.Math.Cos(x) * xTangent;
+        t1 = global::System.Math.Exp(y);
+        t1_dot_1 = t1 * yTangent;
+        t2 = t0 * t1;
+        t2_dot_1 = t0_dot_1 * t1 + t0 * t1_dot_1;
+        t3 = global::System.Double.Hypot(x, y);
+        t3_dot_1 = (t3 == 0.0 ? 0.0 : x / t3) * xTangent + (t3 == 0.0 ? 0.0 : y / t3) * yTangent;
+        t4 = t2 + t3;
+        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t5 = global::System.Math.Log(y, 2.0);
+        t5_dot_1 = 1.0 / (y * global::System.Math.Log(2.0)) * yTangent;
+        value = t4 + t5;
+        value_dot_1 = t4_dot_1 + t5_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        t4_bar_dot += value_bar_dot;
+        t4_bar += value_bar;
+        t5_bar_dot += value_bar_dot;
+        t5_bar += value_bar;
+        y_bar_dot += t5_bar_dot / (y * global::System.Math.Log(2.0)) - t5_bar / (y * global::System.Math.Log(2.0)) * (yTangent * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0));
+        y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+        t2_bar_dot += t4_bar_dot;
+        t2_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        x_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * x + t3_bar * xTangent) / t3 - t3_bar * x / t3 * t3_dot_1 / t3;
+        x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
+        y_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * y + t3_bar * yTangent) / t3 - t3_bar * y / t3 * t3_dot_1 / t3;
+        y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
+        t0_bar_dot += t2_bar_dot * t1 + t2_bar * t1_dot_1;
+        t0_bar += t2_bar * t1;
+        t1_bar_dot += t2_bar_dot * t0 + t2_bar * t0_dot_1;
+        t1_bar += t2_bar * t0;
+        y_bar_dot += t1_bar_dot * t1 + t1_bar * t1_dot_1;
+        y_bar += t1_bar * t1;
+        x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * (-global::System.Math.Sin(x) * xTangent);
+        x_bar += t0_bar * global::System.Math.Cos(x);
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            return AllPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -129,4 +129,255 @@ partial class Search
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary>Computes <c>FirstLarge</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double FirstLargeDirectionalDerivative(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xDirection, double thresholdDirection, out double derivative)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        double product = 0.0;
+        double product_dot = 0.0;
+        int i = 0;
+        double v = 0.0;
+        double v_dot = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        bool returned = false;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        product = 1.0;
+        product_dot = 0.0;
+        i = 0;
+        while (i < x.Length)
+        {
+            v = x[i];
+            v_dot = xDirection[i];
+            if (v * product > threshold)
+            {
+                value = v * product;
+                value_dot = v_dot * product + v * product_dot;
+                returned = true;
+                break;
+            }
+            else
+            {
+                t0 = global::System.Math.Tanh(v);
+                t0_dot = (1.0 - t0 * t0) * v_dot;
+                t1 = t0 + 2.0;
+                t1_dot = t0_dot;
+                product_dot = product_dot * t1 + product * t1_dot;
+                product = product * t1;
+            }
+            i = i + 1;
+        }
+        if (returned)
+        {
+        }
+        else
+        {
+            value = product;
+            value_dot = product_dot;
+        }
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>FirstLargePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double FirstLargePullbackTangent(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xTangent, double thresholdTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double thresholdAdjoint, global::System.Span<double> xAdjointTangent, ref double thresholdAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double product = 0.0;
+            double product_dot_1 = 0.0;
+            int i = 0;
+            double v = 0.0;
+            double v_dot_1 = 0.0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            bool returned = false;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            bool taken = false;
+            bool taken_1 = false;
+            int count = 0;
+            int iStart = 0;
+            double productSaved = 0.0;
+            double productSaved_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            productSaved = product;
+            productSaved_dot = product_dot_1;
+            product = 1.0;
+            product_dot_1 = 0.0;
+            i = 0;
+            iStart = i;
+            count = 0;
+            while (i < x.Length)
+            {
+                count = count + 1;
+                v = x[i];
+                v_dot_1 = xTangent[i];
+                taken_1 = v * product > threshold;
+                tape.Push(taken_1);
+                if (taken_1)
+                {
+                    value = v * product;
+                    value_dot_1 = v_dot_1 * product + v * product_dot_1;
+                    returned = true;
+                    break;
+                }
+                else
+                {
+                    tape.Push(t0);
+                    tape.Push(t0_dot_1);
+                    t0 = global::System.Math.Tanh(v);
+                    t0_dot_1 = (1.0 - t0 * t0) * v_dot_1;
+                    tape.Push(t1);
+                    tape.Push(t1_dot_1);
+                    t1 = t0 + 2.0;
+                    t1_dot_1 = t0_dot_1;
+                    tape.Push(product);
+                    tape.Push(product_dot_1);
+                    product_dot_1 = product_dot_1 * t1 + product * t1_dot_1;
+                    product = product * t1;
+                }
+                i = i + 1;
+            }
+            taken = returned;
+            if (taken)
+            {
+            }
+            else
+            {
+                value = product;
+                value_dot_1 = product_dot_1;
+            }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double product_bar = 0.0;
+            double product_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            double v_bar = 0.0;
+            double v_bar_dot = 0.0;
+            if (taken)
+            {
+            }
+            else
+            {
+                product_bar_dot += value_bar_dot;
+                product_bar += value_bar;
+                value_bar = 0.0;
+                value_bar_dot = 0.0;
+            }
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                v = x[i];
+                v_dot_1 = xTangent[i];
+                taken_1 = tape.PopBool();
+                if (taken_1)
+                {
+                    v_bar_dot += value_bar_dot * product + value_bar * product_dot_1;
+                    v_bar += value_bar * product;
+                    product_bar_dot += value_bar_dot * v + value_bar * v_dot_1;
+                    product_bar += value_bar * v;
+                    value_bar = 0.0;
+                    value_bar_dot = 0.0;
+                }
+                else
+                {
+                    product_dot_1 = tape.PopDouble();
+                    product = tape.PopDouble();
+                    double seed_1 = product_bar;
+                    double seed_1_dot = product_bar_dot;
+                    product_bar = 0.0;
+                    product_bar_dot = 0.0;
+                    product_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
+                    product_bar += seed_1 * t1;
+                    t1_bar_dot += seed_1_dot * product + seed_1 * product_dot_1;
+                    t1_bar += seed_1 * product;
+                    t1_dot_1 = tape.PopDouble();
+                    t1 = tape.PopDouble();
+                    t0_bar_dot += t1_bar_dot;
+                    t0_bar += t1_bar;
+                    t1_bar = 0.0;
+                    t1_bar_dot = 0.0;
+                    double result_2 = t0;
+                    double result_2_dot = t0_dot_1;
+                    t0_dot_1 = tape.PopDouble();
+                    t0 = tape.PopDouble();
+                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
+                    v_bar += t0_bar * (1.0 - result_2 * result_2);
+                    t0_bar = 0.0;
+                    t0_bar_dot = 0.0;
+                }
+                xAdjointTangent[i] += v_bar_dot;
+                xAdjoint[i] += v_bar;
+                v_bar = 0.0;
+                v_bar_dot = 0.0;
+            }
+            product = productSaved;
+            product_dot_1 = productSaved_dot;
+            product_bar = 0.0;
+            product_bar_dot = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>FirstLarge</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double FirstLargeHessianVectorProduct(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xDirection, double thresholdDirection, global::System.Span<double> xProduct, out double thresholdProduct)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        if (xProduct.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            xProduct.Clear();
+            double thresholdGradient = 0.0;
+            thresholdProduct = 0.0;
+            return FirstLargePullbackTangent(x, threshold, xDirection, thresholdDirection, 1.0, 0.0, xGradient, ref thresholdGradient, xProduct, ref thresholdProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

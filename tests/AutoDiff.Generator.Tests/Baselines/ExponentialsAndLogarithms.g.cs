@@ -65,4 +65,167 @@ partial class ExpLog
         bAdjoint += b_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double b, double xDirection, double bDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        t0 = global::System.Math.Exp(x);
+        t0_dot = t0 * xDirection;
+        t1 = global::System.Math.Log(x);
+        t1_dot = 1.0 / x * xDirection;
+        t2 = t0 + t1;
+        t2_dot = t0_dot + t1_dot;
+        t3 = global::System.Math.Log(x, b);
+        t3_dot = 1.0 / (x * global::System.Math.Log(b)) * xDirection + -(t3 / (b * global::System.Math.Log(b))) * bDirection;
+        t4 = t2 + t3;
+        t4_dot = t2_dot + t3_dot;
+        t5 = global::System.Math.Log10(x);
+        t5_dot = 1.0 / (x * 2.302585092994046) * xDirection;
+        t6 = t4 + t5;
+        t6_dot = t4_dot + t5_dot;
+        t7 = global::System.Math.Log2(x);
+        t7_dot = 1.0 / (x * 0.6931471805599453) * xDirection;
+        value = t6 + t7;
+        value_dot = t6_dot + t7_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double b, double xTangent, double bTangent, double seed, double seedTangent, ref double xAdjoint, ref double bAdjoint, ref double xAdjointTangent, ref double bAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Exp(x);
+        t0_dot_1 = t0 * xTangent;
+        t1 = global::System.Math.Log(x);
+        t1_dot_1 = 1.0 / x * xTangent;
+        t2 = t0 + t1;
+        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t3 = global::System.Math.Log(x, b);
+        t3_dot_1 = 1.0 / (x * global::System.Math.Log(b)) * xTangent + -(t3 / (b * global::System.Math.Log(b))) * bTangent;
+        t4 = t2 + t3;
+        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t5 = global::System.Math.Log10(x);
+        t5_dot_1 = 1.0 / (x * 2.302585092994046) * xTangent;
+        t6 = t4 + t5;
+        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t7 = global::System.Math.Log2(x);
+        t7_dot_1 = 1.0 / (x * 0.6931471805599453) * xTangent;
+        value = t6 + t7;
+        value_dot_1 = t6_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double b_bar = 0.0;
+        double b_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        t6_bar_dot += value_bar_dot;
+        t6_bar += value_bar;
+        t7_bar_dot += value_bar_dot;
+        t7_bar += value_bar;
+        x_bar_dot += t7_bar_dot / (x * 0.6931471805599453) - t7_bar / (x * 0.6931471805599453) * (xTangent * 0.6931471805599453) / (x * 0.6931471805599453);
+        x_bar += t7_bar / (x * 0.6931471805599453);
+        t4_bar_dot += t6_bar_dot;
+        t4_bar += t6_bar;
+        t5_bar_dot += t6_bar_dot;
+        t5_bar += t6_bar;
+        x_bar_dot += t5_bar_dot / (x * 2.302585092994046) - t5_bar / (x * 2.302585092994046) * (xTangent * 2.302585092994046) / (x * 2.302585092994046);
+        x_bar += t5_bar / (x * 2.302585092994046);
+        t2_bar_dot += t4_bar_dot;
+        t2_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        x_bar_dot += t3_bar_dot / (x * global::System.Math.Log(b)) - t3_bar / (x * global::System.Math.Log(b)) * (xTangent * global::System.Math.Log(b) + x * (1.0 / b * bTangent)) / (x * global::System.Math.Log(b));
+        x_bar += t3_bar / (x * global::System.Math.Log(b));
+        b_bar_dot -= (t3_bar_dot * t3 + t3_bar * t3_dot_1) / (b * global::System.Math.Log(b)) - t3_bar * t3 / (b * global::System.Math.Log(b)) * (bTangent * global::System.Math.Log(b) + b * (1.0 / b * bTangent)) / (b * global::System.Math.Log(b));
+        b_bar -= t3_bar * t3 / (b * global::System.Math.Log(b));
+        t0_bar_dot += t2_bar_dot;
+        t0_bar += t2_bar;
+        t1_bar_dot += t2_bar_dot;
+        t1_bar += t2_bar;
+        x_bar_dot += t1_bar_dot / x - t1_bar / x * xTangent / x;
+        x_bar += t1_bar / x;
+        x_bar_dot += t0_bar_dot * t0 + t0_bar * t0_dot_1;
+        x_bar += t0_bar * t0;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        bAdjointTangent += b_bar_dot;
+        bAdjoint += b_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double b, double xDirection, double bDirection, out double xProduct, out double bProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double bGradient = 0.0;
+            bProduct = 0.0;
+            return AllPullbackTangent(x, b, xDirection, bDirection, 1.0, 0.0, ref xGradient, ref bGradient, ref xProduct, ref bProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -57,4 +57,143 @@ partial class Shapes
         yAdjoint += y_bar;
         return value;
     }
+
+    /// <summary>Computes <c>Paraboloid</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ParaboloidDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        t0 = 3.0 * x;
+        t0_dot = 3.0 * xDirection;
+        t1 = t0 * x;
+        t1_dot = t0_dot * x + t0 * xDirection;
+        t2 = 0.5 * y;
+        t2_dot = 0.5 * yDirection;
+        t3 = t2 * y;
+        t3_dot = t2_dot * y + t2 * yDirection;
+        t4 = t1 + t3;
+        t4_dot = t1_dot + t3_dot;
+        t5 = x * y;
+        t5_dot = xDirection * y + x * yDirection;
+        value = t4 - t5;
+        value_dot = t4_dot - t5_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>ParaboloidPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ParaboloidPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = 3.0 * x;
+        t0_dot_1 = 3.0 * xTangent;
+        t1 = t0 * x;
+        t1_dot_1 = t0_dot_1 * x + t0 * xTangent;
+        t2 = 0.5 * y;
+        t2_dot_1 = 0.5 * yTangent;
+        t3 = t2 * y;
+        t3_dot_1 = t2_dot_1 * y + t2 * yTangent;
+        t4 = t1 + t3;
+        t4_dot_1 = t1_dot_1 + t3_dot_1;
+        t5 = x * y;
+        t5_dot_1 = xTangent * y + x * yTangent;
+        value = t4 - t5;
+        value_dot_1 = t4_dot_1 - t5_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        t4_bar_dot += value_bar_dot;
+        t4_bar += value_bar;
+        t5_bar_dot -= value_bar_dot;
+        t5_bar -= value_bar;
+        x_bar_dot += t5_bar_dot * y + t5_bar * yTangent;
+        x_bar += t5_bar * y;
+        y_bar_dot += t5_bar_dot * x + t5_bar * xTangent;
+        y_bar += t5_bar * x;
+        t1_bar_dot += t4_bar_dot;
+        t1_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        t2_bar_dot += t3_bar_dot * y + t3_bar * yTangent;
+        t2_bar += t3_bar * y;
+        y_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
+        y_bar += t3_bar * t2;
+        y_bar_dot += t2_bar_dot * 0.5;
+        y_bar += t2_bar * 0.5;
+        t0_bar_dot += t1_bar_dot * x + t1_bar * xTangent;
+        t0_bar += t1_bar * x;
+        x_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        x_bar += t1_bar * t0;
+        x_bar_dot += t0_bar_dot * 3.0;
+        x_bar += t0_bar * 3.0;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Paraboloid</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ParaboloidHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            return ParaboloidPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

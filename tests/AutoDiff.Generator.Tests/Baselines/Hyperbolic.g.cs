@@ -78,4 +78,209 @@ partial class Hyper
         xAdjoint += x_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double direction, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        double t8 = 0.0;
+        double t8_dot = 0.0;
+        double t9 = 0.0;
+        double t9_dot = 0.0;
+        double t10 = 0.0;
+        double t10_dot = 0.0;
+        double t11 = 0.0;
+        double t11_dot = 0.0;
+        t0 = global::System.Math.Sinh(x);
+        t0_dot = global::System.Math.Cosh(x) * direction;
+        t1 = global::System.Math.Cosh(x);
+        t1_dot = global::System.Math.Sinh(x) * direction;
+        t2 = t0 + t1;
+        t2_dot = t0_dot + t1_dot;
+        t3 = global::System.Math.Tanh(x);
+        t3_dot = (1.0 - t3 * t3) * direction;
+        t4 = t2 + t3;
+        t4_dot = t2_dot + t3_dot;
+        t5 = global::System.Math.Asinh(x);
+        t5_dot = 1.0 / global::System.Math.Sqrt(x * x + 1.0) * direction;
+        t6 = t4 + t5;
+        t6_dot = t4_dot + t5_dot;
+        t7 = x + 2.0;
+        t7_dot = direction;
+        t8 = global::System.Math.Acosh(t7);
+        t8_dot = 1.0 / global::System.Math.Sqrt(t7 * t7 - 1.0) * t7_dot;
+        t9 = t6 + t8;
+        t9_dot = t6_dot + t8_dot;
+        t10 = x / 4.0;
+        t10_dot = direction / 4.0;
+        t11 = global::System.Math.Atanh(t10);
+        t11_dot = 1.0 / (1.0 - t10 * t10) * t10_dot;
+        value = t9 + t11;
+        value_dot = t9_dot + t11_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double xTangent, double seed, double seedTangent, ref double xAdjoint, ref double xAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        double t8 = 0.0;
+        double t8_dot_1 = 0.0;
+        double t9 = 0.0;
+        double t9_dot_1 = 0.0;
+        double t10 = 0.0;
+        double t10_dot_1 = 0.0;
+        double t11 = 0.0;
+        double t11_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sinh(x);
+        t0_dot_1 = global::System.Math.Cosh(x) * xTangent;
+        t1 = global::System.Math.Cosh(x);
+        t1_dot_1 = global::System.Math.Sinh(x) * xTangent;
+        t2 = t0 + t1;
+        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t3 = global::System.Math.Tanh(x);
+        t3_dot_1 = (1.0 - t3 * t3) * xTangent;
+        t4 = t2 + t3;
+        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t5 = global::System.Math.Asinh(x);
+        t5_dot_1 = 1.0 / global::System.Math.Sqrt(x * x + 1.0) * xTangent;
+        t6 = t4 + t5;
+        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t7 = x + 2.0;
+        t7_dot_1 = xTangent;
+        t8 = global::System.Math.Acosh(t7);
+        t8_dot_1 = 1.0 / global::System.Math.Sqrt(t7 * t7 - 1.0) * t7_dot_1;
+        t9 = t6 + t8;
+        t9_dot_1 = t6_dot_1 + t8_dot_1;
+        t10 = x / 4.0;
+        t10_dot_1 = xTangent / 4.0;
+        t11 = global::System.Math.Atanh(t10);
+        t11_dot_1 = 1.0 / (1.0 - t10 * t10) * t10_dot_1;
+        value = t9 + t11;
+        value_dot_1 = t9_dot_1 + t11_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t10_bar = 0.0;
+        double t10_bar_dot = 0.0;
+        double t11_bar = 0.0;
+        double t11_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double t8_bar = 0.0;
+        double t8_bar_dot = 0.0;
+        double t9_bar = 0.0;
+        double t9_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        t9_bar_dot += value_bar_dot;
+        t9_bar += value_bar;
+        t11_bar_dot += value_bar_dot;
+        t11_bar += value_bar;
+        t10_bar_dot += t11_bar_dot / (1.0 - t10 * t10) - t11_bar / (1.0 - t10 * t10) * -(t10_dot_1 * t10 + t10 * t10_dot_1) / (1.0 - t10 * t10);
+        t10_bar += t11_bar / (1.0 - t10 * t10);
+        x_bar_dot += t10_bar_dot / 4.0;
+        x_bar += t10_bar / 4.0;
+        t6_bar_dot += t9_bar_dot;
+        t6_bar += t9_bar;
+        t8_bar_dot += t9_bar_dot;
+        t8_bar += t9_bar;
+        t7_bar_dot += t8_bar_dot / global::System.Math.Sqrt(t7 * t7 - 1.0) - t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0) * (0.5 / global::System.Math.Sqrt(t7 * t7 - 1.0) * (t7_dot_1 * t7 + t7 * t7_dot_1)) / global::System.Math.Sqrt(t7 * t7 - 1.0);
+        t7_bar += t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
+        x_bar_dot += t7_bar_dot;
+        x_bar += t7_bar;
+        t4_bar_dot += t6_bar_dot;
+        t4_bar += t6_bar;
+        t5_bar_dot += t6_bar_dot;
+        t5_bar += t6_bar;
+        x_bar_dot += t5_bar_dot / global::System.Math.Sqrt(x * x + 1.0) - t5_bar / global::System.Math.Sqrt(x * x + 1.0) * (0.5 / global::System.Math.Sqrt(x * x + 1.0) * (xTangent * x + x * xTangent)) / global::System.Math.Sqrt(x * x + 1.0);
+        x_bar += t5_bar / global::System.Math.Sqrt(x * x + 1.0);
+        t2_bar_dot += t4_bar_dot;
+        t2_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        x_bar_dot += t3_bar_dot * (1.0 - t3 * t3) + t3_bar * -(t3_dot_1 * t3 + t3 * t3_dot_1);
+        x_bar += t3_bar * (1.0 - t3 * t3);
+        t0_bar_dot += t2_bar_dot;
+        t0_bar += t2_bar;
+        t1_bar_dot += t2_bar_dot;
+        t1_bar += t2_bar;
+        x_bar_dot += t1_bar_dot * global::System.Math.Sinh(x) + t1_bar * (global::System.Math.Cosh(x) * xTangent);
+        x_bar += t1_bar * global::System.Math.Sinh(x);
+        x_bar_dot += t0_bar_dot * global::System.Math.Cosh(x) + t0_bar * (global::System.Math.Sinh(x) * xTangent);
+        x_bar += t0_bar * global::System.Math.Cosh(x);
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double v, out double hv)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            hv = 0.0;
+            return AllPullbackTangent(x, v, 1.0, 0.0, ref xGradient, ref hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

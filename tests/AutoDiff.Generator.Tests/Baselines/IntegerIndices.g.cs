@@ -53,4 +53,135 @@ partial class Indices
         xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
+
+    /// <summary>Computes <c>Ends</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double EndsDirectionalDerivative(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> direction, out double derivative)
+    {
+        if (direction.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
+        }
+        int last = 0;
+        double first = 0.0;
+        double first_dot = 0.0;
+        double weight = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        last = x.Length - 1;
+        first = x[2 * k + 1];
+        first_dot = direction[2 * k + 1];
+        weight = (double)(last + k);
+        t0 = weight * first;
+        t0_dot = weight * first_dot;
+        t1 = t0 * x[last];
+        t1_dot = t0_dot * x[last] + t0 * direction[last];
+        t2 = x[last / 2] * (double)(x.Length % 2);
+        t2_dot = direction[last / 2] * (double)(x.Length % 2);
+        value = t1 + t2;
+        value_dot = t1_dot + t2_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>EndsPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double EndsPullbackTangent(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        int last = 0;
+        double first = 0.0;
+        double first_dot_1 = 0.0;
+        double weight = 0.0;
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        last = x.Length - 1;
+        first = x[2 * k + 1];
+        first_dot_1 = xTangent[2 * k + 1];
+        weight = (double)(last + k);
+        t0 = weight * first;
+        t0_dot_1 = weight * first_dot_1;
+        t1 = t0 * x[last];
+        t1_dot_1 = t0_dot_1 * x[last] + t0 * xTangent[last];
+        t2 = x[last / 2] * (double)(x.Length % 2);
+        t2_dot_1 = xTangent[last / 2] * (double)(x.Length % 2);
+        value = t1 + t2;
+        value_dot_1 = t1_dot_1 + t2_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double first_bar = 0.0;
+        double first_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        t1_bar_dot += value_bar_dot;
+        t1_bar += value_bar;
+        t2_bar_dot += value_bar_dot;
+        t2_bar += value_bar;
+        xAdjointTangent[last / 2] += t2_bar_dot * (double)(x.Length % 2);
+        xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
+        t0_bar_dot += t1_bar_dot * x[last] + t1_bar * xTangent[last];
+        t0_bar += t1_bar * x[last];
+        xAdjointTangent[last] += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        xAdjoint[last] += t1_bar * t0;
+        first_bar_dot += t0_bar_dot * weight;
+        first_bar += t0_bar * weight;
+        xAdjointTangent[2 * k + 1] += first_bar_dot;
+        xAdjoint[2 * k + 1] += first_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>Ends</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double EndsHessianVectorProduct(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
+    {
+        if (v.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
+        }
+        if (hv.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            hv.Clear();
+            return EndsPullbackTangent(x, k, v, 1.0, 0.0, xGradient, hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -124,7 +124,275 @@ partial class Buffers
         }
     }
 
+    /// <summary>Computes <c>Softmax</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftmaxDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
+    {
+        if (direction.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
+        }
+        scoped global::System.Span<double> e = default;
+        scoped global::System.Span<double> e_dot = default;
+        double total = 0.0;
+        double total_dot = 0.0;
+        int i = 0;
+        double[] prefix = global::System.Array.Empty<double>();
+        double[] prefix_dot = global::System.Array.Empty<double>();
+        int i_1 = 0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        e = stackalloc double[x.Length];
+        e_dot = stackalloc double[x.Length];
+        total = 0.0;
+        total_dot = 0.0;
+        i = 0;
+        while (i < x.Length)
+        {
+            e_dot[i] = global::System.Math.Exp(x[i]) * direction[i];
+            e[i] = global::System.Math.Exp(x[i]);
+            total_dot = total_dot + e_dot[i];
+            total = total + e[i];
+            i = i + 1;
+        }
+        prefix = new double[x.Length];
+        prefix_dot = new double[x.Length];
+        prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
+        prefix[0] = e[0] / total;
+        i_1 = 1;
+        while (i_1 < x.Length)
+        {
+            t0 = e[i_1] / total;
+            t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+            prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
+            prefix[i_1] = prefix[i_1 - 1] + t0;
+            prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+            prefix[i_1] = prefix[i_1] * prefix[i_1];
+            i_1 = i_1 + 1;
+        }
+        value = prefix[x.Length - 1];
+        value_dot = prefix_dot[x.Length - 1];
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>SoftmaxPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftmaxPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> e = default;
+            scoped global::System.Span<double> e_dot_1 = default;
+            double total = 0.0;
+            double total_dot_1 = 0.0;
+            int i = 0;
+            double[] prefix = global::System.Array.Empty<double>();
+            double[] prefix_dot_1 = global::System.Array.Empty<double>();
+            int i_1 = 0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            int count = 0;
+            int i_1Start = 0;
+            double prefixElementSaved = 0.0;
+            double prefixElementSaved_dot = 0.0;
+            int count_1 = 0;
+            int iStart = 0;
+            double totalSaved = 0.0;
+            double totalSaved_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            e = stackalloc double[x.Length];
+            e_dot_1 = stackalloc double[x.Length];
+            totalSaved = total;
+            totalSaved_dot = total_dot_1;
+            total = 0.0;
+            total_dot_1 = 0.0;
+            i = 0;
+            iStart = i;
+            count_1 = 0;
+            while (i < x.Length)
+            {
+                count_1 = count_1 + 1;
+                tape.Push(e[i]);
+                tape.Push(e_dot_1[i]);
+                e_dot_1[i] = global::System.Math.Exp(x[i]) * xTangent[i];
+                e[i] = global::System.Math.Exp(x[i]);
+                tape.Push(total);
+                tape.Push(total_dot_1);
+                total_dot_1 = total_dot_1 + e_dot_1[i];
+                total = total + e[i];
+                i = i + 1;
+            }
+            prefix = new double[x.Length];
+            prefix_dot_1 = new double[x.Length];
+            prefixElementSaved = prefix[0];
+            prefixElementSaved_dot = prefix_dot_1[0];
+            prefix_dot_1[0] = e_dot_1[0] / total - e[0] / total * total_dot_1 / total;
+            prefix[0] = e[0] / total;
+            i_1 = 1;
+            i_1Start = i_1;
+            count = 0;
+            while (i_1 < x.Length)
+            {
+                count = count + 1;
+                t0 = e[i_1] / total;
+                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
+                tape.Push(prefix[i_1]);
+                tape.Push(prefix_dot_1[i_1]);
+                prefix_dot_1[i_1] = prefix_dot_1[i_1 - 1] + t0_dot_1;
+                prefix[i_1] = prefix[i_1 - 1] + t0;
+                tape.Push(prefix[i_1]);
+                tape.Push(prefix_dot_1[i_1]);
+                prefix_dot_1[i_1] = prefix_dot_1[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot_1[i_1];
+                prefix[i_1] = prefix[i_1] * prefix[i_1];
+                i_1 = i_1 + 1;
+            }
+            value = prefix[x.Length - 1];
+            value_dot_1 = prefix_dot_1[x.Length - 1];
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
+            scoped global::System.Span<double> e_bar_dot = tape.AllocateZeroed(e.Length);
+            scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
+            scoped global::System.Span<double> prefix_bar_dot = tape.AllocateZeroed(prefix.Length);
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double total_bar = 0.0;
+            double total_bar_dot = 0.0;
+            prefix_bar_dot[x.Length - 1] += value_bar_dot;
+            prefix_bar[x.Length - 1] += value_bar;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i_1 = i_1Start + iteration * 1;
+                t0 = e[i_1] / total;
+                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
+                prefix_dot_1[i_1] = tape.PopDouble();
+                prefix[i_1] = tape.PopDouble();
+                double seed_1 = prefix_bar[i_1];
+                double seed_1_dot = prefix_bar_dot[i_1];
+                prefix_bar_dot[i_1] = 0.0;
+                prefix_bar[i_1] = 0.0;
+                prefix_bar_dot[i_1] += 2.0 * seed_1_dot * prefix[i_1] + 2.0 * seed_1 * prefix_dot_1[i_1];
+                prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
+                prefix_dot_1[i_1] = tape.PopDouble();
+                prefix[i_1] = tape.PopDouble();
+                double seed_2 = prefix_bar[i_1];
+                double seed_2_dot = prefix_bar_dot[i_1];
+                prefix_bar_dot[i_1] = 0.0;
+                prefix_bar[i_1] = 0.0;
+                prefix_bar_dot[i_1 - 1] += seed_2_dot;
+                prefix_bar[i_1 - 1] += seed_2;
+                t0_bar_dot += seed_2_dot;
+                t0_bar += seed_2;
+                e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot_1 / total;
+                e_bar[i_1] += t0_bar / total;
+                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot_1) / total - t0_bar * t0 / total * total_dot_1 / total;
+                total_bar -= t0_bar * t0 / total;
+                t0_bar = 0.0;
+                t0_bar_dot = 0.0;
+            }
+            double result_2 = prefix[0];
+            double result_2_dot = prefix_dot_1[0];
+            prefix_dot_1[0] = prefixElementSaved_dot;
+            prefix[0] = prefixElementSaved;
+            double seed_3 = prefix_bar[0];
+            double seed_3_dot = prefix_bar_dot[0];
+            prefix_bar_dot[0] = 0.0;
+            prefix_bar[0] = 0.0;
+            e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot_1 / total;
+            e_bar[0] += seed_3 / total;
+            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot_1 / total;
+            total_bar -= seed_3 * result_2 / total;
+            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+            {
+                i = iStart + iteration_1 * 1;
+                total_dot_1 = tape.PopDouble();
+                total = tape.PopDouble();
+                e_bar_dot[i] += total_bar_dot;
+                e_bar[i] += total_bar;
+                double result_4 = e[i];
+                double result_4_dot = e_dot_1[i];
+                e_dot_1[i] = tape.PopDouble();
+                e[i] = tape.PopDouble();
+                double seed_4 = e_bar[i];
+                double seed_4_dot = e_bar_dot[i];
+                e_bar_dot[i] = 0.0;
+                e_bar[i] = 0.0;
+                xAdjointTangent[i] += seed_4_dot * result_4 + seed_4 * result_4_dot;
+                xAdjoint[i] += seed_4 * result_4;
+            }
+            total = totalSaved;
+            total_dot_1 = totalSaved_dot;
+            total_bar = 0.0;
+            total_bar_dot = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Softmax</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftmaxHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
+    {
+        if (v.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
+        }
+        if (hv.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            hv.Clear();
+            return SoftmaxPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Softmax</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftmaxHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, SoftmaxHessianVectorProduct);
+    }
+
+    /// <summary>The Hessian of <c>Softmax</c> as a new MathNet matrix (see <c>SoftmaxHessian</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> SoftmaxHessianMatrix(global::System.ReadOnlySpan<double> x)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Matrix(x, SoftmaxHessianVectorProduct);
+    }
+
     /// <summary><c>Softmax</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static global::AutoDiff.Optimization.Objective SoftmaxObjective { get; } = new(Softmax, SoftmaxGradient);
+    public static global::AutoDiff.Optimization.Objective SoftmaxObjective { get; } = new(Softmax, SoftmaxGradient, SoftmaxHessianVectorProduct, SoftmaxHessian);
 }

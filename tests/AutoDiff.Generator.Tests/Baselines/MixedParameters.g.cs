@@ -65,5 +65,163 @@ namespace Demo.Models
             scaleAdjoint += scale_bar;
             return value;
         }
+
+        /// <summary>Computes <c>Residual</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        internal static double ResidualDirectionalDerivative(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsDirection, global::System.ReadOnlySpan<double> biasDirection, double scaleDirection, out double derivative)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            if (weightsDirection.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsDirection' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsDirection));
+            }
+            if (biasDirection.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasDirection' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasDirection));
+            }
+            double prediction = 0.0;
+            double prediction_dot = 0.0;
+            double residual = 0.0;
+            double residual_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            t0 = weights[k] * data[k];
+            t0_dot = weightsDirection[k] * data[k];
+            t1 = t0 + bias[0];
+            t1_dot = t0_dot + biasDirection[0];
+            prediction = scale * t1;
+            prediction_dot = scaleDirection * t1 + scale * t1_dot;
+            residual = prediction - data[k + 1];
+            residual_dot = prediction_dot;
+            value = residual * residual;
+            value_dot = residual_dot * residual + residual * residual_dot;
+            derivative = value_dot;
+            return value;
+        }
+
+        /// <summary>Forward-mode tangent of <c>ResidualPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        internal static double ResidualPullbackTangent(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsTangent, global::System.ReadOnlySpan<double> biasTangent, double scaleTangent, double seed, double seedTangent, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, ref double scaleAdjoint, global::System.Span<double> weightsAdjointTangent, global::System.Span<double> biasAdjointTangent, ref double scaleAdjointTangent)
+        {
+            if (weightsTangent.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsTangent' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsTangent));
+            }
+            if (biasTangent.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasTangent' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasTangent));
+            }
+            if (weightsAdjointTangent.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsAdjointTangent' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsAdjointTangent));
+            }
+            if (biasAdjointTangent.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasAdjointTangent' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjointTangent));
+            }
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            if (weightsAdjoint.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsAdjoint' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsAdjoint));
+            }
+            if (biasAdjoint.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasAdjoint' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjoint));
+            }
+            double prediction = 0.0;
+            double prediction_dot_1 = 0.0;
+            double residual = 0.0;
+            double residual_dot_1 = 0.0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            t0 = weights[k] * data[k];
+            t0_dot_1 = weightsTangent[k] * data[k];
+            t1 = t0 + bias[0];
+            t1_dot_1 = t0_dot_1 + biasTangent[0];
+            prediction = scale * t1;
+            prediction_dot_1 = scaleTangent * t1 + scale * t1_dot_1;
+            residual = prediction - data[k + 1];
+            residual_dot_1 = prediction_dot_1;
+            value = residual * residual;
+            value_dot_1 = residual_dot_1 * residual + residual * residual_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double prediction_bar = 0.0;
+            double prediction_bar_dot = 0.0;
+            double residual_bar = 0.0;
+            double residual_bar_dot = 0.0;
+            double scale_bar = 0.0;
+            double scale_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            residual_bar_dot += 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
+            residual_bar += 2.0 * value_bar * residual;
+            prediction_bar_dot += residual_bar_dot;
+            prediction_bar += residual_bar;
+            scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot_1;
+            scale_bar += prediction_bar * t1;
+            t1_bar_dot += prediction_bar_dot * scale + prediction_bar * scaleTangent;
+            t1_bar += prediction_bar * scale;
+            t0_bar_dot += t1_bar_dot;
+            t0_bar += t1_bar;
+            biasAdjointTangent[0] += t1_bar_dot;
+            biasAdjoint[0] += t1_bar;
+            weightsAdjointTangent[k] += t0_bar_dot * data[k];
+            weightsAdjoint[k] += t0_bar * data[k];
+            scaleAdjointTangent += scale_bar_dot;
+            scaleAdjoint += scale_bar;
+            return value;
+        }
+
+        /// <summary>Computes <c>Residual</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        internal static double ResidualHessianVectorProduct(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsDirection, global::System.ReadOnlySpan<double> biasDirection, double scaleDirection, global::System.Span<double> weightsProduct, global::System.Span<double> biasProduct, out double scaleProduct)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
+            if (weightsDirection.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsDirection' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsDirection));
+            }
+            if (biasDirection.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasDirection' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasDirection));
+            }
+            if (weightsProduct.Length != weights.Length)
+            {
+                throw new global::System.ArgumentException("'weightsProduct' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsProduct));
+            }
+            if (biasProduct.Length != bias.Length)
+            {
+                throw new global::System.ArgumentException("'biasProduct' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasProduct));
+            }
+            var tape = global::AutoDiff.Runtime.GradientTape.Current;
+            var tapeMark = tape.Mark();
+            try
+            {
+                scoped global::System.Span<double> weightsGradient = tape.AllocateZeroed(weights.Length);
+                weightsProduct.Clear();
+                scoped global::System.Span<double> biasGradient = tape.AllocateZeroed(bias.Length);
+                biasProduct.Clear();
+                double scaleGradient = 0.0;
+                scaleProduct = 0.0;
+                return ResidualPullbackTangent(weights, bias, scale, data, k, weightsDirection, biasDirection, scaleDirection, 1.0, 0.0, weightsGradient, biasGradient, ref scaleGradient, weightsProduct, biasProduct, ref scaleProduct);
+            }
+            finally
+            {
+                tape.Reset(tapeMark);
+            }
+        }
     }
 }

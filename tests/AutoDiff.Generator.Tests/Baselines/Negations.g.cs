@@ -63,4 +63,163 @@ partial class Signs
         yAdjoint += y_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        t0 = -x;
+        t0_dot = -xDirection;
+        t1 = -x;
+        t1_dot = -xDirection;
+        t2 = y - t1;
+        t2_dot = yDirection - t1_dot;
+        t3 = -t2;
+        t3_dot = -t2_dot;
+        t4 = t0 * t3;
+        t4_dot = t0_dot * t3 + t0 * t3_dot;
+        t5 = t4 - -1.5;
+        t5_dot = t4_dot;
+        t6 = -x;
+        t6_dot = -xDirection;
+        t7 = -t6;
+        t7_dot = -t6_dot;
+        value = t5 + t7;
+        value_dot = t5_dot + t7_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = -x;
+        t0_dot_1 = -xTangent;
+        t1 = -x;
+        t1_dot_1 = -xTangent;
+        t2 = y - t1;
+        t2_dot_1 = yTangent - t1_dot_1;
+        t3 = -t2;
+        t3_dot_1 = -t2_dot_1;
+        t4 = t0 * t3;
+        t4_dot_1 = t0_dot_1 * t3 + t0 * t3_dot_1;
+        t5 = t4 - -1.5;
+        t5_dot_1 = t4_dot_1;
+        t6 = -x;
+        t6_dot_1 = -xTangent;
+        t7 = -t6;
+        t7_dot_1 = -t6_dot_1;
+        value = t5 + t7;
+        value_dot_1 = t5_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        t5_bar_dot += value_bar_dot;
+        t5_bar += value_bar;
+        t7_bar_dot += value_bar_dot;
+        t7_bar += value_bar;
+        t6_bar_dot -= t7_bar_dot;
+        t6_bar -= t7_bar;
+        x_bar_dot -= t6_bar_dot;
+        x_bar -= t6_bar;
+        t4_bar_dot += t5_bar_dot;
+        t4_bar += t5_bar;
+        t0_bar_dot += t4_bar_dot * t3 + t4_bar * t3_dot_1;
+        t0_bar += t4_bar * t3;
+        t3_bar_dot += t4_bar_dot * t0 + t4_bar * t0_dot_1;
+        t3_bar += t4_bar * t0;
+        t2_bar_dot -= t3_bar_dot;
+        t2_bar -= t3_bar;
+        y_bar_dot += t2_bar_dot;
+        y_bar += t2_bar;
+        t1_bar_dot -= t2_bar_dot;
+        t1_bar -= t2_bar;
+        x_bar_dot -= t1_bar_dot;
+        x_bar -= t1_bar;
+        x_bar_dot -= t0_bar_dot;
+        x_bar -= t0_bar;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            return AllPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

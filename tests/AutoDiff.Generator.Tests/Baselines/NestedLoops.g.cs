@@ -113,4 +113,240 @@ partial class Layers
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary>Computes <c>DenseLoss</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double DenseLossDirectionalDerivative(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wDirection, global::System.ReadOnlySpan<double> bDirection, out double derivative)
+    {
+        if (wDirection.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wDirection' must have the same length as 'w' (" + w.Length + ").", nameof(wDirection));
+        }
+        if (bDirection.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bDirection' must have the same length as 'b' (" + b.Length + ").", nameof(bDirection));
+        }
+        double loss = 0.0;
+        double loss_dot = 0.0;
+        int r = 0;
+        double z = 0.0;
+        double z_dot = 0.0;
+        int c = 0;
+        double e = 0.0;
+        double e_dot = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        loss = 0.0;
+        loss_dot = 0.0;
+        r = 0;
+        while (r < b.Length)
+        {
+            z = b[r];
+            z_dot = bDirection[r];
+            c = 0;
+            while (c < x.Length)
+            {
+                t0 = w[r * x.Length + c] * x[c];
+                t0_dot = wDirection[r * x.Length + c] * x[c];
+                z_dot = z_dot + t0_dot;
+                z = z + t0;
+                c = c + 1;
+            }
+            e = z - y[r];
+            e_dot = z_dot;
+            t1 = e * e;
+            t1_dot = e_dot * e + e * e_dot;
+            loss_dot = loss_dot + t1_dot;
+            loss = loss + t1;
+            r = r + 1;
+        }
+        value = loss;
+        value_dot = loss_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>DenseLossPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double DenseLossPullbackTangent(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> bTangent, double seed, double seedTangent, global::System.Span<double> wAdjoint, global::System.Span<double> bAdjoint, global::System.Span<double> wAdjointTangent, global::System.Span<double> bAdjointTangent)
+    {
+        if (wTangent.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wTangent' must have the same length as 'w' (" + w.Length + ").", nameof(wTangent));
+        }
+        if (bTangent.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bTangent' must have the same length as 'b' (" + b.Length + ").", nameof(bTangent));
+        }
+        if (wAdjointTangent.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wAdjointTangent' must have the same length as 'w' (" + w.Length + ").", nameof(wAdjointTangent));
+        }
+        if (bAdjointTangent.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bAdjointTangent' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjointTangent));
+        }
+        if (wAdjoint.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wAdjoint' must have the same length as 'w' (" + w.Length + ").", nameof(wAdjoint));
+        }
+        if (bAdjoint.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bAdjoint' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjoint));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double loss = 0.0;
+            double loss_dot_1 = 0.0;
+            int r = 0;
+            double z = 0.0;
+            double z_dot_1 = 0.0;
+            int c = 0;
+            double e = 0.0;
+            double e_dot_1 = 0.0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            int count = 0;
+            int cStart = 0;
+            int count_1 = 0;
+            int rStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            loss = 0.0;
+            loss_dot_1 = 0.0;
+            r = 0;
+            rStart = r;
+            count_1 = 0;
+            while (r < b.Length)
+            {
+                count_1 = count_1 + 1;
+                z = b[r];
+                z_dot_1 = bTangent[r];
+                c = 0;
+                cStart = c;
+                count = 0;
+                while (c < x.Length)
+                {
+                    count = count + 1;
+                    t0 = w[r * x.Length + c] * x[c];
+                    t0_dot_1 = wTangent[r * x.Length + c] * x[c];
+                    z_dot_1 = z_dot_1 + t0_dot_1;
+                    z = z + t0;
+                    c = c + 1;
+                }
+                tape.Push(count);
+                tape.Push(cStart);
+                tape.Push(e);
+                tape.Push(e_dot_1);
+                e = z - y[r];
+                e_dot_1 = z_dot_1;
+                t1 = e * e;
+                t1_dot_1 = e_dot_1 * e + e * e_dot_1;
+                loss_dot_1 = loss_dot_1 + t1_dot_1;
+                loss = loss + t1;
+                r = r + 1;
+            }
+            value = loss;
+            value_dot_1 = loss_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double e_bar = 0.0;
+            double e_bar_dot = 0.0;
+            double loss_bar = 0.0;
+            double loss_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            double z_bar = 0.0;
+            double z_bar_dot = 0.0;
+            loss_bar_dot += value_bar_dot;
+            loss_bar += value_bar;
+            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+            {
+                r = rStart + iteration_1 * 1;
+                t1_bar_dot += loss_bar_dot;
+                t1_bar += loss_bar;
+                e_bar_dot += 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
+                e_bar += 2.0 * t1_bar * e;
+                t1_bar = 0.0;
+                t1_bar_dot = 0.0;
+                e_dot_1 = tape.PopDouble();
+                e = tape.PopDouble();
+                z_bar_dot += e_bar_dot;
+                z_bar += e_bar;
+                e_bar = 0.0;
+                e_bar_dot = 0.0;
+                cStart = tape.PopInt();
+                count = tape.PopInt();
+                for (int iteration = count - 1; iteration >= 0; iteration--)
+                {
+                    c = cStart + iteration * 1;
+                    t0_bar_dot += z_bar_dot;
+                    t0_bar += z_bar;
+                    wAdjointTangent[r * x.Length + c] += t0_bar_dot * x[c];
+                    wAdjoint[r * x.Length + c] += t0_bar * x[c];
+                    t0_bar = 0.0;
+                    t0_bar_dot = 0.0;
+                }
+                bAdjointTangent[r] += z_bar_dot;
+                bAdjoint[r] += z_bar;
+                z_bar = 0.0;
+                z_bar_dot = 0.0;
+            }
+            loss_bar = 0.0;
+            loss_bar_dot = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>DenseLoss</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double DenseLossHessianVectorProduct(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wDirection, global::System.ReadOnlySpan<double> bDirection, global::System.Span<double> wProduct, global::System.Span<double> bProduct)
+    {
+        if (wDirection.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wDirection' must have the same length as 'w' (" + w.Length + ").", nameof(wDirection));
+        }
+        if (bDirection.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bDirection' must have the same length as 'b' (" + b.Length + ").", nameof(bDirection));
+        }
+        if (wProduct.Length != w.Length)
+        {
+            throw new global::System.ArgumentException("'wProduct' must have the same length as 'w' (" + w.Length + ").", nameof(wProduct));
+        }
+        if (bProduct.Length != b.Length)
+        {
+            throw new global::System.ArgumentException("'bProduct' must have the same length as 'b' (" + b.Length + ").", nameof(bProduct));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> wGradient = tape.AllocateZeroed(w.Length);
+            wProduct.Clear();
+            scoped global::System.Span<double> bGradient = tape.AllocateZeroed(b.Length);
+            bProduct.Clear();
+            return DenseLossPullbackTangent(w, b, x, y, wDirection, bDirection, 1.0, 0.0, wGradient, bGradient, wProduct, bProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -67,6 +67,169 @@ namespace Outer.Space
                 qAdjoint[0] -= dx_bar;
                 return value;
             }
+
+            /// <summary>Computes <c>Distance</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            private static double DistanceDirectionalDerivative(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pDirection, global::System.ReadOnlySpan<double> qDirection, out double derivative)
+            {
+                if (pDirection.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pDirection' must have the same length as 'p' (" + p.Length + ").", nameof(pDirection));
+                }
+                if (qDirection.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qDirection' must have the same length as 'q' (" + q.Length + ").", nameof(qDirection));
+                }
+                double dx = 0.0;
+                double dx_dot = 0.0;
+                double dy = 0.0;
+                double dy_dot = 0.0;
+                double value = 0.0;
+                double value_dot = 0.0;
+                double t0 = 0.0;
+                double t0_dot = 0.0;
+                double t1 = 0.0;
+                double t1_dot = 0.0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                dx = p[0] - q[0];
+                dx_dot = pDirection[0] - qDirection[0];
+                dy = p[1] - q[1];
+                dy_dot = pDirection[1] - qDirection[1];
+                t0 = dx * dx;
+                t0_dot = dx_dot * dx + dx * dx_dot;
+                t1 = dy * dy;
+                t1_dot = dy_dot * dy + dy * dy_dot;
+                t2 = t0 + t1;
+                t2_dot = t0_dot + t1_dot;
+                value = global::System.Math.Sqrt(t2);
+                value_dot = 0.5 / value * t2_dot;
+                derivative = value_dot;
+                return value;
+            }
+
+            /// <summary>Forward-mode tangent of <c>DistancePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            private static double DistancePullbackTangent(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pTangent, global::System.ReadOnlySpan<double> qTangent, double seed, double seedTangent, global::System.Span<double> pAdjoint, global::System.Span<double> qAdjoint, global::System.Span<double> pAdjointTangent, global::System.Span<double> qAdjointTangent)
+            {
+                if (pTangent.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pTangent' must have the same length as 'p' (" + p.Length + ").", nameof(pTangent));
+                }
+                if (qTangent.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qTangent' must have the same length as 'q' (" + q.Length + ").", nameof(qTangent));
+                }
+                if (pAdjointTangent.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pAdjointTangent' must have the same length as 'p' (" + p.Length + ").", nameof(pAdjointTangent));
+                }
+                if (qAdjointTangent.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qAdjointTangent' must have the same length as 'q' (" + q.Length + ").", nameof(qAdjointTangent));
+                }
+                if (pAdjoint.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pAdjoint' must have the same length as 'p' (" + p.Length + ").", nameof(pAdjoint));
+                }
+                if (qAdjoint.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qAdjoint' must have the same length as 'q' (" + q.Length + ").", nameof(qAdjoint));
+                }
+                double dx = 0.0;
+                double dx_dot_1 = 0.0;
+                double dy = 0.0;
+                double dy_dot_1 = 0.0;
+                double value = 0.0;
+                double value_dot_1 = 0.0;
+                double t0 = 0.0;
+                double t0_dot_1 = 0.0;
+                double t1 = 0.0;
+                double t1_dot_1 = 0.0;
+                double t2 = 0.0;
+                double t2_dot_1 = 0.0;
+                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                dx = p[0] - q[0];
+                dx_dot_1 = pTangent[0] - qTangent[0];
+                dy = p[1] - q[1];
+                dy_dot_1 = pTangent[1] - qTangent[1];
+                t0 = dx * dx;
+                t0_dot_1 = dx_dot_1 * dx + dx * dx_dot_1;
+                t1 = dy * dy;
+                t1_dot_1 = dy_dot_1 * dy + dy * dy_dot_1;
+                t2 = t0 + t1;
+                t2_dot_1 = t0_dot_1 + t1_dot_1;
+                value = global::System.Math.Sqrt(t2);
+                value_dot_1 = 0.5 / value * t2_dot_1;
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double value_bar = seed;
+                double value_bar_dot = seedTangent;
+                double dx_bar = 0.0;
+                double dx_bar_dot = 0.0;
+                double dy_bar = 0.0;
+                double dy_bar_dot = 0.0;
+                double t0_bar = 0.0;
+                double t0_bar_dot = 0.0;
+                double t1_bar = 0.0;
+                double t1_bar_dot = 0.0;
+                double t2_bar = 0.0;
+                double t2_bar_dot = 0.0;
+                t2_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
+                t2_bar += 0.5 * value_bar / value;
+                t0_bar_dot += t2_bar_dot;
+                t0_bar += t2_bar;
+                t1_bar_dot += t2_bar_dot;
+                t1_bar += t2_bar;
+                dy_bar_dot += 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot_1;
+                dy_bar += 2.0 * t1_bar * dy;
+                dx_bar_dot += 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot_1;
+                dx_bar += 2.0 * t0_bar * dx;
+                pAdjointTangent[1] += dy_bar_dot;
+                pAdjoint[1] += dy_bar;
+                qAdjointTangent[1] -= dy_bar_dot;
+                qAdjoint[1] -= dy_bar;
+                pAdjointTangent[0] += dx_bar_dot;
+                pAdjoint[0] += dx_bar;
+                qAdjointTangent[0] -= dx_bar_dot;
+                qAdjoint[0] -= dx_bar;
+                return value;
+            }
+
+            /// <summary>Computes <c>Distance</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            private static double DistanceHessianVectorProduct(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pDirection, global::System.ReadOnlySpan<double> qDirection, global::System.Span<double> pProduct, global::System.Span<double> qProduct)
+            {
+                if (pDirection.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pDirection' must have the same length as 'p' (" + p.Length + ").", nameof(pDirection));
+                }
+                if (qDirection.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qDirection' must have the same length as 'q' (" + q.Length + ").", nameof(qDirection));
+                }
+                if (pProduct.Length != p.Length)
+                {
+                    throw new global::System.ArgumentException("'pProduct' must have the same length as 'p' (" + p.Length + ").", nameof(pProduct));
+                }
+                if (qProduct.Length != q.Length)
+                {
+                    throw new global::System.ArgumentException("'qProduct' must have the same length as 'q' (" + q.Length + ").", nameof(qProduct));
+                }
+                var tape = global::AutoDiff.Runtime.GradientTape.Current;
+                var tapeMark = tape.Mark();
+                try
+                {
+                    scoped global::System.Span<double> pGradient = tape.AllocateZeroed(p.Length);
+                    pProduct.Clear();
+                    scoped global::System.Span<double> qGradient = tape.AllocateZeroed(q.Length);
+                    qProduct.Clear();
+                    return DistancePullbackTangent(p, q, pDirection, qDirection, 1.0, 0.0, pGradient, qGradient, pProduct, qProduct);
+                }
+                finally
+                {
+                    tape.Reset(tapeMark);
+                }
+            }
         }
     }
 }

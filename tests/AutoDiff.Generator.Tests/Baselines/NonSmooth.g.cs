@@ -83,4 +83,211 @@ partial class Kinks
         zAdjoint += z_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double y, double z, double xDirection, double yDirection, double zDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        double t8 = 0.0;
+        double t8_dot = 0.0;
+        double t9 = 0.0;
+        double t9_dot = 0.0;
+        t0 = global::System.Math.Abs(x);
+        t0_dot = (x >= 0.0 ? 1.0 : -1.0) * xDirection;
+        t1 = global::System.Math.Max(x, y);
+        t1_dot = (x >= y ? 1.0 : 0.0) * xDirection + (x >= y ? 0.0 : 1.0) * yDirection;
+        t2 = t0 + t1;
+        t2_dot = t0_dot + t1_dot;
+        t3 = global::System.Math.Min(y, z);
+        t3_dot = (y <= z ? 1.0 : 0.0) * yDirection + (y <= z ? 0.0 : 1.0) * zDirection;
+        t4 = t2 + t3;
+        t4_dot = t2_dot + t3_dot;
+        t5 = global::System.Math.Clamp(x, y, z);
+        t5_dot = (x >= y && x <= z ? 1.0 : 0.0) * xDirection + (x < y ? 1.0 : 0.0) * yDirection + (x > z ? 1.0 : 0.0) * zDirection;
+        t6 = t4 + t5;
+        t6_dot = t4_dot + t5_dot;
+        t7 = global::System.Double.Hypot(x, y);
+        t7_dot = (t7 == 0.0 ? 0.0 : x / t7) * xDirection + (t7 == 0.0 ? 0.0 : y / t7) * yDirection;
+        t8 = t6 + t7;
+        t8_dot = t6_dot + t7_dot;
+        t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+        t9_dot = y * xDirection + x * yDirection + zDirection;
+        value = t8 + t9;
+        value_dot = t8_dot + t9_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double y, double z, double xTangent, double yTangent, double zTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double zAdjoint, ref double xAdjointTangent, ref double yAdjointTangent, ref double zAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        double t8 = 0.0;
+        double t8_dot_1 = 0.0;
+        double t9 = 0.0;
+        double t9_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Abs(x);
+        t0_dot_1 = (x >= 0.0 ? 1.0 : -1.0) * xTangent;
+        t1 = global::System.Math.Max(x, y);
+        t1_dot_1 = (x >= y ? 1.0 : 0.0) * xTangent + (x >= y ? 0.0 : 1.0) * yTangent;
+        t2 = t0 + t1;
+        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t3 = global::System.Math.Min(y, z);
+        t3_dot_1 = (y <= z ? 1.0 : 0.0) * yTangent + (y <= z ? 0.0 : 1.0) * zTangent;
+        t4 = t2 + t3;
+        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t5 = global::System.Math.Clamp(x, y, z);
+        t5_dot_1 = (x >= y && x <= z ? 1.0 : 0.0) * xTangent + (x < y ? 1.0 : 0.0) * yTangent + (x > z ? 1.0 : 0.0) * zTangent;
+        t6 = t4 + t5;
+        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t7 = global::System.Double.Hypot(x, y);
+        t7_dot_1 = (t7 == 0.0 ? 0.0 : x / t7) * xTangent + (t7 == 0.0 ? 0.0 : y / t7) * yTangent;
+        t8 = t6 + t7;
+        t8_dot_1 = t6_dot_1 + t7_dot_1;
+        t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+        t9_dot_1 = y * xTangent + x * yTangent + zTangent;
+        value = t8 + t9;
+        value_dot_1 = t8_dot_1 + t9_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double t8_bar = 0.0;
+        double t8_bar_dot = 0.0;
+        double t9_bar = 0.0;
+        double t9_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        double z_bar = 0.0;
+        double z_bar_dot = 0.0;
+        t8_bar_dot += value_bar_dot;
+        t8_bar += value_bar;
+        t9_bar_dot += value_bar_dot;
+        t9_bar += value_bar;
+        x_bar_dot += t9_bar_dot * y + t9_bar * yTangent;
+        x_bar += t9_bar * y;
+        y_bar_dot += t9_bar_dot * x + t9_bar * xTangent;
+        y_bar += t9_bar * x;
+        z_bar_dot += t9_bar_dot;
+        z_bar += t9_bar;
+        t6_bar_dot += t8_bar_dot;
+        t6_bar += t8_bar;
+        t7_bar_dot += t8_bar_dot;
+        t7_bar += t8_bar;
+        x_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * x + t7_bar * xTangent) / t7 - t7_bar * x / t7 * t7_dot_1 / t7;
+        x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
+        y_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * y + t7_bar * yTangent) / t7 - t7_bar * y / t7 * t7_dot_1 / t7;
+        y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
+        t4_bar_dot += t6_bar_dot;
+        t4_bar += t6_bar;
+        t5_bar_dot += t6_bar_dot;
+        t5_bar += t6_bar;
+        x_bar_dot += x >= y && x <= z ? t5_bar_dot : 0.0;
+        x_bar += x >= y && x <= z ? t5_bar : 0.0;
+        y_bar_dot += x < y ? t5_bar_dot : 0.0;
+        y_bar += x < y ? t5_bar : 0.0;
+        z_bar_dot += x > z ? t5_bar_dot : 0.0;
+        z_bar += x > z ? t5_bar : 0.0;
+        t2_bar_dot += t4_bar_dot;
+        t2_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        y_bar_dot += y <= z ? t3_bar_dot : 0.0;
+        y_bar += y <= z ? t3_bar : 0.0;
+        z_bar_dot += y <= z ? 0.0 : t3_bar_dot;
+        z_bar += y <= z ? 0.0 : t3_bar;
+        t0_bar_dot += t2_bar_dot;
+        t0_bar += t2_bar;
+        t1_bar_dot += t2_bar_dot;
+        t1_bar += t2_bar;
+        x_bar_dot += x >= y ? t1_bar_dot : 0.0;
+        x_bar += x >= y ? t1_bar : 0.0;
+        y_bar_dot += x >= y ? 0.0 : t1_bar_dot;
+        y_bar += x >= y ? 0.0 : t1_bar;
+        x_bar_dot += x >= 0.0 ? t0_bar_dot : -t0_bar_dot;
+        x_bar += x >= 0.0 ? t0_bar : -t0_bar;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        zAdjointTangent += z_bar_dot;
+        zAdjoint += z_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double y, double z, double xDirection, double yDirection, double zDirection, out double xProduct, out double yProduct, out double zProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            double zGradient = 0.0;
+            zProduct = 0.0;
+            return AllPullbackTangent(x, y, z, xDirection, yDirection, zDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref zGradient, ref xProduct, ref yProduct, ref zProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -45,4 +45,95 @@ partial class Steps
         xAdjoint += x_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double direction, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        t0 = global::System.Math.Floor(x);
+        t1 = (double)global::System.Math.Sign(x) + t0;
+        t2 = global::System.Math.Ceiling(x);
+        t3 = t1 + t2;
+        t4 = global::System.Math.Round(x);
+        t5 = t3 + t4;
+        t6 = global::System.Math.Round(x, 2);
+        t7 = t5 + t6;
+        t8 = global::System.Math.Truncate(x);
+        t9 = t7 + t8;
+        value = x * t9;
+        value_dot = direction * t9;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double xTangent, double seed, double seedTangent, ref double xAdjoint, ref double xAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Floor(x);
+        t1 = (double)global::System.Math.Sign(x) + t0;
+        t2 = global::System.Math.Ceiling(x);
+        t3 = t1 + t2;
+        t4 = global::System.Math.Round(x);
+        t5 = t3 + t4;
+        t6 = global::System.Math.Round(x, 2);
+        t7 = t5 + t6;
+        t8 = global::System.Math.Truncate(x);
+        t9 = t7 + t8;
+        value = x * t9;
+        value_dot_1 = xTangent * t9;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        x_bar_dot += value_bar_dot * t9;
+        x_bar += value_bar * t9;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double v, out double hv)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            hv = 0.0;
+            return AllPullbackTangent(x, v, 1.0, 0.0, ref xGradient, ref hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

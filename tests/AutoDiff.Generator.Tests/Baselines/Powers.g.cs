@@ -65,4 +65,167 @@ partial class Powers
         pAdjoint += p_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double p, double xDirection, double pDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        t0 = global::System.Math.Sqrt(x);
+        t0_dot = 0.5 / t0 * xDirection;
+        t1 = global::System.Math.Cbrt(x);
+        t1_dot = 1.0 / (3.0 * (t1 * t1)) * xDirection;
+        t2 = t0 + t1;
+        t2_dot = t0_dot + t1_dot;
+        t3 = global::System.Math.Pow(x, 2.0);
+        t3_dot = 2.0 * x * xDirection;
+        t4 = t2 + t3;
+        t4_dot = t2_dot + t3_dot;
+        t5 = global::System.Math.Pow(x, 3.5);
+        t5_dot = 3.5 * global::System.Math.Pow(x, 2.5) * xDirection;
+        t6 = t4 + t5;
+        t6_dot = t4_dot + t5_dot;
+        t7 = global::System.Math.Pow(x, p);
+        t7_dot = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xDirection + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pDirection;
+        value = t6 + t7;
+        value_dot = t6_dot + t7_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double p, double xTangent, double pTangent, double seed, double seedTangent, ref double xAdjoint, ref double pAdjoint, ref double xAdjointTangent, ref double pAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sqrt(x);
+        t0_dot_1 = 0.5 / t0 * xTangent;
+        t1 = global::System.Math.Cbrt(x);
+        t1_dot_1 = 1.0 / (3.0 * (t1 * t1)) * xTangent;
+        t2 = t0 + t1;
+        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t3 = global::System.Math.Pow(x, 2.0);
+        t3_dot_1 = 2.0 * x * xTangent;
+        t4 = t2 + t3;
+        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t5 = global::System.Math.Pow(x, 3.5);
+        t5_dot_1 = 3.5 * global::System.Math.Pow(x, 2.5) * xTangent;
+        t6 = t4 + t5;
+        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t7 = global::System.Math.Pow(x, p);
+        t7_dot_1 = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xTangent + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pTangent;
+        value = t6 + t7;
+        value_dot_1 = t6_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double p_bar = 0.0;
+        double p_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        t6_bar_dot += value_bar_dot;
+        t6_bar += value_bar;
+        t7_bar_dot += value_bar_dot;
+        t7_bar += value_bar;
+        x_bar_dot += t7_bar_dot * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) + t7_bar * (p == 0.0 ? 0.0 : pTangent * global::System.Math.Pow(x, p - 1.0) + p * ((p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0)) * xTangent + (x > 0.0 ? global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0) * pTangent));
+        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar_dot += x > 0.0 ? (t7_bar_dot * t7 + t7_bar * t7_dot_1) * global::System.Math.Log(x) + t7_bar * t7 * (1.0 / x * xTangent) : 0.0;
+        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        t4_bar_dot += t6_bar_dot;
+        t4_bar += t6_bar;
+        t5_bar_dot += t6_bar_dot;
+        t5_bar += t6_bar;
+        x_bar_dot += t5_bar_dot * (3.5 * global::System.Math.Pow(x, 2.5)) + t5_bar * (3.5 * (2.5 * global::System.Math.Pow(x, 1.5) * xTangent));
+        x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+        t2_bar_dot += t4_bar_dot;
+        t2_bar += t4_bar;
+        t3_bar_dot += t4_bar_dot;
+        t3_bar += t4_bar;
+        x_bar_dot += t3_bar_dot * (2.0 * x) + t3_bar * (2.0 * xTangent);
+        x_bar += t3_bar * (2.0 * x);
+        t0_bar_dot += t2_bar_dot;
+        t0_bar += t2_bar;
+        t1_bar_dot += t2_bar_dot;
+        t1_bar += t2_bar;
+        x_bar_dot += t1_bar_dot / (3.0 * (t1 * t1)) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot_1 * t1 + t1 * t1_dot_1)) / (3.0 * (t1 * t1));
+        x_bar += t1_bar / (3.0 * (t1 * t1));
+        x_bar_dot += 0.5 * t0_bar_dot / t0 - 0.5 * t0_bar / t0 * t0_dot_1 / t0;
+        x_bar += 0.5 * t0_bar / t0;
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        pAdjointTangent += p_bar_dot;
+        pAdjoint += p_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double p, double xDirection, double pDirection, out double xProduct, out double pProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double pGradient = 0.0;
+            pProduct = 0.0;
+            return AllPullbackTangent(x, p, xDirection, pDirection, 1.0, 0.0, ref xGradient, ref pGradient, ref xProduct, ref pProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

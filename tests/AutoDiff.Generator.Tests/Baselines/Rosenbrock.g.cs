@@ -61,8 +61,171 @@ namespace Demo
             return value;
         }
 
+        /// <summary>Computes <c>Rosenbrock</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double RosenbrockDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
+        {
+            if (direction.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
+            }
+            double a = 0.0;
+            double a_dot = 0.0;
+            double b = 0.0;
+            double b_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            double t3_dot = 0.0;
+            a = 1.0 - x[0];
+            a_dot = -direction[0];
+            t0 = x[0] * x[0];
+            t0_dot = direction[0] * x[0] + x[0] * direction[0];
+            b = x[1] - t0;
+            b_dot = direction[1] - t0_dot;
+            t1 = a * a;
+            t1_dot = a_dot * a + a * a_dot;
+            t2 = 100.0 * b;
+            t2_dot = 100.0 * b_dot;
+            t3 = t2 * b;
+            t3_dot = t2_dot * b + t2 * b_dot;
+            value = t1 + t3;
+            value_dot = t1_dot + t3_dot;
+            derivative = value_dot;
+            return value;
+        }
+
+        /// <summary>Forward-mode tangent of <c>RosenbrockPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double RosenbrockPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
+        {
+            if (xTangent.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+            }
+            if (xAdjointTangent.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+            }
+            if (xAdjoint.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+            }
+            double a = 0.0;
+            double a_dot_1 = 0.0;
+            double b = 0.0;
+            double b_dot_1 = 0.0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            double t2 = 0.0;
+            double t2_dot_1 = 0.0;
+            double t3 = 0.0;
+            double t3_dot_1 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            a = 1.0 - x[0];
+            a_dot_1 = -xTangent[0];
+            t0 = x[0] * x[0];
+            t0_dot_1 = xTangent[0] * x[0] + x[0] * xTangent[0];
+            b = x[1] - t0;
+            b_dot_1 = xTangent[1] - t0_dot_1;
+            t1 = a * a;
+            t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+            t2 = 100.0 * b;
+            t2_dot_1 = 100.0 * b_dot_1;
+            t3 = t2 * b;
+            t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+            value = t1 + t3;
+            value_dot_1 = t1_dot_1 + t3_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double a_bar = 0.0;
+            double a_bar_dot = 0.0;
+            double b_bar = 0.0;
+            double b_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            double t3_bar = 0.0;
+            double t3_bar_dot = 0.0;
+            t1_bar_dot += value_bar_dot;
+            t1_bar += value_bar;
+            t3_bar_dot += value_bar_dot;
+            t3_bar += value_bar;
+            t2_bar_dot += t3_bar_dot * b + t3_bar * b_dot_1;
+            t2_bar += t3_bar * b;
+            b_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
+            b_bar += t3_bar * t2;
+            b_bar_dot += t2_bar_dot * 100.0;
+            b_bar += t2_bar * 100.0;
+            a_bar_dot += 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
+            a_bar += 2.0 * t1_bar * a;
+            xAdjointTangent[1] += b_bar_dot;
+            xAdjoint[1] += b_bar;
+            t0_bar_dot -= b_bar_dot;
+            t0_bar -= b_bar;
+            xAdjointTangent[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * xTangent[0];
+            xAdjoint[0] += 2.0 * t0_bar * x[0];
+            xAdjointTangent[0] -= a_bar_dot;
+            xAdjoint[0] -= a_bar;
+            return value;
+        }
+
+        /// <summary>Computes <c>Rosenbrock</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double RosenbrockHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
+        {
+            if (v.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
+            }
+            if (hv.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
+            }
+            var tape = global::AutoDiff.Runtime.GradientTape.Current;
+            var tapeMark = tape.Mark();
+            try
+            {
+                scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+                hv.Clear();
+                return RosenbrockPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+            }
+            finally
+            {
+                tape.Reset(tapeMark);
+            }
+        }
+
+        /// <summary>Computes <c>Rosenbrock</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double RosenbrockHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
+        {
+            return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, RosenbrockHessianVectorProduct);
+        }
+
+        /// <summary>The Hessian of <c>Rosenbrock</c> as a new MathNet matrix (see <c>RosenbrockHessian</c>).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> RosenbrockHessianMatrix(global::System.ReadOnlySpan<double> x)
+        {
+            return global::AutoDiff.Runtime.DenseHessian.Matrix(x, RosenbrockHessianVectorProduct);
+        }
+
         /// <summary><c>Rosenbrock</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Optimization.Objective RosenbrockObjective { get; } = new(Rosenbrock, RosenbrockGradient);
+        public static global::AutoDiff.Optimization.Objective RosenbrockObjective { get; } = new(Rosenbrock, RosenbrockGradient, RosenbrockHessianVectorProduct, RosenbrockHessian);
     }
 }

@@ -77,4 +77,159 @@ partial class Piecewise
         yAdjoint += y_bar;
         return value;
     }
+
+    /// <summary>Computes <c>SafeLog</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SafeLogDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        if (x > 0.0)
+        {
+            t1 = global::System.Math.Log(x);
+            t1_dot = 1.0 / x * xDirection;
+            t0 = t1 * y;
+            t0_dot = t1_dot * y + t1 * yDirection;
+        }
+        else
+        {
+            if (y > 0.0)
+            {
+                t2 = y;
+                t2_dot = yDirection;
+            }
+            else
+            {
+                t2 = -x;
+                t2_dot = -xDirection;
+            }
+            t0 = t2;
+            t0_dot = t2_dot;
+        }
+        value = t0;
+        value_dot = t0_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>SafeLogPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SafeLogPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        taken_1 = x > 0.0;
+        if (taken_1)
+        {
+            t1 = global::System.Math.Log(x);
+            t1_dot_1 = 1.0 / x * xTangent;
+            t0 = t1 * y;
+            t0_dot_1 = t1_dot_1 * y + t1 * yTangent;
+        }
+        else
+        {
+            taken = y > 0.0;
+            if (taken)
+            {
+                t2 = y;
+                t2_dot_1 = yTangent;
+            }
+            else
+            {
+                t2 = -x;
+                t2_dot_1 = -xTangent;
+            }
+            t0 = t2;
+            t0_dot_1 = t2_dot_1;
+        }
+        value = t0;
+        value_dot_1 = t0_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        t0_bar_dot += value_bar_dot;
+        t0_bar += value_bar;
+        if (taken_1)
+        {
+            t1_bar_dot += t0_bar_dot * y + t0_bar * yTangent;
+            t1_bar += t0_bar * y;
+            y_bar_dot += t0_bar_dot * t1 + t0_bar * t1_dot_1;
+            y_bar += t0_bar * t1;
+            t0_bar = 0.0;
+            t0_bar_dot = 0.0;
+            x_bar_dot += t1_bar_dot / x - t1_bar / x * xTangent / x;
+            x_bar += t1_bar / x;
+        }
+        else
+        {
+            t2_bar_dot += t0_bar_dot;
+            t2_bar += t0_bar;
+            t0_bar = 0.0;
+            t0_bar_dot = 0.0;
+            if (taken)
+            {
+                y_bar_dot += t2_bar_dot;
+                y_bar += t2_bar;
+                t2_bar = 0.0;
+                t2_bar_dot = 0.0;
+            }
+            else
+            {
+                x_bar_dot -= t2_bar_dot;
+                x_bar -= t2_bar;
+                t2_bar = 0.0;
+                t2_bar_dot = 0.0;
+            }
+        }
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>SafeLog</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SafeLogHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            return SafeLogPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -96,4 +96,257 @@ partial class Trig
         yAdjoint += y_bar;
         return value;
     }
+
+    /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
+    {
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        double t8 = 0.0;
+        double t8_dot = 0.0;
+        double t9 = 0.0;
+        double t9_dot = 0.0;
+        double t10 = 0.0;
+        double t10_dot = 0.0;
+        double t11 = 0.0;
+        double t11_dot = 0.0;
+        double t12 = 0.0;
+        double t12_dot = 0.0;
+        double t13 = 0.0;
+        double t13_dot = 0.0;
+        double t14 = 0.0;
+        double t14_dot = 0.0;
+        t0 = global::System.Math.Sin(x);
+        t0_dot = global::System.Math.Cos(x) * xDirection;
+        t1 = global::System.Math.Cos(y);
+        t1_dot = -global::System.Math.Sin(y) * yDirection;
+        t2 = t0 + t1;
+        t2_dot = t0_dot + t1_dot;
+        t3 = x * y;
+        t3_dot = xDirection * y + x * yDirection;
+        t4 = global::System.Math.Tan(t3);
+        t4_dot = (1.0 + t4 * t4) * t3_dot;
+        t5 = t2 + t4;
+        t5_dot = t2_dot + t4_dot;
+        t6 = x / 4.0;
+        t6_dot = xDirection / 4.0;
+        t7 = global::System.Math.Asin(t6);
+        t7_dot = 1.0 / global::System.Math.Sqrt(1.0 - t6 * t6) * t6_dot;
+        t8 = t5 + t7;
+        t8_dot = t5_dot + t7_dot;
+        t9 = y / 4.0;
+        t9_dot = yDirection / 4.0;
+        t10 = global::System.Math.Acos(t9);
+        t10_dot = -(1.0 / global::System.Math.Sqrt(1.0 - t9 * t9)) * t9_dot;
+        t11 = t8 + t10;
+        t11_dot = t8_dot + t10_dot;
+        t12 = global::System.Math.Atan(x);
+        t12_dot = 1.0 / (1.0 + x * x) * xDirection;
+        t13 = t11 + t12;
+        t13_dot = t11_dot + t12_dot;
+        t14 = global::System.Math.Atan2(y, x);
+        t14_dot = x / (y * y + x * x) * yDirection + -(y / (y * y + x * x)) * xDirection;
+        value = t13 + t14;
+        value_dot = t13_dot + t14_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
+    {
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        double t5 = 0.0;
+        double t5_dot_1 = 0.0;
+        double t6 = 0.0;
+        double t6_dot_1 = 0.0;
+        double t7 = 0.0;
+        double t7_dot_1 = 0.0;
+        double t8 = 0.0;
+        double t8_dot_1 = 0.0;
+        double t9 = 0.0;
+        double t9_dot_1 = 0.0;
+        double t10 = 0.0;
+        double t10_dot_1 = 0.0;
+        double t11 = 0.0;
+        double t11_dot_1 = 0.0;
+        double t12 = 0.0;
+        double t12_dot_1 = 0.0;
+        double t13 = 0.0;
+        double t13_dot_1 = 0.0;
+        double t14 = 0.0;
+        double t14_dot_1 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        t0 = global::System.Math.Sin(x);
+        t0_dot_1 = global::System.Math.Cos(x) * xTangent;
+        t1 = global::System.Math.Cos(y);
+        t1_dot_1 = -global::System.Math.Sin(y) * yTangent;
+        t2 = t0 + t1;
+        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t3 = x * y;
+        t3_dot_1 = xTangent * y + x * yTangent;
+        t4 = global::System.Math.Tan(t3);
+        t4_dot_1 = (1.0 + t4 * t4) * t3_dot_1;
+        t5 = t2 + t4;
+        t5_dot_1 = t2_dot_1 + t4_dot_1;
+        t6 = x / 4.0;
+        t6_dot_1 = xTangent / 4.0;
+        t7 = global::System.Math.Asin(t6);
+        t7_dot_1 = 1.0 / global::System.Math.Sqrt(1.0 - t6 * t6) * t6_dot_1;
+        t8 = t5 + t7;
+        t8_dot_1 = t5_dot_1 + t7_dot_1;
+        t9 = y / 4.0;
+        t9_dot_1 = yTangent / 4.0;
+        t10 = global::System.Math.Acos(t9);
+        t10_dot_1 = -(1.0 / global::System.Math.Sqrt(1.0 - t9 * t9)) * t9_dot_1;
+        t11 = t8 + t10;
+        t11_dot_1 = t8_dot_1 + t10_dot_1;
+        t12 = global::System.Math.Atan(x);
+        t12_dot_1 = 1.0 / (1.0 + x * x) * xTangent;
+        t13 = t11 + t12;
+        t13_dot_1 = t11_dot_1 + t12_dot_1;
+        t14 = global::System.Math.Atan2(y, x);
+        t14_dot_1 = x / (y * y + x * x) * yTangent + -(y / (y * y + x * x)) * xTangent;
+        value = t13 + t14;
+        value_dot_1 = t13_dot_1 + t14_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        double t10_bar = 0.0;
+        double t10_bar_dot = 0.0;
+        double t11_bar = 0.0;
+        double t11_bar_dot = 0.0;
+        double t12_bar = 0.0;
+        double t12_bar_dot = 0.0;
+        double t13_bar = 0.0;
+        double t13_bar_dot = 0.0;
+        double t14_bar = 0.0;
+        double t14_bar_dot = 0.0;
+        double t2_bar = 0.0;
+        double t2_bar_dot = 0.0;
+        double t3_bar = 0.0;
+        double t3_bar_dot = 0.0;
+        double t4_bar = 0.0;
+        double t4_bar_dot = 0.0;
+        double t5_bar = 0.0;
+        double t5_bar_dot = 0.0;
+        double t6_bar = 0.0;
+        double t6_bar_dot = 0.0;
+        double t7_bar = 0.0;
+        double t7_bar_dot = 0.0;
+        double t8_bar = 0.0;
+        double t8_bar_dot = 0.0;
+        double t9_bar = 0.0;
+        double t9_bar_dot = 0.0;
+        double x_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar = 0.0;
+        double y_bar_dot = 0.0;
+        t13_bar_dot += value_bar_dot;
+        t13_bar += value_bar;
+        t14_bar_dot += value_bar_dot;
+        t14_bar += value_bar;
+        y_bar_dot += (t14_bar_dot * x + t14_bar * xTangent) / (y * y + x * x) - t14_bar * x / (y * y + x * x) * (yTangent * y + y * yTangent + (xTangent * x + x * xTangent)) / (y * y + x * x);
+        y_bar += t14_bar * x / (y * y + x * x);
+        x_bar_dot -= (t14_bar_dot * y + t14_bar * yTangent) / (y * y + x * x) - t14_bar * y / (y * y + x * x) * (yTangent * y + y * yTangent + (xTangent * x + x * xTangent)) / (y * y + x * x);
+        x_bar -= t14_bar * y / (y * y + x * x);
+        t11_bar_dot += t13_bar_dot;
+        t11_bar += t13_bar;
+        t12_bar_dot += t13_bar_dot;
+        t12_bar += t13_bar;
+        x_bar_dot += t12_bar_dot / (1.0 + x * x) - t12_bar / (1.0 + x * x) * (xTangent * x + x * xTangent) / (1.0 + x * x);
+        x_bar += t12_bar / (1.0 + x * x);
+        t8_bar_dot += t11_bar_dot;
+        t8_bar += t11_bar;
+        t10_bar_dot += t11_bar_dot;
+        t10_bar += t11_bar;
+        t9_bar_dot -= t10_bar_dot / global::System.Math.Sqrt(1.0 - t9 * t9) - t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (0.5 / global::System.Math.Sqrt(1.0 - t9 * t9) * -(t9_dot_1 * t9 + t9 * t9_dot_1)) / global::System.Math.Sqrt(1.0 - t9 * t9);
+        t9_bar -= t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9);
+        y_bar_dot += t9_bar_dot / 4.0;
+        y_bar += t9_bar / 4.0;
+        t5_bar_dot += t8_bar_dot;
+        t5_bar += t8_bar;
+        t7_bar_dot += t8_bar_dot;
+        t7_bar += t8_bar;
+        t6_bar_dot += t7_bar_dot / global::System.Math.Sqrt(1.0 - t6 * t6) - t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (0.5 / global::System.Math.Sqrt(1.0 - t6 * t6) * -(t6_dot_1 * t6 + t6 * t6_dot_1)) / global::System.Math.Sqrt(1.0 - t6 * t6);
+        t6_bar += t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
+        x_bar_dot += t6_bar_dot / 4.0;
+        x_bar += t6_bar / 4.0;
+        t2_bar_dot += t5_bar_dot;
+        t2_bar += t5_bar;
+        t4_bar_dot += t5_bar_dot;
+        t4_bar += t5_bar;
+        t3_bar_dot += t4_bar_dot * (1.0 + t4 * t4) + t4_bar * (t4_dot_1 * t4 + t4 * t4_dot_1);
+        t3_bar += t4_bar * (1.0 + t4 * t4);
+        x_bar_dot += t3_bar_dot * y + t3_bar * yTangent;
+        x_bar += t3_bar * y;
+        y_bar_dot += t3_bar_dot * x + t3_bar * xTangent;
+        y_bar += t3_bar * x;
+        t0_bar_dot += t2_bar_dot;
+        t0_bar += t2_bar;
+        t1_bar_dot += t2_bar_dot;
+        t1_bar += t2_bar;
+        y_bar_dot -= t1_bar_dot * global::System.Math.Sin(y) + t1_bar * (global::System.Math.Cos(y) * yTangent);
+        y_bar -= t1_bar * global::System.Math.Sin(y);
+        x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * (-global::System.Math.Sin(x) * xTangent);
+        x_bar += t0_bar * global::System.Math.Cos(x);
+        xAdjointTangent += x_bar_dot;
+        xAdjoint += x_bar;
+        yAdjointTangent += y_bar_dot;
+        yAdjoint += y_bar;
+        return value;
+    }
+
+    /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
+    {
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double xGradient = 0.0;
+            xProduct = 0.0;
+            double yGradient = 0.0;
+            yProduct = 0.0;
+            return AllPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

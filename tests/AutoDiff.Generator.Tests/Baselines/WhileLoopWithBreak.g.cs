@@ -104,4 +104,205 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary>Computes <c>Grow</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double GrowDirectionalDerivative(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xDirection, double rateDirection, out double derivative)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        double p = 0.0;
+        double p_dot = 0.0;
+        int k = 0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        p = 1.0;
+        p_dot = 0.0;
+        k = 0;
+        while (k < x.Length)
+        {
+            t0 = rate * x[k];
+            t0_dot = rateDirection * x[k] + rate * xDirection[k];
+            t1 = 1.0 + t0;
+            t1_dot = t0_dot;
+            p_dot = p_dot * t1 + p * t1_dot;
+            p = p * t1;
+            if (p > 100.0)
+            {
+                break;
+            }
+            else
+            {
+                k = k + 1;
+            }
+        }
+        value = p;
+        value_dot = p_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>GrowPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double GrowPullbackTangent(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xTangent, double rateTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double rateAdjoint, global::System.Span<double> xAdjointTangent, ref double rateAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double p = 0.0;
+            double p_dot_1 = 0.0;
+            int k = 0;
+            double value = 0.0;
+            double value_dot_1 = 0.0;
+            double t0 = 0.0;
+            double t0_dot_1 = 0.0;
+            double t1 = 0.0;
+            double t1_dot_1 = 0.0;
+            bool taken = false;
+            int count = 0;
+            int kSaved = 0;
+            double pSaved = 0.0;
+            double pSaved_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            pSaved = p;
+            pSaved_dot = p_dot_1;
+            p = 1.0;
+            p_dot_1 = 0.0;
+            kSaved = k;
+            k = 0;
+            count = 0;
+            while (k < x.Length)
+            {
+                count = count + 1;
+                t0 = rate * x[k];
+                t0_dot_1 = rateTangent * x[k] + rate * xTangent[k];
+                tape.Push(t1);
+                tape.Push(t1_dot_1);
+                t1 = 1.0 + t0;
+                t1_dot_1 = t0_dot_1;
+                tape.Push(p);
+                tape.Push(p_dot_1);
+                p_dot_1 = p_dot_1 * t1 + p * t1_dot_1;
+                p = p * t1;
+                taken = p > 100.0;
+                tape.Push(taken);
+                if (taken)
+                {
+                    break;
+                }
+                else
+                {
+                    tape.Push(k);
+                    k = k + 1;
+                }
+            }
+            value = p;
+            value_dot_1 = p_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double p_bar = 0.0;
+            double p_bar_dot = 0.0;
+            double rate_bar = 0.0;
+            double rate_bar_dot = 0.0;
+            double t0_bar = 0.0;
+            double t0_bar_dot = 0.0;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            p_bar_dot += value_bar_dot;
+            p_bar += value_bar;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    k = tape.PopInt();
+                }
+                p_dot_1 = tape.PopDouble();
+                p = tape.PopDouble();
+                double seed_1 = p_bar;
+                double seed_1_dot = p_bar_dot;
+                p_bar = 0.0;
+                p_bar_dot = 0.0;
+                p_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
+                p_bar += seed_1 * t1;
+                t1_bar_dot += seed_1_dot * p + seed_1 * p_dot_1;
+                t1_bar += seed_1 * p;
+                t1_dot_1 = tape.PopDouble();
+                t1 = tape.PopDouble();
+                t0_bar_dot += t1_bar_dot;
+                t0_bar += t1_bar;
+                t1_bar = 0.0;
+                t1_bar_dot = 0.0;
+                rate_bar_dot += t0_bar_dot * x[k] + t0_bar * xTangent[k];
+                rate_bar += t0_bar * x[k];
+                xAdjointTangent[k] += t0_bar_dot * rate + t0_bar * rateTangent;
+                xAdjoint[k] += t0_bar * rate;
+                t0_bar = 0.0;
+                t0_bar_dot = 0.0;
+            }
+            k = kSaved;
+            p = pSaved;
+            p_dot_1 = pSaved_dot;
+            p_bar = 0.0;
+            p_bar_dot = 0.0;
+            rateAdjointTangent += rate_bar_dot;
+            rateAdjoint += rate_bar;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Grow</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double GrowHessianVectorProduct(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xDirection, double rateDirection, global::System.Span<double> xProduct, out double rateProduct)
+    {
+        if (xDirection.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
+        }
+        if (xProduct.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            xProduct.Clear();
+            double rateGradient = 0.0;
+            rateProduct = 0.0;
+            return GrowPullbackTangent(x, rate, xDirection, rateDirection, 1.0, 0.0, xGradient, ref rateGradient, xProduct, ref rateProduct);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
 }

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using static AutoDiff.Generator.IR.ExprFactory;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>
+/// The forward-mode members of a method: <c>{Name}DirectionalDerivative</c> (tangent of the method),
+/// <c>{Name}PullbackTangent</c> (tangent of its pullback, for composition) and <c>{Name}HessianVectorProduct</c>
+/// (the pullback tangent with seed 1: forward over reverse), and the dense Hessian on top of it.
+/// </summary>
+internal static class SecondOrderMethods
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
+    private const string Span = "global::System.Span<double>";
+
+    public static GeneratedMethod DirectionalDerivative(ReverseModeTransform reverse)
+    {
+        var method = reverse.Method;
+        var names = reverse.Names;
+        var differentiable = reverse.Differentiable.ToList();
+        var directions = differentiable.ToDictionary(
+            p => p.Name, p => names.Fresh(differentiable.Count == 1 ? "direction" : p.Name + "Direction"), StringComparer.Ordinal);
+        string derivative = names.Fresh("derivative");
+
+        var forward = new ForwardModeTransform(names, directions, reverse.Tape, derivative);
+        var program = forward.Apply(reverse.PrimalProgram());
+
+        var body = new List<Statement>();
+        reverse.AddArgumentChecks(body, directions);
+        body.AddRange(WithTape(program, forward.UsesTape, reverse));
+
+        var parameters = Inputs(method);
+        parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
+        parameters.Add(new GeneratedParameter(derivative, "double", "out"));
+        return new GeneratedMethod(
+            method.Name + "DirectionalDerivative",
+            method.Accessibility,
+            method.IsStatic,
+            $"Computes <c>{method.Name}</c> and, by forward-mode differentiation, its derivative along the given direction "
+            + "(one direction per differentiable parameter); returns the value.",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray());
+    }
+
+    public static GeneratedMethod PullbackTangent(ReverseModeTransform reverse, GeneratedMethod pullback)
+    {
+        var method = reverse.Method;
+        var names = reverse.Names;
+        var differentiable = reverse.Differentiable.ToList();
+        var inputTangents = differentiable.ToDictionary(p => p.Name, p => names.Fresh(p.Name + "Tangent"), StringComparer.Ordinal);
+        string seedTangent = names.Fresh(reverse.Seed + "Tangent");
+        var adjointTangents = differentiable.ToDictionary(
+            p => reverse.AdjointOutputs[p.Name], p => names.Fresh(reverse.AdjointOutputs[p.Name] + "Tangent"), StringComparer.Ordinal);
+
+        var tangents = new Dictionary<string, string>(inputTangents, StringComparer.Ordinal) { [reverse.Seed] = seedTangent };
+        foreach (var adjoint in adjointTangents)
+        {
+            tangents[adjoint.Key] = adjoint.Value;
+        }
+
+        var forward = new ForwardModeTransform(names, tangents, reverse.Tape, returnTangentOutput: null);
+        var program = forward.Apply(pullback.Body.Items);
+
+        var body = new List<Statement>();
+        reverse.AddArgumentChecks(body, inputTangents, nullChecks: false);
+        reverse.AddArgumentChecks(body, differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal), nullChecks: false);
+        body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse));
+
+        var parameters = Inputs(method);
+        parameters.AddRange(differentiable.Select(p => new GeneratedParameter(inputTangents[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
+        parameters.Add(new GeneratedParameter(reverse.Seed, "double", string.Empty));
+        parameters.Add(new GeneratedParameter(seedTangent, "double", string.Empty));
+        parameters.AddRange(differentiable.Select(p => Adjoint(reverse.AdjointOutputs[p.Name], p)));
+        parameters.AddRange(differentiable.Select(p => Adjoint(adjointTangents[reverse.AdjointOutputs[p.Name]], p)));
+        return new GeneratedMethod(
+            method.Name + "PullbackTangent",
+            method.Accessibility,
+            method.IsStatic,
+            $"Forward-mode tangent of <c>{method.Name}Pullback</c>: also adds to each adjoint tangent the derivative of the "
+            + "adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray());
+    }
+
+    public static GeneratedMethod HessianVectorProduct(ReverseModeTransform reverse, GeneratedMethod pullbackTangent)
+    {
+        var method = reverse.Method;
+        var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)));
+        var differentiable = reverse.Differentiable.ToList();
+        bool single = differentiable.Count == 1;
+        var directions = differentiable.ToDictionary(p => p.Name, p => names.Fresh(single ? "v" : p.Name + "Direction"), StringComparer.Ordinal);
+        var products = differentiable.ToDictionary(p => p.Name, p => names.Fresh(single ? "hv" : p.Name + "Product"), StringComparer.Ordinal);
+        string tape = names.Fresh("tape");
+
+        var inner = new List<Statement>();
+        var gradients = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in differentiable)
+        {
+            // The pullback tangent also accumulates the gradient; it goes to scratch that nobody reads.
+            string scratch = names.Fresh(parameter.Name + "Gradient");
+            gradients[parameter.Name] = scratch;
+            inner.Add(parameter.Kind == ValueKind.Real
+                ? new AssignStatement(scratch, ValueKind.Real, Real(0.0), Declare: true)
+                : new AssignStatement(scratch, ValueKind.RealArray, new TapeSpanExpr(tape, new LengthExpr(new VariableExpr(parameter.Name, ValueKind.RealArray))), Declare: true));
+            inner.Add(parameter.Kind == ValueKind.Real
+                ? new AssignStatement(products[parameter.Name], ValueKind.Real, Real(0.0), Declare: false)
+                : new ClearStatement(products[parameter.Name]));
+        }
+
+        var arguments = method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToList();
+        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(directions[p.Name], p.Kind))));
+        arguments.Add(new CallArgument(Real(1.0)));
+        arguments.Add(new CallArgument(Real(0.0)));
+        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(gradients[p.Name], p.Kind), p.Kind == ValueKind.Real ? "ref" : string.Empty)));
+        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(products[p.Name], p.Kind), p.Kind == ValueKind.Real ? "ref" : string.Empty)));
+        inner.Add(new ReturnStatement(new MethodCallExpr(pullbackTangent.Name, arguments.ToEquatableArray())));
+
+        var body = new List<Statement>();
+        reverse.AddArgumentChecks(body, directions);
+        reverse.AddArgumentChecks(body, products, nullChecks: false);
+        body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
+
+        var parameters = Inputs(method);
+        parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
+        parameters.AddRange(differentiable.Select(p => p.Kind == ValueKind.Real
+            ? new GeneratedParameter(products[p.Name], "double", "out")
+            : new GeneratedParameter(products[p.Name], Span, string.Empty)));
+        return new GeneratedMethod(
+            method.Name + "HessianVectorProduct",
+            method.Accessibility,
+            method.IsStatic,
+            $"Computes <c>{method.Name}</c> and the product of its Hessian with the given direction (forward over reverse, "
+            + "exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray());
+    }
+
+    /// <summary>The dense Hessian members, for a method of one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
+    public static IEnumerable<GeneratedMethod> DenseHessian(MethodModel method)
+    {
+        var x = method.Parameters[0];
+        var names = new NameAllocator(new[] { x.Name });
+        string hessian = names.Fresh("hessian");
+        var hvp = new VariableExpr(method.Name + "HessianVectorProduct", ValueKind.Object);
+        var input = new CallArgument(new VariableExpr(x.Name, ValueKind.RealArray));
+
+        yield return new GeneratedMethod(
+            method.Name + "Hessian",
+            method.Accessibility,
+            method.IsStatic,
+            $"Computes <c>{method.Name}</c> and fills <paramref name=\"{hessian}\"/> (n x n, row-major) with its Hessian, "
+            + "row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.",
+            new[] { new GeneratedParameter(x.Name, x.TypeText, string.Empty), new GeneratedParameter(hessian, Span, string.Empty) }.ToEquatableArray(),
+            new Statement[]
+            {
+                new ReturnStatement(new MethodCallExpr(
+                    "global::AutoDiff.Runtime.DenseHessian.Fill",
+                    new[] { input, new CallArgument(new VariableExpr(hessian, ValueKind.RealArray)), new CallArgument(hvp) }.ToEquatableArray())),
+            }.ToEquatableArray());
+
+        yield return new GeneratedMethod(
+            method.Name + "HessianMatrix",
+            method.Accessibility,
+            method.IsStatic,
+            $"The Hessian of <c>{method.Name}</c> as a new MathNet matrix (see <c>{method.Name}Hessian</c>).",
+            new[] { new GeneratedParameter(x.Name, x.TypeText, string.Empty) }.ToEquatableArray(),
+            new Statement[]
+            {
+                new ReturnStatement(new MethodCallExpr(
+                    "global::AutoDiff.Runtime.DenseHessian.Matrix",
+                    new[] { input, new CallArgument(hvp) }.ToEquatableArray())),
+            }.ToEquatableArray(),
+            ReturnType: "global::MathNet.Numerics.LinearAlgebra.Matrix<double>");
+    }
+
+    private static List<GeneratedParameter> Inputs(MethodModel method) =>
+        method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
+
+    private static GeneratedParameter Adjoint(string name, ParameterModel parameter) =>
+        parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
+
+    /// <summary>The program, inside a tape scope when it needs the tape and does not open one itself.</summary>
+    private static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, ReverseModeTransform reverse)
+    {
+        if (!needsScope)
+        {
+            return program;
+        }
+
+        // Argument checks stay outside the scope; everything else goes in.
+        int firstInside = program.FindIndex(s => s is not (LengthCheckStatement or NullCheckStatement));
+        var outside = program.Take(firstInside).ToList();
+        outside.Add(new TapeScopeStatement(reverse.Tape, reverse.Names.Fresh("tapeMark"), program.Skip(firstInside).ToEquatableArray()));
+        return outside;
+    }
+}
