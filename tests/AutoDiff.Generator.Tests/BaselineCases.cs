@@ -390,7 +390,7 @@ internal static class BaselineCases
                     return Softplus(z);
                 }
 
-                [Differentiable]
+                [Differentiable(Derivatives.Gradient)]
                 public static double Loss(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> features)
                 {
                     double z = 0;

@@ -74,8 +74,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SecondOrderUnavailable = Error(
         "AD0013",
-        "A call has no second-order derivative",
-        "Cannot generate second-order derivatives through the call to '{0}': {1}");
+        "A call lacks a derivative the method asks for",
+        "Cannot generate forward-mode or second-order derivatives through the call to '{0}': {1}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {

@@ -21,12 +21,14 @@ internal sealed record ResolvedCall(string Callee, string Derivatives, Equatable
 internal sealed class CallResolver
 {
     private readonly IMethodSymbol _caller;
-    private readonly bool _needsSecondOrder;
+    private readonly DerivativeKinds _callerDerivatives;
+    private readonly bool _needsForwardMode;
 
     public CallResolver(IMethodSymbol caller, DerivativeKinds callerDerivatives)
     {
         _caller = caller;
-        _needsSecondOrder = (callerDerivatives & DerivativeKinds.HessianVectorProduct) == DerivativeKinds.HessianVectorProduct;
+        _callerDerivatives = callerDerivatives;
+        _needsForwardMode = (callerDerivatives & DerivativeKinds.DirectionalDerivative) != 0;
     }
 
     /// <summary>How to differentiate the call, or null with the diagnostic to report and why.</summary>
@@ -52,10 +54,12 @@ internal sealed class CallResolver
         var differentiable = PullbackSignature.DifferentiableParameters(target).ToEquatableArray();
         if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute"))
         {
-            if (_needsSecondOrder && (MethodParser.RequestedDerivatives(target) & DerivativeKinds.HessianVectorProduct) != DerivativeKinds.HessianVectorProduct)
+            var calleeHas = MethodParser.RequestedDerivatives(target);
+            var callerNeeds = _callerDerivatives & (DerivativeKinds.DirectionalDerivative | DerivativeKinds.HessianVectorProduct);
+            if ((calleeHas & callerNeeds) != callerNeeds)
             {
                 descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
-                problem = $"'{target.Name}' is marked [Differentiable] without Derivatives.HessianVectorProduct; add it there, or ask for less here (for example [Differentiable(Derivatives.Gradient)])";
+                problem = $"'{target.Name}' does not generate all the derivatives this method asks for ({callerNeeds}); ask for them in its [Differentiable(...)], or for less here (for example [Differentiable(Derivatives.Gradient)])";
                 return null;
             }
 
@@ -66,10 +70,10 @@ internal sealed class CallResolver
         {
             if (PullbackSignature.Mismatch(target, candidate) is null)
             {
-                if (_needsSecondOrder)
+                if (_needsForwardMode)
                 {
                     descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
-                    problem = $"'{target.Name}' has a [CustomDerivative] pullback, which gives first derivatives only; mark this method [Differentiable(Derivatives.Gradient)] (or Gradient | DirectionalDerivative)";
+                    problem = $"'{target.Name}' has a [CustomDerivative] pullback, which gives reverse-mode first derivatives only; mark this method [Differentiable(Derivatives.Gradient)]";
                     return null;
                 }
 

@@ -258,8 +258,13 @@ internal sealed class ForwardModeTransform
                 bool readsItself = ProgramFacts.Reads(assign.Value).Contains(assign.Target);
                 if (readsItself)
                 {
-                    // The tangent needs the old value: compute it first.
-                    output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.Real, Tangent(assign.Value) ?? Real(0.0), assign.Declare));
+                    // The tangent needs the old value: compute it first (v = v + c leaves it as it is).
+                    var tangent = Tangent(assign.Value) ?? Real(0.0);
+                    if (assign.Declare || tangent != new VariableExpr(TangentName(assign.Target), ValueKind.Real))
+                    {
+                        output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.Real, tangent, assign.Declare));
+                    }
+
                     output.Add(assign);
                 }
                 else

@@ -470,6 +470,15 @@ internal sealed class ReverseModeTransform
             return;
         }
 
+        if (value is ConditionalExpr conditional)
+        {
+            // c ? x[i - 1] : 0 — the branch not taken may not even be a valid element, so branch here too.
+            var whenTrue = IsActive(conditional.WhenTrue) ? new[] { AccumulateInto(conditional.WhenTrue, seed) } : Array.Empty<Statement>();
+            var whenFalse = IsActive(conditional.WhenFalse) ? new[] { AccumulateInto(conditional.WhenFalse, seed) } : Array.Empty<Statement>();
+            output.Add(new IfStatement(conditional.Condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+            return;
+        }
+
         foreach (var (operand, contribution) in Contributions(value, result, seed))
         {
             if (IsActive(operand))

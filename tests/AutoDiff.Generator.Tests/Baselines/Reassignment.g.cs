@@ -77,7 +77,198 @@ partial class Accumulators
         return value;
     }
 
+    /// <summary>Computes <c>Chain</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ChainDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
+    {
+        if (direction.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
+        }
+        double s = 0.0;
+        double s_dot = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        s = x[0];
+        s_dot = direction[0];
+        s_dot = s_dot * x[1] + s * direction[1];
+        s = s * x[1];
+        s_dot = s_dot + direction[2];
+        s = s + x[2];
+        t0 = x[0] + 2.0;
+        t0_dot = direction[0];
+        s_dot = s_dot / t0 - s / t0 * t0_dot / t0;
+        s = s / t0;
+        s = s - 1.0;
+        s_dot = s_dot * s + s * s_dot;
+        s = s * s;
+        value = s;
+        value_dot = s_dot;
+        derivative = value_dot;
+        return value;
+    }
+
+    /// <summary>Forward-mode tangent of <c>ChainPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ChainPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
+    {
+        if (xTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
+        }
+        if (xAdjointTangent.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjointTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjointTangent));
+        }
+        if (xAdjoint.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
+        }
+        double s = 0.0;
+        double s_dot_1 = 0.0;
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double sSaved = 0.0;
+        double sSaved_dot = 0.0;
+        double sSaved_1 = 0.0;
+        double sSaved_1_dot = 0.0;
+        double sSaved_2 = 0.0;
+        double sSaved_2_dot = 0.0;
+        double sSaved_3 = 0.0;
+        double sSaved_3_dot = 0.0;
+        double sSaved_4 = 0.0;
+        double sSaved_4_dot = 0.0;
+        double sSaved_5 = 0.0;
+        double sSaved_5_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        sSaved_5 = s;
+        sSaved_5_dot = s_dot_1;
+        s = x[0];
+        s_dot_1 = xTangent[0];
+        sSaved_4 = s;
+        sSaved_4_dot = s_dot_1;
+        s_dot_1 = s_dot_1 * x[1] + s * xTangent[1];
+        s = s * x[1];
+        sSaved_3 = s;
+        sSaved_3_dot = s_dot_1;
+        s_dot_1 = s_dot_1 + xTangent[2];
+        s = s + x[2];
+        t0 = x[0] + 2.0;
+        t0_dot_1 = xTangent[0];
+        sSaved_2 = s;
+        sSaved_2_dot = s_dot_1;
+        s_dot_1 = s_dot_1 / t0 - s / t0 * t0_dot_1 / t0;
+        s = s / t0;
+        sSaved_1 = s;
+        sSaved_1_dot = s_dot_1;
+        s = s - 1.0;
+        sSaved = s;
+        sSaved_dot = s_dot_1;
+        s_dot_1 = s_dot_1 * s + s * s_dot_1;
+        s = s * s;
+        value = s;
+        value_dot_1 = s_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double s_bar = 0.0;
+        double s_bar_dot = 0.0;
+        double t0_bar = 0.0;
+        double t0_bar_dot = 0.0;
+        s_bar_dot += value_bar_dot;
+        s_bar += value_bar;
+        s = sSaved;
+        s_dot_1 = sSaved_dot;
+        double seed_1 = s_bar;
+        double seed_1_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += 2.0 * seed_1_dot * s + 2.0 * seed_1 * s_dot_1;
+        s_bar += 2.0 * seed_1 * s;
+        s = sSaved_1;
+        s_dot_1 = sSaved_1_dot;
+        double result_2 = s;
+        double result_2_dot = s_dot_1;
+        s = sSaved_2;
+        s_dot_1 = sSaved_2_dot;
+        double seed_2 = s_bar;
+        double seed_2_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += seed_2_dot / t0 - seed_2 / t0 * t0_dot_1 / t0;
+        s_bar += seed_2 / t0;
+        t0_bar_dot -= (seed_2_dot * result_2 + seed_2 * result_2_dot) / t0 - seed_2 * result_2 / t0 * t0_dot_1 / t0;
+        t0_bar -= seed_2 * result_2 / t0;
+        xAdjointTangent[0] += t0_bar_dot;
+        xAdjoint[0] += t0_bar;
+        s = sSaved_3;
+        s_dot_1 = sSaved_3_dot;
+        xAdjointTangent[2] += s_bar_dot;
+        xAdjoint[2] += s_bar;
+        s = sSaved_4;
+        s_dot_1 = sSaved_4_dot;
+        double seed_3 = s_bar;
+        double seed_3_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += seed_3_dot * x[1] + seed_3 * xTangent[1];
+        s_bar += seed_3 * x[1];
+        xAdjointTangent[1] += seed_3_dot * s + seed_3 * s_dot_1;
+        xAdjoint[1] += seed_3 * s;
+        s = sSaved_5;
+        s_dot_1 = sSaved_5_dot;
+        xAdjointTangent[0] += s_bar_dot;
+        xAdjoint[0] += s_bar;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        return value;
+    }
+
+    /// <summary>Computes <c>Chain</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ChainHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
+    {
+        if (v.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
+        }
+        if (hv.Length != x.Length)
+        {
+            throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
+        }
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            hv.Clear();
+            return ChainPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+
+    /// <summary>Computes <c>Chain</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double ChainHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, ChainHessianVectorProduct);
+    }
+
+    /// <summary>The Hessian of <c>Chain</c> as a new MathNet matrix (see <c>ChainHessian</c>).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> ChainHessianMatrix(global::System.ReadOnlySpan<double> x)
+    {
+        return global::AutoDiff.Runtime.DenseHessian.Matrix(x, ChainHessianVectorProduct);
+    }
+
     /// <summary><c>Chain</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static global::AutoDiff.Optimization.Objective ChainObjective { get; } = new(Chain, ChainGradient);
+    public static global::AutoDiff.Optimization.Objective ChainObjective { get; } = new(Chain, ChainGradient, ChainHessianVectorProduct, ChainHessian);
 }
