@@ -31,13 +31,28 @@ internal static class ExprFactory
     public static Expr Call(MathFunction function, params Expr[] arguments) =>
         new CallExpr(function, arguments.ToEquatableArray(), ValueKind.Real);
 
-    public static Expr Compare(BinaryOperator comparison, Expr left, Expr right) =>
-        new BinaryExpr(comparison, left, right, ValueKind.Boolean);
+    /// <summary>
+    /// A comparison; of an atom with itself (Max(a, a) has a tie by construction) it is decided here, which also
+    /// keeps the compiler's "comparison made to same variable" warning out of generated code.
+    /// </summary>
+    public static Expr Compare(BinaryOperator comparison, Expr left, Expr right) => left == right
+        ? new LiteralExpr(comparison is BinaryOperator.Equal or BinaryOperator.LessOrEqual or BinaryOperator.GreaterOrEqual ? 1 : 0, ValueKind.Boolean)
+        : new BinaryExpr(comparison, left, right, ValueKind.Boolean);
 
-    public static Expr And(Expr left, Expr right) => new BinaryExpr(BinaryOperator.And, left, right, ValueKind.Boolean);
 
-    public static Expr Choose(Expr condition, Expr whenTrue, Expr whenFalse) =>
-        new ConditionalExpr(condition, whenTrue, whenFalse, ValueKind.Real);
+    public static Expr Choose(Expr condition, Expr whenTrue, Expr whenFalse) => condition switch
+    {
+        LiteralExpr { LiteralKind: ValueKind.Boolean, Value: var decided } => decided != 0 ? whenTrue : whenFalse,
+        _ => new ConditionalExpr(condition, whenTrue, whenFalse, ValueKind.Real),
+    };
+
+    public static Expr And(Expr left, Expr right) => (left, right) switch
+    {
+        (LiteralExpr { LiteralKind: ValueKind.Boolean, Value: 0 }, _) or (_, LiteralExpr { LiteralKind: ValueKind.Boolean, Value: 0 }) => new LiteralExpr(0, ValueKind.Boolean),
+        (LiteralExpr { LiteralKind: ValueKind.Boolean }, _) => right,
+        (_, LiteralExpr { LiteralKind: ValueKind.Boolean }) => left,
+        _ => new BinaryExpr(BinaryOperator.And, left, right, ValueKind.Boolean),
+    };
 
     public static Expr Square(Expr value) => Multiply(value, value);
 

@@ -39,6 +39,9 @@ internal sealed class ReverseModeTransform
     private readonly Dictionary<Statement, ControlRecord> _records = new(ReferenceEqualityComparer.Instance);
     private bool _usesTape;
 
+    // Tape-recorded decisions of the ifs the forward sweep is inside of, innermost last, within the current loop.
+    private List<string> _openDecisions = new();
+
     private ReverseModeTransform(MethodModel method)
     {
         _method = method;
@@ -610,16 +613,36 @@ internal sealed class ReverseModeTransform
                     output.Add(element);
                     break;
                 case IfStatement conditional when _records.TryGetValue(conditional, out var record):
+                {
+                    // The decision goes on the tape after the branch, on top of whatever the branch pushed, so that
+                    // the reverse sweep pops it first and then knows which branch's values to pop. A branch that
+                    // breaks out of the loop pushes it (and those of the ifs around it) just before the break.
+                    var decision = new VariableExpr(record.Decision!, ValueKind.Boolean);
                     output.Add(new AssignStatement(record.Decision!, ValueKind.Boolean, conditional.Condition, Declare: false));
                     if (record.OnTape)
                     {
-                        output.Add(Push(new VariableExpr(record.Decision!, ValueKind.Boolean)));
+                        _openDecisions.Add(record.Decision!);
                     }
 
-                    output.Add(new IfStatement(
-                        new VariableExpr(record.Decision!, ValueKind.Boolean),
-                        Forward(conditional.Then, loopDepth).ToEquatableArray(),
-                        Forward(conditional.Else, loopDepth).ToEquatableArray()));
+                    var whenTrue = Forward(conditional.Then, loopDepth);
+                    var whenFalse = Forward(conditional.Else, loopDepth);
+                    output.Add(new IfStatement(decision, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+                    if (record.OnTape)
+                    {
+                        _openDecisions.RemoveAt(_openDecisions.Count - 1);
+                        output.Add(Push(decision));
+                    }
+
+                    break;
+                }
+
+                case BreakStatement:
+                    for (int i = _openDecisions.Count - 1; i >= 0; i--)
+                    {
+                        output.Add(Push(new VariableExpr(_openDecisions[i], ValueKind.Boolean)));
+                    }
+
+                    output.Add(statement);
                     break;
                 case IfStatement conditional:
                     output.Add(conditional with
@@ -642,8 +665,12 @@ internal sealed class ReverseModeTransform
 
     private void ForwardLoop(LoopStatement loop, int loopDepth, List<Statement> output)
     {
+        // A break leaves only this loop: the decisions of ifs around the loop are pushed when those ifs end.
+        var outerDecisions = _openDecisions;
+        _openDecisions = new List<string>();
         var body = Forward(loop.Body, loopDepth + 1);
         var increment = Forward(loop.Increment, loopDepth + 1);
+        _openDecisions = outerDecisions;
         if (!_records.TryGetValue(loop, out var record))
         {
             output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
@@ -748,6 +775,15 @@ internal sealed class ReverseModeTransform
 
         inner.Add(new CommentStatement("Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs."));
         inner.AddRange(forward);
+
+        // The reverse sweep may put back older values of the result local; the value returned is the forward one.
+        string returned = _result;
+        if (_saves.Keys.OfType<AssignStatement>().Any(a => a.Target == _result))
+        {
+            returned = _names.Fresh("primalValue");
+            inner.Add(new AssignStatement(returned, ValueKind.Real, new VariableExpr(_result, ValueKind.Real), Declare: true));
+        }
+
         inner.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs."));
         inner.Add(new AssignStatement(AdjointName(_result), ValueKind.Real, new VariableExpr(_seed, ValueKind.Real), Declare: true));
         foreach (string name in _active.Where(n => n != _result).OrderBy(n => n, StringComparer.Ordinal))
@@ -773,7 +809,7 @@ internal sealed class ReverseModeTransform
             inner.Add(new AccumulateStatement(_adjointOutputs[parameter.Name], new VariableExpr(AdjointName(parameter.Name), ValueKind.Real)));
         }
 
-        inner.Add(new ReturnStatement(new VariableExpr(_result, ValueKind.Real)));
+        inner.Add(new ReturnStatement(new VariableExpr(returned, ValueKind.Real)));
 
         var body = new List<Statement>();
         AddArgumentChecks(body, _adjointOutputs);

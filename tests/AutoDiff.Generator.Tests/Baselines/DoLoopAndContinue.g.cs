@@ -46,7 +46,6 @@ partial class Iterations
                 tape.Push(i);
                 i = i + 1;
                 taken = x[i - 1] < 0.0;
-                tape.Push(taken);
                 if (taken)
                 {
                 }
@@ -57,6 +56,7 @@ partial class Iterations
                     t1 = global::System.Math.Sqrt(t0);
                     s = s + t1;
                 }
+                tape.Push(taken);
             } while (i < x.Length);
             value = s;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -179,7 +179,6 @@ partial class Iterations
                 tape.Push(i);
                 i = i + 1;
                 taken = x[i - 1] < 0.0;
-                tape.Push(taken);
                 if (taken)
                 {
                 }
@@ -194,6 +193,7 @@ partial class Iterations
                     s_dot_1 = s_dot_1 + t1_dot_1;
                     s = s + t1;
                 }
+                tape.Push(taken);
             } while (i < x.Length);
             value = s;
             value_dot_1 = s_dot_1;

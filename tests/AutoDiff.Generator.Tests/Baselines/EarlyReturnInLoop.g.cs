@@ -51,11 +51,11 @@ partial class Search
                 count = count + 1;
                 v = x[i];
                 taken_1 = v * product > threshold;
-                tape.Push(taken_1);
                 if (taken_1)
                 {
                     value = v * product;
                     returned = true;
+                    tape.Push(taken_1);
                     break;
                 }
                 else
@@ -67,6 +67,7 @@ partial class Search
                     tape.Push(product);
                     product = product * t1;
                 }
+                tape.Push(taken_1);
                 i = i + 1;
             }
             taken = returned;
@@ -239,12 +240,12 @@ partial class Search
                 v = x[i];
                 v_dot_1 = xTangent[i];
                 taken_1 = v * product > threshold;
-                tape.Push(taken_1);
                 if (taken_1)
                 {
                     value = v * product;
                     value_dot_1 = v_dot_1 * product + v * product_dot_1;
                     returned = true;
+                    tape.Push(taken_1);
                     break;
                 }
                 else
@@ -262,6 +263,7 @@ partial class Search
                     product_dot_1 = product_dot_1 * t1 + product * t1_dot_1;
                     product = product * t1;
                 }
+                tape.Push(taken_1);
                 i = i + 1;
             }
             taken = returned;

@@ -52,9 +52,9 @@ partial class Iterations
                 tape.Push(p);
                 p = p * t1;
                 taken = p > 100.0;
-                tape.Push(taken);
                 if (taken)
                 {
+                    tape.Push(taken);
                     break;
                 }
                 else
@@ -62,6 +62,7 @@ partial class Iterations
                     tape.Push(k);
                     k = k + 1;
                 }
+                tape.Push(taken);
             }
             value = p;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -204,9 +205,9 @@ partial class Iterations
                 p_dot_1 = p_dot_1 * t1 + p * t1_dot_1;
                 p = p * t1;
                 taken = p > 100.0;
-                tape.Push(taken);
                 if (taken)
                 {
+                    tape.Push(taken);
                     break;
                 }
                 else
@@ -214,6 +215,7 @@ partial class Iterations
                     tape.Push(k);
                     k = k + 1;
                 }
+                tape.Push(taken);
             }
             value = p;
             value_dot_1 = p_dot_1;
