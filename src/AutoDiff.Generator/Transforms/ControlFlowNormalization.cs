@@ -70,7 +70,8 @@ internal sealed class ControlFlowNormalization
                         Else = SingleExit(conditional.Else, inLoop).ToEquatableArray(),
                     });
                     break;
-                case LoopStatement loop:
+                case LoopStatement original:
+                    var loop = IncrementInBody(original);
                     output.Add(loop with { Body = SingleExit(loop.Body, inLoop: true).ToEquatableArray() });
                     if (ContainsReturn(loop.Body))
                     {
@@ -83,6 +84,50 @@ internal sealed class ControlFlowNormalization
 
                     break;
                 default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// Moves the increment of a loop other than a counting loop into its body (and before each of its continues), so
+    /// that it is an ordinary statement of the iteration: one that breaks out skips it, and the reverse sweep knows it.
+    /// A counting loop keeps its increment apart: the reverse sweep recomputes the index instead of replaying it.
+    /// </summary>
+    private static LoopStatement IncrementInBody(LoopStatement loop)
+    {
+        if (loop.Index is not null || loop.Increment.Count == 0)
+        {
+            return loop;
+        }
+
+        var body = IncrementBeforeContinues(loop.Body, loop.Increment).Concat(loop.Increment).ToEquatableArray();
+        return loop with { Body = body, Increment = EquatableArray<Statement>.Empty };
+    }
+
+    private static List<Statement> IncrementBeforeContinues(IEnumerable<Statement> statements, EquatableArray<Statement> increment)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case ContinueStatement:
+                    output.AddRange(increment);
+                    output.Add(statement);
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with
+                    {
+                        Then = IncrementBeforeContinues(conditional.Then, increment).ToEquatableArray(),
+                        Else = IncrementBeforeContinues(conditional.Else, increment).ToEquatableArray(),
+                    });
+                    break;
+                default:
+                    // A continue inside a nested loop belongs to that loop.
                     output.Add(statement);
                     break;
             }
