@@ -21,7 +21,7 @@ public delegate double VectorGradient(ReadOnlySpan<double> x, Span<double> gradi
 /// Every objective of the Objectives folder as a <see cref="GradientCase"/>: how to call it and its generated
 /// gradient, where to sample it, and for a dozen of them the gradient derived by hand.
 /// </summary>
-public static class GradientCases
+public static partial class GradientCases
 {
     // Data the constant parameters receive.
     private static readonly double[] LogisticFeatures = [0.5, -1.2, 2.0];
@@ -508,6 +508,9 @@ public static class GradientCases
             GlobalNamespaceObjectives.SigmoidGradient,
             r => Sample.Uniform(r, -4, 4),
             x => Math.Exp(-x) / ((1 + Math.Exp(-x)) * (1 + Math.Exp(-x)))),
+
+        // ---- Control flow, local arrays and calls (GradientCases.ControlFlow.cs) ----
+        .. ControlFlowCases(),
     ];
 
     private static GradientCase Of1(

@@ -32,12 +32,17 @@ internal sealed class ReverseModeTransform
     private readonly Dictionary<string, DeclareStatement> _locals = new(StringComparer.Ordinal);
     private readonly List<DeclareStatement> _generatedLocals = new();
     private readonly List<Statement> _body;
+
+    // Split-out operands: one contribution reaches their adjoint, which is then read once, in the same block, so the
+    // adjoint is a fresh local there, with no accumulation and no reset.
+    private readonly HashSet<string> _singleUse;
     private readonly ProgramFacts _facts;
     private readonly HashSet<string> _active;
     private readonly HashSet<string> _needed;
     private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, ControlRecord> _records = new(ReferenceEqualityComparer.Instance);
     private bool _usesTape;
+    private readonly HashSet<string> _declaredInline = new(StringComparer.Ordinal);
 
     // Tape-recorded decisions of the ifs the forward sweep is inside of, innermost last, within the current loop.
     private List<string> _openDecisions = new();
@@ -55,8 +60,9 @@ internal sealed class ReverseModeTransform
         }
 
         var (normalized, flowLocals) = ControlFlowNormalization.Apply(method.Body, _result, _names);
-        var (split, temporaries) = ThreeAddressForm.Apply(normalized, _names);
+        var (split, temporaries, singleUse) = ThreeAddressForm.Apply(normalized, _names);
         _body = split;
+        _singleUse = singleUse;
         foreach (var local in method.Locals.Concat(flowLocals).Concat(temporaries))
         {
             _locals[local.Name] = local;
@@ -381,7 +387,18 @@ internal sealed class ReverseModeTransform
 
         var target = new VariableExpr(assign.Target, ValueKind.Real);
         string adjoint = AdjointName(assign.Target);
-        bool reset = loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1;
+        if (_singleUse.Contains(assign.Target) && !_declaredInline.Contains(assign.Target))
+        {
+            // Its one reader passed it nothing: the adjoint is zero (the saved value still has to come back).
+            if (restore)
+            {
+                output.Add(Restore(assign, assign.Target, ValueKind.Real, null));
+            }
+
+            return;
+        }
+
+        bool reset = !_singleUse.Contains(assign.Target) && (loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1);
         bool readsItself = DerivativeOperands(assign.Value).Contains(target);
 
         Expr result = target;
@@ -469,6 +486,15 @@ internal sealed class ReverseModeTransform
     {
         if (value is InvocationExpr invocation)
         {
+            // A pullback adds into its adjoint arguments by ref: split-out operands need theirs to exist, at zero.
+            foreach (var argument in invocation.Arguments.Where((a, i) => invocation.Differentiable[i] && IsActive(a)))
+            {
+                if (argument is VariableExpr { Kind: ValueKind.Real } && IsFirstContributionToSingleUse(argument))
+                {
+                    output.Add(new AssignStatement(AdjointName(RootName(argument)!), ValueKind.Real, Real(0.0), Declare: true));
+                }
+            }
+
             output.Add(new CallStatement(PullbackCall(invocation, seed)));
             return;
         }
@@ -534,12 +560,25 @@ internal sealed class ReverseModeTransform
 
     private string ArrayAdjointName(string array) => _adjointOutputs.TryGetValue(array, out string? output) ? output : AdjointName(array);
 
-    private Statement AccumulateInto(Expr operand, Expr contribution) => AdjointOf(operand) switch
+    private Statement AccumulateInto(Expr operand, Expr contribution)
     {
-        VariableExpr adjoint => new AccumulateStatement(adjoint.Name, contribution),
-        ElementExpr { Array: VariableExpr array } element => new ElementAccumulateStatement(array.Name, element.Index, contribution),
-        var other => throw new InvalidOperationException("Cannot accumulate into " + other),
-    };
+        switch (AdjointOf(operand))
+        {
+            case VariableExpr adjoint when IsFirstContributionToSingleUse(operand):
+                // The only contribution a split-out operand's adjoint gets: declare it right here.
+                return new AssignStatement(adjoint.Name, ValueKind.Real, contribution, Declare: true);
+            case VariableExpr adjoint:
+                return new AccumulateStatement(adjoint.Name, contribution);
+            case ElementExpr { Array: VariableExpr array } element:
+                return new ElementAccumulateStatement(array.Name, element.Index, contribution);
+            case var other:
+                throw new InvalidOperationException("Cannot accumulate into " + other);
+        }
+    }
+
+    /// <summary>True (once) for a split-out operand, whose adjoint is then declared where it is first given a value.</summary>
+    private bool IsFirstContributionToSingleUse(Expr operand) =>
+        operand is VariableExpr { Kind: ValueKind.Real } variable && _singleUse.Contains(variable.Name) && _declaredInline.Add(variable.Name);
 
     /// <summary>What each operand of a three-address value receives, given the value's adjoint <paramref name="seed"/>.</summary>
     private static IEnumerable<(Expr Operand, Expr Contribution)> Contributions(Expr value, Expr result, Expr seed)
@@ -593,6 +632,45 @@ internal sealed class ReverseModeTransform
                 yield return (value, seed);
                 break;
         }
+    }
+
+    /// <summary>
+    /// <c>g[i] += a; g[i] += b;</c> becomes <c>g[i] += a + b;</c>: one load and store of the element instead of two
+    /// (the compiler cannot merge them itself, since the output span might overlap an input).
+    /// </summary>
+    private static List<Statement> MergeAccumulations(IEnumerable<Statement> statements)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            var current = statement switch
+            {
+                IfStatement conditional => conditional with
+                {
+                    Then = MergeAccumulations(conditional.Then).ToEquatableArray(),
+                    Else = MergeAccumulations(conditional.Else).ToEquatableArray(),
+                },
+                CountdownLoopStatement countdown => countdown with { Body = MergeAccumulations(countdown.Body).ToEquatableArray() },
+                _ => statement,
+            };
+
+            if (current is ElementAccumulateStatement next && output.Count > 0
+                && output[output.Count - 1] is ElementAccumulateStatement previous
+                && previous.Array == next.Array && previous.Index == next.Index)
+            {
+                output[output.Count - 1] = previous with
+                {
+                    Value = next.Value is UnaryExpr { Operator: UnaryOperator.Negate } negated
+                        ? Subtract(previous.Value, negated.Operand)
+                        : Add(previous.Value, next.Value),
+                };
+                continue;
+            }
+
+            output.Add(current);
+        }
+
+        return output;
     }
 
     // ---------------------------------------------------------------- forward sweep
@@ -764,7 +842,7 @@ internal sealed class ReverseModeTransform
 
     public GeneratedMethod BuildPullback()
     {
-        var reverse = Reverse(_body, 0);
+        var reverse = MergeAccumulations(Reverse(_body, 0));
         var forward = ForwardWithSavedLocals();
 
         var inner = new List<Statement>();
@@ -786,7 +864,7 @@ internal sealed class ReverseModeTransform
 
         inner.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs."));
         inner.Add(new AssignStatement(AdjointName(_result), ValueKind.Real, new VariableExpr(_seed, ValueKind.Real), Declare: true));
-        foreach (string name in _active.Where(n => n != _result).OrderBy(n => n, StringComparer.Ordinal))
+        foreach (string name in _active.Where(n => n != _result && !_singleUse.Contains(n)).OrderBy(n => n, StringComparer.Ordinal))
         {
             if (_adjointOutputs.ContainsKey(name) && _method.Parameters.First(p => p.Name == name).Kind == ValueKind.RealArray)
             {

@@ -16,14 +16,18 @@ internal sealed class ThreeAddressForm
 {
     private readonly NameAllocator _names;
     private readonly List<DeclareStatement> _temporaries = new();
+    private readonly HashSet<string> _singleUse = new(System.StringComparer.Ordinal);
 
     private ThreeAddressForm(NameAllocator names) => _names = names;
 
-    /// <summary>The split body, and the temporaries it introduced.</summary>
-    public static (List<Statement> Body, List<DeclareStatement> Temporaries) Apply(IEnumerable<Statement> body, NameAllocator names)
+    /// <summary>
+    /// The split body, the temporaries it introduced, and which of them are assigned once and read once, right
+    /// after, in the same statement list (the operands it split out).
+    /// </summary>
+    public static (List<Statement> Body, List<DeclareStatement> Temporaries, HashSet<string> SingleUse) Apply(IEnumerable<Statement> body, NameAllocator names)
     {
         var pass = new ThreeAddressForm(names);
-        return (pass.SplitAll(body), pass._temporaries);
+        return (pass.SplitAll(body), pass._temporaries, pass._singleUse);
     }
 
     /// <summary>True for expressions that are read, not computed: their value is available at any time.</summary>
@@ -109,6 +113,7 @@ internal sealed class ThreeAddressForm
         }
 
         string temporary = Temporary();
+        _singleUse.Add(temporary);
         output.Add(new AssignStatement(temporary, ValueKind.Real, split, Declare: false));
         return new VariableExpr(temporary, ValueKind.Real);
     }

@@ -53,15 +53,9 @@ partial class Piecewise
         double value_bar = seed;
         double delta_bar = 0.0;
         double r_bar = 0.0;
-        double t0_bar = 0.0;
-        double t1_bar = 0.0;
-        double t2_bar = 0.0;
-        double t3_bar = 0.0;
-        double t4_bar = 0.0;
-        double t5_bar = 0.0;
         if (taken_1)
         {
-            t0_bar += value_bar * r;
+            double t0_bar = value_bar * r;
             r_bar += value_bar * t0;
             value_bar = 0.0;
             r_bar += t0_bar * 0.5;
@@ -71,19 +65,19 @@ partial class Piecewise
             if (taken)
             {
                 delta_bar += value_bar * t2;
-                t2_bar += value_bar * delta;
+                double t2_bar = value_bar * delta;
                 value_bar = 0.0;
                 r_bar += t2_bar;
-                t1_bar -= t2_bar;
+                double t1_bar = -t2_bar;
                 delta_bar += t1_bar * 0.5;
             }
             else
             {
                 delta_bar += value_bar * t5;
-                t5_bar += value_bar * delta;
+                double t5_bar = value_bar * delta;
                 value_bar = 0.0;
-                t3_bar += t5_bar;
-                t4_bar -= t5_bar;
+                double t3_bar = t5_bar;
+                double t4_bar = -t5_bar;
                 delta_bar += t4_bar * 0.5;
                 r_bar -= t3_bar;
             }
@@ -205,22 +199,10 @@ partial class Piecewise
         double delta_bar_dot = 0.0;
         double r_bar = 0.0;
         double r_bar_dot = 0.0;
-        double t0_bar = 0.0;
-        double t0_bar_dot = 0.0;
-        double t1_bar = 0.0;
-        double t1_bar_dot = 0.0;
-        double t2_bar = 0.0;
-        double t2_bar_dot = 0.0;
-        double t3_bar = 0.0;
-        double t3_bar_dot = 0.0;
-        double t4_bar = 0.0;
-        double t4_bar_dot = 0.0;
-        double t5_bar = 0.0;
-        double t5_bar_dot = 0.0;
         if (taken_1)
         {
-            t0_bar_dot += value_bar_dot * r + value_bar * rTangent;
-            t0_bar += value_bar * r;
+            double t0_bar = value_bar * r;
+            double t0_bar_dot = value_bar_dot * r + value_bar * rTangent;
             r_bar_dot += value_bar_dot * t0 + value_bar * t0_dot_1;
             r_bar += value_bar * t0;
             value_bar = 0.0;
@@ -234,14 +216,14 @@ partial class Piecewise
             {
                 delta_bar_dot += value_bar_dot * t2 + value_bar * t2_dot_1;
                 delta_bar += value_bar * t2;
-                t2_bar_dot += value_bar_dot * delta + value_bar * deltaTangent;
-                t2_bar += value_bar * delta;
+                double t2_bar = value_bar * delta;
+                double t2_bar_dot = value_bar_dot * delta + value_bar * deltaTangent;
                 value_bar = 0.0;
                 value_bar_dot = 0.0;
                 r_bar_dot += t2_bar_dot;
                 r_bar += t2_bar;
-                t1_bar_dot -= t2_bar_dot;
-                t1_bar -= t2_bar;
+                double t1_bar = -t2_bar;
+                double t1_bar_dot = -t2_bar_dot;
                 delta_bar_dot += t1_bar_dot * 0.5;
                 delta_bar += t1_bar * 0.5;
             }
@@ -249,14 +231,14 @@ partial class Piecewise
             {
                 delta_bar_dot += value_bar_dot * t5 + value_bar * t5_dot_1;
                 delta_bar += value_bar * t5;
-                t5_bar_dot += value_bar_dot * delta + value_bar * deltaTangent;
-                t5_bar += value_bar * delta;
+                double t5_bar = value_bar * delta;
+                double t5_bar_dot = value_bar_dot * delta + value_bar * deltaTangent;
                 value_bar = 0.0;
                 value_bar_dot = 0.0;
-                t3_bar_dot += t5_bar_dot;
-                t3_bar += t5_bar;
-                t4_bar_dot -= t5_bar_dot;
-                t4_bar -= t5_bar;
+                double t3_bar = t5_bar;
+                double t3_bar_dot = t5_bar_dot;
+                double t4_bar = -t5_bar;
+                double t4_bar_dot = -t5_bar_dot;
                 delta_bar_dot += t4_bar_dot * 0.5;
                 delta_bar += t4_bar * 0.5;
                 r_bar_dot -= t3_bar_dot;

@@ -48,15 +48,13 @@ partial class Composed
         double value_bar = seed;
         double e_bar = 0.0;
         double s_bar = 0.0;
-        double t0_bar = 0.0;
         s_bar += 0.5 * value_bar / value;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
             e = v[i];
-            t0_bar += s_bar;
+            double t0_bar = s_bar;
             global::Composed.SquarePullback(e, t0_bar, ref e_bar);
-            t0_bar = 0.0;
             vAdjoint[i] += e_bar;
             e_bar = 0.0;
         }
@@ -151,8 +149,6 @@ partial class Composed
         double e_bar_dot = 0.0;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
-        double t0_bar = 0.0;
-        double t0_bar_dot = 0.0;
         s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
         s_bar += 0.5 * value_bar / value;
         for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -160,11 +156,9 @@ partial class Composed
             i = iStart + iteration * 1;
             e = v[i];
             e_dot_1 = vTangent[i];
-            t0_bar_dot += s_bar_dot;
-            t0_bar += s_bar;
+            double t0_bar = s_bar;
+            double t0_bar_dot = s_bar_dot;
             global::Composed.SquarePullbackTangent(e, e_dot_1, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
-            t0_bar = 0.0;
-            t0_bar_dot = 0.0;
             vAdjointTangent[i] += e_bar_dot;
             vAdjoint[i] += e_bar;
             e_bar = 0.0;
@@ -260,17 +254,14 @@ partial class Composed
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double scale_bar = 0.0;
-        double t0_bar = 0.0;
-        double t1_bar = 0.0;
+        double t1_bar = value_bar;
+        double t3_bar = value_bar;
         double t2_bar = 0.0;
-        double t3_bar = 0.0;
-        t1_bar += value_bar;
-        t3_bar += value_bar;
         global::Composed.SquarePullback(t2, t3_bar, ref t2_bar);
         scale_bar += t2_bar * x[0];
         xAdjoint[0] += t2_bar * scale;
         scale_bar += t1_bar * t0;
-        t0_bar += t1_bar * scale;
+        double t0_bar = t1_bar * scale;
         global::Composed.NormPullback(x, t0_bar, xAdjoint);
         scaleAdjoint += scale_bar;
         return value;
@@ -346,18 +337,12 @@ partial class Composed
         double value_bar_dot = seedTangent;
         double scale_bar = 0.0;
         double scale_bar_dot = 0.0;
-        double t0_bar = 0.0;
-        double t0_bar_dot = 0.0;
-        double t1_bar = 0.0;
-        double t1_bar_dot = 0.0;
+        double t1_bar = value_bar;
+        double t1_bar_dot = value_bar_dot;
+        double t3_bar = value_bar;
+        double t3_bar_dot = value_bar_dot;
         double t2_bar = 0.0;
         double t2_bar_dot = 0.0;
-        double t3_bar = 0.0;
-        double t3_bar_dot = 0.0;
-        t1_bar_dot += value_bar_dot;
-        t1_bar += value_bar;
-        t3_bar_dot += value_bar_dot;
-        t3_bar += value_bar;
         global::Composed.SquarePullbackTangent(t2, t2_dot_1, t3_bar, t3_bar_dot, ref t2_bar, ref t2_bar_dot);
         scale_bar_dot += t2_bar_dot * x[0] + t2_bar * xTangent[0];
         scale_bar += t2_bar * x[0];
@@ -365,8 +350,8 @@ partial class Composed
         xAdjoint[0] += t2_bar * scale;
         scale_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot_1;
         scale_bar += t1_bar * t0;
-        t0_bar_dot += t1_bar_dot * scale + t1_bar * scaleTangent;
-        t0_bar += t1_bar * scale;
+        double t0_bar = t1_bar * scale;
+        double t0_bar_dot = t1_bar_dot * scale + t1_bar * scaleTangent;
         global::Composed.NormPullbackTangent(x, xTangent, t0_bar, t0_bar_dot, xAdjoint, xAdjointTangent);
         scaleAdjointTangent += scale_bar_dot;
         scaleAdjoint += scale_bar;

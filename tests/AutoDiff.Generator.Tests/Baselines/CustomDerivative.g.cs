@@ -46,17 +46,15 @@ partial class Special
         value = global::Special.Softplus(t1);
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
-        double t0_bar = 0.0;
-        double t1_bar = 0.0;
         double z_bar = 0.0;
+        double t1_bar = 0.0;
         global::Special.SoftplusPullback(t1, value_bar, ref t1_bar);
         z_bar -= t1_bar;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
-            t0_bar += z_bar;
+            double t0_bar = z_bar;
             wAdjoint[i] += t0_bar * features[i];
-            t0_bar = 0.0;
         }
         z_bar = 0.0;
         return value;

@@ -62,8 +62,6 @@ partial class Iterations
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double s_bar = 0.0;
-            double t0_bar = 0.0;
-            double t1_bar = 0.0;
             s_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -73,13 +71,11 @@ partial class Iterations
                 }
                 else
                 {
-                    t1_bar += s_bar;
+                    double t1_bar = s_bar;
                     double result = t1;
                     t1 = tape.PopDouble();
-                    t0_bar += 0.5 * t1_bar / result;
-                    t1_bar = 0.0;
+                    double t0_bar = 0.5 * t1_bar / result;
                     xAdjoint[i - 1] += t0_bar;
-                    t0_bar = 0.0;
                 }
                 i = tape.PopInt();
             }
@@ -202,10 +198,6 @@ partial class Iterations
             double value_bar_dot = seedTangent;
             double s_bar = 0.0;
             double s_bar_dot = 0.0;
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
-            double t1_bar = 0.0;
-            double t1_bar_dot = 0.0;
             s_bar_dot += value_bar_dot;
             s_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -216,20 +208,16 @@ partial class Iterations
                 }
                 else
                 {
-                    t1_bar_dot += s_bar_dot;
-                    t1_bar += s_bar;
+                    double t1_bar = s_bar;
+                    double t1_bar_dot = s_bar_dot;
                     double result = t1;
                     double result_dot = t1_dot_1;
                     t1_dot_1 = tape.PopDouble();
                     t1 = tape.PopDouble();
-                    t0_bar_dot += 0.5 * t1_bar_dot / result - 0.5 * t1_bar / result * result_dot / result;
-                    t0_bar += 0.5 * t1_bar / result;
-                    t1_bar = 0.0;
-                    t1_bar_dot = 0.0;
+                    double t0_bar = 0.5 * t1_bar / result;
+                    double t0_bar_dot = 0.5 * t1_bar_dot / result - t0_bar * result_dot / result;
                     xAdjointTangent[i - 1] += t0_bar_dot;
                     xAdjoint[i - 1] += t0_bar;
-                    t0_bar = 0.0;
-                    t0_bar_dot = 0.0;
                 }
                 i = tape.PopInt();
             }

@@ -81,8 +81,6 @@ partial class Search
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double product_bar = 0.0;
-            double t0_bar = 0.0;
-            double t1_bar = 0.0;
             double v_bar = 0.0;
             if (taken)
             {
@@ -109,14 +107,12 @@ partial class Search
                     double seed_1 = product_bar;
                     product_bar = 0.0;
                     product_bar += seed_1 * t1;
-                    t1_bar += seed_1 * product;
+                    double t1_bar = seed_1 * product;
                     t1 = tape.PopDouble();
-                    t0_bar += t1_bar;
-                    t1_bar = 0.0;
+                    double t0_bar = t1_bar;
                     double result_2 = t0;
                     t0 = tape.PopDouble();
                     v_bar += t0_bar * (1.0 - result_2 * result_2);
-                    t0_bar = 0.0;
                 }
                 xAdjoint[i] += v_bar;
                 v_bar = 0.0;
@@ -280,10 +276,6 @@ partial class Search
             double value_bar_dot = seedTangent;
             double product_bar = 0.0;
             double product_bar_dot = 0.0;
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
-            double t1_bar = 0.0;
-            double t1_bar_dot = 0.0;
             double v_bar = 0.0;
             double v_bar_dot = 0.0;
             if (taken)
@@ -321,22 +313,18 @@ partial class Search
                     product_bar_dot = 0.0;
                     product_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
                     product_bar += seed_1 * t1;
-                    t1_bar_dot += seed_1_dot * product + seed_1 * product_dot_1;
-                    t1_bar += seed_1 * product;
+                    double t1_bar = seed_1 * product;
+                    double t1_bar_dot = seed_1_dot * product + seed_1 * product_dot_1;
                     t1_dot_1 = tape.PopDouble();
                     t1 = tape.PopDouble();
-                    t0_bar_dot += t1_bar_dot;
-                    t0_bar += t1_bar;
-                    t1_bar = 0.0;
-                    t1_bar_dot = 0.0;
+                    double t0_bar = t1_bar;
+                    double t0_bar_dot = t1_bar_dot;
                     double result_2 = t0;
                     double result_2_dot = t0_dot_1;
                     t0_dot_1 = tape.PopDouble();
                     t0 = tape.PopDouble();
                     v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
                     v_bar += t0_bar * (1.0 - result_2 * result_2);
-                    t0_bar = 0.0;
-                    t0_bar_dot = 0.0;
                 }
                 xAdjointTangent[i] += v_bar_dot;
                 xAdjoint[i] += v_bar;

@@ -77,7 +77,6 @@ partial class Buffers
             double value_bar = seed;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
             scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
-            double t0_bar = 0.0;
             double total_bar = 0.0;
             prefix_bar[x.Length - 1] += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -92,10 +91,9 @@ partial class Buffers
                 double seed_2 = prefix_bar[i_1];
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1 - 1] += seed_2;
-                t0_bar += seed_2;
+                double t0_bar = seed_2;
                 e_bar[i_1] += t0_bar / total;
                 total_bar -= t0_bar * t0 / total;
-                t0_bar = 0.0;
             }
             double result_2 = prefix[0];
             prefix[0] = prefixElementSaved;
@@ -274,8 +272,6 @@ partial class Buffers
             scoped global::System.Span<double> e_bar_dot = tape.AllocateZeroed(e.Length);
             scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
             scoped global::System.Span<double> prefix_bar_dot = tape.AllocateZeroed(prefix.Length);
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
             double total_bar = 0.0;
             double total_bar_dot = 0.0;
             prefix_bar_dot[x.Length - 1] += value_bar_dot;
@@ -301,14 +297,12 @@ partial class Buffers
                 prefix_bar[i_1] = 0.0;
                 prefix_bar_dot[i_1 - 1] += seed_2_dot;
                 prefix_bar[i_1 - 1] += seed_2;
-                t0_bar_dot += seed_2_dot;
-                t0_bar += seed_2;
+                double t0_bar = seed_2;
+                double t0_bar_dot = seed_2_dot;
                 e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot_1 / total;
                 e_bar[i_1] += t0_bar / total;
                 total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot_1) / total - t0_bar * t0 / total * total_dot_1 / total;
                 total_bar -= t0_bar * t0 / total;
-                t0_bar = 0.0;
-                t0_bar_dot = 0.0;
             }
             double result_2 = prefix[0];
             double result_2_dot = prefix_dot_1[0];

@@ -80,16 +80,13 @@ partial class Layers
             double value_bar = seed;
             double e_bar = 0.0;
             double loss_bar = 0.0;
-            double t0_bar = 0.0;
-            double t1_bar = 0.0;
             double z_bar = 0.0;
             loss_bar += value_bar;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 r = rStart + iteration_1 * 1;
-                t1_bar += loss_bar;
+                double t1_bar = loss_bar;
                 e_bar += 2.0 * t1_bar * e;
-                t1_bar = 0.0;
                 e = tape.PopDouble();
                 z_bar += e_bar;
                 e_bar = 0.0;
@@ -98,9 +95,8 @@ partial class Layers
                 for (int iteration = count - 1; iteration >= 0; iteration--)
                 {
                     c = cStart + iteration * 1;
-                    t0_bar += z_bar;
+                    double t0_bar = z_bar;
                     wAdjoint[r * x.Length + c] += t0_bar * x[c];
-                    t0_bar = 0.0;
                 }
                 bAdjoint[r] += z_bar;
                 z_bar = 0.0;
@@ -264,10 +260,6 @@ partial class Layers
             double e_bar_dot = 0.0;
             double loss_bar = 0.0;
             double loss_bar_dot = 0.0;
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
-            double t1_bar = 0.0;
-            double t1_bar_dot = 0.0;
             double z_bar = 0.0;
             double z_bar_dot = 0.0;
             loss_bar_dot += value_bar_dot;
@@ -275,12 +267,10 @@ partial class Layers
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 r = rStart + iteration_1 * 1;
-                t1_bar_dot += loss_bar_dot;
-                t1_bar += loss_bar;
+                double t1_bar = loss_bar;
+                double t1_bar_dot = loss_bar_dot;
                 e_bar_dot += 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
                 e_bar += 2.0 * t1_bar * e;
-                t1_bar = 0.0;
-                t1_bar_dot = 0.0;
                 e_dot_1 = tape.PopDouble();
                 e = tape.PopDouble();
                 z_bar_dot += e_bar_dot;
@@ -292,12 +282,10 @@ partial class Layers
                 for (int iteration = count - 1; iteration >= 0; iteration--)
                 {
                     c = cStart + iteration * 1;
-                    t0_bar_dot += z_bar_dot;
-                    t0_bar += z_bar;
+                    double t0_bar = z_bar;
+                    double t0_bar_dot = z_bar_dot;
                     wAdjointTangent[r * x.Length + c] += t0_bar_dot * x[c];
                     wAdjoint[r * x.Length + c] += t0_bar * x[c];
-                    t0_bar = 0.0;
-                    t0_bar_dot = 0.0;
                 }
                 bAdjointTangent[r] += z_bar_dot;
                 bAdjoint[r] += z_bar;

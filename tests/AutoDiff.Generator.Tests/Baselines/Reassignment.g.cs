@@ -50,7 +50,6 @@ partial class Accumulators
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
-        double t0_bar = 0.0;
         s_bar += value_bar;
         s = sSaved;
         double seed_1 = s_bar;
@@ -62,7 +61,7 @@ partial class Accumulators
         double seed_2 = s_bar;
         s_bar = 0.0;
         s_bar += seed_2 / t0;
-        t0_bar -= seed_2 * result_2 / t0;
+        double t0_bar = -(seed_2 * result_2 / t0);
         xAdjoint[0] += t0_bar;
         s = sSaved_3;
         xAdjoint[2] += s_bar;
@@ -177,8 +176,6 @@ partial class Accumulators
         double value_bar_dot = seedTangent;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
-        double t0_bar = 0.0;
-        double t0_bar_dot = 0.0;
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
         s = sSaved;
@@ -201,8 +198,8 @@ partial class Accumulators
         s_bar_dot = 0.0;
         s_bar_dot += seed_2_dot / t0 - seed_2 / t0 * t0_dot_1 / t0;
         s_bar += seed_2 / t0;
-        t0_bar_dot -= (seed_2_dot * result_2 + seed_2 * result_2_dot) / t0 - seed_2 * result_2 / t0 * t0_dot_1 / t0;
-        t0_bar -= seed_2 * result_2 / t0;
+        double t0_bar = -(seed_2 * result_2 / t0);
+        double t0_bar_dot = -((seed_2_dot * result_2 + seed_2 * result_2_dot) / t0 - seed_2 * result_2 / t0 * t0_dot_1 / t0);
         xAdjointTangent[0] += t0_bar_dot;
         xAdjoint[0] += t0_bar;
         s = sSaved_3;

@@ -44,20 +44,15 @@ namespace Demo
             double value_bar = seed;
             double a_bar = 0.0;
             double b_bar = 0.0;
-            double t0_bar = 0.0;
-            double t1_bar = 0.0;
-            double t2_bar = 0.0;
-            double t3_bar = 0.0;
-            t1_bar += value_bar;
-            t3_bar += value_bar;
-            t2_bar += t3_bar * b;
+            double t1_bar = value_bar;
+            double t3_bar = value_bar;
+            double t2_bar = t3_bar * b;
             b_bar += t3_bar * t2;
             b_bar += t2_bar * 100.0;
             a_bar += 2.0 * t1_bar * a;
             xAdjoint[1] += b_bar;
-            t0_bar -= b_bar;
-            xAdjoint[0] += 2.0 * t0_bar * x[0];
-            xAdjoint[0] -= a_bar;
+            double t0_bar = -b_bar;
+            xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
             return value;
         }
 
@@ -153,20 +148,12 @@ namespace Demo
             double a_bar_dot = 0.0;
             double b_bar = 0.0;
             double b_bar_dot = 0.0;
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
-            double t1_bar = 0.0;
-            double t1_bar_dot = 0.0;
-            double t2_bar = 0.0;
-            double t2_bar_dot = 0.0;
-            double t3_bar = 0.0;
-            double t3_bar_dot = 0.0;
-            t1_bar_dot += value_bar_dot;
-            t1_bar += value_bar;
-            t3_bar_dot += value_bar_dot;
-            t3_bar += value_bar;
-            t2_bar_dot += t3_bar_dot * b + t3_bar * b_dot_1;
-            t2_bar += t3_bar * b;
+            double t1_bar = value_bar;
+            double t1_bar_dot = value_bar_dot;
+            double t3_bar = value_bar;
+            double t3_bar_dot = value_bar_dot;
+            double t2_bar = t3_bar * b;
+            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
             b_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
             b_bar += t3_bar * t2;
             b_bar_dot += t2_bar_dot * 100.0;
@@ -175,12 +162,10 @@ namespace Demo
             a_bar += 2.0 * t1_bar * a;
             xAdjointTangent[1] += b_bar_dot;
             xAdjoint[1] += b_bar;
-            t0_bar_dot -= b_bar_dot;
-            t0_bar -= b_bar;
-            xAdjointTangent[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * xTangent[0];
-            xAdjoint[0] += 2.0 * t0_bar * x[0];
-            xAdjointTangent[0] -= a_bar_dot;
-            xAdjoint[0] -= a_bar;
+            double t0_bar = -b_bar;
+            double t0_bar_dot = -b_bar_dot;
+            xAdjointTangent[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * xTangent[0] - a_bar_dot;
+            xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
             return value;
         }
 

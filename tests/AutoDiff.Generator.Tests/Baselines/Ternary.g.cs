@@ -46,14 +46,13 @@ partial class Piecewise
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double t0_bar = 0.0;
-        double t1_bar = 0.0;
         double t2_bar = 0.0;
         double x_bar = 0.0;
         double y_bar = 0.0;
         t0_bar += value_bar;
         if (taken_1)
         {
-            t1_bar += t0_bar * y;
+            double t1_bar = t0_bar * y;
             y_bar += t0_bar * t1;
             t0_bar = 0.0;
             x_bar += t1_bar / x;
@@ -164,8 +163,6 @@ partial class Piecewise
         double value_bar_dot = seedTangent;
         double t0_bar = 0.0;
         double t0_bar_dot = 0.0;
-        double t1_bar = 0.0;
-        double t1_bar_dot = 0.0;
         double t2_bar = 0.0;
         double t2_bar_dot = 0.0;
         double x_bar = 0.0;
@@ -176,8 +173,8 @@ partial class Piecewise
         t0_bar += value_bar;
         if (taken_1)
         {
-            t1_bar_dot += t0_bar_dot * y + t0_bar * yTangent;
-            t1_bar += t0_bar * y;
+            double t1_bar = t0_bar * y;
+            double t1_bar_dot = t0_bar_dot * y + t0_bar * yTangent;
             y_bar_dot += t0_bar_dot * t1 + t0_bar * t1_dot_1;
             y_bar += t0_bar * t1;
             t0_bar = 0.0;

@@ -69,8 +69,6 @@ partial class Iterations
             double value_bar = seed;
             double p_bar = 0.0;
             double rate_bar = 0.0;
-            double t0_bar = 0.0;
-            double t1_bar = 0.0;
             p_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -86,13 +84,11 @@ partial class Iterations
                 double seed_1 = p_bar;
                 p_bar = 0.0;
                 p_bar += seed_1 * t1;
-                t1_bar += seed_1 * p;
+                double t1_bar = seed_1 * p;
                 t1 = tape.PopDouble();
-                t0_bar += t1_bar;
-                t1_bar = 0.0;
+                double t0_bar = t1_bar;
                 rate_bar += t0_bar * x[k];
                 xAdjoint[k] += t0_bar * rate;
-                t0_bar = 0.0;
             }
             k = kSaved;
             p = pSaved;
@@ -226,10 +222,6 @@ partial class Iterations
             double p_bar_dot = 0.0;
             double rate_bar = 0.0;
             double rate_bar_dot = 0.0;
-            double t0_bar = 0.0;
-            double t0_bar_dot = 0.0;
-            double t1_bar = 0.0;
-            double t1_bar_dot = 0.0;
             p_bar_dot += value_bar_dot;
             p_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -250,20 +242,16 @@ partial class Iterations
                 p_bar_dot = 0.0;
                 p_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
                 p_bar += seed_1 * t1;
-                t1_bar_dot += seed_1_dot * p + seed_1 * p_dot_1;
-                t1_bar += seed_1 * p;
+                double t1_bar = seed_1 * p;
+                double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot_1;
                 t1_dot_1 = tape.PopDouble();
                 t1 = tape.PopDouble();
-                t0_bar_dot += t1_bar_dot;
-                t0_bar += t1_bar;
-                t1_bar = 0.0;
-                t1_bar_dot = 0.0;
+                double t0_bar = t1_bar;
+                double t0_bar_dot = t1_bar_dot;
                 rate_bar_dot += t0_bar_dot * x[k] + t0_bar * xTangent[k];
                 rate_bar += t0_bar * x[k];
                 xAdjointTangent[k] += t0_bar_dot * rate + t0_bar * rateTangent;
                 xAdjoint[k] += t0_bar * rate;
-                t0_bar = 0.0;
-                t0_bar_dot = 0.0;
             }
             k = kSaved;
             p = pSaved;

@@ -16,7 +16,7 @@ public static partial class CompositionObjectives
         return a * a + 100 * b * b;
     }
 
-    /// <summary>The extended Rosenbrock function for n = 4, unrolled by hand (loops are not supported yet).</summary>
+    /// <summary>The extended Rosenbrock function for n = 4, unrolled by hand (ControlFlowObjectives.ExtendedRosenbrock is the loop).</summary>
     [Differentiable]
     public static double ExtendedRosenbrock4(ReadOnlySpan<double> x)
     {
