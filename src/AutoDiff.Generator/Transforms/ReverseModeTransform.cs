@@ -39,6 +39,9 @@ internal sealed class ReverseModeTransform
     private readonly ProgramFacts _facts;
     private readonly HashSet<string> _active;
     private readonly HashSet<string> _needed;
+    private readonly HashSet<Statement> _assignmentsToSave;
+    private readonly Dictionary<Statement, HashSet<string>> _readsBefore = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Statement, HashSet<string>> _readsAfter = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, ControlRecord> _records = new(ReferenceEqualityComparer.Instance);
     private bool _usesTape;
@@ -71,6 +74,11 @@ internal sealed class ReverseModeTransform
         _facts = ProgramFacts.Collect(_body);
         _active = ActiveVariables();
         _needed = NeededVariables();
+        _assignmentsToSave = SaveAnalysis.AssignmentsToSave(
+            _body,
+            statement => _readsBefore.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
+            statement => _readsAfter.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
+            name => _facts.Recomputable.ContainsKey(name) || _facts.CountingIndices.Contains(name));
     }
 
     /// <summary>Analyses <paramref name="method"/> for differentiation; then build what is needed.</summary>
@@ -185,64 +193,110 @@ internal sealed class ReverseModeTransform
     private HashSet<string> NeededVariables()
     {
         var needed = new HashSet<string>(StringComparer.Ordinal);
-        var placeholderSeed = new VariableExpr("\0seed", ValueKind.Real);
         foreach (var site in _facts.Sites)
         {
             switch (site.Statement)
             {
                 case AssignStatement { TargetKind: ValueKind.Real } assign when _active.Contains(assign.Target):
-                    AddReverseReads(assign.Value, new VariableExpr(assign.Target, ValueKind.Real), placeholderSeed, needed);
+                    RecordReverseReads(assign, assign.Value, null);
                     break;
                 case ElementAssignStatement element when _active.Contains(element.Array):
-                    AddReads(element.Index, needed);
-                    AddReverseReads(element.Value, new ElementExpr(new VariableExpr(element.Array, ValueKind.RealArray), element.Index), placeholderSeed, needed);
+                    RecordReverseReads(element, element.Value, element.Index);
                     break;
             }
         }
 
-        // What a recomputed value is computed from must be right when the reverse sweep recomputes it.
+        foreach (var reads in _readsBefore.Values.Concat(_readsAfter.Values))
+        {
+            needed.UnionWith(reads);
+        }
+
+        // What a recomputed value is computed from must be right when the reverse sweep recomputes it, and an
+        // element put back into a needed array needs its index.
         bool changed = true;
         while (changed)
         {
             changed = false;
+            foreach (var site in _facts.Sites)
+            {
+                if (site.Statement is ElementAssignStatement element && needed.Contains(element.Array))
+                {
+                    var reads = ProgramFacts.Reads(element.Index);
+                    Reads(_readsBefore, element).UnionWith(reads);
+                    int before = needed.Count;
+                    needed.UnionWith(reads);
+                    changed |= needed.Count != before;
+                }
+            }
+
             foreach (var recomputable in _facts.Recomputable)
             {
                 if (needed.Contains(recomputable.Key))
                 {
+                    var reads = ProgramFacts.Reads(recomputable.Value.Value);
+                    Reads(_readsBefore, recomputable.Value).UnionWith(reads);
                     int before = needed.Count;
-                    AddReads(recomputable.Value.Value, needed);
+                    needed.UnionWith(reads);
                     changed |= needed.Count != before;
                 }
             }
         }
 
-        needed.Remove(placeholderSeed.Name);
         return needed;
     }
 
-    private void AddReverseReads(Expr value, Expr result, Expr seed, HashSet<string> needed)
+    /// <summary>
+    /// Records what the reverse of one assignment reads: values of its operands (as they were before it) and,
+    /// for partials written through the result (exp, sqrt, division, ...), its own new value.
+    /// </summary>
+    private void RecordReverseReads(Statement statement, Expr value, Expr? elementIndex)
     {
+        var before = Reads(_readsBefore, statement);
+        var resultPlaceholder = new VariableExpr("\0result", ValueKind.Real);
+        var seedPlaceholder = new VariableExpr("\0seed", ValueKind.Real);
+        if (elementIndex is not null)
+        {
+            AddReads(elementIndex, before);
+        }
+
         if (value is InvocationExpr invocation)
         {
             foreach (var argument in invocation.Arguments)
             {
-                AddReads(argument, needed);
+                AddReads(argument, before);
             }
 
             return;
         }
 
-        foreach (var (operand, contribution) in Contributions(value, result, seed))
+        foreach (var (operand, contribution) in Contributions(value, resultPlaceholder, seedPlaceholder))
         {
             if (IsActive(operand))
             {
-                AddReads(contribution, needed);
+                AddReads(contribution, before);
                 if (operand is ElementExpr element)
                 {
-                    AddReads(element.Index, needed);
+                    AddReads(element.Index, before);
                 }
             }
         }
+
+        if (before.Remove(resultPlaceholder.Name))
+        {
+            Reads(_readsAfter, statement).Add(statement is AssignStatement assign ? assign.Target : ((ElementAssignStatement)statement).Array);
+        }
+
+        before.Remove(seedPlaceholder.Name);
+    }
+
+    private static HashSet<string> Reads(Dictionary<Statement, HashSet<string>> reads, Statement statement)
+    {
+        if (!reads.TryGetValue(statement, out var names))
+        {
+            reads[statement] = names = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return names;
     }
 
     private static void AddReads(Expr expression, HashSet<string> names)
@@ -262,13 +316,10 @@ internal sealed class ReverseModeTransform
     /// Whether the forward sweep must save the target's old value before this assignment. Counting-loop indices
     /// and recomputed values never are; a value assigned once, outside every loop, never loses an old value.
     /// </summary>
-    private bool NeedsSave(Statement statement, int loopDepth) => statement switch
+    private bool NeedsSave(Statement statement) => statement switch
     {
         ElementAssignStatement element => _needed.Contains(element.Array),
-        AssignStatement assign => _needed.Contains(assign.Target)
-            && !_facts.Recomputable.ContainsKey(assign.Target)
-            && !_facts.CountingIndices.Contains(assign.Target)
-            && (loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1),
+        AssignStatement => _assignmentsToSave.Contains(statement),
         _ => false,
     };
 
@@ -374,7 +425,7 @@ internal sealed class ReverseModeTransform
 
     private void ReverseAssignment(AssignStatement assign, int loopDepth, List<Statement> output)
     {
-        bool restore = NeedsSave(assign, loopDepth);
+        bool restore = NeedsSave(assign);
         if (assign.TargetKind != ValueKind.Real || !_active.Contains(assign.Target))
         {
             if (restore)
@@ -449,7 +500,7 @@ internal sealed class ReverseModeTransform
 
     private void ReverseElementAssignment(ElementAssignStatement element, int loopDepth, List<Statement> output)
     {
-        bool restore = NeedsSave(element, loopDepth);
+        bool restore = NeedsSave(element);
         if (!_active.Contains(element.Array))
         {
             if (restore)
@@ -776,7 +827,7 @@ internal sealed class ReverseModeTransform
 
     private void Save(Statement statement, string target, ValueKind kind, Expr? index, int loopDepth, List<Statement> output)
     {
-        if (!NeedsSave(statement, loopDepth))
+        if (!NeedsSave(statement))
         {
             return;
         }

@@ -34,10 +34,8 @@ partial class Iterations
             double t1 = 0.0;
             bool taken = false;
             int count = 0;
-            int iSaved = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             s = 0.0;
-            iSaved = i;
             i = 0;
             count = 0;
             do
@@ -79,7 +77,6 @@ partial class Iterations
                 }
                 i = tape.PopInt();
             }
-            i = iSaved;
             s_bar = 0.0;
             return value;
         }
@@ -162,11 +159,9 @@ partial class Iterations
             double t1_dot_1 = 0.0;
             bool taken = false;
             int count = 0;
-            int iSaved = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             s = 0.0;
             s_dot_1 = 0.0;
-            iSaved = i;
             i = 0;
             count = 0;
             do
@@ -221,7 +216,6 @@ partial class Iterations
                 }
                 i = tape.PopInt();
             }
-            i = iSaved;
             s_bar = 0.0;
             s_bar_dot = 0.0;
             return value;

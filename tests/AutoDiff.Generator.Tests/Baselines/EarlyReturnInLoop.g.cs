@@ -39,9 +39,7 @@ partial class Search
             bool taken_1 = false;
             int count = 0;
             int iStart = 0;
-            double productSaved = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            productSaved = product;
             product = 1.0;
             i = 0;
             iStart = i;
@@ -117,7 +115,6 @@ partial class Search
                 xAdjoint[i] += v_bar;
                 v_bar = 0.0;
             }
-            product = productSaved;
             product_bar = 0.0;
             return value;
         }
@@ -220,11 +217,7 @@ partial class Search
             bool taken_1 = false;
             int count = 0;
             int iStart = 0;
-            double productSaved = 0.0;
-            double productSaved_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            productSaved = product;
-            productSaved_dot = product_dot_1;
             product = 1.0;
             product_dot_1 = 0.0;
             i = 0;
@@ -331,8 +324,6 @@ partial class Search
                 v_bar = 0.0;
                 v_bar_dot = 0.0;
             }
-            product = productSaved;
-            product_dot_1 = productSaved_dot;
             product_bar = 0.0;
             product_bar_dot = 0.0;
             return value;

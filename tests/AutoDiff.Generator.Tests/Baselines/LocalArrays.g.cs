@@ -39,10 +39,8 @@ partial class Buffers
             double prefixElementSaved = 0.0;
             int count_1 = 0;
             int iStart = 0;
-            double totalSaved = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             e = stackalloc double[x.Length];
-            totalSaved = total;
             total = 0.0;
             i = 0;
             iStart = i;
@@ -52,7 +50,6 @@ partial class Buffers
                 count_1 = count_1 + 1;
                 tape.Push(e[i]);
                 e[i] = global::System.Math.Exp(x[i]);
-                tape.Push(total);
                 total = total + e[i];
                 i = i + 1;
             }
@@ -104,15 +101,13 @@ partial class Buffers
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
-                total = tape.PopDouble();
                 e_bar[i] += total_bar;
-                double result_4 = e[i];
+                double result_3 = e[i];
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
-                xAdjoint[i] += seed_4 * result_4;
+                xAdjoint[i] += seed_4 * result_3;
             }
-            total = totalSaved;
             total_bar = 0.0;
             return value;
         }
@@ -214,13 +209,9 @@ partial class Buffers
             double prefixElementSaved_dot = 0.0;
             int count_1 = 0;
             int iStart = 0;
-            double totalSaved = 0.0;
-            double totalSaved_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             e = stackalloc double[x.Length];
             e_dot_1 = stackalloc double[x.Length];
-            totalSaved = total;
-            totalSaved_dot = total_dot_1;
             total = 0.0;
             total_dot_1 = 0.0;
             i = 0;
@@ -233,8 +224,6 @@ partial class Buffers
                 tape.Push(e_dot_1[i]);
                 e_dot_1[i] = global::System.Math.Exp(x[i]) * xTangent[i];
                 e[i] = global::System.Math.Exp(x[i]);
-                tape.Push(total);
-                tape.Push(total_dot_1);
                 total_dot_1 = total_dot_1 + e_dot_1[i];
                 total = total + e[i];
                 i = i + 1;
@@ -319,23 +308,19 @@ partial class Buffers
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
-                total_dot_1 = tape.PopDouble();
-                total = tape.PopDouble();
                 e_bar_dot[i] += total_bar_dot;
                 e_bar[i] += total_bar;
-                double result_4 = e[i];
-                double result_4_dot = e_dot_1[i];
+                double result_3 = e[i];
+                double result_3_dot = e_dot_1[i];
                 e_dot_1[i] = tape.PopDouble();
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
-                xAdjointTangent[i] += seed_4_dot * result_4 + seed_4 * result_4_dot;
-                xAdjoint[i] += seed_4 * result_4;
+                xAdjointTangent[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
+                xAdjoint[i] += seed_4 * result_3;
             }
-            total = totalSaved;
-            total_dot_1 = totalSaved_dot;
             total_bar = 0.0;
             total_bar_dot = 0.0;
             return value;

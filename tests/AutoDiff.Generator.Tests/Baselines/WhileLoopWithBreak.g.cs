@@ -35,12 +35,8 @@ partial class Iterations
             double t1 = 0.0;
             bool taken = false;
             int count = 0;
-            int kSaved = 0;
-            double pSaved = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            pSaved = p;
             p = 1.0;
-            kSaved = k;
             k = 0;
             count = 0;
             while (k < x.Length)
@@ -90,8 +86,6 @@ partial class Iterations
                 rate_bar += t0_bar * x[k];
                 xAdjoint[k] += t0_bar * rate;
             }
-            k = kSaved;
-            p = pSaved;
             p_bar = 0.0;
             rateAdjoint += rate_bar;
             return value;
@@ -176,15 +170,9 @@ partial class Iterations
             double t1_dot_1 = 0.0;
             bool taken = false;
             int count = 0;
-            int kSaved = 0;
-            double pSaved = 0.0;
-            double pSaved_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            pSaved = p;
-            pSaved_dot = p_dot_1;
             p = 1.0;
             p_dot_1 = 0.0;
-            kSaved = k;
             k = 0;
             count = 0;
             while (k < x.Length)
@@ -253,9 +241,6 @@ partial class Iterations
                 xAdjointTangent[k] += t0_bar_dot * rate + t0_bar * rateTangent;
                 xAdjoint[k] += t0_bar * rate;
             }
-            k = kSaved;
-            p = pSaved;
-            p_dot_1 = pSaved_dot;
             p_bar = 0.0;
             p_bar_dot = 0.0;
             rateAdjointTangent += rate_bar_dot;
