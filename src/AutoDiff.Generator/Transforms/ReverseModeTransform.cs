@@ -66,12 +66,14 @@ internal sealed class ReverseModeTransform
         var (split, temporaries, singleUse) = ThreeAddressForm.Apply(normalized, _names);
         _body = split;
         _singleUse = singleUse;
+
         foreach (var local in method.Locals.Concat(flowLocals).Concat(temporaries))
         {
             _locals[local.Name] = local;
         }
 
         _facts = ProgramFacts.Collect(_body);
+        _singleUse.UnionWith(BlockLocalVariables(_body));
         _active = ActiveVariables();
         _needed = NeededVariables();
         _assignmentsToSave = SaveAnalysis.AssignmentsToSave(
@@ -114,6 +116,73 @@ internal sealed class ReverseModeTransform
     public IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
 
     // ---------------------------------------------------------------- analysis
+
+    /// <summary>
+    /// Real locals assigned once, whose every derivative-carrying read follows the assignment in the same statement
+    /// list (the locals of a loop body, typically): all their adjoint contributions come from that list, so the
+    /// adjoint can be declared at the first one, like a split-out operand's.
+    /// </summary>
+    private HashSet<string> BlockLocalVariables(IReadOnlyList<Statement> body)
+    {
+        var definedIn = new Dictionary<string, (IReadOnlyList<Statement> List, int Position)>(StringComparer.Ordinal);
+        var readIn = new Dictionary<string, List<(IReadOnlyList<Statement> List, int Position)>>(StringComparer.Ordinal);
+        void Walk(IReadOnlyList<Statement> statements)
+        {
+            for (int i = 0; i < statements.Count; i++)
+            {
+                switch (statements[i])
+                {
+                    case AssignStatement { TargetKind: ValueKind.Real } assign:
+                        definedIn[assign.Target] = (statements, i);
+                        NoteReads(assign.Value, statements, i);
+                        break;
+                    case ElementAssignStatement element:
+                        NoteReads(element.Value, statements, i);
+                        break;
+                    case IfStatement conditional:
+                        Walk(conditional.Then.Items);
+                        Walk(conditional.Else.Items);
+                        break;
+                    case LoopStatement loop:
+                        Walk(loop.Body.Items);
+                        Walk(loop.Increment.Items);
+                        break;
+                }
+            }
+        }
+
+        void NoteReads(Expr value, IReadOnlyList<Statement> list, int position)
+        {
+            foreach (var operand in DerivativeOperands(value))
+            {
+                if (operand is VariableExpr { Kind: ValueKind.Real } variable)
+                {
+                    if (!readIn.TryGetValue(variable.Name, out var reads))
+                    {
+                        readIn[variable.Name] = reads = new();
+                    }
+
+                    // A select's operand receives its adjoint inside an if: not a place to declare it.
+                    reads.Add((value is ConditionalExpr ? Array.Empty<Statement>() : list, position));
+                }
+            }
+        }
+
+        Walk(body);
+        var blockLocal = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var definition in definedIn)
+        {
+            string name = definition.Key;
+            if (_facts.AssignmentCount(name) == 1 && name != _result
+                && readIn.TryGetValue(name, out var reads)
+                && reads.All(r => ReferenceEquals(r.List, definition.Value.List) && r.Position > definition.Value.Position))
+            {
+                blockLocal.Add(name);
+            }
+        }
+
+        return blockLocal;
+    }
 
     /// <summary>Variables (and local arrays) that depend on a differentiable input and reach the result.</summary>
     private HashSet<string> ActiveVariables()

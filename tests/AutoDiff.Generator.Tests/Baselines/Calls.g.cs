@@ -46,7 +46,6 @@ partial class Composed
         value = global::System.Math.Sqrt(s);
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
-        double e_bar = 0.0;
         double s_bar = 0.0;
         s_bar += 0.5 * value_bar / value;
         for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -54,9 +53,9 @@ partial class Composed
             i = iStart + iteration * 1;
             e = v[i];
             double t0_bar = s_bar;
+            double e_bar = 0.0;
             global::Composed.SquarePullback(e, t0_bar, ref e_bar);
             vAdjoint[i] += e_bar;
-            e_bar = 0.0;
         }
         s_bar = 0.0;
         return value;
@@ -145,8 +144,6 @@ partial class Composed
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
-        double e_bar = 0.0;
-        double e_bar_dot = 0.0;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
         s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
@@ -158,11 +155,11 @@ partial class Composed
             e_dot_1 = vTangent[i];
             double t0_bar = s_bar;
             double t0_bar_dot = s_bar_dot;
+            double e_bar = 0.0;
+            double e_bar_dot = 0.0;
             global::Composed.SquarePullbackTangent(e, e_dot_1, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
             vAdjointTangent[i] += e_bar_dot;
             vAdjoint[i] += e_bar;
-            e_bar = 0.0;
-            e_bar_dot = 0.0;
         }
         s_bar = 0.0;
         s_bar_dot = 0.0;

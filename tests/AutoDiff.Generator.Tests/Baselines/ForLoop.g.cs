@@ -56,8 +56,6 @@ partial class Loops
         value = sum;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
-        double a_bar = 0.0;
-        double b_bar = 0.0;
         double sum_bar = 0.0;
         sum_bar += value_bar;
         for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -71,14 +69,12 @@ partial class Loops
             double t1_bar = t4_bar;
             double t3_bar = t4_bar;
             double t2_bar = t3_bar * b;
-            b_bar += t3_bar * t2;
+            double b_bar = t3_bar * t2;
             b_bar += t2_bar * 100.0;
-            a_bar += 2.0 * t1_bar * a;
+            double a_bar = 2.0 * t1_bar * a;
             xAdjoint[i + 1] += b_bar;
             double t0_bar = -b_bar;
-            b_bar = 0.0;
             xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
-            a_bar = 0.0;
         }
         sum_bar = 0.0;
         return value;
@@ -209,10 +205,6 @@ partial class Loops
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
-        double a_bar = 0.0;
-        double a_bar_dot = 0.0;
-        double b_bar = 0.0;
-        double b_bar_dot = 0.0;
         double sum_bar = 0.0;
         double sum_bar_dot = 0.0;
         sum_bar_dot += value_bar_dot;
@@ -236,22 +228,18 @@ partial class Loops
             double t3_bar_dot = t4_bar_dot;
             double t2_bar = t3_bar * b;
             double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
-            b_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
-            b_bar += t3_bar * t2;
+            double b_bar = t3_bar * t2;
+            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
             b_bar_dot += t2_bar_dot * 100.0;
             b_bar += t2_bar * 100.0;
-            a_bar_dot += 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
-            a_bar += 2.0 * t1_bar * a;
+            double a_bar = 2.0 * t1_bar * a;
+            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
             xAdjointTangent[i + 1] += b_bar_dot;
             xAdjoint[i + 1] += b_bar;
             double t0_bar = -b_bar;
             double t0_bar_dot = -b_bar_dot;
-            b_bar = 0.0;
-            b_bar_dot = 0.0;
             xAdjointTangent[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i] - a_bar_dot;
             xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
-            a_bar = 0.0;
-            a_bar_dot = 0.0;
         }
         sum_bar = 0.0;
         sum_bar_dot = 0.0;

@@ -40,13 +40,12 @@ partial class Indices
         value = t1 + t2;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
-        double first_bar = 0.0;
         double t1_bar = value_bar;
         double t2_bar = value_bar;
         xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
         double t0_bar = t1_bar * x[last];
         xAdjoint[last] += t1_bar * t0;
-        first_bar += t0_bar * weight;
+        double first_bar = t0_bar * weight;
         xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
@@ -131,8 +130,6 @@ partial class Indices
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
-        double first_bar = 0.0;
-        double first_bar_dot = 0.0;
         double t1_bar = value_bar;
         double t1_bar_dot = value_bar_dot;
         double t2_bar = value_bar;
@@ -143,8 +140,8 @@ partial class Indices
         double t0_bar_dot = t1_bar_dot * x[last] + t1_bar * xTangent[last];
         xAdjointTangent[last] += t1_bar_dot * t0 + t1_bar * t0_dot_1;
         xAdjoint[last] += t1_bar * t0;
-        first_bar_dot += t0_bar_dot * weight;
-        first_bar += t0_bar * weight;
+        double first_bar = t0_bar * weight;
+        double first_bar_dot = t0_bar_dot * weight;
         xAdjointTangent[2 * k + 1] += first_bar_dot;
         xAdjoint[2 * k + 1] += first_bar;
         return value;

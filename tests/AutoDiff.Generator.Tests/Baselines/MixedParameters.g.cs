@@ -50,11 +50,9 @@ namespace Demo.Models
             value = residual * residual;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
-            double prediction_bar = 0.0;
-            double residual_bar = 0.0;
             double scale_bar = 0.0;
-            residual_bar += 2.0 * value_bar * residual;
-            prediction_bar += residual_bar;
+            double residual_bar = 2.0 * value_bar * residual;
+            double prediction_bar = residual_bar;
             scale_bar += prediction_bar * t1;
             double t1_bar = prediction_bar * scale;
             double t0_bar = t1_bar;
@@ -154,16 +152,12 @@ namespace Demo.Models
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
-            double prediction_bar = 0.0;
-            double prediction_bar_dot = 0.0;
-            double residual_bar = 0.0;
-            double residual_bar_dot = 0.0;
             double scale_bar = 0.0;
             double scale_bar_dot = 0.0;
-            residual_bar_dot += 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
-            residual_bar += 2.0 * value_bar * residual;
-            prediction_bar_dot += residual_bar_dot;
-            prediction_bar += residual_bar;
+            double residual_bar = 2.0 * value_bar * residual;
+            double residual_bar_dot = 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
+            double prediction_bar = residual_bar;
+            double prediction_bar_dot = residual_bar_dot;
             scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot_1;
             scale_bar += prediction_bar * t1;
             double t1_bar = prediction_bar * scale;

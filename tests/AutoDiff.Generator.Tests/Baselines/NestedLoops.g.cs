@@ -78,7 +78,6 @@ partial class Layers
             value = loss;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
-            double e_bar = 0.0;
             double loss_bar = 0.0;
             double z_bar = 0.0;
             loss_bar += value_bar;
@@ -86,10 +85,9 @@ partial class Layers
             {
                 r = rStart + iteration_1 * 1;
                 double t1_bar = loss_bar;
-                e_bar += 2.0 * t1_bar * e;
+                double e_bar = 2.0 * t1_bar * e;
                 e = tape.PopDouble();
                 z_bar += e_bar;
-                e_bar = 0.0;
                 cStart = tape.PopInt();
                 count = tape.PopInt();
                 for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -256,8 +254,6 @@ partial class Layers
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
-            double e_bar = 0.0;
-            double e_bar_dot = 0.0;
             double loss_bar = 0.0;
             double loss_bar_dot = 0.0;
             double z_bar = 0.0;
@@ -269,14 +265,12 @@ partial class Layers
                 r = rStart + iteration_1 * 1;
                 double t1_bar = loss_bar;
                 double t1_bar_dot = loss_bar_dot;
-                e_bar_dot += 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
-                e_bar += 2.0 * t1_bar * e;
+                double e_bar = 2.0 * t1_bar * e;
+                double e_bar_dot = 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
                 e_dot_1 = tape.PopDouble();
                 e = tape.PopDouble();
                 z_bar_dot += e_bar_dot;
                 z_bar += e_bar;
-                e_bar = 0.0;
-                e_bar_dot = 0.0;
                 cStart = tape.PopInt();
                 count = tape.PopInt();
                 for (int iteration = count - 1; iteration >= 0; iteration--)

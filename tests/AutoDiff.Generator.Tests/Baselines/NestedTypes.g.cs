@@ -51,13 +51,11 @@ namespace Outer.Space
                 value = global::System.Math.Sqrt(t2);
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
-                double dx_bar = 0.0;
-                double dy_bar = 0.0;
                 double t2_bar = 0.5 * value_bar / value;
                 double t0_bar = t2_bar;
                 double t1_bar = t2_bar;
-                dy_bar += 2.0 * t1_bar * dy;
-                dx_bar += 2.0 * t0_bar * dx;
+                double dy_bar = 2.0 * t1_bar * dy;
+                double dx_bar = 2.0 * t0_bar * dx;
                 pAdjoint[1] += dy_bar;
                 qAdjoint[1] -= dy_bar;
                 pAdjoint[0] += dx_bar;
@@ -161,20 +159,16 @@ namespace Outer.Space
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
-                double dx_bar = 0.0;
-                double dx_bar_dot = 0.0;
-                double dy_bar = 0.0;
-                double dy_bar_dot = 0.0;
                 double t2_bar = 0.5 * value_bar / value;
                 double t2_bar_dot = 0.5 * value_bar_dot / value - t2_bar * value_dot_1 / value;
                 double t0_bar = t2_bar;
                 double t0_bar_dot = t2_bar_dot;
                 double t1_bar = t2_bar;
                 double t1_bar_dot = t2_bar_dot;
-                dy_bar_dot += 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot_1;
-                dy_bar += 2.0 * t1_bar * dy;
-                dx_bar_dot += 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot_1;
-                dx_bar += 2.0 * t0_bar * dx;
+                double dy_bar = 2.0 * t1_bar * dy;
+                double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot_1;
+                double dx_bar = 2.0 * t0_bar * dx;
+                double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot_1;
                 pAdjointTangent[1] += dy_bar_dot;
                 pAdjoint[1] += dy_bar;
                 qAdjointTangent[1] -= dy_bar_dot;

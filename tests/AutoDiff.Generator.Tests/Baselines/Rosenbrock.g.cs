@@ -42,14 +42,12 @@ namespace Demo
             value = t1 + t3;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
-            double a_bar = 0.0;
-            double b_bar = 0.0;
             double t1_bar = value_bar;
             double t3_bar = value_bar;
             double t2_bar = t3_bar * b;
-            b_bar += t3_bar * t2;
+            double b_bar = t3_bar * t2;
             b_bar += t2_bar * 100.0;
-            a_bar += 2.0 * t1_bar * a;
+            double a_bar = 2.0 * t1_bar * a;
             xAdjoint[1] += b_bar;
             double t0_bar = -b_bar;
             xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
@@ -144,22 +142,18 @@ namespace Demo
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
-            double a_bar = 0.0;
-            double a_bar_dot = 0.0;
-            double b_bar = 0.0;
-            double b_bar_dot = 0.0;
             double t1_bar = value_bar;
             double t1_bar_dot = value_bar_dot;
             double t3_bar = value_bar;
             double t3_bar_dot = value_bar_dot;
             double t2_bar = t3_bar * b;
             double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
-            b_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
-            b_bar += t3_bar * t2;
+            double b_bar = t3_bar * t2;
+            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
             b_bar_dot += t2_bar_dot * 100.0;
             b_bar += t2_bar * 100.0;
-            a_bar_dot += 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
-            a_bar += 2.0 * t1_bar * a;
+            double a_bar = 2.0 * t1_bar * a;
+            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
             xAdjointTangent[1] += b_bar_dot;
             xAdjoint[1] += b_bar;
             double t0_bar = -b_bar;
