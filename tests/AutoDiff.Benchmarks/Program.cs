@@ -1,0 +1,30 @@
+using System;
+using BenchmarkDotNet.Running;
+
+namespace AutoDiff.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/AutoDiff.Benchmarks -- --filter '*'</c> runs every benchmark;
+/// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients;
+/// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 1 && args[0] == "--check")
+        {
+            GradientChecks.RunAll(Console.Out);
+            return 0;
+        }
+
+        if (args.Length == 1 && args[0] == "--solver-work")
+        {
+            SolverComparisonBenchmarks.PrintWorkTable(Console.Out);
+            return 0;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new BenchmarkConfig());
+        return 0;
+    }
+}
