@@ -47,6 +47,42 @@ public class StoppingRuleTests
     }
 
     [Fact]
+    public void Stall_test_stops_a_run_that_no_longer_lowers_f()
+    {
+        // Gradient descent with the fixed step 1 on f = x^2 (x - 2x = -x) jumps between x and -x forever: f never drops again.
+        var bounce = new Objective(x => x[0] * x[0], (x, g) => { g[0] = 2 * x[0]; return x[0] * x[0]; });
+        var options = new GradientDescentOptions
+        {
+            StepSchedule = new ConstantStepSchedule(1.0),
+            Stopping = new StoppingCriteria { StallIterations = 25, MaxIterations = 10_000 },
+        };
+
+        OptimizationResult result = new GradientDescentSolver(options).Minimize(bounce, [1.0]);
+
+        Assert.Equal(TerminationReason.Stalled, result.Reason);
+        Assert.False(result.Converged);
+        Assert.Equal(25, result.Iterations);
+        Assert.Equal(1.0, result.Value);
+        Assert.Contains("25 iterations in a row", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stall_test_can_be_switched_off()
+    {
+        var bounce = new Objective(x => x[0] * x[0], (x, g) => { g[0] = 2 * x[0]; return x[0] * x[0]; });
+        var options = new GradientDescentOptions
+        {
+            StepSchedule = new ConstantStepSchedule(1.0),
+            Stopping = new StoppingCriteria { StallIterations = 0, MaxIterations = 300 },
+        };
+
+        OptimizationResult result = new GradientDescentSolver(options).Minimize(bounce, [1.0]);
+
+        Assert.Equal(TerminationReason.MaxIterations, result.Reason);
+        Assert.Equal(300, result.Iterations);
+    }
+
+    [Fact]
     public void Evaluation_budget()
     {
         OptimizationResult result = RunLbfgs(new StoppingCriteria { MaxEvaluations = 20 });

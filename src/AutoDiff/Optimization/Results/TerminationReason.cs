@@ -15,6 +15,9 @@ public enum TerminationReason
     /// <summary>||x_k - x_{k-1}|| &lt;= <see cref="StoppingCriteria.StepTolerance"/> max(1, ||x_k||). Converged.</summary>
     StepTolerance,
 
+    /// <summary>f stayed at its best value, not lower, for <see cref="StoppingCriteria.StallIterations"/> iterations in a row.</summary>
+    Stalled,
+
     /// <summary>The iteration budget ran out.</summary>
     MaxIterations,
 

@@ -21,6 +21,7 @@ internal sealed class SolverRun
     private readonly List<TraceEntry>? _trace;
     private readonly double[] _bestX;
     private double _bestValue = double.NaN;
+    private int _iterationsWithoutDecrease;
     private double _bestGradientNorm = double.NaN;
     private double _lastRecordedValue;
     private double _initialGradientNormSquared;
@@ -103,6 +104,11 @@ internal sealed class SolverRun
             return TerminationReason.StepTolerance;
         }
 
+        if (_stopping.StallIterations > 0 && _iterationsWithoutDecrease >= _stopping.StallIterations)
+        {
+            return TerminationReason.Stalled;
+        }
+
         return CheckBudgets();
     }
 
@@ -140,6 +146,10 @@ internal sealed class SolverRun
     private void RecordIterate()
     {
         double gradientNorm = Math.Sqrt(GradientNormSquared);
+        // A stalled iteration ends at the best f so far, not below it and not clearly above it (a diverging run
+        // climbs away and is left to the other rules).
+        bool stalled = Value >= _bestValue && Value - _bestValue <= 1e-10 * Math.Max(1, Math.Abs(_bestValue));
+        _iterationsWithoutDecrease = stalled ? _iterationsWithoutDecrease + 1 : 0;
         if (!(Value >= _bestValue))
         {
             // Not "Value < best": the first finite value replaces the NaN placeholder.
@@ -211,6 +221,7 @@ internal sealed class SolverRun
             TerminationReason.RelativeGradientTolerance => $"||g||^2 <= {_stopping.RelativeGradientTolerance:G3} ||g0||^2",
             TerminationReason.FunctionChangeTolerance => $"|f change| <= {_stopping.FunctionChangeTolerance:G3} max(1, |f|)",
             TerminationReason.StepTolerance => $"||step|| <= {_stopping.StepTolerance:G3} max(1, ||x||)",
+            TerminationReason.Stalled => $"f stayed at its best value without decreasing for {_stopping.StallIterations} iterations in a row",
             TerminationReason.MaxIterations => $"reached the limit of {_stopping.MaxIterations} iterations",
             TerminationReason.MaxEvaluations => $"reached the limit of {_stopping.MaxEvaluations} evaluations",
             TerminationReason.TimeLimit => $"reached the time limit of {_stopping.TimeLimit}",

@@ -20,6 +20,13 @@ public sealed record StoppingCriteria
     /// <summary>Stop when ||x_k - x_{k-1}|| &lt;= this * max(1, ||x_k||). Default 0 (off).</summary>
     public double StepTolerance { get; init; }
 
+    /// <summary>
+    /// Stop (not converged, <see cref="TerminationReason.Stalled"/>) after this many iterations in a row that ended
+    /// at the best f seen, within 1e-10 relative, without going below it: round-off has taken over, typically just
+    /// above a too-strict gradient tolerance. Default 100; 0 switches it off.
+    /// </summary>
+    public int StallIterations { get; init; } = 100;
+
     /// <summary>The iteration budget. Default 1000.</summary>
     public int MaxIterations { get; init; } = 1000;
 
@@ -40,6 +47,11 @@ public sealed record StoppingCriteria
         if (MaxIterations < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "Must not be negative.");
+        }
+
+        if (StallIterations < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(StallIterations), StallIterations, "Must not be negative.");
         }
 
         if (MaxEvaluations <= 0)
