@@ -15,10 +15,9 @@ public static partial class GmmObjectives
     /// <paramref name="icf"/> holds, per component, d log-diagonal entries q_k then the d(d-1)/2 strictly-lower
     /// entries l_k column by column. <paramref name="constant"/> is <see cref="Constant"/>(d, K, n): the part that
     /// depends on no parameter (it needs ln Gamma, which a [Differentiable] method cannot call).
-    /// Written with scalars only (local arrays gave a wrong gradient when this was measured, see
-    /// <see cref="GmmLocalArrays"/>): row r of Q_k (x_i - mu_k) is
-    /// formed directly, and the log-sum-exp over k is the streaming one (running maximum, sum rescaled when the
-    /// maximum moves), which is max-subtracted and needs no array of the K terms.
+    /// Written with scalars only: row r of Q_k (x_i - mu_k) is formed directly, and the log-sum-exp over k is the
+    /// streaming one (running maximum, sum rescaled when the maximum moves), which is max-subtracted and needs no
+    /// array of the K terms. <see cref="GmmLocalArrays"/> is the same objective written with local arrays.
     /// </summary>
     [Differentiable]
     public static double Gmm(
@@ -80,7 +79,6 @@ public static partial class GmmObjectives
                 }
 
                 double term = alpha[c] + sumQ - 0.5 * squaredNorm;
-                // One if/else, not an else-if chain: nested branches in a loop currently get a wrong gradient (RESULTS.md).
                 if (term > largest)
                 {
                     scaledSum = scaledSum * Math.Exp(largest - term) + 1;
@@ -112,9 +110,7 @@ public static partial class GmmObjectives
 
     /// <summary>
     /// The same objective written the natural way, with local arrays for the per-component temporaries (as ADBench's
-    /// C++ does). Not benchmarked yet: at generator commit ddbf0a5, when the tables in RESULTS.md were measured, its
-    /// gradient was wrong (the adjoints of local arrays were allocated on the tape above the values the forward sweep
-    /// had pushed, and the reverse sweep popped those instead); at b72b869 it passes. <c>--check</c> checks it.
+    /// C++ does); not benchmarked, but <c>--check</c> checks its gradient.
     /// f = -(n d / 2) ln(2 pi) + sum_i LSE_k(alpha_k + sum_j q_kj - 1/2 ||Q_k (x_i - mu_k)||^2) - n LSE(alpha)
     ///     + sum_k 1/2 (||exp(q_k)||^2 + ||l_k||^2) - K C.
     /// <paramref name="icf"/> holds, per component, d log-diagonal entries q_k then the d(d-1)/2 strictly-lower
