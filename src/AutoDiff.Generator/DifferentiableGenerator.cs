@@ -52,13 +52,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var diagnostics = parsed
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, items) =>
-        {
-            foreach (var diagnostic in items)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(diagnostics, static (output, items) => Report(output, items));
 
         var pullbackDiagnostics = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -66,13 +60,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: CustomDerivativeParser.Validate)
             .WithTrackingName(Steps.CustomDerivatives);
-        context.RegisterSourceOutput(pullbackDiagnostics, static (output, items) =>
-        {
-            foreach (var diagnostic in items)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(pullbackDiagnostics, static (output, items) => Report(output, items));
 
         var differentiated = parsed
             .Where(static result => result.Method is not null)
@@ -80,16 +68,20 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Differentiate);
         context.RegisterSourceOutput(differentiated, static (output, result) =>
         {
-            foreach (var diagnostic in result.Diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-
+            Report(output, result.Diagnostics);
             if (result.File is { } file)
             {
                 output.AddSource(file.HintName, SourceEmitter.Emit(file));
             }
         });
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 
     /// <summary>The generated members the method asked for, in a fixed order.</summary>
