@@ -1,0 +1,64 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>Which members are generated: everything by default, only what <c>[Differentiable(Derivatives...)]</c> asks for otherwise.</summary>
+public class GeneratedMembersTests
+{
+    private static string[] MethodsGeneratedFor(string attribute, string parameters = "ReadOnlySpan<double> x")
+    {
+        var output = GeneratorHarness.Run($$"""
+            using System;
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                {{attribute}}
+                public static double F({{parameters}}) => x[0] * x[0];
+            }
+            """);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
+        var type = output.Compilation.GetTypeByMetadataName("Objectives")!;
+        return type.GetMembers().Select(m => m.Name).Where(n => n.StartsWith('F') && n != "F").Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
+    public void Everything_by_default()
+    {
+        Assert.Equal(
+            new[] { "FDirectionalDerivative", "FGradient", "FHessian", "FHessianMatrix", "FHessianVectorProduct", "FObjective", "FPullback", "FPullbackTangent" },
+            MethodsGeneratedFor("[Differentiable]"));
+    }
+
+    [Fact]
+    public void Gradient_only()
+    {
+        Assert.Equal(new[] { "FGradient", "FObjective", "FPullback" }, MethodsGeneratedFor("[Differentiable(Derivatives.Gradient)]"));
+    }
+
+    [Fact]
+    public void Forward_mode_without_second_order()
+    {
+        Assert.Equal(
+            new[] { "FDirectionalDerivative", "FGradient", "FObjective", "FPullback" },
+            MethodsGeneratedFor("[Differentiable(Derivatives.DirectionalDerivative)]"));
+    }
+
+    [Fact]
+    public void Hessian_vector_products_without_dense_Hessian()
+    {
+        Assert.Equal(
+            new[] { "FDirectionalDerivative", "FGradient", "FHessianVectorProduct", "FObjective", "FPullback", "FPullbackTangent" },
+            MethodsGeneratedFor("[Differentiable(Derivatives.HessianVectorProduct)]"));
+    }
+
+    [Fact]
+    public void Dense_Hessian_and_objective_only_for_a_single_span_parameter()
+    {
+        Assert.Equal(
+            new[] { "FDirectionalDerivative", "FGradient", "FHessianVectorProduct", "FPullback", "FPullbackTangent" },
+            MethodsGeneratedFor("[Differentiable]", "double[] x"));
+    }
+}
