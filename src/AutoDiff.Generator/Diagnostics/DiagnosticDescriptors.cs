@@ -12,6 +12,9 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "AutoDiff";
 
+    /// <summary>README's Diagnostics table; each ID has an anchor there (#ad0001 ...).</summary>
+    private const string HelpLinkBase = "https://github.com/autodiff-dotnet/autodiff/blob/main/README.md#";
+
     public static readonly DiagnosticDescriptor TypeNotPartial = Error(
         "AD0001",
         "The containing type must be partial",
@@ -91,5 +94,6 @@ internal static class DiagnosticDescriptors
     public static IEnumerable<DiagnosticDescriptor> All => Descriptors.Values.OrderBy(d => d.Id, System.StringComparer.Ordinal);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

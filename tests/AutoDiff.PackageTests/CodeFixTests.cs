@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AutoDiff.CodeFixes;
+using AutoDiff.Generator;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace AutoDiff.PackageTests;
+
+/// <summary>
+/// The AD0001 code fix, applied as the IDE would: the generator reports the diagnostic on a document, the fix
+/// rewrites the document, and the generator then reports nothing and the generated code compiles.
+/// </summary>
+public class CodeFixTests
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Matrix<double>).Assembly.Location))
+        .ToImmutableArray();
+
+    [Fact]
+    public Task AddsPartialAfterTheOtherModifiers() => AssertFixed(
+        """
+        using AutoDiff;
+
+        public static class Objectives
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+        }
+        """,
+        """
+        using AutoDiff;
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task KeepsTheCommentOfATypeWithoutModifiers() => AssertFixed(
+        """
+        using AutoDiff;
+
+        // Objectives for the demo.
+        class Objectives
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+        }
+        """,
+        """
+        using AutoDiff;
+
+        // Objectives for the demo.
+        partial class Objectives
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task MakesNestedTypesPartial() => AssertFixed(
+        """
+        using AutoDiff;
+
+        namespace Demo
+        {
+            public sealed class Outer
+            {
+                internal static class Inner
+                {
+                    [Differentiable]
+                    public static double Square(double x) => x * x;
+                }
+            }
+        }
+        """,
+        """
+        using AutoDiff;
+
+        namespace Demo
+        {
+            public sealed partial class Outer
+            {
+                internal static partial class Inner
+                {
+                    [Differentiable]
+                    public static double Square(double x) => x * x;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void FixesOnlyAD0001AndSupportsFixAll()
+    {
+        var provider = new MakeTypePartialCodeFixProvider();
+        Assert.Equal(new[] { "AD0001" }, provider.FixableDiagnosticIds);
+        Assert.NotNull(provider.GetFixAllProvider());
+    }
+
+    private static async Task AssertFixed(string source, string expected)
+    {
+        using var workspace = new AdhocWorkspace();
+        var document = CreateDocument(workspace, source);
+
+        // Apply the fix until the generator has nothing left to say (nested types may need one fix each).
+        for (int round = 0; round < 3; round++)
+        {
+            var diagnostics = await GeneratorDiagnostics(document);
+            var notPartial = diagnostics.Where(d => d.Id == "AD0001").ToList();
+            if (notPartial.Count == 0)
+            {
+                break;
+            }
+
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(document, notPartial[0], (action, _) => actions.Add(action), CancellationToken.None);
+            await new MakeTypePartialCodeFixProvider().RegisterCodeFixesAsync(context);
+            var action = Assert.Single(actions);
+            Assert.StartsWith("Make '", action.Title, System.StringComparison.Ordinal);
+            var operations = await action.GetOperationsAsync(CancellationToken.None);
+            var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
+            document = changed.GetDocument(document.Id)!;
+        }
+
+        Assert.Equal(expected, (await document.GetTextAsync()).ToString());
+        Assert.Empty(await GeneratorDiagnostics(document));
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        Assert.Empty(withGenerated.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.True(withGenerated.SyntaxTrees.Count() > compilation.SyntaxTrees.Count(), "the generator generated nothing");
+    }
+
+    private static Document CreateDocument(AdhocWorkspace workspace, string source)
+    {
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Create(),
+            "Consumer",
+            "Consumer",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+            parseOptions: ParseOptions,
+            metadataReferences: References));
+        return workspace.AddDocument(project.Id, "Objectives.cs", SourceText.From(source));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> GeneratorDiagnostics(Document document)
+    {
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+        return diagnostics;
+    }
+}
