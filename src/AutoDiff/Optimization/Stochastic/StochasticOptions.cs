@@ -45,6 +45,12 @@ public abstract record StochasticOptions
     /// <summary>Stop after this much wall-clock time (checked after each step); null for none.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
+    /// <summary>
+    /// Evaluate F and ||grad F|| on the whole dataset at the returned point (one more pass, counted). Default true. When
+    /// false the result's value is the last epoch's mean mini-batch loss and its gradient norm is NaN (unknown).
+    /// </summary>
+    public bool FinalFullDataPass { get; init; } = true;
+
     /// <summary>Record one <see cref="TraceEntry"/> per epoch. Default false.</summary>
     public bool RecordTrace { get; init; }
 

@@ -66,7 +66,7 @@ public abstract class StochasticSolver
         var random = new Random(options.Seed);
         int steps = 0, epochs = 0;
         long samplesSeen = 0;
-        double step = 0, batchGradientNorm = 0;
+        double step = 0, batchGradientNorm = 0, lastMeanLoss = double.NaN;
         TerminationReason? reason = null;
         while (reason is null && epochs < options.Epochs)
         {
@@ -133,6 +133,7 @@ public abstract class StochasticSolver
 
             epochs++;
             double meanLoss = lossSum / Math.Max(1, batches);
+            lastMeanLoss = meanLoss;
             trace?.Add(new TraceEntry(epochs, meanLoss, batchGradientNorm, step));
             if (options.Callback is { } callback)
             {
@@ -147,8 +148,13 @@ public abstract class StochasticSolver
 
         reason ??= TerminationReason.MaxEpochs;
         double[] minimizer = averager is null || averager.Count == 0 ? x : averager.Average.ToArray();
-        double value = evaluator.EvaluateAll(minimizer, gradient);
-        double gradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+        double value = lastMeanLoss, gradientNorm = double.NaN;
+        if (options.FinalFullDataPass)
+        {
+            value = evaluator.EvaluateAll(minimizer, gradient);
+            gradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+        }
+
         var evaluations = new EvaluationCounts(0, (int)Math.Min(int.MaxValue, evaluator.SampleGradients), 0, 0);
         return new StochasticResult(
             Name, minimizer, value, gradientNorm, steps, epochs, samplesSeen, evaluations, Stopwatch.GetElapsedTime(start),
