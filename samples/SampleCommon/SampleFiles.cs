@@ -61,6 +61,27 @@ public static class SampleFiles
         return (pixels, digits);
     }
 
+    /// <summary>The MNIST digits averaged over 2x2 blocks to 14 x 14 (196 pixels in [0, 1] each), and their labels: small enough for quick deep-net experiments.</summary>
+    /// <returns>Images (count x 196) and labels.</returns>
+    public static (double[] Pixels, int[] Labels) LoadMnist14()
+    {
+        (double[] full, int[] labels) = LoadMnist();
+        var pixels = new double[labels.Length * 196];
+        for (int s = 0; s < labels.Length; s++)
+        {
+            for (int y = 0; y < 14; y++)
+            {
+                for (int x = 0; x < 14; x++)
+                {
+                    int p = s * 784 + 2 * y * 28 + 2 * x;
+                    pixels[s * 196 + y * 14 + x] = (full[p] + full[p + 1] + full[p + 28] + full[p + 29]) / 4;
+                }
+            }
+        }
+
+        return (pixels, labels);
+    }
+
     private static byte[] ReadGzip(string path)
     {
         using var file = File.OpenRead(path);
