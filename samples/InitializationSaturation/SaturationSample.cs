@@ -22,11 +22,11 @@ public enum Initialisation
 }
 
 /// <summary>How to run the saturation sample.</summary>
-/// <param name="Epochs">SGD epochs per configuration. Default 5.</param>
+/// <param name="Epochs">SGD epochs per configuration. Default 15.</param>
 /// <param name="TrainCount">Training digits. Default 2000.</param>
 /// <param name="ProbeCount">Digits used to measure activations and gradients (and accuracy). Default 500.</param>
 /// <param name="OutputDirectory">Where plots go; null for plots/ under the working directory.</param>
-public sealed record SaturationOptions(int Epochs = 5, int TrainCount = 2000, int ProbeCount = 500, string? OutputDirectory = null);
+public sealed record SaturationOptions(int Epochs = 15, int TrainCount = 2000, int ProbeCount = 500, string? OutputDirectory = null);
 
 /// <summary>Per-layer statistics of one configuration.</summary>
 /// <param name="Name">Activation and initialisation.</param>
