@@ -67,7 +67,7 @@ public sealed class SampleSmokeTests : IDisposable
         SgdTheoryResult result = SgdTheorySample.Run(new SgdTheoryOptions(Samples: 200, Epochs: 3, Seeds: 1, OutputDirectory: _directory));
         // Three epochs are mostly transient; the full run shows the G^2 h / 2 region. Here: the measurements are real gaps.
         Assert.All(result.ConstantStepGaps, gap => Assert.True(gap >= 0 && double.IsFinite(gap)));
-        Assert.True(result.DecayingGap >= 0 && result.AveragedGap >= 0);
+        Assert.True(result.DecayingGap >= 0 && result.WeightedAverageGap >= 0 && result.AveragedGap >= 0);
         AssertPlots("sgd-step-size.png");
     }
 
