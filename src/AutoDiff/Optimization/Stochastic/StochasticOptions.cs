@@ -111,6 +111,3 @@ public abstract record StochasticOptions
         }
     }
 }
-
-/// <summary>Options for <see cref="SgdSolver"/>: only the shared ones.</summary>
-public sealed record SgdOptions : StochasticOptions;
