@@ -9,7 +9,7 @@ namespace AutoDiff.Optimization;
 /// The honest outcome of a solver run: the best point found, the measures there, the work done, and why the run
 /// stopped. Solvers never throw for not converging; check <see cref="Converged"/> and <see cref="Reason"/>.
 /// </summary>
-public sealed class OptimizationResult
+public class OptimizationResult
 {
     /// <summary>Creates a result; solvers create these.</summary>
     /// <param name="solver">The solver's name.</param>

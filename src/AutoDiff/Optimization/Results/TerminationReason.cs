@@ -38,4 +38,7 @@ public enum TerminationReason
 
     /// <summary>The objective returned NaN or infinity where no smaller step could avoid it (or at the start).</summary>
     NonFiniteObjective,
+
+    /// <summary>The epoch budget of a stochastic solver ran out (the normal end of an SGD run: SGD has no convergence test).</summary>
+    MaxEpochs,
 }

@@ -27,6 +27,15 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>x = alpha x.</summary>
+    public static void Scale(Span<double> x, double alpha)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] *= alpha;
+        }
+    }
+
     /// <summary>result = x + alpha p.</summary>
     public static void PointAlong(ReadOnlySpan<double> x, double alpha, ReadOnlySpan<double> p, Span<double> result)
     {

@@ -1,0 +1,118 @@
+using System;
+using AutoDiff;
+
+namespace Samples.MnistMlp;
+
+/// <summary>
+/// A 784-128-10 multilayer perceptron: ReLU hidden layer, softmax output, cross-entropy loss, written as plain loops.
+/// Parameters, in order: W1 (128 x 784, row-major), b1 (128), W2 (10 x 128), b2 (10).
+/// A sample is 784 pixels in [0, 1] followed by the digit.
+/// </summary>
+public static partial class Mlp
+{
+    /// <summary>Pixels per image.</summary>
+    public const int Inputs = 784;
+
+    /// <summary>Hidden units.</summary>
+    public const int Hidden = 128;
+
+    /// <summary>Digits.</summary>
+    public const int Outputs = 10;
+
+    /// <summary>Offset of b1 in the parameter vector.</summary>
+    public const int B1 = Hidden * Inputs;
+
+    /// <summary>Offset of W2.</summary>
+    public const int W2 = B1 + Hidden;
+
+    /// <summary>Offset of b2.</summary>
+    public const int B2 = W2 + Outputs * Hidden;
+
+    /// <summary>Number of parameters (101,770).</summary>
+    public const int Parameters = B2 + Outputs;
+
+    /// <summary>Sample length: pixels, then the label.</summary>
+    public const int SampleLength = Inputs + 1;
+
+    /// <summary>Softmax cross-entropy -log p(label | image) of one sample.</summary>
+    /// <param name="w">The parameters.</param>
+    /// <param name="sample">784 pixels, then the digit.</param>
+    /// <returns>The loss.</returns>
+    [Differentiable(Derivatives.Gradient)]
+    public static double Loss(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> sample)
+    {
+        Span<double> hidden = stackalloc double[Hidden];
+        Span<double> logits = stackalloc double[Outputs];
+        for (int h = 0; h < Hidden; h++)
+        {
+            double a = w[B1 + h];
+            for (int i = 0; i < Inputs; i++)
+            {
+                a += w[h * Inputs + i] * sample[i];
+            }
+
+            hidden[h] = Math.Max(0.0, a);
+        }
+
+        double largest = -1e300;
+        for (int k = 0; k < Outputs; k++)
+        {
+            double z = w[B2 + k];
+            for (int h = 0; h < Hidden; h++)
+            {
+                z += w[W2 + k * Hidden + h] * hidden[h];
+            }
+
+            logits[k] = z;
+            largest = Math.Max(largest, z);
+        }
+
+        // Shift by the largest logit so exp cannot overflow.
+        double sum = 0;
+        for (int k = 0; k < Outputs; k++)
+        {
+            sum += Math.Exp(logits[k] - largest);
+        }
+
+        int label = (int)sample[Inputs];
+        return largest + Math.Log(sum) - logits[label];
+    }
+
+    /// <summary>The most probable digit (a plain forward pass).</summary>
+    /// <param name="w">The parameters.</param>
+    /// <param name="pixels">784 pixels (a trailing label is ignored).</param>
+    /// <returns>0-9.</returns>
+    public static int Predict(ReadOnlySpan<double> w, ReadOnlySpan<double> pixels)
+    {
+        Span<double> hidden = stackalloc double[Hidden];
+        for (int h = 0; h < Hidden; h++)
+        {
+            double a = w[B1 + h];
+            ReadOnlySpan<double> row = w.Slice(h * Inputs, Inputs);
+            for (int i = 0; i < Inputs; i++)
+            {
+                a += row[i] * pixels[i];
+            }
+
+            hidden[h] = Math.Max(0.0, a);
+        }
+
+        int best = 0;
+        double bestLogit = double.NegativeInfinity;
+        for (int k = 0; k < Outputs; k++)
+        {
+            double z = w[B2 + k];
+            for (int h = 0; h < Hidden; h++)
+            {
+                z += w[W2 + k * Hidden + h] * hidden[h];
+            }
+
+            if (z > bestLogit)
+            {
+                (best, bestLogit) = (k, z);
+            }
+        }
+
+        return best;
+    }
+}

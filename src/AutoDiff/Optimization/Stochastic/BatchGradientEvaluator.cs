@@ -1,0 +1,117 @@
+using System;
+using System.Threading.Tasks;
+
+namespace AutoDiff.Optimization;
+
+/// <summary>
+/// Sums a mini-batch gradient (1/m) sum grad f(w, y_i), in parallel when the batch is big enough to pay for it.
+/// The batch is cut into a fixed number of contiguous chunks that depends only on m (never on the core count or
+/// on thread timing); each chunk accumulates into its own buffer in sample order, then the buffers are added in
+/// chunk order. So the sequential and the parallel path give the same bits. Buffers are allocated once.
+/// </summary>
+internal sealed class BatchGradientEvaluator
+{
+    /// <summary>The most chunks a batch is cut into: enough for typical core counts, few enough that the reduction stays cheap.</summary>
+    public const int MaxChunks = 8;
+
+    /// <summary>Below this many multiply-adds (batch size times dimension) threads cost more than they save.</summary>
+    public const int DefaultParallelThreshold = 32_768;
+
+    private readonly StochasticObjective _objective;
+    private readonly double[][] _chunkGradients;
+    private readonly double[] _chunkLosses = new double[MaxChunks];
+    private readonly double[] _w;
+    private readonly int _parallelThreshold;
+    private readonly ParallelOptions _parallelOptions;
+    private readonly Action<int> _chunkBody;
+
+    // The batch being evaluated, read by the chunk body (fields, because a lambda cannot capture spans).
+    private int[]? _indices;
+    private int _start;
+    private int _count;
+    private int _chunks;
+    private double _seed;
+
+    public BatchGradientEvaluator(StochasticObjective objective, int dimension, int parallelThreshold, int maxDegreeOfParallelism)
+    {
+        _objective = objective;
+        Dimension = dimension;
+        _w = new double[dimension];
+        _chunkGradients = new double[MaxChunks][];
+        for (int c = 0; c < MaxChunks; c++)
+        {
+            _chunkGradients[c] = new double[dimension];
+        }
+
+        _parallelThreshold = parallelThreshold;
+        _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        _chunkBody = EvaluateChunk;
+    }
+
+    public int Dimension { get; }
+
+    /// <summary>Per-sample gradient evaluations so far.</summary>
+    public long SampleGradients { get; private set; }
+
+    /// <summary>
+    /// The mean loss of samples indices[start .. start + count) and (into <paramref name="gradient"/>) their mean gradient.
+    /// A null <paramref name="indices"/> means samples start .. start + count in dataset order.
+    /// </summary>
+    public double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient)
+    {
+        w.CopyTo(_w);
+        _indices = indices;
+        _start = start;
+        _count = count;
+        _chunks = Math.Min(MaxChunks, count);
+        _seed = 1.0 / count;
+        bool parallel = _chunks > 1 && (long)count * Dimension >= _parallelThreshold
+            && _parallelOptions.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
+        if (parallel)
+        {
+            Parallel.For(0, _chunks, _parallelOptions, _chunkBody);
+        }
+        else
+        {
+            for (int c = 0; c < _chunks; c++)
+            {
+                EvaluateChunk(c);
+            }
+        }
+
+        // The reduction, always in chunk order.
+        double loss = 0;
+        gradient.Clear();
+        for (int c = 0; c < _chunks; c++)
+        {
+            loss += _chunkLosses[c];
+            VectorMath.AddScaled(gradient, 1, _chunkGradients[c]);
+        }
+
+        SampleGradients += count;
+        _indices = null;
+        return loss * _seed;
+    }
+
+    /// <summary>The mean loss and gradient over the whole dataset, in dataset order.</summary>
+    public double EvaluateAll(ReadOnlySpan<double> w, Span<double> gradient) => Evaluate(w, null, 0, _objective.Data.Count, gradient);
+
+    private void EvaluateChunk(int chunk)
+    {
+        // Chunk c covers batch positions [c m / chunks, (c + 1) m / chunks): contiguous, sizes differing by at most one.
+        int from = (int)((long)chunk * _count / _chunks);
+        int to = (int)((long)(chunk + 1) * _count / _chunks);
+        double[] buffer = _chunkGradients[chunk];
+        Array.Clear(buffer);
+        double loss = 0;
+        Dataset data = _objective.Data;
+        SamplePullbackFunction pullback = _objective.Pullback;
+        for (int k = _start + from; k < _start + to; k++)
+        {
+            int sample = _indices is null ? k : _indices[k];
+            loss += pullback(_w, data[sample], _seed, buffer);
+        }
+
+        _chunkLosses[chunk] = loss;
+    }
+}
