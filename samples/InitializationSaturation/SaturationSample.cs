@@ -76,7 +76,11 @@ public static class SaturationSample
             var topMeans = new List<double> { topStart };
             var solver = new SgdSolver(new SgdOptions
             {
-                StepSchedule = new ConstantStepSchedule(0.1), BatchSize = 10, Epochs = options.Epochs, Seed = 3, FinalFullDataPass = false,
+                StepSchedule = new ConstantStepSchedule(0.1),
+                BatchSize = 10,
+                Epochs = options.Epochs,
+                Seed = 3,
+                FinalFullDataPass = false,
                 Callback = state =>
                 {
                     topMeans.Add(ActivationStatistics(state.X, probe, activation).TopMean);

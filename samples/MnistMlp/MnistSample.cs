@@ -64,12 +64,21 @@ public static class MnistSample
             StochasticSolver solver = name == "Adam"
                 ? new AdamSolver(new AdamOptions
                 {
-                    Epochs = options.Epochs, BatchSize = 32, Seed = 2, Callback = progress, FinalFullDataPass = false,
+                    Epochs = options.Epochs,
+                    BatchSize = 32,
+                    Seed = 2,
+                    Callback = progress,
+                    FinalFullDataPass = false,
                     StepSchedule = new CosineAnnealingSchedule(0.002, steps),
                 })
                 : new MomentumSolver(new MomentumOptions
                 {
-                    Epochs = options.Epochs, BatchSize = 32, Seed = 2, Momentum = 0.9, Callback = progress, FinalFullDataPass = false,
+                    Epochs = options.Epochs,
+                    BatchSize = 32,
+                    Seed = 2,
+                    Momentum = 0.9,
+                    Callback = progress,
+                    FinalFullDataPass = false,
                     StepSchedule = new CosineAnnealingSchedule(0.03, steps),
                 });
             StochasticResult result = solver.Minimize(objective, start);

@@ -84,7 +84,11 @@ public static class PretrainingSample
         var accuracy = new List<double> { Accuracy(start, test) };
         var solver = new SgdSolver(new SgdOptions
         {
-            StepSchedule = new ConstantStepSchedule(0.1), BatchSize = 10, Epochs = epochs, Seed = 4, FinalFullDataPass = false,
+            StepSchedule = new ConstantStepSchedule(0.1),
+            BatchSize = 10,
+            Epochs = epochs,
+            Seed = 4,
+            FinalFullDataPass = false,
             Callback = state =>
             {
                 accuracy.Add(Accuracy(state.X, test));

@@ -109,7 +109,11 @@ public static class SgdTheorySample
         {
             var solver = new SgdSolver(new SgdOptions
             {
-                BatchSize = 1, Epochs = options.Epochs, Seed = seed, StepSchedule = schedule, Averaging = averaging,
+                BatchSize = 1,
+                Epochs = options.Epochs,
+                Seed = seed,
+                StepSchedule = schedule,
+                Averaging = averaging,
             });
             sum += solver.Minimize(objective, start).Value - optimum;
         }

@@ -66,7 +66,9 @@ public class DeterminismTests
         int epochsSeen = 0;
         var options = new SgdOptions
         {
-            Epochs = 3, BatchSize = 32, RecordTrace = true,
+            Epochs = 3,
+            BatchSize = 32,
+            RecordTrace = true,
             Callback = state =>
             {
                 epochsSeen++;
