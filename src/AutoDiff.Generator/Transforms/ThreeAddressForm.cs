@@ -50,7 +50,11 @@ internal sealed class ThreeAddressForm
                     output.Add(assign with { Value = SplitOperands(assign.Value, output) });
                     break;
                 case ElementAssignStatement element:
-                    output.Add(element with { Value = SplitOperands(element.Value, output) });
+                    // A call's result goes through a local first: forward mode gives calls their tangent as an assignment.
+                    output.Add(element with
+                    {
+                        Value = element.Value is InvocationExpr ? ToAtom(element.Value, output) : SplitOperands(element.Value, output),
+                    });
                     break;
                 case IfStatement conditional:
                     output.Add(conditional with { Then = SplitAll(conditional.Then).ToEquatableArray(), Else = SplitAll(conditional.Else).ToEquatableArray() });

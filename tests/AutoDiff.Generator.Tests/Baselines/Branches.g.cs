@@ -49,10 +49,10 @@ partial class Piecewise
                 value = delta * t5;
             }
         }
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double delta_bar = 0.0;
         double r_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         if (taken_1)
         {
             double t0_bar = value_bar * r;
@@ -192,13 +192,13 @@ partial class Piecewise
                 value_dot_1 = deltaTangent * t5 + delta * t5_dot_1;
             }
         }
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double delta_bar = 0.0;
         double delta_bar_dot = 0.0;
         double r_bar = 0.0;
         double r_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         if (taken_1)
         {
             double t0_bar = value_bar * r;

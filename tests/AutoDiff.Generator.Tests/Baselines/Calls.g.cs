@@ -44,9 +44,9 @@ partial class Composed
             i = i + 1;
         }
         value = global::System.Math.Sqrt(s);
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         s_bar += 0.5 * value_bar / value;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
@@ -141,11 +141,11 @@ partial class Composed
         }
         value = global::System.Math.Sqrt(s);
         value_dot_1 = 0.5 / value * s_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
         s_bar += 0.5 * value_bar / value;
         for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -248,9 +248,9 @@ partial class Composed
         t2 = scale * x[0];
         t3 = global::Composed.Square(t2);
         value = t1 + t3;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double scale_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t1_bar = value_bar;
         double t3_bar = value_bar;
         double t2_bar = 0.0;
@@ -329,11 +329,11 @@ partial class Composed
         t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot_1, out t3_dot_1);
         value = t1 + t3;
         value_dot_1 = t1_dot_1 + t3_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double scale_bar = 0.0;
         double scale_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t1_bar = value_bar;
         double t1_bar_dot = value_bar_dot;
         double t3_bar = value_bar;
@@ -404,9 +404,9 @@ partial class Composed
         double value = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         value = u * u;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double u_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         u_bar += 2.0 * value_bar * u;
         uAdjoint += u_bar;
         return value;
@@ -433,11 +433,11 @@ partial class Composed
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         value = u * u;
         value_dot_1 = uTangent * u + u * uTangent;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double u_bar = 0.0;
         double u_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         u_bar_dot += 2.0 * value_bar_dot * u + 2.0 * value_bar * uTangent;
         u_bar += 2.0 * value_bar * u;
         uAdjointTangent += u_bar_dot;

@@ -35,10 +35,10 @@ partial class Spring
         t6 = t5 / 2.0;
         t7 = t2 + t6;
         value = t7 + 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double extension_bar = 0.0;
         double height_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t7_bar = value_bar;
         double t2_bar = t7_bar;
         double t6_bar = t7_bar;
@@ -130,13 +130,13 @@ partial class Spring
         t7_dot_1 = t2_dot_1 + t6_dot_1;
         value = t7 + 0.0;
         value_dot_1 = t7_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double extension_bar = 0.0;
         double extension_bar_dot = 0.0;
         double height_bar = 0.0;
         double height_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t7_bar = value_bar;
         double t7_bar_dot = value_bar_dot;
         double t2_bar = t7_bar;

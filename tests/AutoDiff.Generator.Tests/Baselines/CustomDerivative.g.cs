@@ -44,9 +44,9 @@ partial class Special
         }
         t1 = -z;
         value = global::Special.Softplus(t1);
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double z_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t1_bar = 0.0;
         global::Special.SoftplusPullback(t1, value_bar, ref t1_bar);
         z_bar -= t1_bar;

@@ -57,9 +57,9 @@ partial class Iterations
                 tape.Push(taken);
             } while (i < x.Length);
             value = s;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double s_bar = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             s_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -188,11 +188,11 @@ partial class Iterations
             } while (i < x.Length);
             value = s;
             value_dot_1 = s_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double s_bar = 0.0;
             double s_bar_dot = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             s_bar_dot += value_bar_dot;
             s_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)

@@ -31,10 +31,10 @@ partial class Generic
         t4 = t2 + t3;
         t5 = global::System.Math.Log(y, 2.0);
         value = t4 + t5;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t4_bar = value_bar;
         double t5_bar = value_bar;
         y_bar += t5_bar / (y * global::System.Math.Log(2.0));
@@ -120,13 +120,13 @@ partial class Generic
         t5_dot_1 = 1.0 / (y * global::System.Math.Log(2.0)) * yTangent;
         value = t4 + t5;
         value_dot_1 = t4_dot_1 + t5_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t4_bar = value_bar;
         double t4_bar_dot = value_bar_dot;
         double t5_bar = value_bar;

@@ -76,10 +76,10 @@ partial class Search
             {
                 value = product;
             }
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double product_bar = 0.0;
             double v_bar = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             if (taken)
             {
             }
@@ -264,13 +264,13 @@ partial class Search
                 value = product;
                 value_dot_1 = product_dot_1;
             }
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double product_bar = 0.0;
             double product_bar_dot = 0.0;
             double v_bar = 0.0;
             double v_bar_dot = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             if (taken)
             {
             }

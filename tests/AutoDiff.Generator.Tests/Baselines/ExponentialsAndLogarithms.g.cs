@@ -35,10 +35,10 @@ partial class ExpLog
         t6 = t4 + t5;
         t7 = global::System.Math.Log2(x);
         value = t6 + t7;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double b_bar = 0.0;
         double x_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t6_bar = value_bar;
         double t7_bar = value_bar;
         x_bar += t7_bar / (x * 0.6931471805599453);
@@ -143,13 +143,13 @@ partial class ExpLog
         t7_dot_1 = 1.0 / (x * 0.6931471805599453) * xTangent;
         value = t6 + t7;
         value_dot_1 = t6_dot_1 + t7_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double b_bar = 0.0;
         double b_bar_dot = 0.0;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t6_bar = value_bar;
         double t6_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

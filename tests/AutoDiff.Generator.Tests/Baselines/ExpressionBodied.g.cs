@@ -31,10 +31,10 @@ partial class Shapes
         t4 = t1 + t3;
         t5 = x * y;
         value = t4 - t5;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t4_bar = value_bar;
         double t5_bar = -value_bar;
         x_bar += t5_bar * y;
@@ -121,13 +121,13 @@ partial class Shapes
         t5_dot_1 = xTangent * y + x * yTangent;
         value = t4 - t5;
         value_dot_1 = t4_dot_1 - t5_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t4_bar = value_bar;
         double t4_bar_dot = value_bar_dot;
         double t5_bar = -value_bar;

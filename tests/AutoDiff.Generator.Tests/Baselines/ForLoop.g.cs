@@ -33,16 +33,16 @@ partial class Loops
         double t2 = 0.0;
         double t3 = 0.0;
         double t4 = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
         sum = 0.0;
         i = 0;
-        iStart = i;
-        count = 0;
+        double value_bar = seed;
+        double sum_bar = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
         while (i < x.Length - 1)
         {
-            count = count + 1;
             a = 1.0 - x[i];
             t0 = x[i] * x[i];
             b = x[i + 1] - t0;
@@ -51,20 +51,6 @@ partial class Loops
             t3 = t2 * b;
             t4 = t1 + t3;
             sum = sum + t4;
-            i = i + 1;
-        }
-        value = sum;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double value_bar = seed;
-        double sum_bar = 0.0;
-        sum_bar += value_bar;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            a = 1.0 - x[i];
-            t0 = x[i] * x[i];
-            b = x[i + 1] - t0;
-            t2 = 100.0 * b;
             double t4_bar = sum_bar;
             double t1_bar = t4_bar;
             double t3_bar = t4_bar;
@@ -75,7 +61,10 @@ partial class Loops
             xAdjoint[i + 1] += b_bar;
             double t0_bar = -b_bar;
             xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            i = i + 1;
         }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        value = sum;
         sum_bar = 0.0;
         return value;
     }
@@ -171,17 +160,20 @@ partial class Loops
         double t3_dot_1 = 0.0;
         double t4 = 0.0;
         double t4_dot_1 = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
         sum = 0.0;
         sum_dot_1 = 0.0;
         i = 0;
-        iStart = i;
-        count = 0;
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double sum_bar = 0.0;
+        double sum_bar_dot = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        sum_bar_dot += value_bar_dot;
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
         while (i < x.Length - 1)
         {
-            count = count + 1;
             a = 1.0 - x[i];
             a_dot_1 = -xTangent[i];
             t0 = x[i] * x[i];
@@ -198,28 +190,6 @@ partial class Loops
             t4_dot_1 = t1_dot_1 + t3_dot_1;
             sum_dot_1 = sum_dot_1 + t4_dot_1;
             sum = sum + t4;
-            i = i + 1;
-        }
-        value = sum;
-        value_dot_1 = sum_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double value_bar = seed;
-        double value_bar_dot = seedTangent;
-        double sum_bar = 0.0;
-        double sum_bar_dot = 0.0;
-        sum_bar_dot += value_bar_dot;
-        sum_bar += value_bar;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            a = 1.0 - x[i];
-            a_dot_1 = -xTangent[i];
-            t0 = x[i] * x[i];
-            t0_dot_1 = xTangent[i] * x[i] + x[i] * xTangent[i];
-            b = x[i + 1] - t0;
-            b_dot_1 = xTangent[i + 1] - t0_dot_1;
-            t2 = 100.0 * b;
-            t2_dot_1 = 100.0 * b_dot_1;
             double t4_bar = sum_bar;
             double t4_bar_dot = sum_bar_dot;
             double t1_bar = t4_bar;
@@ -240,7 +210,11 @@ partial class Loops
             double t0_bar_dot = -b_bar_dot;
             xAdjointTangent[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i] - a_bar_dot;
             xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            i = i + 1;
         }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        value = sum;
+        value_dot_1 = sum_dot_1;
         sum_bar = 0.0;
         sum_bar_dot = 0.0;
         return value;

@@ -42,9 +42,9 @@ partial class Hyper
         t10 = x / 4.0;
         t11 = global::System.Math.Atanh(t10);
         value = t9 + t11;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t9_bar = value_bar;
         double t11_bar = value_bar;
         double t10_bar = t11_bar / (1.0 - t10 * t10);
@@ -184,11 +184,11 @@ partial class Hyper
         t11_dot_1 = 1.0 / (1.0 - t10 * t10) * t10_dot_1;
         value = t9 + t11;
         value_dot_1 = t9_dot_1 + t11_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t9_bar = value_bar;
         double t9_bar_dot = value_bar_dot;
         double t11_bar = value_bar;

@@ -38,8 +38,8 @@ partial class Indices
         t1 = t0 * x[last];
         t2 = x[last / 2] * (double)(x.Length % 2);
         value = t1 + t2;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t1_bar = value_bar;
         double t2_bar = value_bar;
         xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
@@ -127,9 +127,9 @@ partial class Indices
         t2_dot_1 = xTangent[last / 2] * (double)(x.Length % 2);
         value = t1 + t2;
         value_dot_1 = t1_dot_1 + t2_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t1_bar = value_bar;
         double t1_bar_dot = value_bar_dot;
         double t2_bar = value_bar;

@@ -70,11 +70,11 @@ partial class Buffers
                 i_1 = i_1 + 1;
             }
             value = prefix[x.Length - 1];
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
             scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
             double total_bar = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             prefix_bar[x.Length - 1] += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -254,7 +254,6 @@ partial class Buffers
             }
             value = prefix[x.Length - 1];
             value_dot_1 = prefix_dot_1[x.Length - 1];
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
@@ -263,6 +262,7 @@ partial class Buffers
             scoped global::System.Span<double> prefix_bar_dot = tape.AllocateZeroed(prefix.Length);
             double total_bar = 0.0;
             double total_bar_dot = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             prefix_bar_dot[x.Length - 1] += value_bar_dot;
             prefix_bar[x.Length - 1] += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)

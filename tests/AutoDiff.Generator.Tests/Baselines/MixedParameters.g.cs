@@ -48,9 +48,9 @@ namespace Demo.Models
             prediction = scale * t1;
             residual = prediction - data[k + 1];
             value = residual * residual;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double scale_bar = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double residual_bar = 2.0 * value_bar * residual;
             double prediction_bar = residual_bar;
             scale_bar += prediction_bar * t1;
@@ -149,11 +149,11 @@ namespace Demo.Models
             residual_dot_1 = prediction_dot_1;
             value = residual * residual;
             value_dot_1 = residual_dot_1 * residual + residual * residual_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double scale_bar = 0.0;
             double scale_bar_dot = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double residual_bar = 2.0 * value_bar * residual;
             double residual_bar_dot = 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
             double prediction_bar = residual_bar;

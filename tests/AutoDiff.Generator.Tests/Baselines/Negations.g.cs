@@ -35,10 +35,10 @@ partial class Signs
         t6 = -x;
         t7 = -t6;
         value = t5 + t7;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t5_bar = value_bar;
         double t7_bar = value_bar;
         double t6_bar = -t7_bar;
@@ -141,13 +141,13 @@ partial class Signs
         t7_dot_1 = -t6_dot_1;
         value = t5 + t7;
         value_dot_1 = t5_dot_1 + t7_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t5_bar = value_bar;
         double t5_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

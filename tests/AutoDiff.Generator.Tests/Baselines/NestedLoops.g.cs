@@ -46,16 +46,17 @@ partial class Layers
             double t1 = 0.0;
             int count = 0;
             int cStart = 0;
-            int count_1 = 0;
-            int rStart = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
             loss = 0.0;
             r = 0;
-            rStart = r;
-            count_1 = 0;
+            double value_bar = seed;
+            double loss_bar = 0.0;
+            double z_bar = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            loss_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (r < b.Length)
             {
-                count_1 = count_1 + 1;
                 z = b[r];
                 c = 0;
                 cStart = c;
@@ -73,17 +74,6 @@ partial class Layers
                 e = z - y[r];
                 t1 = e * e;
                 loss = loss + t1;
-                r = r + 1;
-            }
-            value = loss;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double loss_bar = 0.0;
-            double z_bar = 0.0;
-            loss_bar += value_bar;
-            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
-            {
-                r = rStart + iteration_1 * 1;
                 double t1_bar = loss_bar;
                 double e_bar = 2.0 * t1_bar * e;
                 e = tape.PopDouble();
@@ -98,7 +88,10 @@ partial class Layers
                 }
                 bAdjoint[r] += z_bar;
                 z_bar = 0.0;
+                r = r + 1;
             }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            value = loss;
             loss_bar = 0.0;
             return value;
         }
@@ -212,17 +205,22 @@ partial class Layers
             double t1_dot_1 = 0.0;
             int count = 0;
             int cStart = 0;
-            int count_1 = 0;
-            int rStart = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
             loss = 0.0;
             loss_dot_1 = 0.0;
             r = 0;
-            rStart = r;
-            count_1 = 0;
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double loss_bar = 0.0;
+            double loss_bar_dot = 0.0;
+            double z_bar = 0.0;
+            double z_bar_dot = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            loss_bar_dot += value_bar_dot;
+            loss_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (r < b.Length)
             {
-                count_1 = count_1 + 1;
                 z = b[r];
                 z_dot_1 = bTangent[r];
                 c = 0;
@@ -247,22 +245,6 @@ partial class Layers
                 t1_dot_1 = e_dot_1 * e + e * e_dot_1;
                 loss_dot_1 = loss_dot_1 + t1_dot_1;
                 loss = loss + t1;
-                r = r + 1;
-            }
-            value = loss;
-            value_dot_1 = loss_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double value_bar_dot = seedTangent;
-            double loss_bar = 0.0;
-            double loss_bar_dot = 0.0;
-            double z_bar = 0.0;
-            double z_bar_dot = 0.0;
-            loss_bar_dot += value_bar_dot;
-            loss_bar += value_bar;
-            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
-            {
-                r = rStart + iteration_1 * 1;
                 double t1_bar = loss_bar;
                 double t1_bar_dot = loss_bar_dot;
                 double e_bar = 2.0 * t1_bar * e;
@@ -285,7 +267,11 @@ partial class Layers
                 bAdjoint[r] += z_bar;
                 z_bar = 0.0;
                 z_bar_dot = 0.0;
+                r = r + 1;
             }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            value = loss;
+            value_dot_1 = loss_dot_1;
             loss_bar = 0.0;
             loss_bar_dot = 0.0;
             return value;

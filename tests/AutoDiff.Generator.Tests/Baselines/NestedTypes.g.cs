@@ -49,8 +49,8 @@ namespace Outer.Space
                 t1 = dy * dy;
                 t2 = t0 + t1;
                 value = global::System.Math.Sqrt(t2);
-                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double t2_bar = 0.5 * value_bar / value;
                 double t0_bar = t2_bar;
                 double t1_bar = t2_bar;
@@ -156,9 +156,9 @@ namespace Outer.Space
                 t2_dot_1 = t0_dot_1 + t1_dot_1;
                 value = global::System.Math.Sqrt(t2);
                 value_dot_1 = 0.5 / value * t2_dot_1;
-                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double t2_bar = 0.5 * value_bar / value;
                 double t2_bar_dot = 0.5 * value_bar_dot / value - t2_bar * value_dot_1 / value;
                 double t0_bar = t2_bar;

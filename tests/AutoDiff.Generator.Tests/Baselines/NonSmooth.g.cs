@@ -40,11 +40,11 @@ partial class Kinks
         t8 = t6 + t7;
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
         value = t8 + t9;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
         double z_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t8_bar = value_bar;
         double t9_bar = value_bar;
         x_bar += t9_bar * y;
@@ -175,7 +175,6 @@ partial class Kinks
         t9_dot_1 = y * xTangent + x * yTangent + zTangent;
         value = t8 + t9;
         value_dot_1 = t8_dot_1 + t9_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
@@ -184,6 +183,7 @@ partial class Kinks
         double y_bar_dot = 0.0;
         double z_bar = 0.0;
         double z_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t8_bar = value_bar;
         double t8_bar_dot = value_bar_dot;
         double t9_bar = value_bar;

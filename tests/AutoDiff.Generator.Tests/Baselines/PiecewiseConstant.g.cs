@@ -38,9 +38,9 @@ partial class Steps
         t8 = global::System.Math.Truncate(x);
         t9 = t7 + t8;
         value = x * t9;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         x_bar += value_bar * t9;
         xAdjoint += x_bar;
         return value;
@@ -107,11 +107,11 @@ partial class Steps
         t9 = t7 + t8;
         value = x * t9;
         value_dot_1 = xTangent * t9;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         x_bar_dot += value_bar_dot * t9;
         x_bar += value_bar * t9;
         xAdjointTangent += x_bar_dot;

@@ -35,10 +35,10 @@ partial class Powers
         t6 = t4 + t5;
         t7 = global::System.Math.Pow(x, p);
         value = t6 + t7;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double p_bar = 0.0;
         double x_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t6_bar = value_bar;
         double t7_bar = value_bar;
         x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
@@ -143,13 +143,13 @@ partial class Powers
         t7_dot_1 = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xTangent + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pTangent;
         value = t6 + t7;
         value_dot_1 = t6_dot_1 + t7_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double p_bar = 0.0;
         double p_bar_dot = 0.0;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t6_bar = value_bar;
         double t6_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

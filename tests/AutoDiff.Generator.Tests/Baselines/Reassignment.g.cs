@@ -41,9 +41,9 @@ partial class Accumulators
         sSaved = s;
         s = s * s;
         value = s;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         s_bar += value_bar;
         s = sSaved;
         double seed_1 = s_bar;
@@ -149,11 +149,11 @@ partial class Accumulators
         s = s * s;
         value = s;
         value_dot_1 = s_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
         s = sSaved;

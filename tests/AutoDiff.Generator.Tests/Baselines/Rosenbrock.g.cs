@@ -40,8 +40,8 @@ namespace Demo
             t2 = 100.0 * b;
             t3 = t2 * b;
             value = t1 + t3;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double t1_bar = value_bar;
             double t3_bar = value_bar;
             double t2_bar = t3_bar * b;
@@ -139,9 +139,9 @@ namespace Demo
             t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
             value = t1 + t3;
             value_dot_1 = t1_dot_1 + t3_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double t1_bar = value_bar;
             double t1_bar_dot = value_bar_dot;
             double t3_bar = value_bar;

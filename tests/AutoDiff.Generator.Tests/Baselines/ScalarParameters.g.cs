@@ -25,10 +25,10 @@ partial class Scalars
         t1 = x / y;
         t2 = t0 + t1;
         value = t2 - y;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t2_bar = value_bar;
         y_bar -= value_bar;
         double t0_bar = t2_bar;
@@ -87,13 +87,13 @@ partial class Scalars
         t2_dot_1 = t0_dot_1 + t1_dot_1;
         value = t2 - y;
         value_dot_1 = t2_dot_1 - yTangent;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t2_bar = value_bar;
         double t2_bar_dot = value_bar_dot;
         y_bar_dot -= value_bar_dot;

@@ -43,12 +43,12 @@ partial class Piecewise
             t0 = t2;
         }
         value = t0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double t0_bar = 0.0;
         double t2_bar = 0.0;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         t0_bar += value_bar;
         if (taken_1)
         {
@@ -158,7 +158,6 @@ partial class Piecewise
         }
         value = t0;
         value_dot_1 = t0_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double t0_bar = 0.0;
@@ -169,6 +168,7 @@ partial class Piecewise
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         t0_bar_dot += value_bar_dot;
         t0_bar += value_bar;
         if (taken_1)

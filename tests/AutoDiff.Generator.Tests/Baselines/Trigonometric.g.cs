@@ -49,10 +49,10 @@ partial class Trig
         t13 = t11 + t12;
         t14 = global::System.Math.Atan2(y, x);
         value = t13 + t14;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t13_bar = value_bar;
         double t14_bar = value_bar;
         y_bar += t14_bar * x / (y * y + x * x);
@@ -223,13 +223,13 @@ partial class Trig
         t14_dot_1 = x / (y * y + x * x) * yTangent + -(y / (y * y + x * x)) * xTangent;
         value = t13 + t14;
         value_dot_1 = t13_dot_1 + t14_dot_1;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double t13_bar = value_bar;
         double t13_bar_dot = value_bar_dot;
         double t14_bar = value_bar;

@@ -61,10 +61,10 @@ partial class Iterations
                 tape.Push(taken);
             }
             value = p;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double p_bar = 0.0;
             double rate_bar = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             p_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -203,13 +203,13 @@ partial class Iterations
             }
             value = p;
             value_dot_1 = p_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double p_bar = 0.0;
             double p_bar_dot = 0.0;
             double rate_bar = 0.0;
             double rate_bar_dot = 0.0;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             p_bar_dot += value_bar_dot;
             p_bar += value_bar;
             for (int iteration = count - 1; iteration >= 0; iteration--)

@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+
+namespace AutoDiff.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// The language constructs a random program may contain beyond straight-line code (locals, arithmetic, element reads,
+/// int arithmetic, constant fields and every supported Math function, which are always on). Each can be switched off
+/// so the test keeps running while the generator is still learning a construct.
+/// </summary>
+internal enum Construct
+{
+    /// <summary><c>&lt; &lt;= &gt; &gt;=</c> on doubles and <c>&amp;&amp; || !</c>: data-dependent decisions.</summary>
+    Comparisons,
+
+    /// <summary><c>if</c> / <c>else if</c> / <c>else</c>.</summary>
+    Branches,
+
+    /// <summary><c>c ? a : b</c>.</summary>
+    Ternary,
+
+    /// <summary><c>for</c> loops, forward, backward, strided, and with a data-dependent condition.</summary>
+    ForLoops,
+
+    /// <summary><c>while</c> loops whose trip count depends on the inputs.</summary>
+    WhileLoops,
+
+    /// <summary><c>do ... while</c> loops whose trip count depends on the inputs.</summary>
+    DoLoops,
+
+    /// <summary><c>foreach (double v in x)</c>.</summary>
+    Foreach,
+
+    /// <summary>A loop inside a loop.</summary>
+    NestedLoops,
+
+    /// <summary><c>break</c> and <c>continue</c> under a data-dependent condition.</summary>
+    BreakContinue,
+
+    /// <summary><c>return</c> before the end of the method, inside branches and loops.</summary>
+    EarlyReturn,
+
+    /// <summary><c>double[] a = new double[n]</c> with element writes and overwrites.</summary>
+    HeapArrays,
+
+    /// <summary><c>Span&lt;double&gt; a = stackalloc double[n]</c> with element writes and overwrites.</summary>
+    StackArrays,
+
+    /// <summary><c>double[] a = new double[n]</c> inside a loop body: a fresh array every iteration.</summary>
+    ArraysInLoops,
+
+    /// <summary>Calls to other <c>[Differentiable]</c> static methods of the same class.</summary>
+    Calls,
+
+    /// <summary>
+    /// Call arguments that convert implicitly: a <c>double[]</c> or <c>Span&lt;double&gt;</c> passed to a
+    /// <c>ReadOnlySpan&lt;double&gt;</c> parameter.
+    /// </summary>
+    ConvertedArguments,
+}
+
+internal static class Constructs
+{
+    public static readonly IReadOnlyList<Construct> All = (Construct[])System.Enum.GetValues(typeof(Construct));
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// The random-program test is only as good as its checker: these feed it hand-written "programs" with known flaws and
+/// make sure it reports them, and that it skips (rather than fails or passes) a stencil that straddles a kink.
+/// </summary>
+public sealed class RandomProgramCheckerTests
+{
+    [Fact]
+    public void WrongGradient_IsReported()
+    {
+        var program = Program(x => x[0] * x[0], (x, g) => { g[0] = (2 * x[0]) + 1e-4; return x[0] * x[0]; });
+
+        string? failure = GradientChecker.CheckPoint(program, [0.7], new CheckTally());
+
+        Assert.NotNull(failure);
+        Assert.Contains("d f / d y", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GradientAddedToTheOutputInsteadOfWrittenIntoIt_IsReported()
+    {
+        var program = Program(x => x[0] * x[0], (x, g) => { g[0] += 2 * x[0]; return x[0] * x[0]; });
+
+        Assert.NotNull(GradientChecker.CheckPoint(program, [0.7], new CheckTally()));
+    }
+
+    [Fact]
+    public void GradientMethodReturningAnotherValue_IsReported()
+    {
+        var program = Program(x => x[0] * x[0], (x, g) => { g[0] = 2 * x[0]; return x[0]; });
+
+        string? failure = GradientChecker.CheckPoint(program, [0.7], new CheckTally());
+
+        Assert.NotNull(failure);
+        Assert.Contains("returned the value", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CorrectGradient_Passes()
+    {
+        var tally = new CheckTally();
+        var program = Program(x => Math.Sin(x[0]) * x[1], (x, g) => { g[0] = Math.Cos(x[0]) * x[1]; g[1] = Math.Sin(x[0]); return Math.Sin(x[0]) * x[1]; });
+
+        Assert.Null(GradientChecker.CheckPoint(program, [0.7, -1.3], tally));
+        Assert.Equal(2, tally.CoordinatesChecked);
+    }
+
+    [Fact]
+    public void StencilAcrossAKink_IsSkipped_WhenTheTraceSeesIt()
+    {
+        // |y| at y = 1e-9: every stencil tried (h down to 1e-5 / 64) straddles 0, where differences average two slopes.
+        var tally = new CheckTally();
+        var program = Program(x => Math.Abs(x[0]), (x, g) => { g[0] = Math.Sign(x[0]); return Math.Abs(x[0]); }, x => x[0] >= 0 ? 1 : 2);
+
+        Assert.Null(GradientChecker.CheckPoint(program, [1e-9], tally));
+        Assert.Equal(1, tally.CoordinatesSkippedAtKink);
+        Assert.Equal(0, tally.CoordinatesChecked);
+    }
+
+    [Fact]
+    public void StencilAcrossAKink_IsNotJudged_EvenWhenTheTraceMissesIt()
+    {
+        // The same point with a trace that sees nothing: the estimates at h, h/2, h/4 do not converge like h^2, so the
+        // coordinate is skipped as unresolved rather than failed (or passed).
+        var tally = new CheckTally();
+        var program = Program(x => Math.Abs(x[0]), (x, g) => { g[0] = Math.Sign(x[0]); return Math.Abs(x[0]); });
+
+        Assert.Null(GradientChecker.CheckPoint(program, [1e-9], tally));
+        Assert.Equal(1, tally.CoordinatesSkippedUnresolved);
+        Assert.Equal(0, tally.CoordinatesChecked);
+    }
+
+    [Fact]
+    public void StencilNearAKink_IsCheckedWithASmallerStep()
+    {
+        // At y = 1e-6 the first stencil (h = 1e-5) straddles 0 but h / 64 does not: the checker shrinks h and checks,
+        // which shows here as the deliberately wrong sign being reported.
+        var tally = new CheckTally();
+        var program = Program(x => Math.Abs(x[0]), (x, g) => { g[0] = -Math.Sign(x[0]); return Math.Abs(x[0]); }, x => x[0] >= 0 ? 1 : 2);
+
+        Assert.NotNull(GradientChecker.CheckPoint(program, [1e-6], tally));
+    }
+
+    private static CompiledProgram Program(Func<double[], double> value, Func<double[], double[], double> gradient, Func<double[], long>? trace = null)
+    {
+        var parameters = new List<Parameter> { new("y", ParameterKind.Scalar, 1, ""), new("z", ParameterKind.Scalar, 1, "") };
+        var program = new RandomProgram(0, "HandWritten", "// hand-written", parameters, new HashSet<Construct>(), new HashSet<string>());
+        return new CompiledProgram(program, value, gradient, trace ?? (_ => 0));
+    }
+}

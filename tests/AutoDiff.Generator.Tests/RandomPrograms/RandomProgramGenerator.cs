@@ -1,0 +1,1142 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AutoDiff.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Writes random <c>[Differentiable]</c> C# methods that stay finite and smooth enough to check against finite
+/// differences: domain-limited functions get guarded arguments (<c>Log(0.5 + u * u)</c>, <c>Asin(0.9 * Tanh(u))</c>),
+/// exponentials get bounded ones, every loop has a hard iteration cap, every index is in range by construction, and
+/// every local ends up in the result so gradients flow through all of it. Program <c>i</c> of seed <c>s</c> is the same
+/// text on every run.
+/// </summary>
+internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Construct> enabled)
+{
+    /// <summary>
+    /// Program <paramref name="index"/>. With a <paramref name="focus"/>, retries (deterministically) until the program
+    /// contains that construct, so every enabled construct is exercised by a fixed share of the programs.
+    /// </summary>
+    public RandomProgram Generate(int index, Construct? focus)
+    {
+        var random = new Random(unchecked((seed * 7919) + index));
+        RandomProgram program;
+        int attempt = 0;
+        do
+        {
+            program = new ProgramBuilder(random, enabled, seed).Build(index);
+        }
+        while (focus is { } f && enabled.Contains(f) && !program.Constructs.Contains(f) && ++attempt < 50);
+
+        return program;
+    }
+
+    private sealed class DoubleVar(string name, bool assignable, bool fold)
+    {
+        public string Name { get; } = name;
+
+        public bool Assignable { get; } = assignable;
+
+        /// <summary>A local that must be folded into the accumulator if nothing reads it (no unused-local warnings, no dead inputs).</summary>
+        public bool Fold { get; } = fold;
+
+        /// <summary>Where its declaration ends in the method's text: reads are looked for after it.</summary>
+        public int DeclaredAt { get; init; }
+    }
+
+    /// <summary>An int variable; all of them are non-negative by construction.</summary>
+    private sealed class IntVar(string name, ArrayVar? bound, bool fold)
+    {
+        public string Name { get; } = name;
+
+        /// <summary>When set, <c>0 &lt;= value &lt; Bound.Length</c>, so it indexes that array directly.</summary>
+        public ArrayVar? Bound { get; } = bound;
+
+        /// <summary>A local that must be folded into the accumulator if nothing reads it.</summary>
+        public bool Fold { get; } = fold;
+
+        public int DeclaredAt { get; init; }
+    }
+
+    private enum ArrayType
+    {
+        ReadOnlySpan,
+        Array,
+        Span,
+    }
+
+    private sealed class ArrayVar(string name, int minLength, bool writable, ArrayType type)
+    {
+        public string Name { get; } = name;
+
+        public ArrayType Type { get; } = type;
+
+        /// <summary>A lower bound of the length known when generating, so literal indices below it are in range.</summary>
+        public int MinLength { get; } = minLength;
+
+        /// <summary>A local array: element writes allowed.</summary>
+        public bool Writable { get; } = writable;
+
+        public int DeclaredAt { get; init; }
+    }
+
+    private sealed class Scope(Scope? parent, int loopDepth)
+    {
+        public Scope? Parent { get; } = parent;
+
+        public int LoopDepth { get; } = loopDepth;
+
+        public int Depth { get; } = parent is null ? 0 : parent.Depth + 1;
+
+        public List<DoubleVar> Doubles { get; } = [];
+
+        public List<IntVar> Ints { get; } = [];
+
+        public List<ArrayVar> Arrays { get; } = [];
+
+        public IEnumerable<T> Visible<T>(Func<Scope, List<T>> select)
+        {
+            for (var s = this; s is not null; s = s.Parent)
+            {
+                foreach (var item in select(s))
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
+    private sealed record Helper(string Name, IReadOnlyList<Parameter> Parameters);
+
+    /// <summary>The state of one program; a fresh builder per attempt.</summary>
+    private sealed partial class ProgramBuilder(Random random, IReadOnlySet<Construct> enabled, int seed)
+    {
+        private readonly HashSet<Construct> used = [];
+        private readonly SortedSet<string> functions = new(StringComparer.Ordinal);
+        private readonly List<Helper> helpers = [];
+
+        // Per method being written.
+        private DualWriter writer = new(0);
+        private string? flag;
+        private int counter;
+        private int remaining;
+
+        public RandomProgram Build(int index)
+        {
+            var parameters = ChooseParameters();
+            var methods = new List<(string Plain, string Traced)>();
+
+            int helperCount = On(Construct.Calls) ? random.Next(0, 3) : 0;
+            for (int h = 0; h < helperCount; h++)
+            {
+                var helperParameters = ChooseHelperParameters();
+                methods.Add(WriteMethod("Helper" + h, helperParameters, budget: random.Next(2, 6)));
+                helpers.Add(new Helper("Helper" + h, helperParameters));
+            }
+
+            methods.Add(WriteMethod("F", parameters, budget: random.Next(5, 14)));
+
+            string className = "RandomProgram" + index.ToString("D4", CultureInfo.InvariantCulture);
+            return new RandomProgram(index, className, Assemble(index, className, parameters, methods), parameters, used, functions);
+        }
+
+        private bool On(Construct construct) => enabled.Contains(construct);
+
+        private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+
+        private string Use(IReadOnlyList<IntVar> ints)
+        {
+            return Pick(ints).Name;
+        }
+
+        private bool Chance(double p) => random.NextDouble() < p;
+
+        private static void Run(Random random, List<(double Weight, Action Emit)> options)
+        {
+            double total = options.Sum(o => o.Weight), r = random.NextDouble() * total;
+            foreach (var (weight, emit) in options)
+            {
+                r -= weight;
+                if (r < 0)
+                {
+                    emit();
+                    return;
+                }
+            }
+
+            options[^1].Emit();
+        }
+
+        private static T Weighted<T>(Random random, List<(double Weight, Func<T> Make)> options)
+        {
+            double total = options.Sum(o => o.Weight), r = random.NextDouble() * total;
+            foreach (var (weight, make) in options)
+            {
+                r -= weight;
+                if (r < 0)
+                {
+                    return make();
+                }
+            }
+
+            return options[^1].Make();
+        }
+
+        private string Fresh(string prefix) => prefix + counter++.ToString(CultureInfo.InvariantCulture);
+
+        private List<Parameter> ChooseParameters()
+        {
+            var list = new List<Parameter>();
+            if (Chance(0.75))
+            {
+                list.Add(new Parameter("x", ParameterKind.Span, random.Next(1, 6), ""));
+            }
+
+            if (Chance(0.4))
+            {
+                list.Add(new Parameter("w", ParameterKind.Array, random.Next(1, 5), ""));
+            }
+
+            int scalars = random.Next(0, 3);
+            if (list.Count == 0 && scalars == 0)
+            {
+                scalars = 1;
+            }
+
+            for (int i = 0; i < scalars; i++)
+            {
+                list.Add(new Parameter(i == 0 ? "y" : "z", ParameterKind.Scalar, 1, ""));
+            }
+
+            if (Chance(0.35))
+            {
+                list.Add(new Parameter("n", ParameterKind.Int, 1, random.Next(0, 4).ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (Chance(0.3))
+            {
+                list.Add(new Parameter("data", ParameterKind.ConstantSpan, random.Next(2, 5), "Data"));
+            }
+
+            if (Chance(0.25))
+            {
+                list.Add(new Parameter("flag", ParameterKind.Bool, 1, Chance(0.5) ? "true" : "false"));
+            }
+
+            if (Chance(0.2))
+            {
+                list.Add(new Parameter("c", ParameterKind.ConstantScalar, 1, Code.Literal(RandomValue()).Plain));
+            }
+
+            // Parameter order decides the positional order of the gradient outputs; shuffle to exercise it.
+            return list.OrderBy(_ => random.Next()).ToList();
+        }
+
+        private List<Parameter> ChooseHelperParameters()
+        {
+            var list = new List<Parameter> { new("a", ParameterKind.Scalar, 1, "") };
+            if (Chance(0.6))
+            {
+                list.Add(new Parameter("b", ParameterKind.Scalar, 1, ""));
+            }
+
+            if (Chance(0.5))
+            {
+                list.Add(new Parameter("v", Chance(0.5) ? ParameterKind.Span : ParameterKind.Array, 1, ""));
+            }
+
+            if (Chance(0.3))
+            {
+                list.Add(new Parameter("k", ParameterKind.Int, 1, ""));
+            }
+
+            return list.OrderBy(_ => random.Next()).ToList();
+        }
+
+        private double RandomValue() => Math.Round((random.NextDouble() * 4) - 2, 2);
+
+        private (string Plain, string Traced) WriteMethod(string name, IReadOnlyList<Parameter> parameters, int budget)
+        {
+            writer = new DualWriter(2);
+            counter = 0;
+            remaining = budget;
+            flag = null;
+            var root = new Scope(null, 0);
+            bool isHelper = name != "F";
+            foreach (var p in parameters)
+            {
+                switch (p.Kind)
+                {
+                    case ParameterKind.Scalar or ParameterKind.ConstantScalar:
+                        root.Doubles.Add(new DoubleVar(p.Name, assignable: false, fold: false));
+                        break;
+                    case ParameterKind.Span or ParameterKind.Array or ParameterKind.ConstantSpan:
+                        // A helper's vector comes from its caller: only length 1 is known.
+                        root.Arrays.Add(new ArrayVar(p.Name, isHelper ? 1 : p.Length, writable: false, p.Kind == ParameterKind.Array ? ArrayType.Array : ArrayType.ReadOnlySpan));
+                        break;
+                    case ParameterKind.Int:
+                        root.Ints.Add(new IntVar(p.Name, null, fold: false));
+                        break;
+                    default:
+                        flag = p.Name;
+                        break;
+                }
+            }
+
+            // Every method starts an accumulator s; unread locals are folded into it, and it is returned.
+            writer.Line(Code.Of("double s = {0};", Expr(root, 2)));
+            root.Doubles.Add(new DoubleVar("s", assignable: true, fold: false));
+            while (remaining > 0)
+            {
+                Statement(root);
+            }
+
+            FoldUnread(root);
+            writer.Line(Chance(0.5) ? Code.Same("return s;") : Code.Of("return s + {0};", Expr(root, 1)));
+
+            string signature = string.Join(", ", parameters.Select(p => p.Declaration));
+            string plain = $"    [Differentiable]\n    public static double {name}({signature})\n    {{\n{writer.PlainText}    }}\n";
+            string traced = $"    private static double {name}Traced({signature})\n    {{\n{writer.TracedText}    }}\n";
+            return (plain, traced);
+        }
+
+        // ----- Statements -----
+
+        private void Block(Scope scope, int statements)
+        {
+            for (int i = 0; i < statements; i++)
+            {
+                Statement(scope);
+            }
+
+            FoldUnread(scope);
+        }
+
+        private int BodySize() => Math.Max(1, Math.Min(remaining, random.Next(1, 4)));
+
+        /// <summary>Folds locals nobody read into the accumulator: no unused-local warnings, and every value reaches the result.</summary>
+        private void FoldUnread(Scope scope)
+        {
+            foreach (var local in scope.Doubles.Where(d => d.Fold && !IsRead(d.Name, d.DeclaredAt)))
+            {
+                writer.Line(Code.Same($"s += 0.5 * {local.Name};"));
+            }
+
+            foreach (var local in scope.Ints.Where(i => i.Fold && !IsRead(i.Name, i.DeclaredAt)))
+            {
+                writer.Line(Code.Same($"s += 0.5 * {local.Name};"));
+            }
+
+            foreach (var array in scope.Arrays.Where(a => a.Writable && !IsRead(a.Name, a.DeclaredAt)))
+            {
+                writer.Line(Code.Same($"s += 0.5 * {array.Name}[{array.MinLength - 1}];"));
+            }
+        }
+
+        /// <summary>
+        /// Whether the text written since a declaration reads the variable anywhere but as the target at the start of
+        /// a statement. Decided on the text, not while generating, because some generated pieces are discarded.
+        /// </summary>
+        private bool IsRead(string name, int declaredAt)
+        {
+            var word = new Regex(@"\b" + name + @"\b");
+            foreach (string line in writer.PlainText[declaredAt..].Split('\n'))
+            {
+                string trimmed = line.TrimStart();
+                string rest = trimmed.StartsWith(name + " ", StringComparison.Ordinal) || trimmed.StartsWith(name + "[", StringComparison.Ordinal)
+                    ? trimmed[name.Length..]
+                    : trimmed;
+                if (word.IsMatch(rest))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Statement(Scope scope)
+        {
+            remaining--;
+            var options = new List<(double, Action)> { (3, () => DeclareDouble(scope)), (0.6, () => DeclareInt(scope)) };
+            if (Assignables(scope).Any())
+            {
+                options.Add((2, () => Assign(scope)));
+                options.Add((3, () => CompoundAssign(scope)));
+            }
+
+            bool canNest = scope.Depth < 3;
+            if (canNest && On(Construct.Branches) && CanCondition(scope))
+            {
+                options.Add((2, () => If(scope)));
+            }
+
+            bool canLoop = canNest && (scope.LoopDepth == 0 || On(Construct.NestedLoops));
+            if (canLoop && On(Construct.ForLoops))
+            {
+                options.Add((2, () => For(scope)));
+            }
+
+            if (canLoop && On(Construct.WhileLoops))
+            {
+                options.Add((1, () => While(scope, isDo: false)));
+            }
+
+            if (canLoop && On(Construct.DoLoops))
+            {
+                options.Add((1, () => While(scope, isDo: true)));
+            }
+
+            if (canLoop && On(Construct.Foreach) && scope.Visible(s => s.Arrays).Any())
+            {
+                options.Add((1, () => Foreach(scope)));
+            }
+
+            if (scope.LoopDepth > 0 && On(Construct.BreakContinue) && CanCondition(scope))
+            {
+                options.Add((1.2, () => BreakOrContinue(scope)));
+            }
+
+            if (On(Construct.EarlyReturn) && CanCondition(scope))
+            {
+                options.Add((0.6, () => EarlyReturn(scope)));
+            }
+
+            // A stackalloc in a loop grows the stack every iteration, so only heap arrays are allocated inside loops
+            // (a fresh array, and so a fresh adjoint, per iteration).
+            if ((scope.LoopDepth == 0 && (On(Construct.HeapArrays) || On(Construct.StackArrays))) || (scope.LoopDepth > 0 && On(Construct.HeapArrays) && On(Construct.ArraysInLoops)))
+            {
+                options.Add((scope.LoopDepth == 0 ? 1 : 0.4, () => LocalArray(scope)));
+            }
+
+            if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
+            {
+                options.Add((2, () => ArrayWrite(scope)));
+            }
+
+            Run(random, options);
+        }
+
+        private IEnumerable<DoubleVar> Assignables(Scope scope) => scope.Visible(s => s.Doubles).Where(d => d.Assignable);
+
+        private Code Rhs(Scope scope)
+        {
+            var e = Expr(scope, random.Next(1, 4));
+
+            // Bounding assignments keeps magnitudes moderate, so finite differences stay accurate; in loops always,
+            // or a value that feeds on itself (s += s * s) overflows in a few iterations.
+            return scope.LoopDepth > 0 || Chance(0.35) ? Bounded(e) : e;
+        }
+
+        private void DeclareDouble(Scope scope)
+        {
+            string name = Fresh("t");
+            writer.Line(Code.Of("double " + name + " = {0};", Rhs(scope)));
+            scope.Doubles.Add(new DoubleVar(name, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+        }
+
+        private void DeclareInt(Scope scope)
+        {
+            string name = Fresh("m");
+            writer.Line(Code.Of("int " + name + " = {0};", IntExpr(scope)));
+            scope.Ints.Add(new IntVar(name, null, fold: true) { DeclaredAt = writer.PlainLength });
+        }
+
+        private void Assign(Scope scope)
+        {
+            var target = Pick(Assignables(scope).ToList());
+            var rhs = Rhs(scope);
+
+            // "t = t;" is a compiler warning (CS1717).
+            writer.Line(Code.Of(target.Name + " = {0};", rhs.Plain == target.Name ? Bounded(rhs) : rhs));
+        }
+
+        private void CompoundAssign(Scope scope)
+        {
+            var target = Pick(Assignables(scope).ToList());
+            var e = Expr(scope, random.Next(1, 3));
+            var step = scope.LoopDepth > 0 ? Bounded(e) : e;
+            writer.Line(random.Next(4) switch
+            {
+                0 => Code.Of(target.Name + " += {0};", step),
+                1 => Code.Of(target.Name + " -= {0};", step),
+
+                // Factors near 1 so repeated compounding in loops stays bounded.
+                2 => Code.Of(target.Name + (scope.LoopDepth > 0 ? " *= 1.0 + 0.1 * {0};" : " *= 1.0 + 0.25 * {0};"), Bounded(e)),
+                _ => Code.Of(target.Name + " /= 2.0 + {0};", Bounded(e)),
+            });
+        }
+
+        private void If(Scope scope)
+        {
+            used.Add(Construct.Branches);
+            writer.Line(Code.Of("if ({0})", Condition(scope)));
+            Body(scope, scope.LoopDepth);
+            while (Chance(0.3) && CanCondition(scope))
+            {
+                writer.Line(Code.Of("else if ({0})", Condition(scope)));
+                Body(scope, scope.LoopDepth);
+            }
+
+            if (Chance(0.5))
+            {
+                writer.Line(Code.Same("else"));
+                Body(scope, scope.LoopDepth);
+            }
+        }
+
+        private Scope Body(Scope scope, int loopDepth, IntVar? loopIndex = null, DoubleVar? element = null, Code? first = null, Code? last = null)
+        {
+            var body = new Scope(scope, loopDepth);
+            if (loopIndex is not null)
+            {
+                body.Ints.Add(loopIndex);
+            }
+
+            if (element is not null)
+            {
+                body.Doubles.Add(element);
+            }
+
+            writer.Open();
+            if (first is { } f)
+            {
+                writer.Line(f);
+            }
+
+            Block(body, BodySize());
+            if (last is { } l)
+            {
+                writer.Line(l);
+            }
+
+            writer.Close();
+            return body;
+        }
+
+        private void MarkLoop(Scope scope)
+        {
+            if (scope.LoopDepth > 0)
+            {
+                used.Add(Construct.NestedLoops);
+            }
+        }
+
+        private void For(Scope scope)
+        {
+            used.Add(Construct.ForLoops);
+            MarkLoop(scope);
+            string i = Fresh("i");
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            ArrayVar? over = arrays.Count > 0 && Chance(0.75) ? Pick(arrays) : null;
+            if (over is null)
+            {
+                // A bound from an int: small by construction (n <= 3, counters <= 10), kept small with %.
+                var ints = scope.Visible(s => s.Ints).ToList();
+                string bound = ints.Count > 0 && Chance(0.5)
+                    ? $"{Use(ints)} % 4 + 1"
+                    : random.Next(2, 5).ToString(CultureInfo.InvariantCulture);
+                writer.Line(Code.Same($"for (int {i} = 0; {i} < {bound}; {i}++)"));
+                Body(scope, scope.LoopDepth + 1, new IntVar(i, null, fold: false));
+                return;
+            }
+
+            int variant = random.Next(4);
+            if (variant == 2 && !(On(Construct.Comparisons) && CanCondition(scope)))
+            {
+                variant = 0;
+            }
+
+            Code header = variant switch
+            {
+                0 => Code.Same($"for (int {i} = 0; {i} < {over.Name}.Length; {i}++)"),
+                1 => Code.Same($"for (int {i} = {over.Name}.Length - 1; {i} >= 0; {i}--)"),
+
+                // Data-dependent trip count: the loop may stop early.
+                2 => Code.Of($"for (int {i} = 0; {i} < {over.Name}.Length && {{0}}; {i}++)", Condition(scope)),
+                _ => Code.Same($"for (int {i} = 0; {i} < {over.Name}.Length; {i} += 2)"),
+            };
+            writer.Line(header);
+            Body(scope, scope.LoopDepth + 1, new IntVar(i, over, fold: false));
+        }
+
+        private void While(Scope scope, bool isDo)
+        {
+            used.Add(isDo ? Construct.DoLoops : Construct.WhileLoops);
+            MarkLoop(scope);
+            string k = Fresh("k");
+            int cap = random.Next(3, 11);
+            Code condition = Code.Same($"{k} < {cap}");
+            Code? progress = null;
+            if (On(Construct.Comparisons))
+            {
+                // A data-dependent trip count: g grows by 0.1..0.5 per iteration until it passes a data-dependent bound.
+                string g = Fresh("g");
+                writer.Line(Code.Of("double " + g + " = {0};", Expr(scope, 1)));
+                var gVar = new DoubleVar(g, assignable: true, fold: true) { DeclaredAt = writer.PlainLength };
+                scope.Doubles.Add(gVar);
+                used.Add(Construct.Comparisons);
+                condition = Code.Of("{0} && {1}", condition, Code.Compare(Code.Same(g), "<", Code.Of("1.5 + {0}", Expr(scope, 1))));
+                if (Chance(0.25))
+                {
+                    condition = Code.Of("{0} && {1}", condition, Condition(scope));
+                }
+
+                progress = Code.Of(g + " += 0.3 + 0.2 * Math.Sin({0});", Expr(scope, 1));
+            }
+
+            // The counter is incremented first, so a continue cannot skip it.
+            writer.Line(Code.Same($"int {k} = 0;"));
+            if (isDo)
+            {
+                writer.Line(Code.Same("do"));
+                Body(scope, scope.LoopDepth + 1, first: Code.Same(k + "++;"), last: progress);
+                writer.Line(Code.Of("while ({0});", condition));
+            }
+            else
+            {
+                writer.Line(Code.Of("while ({0})", condition));
+                Body(scope, scope.LoopDepth + 1, first: Code.Same(k + "++;"), last: progress);
+            }
+
+            // The trip count itself is data-dependent; later code may use it.
+            scope.Ints.Add(new IntVar(k, null, fold: false));
+        }
+
+        private void Foreach(Scope scope)
+        {
+            used.Add(Construct.Foreach);
+            MarkLoop(scope);
+            var array = Pick(scope.Visible(s => s.Arrays).ToList());
+            string v = Fresh("v");
+            writer.Line(Code.Same($"foreach (double {v} in {array.Name})"));
+            Body(scope, scope.LoopDepth + 1, element: new DoubleVar(v, assignable: false, fold: true) { DeclaredAt = writer.PlainLength });
+        }
+
+        private void BreakOrContinue(Scope scope)
+        {
+            used.Add(Construct.BreakContinue);
+            writer.Line(Code.Of("if ({0})", Condition(scope)));
+            writer.Open();
+            if (Chance(0.4))
+            {
+                CompoundAssign(scope);
+            }
+
+            writer.Line(Code.Same(Chance(0.5) ? "break;" : "continue;"));
+            writer.Close();
+        }
+
+        private void EarlyReturn(Scope scope)
+        {
+            used.Add(Construct.EarlyReturn);
+            writer.Line(Code.Of("if ({0})", Condition(scope)));
+            writer.Open();
+            writer.Line(Code.Of("return s + {0};", Expr(scope, 1)));
+            writer.Close();
+        }
+
+        private void LocalArray(Scope scope)
+        {
+            bool stack = scope.LoopDepth == 0 && On(Construct.StackArrays) && (!On(Construct.HeapArrays) || Chance(0.5));
+            used.Add(stack ? Construct.StackArrays : Construct.HeapArrays);
+            if (scope.LoopDepth > 0)
+            {
+                used.Add(Construct.ArraysInLoops);
+            }
+
+            string a = Fresh("a");
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            var ints = scope.Visible(s => s.Ints).ToList();
+            string length;
+            int minLength;
+            double r = random.NextDouble();
+            if (arrays.Count > 0 && r < 0.45)
+            {
+                var source = Pick(arrays);
+                bool plusOne = Chance(0.5);
+                length = source.Name + ".Length" + (plusOne ? " + 1" : "");
+                minLength = source.MinLength + (plusOne ? 1 : 0);
+            }
+            else if (ints.Count > 0 && r < 0.65)
+            {
+                // A length known only at run time, possibly data-dependent (a while loop's trip count).
+                length = Use(ints) + " % 4 + 1";
+                minLength = 1;
+            }
+            else
+            {
+                minLength = random.Next(2, 6);
+                length = minLength.ToString(CultureInfo.InvariantCulture);
+            }
+
+            writer.Line(Code.Same(stack ? $"Span<double> {a} = stackalloc double[{length}];" : $"double[] {a} = new double[{length}];"));
+            var array = new ArrayVar(a, minLength, writable: true, stack ? ArrayType.Span : ArrayType.Array) { DeclaredAt = writer.PlainLength };
+            if (On(Construct.ForLoops) && (scope.LoopDepth == 0 || On(Construct.NestedLoops)) && Chance(0.6))
+            {
+                used.Add(Construct.ForLoops);
+                MarkLoop(scope);
+                string i = Fresh("i");
+                writer.Line(Code.Same($"for (int {i} = 0; {i} < {a}.Length; {i}++)"));
+                var body = new Scope(scope, scope.LoopDepth + 1);
+                body.Ints.Add(new IntVar(i, array, fold: false));
+                writer.Open();
+                writer.Line(Code.Of($"{a}[{i}] = {{0}};", Expr(body, 2)));
+                writer.Close();
+            }
+            else
+            {
+                writer.Line(Code.Of($"{a}[0] = {{0}};", Expr(scope, 2)));
+            }
+
+            scope.Arrays.Add(array);
+        }
+
+        private void ArrayWrite(Scope scope)
+        {
+            var array = Pick(scope.Visible(s => s.Arrays).Where(a => a.Writable).ToList());
+            var index = Index(scope, array);
+            var e = Expr(scope, random.Next(1, 3));
+            var step = scope.LoopDepth > 0 ? Bounded(e) : e;
+            writer.Line(random.Next(4) switch
+            {
+                0 => Code.Of(array.Name + "[{0}] = {1};", index, step),
+                1 => Code.Of(array.Name + "[{0}] += {1};", index, step),
+                2 => Code.Of(array.Name + "[{0}] -= {1};", index, step),
+                _ => Code.Of(array.Name + (scope.LoopDepth > 0 ? "[{0}] *= 1.0 + 0.1 * {1};" : "[{0}] *= 1.0 + 0.25 * {1};"), index, Bounded(e)),
+            });
+        }
+
+        // ----- Conditions -----
+
+        private bool CanCondition(Scope scope) =>
+            On(Construct.Comparisons) || flag is not null || scope.Visible(s => s.Ints).Any() || scope.Visible(s => s.Arrays).Any();
+
+        private Code Condition(Scope scope)
+        {
+            var options = new List<(double, Func<Code>)>();
+            if (On(Construct.Comparisons))
+            {
+                options.Add((5, () =>
+                {
+                    used.Add(Construct.Comparisons);
+                    string op = Pick(new[] { "<", "<=", ">", ">=" });
+                    var left = Expr(scope, random.Next(0, 2));
+                    var right = Expr(scope, random.Next(0, 2));
+
+                    // "a < a" is warning CS1718, and a comparison of constants makes dead code (CS0162).
+                    while (left.Plain == right.Plain || (!HasVariable(left) && !HasVariable(right)))
+                    {
+                        right = Leaf(scope);
+                    }
+
+                    return Code.Compare(left, op, right);
+                }
+                ));
+                options.Add((1.5, () =>
+                {
+                    used.Add(Construct.Comparisons);
+                    return random.Next(3) switch
+                    {
+                        0 => Code.Of("({0} && {1})", Condition(scope), Condition(scope)),
+                        1 => Code.Of("({0} || {1})", Condition(scope), Condition(scope)),
+                        _ => Code.Of("!{0}", Condition(scope)),
+                    };
+                }
+                ));
+            }
+
+            if (flag is not null)
+            {
+                options.Add((1, () => Code.Same(Chance(0.5) ? flag : "!" + flag)));
+            }
+
+            var ints = scope.Visible(s => s.Ints).ToList();
+            if (ints.Count > 0)
+            {
+                options.Add((1, () => Code.Same($"({Use(ints)} % 2 == {random.Next(2)})")));
+            }
+
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            if (arrays.Count > 0)
+            {
+                options.Add((0.5, () => Code.Same($"({Pick(arrays).Name}.Length > {random.Next(1, 4)})")));
+            }
+
+            return Weighted(random, options);
+        }
+
+        /// <summary>True when the expression reads a local or parameter (they are the lower-case identifiers, except keywords).</summary>
+        private static bool HasVariable(Code e) => VariablePattern().IsMatch(e.Plain);
+
+        [GeneratedRegex(@"(?<![.\w])(?!double\b)[a-z]\w*")]
+        private static partial Regex VariablePattern();
+
+        // ----- Int expressions (always >= 0) -----
+
+        private Code IntAtom(Scope scope)
+        {
+            var ints = scope.Visible(s => s.Ints).ToList();
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            double r = random.NextDouble();
+            if (ints.Count > 0 && r < 0.5)
+            {
+                return Code.Same(Use(ints));
+            }
+
+            if (arrays.Count > 0 && r < 0.8)
+            {
+                return Code.Same(Pick(arrays).Name + ".Length");
+            }
+
+            return Code.Same(random.Next(0, 4).ToString(CultureInfo.InvariantCulture));
+        }
+
+        private Code IntExpr(Scope scope)
+        {
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            int form = random.Next(arrays.Count > 0 ? 6 : 4);
+            return form switch
+            {
+                0 => Code.Of("({0} + {1})", IntAtom(scope), IntAtom(scope)),
+                1 => Code.Of("({0} * {1} % 5)", IntAtom(scope), IntAtom(scope)),
+                2 => Code.Of("({0} / 2)", IntAtom(scope)),
+                3 => Code.Of("(({0} + 7) % 3)", IntAtom(scope)),
+                4 => Code.Same($"({Pick(arrays).Name}.Length - 1)"),
+                _ => Code.Of("(({0} + {1}) % " + Pick(arrays).Name + ".Length)", IntAtom(scope), IntAtom(scope)),
+            };
+        }
+
+        private Code Index(Scope scope, ArrayVar array)
+        {
+            var options = new List<(double, Func<Code>)>
+            {
+                (2, () => Code.Same(random.Next(array.MinLength).ToString(CultureInfo.InvariantCulture))),
+                (0.7, () => Code.Same(array.Name + ".Length - 1")),
+                (0.7, () => Code.Of("{0} % " + array.Name + ".Length", IntExpr(scope))),
+            };
+            var bounded = scope.Visible(s => s.Ints).Where(i => i.Bound == array).ToList();
+            if (bounded.Count > 0)
+            {
+                options.Add((6, () => Code.Same(Use(bounded))));
+            }
+
+            var ints = scope.Visible(s => s.Ints).ToList();
+            if (ints.Count > 0)
+            {
+                options.Add((2, () => Code.Same($"({Use(ints)} + {random.Next(0, 3)}) % {array.Name}.Length")));
+            }
+
+            return Weighted(random, options);
+        }
+
+        // ----- Double expressions -----
+
+        private Code Leaf(Scope scope)
+        {
+            var doubles = scope.Visible(s => s.Doubles).ToList();
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            var ints = scope.Visible(s => s.Ints).ToList();
+            var options = new List<(double, Func<Code>)>
+            {
+                (1, () => Code.Literal(RandomValue())),
+                (0.4, () => Code.Same(Chance(0.5) ? "Scale" : "Offset")),
+            };
+            if (doubles.Count > 0)
+            {
+                options.Add((4, () =>
+                {
+                    return Code.Same(Pick(doubles).Name);
+                }
+                ));
+            }
+
+            if (arrays.Count > 0)
+            {
+                options.Add((4, () =>
+                {
+                    var a = Pick(arrays);
+                    return Code.Of(a.Name + "[{0}]", Index(scope, a));
+                }
+                ));
+            }
+
+            if (ints.Count > 0)
+            {
+                options.Add((0.6, () => Chance(0.5) ? Code.Same($"(double){Use(ints)}") : Code.Same($"({Use(ints)} * 0.25)")));
+            }
+
+            if (arrays.Count > 0)
+            {
+                options.Add((0.3, () => Code.Same($"({Pick(arrays).Name}.Length * 0.5)")));
+            }
+
+            return Weighted(random, options);
+        }
+
+        private Code Expr(Scope scope, int depth)
+        {
+            if (depth <= 0)
+            {
+                return Leaf(scope);
+            }
+
+            int d = depth - 1;
+            var options = new List<(double, Func<Code>)>
+            {
+                (2, () => Leaf(scope)),
+                (4, () => Binary(scope, d)),
+                (0.4, () => Code.Of("(-({0}))", Expr(scope, d))),
+                (3, () => Smooth(scope, d)),
+                (1.2, () => Kink(scope, d)),
+                (0.5, () => PiecewiseConstant(scope, d)),
+            };
+            if (On(Construct.Ternary) && CanCondition(scope))
+            {
+                options.Add((0.6, () =>
+                {
+                    used.Add(Construct.Ternary);
+                    return Code.Of("({0} ? {1} : {2})", Condition(scope), Expr(scope, d), Expr(scope, d));
+                }
+                ));
+            }
+
+            var callable = helpers.Where(h => h.Parameters.All(p => !p.IsVector || Arguments(scope, p.Kind).Count > 0)).ToList();
+            if (callable.Count > 0)
+            {
+                options.Add((0.8, () => Call(scope, Pick(callable), d)));
+            }
+
+            return Weighted(random, options);
+        }
+
+        private Code Binary(Scope scope, int d)
+        {
+            var a = Expr(scope, d);
+            var b = Expr(scope, d);
+
+            // "u - u" is an exact zero for every input, which can park a singular point (Atan2 at the origin) under
+            // a zero derivative: 0 * Inf is NaN, though the function is constant there.
+            while (a.Plain == b.Plain && !a.Plain.Contains('(', StringComparison.Ordinal) && b.Plain.Length < 200)
+            {
+                b = Leaf(scope);
+            }
+
+            return random.Next(10) switch
+            {
+                < 3 => Code.Of("({0} + {1})", a, b),
+                < 6 => Code.Of("({0} - {1})", a, b),
+                < 9 => Code.Of("({0} * {1})", a, b),
+
+                // Divisors bounded away from zero.
+                _ => random.Next(3) switch
+                {
+                    0 => Code.Of("({0} / {1})", a, Code.Literal(Pick(new[] { 0.5, 1.5, -2.0, 3.0, 0.25 }))),
+                    1 => Code.Of("({0} / (1.5 + {1} * {1}))", a, b),
+                    _ => Code.Of("({0} / (2.0 + {1}))", a, Fn("Sin", b)),
+                },
+            };
+        }
+
+        /// <summary><c>Math.Name(...)</c> or <c>double.Name(...)</c>; both spellings are supported.</summary>
+        private string Prefix(string name)
+        {
+            functions.Add(name);
+            return name == "Hypot" || Chance(0.3) ? "double." + name : "Math." + name;
+        }
+
+        private Code Fn(string name, params Code[] arguments) => Code.Call(Prefix(name), arguments);
+
+        private Code KinkFn(string name, params Code[] arguments) => Code.KinkCall(Prefix(name), name, arguments);
+
+        /// <summary>A smooth function of bounded range, to keep exponentials and loop-carried values moderate.</summary>
+        private Code Bounded(Code u) => Fn(Pick(new[] { "Tanh", "Sin", "Cos", "Atan" }), u);
+
+        private Code Square(Code u, double shift) => Code.Of("(" + Code.Literal(shift).Plain + " + {0} * {0})", u);
+
+        private Code Smooth(Scope scope, int d)
+        {
+            var u = Expr(scope, d);
+            Code V() => Expr(scope, d);
+            switch (random.Next(24))
+            {
+                case 0: return Fn("Sin", u);
+                case 1: return Fn("Cos", u);
+                case 2: return Fn("Tan", Fn("Tanh", u));
+                case 3: return Fn("Asin", Code.Of("0.9 * {0}", Fn("Tanh", u)));
+                case 4: return Fn("Acos", Code.Of("0.9 * {0}", Fn("Tanh", u)));
+                case 5: return Fn("Atan", u);
+                case 6: return Chance(0.5) ? KinkFn("Atan2", u, V()) : KinkFn("Atan2", u, Square(V(), 1.0));
+                case 7: return Fn("Sinh", Bounded(u));
+                case 8: return Fn("Cosh", Bounded(u));
+                case 9: return Fn("Tanh", u);
+                case 10: return Fn("Asinh", u);
+                case 11: return Fn("Acosh", Chance(0.5) ? Square(u, 1.5) : Code.Of("(1.5 + {0})", KinkFn("Abs", u)));
+                case 12: return Fn("Atanh", Code.Of("0.9 * {0}", Fn("Tanh", u)));
+                case 13: return Fn("Exp", Chance(0.7) ? Bounded(u) : Code.Of("(-({0}) * ({0}))", u));
+                case 14: return Chance(0.5) ? Fn("Log", Square(u, 0.5)) : Fn("Log", Code.Of("(0.5 + {0})", KinkFn("Abs", u)));
+                case 15: return Fn("Log", Square(u, 0.5), Square(V(), 2.0));
+                case 16: return Fn("Log10", Square(u, 0.5));
+                case 17: return Fn("Log2", Square(u, 0.5));
+                case 18: return Chance(0.5) ? Fn("Sqrt", Square(u, 1.0)) : Fn("Sqrt", Code.Of("(0.25 + {0})", KinkFn("Abs", u)));
+
+                // Cbrt has an infinite slope at 0: keep the argument away from it, on both signs.
+                case 19: return Fn("Cbrt", Chance(0.5) ? Square(u, 0.5) : Code.Of("({0} - 2.0)", Fn("Tanh", u)));
+                case 20:
+                    return random.Next(5) switch
+                    {
+                        // Integer exponents are defined for negative bases; a base's sign must not leak into the exponent's derivative.
+                        0 => Fn("Pow", u, Code.Same("2.0")),
+                        1 => Fn("Pow", u, Code.Same("3")),
+                        2 => Fn("Pow", Square(u, 0.5), Code.Same("1.5")),
+                        3 => Fn("Pow", Code.Of("(0.5 + {0})", KinkFn("Abs", u)), Bounded(V())),
+                        _ => Fn("Pow", Square(u, 0.5), Code.Of("0.5 * {0}", Bounded(V()))),
+                    };
+                case 21: return Fn("Hypot", u, Chance(0.5) ? V() : Code.Same("1.0"));
+                case 22: return Fn("FusedMultiplyAdd", u, V(), V());
+                default: return Fn("Tanh", Code.Of("({0} * {1})", u, V()));
+            }
+        }
+
+        private Code Kink(Scope scope, int d)
+        {
+            var u = Expr(scope, d);
+            switch (random.Next(4))
+            {
+                case 0: return KinkFn("Abs", u);
+                case 1: return KinkFn("Max", u, Expr(scope, d));
+                case 2: return KinkFn("Min", u, Expr(scope, d));
+                default:
+                    if (Chance(0.5))
+                    {
+                        double lo = RandomValue();
+                        return KinkFn("Clamp", u, Code.Literal(lo), Code.Literal(lo + 0.5 + random.Next(3)));
+                    }
+
+                    // Bounds that move with the inputs: the gradient flows into whichever bound is active.
+                    var center = Expr(scope, d);
+                    return KinkFn("Clamp", u, Code.Of("{0} - 1.0", center), Code.Of("{0} + 1.0", center));
+            }
+        }
+
+        private Code PiecewiseConstant(Scope scope, int d)
+        {
+            var u = Expr(scope, d);
+            return random.Next(6) switch
+            {
+                0 => Code.Of("({0} * {1})", KinkFn("Sign", u), Expr(scope, d)),
+                1 => KinkFn("Floor", u),
+                2 => KinkFn("Ceiling", u),
+                3 => KinkFn("Round", u),
+                4 => KinkFn("Round", u, Code.Same("1")),
+                _ => KinkFn("Truncate", u),
+            };
+        }
+
+        /// <summary>
+        /// The arrays that can be passed to a vector parameter: of exactly its type, or with
+        /// <see cref="Construct.ConvertedArguments"/> any array to a ReadOnlySpan parameter.
+        /// </summary>
+        private List<ArrayVar> Arguments(Scope scope, ParameterKind kind) =>
+            scope.Visible(s => s.Arrays)
+                .Where(a => kind == ParameterKind.Array ? a.Type == ArrayType.Array : a.Type == ArrayType.ReadOnlySpan || On(Construct.ConvertedArguments))
+                .ToList();
+
+        private Code Call(Scope scope, Helper helper, int d)
+        {
+            used.Add(Construct.Calls);
+            var arguments = new List<Code>();
+            foreach (var p in helper.Parameters)
+            {
+                switch (p.Kind)
+                {
+                    case ParameterKind.Scalar:
+                        arguments.Add(Expr(scope, d));
+                        break;
+                    case ParameterKind.Span or ParameterKind.Array:
+                        var array = Pick(Arguments(scope, p.Kind));
+                        if (p.Kind == ParameterKind.Span && array.Type != ArrayType.ReadOnlySpan)
+                        {
+                            used.Add(Construct.ConvertedArguments);
+                        }
+
+                        arguments.Add(Code.Same(array.Name));
+                        break;
+                    default:
+                        arguments.Add(IntExpr(scope));
+                        break;
+                }
+            }
+
+            return new Code(
+                helper.Name + "(" + string.Join(", ", arguments.Select(a => a.Plain)) + ")",
+                helper.Name + "Traced(" + string.Join(", ", arguments.Select(a => a.Traced)) + ")");
+        }
+
+        // ----- The source file -----
+
+        private string Assemble(int index, string className, IReadOnlyList<Parameter> parameters, List<(string Plain, string Traced)> methods)
+        {
+            var data = parameters.FirstOrDefault(p => p.Kind == ParameterKind.ConstantSpan);
+            string dataValues = data is null
+                ? "0.5"
+                : string.Join(", ", Enumerable.Range(0, data.Length).Select(_ => Code.Literal(RandomValue()).Plain));
+
+            var unpack = new StringBuilder();
+            var arguments = new List<string>();
+            var outputs = new List<string>();
+            int offset = 0;
+            foreach (var p in parameters)
+            {
+                arguments.Add(p.IsDifferentiable ? p.Name : p.Argument);
+                switch (p.Kind)
+                {
+                    case ParameterKind.Scalar:
+                        unpack.Append($"        double {p.Name} = input[{offset}];\n");
+                        outputs.Add($"out gradient[{offset}]");
+                        offset++;
+                        break;
+                    case ParameterKind.Span:
+                        unpack.Append($"        ReadOnlySpan<double> {p.Name} = input.AsSpan({offset}, {p.Length});\n");
+                        outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        offset += p.Length;
+                        break;
+                    case ParameterKind.Array:
+                        unpack.Append($"        double[] {p.Name} = input.AsSpan({offset}, {p.Length}).ToArray();\n");
+                        outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        offset += p.Length;
+                        break;
+                }
+            }
+
+            string args = string.Join(", ", arguments);
+            string gradientArgs = string.Join(", ", arguments.Concat(outputs));
+            var text = new StringBuilder();
+            text.Append("using System;\nusing AutoDiff;\n\nnamespace RandomPrograms;\n\n");
+            text.Append($"// Random program #{index} of seed {seed}.\n");
+            text.Append($"public static partial class {className}\n{{\n");
+            text.Append("    public const double Scale = 0.75;\n");
+            text.Append("    public static readonly double Offset = -0.5;\n");
+            text.Append($"    public static readonly double[] Data = {{ {dataValues} }};\n\n");
+            foreach (var (plain, _) in methods)
+            {
+                text.Append(plain).Append('\n');
+            }
+
+            text.Append("    // Test plumbing, not differentiated: all differentiable inputs packed into one flat vector, in parameter order.\n");
+            text.Append($"    public static double Value(double[] input)\n    {{\n{unpack}        return F({args});\n    }}\n\n");
+            text.Append($"    public static double Gradient(double[] input, double[] gradient)\n    {{\n{unpack}        return FGradient({gradientArgs});\n    }}\n\n");
+            text.Append($"    public static long Trace(double[] input)\n    {{\n{unpack}        Kinks.Reset();\n        FTraced({args});\n        return Kinks.Hash;\n    }}\n");
+            foreach (var (_, traced) in methods)
+            {
+                text.Append('\n').Append(traced);
+            }
+
+            text.Append("}\n");
+            return text.ToString();
+        }
+    }
+}
