@@ -962,7 +962,7 @@ internal sealed class ReverseModeTransform
 
     public GeneratedMethod BuildPullback()
     {
-        int fused = FusableLoopIndex();
+        int fused = FusableLoopIndex(_body);
         List<Statement> beforeAdjoints, afterAdjoints;
         string returned = _result;
         if (fused < 0)
@@ -1062,17 +1062,17 @@ internal sealed class ReverseModeTransform
     /// previous one, except through accumulators (s += ...), whose adjoint the loop only passes through. Then the
     /// loop runs once instead of forward and again backwards, and saves and recomputes nothing across iterations.
     /// </summary>
-    private int FusableLoopIndex()
+    private int FusableLoopIndex(IReadOnlyList<Statement> statements)
     {
-        int index = _body.Count - 1;
-        while (index >= 0 && _body[index] is AssignStatement tail && !NeedsSave(tail)
+        int index = statements.Count - 1;
+        while (index >= 0 && statements[index] is AssignStatement tail && !NeedsSave(tail)
             && !(_readsBefore.TryGetValue(tail, out var before) && before.Count > 0)
             && !(_readsAfter.TryGetValue(tail, out var after) && after.Count > 0))
         {
             index--;
         }
 
-        if (index < 0 || _body[index] is not LoopStatement loop || BreaksOut(loop.Body))
+        if (index < 0 || statements[index] is not LoopStatement loop || BreaksOut(loop.Body))
         {
             return -1;
         }
@@ -1087,7 +1087,7 @@ internal sealed class ReverseModeTransform
         var crossing = new HashSet<string>(StringComparer.Ordinal);
         ExposedReads(iteration, new HashSet<string>(StringComparer.Ordinal), crossing);
         crossing.UnionWith(ProgramFacts.Reads(loop.Condition));
-        foreach (var tail in _body.Skip(index + 1).OfType<AssignStatement>())
+        foreach (var tail in statements.Skip(index + 1).OfType<AssignStatement>())
         {
             crossing.UnionWith(ProgramFacts.Reads(tail.Value));
         }
@@ -1250,7 +1250,7 @@ internal sealed class ReverseModeTransform
 
         // Reverse sweeps first: they decide what the forward sweeps record.
         var tailReverse = MergeAccumulations(Reverse(tail, 0));
-        var iterationReverse = MergeAccumulations(Reverse(loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList(), 1));
+        var iteration = FusedIteration(loop, 1);
         var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
 
         var before = new List<Statement> { new CommentStatement("Forward sweep up to the loop, saving what the reverse sweep needs.") };
@@ -1262,9 +1262,7 @@ internal sealed class ReverseModeTransform
         };
         after.AddRange(tailReverse);
         after.Add(new CommentStatement("The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators)."));
-        var body = Forward(loop.Body, 1);
-        body.AddRange(iterationReverse);
-        after.Add(loop with { Body = body.ToEquatableArray(), Increment = Forward(loop.Increment, 1).ToEquatableArray() });
+        after.Add(loop with { Body = iteration.ToEquatableArray(), Increment = Forward(loop.Increment, 1).ToEquatableArray() });
         after.Add(new CommentStatement("The rest of the forward sweep, then the reverse of what came before the loop."));
         after.AddRange(Forward(tail, 0));
         string returned = CapturePrimalValue(after);
@@ -1272,8 +1270,36 @@ internal sealed class ReverseModeTransform
         return (before, after, returned);
     }
 
-    /// <summary>The forward sweep, generated after the reverse sweep has decided what to record.</summary>
-    private List<Statement> ForwardWithSavedLocals() => Forward(_body, 0);
+    /// <summary>
+    /// The body of a fused loop: its statements followed by their reverse; or, when the body itself ends with a loop
+    /// that can run its reverse inside it (a sum over rows of sums over columns), that loop fused in turn.
+    /// </summary>
+    private List<Statement> FusedIteration(LoopStatement loop, int loopDepth)
+    {
+        var statements = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
+        int index = FusableLoopIndex(statements);
+        if (index < 0)
+        {
+            var reverse = MergeAccumulations(Reverse(statements, loopDepth));
+            var body = Forward(statements, loopDepth);
+            body.AddRange(reverse);
+            return body;
+        }
+
+        var prefix = statements.Take(index).ToList();
+        var inner = (LoopStatement)statements[index];
+        var tail = statements.Skip(index + 1).ToList();
+        var tailReverse = MergeAccumulations(Reverse(tail, loopDepth));
+        var innerIteration = FusedIteration(inner, loopDepth + 1);
+        var prefixReverse = MergeAccumulations(Reverse(prefix, loopDepth));
+
+        var fused = Forward(prefix, loopDepth);
+        fused.AddRange(tailReverse);
+        fused.Add(inner with { Body = innerIteration.ToEquatableArray(), Increment = Forward(inner.Increment, loopDepth + 1).ToEquatableArray() });
+        fused.AddRange(Forward(tail, loopDepth));
+        fused.AddRange(prefixReverse);
+        return fused;
+    }
 
     public GeneratedMethod BuildGradient(GeneratedMethod pullback)
     {

@@ -28,6 +28,12 @@ internal sealed class CheckTally
 
     /// <summary>Where <see cref="MaxRelativeError"/> was seen.</summary>
     public string MaxRelativeErrorAt { get; set; } = "";
+
+    /// <summary>Points whose directional derivative and Hessian-vector product were checked.</summary>
+    public int SecondOrderChecked { get; set; }
+
+    /// <summary>Points where the gradient stencil along the direction crossed a kink, so H v was not compared.</summary>
+    public int SecondOrderSkipped { get; set; }
 }
 
 /// <summary>
@@ -151,6 +157,92 @@ internal static class GradientChecker
             {
                 tally.MaxRelativeError = error;
                 tally.MaxRelativeErrorAt = $"program #{program.Program.Index}, d f / d {program.Program.DescribeCoordinate(i)}, finite-difference uncertainty {fd.Uncertainty / scale:E1}";
+            }
+        }
+
+        return CheckSecondOrder(program, x, f, gradient, path, tally);
+    }
+
+    /// <summary>
+    /// Forward mode and forward over reverse at the same point, along a fixed direction: the directional derivative
+    /// must equal g . d (both exact, so to rounding), and H d must equal central differences of the generated
+    /// gradient along d (when the path does not change along the stencil).
+    /// </summary>
+    private static string? CheckSecondOrder(CompiledProgram program, double[] x, double f, double[] gradient, long path, CheckTally tally)
+    {
+        if (program.Directional is null || program.HessianVectorProduct is null)
+        {
+            return null;
+        }
+
+        var direction = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            direction[i] = Math.Sin(1.7 * i + 0.3);
+        }
+
+        double derivative;
+        var product = Enumerable.Repeat(12345.0, x.Length).ToArray();
+        double value;
+        try
+        {
+            derivative = program.Directional(x, direction);
+            value = program.HessianVectorProduct(x, direction, product);
+        }
+        catch (Exception e)
+        {
+            return Report(program, x, "the generated directional derivative or Hessian-vector product threw " + e.GetType().Name + ": " + e.Message);
+        }
+
+        double dot = 0, magnitude = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            dot += gradient[i] * direction[i];
+            magnitude += Math.Abs(gradient[i] * direction[i]);
+        }
+
+        if (!(Math.Abs(derivative - dot) <= 1e-9 * Math.Max(1, magnitude)))
+        {
+            return Report(program, x, $"directional derivative {R(derivative)} differs from gradient . direction {R(dot)}");
+        }
+
+        if (!(Math.Abs(value - f) <= 1e-12 * Math.Max(1, Math.Abs(f))))
+        {
+            return Report(program, x, $"the Hessian-vector product returned the value {R(value)}, but F returns {R(f)}");
+        }
+
+        // Central differences of the gradient along d at h and h/2, extrapolated; only where the path is the same.
+        double h = 1e-5;
+        double[] At(double step)
+        {
+            var point = x.Select((xi, i) => xi + step * direction[i]).ToArray();
+            var g = new double[x.Length];
+            program.Gradient(point, g);
+            return g;
+        }
+
+        bool samePath = new[] { h, -h, h / 2, -h / 2 }.All(step => program.Trace(x.Select((xi, i) => xi + step * direction[i]).ToArray()) == path);
+        if (!samePath)
+        {
+            tally.SecondOrderSkipped++;
+            return null;
+        }
+
+        double[] wide = At(h).Zip(At(-h), (a, b) => (a - b) / (2 * h)).ToArray();
+        double[] narrow = At(h / 2).Zip(At(-h / 2), (a, b) => (a - b) / h).ToArray();
+        tally.SecondOrderChecked++;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double estimate = (4 * narrow[i] - wide[i]) / 3;
+            double uncertainty = Math.Abs(narrow[i] - wide[i]);
+            double scale = Math.Max(1, Math.Max(Math.Abs(product[i]), Math.Abs(estimate)));
+            if (!(Math.Abs(product[i] - estimate) <= (1e-5 * scale) + uncertainty))
+            {
+                return Report(
+                    program,
+                    x,
+                    $"(H d)[{i}] for d_i = sin(1.7 i + 0.3): expected (differences of the generated gradient) {R(estimate)}, " +
+                    $"actual (generated Hessian-vector product) {R(product[i])}, uncertainty {R(uncertainty)}");
             }
         }
 

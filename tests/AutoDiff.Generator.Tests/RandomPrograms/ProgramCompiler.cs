@@ -14,11 +14,15 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 /// <param name="Value">Its <c>Value</c> wrapper: f at a flat input.</param>
 /// <param name="Gradient">Its <c>Gradient</c> wrapper: calls the generated gradient, returns its value.</param>
 /// <param name="Trace">Its <c>Trace</c> wrapper: the path the computation took.</param>
+/// <param name="Directional">Its <c>Directional</c> wrapper: the generated directional derivative along a flat direction (null: not checked).</param>
+/// <param name="HessianVectorProduct">Its <c>HessianVectorProduct</c> wrapper: writes H v into the third array, returns f (null: not checked).</param>
 internal sealed record CompiledProgram(
     RandomProgram Program,
     Func<double[], double> Value,
     Func<double[], double[], double> Gradient,
-    Func<double[], long> Trace);
+    Func<double[], long> Trace,
+    Func<double[], double[], double>? Directional = null,
+    Func<double[], double[], double[], double>? HessianVectorProduct = null);
 
 /// <summary>The programs of one batch that compiled, loaded in a collectible context, and those that did not, with why.</summary>
 internal sealed class CompiledBatch(IReadOnlyList<CompiledProgram> programs, IReadOnlyList<(RandomProgram Program, string Reason)> rejected, AssemblyLoadContext? context)
@@ -103,7 +107,9 @@ internal static partial class ProgramCompiler
                 p,
                 type.GetMethod("Value")!.CreateDelegate<Func<double[], double>>(),
                 type.GetMethod("Gradient")!.CreateDelegate<Func<double[], double[], double>>(),
-                type.GetMethod("Trace")!.CreateDelegate<Func<double[], long>>());
+                type.GetMethod("Trace")!.CreateDelegate<Func<double[], long>>(),
+                type.GetMethod("Directional")!.CreateDelegate<Func<double[], double[], double>>(),
+                type.GetMethod("HessianVectorProduct")!.CreateDelegate<Func<double[], double[], double[], double>>());
         }).ToList();
         return new CompiledBatch(compiled, rejected, context);
     }

@@ -1088,6 +1088,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             var unpack = new StringBuilder();
             var arguments = new List<string>();
             var outputs = new List<string>();
+            var directions = new List<string>();
+            var products = new List<string>();
             int offset = 0;
             foreach (var p in parameters)
             {
@@ -1097,16 +1099,22 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     case ParameterKind.Scalar:
                         unpack.Append($"        double {p.Name} = input[{offset}];\n");
                         outputs.Add($"out gradient[{offset}]");
+                        directions.Add($"direction[{offset}]");
+                        products.Add($"out product[{offset}]");
                         offset++;
                         break;
                     case ParameterKind.Span:
                         unpack.Append($"        ReadOnlySpan<double> {p.Name} = input.AsSpan({offset}, {p.Length});\n");
                         outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        directions.Add($"direction.AsSpan({offset}, {p.Length})");
+                        products.Add($"product.AsSpan({offset}, {p.Length})");
                         offset += p.Length;
                         break;
                     case ParameterKind.Array:
                         unpack.Append($"        double[] {p.Name} = input.AsSpan({offset}, {p.Length}).ToArray();\n");
                         outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        directions.Add($"direction.AsSpan({offset}, {p.Length})");
+                        products.Add($"product.AsSpan({offset}, {p.Length})");
                         offset += p.Length;
                         break;
                 }
@@ -1129,6 +1137,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             text.Append("    // Test plumbing, not differentiated: all differentiable inputs packed into one flat vector, in parameter order.\n");
             text.Append($"    public static double Value(double[] input)\n    {{\n{unpack}        return F({args});\n    }}\n\n");
             text.Append($"    public static double Gradient(double[] input, double[] gradient)\n    {{\n{unpack}        return FGradient({gradientArgs});\n    }}\n\n");
+            string directionalArgs = string.Join(", ", arguments.Concat(directions).Append("out double derivative"));
+            text.Append($"    public static double Directional(double[] input, double[] direction)\n    {{\n{unpack}        FDirectionalDerivative({directionalArgs});\n        return derivative;\n    }}\n\n");
+            string productArgs = string.Join(", ", arguments.Concat(directions).Concat(products));
+            text.Append($"    public static double HessianVectorProduct(double[] input, double[] direction, double[] product)\n    {{\n{unpack}        return FHessianVectorProduct({productArgs});\n    }}\n\n");
             text.Append($"    public static long Trace(double[] input)\n    {{\n{unpack}        Kinks.Reset();\n        FTraced({args});\n        return Kinks.Hash;\n    }}\n");
             foreach (var (_, traced) in methods)
             {

@@ -99,6 +99,7 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
         int attempted = tally.CoordinatesChecked + tally.CoordinatesSkippedAtKink + tally.CoordinatesSkippedNonFinite + tally.CoordinatesSkippedUnresolved;
         Assert.True(tally.CoordinatesChecked >= 0.9 * attempted, $"only {tally.CoordinatesChecked} of {attempted} coordinates were checked");
         Assert.True(tally.NonFinitePoints <= tally.Points / 100, $"{tally.NonFinitePoints} of {tally.Points} points had a non-finite value");
+        Assert.True(tally.SecondOrderChecked >= 0.8 * (tally.SecondOrderChecked + tally.SecondOrderSkipped), $"only {tally.SecondOrderChecked} points had their Hessian-vector product checked");
         foreach (var construct in Enabled)
         {
             int count = programs.Count(p => p.Constructs.Contains(construct));
@@ -150,7 +151,8 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
         text.Append(CultureInfo.InvariantCulture, $"Seed {seed}: {programs.Count} programs, {compiled} compiled; {tally.Points} points, ")
             .Append(CultureInfo.InvariantCulture, $"{tally.NonFinitePoints} with a non-finite value; {tally.CoordinatesChecked} partial derivatives checked, ")
             .Append(CultureInfo.InvariantCulture, $"{tally.CoordinatesSkippedAtKink} skipped (stencil crosses a kink or branch), {tally.CoordinatesSkippedNonFinite} skipped (non-finite), {tally.CoordinatesSkippedUnresolved} skipped (finite differences do not converge); ")
-            .Append(CultureInfo.InvariantCulture, $"largest relative error {tally.MaxRelativeError:E2} ({tally.MaxRelativeErrorAt}; tolerance {GradientChecker.Tolerance:E0}).\n");
+            .Append(CultureInfo.InvariantCulture, $"largest relative error {tally.MaxRelativeError:E2} ({tally.MaxRelativeErrorAt}; tolerance {GradientChecker.Tolerance:E0}).\n")
+            .Append(CultureInfo.InvariantCulture, $"Second order: directional derivative and Hessian-vector product checked at {tally.SecondOrderChecked} points, {tally.SecondOrderSkipped} skipped (path changes along the direction).\n");
         text.Append("Constructs on: ").Append(string.Join(", ", Constructs.All.Where(Enabled.Contains).Select(c => $"{c} ({programs.Count(p => p.Constructs.Contains(c))} programs)")))
             .Append("\nConstructs off: ").Append(string.Join(", ", Constructs.All.Where(c => !Enabled.Contains(c)).Select(c => NotYetSupported.TryGetValue(c, out string? why) ? $"{c} ({why})" : c.ToString())))
             .Append("\nMath functions (programs): ").Append(string.Join(", ", MathFunctions.Select(f => $"{f} {programs.Count(p => p.Functions.Contains(f))}")));
