@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using static AutoDiff.Generator.IR.ExprFactory;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>Reverse mode, the forward sweep: the method, recording decisions and trip counts and saving what the reverse sweep needs.</summary>
+internal sealed partial class ReverseModeTransform
+{
+    private List<Statement> Forward(IReadOnlyList<Statement> statements, int loopDepth)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    Save(assign, assign.Target, assign.TargetKind, null, loopDepth, output);
+                    output.Add(assign);
+                    break;
+                case ElementAssignStatement element:
+                    Save(element, element.Array, ValueKind.Real, element.Index, loopDepth, output);
+                    output.Add(element);
+                    break;
+                case IfStatement conditional when _records.TryGetValue(conditional, out var record):
+                {
+                    // The decision goes on the tape after the branch, on top of whatever the branch pushed, so that
+                    // the reverse sweep pops it first and then knows which branch's values to pop. A branch that
+                    // breaks out of the loop pushes it (and those of the ifs around it) just before the break.
+                    var decision = new VariableExpr(record.Decision!, ValueKind.Boolean);
+                    output.Add(new AssignStatement(record.Decision!, ValueKind.Boolean, conditional.Condition, Declare: false));
+                    if (record.OnTape)
+                    {
+                        _openDecisions.Add(record.Decision!);
+                    }
+
+                    var whenTrue = Forward(conditional.Then, loopDepth);
+                    var whenFalse = Forward(conditional.Else, loopDepth);
+                    output.Add(new IfStatement(decision, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+                    if (record.OnTape)
+                    {
+                        _openDecisions.RemoveAt(_openDecisions.Count - 1);
+                        output.Add(Push(decision));
+                    }
+
+                    break;
+                }
+
+                case BreakStatement:
+                    for (int i = _openDecisions.Count - 1; i >= 0; i--)
+                    {
+                        output.Add(Push(new VariableExpr(_openDecisions[i], ValueKind.Boolean)));
+                    }
+
+                    output.Add(statement);
+                    break;
+                case IfStatement conditional:
+                    output.Add(conditional with
+                    {
+                        Then = Forward(conditional.Then, loopDepth).ToEquatableArray(),
+                        Else = Forward(conditional.Else, loopDepth).ToEquatableArray(),
+                    });
+                    break;
+                case LoopStatement loop:
+                    ForwardLoop(loop, loopDepth, output);
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        return output;
+    }
+
+    private void ForwardLoop(LoopStatement loop, int loopDepth, List<Statement> output)
+    {
+        // A break leaves only this loop: the decisions of ifs around the loop are pushed when those ifs end.
+        var outerDecisions = _openDecisions;
+        _openDecisions = new List<string>();
+        var body = Forward(loop.Body, loopDepth + 1);
+        var increment = Forward(loop.Increment, loopDepth + 1);
+        _openDecisions = outerDecisions;
+        if (!_records.TryGetValue(loop, out var record))
+        {
+            output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
+            return;
+        }
+
+        var count = new VariableExpr(record.Count!, ValueKind.Integer);
+        if (record.Start is not null)
+        {
+            output.Add(new AssignStatement(record.Start, ValueKind.Integer, new VariableExpr(loop.Index!, ValueKind.Integer), Declare: false));
+        }
+
+        output.Add(new AssignStatement(record.Count!, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
+        body.Insert(0, new AssignStatement(record.Count!, ValueKind.Integer, new BinaryExpr(BinaryOperator.Add, count, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer), Declare: false));
+        output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
+        if (record.OnTape)
+        {
+            output.Add(Push(count));
+            if (record.Start is not null)
+            {
+                output.Add(Push(new VariableExpr(record.Start, ValueKind.Integer)));
+            }
+        }
+    }
+
+    private void Save(Statement statement, string target, ValueKind kind, Expr? index, int loopDepth, List<Statement> output)
+    {
+        if (!NeedsSave(statement))
+        {
+            return;
+        }
+
+        Expr current = index is null ? new VariableExpr(target, kind) : new ElementExpr(new VariableExpr(target, ValueKind.RealArray), index);
+        output.Add(SaveSlot(statement, target, kind, index) is { } local
+            ? new AssignStatement(local, kind, current, Declare: false)
+            : Push(current));
+    }
+
+    private Statement Restore(Statement statement, string target, ValueKind kind, Expr? index)
+    {
+        if (SaveSlot(statement, target, kind, index) is not { } local)
+        {
+            return Pop(target, kind, index);
+        }
+
+        var value = new VariableExpr(local, kind);
+        return index is null
+            ? new AssignStatement(target, kind, value, Declare: false)
+            : new ElementAssignStatement(target, index, value);
+    }
+
+    /// <summary>
+    /// Where the old value overwritten by <paramref name="statement"/> is kept: null for the tape (inside loops, where
+    /// the statement runs many times), otherwise a local of its own (the statement runs at most once).
+    /// </summary>
+    private string? SaveSlot(Statement statement, string target, ValueKind kind, Expr? index)
+    {
+        if (!_saves.TryGetValue(statement, out string? local))
+        {
+            if (_facts.LoopDepth[statement] == 0)
+            {
+                local = _names.Fresh((index is null ? target : target + "Element") + "Saved");
+                Declare(local, kind);
+            }
+
+            _saves[statement] = local;
+        }
+
+        return local;
+    }
+
+    private PushStatement Push(Expr value)
+    {
+        _usesTape = true;
+        return new PushStatement(_tape, value);
+    }
+
+    private PopStatement Pop(string target, ValueKind kind, Expr? index = null)
+    {
+        _usesTape = true;
+        return new PopStatement(_tape, target, kind, index);
+    }
+
+    private TapeSpanExpr TapeSpan(Expr length)
+    {
+        _usesTape = true;
+        return new TapeSpanExpr(_tape, length);
+    }
+}

@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using static AutoDiff.Generator.IR.ExprFactory;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>Reverse mode, loop fusion: a final loop whose iterations share only running sums runs each iteration's reverse right after it.</summary>
+internal sealed partial class ReverseModeTransform
+{
+    /// <summary>
+    /// The index of a top-level loop whose reverse can run inside it, each iteration's reverse right after its
+    /// forward, or -1. That needs: every statement after the loop is an assignment whose reverse reads no value (so
+    /// the adjoints entering the loop, typically that of the sum it accumulates, are known before it runs); no break
+    /// out of the loop (each iteration must reach its reverse); and no adjoint flowing from one iteration to the
+    /// previous one, except through accumulators (s += ...), whose adjoint the loop only passes through. Then the
+    /// loop runs once instead of forward and again backwards, and saves and recomputes nothing across iterations.
+    /// </summary>
+    private int FusableLoopIndex(IReadOnlyList<Statement> statements)
+    {
+        int index = statements.Count - 1;
+        while (index >= 0 && statements[index] is AssignStatement tail && !NeedsSave(tail)
+            && !(_readsBefore.TryGetValue(tail, out var before) && before.Count > 0)
+            && !(_readsAfter.TryGetValue(tail, out var after) && after.Count > 0))
+        {
+            index--;
+        }
+
+        if (index < 0 || statements[index] is not LoopStatement loop || BreaksOut(loop.Body))
+        {
+            return -1;
+        }
+
+        // A value the loop changes and that crosses an iteration boundary (read in an iteration before that iteration
+        // assigns it, or read after the loop) must be a running sum: its adjoint is then the same in every iteration,
+        // and none of its assignments may be saved (the reverse at the end of an iteration would undo them). The loop's
+        // own counting index is recomputed, never saved. Values the loop never changes carry nothing across.
+        var iteration = loop.Body.Concat(loop.Increment).ToList();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        CollectTargets(iteration, changed);
+        var crossing = new HashSet<string>(StringComparer.Ordinal);
+        ExposedReads(iteration, new HashSet<string>(StringComparer.Ordinal), crossing);
+        crossing.UnionWith(ProgramFacts.Reads(loop.Condition));
+        foreach (var tail in statements.Skip(index + 1).OfType<AssignStatement>())
+        {
+            crossing.UnionWith(ProgramFacts.Reads(tail.Value));
+        }
+
+        crossing.IntersectWith(changed);
+        if (loop.Index is not null)
+        {
+            crossing.Remove(loop.Index);
+        }
+
+        var accumulators = PureAccumulators(iteration);
+        var saved = new HashSet<string>(
+            _facts.Sites.Select(site => site.Statement).Where(NeedsSave).Select(TargetOf),
+            StringComparer.Ordinal);
+        return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name)) ? index : -1;
+    }
+
+    private static void CollectTargets(IEnumerable<Statement> statements, HashSet<string> targets)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    targets.Add(assign.Target);
+                    break;
+                case ElementAssignStatement element:
+                    targets.Add(element.Array);
+                    break;
+                case IfStatement conditional:
+                    CollectTargets(conditional.Then, targets);
+                    CollectTargets(conditional.Else, targets);
+                    break;
+                case LoopStatement inner:
+                    CollectTargets(inner.Body, targets);
+                    CollectTargets(inner.Increment, targets);
+                    break;
+            }
+        }
+    }
+
+    private static bool BreaksOut(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
+    {
+        BreakStatement => true,
+        IfStatement conditional => BreaksOut(conditional.Then) || BreaksOut(conditional.Else),
+        _ => false,
+    });
+
+    /// <summary>Active variables assigned in the loop only as v = v +- e, and read nowhere else in it.</summary>
+    private HashSet<string> PureAccumulators(List<Statement> iteration)
+    {
+        var accumulations = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var otherReads = new HashSet<string>(StringComparer.Ordinal);
+        void Walk(IEnumerable<Statement> statements)
+        {
+            foreach (var statement in statements)
+            {
+                switch (statement)
+                {
+                    case AssignStatement assign:
+                        bool accumulation = assign.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum
+                            && sum.Left == new VariableExpr(assign.Target, ValueKind.Real) && sum.Right != sum.Left;
+                        accumulations[assign.Target] = accumulation && (!accumulations.TryGetValue(assign.Target, out bool so) || so);
+                        var reads = ProgramFacts.Reads(assign.Value);
+                        if (accumulation)
+                        {
+                            reads = ProgramFacts.Reads(((BinaryExpr)assign.Value).Right);
+                        }
+
+                        otherReads.UnionWith(reads);
+                        break;
+                    case ElementAssignStatement element:
+                        accumulations[element.Array] = false;
+                        otherReads.UnionWith(ProgramFacts.Reads(element.Value));
+                        otherReads.UnionWith(ProgramFacts.Reads(element.Index));
+                        break;
+                    case IfStatement conditional:
+                        otherReads.UnionWith(ProgramFacts.Reads(conditional.Condition));
+                        Walk(conditional.Then);
+                        Walk(conditional.Else);
+                        break;
+                    case LoopStatement inner:
+                        otherReads.UnionWith(ProgramFacts.Reads(inner.Condition));
+                        Walk(inner.Body);
+                        Walk(inner.Increment);
+                        break;
+                }
+            }
+        }
+
+        Walk(iteration);
+        return new HashSet<string>(accumulations.Where(a => a.Value && !otherReads.Contains(a.Key)).Select(a => a.Key), StringComparer.Ordinal);
+    }
+
+    private static string TargetOf(Statement statement) => statement switch
+    {
+        AssignStatement assign => assign.Target,
+        ElementAssignStatement element => element.Array,
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// Variables (and local arrays) an iteration may read before it assigns them, in any role (values, indices,
+    /// conditions): their values cross from one iteration to the next. A local array the loop writes always counts.
+    /// </summary>
+    private static void ExposedReads(IEnumerable<Statement> statements, HashSet<string> assigned, HashSet<string> exposed)
+    {
+        void Read(Expr expression)
+        {
+            foreach (string name in ProgramFacts.Reads(expression).Where(n => !assigned.Contains(n)))
+            {
+                exposed.Add(name);
+            }
+        }
+
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    Read(assign.Value);
+                    assigned.Add(assign.Target);
+                    break;
+                case ElementAssignStatement element:
+                    Read(element.Value);
+                    Read(element.Index);
+                    exposed.Add(element.Array);
+                    break;
+                case ArrayCreateStatement create:
+                    Read(create.Length);
+                    break;
+                case IfStatement conditional:
+                    Read(conditional.Condition);
+                    var whenTrue = new HashSet<string>(assigned, StringComparer.Ordinal);
+                    var whenFalse = new HashSet<string>(assigned, StringComparer.Ordinal);
+                    ExposedReads(conditional.Then, whenTrue, exposed);
+                    ExposedReads(conditional.Else, whenFalse, exposed);
+                    whenTrue.IntersectWith(whenFalse);
+                    assigned.UnionWith(whenTrue);
+                    break;
+                case LoopStatement inner:
+                    // The inner loop may not run: what it assigns is not assigned after it.
+                    Read(inner.Condition);
+                    ExposedReads(inner.Body.Concat(inner.Increment), new HashSet<string>(assigned, StringComparer.Ordinal), exposed);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sweeps with the loop at <paramref name="index"/> fused: the forward sweep up to the loop; then, after the
+    /// adjoints are declared, the reverse of the statements after the loop (which reads no values), the loop with each
+    /// iteration's reverse at its end, the statements after the loop, and the reverse of everything before the loop.
+    /// </summary>
+    private (List<Statement> BeforeAdjoints, List<Statement> AfterAdjoints, string Returned) FusedSweeps(int index)
+    {
+        var prefix = _body.Take(index).ToList();
+        var loop = (LoopStatement)_body[index];
+        var tail = _body.Skip(index + 1).ToList();
+
+        // Reverse sweeps first: they decide what the forward sweeps record.
+        var tailReverse = MergeAccumulations(Reverse(tail, 0));
+        var iteration = FusedIteration(loop, 1);
+        var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
+
+        var before = new List<Statement> { new CommentStatement("Forward sweep up to the loop, saving what the reverse sweep needs.") };
+        before.AddRange(Forward(prefix, 0));
+
+        var after = new List<Statement>
+        {
+            new CommentStatement("The adjoints entering the loop: the reverse of what follows it, which reads no value."),
+        };
+        after.AddRange(tailReverse);
+        after.Add(new CommentStatement("The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators)."));
+        after.Add(loop with { Body = iteration.ToEquatableArray(), Increment = Forward(loop.Increment, 1).ToEquatableArray() });
+        after.Add(new CommentStatement("The rest of the forward sweep, then the reverse of what came before the loop."));
+        after.AddRange(Forward(tail, 0));
+        string returned = CapturePrimalValue(after);
+        after.AddRange(prefixReverse);
+        return (before, after, returned);
+    }
+
+    /// <summary>
+    /// The body of a fused loop: its statements followed by their reverse; or, when the body itself ends with a loop
+    /// that can run its reverse inside it (a sum over rows of sums over columns), that loop fused in turn.
+    /// </summary>
+    private List<Statement> FusedIteration(LoopStatement loop, int loopDepth)
+    {
+        var statements = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
+        int index = FusableLoopIndex(statements);
+        if (index < 0)
+        {
+            var reverse = MergeAccumulations(Reverse(statements, loopDepth));
+            var body = Forward(statements, loopDepth);
+            body.AddRange(reverse);
+            return body;
+        }
+
+        var prefix = statements.Take(index).ToList();
+        var inner = (LoopStatement)statements[index];
+        var tail = statements.Skip(index + 1).ToList();
+        var tailReverse = MergeAccumulations(Reverse(tail, loopDepth));
+        var innerIteration = FusedIteration(inner, loopDepth + 1);
+        var prefixReverse = MergeAccumulations(Reverse(prefix, loopDepth));
+
+        var fused = Forward(prefix, loopDepth);
+        fused.AddRange(tailReverse);
+        fused.Add(inner with { Body = innerIteration.ToEquatableArray(), Increment = Forward(inner.Increment, loopDepth + 1).ToEquatableArray() });
+        fused.AddRange(Forward(tail, loopDepth));
+        fused.AddRange(prefixReverse);
+        return fused;
+    }
+}
