@@ -68,6 +68,12 @@ internal sealed class BodyParser
     private void ParseStatement(IOperation operation, List<Statement> output)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (operation is not (IBlockOperation or IEmptyOperation))
+        {
+            // Generated code points back to the line of source each block comes from.
+            output.Add(new CommentStatement(SourceComment(operation.Syntax)));
+        }
+
         switch (operation)
         {
             case IBlockOperation block:
@@ -135,6 +141,21 @@ internal sealed class BodyParser
                     "supported statements are local declarations, assignments, if/else, for, foreach, while, do, break, continue and return");
                 break;
         }
+    }
+
+    /// <summary><c>line 12: sum += a * a + 100 * b * b;</c> (the statement's first line, shortened).</summary>
+    private static string SourceComment(SyntaxNode syntax)
+    {
+        int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        string text = syntax.ToString();
+        int end = text.IndexOf('\n');
+        text = (end >= 0 ? text.Substring(0, end) : text).Trim();
+        if (text.Length > 80)
+        {
+            text = text.Substring(0, 77) + "...";
+        }
+
+        return "line " + line + ": " + text;
     }
 
     private void ParseIf(IConditionalOperation conditional, List<Statement> output)

@@ -21,9 +21,9 @@ internal sealed partial class ReverseModeTransform
     private int FusableLoopIndex(IReadOnlyList<Statement> statements)
     {
         int index = statements.Count - 1;
-        while (index >= 0 && statements[index] is AssignStatement tail && !NeedsSave(tail)
+        while (index >= 0 && (statements[index] is CommentStatement || (statements[index] is AssignStatement tail && !NeedsSave(tail)
             && !(_readsBefore.TryGetValue(tail, out var before) && before.Count > 0)
-            && !(_readsAfter.TryGetValue(tail, out var after) && after.Count > 0))
+            && !(_readsAfter.TryGetValue(tail, out var after) && after.Count > 0))))
         {
             index--;
         }

@@ -13,8 +13,21 @@ internal sealed partial class ReverseModeTransform
     private List<Statement> Reverse(IReadOnlyList<Statement> statements, int loopDepth)
     {
         var output = new List<Statement>();
+        int blockStart = 0;
         for (int i = statements.Count - 1; i >= 0; i--)
         {
+            if (statements[i] is CommentStatement comment)
+            {
+                // A source-line comment heads the reverse of its statement, when it has one.
+                if (output.Count > blockStart)
+                {
+                    output.Insert(blockStart, new CommentStatement("reverse of " + comment.Text));
+                }
+
+                blockStart = output.Count;
+                continue;
+            }
+
             ReverseStatement(statements[i], loopDepth, output);
         }
 

@@ -128,8 +128,8 @@ internal sealed partial class ReverseModeTransform
             beforeAdjoints = Forward(_body, 0);
             beforeAdjoints.Insert(0, new CommentStatement("Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs."));
             returned = CapturePrimalValue(beforeAdjoints);
-            afterAdjoints = new List<Statement> { new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs.") };
-            afterAdjoints.AddRange(reverse);
+            beforeAdjoints.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs."));
+            afterAdjoints = reverse;
         }
         else
         {

@@ -26,35 +26,42 @@ partial class Piecewise
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: if (Math.Abs(r) <= delta)
         taken_1 = global::System.Math.Abs(r) <= delta;
         if (taken_1)
         {
+            // line 11: return 0.5 * r * r;
             t0 = 0.5 * r;
             value = t0 * r;
         }
         else
         {
+            // line 13: if (r > 0)
             taken = r > 0.0;
             if (taken)
             {
+                // line 15: return delta * (r - 0.5 * delta);
                 t1 = 0.5 * delta;
                 t2 = r - t1;
                 value = delta * t2;
             }
             else
             {
+                // line 18: return delta * (-r - 0.5 * delta);
                 t3 = -r;
                 t4 = 0.5 * delta;
                 t5 = t3 - t4;
                 value = delta * t5;
             }
         }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double delta_bar = 0.0;
         double r_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 9: if (Math.Abs(r) <= delta)
         if (taken_1)
         {
+            // reverse of line 11: return 0.5 * r * r;
             double t0_bar = value_bar * r;
             r_bar += value_bar * t0;
             value_bar = 0.0;
@@ -62,8 +69,10 @@ partial class Piecewise
         }
         else
         {
+            // reverse of line 13: if (r > 0)
             if (taken)
             {
+                // reverse of line 15: return delta * (r - 0.5 * delta);
                 delta_bar += value_bar * t2;
                 double t2_bar = value_bar * delta;
                 value_bar = 0.0;
@@ -73,6 +82,7 @@ partial class Piecewise
             }
             else
             {
+                // reverse of line 18: return delta * (-r - 0.5 * delta);
                 delta_bar += value_bar * t5;
                 double t5_bar = value_bar * delta;
                 value_bar = 0.0;
@@ -105,8 +115,10 @@ partial class Piecewise
         double t4_dot = 0.0;
         double t5 = 0.0;
         double t5_dot = 0.0;
+        // line 9: if (Math.Abs(r) <= delta)
         if (global::System.Math.Abs(r) <= delta)
         {
+            // line 11: return 0.5 * r * r;
             t0 = 0.5 * r;
             t0_dot = 0.5 * rDirection;
             value = t0 * r;
@@ -114,8 +126,10 @@ partial class Piecewise
         }
         else
         {
+            // line 13: if (r > 0)
             if (r > 0.0)
             {
+                // line 15: return delta * (r - 0.5 * delta);
                 t1 = 0.5 * delta;
                 t1_dot = 0.5 * deltaDirection;
                 t2 = r - t1;
@@ -125,6 +139,7 @@ partial class Piecewise
             }
             else
             {
+                // line 18: return delta * (-r - 0.5 * delta);
                 t3 = -r;
                 t3_dot = -rDirection;
                 t4 = 0.5 * delta;
@@ -160,9 +175,11 @@ partial class Piecewise
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: if (Math.Abs(r) <= delta)
         taken_1 = global::System.Math.Abs(r) <= delta;
         if (taken_1)
         {
+            // line 11: return 0.5 * r * r;
             t0 = 0.5 * r;
             t0_dot_1 = 0.5 * rTangent;
             value = t0 * r;
@@ -170,9 +187,11 @@ partial class Piecewise
         }
         else
         {
+            // line 13: if (r > 0)
             taken = r > 0.0;
             if (taken)
             {
+                // line 15: return delta * (r - 0.5 * delta);
                 t1 = 0.5 * delta;
                 t1_dot_1 = 0.5 * deltaTangent;
                 t2 = r - t1;
@@ -182,6 +201,7 @@ partial class Piecewise
             }
             else
             {
+                // line 18: return delta * (-r - 0.5 * delta);
                 t3 = -r;
                 t3_dot_1 = -rTangent;
                 t4 = 0.5 * delta;
@@ -192,15 +212,17 @@ partial class Piecewise
                 value_dot_1 = deltaTangent * t5 + delta * t5_dot_1;
             }
         }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double delta_bar = 0.0;
         double delta_bar_dot = 0.0;
         double r_bar = 0.0;
         double r_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 9: if (Math.Abs(r) <= delta)
         if (taken_1)
         {
+            // reverse of line 11: return 0.5 * r * r;
             double t0_bar = value_bar * r;
             double t0_bar_dot = value_bar_dot * r + value_bar * rTangent;
             r_bar_dot += value_bar_dot * t0 + value_bar * t0_dot_1;
@@ -212,8 +234,10 @@ partial class Piecewise
         }
         else
         {
+            // reverse of line 13: if (r > 0)
             if (taken)
             {
+                // reverse of line 15: return delta * (r - 0.5 * delta);
                 delta_bar_dot += value_bar_dot * t2 + value_bar * t2_dot_1;
                 delta_bar += value_bar * t2;
                 double t2_bar = value_bar * delta;
@@ -229,6 +253,7 @@ partial class Piecewise
             }
             else
             {
+                // reverse of line 18: return delta * (-r - 0.5 * delta);
                 delta_bar_dot += value_bar_dot * t5 + value_bar * t5_dot_1;
                 delta_bar += value_bar * t5;
                 double t5_bar = value_bar * delta;

@@ -31,7 +31,9 @@ partial class Composed
         int count = 0;
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 12: double s = 0;
         s = 0.0;
+        // line 13: foreach (double e in v)
         i = 0;
         iStart = i;
         count = 0;
@@ -39,24 +41,30 @@ partial class Composed
         {
             count = count + 1;
             e = v[i];
+            // line 15: s += Square(e);
             t0 = global::Composed.Square(e);
             s = s + t0;
             i = i + 1;
         }
+        // line 18: return Math.Sqrt(s);
         value = global::System.Math.Sqrt(s);
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 18: return Math.Sqrt(s);
         s_bar += 0.5 * value_bar / value;
+        // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
             e = v[i];
+            // reverse of line 15: s += Square(e);
             double t0_bar = s_bar;
             double e_bar = 0.0;
             global::Composed.SquarePullback(e, t0_bar, ref e_bar);
             vAdjoint[i] += e_bar;
         }
+        // reverse of line 12: double s = 0;
         s_bar = 0.0;
         return value;
     }
@@ -78,18 +86,22 @@ partial class Composed
         double value_dot = 0.0;
         double t0 = 0.0;
         double t0_dot = 0.0;
+        // line 12: double s = 0;
         s = 0.0;
         s_dot = 0.0;
+        // line 13: foreach (double e in v)
         i = 0;
         while (i < v.Length)
         {
             e = v[i];
             e_dot = direction[i];
+            // line 15: s += Square(e);
             t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
             s_dot = s_dot + t0_dot;
             s = s + t0;
             i = i + 1;
         }
+        // line 18: return Math.Sqrt(s);
         value = global::System.Math.Sqrt(s);
         value_dot = 0.5 / value * s_dot;
         derivative = value_dot;
@@ -124,8 +136,10 @@ partial class Composed
         int count = 0;
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 12: double s = 0;
         s = 0.0;
         s_dot_1 = 0.0;
+        // line 13: foreach (double e in v)
         i = 0;
         iStart = i;
         count = 0;
@@ -134,25 +148,30 @@ partial class Composed
             count = count + 1;
             e = v[i];
             e_dot_1 = vTangent[i];
+            // line 15: s += Square(e);
             t0 = global::Composed.SquareDirectionalDerivative(e, e_dot_1, out t0_dot_1);
             s_dot_1 = s_dot_1 + t0_dot_1;
             s = s + t0;
             i = i + 1;
         }
+        // line 18: return Math.Sqrt(s);
         value = global::System.Math.Sqrt(s);
         value_dot_1 = 0.5 / value * s_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 18: return Math.Sqrt(s);
         s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
         s_bar += 0.5 * value_bar / value;
+        // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
             e = v[i];
             e_dot_1 = vTangent[i];
+            // reverse of line 15: s += Square(e);
             double t0_bar = s_bar;
             double t0_bar_dot = s_bar_dot;
             double e_bar = 0.0;
@@ -161,6 +180,7 @@ partial class Composed
             vAdjointTangent[i] += e_bar_dot;
             vAdjoint[i] += e_bar;
         }
+        // reverse of line 12: double s = 0;
         s_bar = 0.0;
         s_bar_dot = 0.0;
         return value;
@@ -243,14 +263,16 @@ partial class Composed
         double t2 = 0.0;
         double t3 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 22: scale * Norm(x) + Square(scale * x[0])
         t0 = global::Composed.Norm(x);
         t1 = scale * t0;
         t2 = scale * x[0];
         t3 = global::Composed.Square(t2);
         value = t1 + t3;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double scale_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 22: scale * Norm(x) + Square(scale * x[0])
         double t1_bar = value_bar;
         double t3_bar = value_bar;
         double t2_bar = 0.0;
@@ -282,6 +304,7 @@ partial class Composed
         double t2_dot = 0.0;
         double t3 = 0.0;
         double t3_dot = 0.0;
+        // line 22: scale * Norm(x) + Square(scale * x[0])
         t0 = global::Composed.NormDirectionalDerivative(x, xDirection, out t0_dot);
         t1 = scale * t0;
         t1_dot = scaleDirection * t0 + scale * t0_dot;
@@ -321,6 +344,7 @@ partial class Composed
         double t3 = 0.0;
         double t3_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 22: scale * Norm(x) + Square(scale * x[0])
         t0 = global::Composed.NormDirectionalDerivative(x, xTangent, out t0_dot_1);
         t1 = scale * t0;
         t1_dot_1 = scaleTangent * t0 + scale * t0_dot_1;
@@ -329,11 +353,12 @@ partial class Composed
         t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot_1, out t3_dot_1);
         value = t1 + t3;
         value_dot_1 = t1_dot_1 + t3_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double scale_bar = 0.0;
         double scale_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 22: scale * Norm(x) + Square(scale * x[0])
         double t1_bar = value_bar;
         double t1_bar_dot = value_bar_dot;
         double t3_bar = value_bar;
@@ -403,10 +428,12 @@ partial class Composed
     {
         double value = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: u * u
         value = u * u;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double u_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: u * u
         u_bar += 2.0 * value_bar * u;
         uAdjoint += u_bar;
         return value;
@@ -418,6 +445,7 @@ partial class Composed
     {
         double value = 0.0;
         double value_dot = 0.0;
+        // line 7: u * u
         value = u * u;
         value_dot = direction * u + u * direction;
         derivative = value_dot;
@@ -431,13 +459,15 @@ partial class Composed
         double value = 0.0;
         double value_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: u * u
         value = u * u;
         value_dot_1 = uTangent * u + u * uTangent;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double u_bar = 0.0;
         double u_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: u * u
         u_bar_dot += 2.0 * value_bar_dot * u + 2.0 * value_bar * uTangent;
         u_bar += 2.0 * value_bar * u;
         uAdjointTangent += u_bar_dot;

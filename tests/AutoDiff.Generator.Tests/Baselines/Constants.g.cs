@@ -26,6 +26,8 @@ partial class Spring
         double t6 = 0.0;
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 17: const double scale = 2.0;
+        // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
         t0 = 0.5 * this._stiffness;
         t1 = t0 * extension;
         t2 = t1 * extension;
@@ -35,10 +37,11 @@ partial class Spring
         t6 = t5 / 2.0;
         t7 = t2 + t6;
         value = t7 + 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double extension_bar = 0.0;
         double height_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
         double t7_bar = value_bar;
         double t2_bar = t7_bar;
         double t6_bar = t7_bar;
@@ -73,6 +76,8 @@ partial class Spring
         double t6_dot = 0.0;
         double t7 = 0.0;
         double t7_dot = 0.0;
+        // line 17: const double scale = 2.0;
+        // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
         t0 = 0.5 * this._stiffness;
         t1 = t0 * extension;
         t1_dot = t0 * extensionDirection;
@@ -114,6 +119,8 @@ partial class Spring
         double t7 = 0.0;
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 17: const double scale = 2.0;
+        // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
         t0 = 0.5 * this._stiffness;
         t1 = t0 * extension;
         t1_dot_1 = t0 * extensionTangent;
@@ -130,13 +137,14 @@ partial class Spring
         t7_dot_1 = t2_dot_1 + t6_dot_1;
         value = t7 + 0.0;
         value_dot_1 = t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double extension_bar = 0.0;
         double extension_bar_dot = 0.0;
         double height_bar = 0.0;
         double height_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
         double t7_bar = value_bar;
         double t7_bar_dot = value_bar_dot;
         double t2_bar = t7_bar;

@@ -35,20 +35,27 @@ partial class Iterations
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double s = 0;
             s = 0.0;
+            // line 10: int i = 0;
             i = 0;
+            // line 11: do
             count = 0;
             do
             {
                 count = count + 1;
+                // line 13: i++;
                 tape.Push(i);
                 i = i + 1;
+                // line 14: if (x[i - 1] < 0)
                 taken = x[i - 1] < 0.0;
                 if (taken)
                 {
+                    // line 16: continue;
                 }
                 else
                 {
+                    // line 19: s += Math.Sqrt(x[i - 1] + 1);
                     t0 = x[i - 1] + 1.0;
                     tape.Push(t1);
                     t1 = global::System.Math.Sqrt(t0);
@@ -56,27 +63,34 @@ partial class Iterations
                 }
                 tape.Push(taken);
             } while (i < x.Length);
+            // line 22: return s;
             value = s;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double s_bar = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 22: return s;
             s_bar += value_bar;
+            // reverse of line 11: do
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
+                // reverse of line 14: if (x[i - 1] < 0)
                 taken = tape.PopBool();
                 if (taken)
                 {
                 }
                 else
                 {
+                    // reverse of line 19: s += Math.Sqrt(x[i - 1] + 1);
                     double t1_bar = s_bar;
                     double result = t1;
                     t1 = tape.PopDouble();
                     double t0_bar = 0.5 * t1_bar / result;
                     xAdjoint[i - 1] += t0_bar;
                 }
+                // reverse of line 13: i++;
                 i = tape.PopInt();
             }
+            // reverse of line 9: double s = 0;
             s_bar = 0.0;
             return value;
         }
@@ -103,17 +117,24 @@ partial class Iterations
         double t0_dot = 0.0;
         double t1 = 0.0;
         double t1_dot = 0.0;
+        // line 9: double s = 0;
         s = 0.0;
         s_dot = 0.0;
+        // line 10: int i = 0;
         i = 0;
+        // line 11: do
         do
         {
+            // line 13: i++;
             i = i + 1;
+            // line 14: if (x[i - 1] < 0)
             if (x[i - 1] < 0.0)
             {
+                // line 16: continue;
             }
             else
             {
+                // line 19: s += Math.Sqrt(x[i - 1] + 1);
                 t0 = x[i - 1] + 1.0;
                 t0_dot = direction[i - 1];
                 t1 = global::System.Math.Sqrt(t0);
@@ -122,6 +143,7 @@ partial class Iterations
                 s = s + t1;
             }
         } while (i < x.Length);
+        // line 22: return s;
         value = s;
         value_dot = s_dot;
         derivative = value_dot;
@@ -160,21 +182,28 @@ partial class Iterations
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double s = 0;
             s = 0.0;
             s_dot_1 = 0.0;
+            // line 10: int i = 0;
             i = 0;
+            // line 11: do
             count = 0;
             do
             {
                 count = count + 1;
+                // line 13: i++;
                 tape.Push(i);
                 i = i + 1;
+                // line 14: if (x[i - 1] < 0)
                 taken = x[i - 1] < 0.0;
                 if (taken)
                 {
+                    // line 16: continue;
                 }
                 else
                 {
+                    // line 19: s += Math.Sqrt(x[i - 1] + 1);
                     t0 = x[i - 1] + 1.0;
                     t0_dot_1 = xTangent[i - 1];
                     tape.Push(t1);
@@ -186,23 +215,28 @@ partial class Iterations
                 }
                 tape.Push(taken);
             } while (i < x.Length);
+            // line 22: return s;
             value = s;
             value_dot_1 = s_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double s_bar = 0.0;
             double s_bar_dot = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 22: return s;
             s_bar_dot += value_bar_dot;
             s_bar += value_bar;
+            // reverse of line 11: do
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
+                // reverse of line 14: if (x[i - 1] < 0)
                 taken = tape.PopBool();
                 if (taken)
                 {
                 }
                 else
                 {
+                    // reverse of line 19: s += Math.Sqrt(x[i - 1] + 1);
                     double t1_bar = s_bar;
                     double t1_bar_dot = s_bar_dot;
                     double result = t1;
@@ -214,8 +248,10 @@ partial class Iterations
                     xAdjointTangent[i - 1] += t0_bar_dot;
                     xAdjoint[i - 1] += t0_bar;
                 }
+                // reverse of line 13: i++;
                 i = tape.PopInt();
             }
+            // reverse of line 9: double s = 0;
             s_bar = 0.0;
             s_bar_dot = 0.0;
             return value;

@@ -24,6 +24,7 @@ partial class Generic
         double t4 = 0.0;
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         t0 = global::System.Math.Sin(x);
         t1 = global::System.Math.Exp(y);
         t2 = t0 * t1;
@@ -31,10 +32,11 @@ partial class Generic
         t4 = t2 + t3;
         t5 = global::System.Math.Log(y, 2.0);
         value = t4 + t5;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         double t4_bar = value_bar;
         double t5_bar = value_bar;
         y_bar += t5_bar / (y * global::System.Math.Log(2.0));
@@ -69,6 +71,7 @@ partial class Generic
         double t4_dot = 0.0;
         double t5 = 0.0;
         double t5_dot = 0.0;
+        // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         t0 = global::System.Math.Sin(x);
         t0_dot = global::System.Math.Cos(x) * xDirection;
         t1 = global::System.Math.Exp(y);
@@ -106,6 +109,7 @@ partial class Generic
         double t5 = 0.0;
         double t5_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         t0 = global::System.Math.Sin(x);
         t0_dot_1 = global::System.Math.Cos(x) * xTangent;
         t1 = global::System.Math.Exp(y);
@@ -120,13 +124,14 @@ partial class Generic
         t5_dot_1 = 1.0 / (y * global::System.Math.Log(2.0)) * yTangent;
         value = t4 + t5;
         value_dot_1 = t4_dot_1 + t5_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         double t4_bar = value_bar;
         double t4_bar_dot = value_bar_dot;
         double t5_bar = value_bar;

@@ -40,7 +40,9 @@ partial class Search
             int count = 0;
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double product = 1;
             product = 1.0;
+            // line 10: foreach (double v in x)
             i = 0;
             iStart = i;
             count = 0;
@@ -48,9 +50,11 @@ partial class Search
             {
                 count = count + 1;
                 v = x[i];
+                // line 12: if (v * product > threshold)
                 taken_1 = v * product > threshold;
                 if (taken_1)
                 {
+                    // line 14: return v * product;
                     value = v * product;
                     returned = true;
                     tape.Push(taken_1);
@@ -58,6 +62,7 @@ partial class Search
                 }
                 else
                 {
+                    // line 17: product *= Math.Tanh(v) + 2;
                     tape.Push(t0);
                     t0 = global::System.Math.Tanh(v);
                     tape.Push(t1);
@@ -74,17 +79,20 @@ partial class Search
             }
             else
             {
+                // line 20: return product;
                 value = product;
             }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double product_bar = 0.0;
             double v_bar = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 10: foreach (double v in x)
             if (taken)
             {
             }
             else
             {
+                // reverse of line 20: return product;
                 product_bar += value_bar;
                 value_bar = 0.0;
             }
@@ -92,15 +100,18 @@ partial class Search
             {
                 i = iStart + iteration * 1;
                 v = x[i];
+                // reverse of line 12: if (v * product > threshold)
                 taken_1 = tape.PopBool();
                 if (taken_1)
                 {
+                    // reverse of line 14: return v * product;
                     v_bar += value_bar * product;
                     product_bar += value_bar * v;
                     value_bar = 0.0;
                 }
                 else
                 {
+                    // reverse of line 17: product *= Math.Tanh(v) + 2;
                     product = tape.PopDouble();
                     double seed_1 = product_bar;
                     product_bar = 0.0;
@@ -115,6 +126,7 @@ partial class Search
                 xAdjoint[i] += v_bar;
                 v_bar = 0.0;
             }
+            // reverse of line 9: double product = 1;
             product_bar = 0.0;
             return value;
         }
@@ -144,15 +156,19 @@ partial class Search
         double t0_dot = 0.0;
         double t1 = 0.0;
         double t1_dot = 0.0;
+        // line 9: double product = 1;
         product = 1.0;
         product_dot = 0.0;
+        // line 10: foreach (double v in x)
         i = 0;
         while (i < x.Length)
         {
             v = x[i];
             v_dot = xDirection[i];
+            // line 12: if (v * product > threshold)
             if (v * product > threshold)
             {
+                // line 14: return v * product;
                 value = v * product;
                 value_dot = v_dot * product + v * product_dot;
                 returned = true;
@@ -160,6 +176,7 @@ partial class Search
             }
             else
             {
+                // line 17: product *= Math.Tanh(v) + 2;
                 t0 = global::System.Math.Tanh(v);
                 t0_dot = (1.0 - t0 * t0) * v_dot;
                 t1 = t0 + 2.0;
@@ -174,6 +191,7 @@ partial class Search
         }
         else
         {
+            // line 20: return product;
             value = product;
             value_dot = product_dot;
         }
@@ -218,8 +236,10 @@ partial class Search
             int count = 0;
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double product = 1;
             product = 1.0;
             product_dot_1 = 0.0;
+            // line 10: foreach (double v in x)
             i = 0;
             iStart = i;
             count = 0;
@@ -228,9 +248,11 @@ partial class Search
                 count = count + 1;
                 v = x[i];
                 v_dot_1 = xTangent[i];
+                // line 12: if (v * product > threshold)
                 taken_1 = v * product > threshold;
                 if (taken_1)
                 {
+                    // line 14: return v * product;
                     value = v * product;
                     value_dot_1 = v_dot_1 * product + v * product_dot_1;
                     returned = true;
@@ -239,6 +261,7 @@ partial class Search
                 }
                 else
                 {
+                    // line 17: product *= Math.Tanh(v) + 2;
                     tape.Push(t0);
                     tape.Push(t0_dot_1);
                     t0 = global::System.Math.Tanh(v);
@@ -261,21 +284,24 @@ partial class Search
             }
             else
             {
+                // line 20: return product;
                 value = product;
                 value_dot_1 = product_dot_1;
             }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double product_bar = 0.0;
             double product_bar_dot = 0.0;
             double v_bar = 0.0;
             double v_bar_dot = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 10: foreach (double v in x)
             if (taken)
             {
             }
             else
             {
+                // reverse of line 20: return product;
                 product_bar_dot += value_bar_dot;
                 product_bar += value_bar;
                 value_bar = 0.0;
@@ -286,9 +312,11 @@ partial class Search
                 i = iStart + iteration * 1;
                 v = x[i];
                 v_dot_1 = xTangent[i];
+                // reverse of line 12: if (v * product > threshold)
                 taken_1 = tape.PopBool();
                 if (taken_1)
                 {
+                    // reverse of line 14: return v * product;
                     v_bar_dot += value_bar_dot * product + value_bar * product_dot_1;
                     v_bar += value_bar * product;
                     product_bar_dot += value_bar_dot * v + value_bar * v_dot_1;
@@ -298,6 +326,7 @@ partial class Search
                 }
                 else
                 {
+                    // reverse of line 17: product *= Math.Tanh(v) + 2;
                     product_dot_1 = tape.PopDouble();
                     product = tape.PopDouble();
                     double seed_1 = product_bar;
@@ -324,6 +353,7 @@ partial class Search
                 v_bar = 0.0;
                 v_bar_dot = 0.0;
             }
+            // reverse of line 9: double product = 1;
             product_bar = 0.0;
             product_bar_dot = 0.0;
             return value;

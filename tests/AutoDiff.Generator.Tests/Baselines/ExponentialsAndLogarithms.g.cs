@@ -26,6 +26,7 @@ partial class ExpLog
         double t6 = 0.0;
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
         t0 = global::System.Math.Exp(x);
         t1 = global::System.Math.Log(x);
         t2 = t0 + t1;
@@ -35,10 +36,11 @@ partial class ExpLog
         t6 = t4 + t5;
         t7 = global::System.Math.Log2(x);
         value = t6 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double b_bar = 0.0;
         double x_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
         double t6_bar = value_bar;
         double t7_bar = value_bar;
         x_bar += t7_bar / (x * 0.6931471805599453);
@@ -80,6 +82,7 @@ partial class ExpLog
         double t6_dot = 0.0;
         double t7 = 0.0;
         double t7_dot = 0.0;
+        // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
         t0 = global::System.Math.Exp(x);
         t0_dot = t0 * xDirection;
         t1 = global::System.Math.Log(x);
@@ -125,6 +128,7 @@ partial class ExpLog
         double t7 = 0.0;
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
         t0 = global::System.Math.Exp(x);
         t0_dot_1 = t0 * xTangent;
         t1 = global::System.Math.Log(x);
@@ -143,13 +147,14 @@ partial class ExpLog
         t7_dot_1 = 1.0 / (x * 0.6931471805599453) * xTangent;
         value = t6 + t7;
         value_dot_1 = t6_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double b_bar = 0.0;
         double b_bar_dot = 0.0;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
         double t6_bar = value_bar;
         double t6_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

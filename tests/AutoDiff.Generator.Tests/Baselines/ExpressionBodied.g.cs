@@ -24,6 +24,7 @@ partial class Shapes
         double t4 = 0.0;
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: 3 * x * x + 0.5 * y * y - x * y
         t0 = 3.0 * x;
         t1 = t0 * x;
         t2 = 0.5 * y;
@@ -31,10 +32,11 @@ partial class Shapes
         t4 = t1 + t3;
         t5 = x * y;
         value = t4 - t5;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: 3 * x * x + 0.5 * y * y - x * y
         double t4_bar = value_bar;
         double t5_bar = -value_bar;
         x_bar += t5_bar * y;
@@ -70,6 +72,7 @@ partial class Shapes
         double t4_dot = 0.0;
         double t5 = 0.0;
         double t5_dot = 0.0;
+        // line 7: 3 * x * x + 0.5 * y * y - x * y
         t0 = 3.0 * x;
         t0_dot = 3.0 * xDirection;
         t1 = t0 * x;
@@ -107,6 +110,7 @@ partial class Shapes
         double t5 = 0.0;
         double t5_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: 3 * x * x + 0.5 * y * y - x * y
         t0 = 3.0 * x;
         t0_dot_1 = 3.0 * xTangent;
         t1 = t0 * x;
@@ -121,13 +125,14 @@ partial class Shapes
         t5_dot_1 = xTangent * y + x * yTangent;
         value = t4 - t5;
         value_dot_1 = t4_dot_1 - t5_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: 3 * x * x + 0.5 * y * y - x * y
         double t4_bar = value_bar;
         double t4_bar_dot = value_bar_dot;
         double t5_bar = -value_bar;

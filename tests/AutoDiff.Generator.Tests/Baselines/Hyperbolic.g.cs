@@ -29,6 +29,7 @@ partial class Hyper
         double t10 = 0.0;
         double t11 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
         t0 = global::System.Math.Sinh(x);
         t1 = global::System.Math.Cosh(x);
         t2 = t0 + t1;
@@ -42,9 +43,10 @@ partial class Hyper
         t10 = x / 4.0;
         t11 = global::System.Math.Atanh(t10);
         value = t9 + t11;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
         double t9_bar = value_bar;
         double t11_bar = value_bar;
         double t10_bar = t11_bar / (1.0 - t10 * t10);
@@ -97,6 +99,7 @@ partial class Hyper
         double t10_dot = 0.0;
         double t11 = 0.0;
         double t11_dot = 0.0;
+        // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
         t0 = global::System.Math.Sinh(x);
         t0_dot = global::System.Math.Cosh(x) * direction;
         t1 = global::System.Math.Cosh(x);
@@ -158,6 +161,7 @@ partial class Hyper
         double t11 = 0.0;
         double t11_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
         t0 = global::System.Math.Sinh(x);
         t0_dot_1 = global::System.Math.Cosh(x) * xTangent;
         t1 = global::System.Math.Cosh(x);
@@ -184,11 +188,12 @@ partial class Hyper
         t11_dot_1 = 1.0 / (1.0 - t10 * t10) * t10_dot_1;
         value = t9 + t11;
         value_dot_1 = t9_dot_1 + t11_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
         double t9_bar = value_bar;
         double t9_bar_dot = value_bar_dot;
         double t11_bar = value_bar;

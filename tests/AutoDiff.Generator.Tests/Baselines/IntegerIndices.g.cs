@@ -31,21 +31,27 @@ partial class Indices
         double t1 = 0.0;
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: int last = x.Length - 1;
         last = x.Length - 1;
+        // line 10: double first = x[2 * k + 1];
         first = x[2 * k + 1];
+        // line 11: double weight = last + k;
         weight = (double)(last + k);
+        // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
         t0 = weight * first;
         t1 = t0 * x[last];
         t2 = x[last / 2] * (double)(x.Length % 2);
         value = t1 + t2;
-        double value_bar = seed;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
         double t1_bar = value_bar;
         double t2_bar = value_bar;
         xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
         double t0_bar = t1_bar * x[last];
         xAdjoint[last] += t1_bar * t0;
         double first_bar = t0_bar * weight;
+        // reverse of line 10: double first = x[2 * k + 1];
         xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
@@ -70,10 +76,14 @@ partial class Indices
         double t1_dot = 0.0;
         double t2 = 0.0;
         double t2_dot = 0.0;
+        // line 9: int last = x.Length - 1;
         last = x.Length - 1;
+        // line 10: double first = x[2 * k + 1];
         first = x[2 * k + 1];
         first_dot = direction[2 * k + 1];
+        // line 11: double weight = last + k;
         weight = (double)(last + k);
+        // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
         t0 = weight * first;
         t0_dot = weight * first_dot;
         t1 = t0 * x[last];
@@ -115,10 +125,14 @@ partial class Indices
         double t2 = 0.0;
         double t2_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: int last = x.Length - 1;
         last = x.Length - 1;
+        // line 10: double first = x[2 * k + 1];
         first = x[2 * k + 1];
         first_dot_1 = xTangent[2 * k + 1];
+        // line 11: double weight = last + k;
         weight = (double)(last + k);
+        // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
         t0 = weight * first;
         t0_dot_1 = weight * first_dot_1;
         t1 = t0 * x[last];
@@ -127,9 +141,10 @@ partial class Indices
         t2_dot_1 = xTangent[last / 2] * (double)(x.Length % 2);
         value = t1 + t2;
         value_dot_1 = t1_dot_1 + t2_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
         double t1_bar = value_bar;
         double t1_bar_dot = value_bar_dot;
         double t2_bar = value_bar;
@@ -142,6 +157,7 @@ partial class Indices
         xAdjoint[last] += t1_bar * t0;
         double first_bar = t0_bar * weight;
         double first_bar_dot = t0_bar_dot * weight;
+        // reverse of line 10: double first = x[2 * k + 1];
         xAdjointTangent[2 * k + 1] += first_bar_dot;
         xAdjoint[2 * k + 1] += first_bar;
         return value;

@@ -35,79 +35,105 @@ partial class Buffers
             double value = 0.0;
             double t0 = 0.0;
             int count = 0;
-            int i_1Start = 0;
             double prefixElementSaved = 0.0;
             int count_1 = 0;
-            int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: Span<double> e = stackalloc double[x.Length];
             e = stackalloc double[x.Length];
+            // line 10: double total = 0;
             total = 0.0;
+            // line 11: for (int i = 0; i < x.Length; i++)
+            // line 11: int i = 0
             i = 0;
-            iStart = i;
             count_1 = 0;
             while (i < x.Length)
             {
                 count_1 = count_1 + 1;
+                // line 13: e[i] = Math.Exp(x[i]);
                 tape.Push(e[i]);
                 e[i] = global::System.Math.Exp(x[i]);
+                // line 14: total += e[i];
                 total = total + e[i];
+                // line 11: i++
+                tape.Push(i);
                 i = i + 1;
             }
+            // line 17: double[] prefix = new double[x.Length];
             prefix = new double[x.Length];
+            // line 18: prefix[0] = e[0] / total;
             prefixElementSaved = prefix[0];
             prefix[0] = e[0] / total;
+            // line 19: for (int i = 1; i < x.Length; i++)
+            // line 19: int i = 1
             i_1 = 1;
-            i_1Start = i_1;
             count = 0;
             while (i_1 < x.Length)
             {
                 count = count + 1;
+                // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                tape.Push(t0);
                 t0 = e[i_1] / total;
                 tape.Push(prefix[i_1]);
                 prefix[i_1] = prefix[i_1 - 1] + t0;
+                // line 22: prefix[i] *= prefix[i];
                 tape.Push(prefix[i_1]);
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+                // line 19: i++
+                tape.Push(i_1);
                 i_1 = i_1 + 1;
             }
+            // line 25: return prefix[x.Length - 1];
             value = prefix[x.Length - 1];
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
             scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
             double total_bar = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar[x.Length - 1] += value_bar;
+            // reverse of line 19: int i = 1
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
-                i_1 = i_1Start + iteration * 1;
-                t0 = e[i_1] / total;
+                // reverse of line 19: i++
+                i_1 = tape.PopInt();
+                // reverse of line 22: prefix[i] *= prefix[i];
                 prefix[i_1] = tape.PopDouble();
                 double seed_1 = prefix_bar[i_1];
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
+                // reverse of line 21: prefix[i] = prefix[i - 1] + e[i] / total;
                 prefix[i_1] = tape.PopDouble();
                 double seed_2 = prefix_bar[i_1];
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
+                double result_2 = t0;
+                t0 = tape.PopDouble();
                 e_bar[i_1] += t0_bar / total;
-                total_bar -= t0_bar * t0 / total;
+                total_bar -= t0_bar * result_2 / total;
             }
-            double result_2 = prefix[0];
+            // reverse of line 18: prefix[0] = e[0] / total;
+            double result_3 = prefix[0];
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
             prefix_bar[0] = 0.0;
             e_bar[0] += seed_3 / total;
-            total_bar -= seed_3 * result_2 / total;
+            total_bar -= seed_3 * result_3 / total;
+            // reverse of line 11: int i = 0
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
-                i = iStart + iteration_1 * 1;
+                // reverse of line 11: i++
+                i = tape.PopInt();
+                // reverse of line 14: total += e[i];
                 e_bar[i] += total_bar;
-                double result_3 = e[i];
+                // reverse of line 13: e[i] = Math.Exp(x[i]);
+                double result_4 = e[i];
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
-                xAdjoint[i] += seed_4 * result_3;
+                xAdjoint[i] += seed_4 * result_4;
             }
+            // reverse of line 10: double total = 0;
             total_bar = 0.0;
             return value;
         }
@@ -137,34 +163,49 @@ partial class Buffers
         double value_dot = 0.0;
         double t0 = 0.0;
         double t0_dot = 0.0;
+        // line 9: Span<double> e = stackalloc double[x.Length];
         e = stackalloc double[x.Length];
         e_dot = stackalloc double[x.Length];
+        // line 10: double total = 0;
         total = 0.0;
         total_dot = 0.0;
+        // line 11: for (int i = 0; i < x.Length; i++)
+        // line 11: int i = 0
         i = 0;
         while (i < x.Length)
         {
+            // line 13: e[i] = Math.Exp(x[i]);
             e_dot[i] = global::System.Math.Exp(x[i]) * direction[i];
             e[i] = global::System.Math.Exp(x[i]);
+            // line 14: total += e[i];
             total_dot = total_dot + e_dot[i];
             total = total + e[i];
+            // line 11: i++
             i = i + 1;
         }
+        // line 17: double[] prefix = new double[x.Length];
         prefix = new double[x.Length];
         prefix_dot = new double[x.Length];
+        // line 18: prefix[0] = e[0] / total;
         prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
         prefix[0] = e[0] / total;
+        // line 19: for (int i = 1; i < x.Length; i++)
+        // line 19: int i = 1
         i_1 = 1;
         while (i_1 < x.Length)
         {
+            // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
             t0 = e[i_1] / total;
             t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
             prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
             prefix[i_1] = prefix[i_1 - 1] + t0;
+            // line 22: prefix[i] *= prefix[i];
             prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
             prefix[i_1] = prefix[i_1] * prefix[i_1];
+            // line 19: i++
             i_1 = i_1 + 1;
         }
+        // line 25: return prefix[x.Length - 1];
         value = prefix[x.Length - 1];
         value_dot = prefix_dot[x.Length - 1];
         derivative = value_dot;
@@ -204,56 +245,72 @@ partial class Buffers
             double t0 = 0.0;
             double t0_dot_1 = 0.0;
             int count = 0;
-            int i_1Start = 0;
             double prefixElementSaved = 0.0;
             double prefixElementSaved_dot = 0.0;
             int count_1 = 0;
-            int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: Span<double> e = stackalloc double[x.Length];
             e = stackalloc double[x.Length];
             e_dot_1 = stackalloc double[x.Length];
+            // line 10: double total = 0;
             total = 0.0;
             total_dot_1 = 0.0;
+            // line 11: for (int i = 0; i < x.Length; i++)
+            // line 11: int i = 0
             i = 0;
-            iStart = i;
             count_1 = 0;
             while (i < x.Length)
             {
                 count_1 = count_1 + 1;
+                // line 13: e[i] = Math.Exp(x[i]);
                 tape.Push(e[i]);
                 tape.Push(e_dot_1[i]);
                 e_dot_1[i] = global::System.Math.Exp(x[i]) * xTangent[i];
                 e[i] = global::System.Math.Exp(x[i]);
+                // line 14: total += e[i];
                 total_dot_1 = total_dot_1 + e_dot_1[i];
                 total = total + e[i];
+                // line 11: i++
+                tape.Push(i);
                 i = i + 1;
             }
+            // line 17: double[] prefix = new double[x.Length];
             prefix = new double[x.Length];
             prefix_dot_1 = new double[x.Length];
+            // line 18: prefix[0] = e[0] / total;
             prefixElementSaved = prefix[0];
             prefixElementSaved_dot = prefix_dot_1[0];
             prefix_dot_1[0] = e_dot_1[0] / total - e[0] / total * total_dot_1 / total;
             prefix[0] = e[0] / total;
+            // line 19: for (int i = 1; i < x.Length; i++)
+            // line 19: int i = 1
             i_1 = 1;
-            i_1Start = i_1;
             count = 0;
             while (i_1 < x.Length)
             {
                 count = count + 1;
+                // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                tape.Push(t0);
+                tape.Push(t0_dot_1);
                 t0 = e[i_1] / total;
                 t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
                 tape.Push(prefix[i_1]);
                 tape.Push(prefix_dot_1[i_1]);
                 prefix_dot_1[i_1] = prefix_dot_1[i_1 - 1] + t0_dot_1;
                 prefix[i_1] = prefix[i_1 - 1] + t0;
+                // line 22: prefix[i] *= prefix[i];
                 tape.Push(prefix[i_1]);
                 tape.Push(prefix_dot_1[i_1]);
                 prefix_dot_1[i_1] = prefix_dot_1[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot_1[i_1];
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+                // line 19: i++
+                tape.Push(i_1);
                 i_1 = i_1 + 1;
             }
+            // line 25: return prefix[x.Length - 1];
             value = prefix[x.Length - 1];
             value_dot_1 = prefix_dot_1[x.Length - 1];
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
@@ -262,14 +319,15 @@ partial class Buffers
             scoped global::System.Span<double> prefix_bar_dot = tape.AllocateZeroed(prefix.Length);
             double total_bar = 0.0;
             double total_bar_dot = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar_dot[x.Length - 1] += value_bar_dot;
             prefix_bar[x.Length - 1] += value_bar;
+            // reverse of line 19: int i = 1
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
-                i_1 = i_1Start + iteration * 1;
-                t0 = e[i_1] / total;
-                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
+                // reverse of line 19: i++
+                i_1 = tape.PopInt();
+                // reverse of line 22: prefix[i] *= prefix[i];
                 prefix_dot_1[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
                 double seed_1 = prefix_bar[i_1];
@@ -278,6 +336,7 @@ partial class Buffers
                 prefix_bar[i_1] = 0.0;
                 prefix_bar_dot[i_1] += 2.0 * seed_1_dot * prefix[i_1] + 2.0 * seed_1 * prefix_dot_1[i_1];
                 prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
+                // reverse of line 21: prefix[i] = prefix[i - 1] + e[i] / total;
                 prefix_dot_1[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
                 double seed_2 = prefix_bar[i_1];
@@ -288,13 +347,18 @@ partial class Buffers
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
                 double t0_bar_dot = seed_2_dot;
+                double result_2 = t0;
+                double result_2_dot = t0_dot_1;
+                t0_dot_1 = tape.PopDouble();
+                t0 = tape.PopDouble();
                 e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot_1 / total;
                 e_bar[i_1] += t0_bar / total;
-                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot_1) / total - t0_bar * t0 / total * total_dot_1 / total;
-                total_bar -= t0_bar * t0 / total;
+                total_bar_dot -= (t0_bar_dot * result_2 + t0_bar * result_2_dot) / total - t0_bar * result_2 / total * total_dot_1 / total;
+                total_bar -= t0_bar * result_2 / total;
             }
-            double result_2 = prefix[0];
-            double result_2_dot = prefix_dot_1[0];
+            // reverse of line 18: prefix[0] = e[0] / total;
+            double result_3 = prefix[0];
+            double result_3_dot = prefix_dot_1[0];
             prefix_dot_1[0] = prefixElementSaved_dot;
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
@@ -303,24 +367,29 @@ partial class Buffers
             prefix_bar[0] = 0.0;
             e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot_1 / total;
             e_bar[0] += seed_3 / total;
-            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot_1 / total;
-            total_bar -= seed_3 * result_2 / total;
+            total_bar_dot -= (seed_3_dot * result_3 + seed_3 * result_3_dot) / total - seed_3 * result_3 / total * total_dot_1 / total;
+            total_bar -= seed_3 * result_3 / total;
+            // reverse of line 11: int i = 0
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
-                i = iStart + iteration_1 * 1;
+                // reverse of line 11: i++
+                i = tape.PopInt();
+                // reverse of line 14: total += e[i];
                 e_bar_dot[i] += total_bar_dot;
                 e_bar[i] += total_bar;
-                double result_3 = e[i];
-                double result_3_dot = e_dot_1[i];
+                // reverse of line 13: e[i] = Math.Exp(x[i]);
+                double result_4 = e[i];
+                double result_4_dot = e_dot_1[i];
                 e_dot_1[i] = tape.PopDouble();
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
-                xAdjointTangent[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
-                xAdjoint[i] += seed_4 * result_3;
+                xAdjointTangent[i] += seed_4_dot * result_4 + seed_4 * result_4_dot;
+                xAdjoint[i] += seed_4 * result_4;
             }
+            // reverse of line 10: double total = 0;
             total_bar = 0.0;
             total_bar_dot = 0.0;
             return value;

@@ -43,16 +43,22 @@ namespace Demo.Models
             double t0 = 0.0;
             double t1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
             t0 = weights[k] * data[k];
             t1 = t0 + bias[0];
             prediction = scale * t1;
+            // line 12: double residual = prediction - data[k + 1];
             residual = prediction - data[k + 1];
+            // line 13: return residual * residual;
             value = residual * residual;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double scale_bar = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 13: return residual * residual;
             double residual_bar = 2.0 * value_bar * residual;
+            // reverse of line 12: double residual = prediction - data[k + 1];
             double prediction_bar = residual_bar;
+            // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
             scale_bar += prediction_bar * t1;
             double t1_bar = prediction_bar * scale;
             double t0_bar = t1_bar;
@@ -85,14 +91,17 @@ namespace Demo.Models
             double t0_dot = 0.0;
             double t1 = 0.0;
             double t1_dot = 0.0;
+            // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
             t0 = weights[k] * data[k];
             t0_dot = weightsDirection[k] * data[k];
             t1 = t0 + bias[0];
             t1_dot = t0_dot + biasDirection[0];
             prediction = scale * t1;
             prediction_dot = scaleDirection * t1 + scale * t1_dot;
+            // line 12: double residual = prediction - data[k + 1];
             residual = prediction - data[k + 1];
             residual_dot = prediction_dot;
+            // line 13: return residual * residual;
             value = residual * residual;
             value_dot = residual_dot * residual + residual * residual_dot;
             derivative = value_dot;
@@ -139,25 +148,31 @@ namespace Demo.Models
             double t1 = 0.0;
             double t1_dot_1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
             t0 = weights[k] * data[k];
             t0_dot_1 = weightsTangent[k] * data[k];
             t1 = t0 + bias[0];
             t1_dot_1 = t0_dot_1 + biasTangent[0];
             prediction = scale * t1;
             prediction_dot_1 = scaleTangent * t1 + scale * t1_dot_1;
+            // line 12: double residual = prediction - data[k + 1];
             residual = prediction - data[k + 1];
             residual_dot_1 = prediction_dot_1;
+            // line 13: return residual * residual;
             value = residual * residual;
             value_dot_1 = residual_dot_1 * residual + residual * residual_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double scale_bar = 0.0;
             double scale_bar_dot = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 13: return residual * residual;
             double residual_bar = 2.0 * value_bar * residual;
             double residual_bar_dot = 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
+            // reverse of line 12: double residual = prediction - data[k + 1];
             double prediction_bar = residual_bar;
             double prediction_bar_dot = residual_bar_dot;
+            // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
             scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot_1;
             scale_bar += prediction_bar * t1;
             double t1_bar = prediction_bar * scale;

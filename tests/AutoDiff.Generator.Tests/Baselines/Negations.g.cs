@@ -26,6 +26,7 @@ partial class Signs
         double t6 = 0.0;
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: -x * -(y - -x) - -1.5 + -(-x)
         t0 = -x;
         t1 = -x;
         t2 = y - t1;
@@ -35,10 +36,11 @@ partial class Signs
         t6 = -x;
         t7 = -t6;
         value = t5 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: -x * -(y - -x) - -1.5 + -(-x)
         double t5_bar = value_bar;
         double t7_bar = value_bar;
         double t6_bar = -t7_bar;
@@ -78,6 +80,7 @@ partial class Signs
         double t6_dot = 0.0;
         double t7 = 0.0;
         double t7_dot = 0.0;
+        // line 7: -x * -(y - -x) - -1.5 + -(-x)
         t0 = -x;
         t0_dot = -xDirection;
         t1 = -x;
@@ -123,6 +126,7 @@ partial class Signs
         double t7 = 0.0;
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: -x * -(y - -x) - -1.5 + -(-x)
         t0 = -x;
         t0_dot_1 = -xTangent;
         t1 = -x;
@@ -141,13 +145,14 @@ partial class Signs
         t7_dot_1 = -t6_dot_1;
         value = t5 + t7;
         value_dot_1 = t5_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: -x * -(y - -x) - -1.5 + -(-x)
         double t5_bar = value_bar;
         double t5_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

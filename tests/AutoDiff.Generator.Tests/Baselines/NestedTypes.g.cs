@@ -43,19 +43,23 @@ namespace Outer.Space
                 double t1 = 0.0;
                 double t2 = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 dx = p[0] - q[0];
                 dy = p[1] - q[1];
+                // line 14: return Math.Sqrt(dx * dx + dy * dy);
                 t0 = dx * dx;
                 t1 = dy * dy;
                 t2 = t0 + t1;
                 value = global::System.Math.Sqrt(t2);
-                double value_bar = seed;
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double value_bar = seed;
+                // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
                 double t2_bar = 0.5 * value_bar / value;
                 double t0_bar = t2_bar;
                 double t1_bar = t2_bar;
                 double dy_bar = 2.0 * t1_bar * dy;
                 double dx_bar = 2.0 * t0_bar * dx;
+                // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 pAdjoint[1] += dy_bar;
                 qAdjoint[1] -= dy_bar;
                 pAdjoint[0] += dx_bar;
@@ -87,10 +91,12 @@ namespace Outer.Space
                 double t1_dot = 0.0;
                 double t2 = 0.0;
                 double t2_dot = 0.0;
+                // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 dx = p[0] - q[0];
                 dx_dot = pDirection[0] - qDirection[0];
                 dy = p[1] - q[1];
                 dy_dot = pDirection[1] - qDirection[1];
+                // line 14: return Math.Sqrt(dx * dx + dy * dy);
                 t0 = dx * dx;
                 t0_dot = dx_dot * dx + dx * dx_dot;
                 t1 = dy * dy;
@@ -144,10 +150,12 @@ namespace Outer.Space
                 double t2 = 0.0;
                 double t2_dot_1 = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 dx = p[0] - q[0];
                 dx_dot_1 = pTangent[0] - qTangent[0];
                 dy = p[1] - q[1];
                 dy_dot_1 = pTangent[1] - qTangent[1];
+                // line 14: return Math.Sqrt(dx * dx + dy * dy);
                 t0 = dx * dx;
                 t0_dot_1 = dx_dot_1 * dx + dx * dx_dot_1;
                 t1 = dy * dy;
@@ -156,9 +164,10 @@ namespace Outer.Space
                 t2_dot_1 = t0_dot_1 + t1_dot_1;
                 value = global::System.Math.Sqrt(t2);
                 value_dot_1 = 0.5 / value * t2_dot_1;
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
-                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
                 double t2_bar = 0.5 * value_bar / value;
                 double t2_bar_dot = 0.5 * value_bar_dot / value - t2_bar * value_dot_1 / value;
                 double t0_bar = t2_bar;
@@ -169,6 +178,7 @@ namespace Outer.Space
                 double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot_1;
                 double dx_bar = 2.0 * t0_bar * dx;
                 double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot_1;
+                // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 pAdjointTangent[1] += dy_bar_dot;
                 pAdjoint[1] += dy_bar;
                 qAdjointTangent[1] -= dy_bar_dot;

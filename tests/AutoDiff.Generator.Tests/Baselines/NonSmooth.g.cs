@@ -29,6 +29,7 @@ partial class Kinks
         double t8 = 0.0;
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         t0 = global::System.Math.Abs(x);
         t1 = global::System.Math.Max(x, y);
         t2 = t0 + t1;
@@ -40,11 +41,12 @@ partial class Kinks
         t8 = t6 + t7;
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
         value = t8 + t9;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
         double z_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         double t8_bar = value_bar;
         double t9_bar = value_bar;
         x_bar += t9_bar * y;
@@ -100,6 +102,7 @@ partial class Kinks
         double t8_dot = 0.0;
         double t9 = 0.0;
         double t9_dot = 0.0;
+        // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         t0 = global::System.Math.Abs(x);
         t0_dot = (x >= 0.0 ? 1.0 : -1.0) * xDirection;
         t1 = global::System.Math.Max(x, y);
@@ -153,6 +156,7 @@ partial class Kinks
         double t9 = 0.0;
         double t9_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         t0 = global::System.Math.Abs(x);
         t0_dot_1 = (x >= 0.0 ? 1.0 : -1.0) * xTangent;
         t1 = global::System.Math.Max(x, y);
@@ -175,6 +179,7 @@ partial class Kinks
         t9_dot_1 = y * xTangent + x * yTangent + zTangent;
         value = t8 + t9;
         value_dot_1 = t8_dot_1 + t9_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
@@ -183,7 +188,7 @@ partial class Kinks
         double y_bar_dot = 0.0;
         double z_bar = 0.0;
         double z_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         double t8_bar = value_bar;
         double t8_bar_dot = value_bar_dot;
         double t9_bar = value_bar;

@@ -27,6 +27,7 @@ partial class Steps
         double t8 = 0.0;
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
         t0 = global::System.Math.Floor(x);
         t1 = (double)global::System.Math.Sign(x) + t0;
         t2 = global::System.Math.Ceiling(x);
@@ -38,9 +39,10 @@ partial class Steps
         t8 = global::System.Math.Truncate(x);
         t9 = t7 + t8;
         value = x * t9;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
         x_bar += value_bar * t9;
         xAdjoint += x_bar;
         return value;
@@ -62,6 +64,7 @@ partial class Steps
         double t7 = 0.0;
         double t8 = 0.0;
         double t9 = 0.0;
+        // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
         t0 = global::System.Math.Floor(x);
         t1 = (double)global::System.Math.Sign(x) + t0;
         t2 = global::System.Math.Ceiling(x);
@@ -95,6 +98,7 @@ partial class Steps
         double t8 = 0.0;
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
         t0 = global::System.Math.Floor(x);
         t1 = (double)global::System.Math.Sign(x) + t0;
         t2 = global::System.Math.Ceiling(x);
@@ -107,11 +111,12 @@ partial class Steps
         t9 = t7 + t8;
         value = x * t9;
         value_dot_1 = xTangent * t9;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
         x_bar_dot += value_bar_dot * t9;
         x_bar += value_bar * t9;
         xAdjointTangent += x_bar_dot;

@@ -26,6 +26,7 @@ partial class Powers
         double t6 = 0.0;
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         t0 = global::System.Math.Sqrt(x);
         t1 = global::System.Math.Cbrt(x);
         t2 = t0 + t1;
@@ -35,10 +36,11 @@ partial class Powers
         t6 = t4 + t5;
         t7 = global::System.Math.Pow(x, p);
         value = t6 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double p_bar = 0.0;
         double x_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         double t6_bar = value_bar;
         double t7_bar = value_bar;
         x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
@@ -80,6 +82,7 @@ partial class Powers
         double t6_dot = 0.0;
         double t7 = 0.0;
         double t7_dot = 0.0;
+        // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         t0 = global::System.Math.Sqrt(x);
         t0_dot = 0.5 / t0 * xDirection;
         t1 = global::System.Math.Cbrt(x);
@@ -125,6 +128,7 @@ partial class Powers
         double t7 = 0.0;
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         t0 = global::System.Math.Sqrt(x);
         t0_dot_1 = 0.5 / t0 * xTangent;
         t1 = global::System.Math.Cbrt(x);
@@ -143,13 +147,14 @@ partial class Powers
         t7_dot_1 = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xTangent + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pTangent;
         value = t6 + t7;
         value_dot_1 = t6_dot_1 + t7_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double p_bar = 0.0;
         double p_bar_dot = 0.0;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         double t6_bar = value_bar;
         double t6_bar_dot = value_bar_dot;
         double t7_bar = value_bar;

@@ -33,21 +33,25 @@ namespace Demo
             double t2 = 0.0;
             double t3 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             a = 1.0 - x[0];
             t0 = x[0] * x[0];
             b = x[1] - t0;
+            // line 12: return a * a + 100 * b * b;
             t1 = a * a;
             t2 = 100.0 * b;
             t3 = t2 * b;
             value = t1 + t3;
-            double value_bar = seed;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            // reverse of line 12: return a * a + 100 * b * b;
             double t1_bar = value_bar;
             double t3_bar = value_bar;
             double t2_bar = t3_bar * b;
             double b_bar = t3_bar * t2;
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
+            // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             xAdjoint[1] += b_bar;
             double t0_bar = -b_bar;
             xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
@@ -76,12 +80,14 @@ namespace Demo
             double t2_dot = 0.0;
             double t3 = 0.0;
             double t3_dot = 0.0;
+            // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             a = 1.0 - x[0];
             a_dot = -direction[0];
             t0 = x[0] * x[0];
             t0_dot = direction[0] * x[0] + x[0] * direction[0];
             b = x[1] - t0;
             b_dot = direction[1] - t0_dot;
+            // line 12: return a * a + 100 * b * b;
             t1 = a * a;
             t1_dot = a_dot * a + a * a_dot;
             t2 = 100.0 * b;
@@ -125,12 +131,14 @@ namespace Demo
             double t3 = 0.0;
             double t3_dot_1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             a = 1.0 - x[0];
             a_dot_1 = -xTangent[0];
             t0 = x[0] * x[0];
             t0_dot_1 = xTangent[0] * x[0] + x[0] * xTangent[0];
             b = x[1] - t0;
             b_dot_1 = xTangent[1] - t0_dot_1;
+            // line 12: return a * a + 100 * b * b;
             t1 = a * a;
             t1_dot_1 = a_dot_1 * a + a * a_dot_1;
             t2 = 100.0 * b;
@@ -139,9 +147,10 @@ namespace Demo
             t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
             value = t1 + t3;
             value_dot_1 = t1_dot_1 + t3_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 12: return a * a + 100 * b * b;
             double t1_bar = value_bar;
             double t1_bar_dot = value_bar_dot;
             double t3_bar = value_bar;
@@ -154,6 +163,7 @@ namespace Demo
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
             double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
+            // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             xAdjointTangent[1] += b_bar_dot;
             xAdjoint[1] += b_bar;
             double t0_bar = -b_bar;

@@ -21,14 +21,16 @@ partial class Scalars
         double t1 = 0.0;
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x * y + x / y - y
         t0 = x * y;
         t1 = x / y;
         t2 = t0 + t1;
         value = t2 - y;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: x * y + x / y - y
         double t2_bar = value_bar;
         y_bar -= value_bar;
         double t0_bar = t2_bar;
@@ -54,6 +56,7 @@ partial class Scalars
         double t1_dot = 0.0;
         double t2 = 0.0;
         double t2_dot = 0.0;
+        // line 7: x * y + x / y - y
         t0 = x * y;
         t0_dot = xDirection * y + x * yDirection;
         t1 = x / y;
@@ -79,6 +82,7 @@ partial class Scalars
         double t2 = 0.0;
         double t2_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x * y + x / y - y
         t0 = x * y;
         t0_dot_1 = xTangent * y + x * yTangent;
         t1 = x / y;
@@ -87,13 +91,14 @@ partial class Scalars
         t2_dot_1 = t0_dot_1 + t1_dot_1;
         value = t2 - y;
         value_dot_1 = t2_dot_1 - yTangent;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: x * y + x / y - y
         double t2_bar = value_bar;
         double t2_bar_dot = value_bar_dot;
         y_bar_dot -= value_bar_dot;

@@ -23,6 +23,7 @@ partial class Piecewise
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
         taken_1 = x > 0.0;
         if (taken_1)
         {
@@ -43,12 +44,13 @@ partial class Piecewise
             t0 = t2;
         }
         value = t0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double t0_bar = 0.0;
         double t2_bar = 0.0;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
         t0_bar += value_bar;
         if (taken_1)
         {
@@ -89,6 +91,7 @@ partial class Piecewise
         double t1_dot = 0.0;
         double t2 = 0.0;
         double t2_dot = 0.0;
+        // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
         if (x > 0.0)
         {
             t1 = global::System.Math.Log(x);
@@ -132,6 +135,7 @@ partial class Piecewise
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
         taken_1 = x > 0.0;
         if (taken_1)
         {
@@ -158,6 +162,7 @@ partial class Piecewise
         }
         value = t0;
         value_dot_1 = t0_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double t0_bar = 0.0;
@@ -168,7 +173,7 @@ partial class Piecewise
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
         t0_bar_dot += value_bar_dot;
         t0_bar += value_bar;
         if (taken_1)

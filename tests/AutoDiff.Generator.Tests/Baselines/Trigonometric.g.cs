@@ -33,6 +33,7 @@ partial class Trig
         double t13 = 0.0;
         double t14 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
         t0 = global::System.Math.Sin(x);
         t1 = global::System.Math.Cos(y);
         t2 = t0 + t1;
@@ -49,10 +50,11 @@ partial class Trig
         t13 = t11 + t12;
         t14 = global::System.Math.Atan2(y, x);
         value = t13 + t14;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
         double y_bar = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
         double t13_bar = value_bar;
         double t14_bar = value_bar;
         y_bar += t14_bar * x / (y * y + x * x);
@@ -118,6 +120,7 @@ partial class Trig
         double t13_dot = 0.0;
         double t14 = 0.0;
         double t14_dot = 0.0;
+        // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
         t0 = global::System.Math.Sin(x);
         t0_dot = global::System.Math.Cos(x) * xDirection;
         t1 = global::System.Math.Cos(y);
@@ -191,6 +194,7 @@ partial class Trig
         double t14 = 0.0;
         double t14_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
         t0 = global::System.Math.Sin(x);
         t0_dot_1 = global::System.Math.Cos(x) * xTangent;
         t1 = global::System.Math.Cos(y);
@@ -223,13 +227,14 @@ partial class Trig
         t14_dot_1 = x / (y * y + x * x) * yTangent + -(y / (y * y + x * x)) * xTangent;
         value = t13 + t14;
         value_dot_1 = t13_dot_1 + t14_dot_1;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double x_bar = 0.0;
         double x_bar_dot = 0.0;
         double y_bar = 0.0;
         double y_bar_dot = 0.0;
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
         double t13_bar = value_bar;
         double t13_bar_dot = value_bar_dot;
         double t14_bar = value_bar;

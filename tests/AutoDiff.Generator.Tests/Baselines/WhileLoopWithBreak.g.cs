@@ -36,46 +36,59 @@ partial class Iterations
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double p = 1;
             p = 1.0;
+            // line 10: int k = 0;
             k = 0;
+            // line 11: while (k < x.Length)
             count = 0;
             while (k < x.Length)
             {
                 count = count + 1;
+                // line 13: p *= 1 + rate * x[k];
                 t0 = rate * x[k];
                 tape.Push(t1);
                 t1 = 1.0 + t0;
                 tape.Push(p);
                 p = p * t1;
+                // line 14: if (p > 100)
                 taken = p > 100.0;
                 if (taken)
                 {
+                    // line 16: break;
                     tape.Push(taken);
                     break;
                 }
                 else
                 {
+                    // line 19: k++;
                     tape.Push(k);
                     k = k + 1;
                 }
                 tape.Push(taken);
             }
+            // line 22: return p;
             value = p;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double p_bar = 0.0;
             double rate_bar = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 22: return p;
             p_bar += value_bar;
+            // reverse of line 11: while (k < x.Length)
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
+                // reverse of line 14: if (p > 100)
                 taken = tape.PopBool();
                 if (taken)
                 {
                 }
                 else
                 {
+                    // reverse of line 19: k++;
                     k = tape.PopInt();
                 }
+                // reverse of line 13: p *= 1 + rate * x[k];
                 p = tape.PopDouble();
                 double seed_1 = p_bar;
                 p_bar = 0.0;
@@ -86,6 +99,7 @@ partial class Iterations
                 rate_bar += t0_bar * x[k];
                 xAdjoint[k] += t0_bar * rate;
             }
+            // reverse of line 9: double p = 1;
             p_bar = 0.0;
             rateAdjoint += rate_bar;
             return value;
@@ -113,26 +127,34 @@ partial class Iterations
         double t0_dot = 0.0;
         double t1 = 0.0;
         double t1_dot = 0.0;
+        // line 9: double p = 1;
         p = 1.0;
         p_dot = 0.0;
+        // line 10: int k = 0;
         k = 0;
+        // line 11: while (k < x.Length)
         while (k < x.Length)
         {
+            // line 13: p *= 1 + rate * x[k];
             t0 = rate * x[k];
             t0_dot = rateDirection * x[k] + rate * xDirection[k];
             t1 = 1.0 + t0;
             t1_dot = t0_dot;
             p_dot = p_dot * t1 + p * t1_dot;
             p = p * t1;
+            // line 14: if (p > 100)
             if (p > 100.0)
             {
+                // line 16: break;
                 break;
             }
             else
             {
+                // line 19: k++;
                 k = k + 1;
             }
         }
+        // line 22: return p;
         value = p;
         value_dot = p_dot;
         derivative = value_dot;
@@ -171,13 +193,17 @@ partial class Iterations
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double p = 1;
             p = 1.0;
             p_dot_1 = 0.0;
+            // line 10: int k = 0;
             k = 0;
+            // line 11: while (k < x.Length)
             count = 0;
             while (k < x.Length)
             {
                 count = count + 1;
+                // line 13: p *= 1 + rate * x[k];
                 t0 = rate * x[k];
                 t0_dot_1 = rateTangent * x[k] + rate * xTangent[k];
                 tape.Push(t1);
@@ -188,40 +214,49 @@ partial class Iterations
                 tape.Push(p_dot_1);
                 p_dot_1 = p_dot_1 * t1 + p * t1_dot_1;
                 p = p * t1;
+                // line 14: if (p > 100)
                 taken = p > 100.0;
                 if (taken)
                 {
+                    // line 16: break;
                     tape.Push(taken);
                     break;
                 }
                 else
                 {
+                    // line 19: k++;
                     tape.Push(k);
                     k = k + 1;
                 }
                 tape.Push(taken);
             }
+            // line 22: return p;
             value = p;
             value_dot_1 = p_dot_1;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
             double p_bar = 0.0;
             double p_bar_dot = 0.0;
             double rate_bar = 0.0;
             double rate_bar_dot = 0.0;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            // reverse of line 22: return p;
             p_bar_dot += value_bar_dot;
             p_bar += value_bar;
+            // reverse of line 11: while (k < x.Length)
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
+                // reverse of line 14: if (p > 100)
                 taken = tape.PopBool();
                 if (taken)
                 {
                 }
                 else
                 {
+                    // reverse of line 19: k++;
                     k = tape.PopInt();
                 }
+                // reverse of line 13: p *= 1 + rate * x[k];
                 p_dot_1 = tape.PopDouble();
                 p = tape.PopDouble();
                 double seed_1 = p_bar;
@@ -241,6 +276,7 @@ partial class Iterations
                 xAdjointTangent[k] += t0_bar_dot * rate + t0_bar * rateTangent;
                 xAdjoint[k] += t0_bar * rate;
             }
+            // reverse of line 9: double p = 1;
             p_bar = 0.0;
             p_bar_dot = 0.0;
             rateAdjointTangent += rate_bar_dot;
