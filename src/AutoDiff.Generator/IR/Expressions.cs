@@ -105,7 +105,17 @@ internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenF
 /// sweep calls, or one that has a <c>[CustomDerivative]</c> pullback. <paramref name="Differentiable"/> says, per
 /// argument, whether the callee differentiates that parameter (and so whether its pullback takes an adjoint for it).
 /// </summary>
-internal sealed record InvocationExpr(string Callee, string Pullback, EquatableArray<Expr> Arguments, EquatableArray<bool> Differentiable) : Expr
+/// <remarks>
+/// <paramref name="DirectionalDerivative"/> and <paramref name="PullbackTangent"/> name the callee's forward-mode rules
+/// (generated, or given with <c>[CustomDerivative(Tangent = ..., PullbackTangent = ...)]</c>); null when it has none.
+/// </remarks>
+internal sealed record InvocationExpr(
+    string Callee,
+    string Pullback,
+    EquatableArray<Expr> Arguments,
+    EquatableArray<bool> Differentiable,
+    string? DirectionalDerivative,
+    string? PullbackTangent) : Expr
 {
     public override ValueKind Kind => ValueKind.Real;
 }
@@ -119,7 +129,8 @@ internal sealed record PullbackCallExpr(
     EquatableArray<Expr> Arguments,
     EquatableArray<bool> Differentiable,
     Expr Seed,
-    EquatableArray<AdjointArgument> Adjoints) : Expr
+    EquatableArray<AdjointArgument> Adjoints,
+    string? PullbackTangent = null) : Expr
 {
     public override ValueKind Kind => ValueKind.Real;
 }

@@ -752,7 +752,8 @@ internal sealed class BodyParser
         }
 
         string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + "Pullback";
-        return new InvocationExpr(resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable);
+        return new InvocationExpr(
+            resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
     }
 
     /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>

@@ -12,7 +12,15 @@ namespace AutoDiff.Generator.Parsing;
 /// The prefix of its generated derivatives (<c>{Derivatives}Pullback</c>, <c>{Derivatives}DirectionalDerivative</c>, ...),
 /// or, for a <see cref="IsCustom"/> call, the full name of the user's pullback.
 /// </param>
-internal sealed record ResolvedCall(string Callee, string Derivatives, EquatableArray<bool> Differentiable, bool IsCustom = false);
+/// <param name="DirectionalDerivative">The callee's forward-mode rule, or null.</param>
+/// <param name="PullbackTangent">The tangent of its pullback, or null.</param>
+internal sealed record ResolvedCall(
+    string Callee,
+    string Derivatives,
+    EquatableArray<bool> Differentiable,
+    bool IsCustom = false,
+    string? DirectionalDerivative = null,
+    string? PullbackTangent = null);
 
 /// <summary>
 /// Decides how the reverse sweep differentiates a call to a user method: through the pullback generated for a
@@ -63,25 +71,35 @@ internal sealed class CallResolver
                 return null;
             }
 
-            return new ResolvedCall(prefix + target.Name, prefix + target.Name, differentiable);
+            return new ResolvedCall(
+                prefix + target.Name,
+                prefix + target.Name,
+                differentiable,
+                DirectionalDerivative: prefix + target.Name + "DirectionalDerivative",
+                PullbackTangent: prefix + target.Name + "PullbackTangent");
         }
 
         foreach (var candidate in CustomPullbackCandidates(target))
         {
             if (PullbackSignature.Mismatch(target, candidate) is null)
             {
-                if (_needsForwardMode)
+                string owner = candidate.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + ".";
+                var (tangent, pullbackTangent) = SecondOrderRules(candidate, target);
+                if (_needsForwardMode && (tangent is null || pullbackTangent is null))
                 {
                     descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
-                    problem = $"'{target.Name}' has a [CustomDerivative] pullback, which gives reverse-mode first derivatives only; mark this method [Differentiable(Derivatives.Gradient)]";
+                    problem = $"'{target.Name}' has a [CustomDerivative] pullback without Tangent and PullbackTangent rules (of the right shape); "
+                        + "add them to the attribute, or mark this method [Differentiable(Derivatives.Gradient)]";
                     return null;
                 }
 
                 return new ResolvedCall(
                     prefix + target.Name,
-                    candidate.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." + candidate.Name,
+                    owner + candidate.Name,
                     differentiable,
-                    IsCustom: true);
+                    IsCustom: true,
+                    DirectionalDerivative: tangent is null ? null : owner + tangent,
+                    PullbackTangent: pullbackTangent is null ? null : owner + pullbackTangent);
             }
 
             problem = $"its [CustomDerivative] pullback '{candidate.Name}' has the wrong signature (see AD0011)";
@@ -91,6 +109,23 @@ internal sealed class CallResolver
         problem = $"'{target.Name}' is not [Differentiable]: mark it [Differentiable] so its derivative is generated, "
             + "or write a pullback for it marked [CustomDerivative]";
         return null;
+    }
+
+    /// <summary>
+    /// The forward-mode rules named on a custom pullback's attribute (<c>Tangent</c>, <c>PullbackTangent</c>): a static
+    /// method of that name in the pullback's type with the parameter count of the generated shape, or null.
+    /// </summary>
+    private static (string? Tangent, string? PullbackTangent) SecondOrderRules(IMethodSymbol pullback, IMethodSymbol function)
+    {
+        var attribute = pullback.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == PullbackSignature.CustomDerivativeAttributeName);
+        int inputs = function.Parameters.Length;
+        int differentiable = PullbackSignature.DifferentiableParameters(function).Count(d => d);
+        string? Named(string property, int parameterCount) =>
+            attribute.NamedArguments.FirstOrDefault(a => a.Key == property).Value.Value is string name
+            && pullback.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == parameterCount)
+                ? name
+                : null;
+        return (Named("Tangent", inputs + differentiable + 1), Named("PullbackTangent", inputs + differentiable + 2 + (2 * differentiable)));
     }
 
     /// <summary>Static methods marked <c>[CustomDerivative]</c> for <paramref name="target"/>, in the caller's types or the callee's.</summary>

@@ -248,7 +248,7 @@ internal sealed class ForwardModeTransform
                     output.Add(new DeclareStatement(TangentName(assign.Target), ValueKind.Real));
                 }
 
-                output.Add(assign with { Value = new MethodCallExpr(invocation.Callee + "DirectionalDerivative", arguments.ToEquatableArray()) });
+                output.Add(assign with { Value = new MethodCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray()) });
                 break;
             }
 
@@ -398,8 +398,12 @@ internal sealed class ForwardModeTransform
             arguments.Add(new CallArgument(tangent, adjoint.ByRef ? "ref" : string.Empty));
         }
 
-        return new MethodCallExpr(pullback.Pullback + "Tangent", arguments.ToEquatableArray());
+        return new MethodCallExpr(Required(pullback.PullbackTangent, pullback.Pullback), arguments.ToEquatableArray());
     }
+
+    /// <summary>A callee's forward-mode rule; the parser refuses (AD0013) calls that need one and have none.</summary>
+    private static string Required(string? rule, string callee) =>
+        rule ?? throw new InvalidOperationException("No forward-mode rule for " + callee);
 
     private TapeSpanExpr ZeroSpan(Expr length)
     {

@@ -295,7 +295,7 @@ internal sealed partial class ReverseModeTransform
             }
         }
 
-        return new PullbackCallExpr(invocation.Pullback, invocation.Arguments, invocation.Differentiable, seed, adjoints.ToEquatableArray());
+        return new PullbackCallExpr(invocation.Pullback, invocation.Arguments, invocation.Differentiable, seed, adjoints.ToEquatableArray(), invocation.PullbackTangent);
     }
 
     /// <summary>The adjoint of an active atom: a local, an element of a local adjoint array, or of a pullback output.</summary>

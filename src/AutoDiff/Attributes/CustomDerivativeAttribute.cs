@@ -37,4 +37,20 @@ public sealed class CustomDerivativeAttribute : Attribute
 
     /// <summary>The name of the function (use <c>nameof</c>).</summary>
     public string FunctionName { get; }
+
+    /// <summary>
+    /// Optional second-order rule, part 1: the name of a static method in the pullback's type with the shape of a
+    /// generated directional derivative, <c>double FTangent(F's parameters..., one tangent per differentiable parameter
+    /// (double, or ReadOnlySpan&lt;double&gt;), out double derivative)</c>, returning F. With <see cref="PullbackTangent"/>
+    /// it lets methods that call F have forward-mode and second-order derivatives.
+    /// </summary>
+    public string? Tangent { get; set; }
+
+    /// <summary>
+    /// Optional second-order rule, part 2: the name of a static method in the pullback's type with the shape of a
+    /// generated pullback tangent: F's parameters, their tangents, <c>double seed, double seedTangent</c>, the
+    /// adjoints (<c>ref double</c> / <c>Span&lt;double&gt;</c>), then the adjoint tangents (same types); it does what the
+    /// pullback does and adds to each adjoint tangent the derivative of that adjoint along the tangents.
+    /// </summary>
+    public string? PullbackTangent { get; set; }
 }
