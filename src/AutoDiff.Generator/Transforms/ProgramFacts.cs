@@ -190,7 +190,8 @@ internal sealed class ProgramFacts
         !_readers.TryGetValue(name, out var readers)
         || readers.All(reader => _enclosingLoops[reader].Any(l => ReferenceEquals(l, loop)));
 
-    private static void CollectAssigned(IEnumerable<Statement> statements, HashSet<string> names)
+    /// <summary>Adds the target of every assignment in <paramref name="statements"/> (nested ones too): variables and arrays.</summary>
+    public static void CollectAssigned(IEnumerable<Statement> statements, HashSet<string> names)
     {
         foreach (var statement in statements)
         {

@@ -39,7 +39,7 @@ internal sealed partial class ReverseModeTransform
         // own counting index is recomputed, never saved. Values the loop never changes carry nothing across.
         var iteration = loop.Body.Concat(loop.Increment).ToList();
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        CollectTargets(iteration, changed);
+        ProgramFacts.CollectAssigned(iteration, changed);
         var crossing = new HashSet<string>(StringComparer.Ordinal);
         ExposedReads(iteration, new HashSet<string>(StringComparer.Ordinal), crossing);
         crossing.UnionWith(ProgramFacts.Reads(loop.Condition));
@@ -59,30 +59,6 @@ internal sealed partial class ReverseModeTransform
             _facts.Sites.Select(site => site.Statement).Where(NeedsSave).Select(TargetOf),
             StringComparer.Ordinal);
         return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name)) ? index : -1;
-    }
-
-    private static void CollectTargets(IEnumerable<Statement> statements, HashSet<string> targets)
-    {
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    targets.Add(assign.Target);
-                    break;
-                case ElementAssignStatement element:
-                    targets.Add(element.Array);
-                    break;
-                case IfStatement conditional:
-                    CollectTargets(conditional.Then, targets);
-                    CollectTargets(conditional.Else, targets);
-                    break;
-                case LoopStatement inner:
-                    CollectTargets(inner.Body, targets);
-                    CollectTargets(inner.Increment, targets);
-                    break;
-            }
-        }
     }
 
     private static bool BreaksOut(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
