@@ -65,10 +65,10 @@ internal sealed class BodyParser
         return statements.ToEquatableArray();
     }
 
-    private void ParseStatement(IOperation operation, List<Statement> output)
+    private void ParseStatement(IOperation operation, List<Statement> output, bool withSourceComment = true)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        if (operation is not (IBlockOperation or IEmptyOperation))
+        if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
         {
             // Generated code points back to the line of source each block comes from.
             output.Add(new CommentStatement(SourceComment(operation.Syntax)));
@@ -190,16 +190,18 @@ internal sealed class BodyParser
 
     private void ParseFor(IForLoopOperation loop, List<Statement> output)
     {
+        // The loop's own comment covers its initializer and increment (and keeps the increment one statement, which
+        // the counting-loop test below relies on).
         foreach (var before in loop.Before)
         {
-            ParseStatement(before, output);
+            ParseStatement(before, output, withSourceComment: false);
         }
 
         var increment = new List<Statement>();
         _loopDepth++;
         foreach (var atBottom in loop.AtLoopBottom)
         {
-            ParseStatement(atBottom, increment);
+            ParseStatement(atBottom, increment, withSourceComment: false);
         }
 
         _loopDepth--;

@@ -23,85 +23,59 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        double sum = 0.0;
+        int i = 0;
+        double a = 0.0;
+        double b = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double sum = 0;
+        sum = 0.0;
+        // line 10: for (int i = 0; i < x.Length - 1; i++)
+        i = 0;
+        double value_bar = seed;
+        double sum_bar = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 16: return sum;
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (i < x.Length - 1)
         {
-            double sum = 0.0;
-            int i = 0;
-            double a = 0.0;
-            double b = 0.0;
-            double value = 0.0;
-            double t0 = 0.0;
-            double t1 = 0.0;
-            double t2 = 0.0;
-            double t3 = 0.0;
-            double t4 = 0.0;
-            int count = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: double sum = 0;
-            sum = 0.0;
-            // line 10: for (int i = 0; i < x.Length - 1; i++)
-            // line 10: int i = 0
-            i = 0;
-            count = 0;
-            while (i < x.Length - 1)
-            {
-                count = count + 1;
-                // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-                tape.Push(a);
-                a = 1.0 - x[i];
-                t0 = x[i] * x[i];
-                tape.Push(b);
-                b = x[i + 1] - t0;
-                // line 13: sum += a * a + 100 * b * b;
-                t1 = a * a;
-                tape.Push(t2);
-                t2 = 100.0 * b;
-                t3 = t2 * b;
-                t4 = t1 + t3;
-                sum = sum + t4;
-                // line 10: i++
-                tape.Push(i);
-                i = i + 1;
-            }
-            // line 16: return sum;
-            value = sum;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double sum_bar = 0.0;
-            // reverse of line 16: return sum;
-            sum_bar += value_bar;
-            // reverse of line 10: int i = 0
-            for (int iteration = count - 1; iteration >= 0; iteration--)
-            {
-                // reverse of line 10: i++
-                i = tape.PopInt();
-                // reverse of line 13: sum += a * a + 100 * b * b;
-                double t4_bar = sum_bar;
-                double t1_bar = t4_bar;
-                double t3_bar = t4_bar;
-                double t2_bar = t3_bar * b;
-                double b_bar = t3_bar * t2;
-                t2 = tape.PopDouble();
-                b_bar += t2_bar * 100.0;
-                double a_bar = 2.0 * t1_bar * a;
-                // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-                b = tape.PopDouble();
-                xAdjoint[i + 1] += b_bar;
-                double t0_bar = -b_bar;
-                xAdjoint[i] += 2.0 * t0_bar * x[i];
-                a = tape.PopDouble();
-                xAdjoint[i] -= a_bar;
-            }
-            // reverse of line 9: double sum = 0;
-            sum_bar = 0.0;
-            return value;
+            // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            a = 1.0 - x[i];
+            t0 = x[i] * x[i];
+            b = x[i + 1] - t0;
+            // line 13: sum += a * a + 100 * b * b;
+            t1 = a * a;
+            t2 = 100.0 * b;
+            t3 = t2 * b;
+            t4 = t1 + t3;
+            sum = sum + t4;
+            // reverse of line 13: sum += a * a + 100 * b * b;
+            double t4_bar = sum_bar;
+            double t1_bar = t4_bar;
+            double t3_bar = t4_bar;
+            double t2_bar = t3_bar * b;
+            double b_bar = t3_bar * t2;
+            b_bar += t2_bar * 100.0;
+            double a_bar = 2.0 * t1_bar * a;
+            // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            xAdjoint[i + 1] += b_bar;
+            double t0_bar = -b_bar;
+            xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            i = i + 1;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 16: return sum;
+        value = sum;
+        // reverse of line 9: double sum = 0;
+        sum_bar = 0.0;
+        return value;
     }
 
     /// <summary>Computes <c>ExtendedRosenbrock</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
@@ -135,7 +109,6 @@ partial class Loops
         sum = 0.0;
         sum_dot = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
-        // line 10: int i = 0
         i = 0;
         while (i < x.Length - 1)
         {
@@ -157,7 +130,6 @@ partial class Loops
             t4_dot = t1_dot + t3_dot;
             sum_dot = sum_dot + t4_dot;
             sum = sum + t4;
-            // line 10: i++
             i = i + 1;
         }
         // line 16: return sum;
@@ -183,125 +155,92 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        double sum = 0.0;
+        double sum_dot_1 = 0.0;
+        int i = 0;
+        double a = 0.0;
+        double a_dot_1 = 0.0;
+        double b = 0.0;
+        double b_dot_1 = 0.0;
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot_1 = 0.0;
+        double t3 = 0.0;
+        double t3_dot_1 = 0.0;
+        double t4 = 0.0;
+        double t4_dot_1 = 0.0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double sum = 0;
+        sum = 0.0;
+        sum_dot_1 = 0.0;
+        // line 10: for (int i = 0; i < x.Length - 1; i++)
+        i = 0;
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double sum_bar = 0.0;
+        double sum_bar_dot = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 16: return sum;
+        sum_bar_dot += value_bar_dot;
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (i < x.Length - 1)
         {
-            double sum = 0.0;
-            double sum_dot_1 = 0.0;
-            int i = 0;
-            double a = 0.0;
-            double a_dot_1 = 0.0;
-            double b = 0.0;
-            double b_dot_1 = 0.0;
-            double value = 0.0;
-            double value_dot_1 = 0.0;
-            double t0 = 0.0;
-            double t0_dot_1 = 0.0;
-            double t1 = 0.0;
-            double t1_dot_1 = 0.0;
-            double t2 = 0.0;
-            double t2_dot_1 = 0.0;
-            double t3 = 0.0;
-            double t3_dot_1 = 0.0;
-            double t4 = 0.0;
-            double t4_dot_1 = 0.0;
-            int count = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: double sum = 0;
-            sum = 0.0;
-            sum_dot_1 = 0.0;
-            // line 10: for (int i = 0; i < x.Length - 1; i++)
-            // line 10: int i = 0
-            i = 0;
-            count = 0;
-            while (i < x.Length - 1)
-            {
-                count = count + 1;
-                // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-                tape.Push(a);
-                tape.Push(a_dot_1);
-                a = 1.0 - x[i];
-                a_dot_1 = -xTangent[i];
-                t0 = x[i] * x[i];
-                t0_dot_1 = xTangent[i] * x[i] + x[i] * xTangent[i];
-                tape.Push(b);
-                tape.Push(b_dot_1);
-                b = x[i + 1] - t0;
-                b_dot_1 = xTangent[i + 1] - t0_dot_1;
-                // line 13: sum += a * a + 100 * b * b;
-                t1 = a * a;
-                t1_dot_1 = a_dot_1 * a + a * a_dot_1;
-                tape.Push(t2);
-                tape.Push(t2_dot_1);
-                t2 = 100.0 * b;
-                t2_dot_1 = 100.0 * b_dot_1;
-                t3 = t2 * b;
-                t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
-                t4 = t1 + t3;
-                t4_dot_1 = t1_dot_1 + t3_dot_1;
-                sum_dot_1 = sum_dot_1 + t4_dot_1;
-                sum = sum + t4;
-                // line 10: i++
-                tape.Push(i);
-                i = i + 1;
-            }
-            // line 16: return sum;
-            value = sum;
-            value_dot_1 = sum_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double value_bar_dot = seedTangent;
-            double sum_bar = 0.0;
-            double sum_bar_dot = 0.0;
-            // reverse of line 16: return sum;
-            sum_bar_dot += value_bar_dot;
-            sum_bar += value_bar;
-            // reverse of line 10: int i = 0
-            for (int iteration = count - 1; iteration >= 0; iteration--)
-            {
-                // reverse of line 10: i++
-                i = tape.PopInt();
-                // reverse of line 13: sum += a * a + 100 * b * b;
-                double t4_bar = sum_bar;
-                double t4_bar_dot = sum_bar_dot;
-                double t1_bar = t4_bar;
-                double t1_bar_dot = t4_bar_dot;
-                double t3_bar = t4_bar;
-                double t3_bar_dot = t4_bar_dot;
-                double t2_bar = t3_bar * b;
-                double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
-                double b_bar = t3_bar * t2;
-                double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
-                t2_dot_1 = tape.PopDouble();
-                t2 = tape.PopDouble();
-                b_bar_dot += t2_bar_dot * 100.0;
-                b_bar += t2_bar * 100.0;
-                double a_bar = 2.0 * t1_bar * a;
-                double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
-                // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-                b_dot_1 = tape.PopDouble();
-                b = tape.PopDouble();
-                xAdjointTangent[i + 1] += b_bar_dot;
-                xAdjoint[i + 1] += b_bar;
-                double t0_bar = -b_bar;
-                double t0_bar_dot = -b_bar_dot;
-                xAdjointTangent[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i];
-                xAdjoint[i] += 2.0 * t0_bar * x[i];
-                a_dot_1 = tape.PopDouble();
-                a = tape.PopDouble();
-                xAdjointTangent[i] -= a_bar_dot;
-                xAdjoint[i] -= a_bar;
-            }
-            // reverse of line 9: double sum = 0;
-            sum_bar = 0.0;
-            sum_bar_dot = 0.0;
-            return value;
+            // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            a = 1.0 - x[i];
+            a_dot_1 = -xTangent[i];
+            t0 = x[i] * x[i];
+            t0_dot_1 = xTangent[i] * x[i] + x[i] * xTangent[i];
+            b = x[i + 1] - t0;
+            b_dot_1 = xTangent[i + 1] - t0_dot_1;
+            // line 13: sum += a * a + 100 * b * b;
+            t1 = a * a;
+            t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+            t2 = 100.0 * b;
+            t2_dot_1 = 100.0 * b_dot_1;
+            t3 = t2 * b;
+            t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+            t4 = t1 + t3;
+            t4_dot_1 = t1_dot_1 + t3_dot_1;
+            sum_dot_1 = sum_dot_1 + t4_dot_1;
+            sum = sum + t4;
+            // reverse of line 13: sum += a * a + 100 * b * b;
+            double t4_bar = sum_bar;
+            double t4_bar_dot = sum_bar_dot;
+            double t1_bar = t4_bar;
+            double t1_bar_dot = t4_bar_dot;
+            double t3_bar = t4_bar;
+            double t3_bar_dot = t4_bar_dot;
+            double t2_bar = t3_bar * b;
+            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
+            double b_bar = t3_bar * t2;
+            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
+            b_bar_dot += t2_bar_dot * 100.0;
+            b_bar += t2_bar * 100.0;
+            double a_bar = 2.0 * t1_bar * a;
+            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
+            // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            xAdjointTangent[i + 1] += b_bar_dot;
+            xAdjoint[i + 1] += b_bar;
+            double t0_bar = -b_bar;
+            double t0_bar_dot = -b_bar_dot;
+            xAdjointTangent[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i] - a_bar_dot;
+            xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            i = i + 1;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 16: return sum;
+        value = sum;
+        value_dot_1 = sum_dot_1;
+        // reverse of line 9: double sum = 0;
+        sum_bar = 0.0;
+        sum_bar_dot = 0.0;
+        return value;
     }
 
     /// <summary>Computes <c>ExtendedRosenbrock</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>

@@ -35,16 +35,18 @@ partial class Buffers
             double value = 0.0;
             double t0 = 0.0;
             int count = 0;
+            int i_1Start = 0;
             double prefixElementSaved = 0.0;
             int count_1 = 0;
+            int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
             e = stackalloc double[x.Length];
             // line 10: double total = 0;
             total = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
-            // line 11: int i = 0
             i = 0;
+            iStart = i;
             count_1 = 0;
             while (i < x.Length)
             {
@@ -54,8 +56,6 @@ partial class Buffers
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
                 total = total + e[i];
-                // line 11: i++
-                tape.Push(i);
                 i = i + 1;
             }
             // line 17: double[] prefix = new double[x.Length];
@@ -64,22 +64,19 @@ partial class Buffers
             prefixElementSaved = prefix[0];
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
-            // line 19: int i = 1
             i_1 = 1;
+            i_1Start = i_1;
             count = 0;
             while (i_1 < x.Length)
             {
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
-                tape.Push(t0);
                 t0 = e[i_1] / total;
                 tape.Push(prefix[i_1]);
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
                 tape.Push(prefix[i_1]);
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
-                // line 19: i++
-                tape.Push(i_1);
                 i_1 = i_1 + 1;
             }
             // line 25: return prefix[x.Length - 1];
@@ -91,11 +88,11 @@ partial class Buffers
             double total_bar = 0.0;
             // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar[x.Length - 1] += value_bar;
-            // reverse of line 19: int i = 1
+            // reverse of line 19: for (int i = 1; i < x.Length; i++)
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
-                // reverse of line 19: i++
-                i_1 = tape.PopInt();
+                i_1 = i_1Start + iteration * 1;
+                t0 = e[i_1] / total;
                 // reverse of line 22: prefix[i] *= prefix[i];
                 prefix[i_1] = tape.PopDouble();
                 double seed_1 = prefix_bar[i_1];
@@ -107,31 +104,28 @@ partial class Buffers
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
-                double result_2 = t0;
-                t0 = tape.PopDouble();
                 e_bar[i_1] += t0_bar / total;
-                total_bar -= t0_bar * result_2 / total;
+                total_bar -= t0_bar * t0 / total;
             }
             // reverse of line 18: prefix[0] = e[0] / total;
-            double result_3 = prefix[0];
+            double result_2 = prefix[0];
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
             prefix_bar[0] = 0.0;
             e_bar[0] += seed_3 / total;
-            total_bar -= seed_3 * result_3 / total;
-            // reverse of line 11: int i = 0
+            total_bar -= seed_3 * result_2 / total;
+            // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
-                // reverse of line 11: i++
-                i = tape.PopInt();
+                i = iStart + iteration_1 * 1;
                 // reverse of line 14: total += e[i];
                 e_bar[i] += total_bar;
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
-                double result_4 = e[i];
+                double result_3 = e[i];
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
-                xAdjoint[i] += seed_4 * result_4;
+                xAdjoint[i] += seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;
@@ -170,7 +164,6 @@ partial class Buffers
         total = 0.0;
         total_dot = 0.0;
         // line 11: for (int i = 0; i < x.Length; i++)
-        // line 11: int i = 0
         i = 0;
         while (i < x.Length)
         {
@@ -180,7 +173,6 @@ partial class Buffers
             // line 14: total += e[i];
             total_dot = total_dot + e_dot[i];
             total = total + e[i];
-            // line 11: i++
             i = i + 1;
         }
         // line 17: double[] prefix = new double[x.Length];
@@ -190,7 +182,6 @@ partial class Buffers
         prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
         prefix[0] = e[0] / total;
         // line 19: for (int i = 1; i < x.Length; i++)
-        // line 19: int i = 1
         i_1 = 1;
         while (i_1 < x.Length)
         {
@@ -202,7 +193,6 @@ partial class Buffers
             // line 22: prefix[i] *= prefix[i];
             prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
             prefix[i_1] = prefix[i_1] * prefix[i_1];
-            // line 19: i++
             i_1 = i_1 + 1;
         }
         // line 25: return prefix[x.Length - 1];
@@ -245,9 +235,11 @@ partial class Buffers
             double t0 = 0.0;
             double t0_dot_1 = 0.0;
             int count = 0;
+            int i_1Start = 0;
             double prefixElementSaved = 0.0;
             double prefixElementSaved_dot = 0.0;
             int count_1 = 0;
+            int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
             e = stackalloc double[x.Length];
@@ -256,8 +248,8 @@ partial class Buffers
             total = 0.0;
             total_dot_1 = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
-            // line 11: int i = 0
             i = 0;
+            iStart = i;
             count_1 = 0;
             while (i < x.Length)
             {
@@ -270,8 +262,6 @@ partial class Buffers
                 // line 14: total += e[i];
                 total_dot_1 = total_dot_1 + e_dot_1[i];
                 total = total + e[i];
-                // line 11: i++
-                tape.Push(i);
                 i = i + 1;
             }
             // line 17: double[] prefix = new double[x.Length];
@@ -283,15 +273,13 @@ partial class Buffers
             prefix_dot_1[0] = e_dot_1[0] / total - e[0] / total * total_dot_1 / total;
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
-            // line 19: int i = 1
             i_1 = 1;
+            i_1Start = i_1;
             count = 0;
             while (i_1 < x.Length)
             {
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
-                tape.Push(t0);
-                tape.Push(t0_dot_1);
                 t0 = e[i_1] / total;
                 t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
                 tape.Push(prefix[i_1]);
@@ -303,8 +291,6 @@ partial class Buffers
                 tape.Push(prefix_dot_1[i_1]);
                 prefix_dot_1[i_1] = prefix_dot_1[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot_1[i_1];
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
-                // line 19: i++
-                tape.Push(i_1);
                 i_1 = i_1 + 1;
             }
             // line 25: return prefix[x.Length - 1];
@@ -322,11 +308,12 @@ partial class Buffers
             // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar_dot[x.Length - 1] += value_bar_dot;
             prefix_bar[x.Length - 1] += value_bar;
-            // reverse of line 19: int i = 1
+            // reverse of line 19: for (int i = 1; i < x.Length; i++)
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
-                // reverse of line 19: i++
-                i_1 = tape.PopInt();
+                i_1 = i_1Start + iteration * 1;
+                t0 = e[i_1] / total;
+                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
                 // reverse of line 22: prefix[i] *= prefix[i];
                 prefix_dot_1[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
@@ -347,18 +334,14 @@ partial class Buffers
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
                 double t0_bar_dot = seed_2_dot;
-                double result_2 = t0;
-                double result_2_dot = t0_dot_1;
-                t0_dot_1 = tape.PopDouble();
-                t0 = tape.PopDouble();
                 e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot_1 / total;
                 e_bar[i_1] += t0_bar / total;
-                total_bar_dot -= (t0_bar_dot * result_2 + t0_bar * result_2_dot) / total - t0_bar * result_2 / total * total_dot_1 / total;
-                total_bar -= t0_bar * result_2 / total;
+                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot_1) / total - t0_bar * t0 / total * total_dot_1 / total;
+                total_bar -= t0_bar * t0 / total;
             }
             // reverse of line 18: prefix[0] = e[0] / total;
-            double result_3 = prefix[0];
-            double result_3_dot = prefix_dot_1[0];
+            double result_2 = prefix[0];
+            double result_2_dot = prefix_dot_1[0];
             prefix_dot_1[0] = prefixElementSaved_dot;
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
@@ -367,27 +350,26 @@ partial class Buffers
             prefix_bar[0] = 0.0;
             e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot_1 / total;
             e_bar[0] += seed_3 / total;
-            total_bar_dot -= (seed_3_dot * result_3 + seed_3 * result_3_dot) / total - seed_3 * result_3 / total * total_dot_1 / total;
-            total_bar -= seed_3 * result_3 / total;
-            // reverse of line 11: int i = 0
+            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot_1 / total;
+            total_bar -= seed_3 * result_2 / total;
+            // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
-                // reverse of line 11: i++
-                i = tape.PopInt();
+                i = iStart + iteration_1 * 1;
                 // reverse of line 14: total += e[i];
                 e_bar_dot[i] += total_bar_dot;
                 e_bar[i] += total_bar;
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
-                double result_4 = e[i];
-                double result_4_dot = e_dot_1[i];
+                double result_3 = e[i];
+                double result_3_dot = e_dot_1[i];
                 e_dot_1[i] = tape.PopDouble();
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
-                xAdjointTangent[i] += seed_4_dot * result_4 + seed_4 * result_4_dot;
-                xAdjoint[i] += seed_4 * result_4;
+                xAdjointTangent[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
+                xAdjoint[i] += seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;

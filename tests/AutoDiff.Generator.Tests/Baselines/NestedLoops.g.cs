@@ -45,22 +45,26 @@ partial class Layers
             double t0 = 0.0;
             double t1 = 0.0;
             int count = 0;
-            int count_1 = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            int cStart = 0;
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
             // line 9: double loss = 0;
             loss = 0.0;
             // line 10: for (int r = 0; r < b.Length; r++)
-            // line 10: int r = 0
             r = 0;
-            count_1 = 0;
+            double value_bar = seed;
+            double loss_bar = 0.0;
+            double z_bar = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // reverse of line 22: return loss;
+            loss_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (r < b.Length)
             {
-                count_1 = count_1 + 1;
                 // line 12: double z = b[r];
                 z = b[r];
                 // line 13: for (int c = 0; c < x.Length; c++)
-                // line 13: int c = 0
                 c = 0;
+                cStart = c;
                 count = 0;
                 while (c < x.Length)
                 {
@@ -68,46 +72,28 @@ partial class Layers
                     // line 15: z += w[r * x.Length + c] * x[c];
                     t0 = w[r * x.Length + c] * x[c];
                     z = z + t0;
-                    // line 13: c++
-                    tape.Push(c);
                     c = c + 1;
                 }
                 tape.Push(count);
+                tape.Push(cStart);
                 // line 18: double e = z - y[r];
                 tape.Push(e);
                 e = z - y[r];
                 // line 19: loss += e * e;
                 t1 = e * e;
                 loss = loss + t1;
-                // line 10: r++
-                tape.Push(r);
-                r = r + 1;
-            }
-            // line 22: return loss;
-            value = loss;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double loss_bar = 0.0;
-            double z_bar = 0.0;
-            // reverse of line 22: return loss;
-            loss_bar += value_bar;
-            // reverse of line 10: int r = 0
-            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
-            {
-                // reverse of line 10: r++
-                r = tape.PopInt();
                 // reverse of line 19: loss += e * e;
                 double t1_bar = loss_bar;
                 double e_bar = 2.0 * t1_bar * e;
                 // reverse of line 18: double e = z - y[r];
                 e = tape.PopDouble();
                 z_bar += e_bar;
-                // reverse of line 13: int c = 0
+                // reverse of line 13: for (int c = 0; c < x.Length; c++)
+                cStart = tape.PopInt();
                 count = tape.PopInt();
                 for (int iteration = count - 1; iteration >= 0; iteration--)
                 {
-                    // reverse of line 13: c++
-                    c = tape.PopInt();
+                    c = cStart + iteration * 1;
                     // reverse of line 15: z += w[r * x.Length + c] * x[c];
                     double t0_bar = z_bar;
                     wAdjoint[r * x.Length + c] += t0_bar * x[c];
@@ -115,7 +101,11 @@ partial class Layers
                 // reverse of line 12: double z = b[r];
                 bAdjoint[r] += z_bar;
                 z_bar = 0.0;
+                r = r + 1;
             }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            // line 22: return loss;
+            value = loss;
             // reverse of line 9: double loss = 0;
             loss_bar = 0.0;
             return value;
@@ -156,7 +146,6 @@ partial class Layers
         loss = 0.0;
         loss_dot = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
-        // line 10: int r = 0
         r = 0;
         while (r < b.Length)
         {
@@ -164,7 +153,6 @@ partial class Layers
             z = b[r];
             z_dot = bDirection[r];
             // line 13: for (int c = 0; c < x.Length; c++)
-            // line 13: int c = 0
             c = 0;
             while (c < x.Length)
             {
@@ -173,7 +161,6 @@ partial class Layers
                 t0_dot = wDirection[r * x.Length + c] * x[c];
                 z_dot = z_dot + t0_dot;
                 z = z + t0;
-                // line 13: c++
                 c = c + 1;
             }
             // line 18: double e = z - y[r];
@@ -184,7 +171,6 @@ partial class Layers
             t1_dot = e_dot * e + e * e_dot;
             loss_dot = loss_dot + t1_dot;
             loss = loss + t1;
-            // line 10: r++
             r = r + 1;
         }
         // line 22: return loss;
@@ -241,24 +227,32 @@ partial class Layers
             double t1 = 0.0;
             double t1_dot_1 = 0.0;
             int count = 0;
-            int count_1 = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            int cStart = 0;
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
             // line 9: double loss = 0;
             loss = 0.0;
             loss_dot_1 = 0.0;
             // line 10: for (int r = 0; r < b.Length; r++)
-            // line 10: int r = 0
             r = 0;
-            count_1 = 0;
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double loss_bar = 0.0;
+            double loss_bar_dot = 0.0;
+            double z_bar = 0.0;
+            double z_bar_dot = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // reverse of line 22: return loss;
+            loss_bar_dot += value_bar_dot;
+            loss_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (r < b.Length)
             {
-                count_1 = count_1 + 1;
                 // line 12: double z = b[r];
                 z = b[r];
                 z_dot_1 = bTangent[r];
                 // line 13: for (int c = 0; c < x.Length; c++)
-                // line 13: int c = 0
                 c = 0;
+                cStart = c;
                 count = 0;
                 while (c < x.Length)
                 {
@@ -268,11 +262,10 @@ partial class Layers
                     t0_dot_1 = wTangent[r * x.Length + c] * x[c];
                     z_dot_1 = z_dot_1 + t0_dot_1;
                     z = z + t0;
-                    // line 13: c++
-                    tape.Push(c);
                     c = c + 1;
                 }
                 tape.Push(count);
+                tape.Push(cStart);
                 // line 18: double e = z - y[r];
                 tape.Push(e);
                 tape.Push(e_dot_1);
@@ -283,28 +276,6 @@ partial class Layers
                 t1_dot_1 = e_dot_1 * e + e * e_dot_1;
                 loss_dot_1 = loss_dot_1 + t1_dot_1;
                 loss = loss + t1;
-                // line 10: r++
-                tape.Push(r);
-                r = r + 1;
-            }
-            // line 22: return loss;
-            value = loss;
-            value_dot_1 = loss_dot_1;
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double value_bar = seed;
-            double value_bar_dot = seedTangent;
-            double loss_bar = 0.0;
-            double loss_bar_dot = 0.0;
-            double z_bar = 0.0;
-            double z_bar_dot = 0.0;
-            // reverse of line 22: return loss;
-            loss_bar_dot += value_bar_dot;
-            loss_bar += value_bar;
-            // reverse of line 10: int r = 0
-            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
-            {
-                // reverse of line 10: r++
-                r = tape.PopInt();
                 // reverse of line 19: loss += e * e;
                 double t1_bar = loss_bar;
                 double t1_bar_dot = loss_bar_dot;
@@ -315,12 +286,12 @@ partial class Layers
                 e = tape.PopDouble();
                 z_bar_dot += e_bar_dot;
                 z_bar += e_bar;
-                // reverse of line 13: int c = 0
+                // reverse of line 13: for (int c = 0; c < x.Length; c++)
+                cStart = tape.PopInt();
                 count = tape.PopInt();
                 for (int iteration = count - 1; iteration >= 0; iteration--)
                 {
-                    // reverse of line 13: c++
-                    c = tape.PopInt();
+                    c = cStart + iteration * 1;
                     // reverse of line 15: z += w[r * x.Length + c] * x[c];
                     double t0_bar = z_bar;
                     double t0_bar_dot = z_bar_dot;
@@ -332,7 +303,12 @@ partial class Layers
                 bAdjoint[r] += z_bar;
                 z_bar = 0.0;
                 z_bar_dot = 0.0;
+                r = r + 1;
             }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            // line 22: return loss;
+            value = loss;
+            value_dot_1 = loss_dot_1;
             // reverse of line 9: double loss = 0;
             loss_bar = 0.0;
             loss_bar_dot = 0.0;

@@ -1,0 +1,51 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Properties of the generated code that decide its speed, asserted directly so that a change that loses one fails
+/// here rather than only as a changed baseline.
+/// </summary>
+public class GeneratedShapeTests
+{
+    private static string PullbackOf(string caseName, string method)
+    {
+        var output = GeneratorHarness.Run(BaselineCases.All[caseName]);
+        Assert.Empty(output.GeneratorDiagnostics);
+        string source = string.Join("\n", output.Sources.Values);
+        int start = source.IndexOf($" {method}Pullback(", StringComparison.Ordinal);
+        int end = source.IndexOf($" {method}DirectionalDerivative(", start, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"{method}Pullback not found");
+        return source[start..end];
+    }
+
+    [Fact]
+    public void Sum_over_a_counting_loop_is_fused_and_uses_no_tape()
+    {
+        string pullback = PullbackOf("ForLoop", "ExtendedRosenbrock");
+
+        Assert.Contains("each iteration followed by its own reverse", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("tape", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counting_loop_indices_are_never_saved()
+    {
+        string pullback = PullbackOf("NestedLoops", "DenseLoss");
+
+        Assert.DoesNotContain("Push(r)", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("Push(c)", pullback, StringComparison.Ordinal);
+        Assert.Contains("each iteration followed by its own reverse", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Running_sum_is_not_saved_inside_its_loop()
+    {
+        string pullback = PullbackOf("Calls", "Norm");
+
+        // s += Square(e) in a foreach: the sum is read only after the loop, so its partial values are never saved.
+        Assert.DoesNotContain("Push(s)", pullback, StringComparison.Ordinal);
+    }
+}
