@@ -41,6 +41,16 @@ public class GeneratedShapeTests
     }
 
     [Fact]
+    public void A_fused_iteration_keeps_its_records_in_locals()
+    {
+        // The loop over rows is fused; the trip count of the inner loop over columns and the residual e are needed by
+        // the iteration's own reverse only, right after it: locals, not the tape.
+        string pullback = PullbackOf("NestedLoops", "DenseLoss");
+
+        Assert.DoesNotContain("tape", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Running_sum_is_not_saved_inside_its_loop()
     {
         string pullback = PullbackOf("Calls", "Norm");

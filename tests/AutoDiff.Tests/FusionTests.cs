@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiff.Tests.Objectives;
 using Xunit;
 
@@ -74,5 +75,86 @@ public sealed class FusionTests
         }
 
         Assert.Equal(-2 * (vx[0] + vx[1] + vx[2]) + 6 * 0.75, hy, 12);
+    }
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-2.5)]
+    public void Fused_loop_over_a_real_counter_increments_once_per_iteration(double y)
+    {
+        double f = FusionObjectives.RealCounterGradient(y, out double gradient);
+
+        Assert.Equal(3 * y * y, FusionObjectives.RealCounter(y), 12);
+        Assert.Equal(3 * y * y, f, 12);
+        Assert.Equal(6 * y, gradient, 12);
+    }
+
+    [Fact]
+    public void Fused_iterations_put_back_what_the_reverse_before_the_loop_reads()
+    {
+        double[] x = [0.7, -1.2, 0.4];
+        var gradient = new double[3];
+        double f = FusionObjectives.PrefixValueOverwrittenInLoopGradient(x, gradient);
+
+        Assert.Equal(FusionObjectives.PrefixValueOverwrittenInLoop(x), f);
+        Assert.Equal(2 * Math.Sin(x[0]) * Math.Cos(x[0]) + 6 * x[0], gradient[0], 12);
+        Assert.Equal(6 * x[1], gradient[1], 12);
+        Assert.Equal(6 * x[2], gradient[2], 12);
+    }
+
+    public delegate double Layers(ReadOnlySpan<double> weights, ReadOnlySpan<double> inputs, int inputCount, int outputCount);
+
+    public delegate double LayersGradient(ReadOnlySpan<double> weights, ReadOnlySpan<double> inputs, int inputCount, int outputCount, Span<double> gradient);
+
+    public delegate double LayersHessianVectorProduct(
+        ReadOnlySpan<double> weights, ReadOnlySpan<double> inputs, int inputCount, int outputCount, ReadOnlySpan<double> direction, Span<double> product);
+
+    [Fact]
+    public void Nested_fused_loops_match_finite_differences() => CheckLayers(
+        FusionObjectives.NestedFusedLayers, FusionObjectives.NestedFusedLayersGradient, FusionObjectives.NestedFusedLayersHessianVectorProduct);
+
+    [Fact]
+    public void Partly_fused_loops_match_finite_differences() => CheckLayers(
+        FusionObjectives.PartlyFusedLayers, FusionObjectives.PartlyFusedLayersGradient, FusionObjectives.PartlyFusedLayersHessianVectorProduct);
+
+    private static void CheckLayers(Layers function, LayersGradient gradientOf, LayersHessianVectorProduct productOf)
+    {
+        const int inputCount = 4, outputCount = 3;
+        var random = new Random(20261124);
+        double[] inputs = new double[5 * inputCount];
+        double[] weights = new double[outputCount * inputCount];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = 2 * random.NextDouble() - 1;
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = 2 * random.NextDouble() - 1;
+        }
+
+        var gradient = new double[weights.Length];
+        double f = gradientOf(weights, inputs, inputCount, outputCount, gradient);
+        double[] expected = FiniteDifferences.Gradient(w => function(w, inputs, inputCount, outputCount), weights);
+
+        Assert.Equal(function(weights, inputs, inputCount, outputCount), f);
+        for (int i = 0; i < weights.Length; i++)
+        {
+            Assert.Equal(expected[i], gradient[i], 8);
+        }
+
+        // Forward over the fused reverse: the Hessian-vector product against differences of the gradient.
+        double[] direction = weights.Select((_, i) => Math.Cos(i)).ToArray();
+        var product = new double[weights.Length];
+        productOf(weights, inputs, inputCount, outputCount, direction, product);
+        const double h = 1e-6;
+        var plus = new double[weights.Length];
+        var minus = new double[weights.Length];
+        gradientOf(weights.Select((w, i) => w + h * direction[i]).ToArray(), inputs, inputCount, outputCount, plus);
+        gradientOf(weights.Select((w, i) => w - h * direction[i]).ToArray(), inputs, inputCount, outputCount, minus);
+        for (int i = 0; i < weights.Length; i++)
+        {
+            Assert.Equal((plus[i] - minus[i]) / (2 * h), product[i], 6);
+        }
     }
 }

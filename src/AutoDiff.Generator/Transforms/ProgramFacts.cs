@@ -44,6 +44,10 @@ internal sealed class ProgramFacts
     /// <summary>The loop whose body directly holds each recomputable assignment.</summary>
     public Dictionary<Statement, LoopStatement> LoopOf { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Whether <paramref name="statement"/> is somewhere inside <paramref name="loop"/>.</summary>
+    public bool IsInside(Statement statement, LoopStatement loop) =>
+        _enclosingLoops.TryGetValue(statement, out var loops) && loops.Any(l => ReferenceEquals(l, loop));
+
     public int AssignmentCount(string name) => _assignmentCounts.TryGetValue(name, out int count) ? count : 0;
 
     public static ProgramFacts Collect(IReadOnlyList<Statement> body)

@@ -281,6 +281,7 @@ internal sealed partial class ReverseModeTransform
     private bool NeedsSave(Statement statement) => statement switch
     {
         ElementAssignStatement element => _needed.Contains(element.Array),
+        AssignStatement when _iterationSaves.TryGetValue(statement, out bool save) => save,
         AssignStatement => _assignmentsToSave.Contains(statement),
         _ => false,
     };

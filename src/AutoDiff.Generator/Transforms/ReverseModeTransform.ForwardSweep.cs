@@ -10,7 +10,12 @@ namespace AutoDiff.Generator.Transforms;
 /// <summary>Reverse mode, the forward sweep: the method, recording decisions and trip counts and saving what the reverse sweep needs.</summary>
 internal sealed partial class ReverseModeTransform
 {
-    private List<Statement> Forward(IReadOnlyList<Statement> statements, int loopDepth)
+    /// <param name="statements">The statements, in three-address form.</param>
+    /// <param name="tapeDepth">
+    /// How many enclosing loops run other iterations between these statements and their reverse: 0 outside loops and
+    /// directly in a fused loop's body, where what the reverse needs fits in locals; above 0 it goes on the tape.
+    /// </param>
+    private List<Statement> Forward(IReadOnlyList<Statement> statements, int tapeDepth)
     {
         var output = new List<Statement>();
         foreach (var statement in statements)
@@ -18,11 +23,11 @@ internal sealed partial class ReverseModeTransform
             switch (statement)
             {
                 case AssignStatement assign:
-                    Save(assign, assign.Target, assign.TargetKind, null, loopDepth, output);
+                    Save(assign, assign.Target, assign.TargetKind, null, tapeDepth, output);
                     output.Add(assign);
                     break;
                 case ElementAssignStatement element:
-                    Save(element, element.Array, ValueKind.Real, element.Index, loopDepth, output);
+                    Save(element, element.Array, ValueKind.Real, element.Index, tapeDepth, output);
                     output.Add(element);
                     break;
                 case IfStatement conditional when _records.TryGetValue(conditional, out var record):
@@ -37,8 +42,8 @@ internal sealed partial class ReverseModeTransform
                         _openDecisions.Add(record.Decision!);
                     }
 
-                    var whenTrue = Forward(conditional.Then, loopDepth);
-                    var whenFalse = Forward(conditional.Else, loopDepth);
+                    var whenTrue = Forward(conditional.Then, tapeDepth);
+                    var whenFalse = Forward(conditional.Else, tapeDepth);
                     output.Add(new IfStatement(decision, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
                     if (record.OnTape)
                     {
@@ -60,12 +65,12 @@ internal sealed partial class ReverseModeTransform
                 case IfStatement conditional:
                     output.Add(conditional with
                     {
-                        Then = Forward(conditional.Then, loopDepth).ToEquatableArray(),
-                        Else = Forward(conditional.Else, loopDepth).ToEquatableArray(),
+                        Then = Forward(conditional.Then, tapeDepth).ToEquatableArray(),
+                        Else = Forward(conditional.Else, tapeDepth).ToEquatableArray(),
                     });
                     break;
                 case LoopStatement loop:
-                    ForwardLoop(loop, loopDepth, output);
+                    ForwardLoop(loop, tapeDepth, output);
                     break;
                 default:
                     output.Add(statement);
@@ -76,13 +81,13 @@ internal sealed partial class ReverseModeTransform
         return output;
     }
 
-    private void ForwardLoop(LoopStatement loop, int loopDepth, List<Statement> output)
+    private void ForwardLoop(LoopStatement loop, int tapeDepth, List<Statement> output)
     {
         // A break leaves only this loop: the decisions of ifs around the loop are pushed when those ifs end.
         var outerDecisions = _openDecisions;
         _openDecisions = new List<string>();
-        var body = Forward(loop.Body, loopDepth + 1);
-        var increment = Forward(loop.Increment, loopDepth + 1);
+        var body = Forward(loop.Body, tapeDepth + 1);
+        var increment = Forward(loop.Increment, tapeDepth + 1);
         _openDecisions = outerDecisions;
         if (!_records.TryGetValue(loop, out var record))
         {
@@ -109,7 +114,7 @@ internal sealed partial class ReverseModeTransform
         }
     }
 
-    private void Save(Statement statement, string target, ValueKind kind, Expr? index, int loopDepth, List<Statement> output)
+    private void Save(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth, List<Statement> output)
     {
         if (!NeedsSave(statement))
         {
@@ -117,14 +122,14 @@ internal sealed partial class ReverseModeTransform
         }
 
         Expr current = index is null ? new VariableExpr(target, kind) : new ElementExpr(new VariableExpr(target, ValueKind.RealArray), index);
-        output.Add(SaveSlot(statement, target, kind, index) is { } local
+        output.Add(SaveSlot(statement, target, kind, index, tapeDepth) is { } local
             ? new AssignStatement(local, kind, current, Declare: false)
             : Push(current));
     }
 
-    private Statement Restore(Statement statement, string target, ValueKind kind, Expr? index)
+    private Statement Restore(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth)
     {
-        if (SaveSlot(statement, target, kind, index) is not { } local)
+        if (SaveSlot(statement, target, kind, index, tapeDepth) is not { } local)
         {
             return Pop(target, kind, index);
         }
@@ -137,13 +142,13 @@ internal sealed partial class ReverseModeTransform
 
     /// <summary>
     /// Where the old value overwritten by <paramref name="statement"/> is kept: null for the tape (inside loops, where
-    /// the statement runs many times), otherwise a local of its own (the statement runs at most once).
+    /// the statement runs many times before its reverse), otherwise a local of its own (it runs once before it).
     /// </summary>
-    private string? SaveSlot(Statement statement, string target, ValueKind kind, Expr? index)
+    private string? SaveSlot(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth)
     {
         if (!_saves.TryGetValue(statement, out string? local))
         {
-            if (_facts.LoopDepth[statement] == 0)
+            if (tapeDepth == 0)
             {
                 local = _names.Fresh((index is null ? target : target + "Element") + "Saved");
                 Declare(local, kind);

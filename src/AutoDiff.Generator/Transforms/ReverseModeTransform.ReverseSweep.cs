@@ -10,7 +10,9 @@ namespace AutoDiff.Generator.Transforms;
 /// <summary>Reverse mode, the reverse sweep: statements walked backwards, adjoints accumulated, saved values put back.</summary>
 internal sealed partial class ReverseModeTransform
 {
-    private List<Statement> Reverse(IReadOnlyList<Statement> statements, int loopDepth)
+    /// <param name="statements">The statements, in three-address form.</param>
+    /// <param name="tapeDepth">As for <see cref="Forward"/>: above 0, saved values and records come from the tape.</param>
+    private List<Statement> Reverse(IReadOnlyList<Statement> statements, int tapeDepth)
     {
         var output = new List<Statement>();
         int blockStart = 0;
@@ -28,32 +30,32 @@ internal sealed partial class ReverseModeTransform
                 continue;
             }
 
-            ReverseStatement(statements[i], loopDepth, output);
+            ReverseStatement(statements[i], tapeDepth, output);
         }
 
         return output;
     }
 
-    private void ReverseStatement(Statement statement, int loopDepth, List<Statement> output)
+    private void ReverseStatement(Statement statement, int tapeDepth, List<Statement> output)
     {
         switch (statement)
         {
             case AssignStatement assign:
-                ReverseAssignment(assign, loopDepth, output);
+                ReverseAssignment(assign, tapeDepth, output);
                 break;
             case ElementAssignStatement element:
-                ReverseElementAssignment(element, loopDepth, output);
+                ReverseElementAssignment(element, tapeDepth, output);
                 break;
             case IfStatement conditional:
             {
-                var whenTrue = Reverse(conditional.Then, loopDepth);
-                var whenFalse = Reverse(conditional.Else, loopDepth);
+                var whenTrue = Reverse(conditional.Then, tapeDepth);
+                var whenFalse = Reverse(conditional.Else, tapeDepth);
                 if (whenTrue.Count == 0 && whenFalse.Count == 0)
                 {
                     break;
                 }
 
-                var record = new ControlRecord(_names.Fresh("taken"), null, null, loopDepth > 0);
+                var record = new ControlRecord(_names.Fresh("taken"), null, null, tapeDepth > 0);
                 _records[conditional] = record;
                 Declare(record.Decision!, ValueKind.Boolean);
                 if (record.OnTape)
@@ -66,15 +68,15 @@ internal sealed partial class ReverseModeTransform
             }
 
             case LoopStatement loop:
-                ReverseLoop(loop, loopDepth, output);
+                ReverseLoop(loop, tapeDepth, output);
                 break;
         }
     }
 
-    private void ReverseLoop(LoopStatement loop, int loopDepth, List<Statement> output)
+    private void ReverseLoop(LoopStatement loop, int tapeDepth, List<Statement> output)
     {
         var iteration = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
-        var reversed = Reverse(iteration, loopDepth + 1);
+        var reversed = Reverse(iteration, tapeDepth + 1);
         if (reversed.Count == 0)
         {
             return;
@@ -82,7 +84,7 @@ internal sealed partial class ReverseModeTransform
 
         string count = _names.Fresh("count");
         string? start = loop.Index is null ? null : _names.Fresh(loop.Index + "Start");
-        var record = new ControlRecord(null, count, start, loopDepth > 0);
+        var record = new ControlRecord(null, count, start, tapeDepth > 0);
         _records[loop] = record;
         Declare(count, ValueKind.Integer);
         if (start is not null)
@@ -121,14 +123,14 @@ internal sealed partial class ReverseModeTransform
         output.Add(new CountdownLoopStatement(counter, new VariableExpr(count, ValueKind.Integer), body.ToEquatableArray()));
     }
 
-    private void ReverseAssignment(AssignStatement assign, int loopDepth, List<Statement> output)
+    private void ReverseAssignment(AssignStatement assign, int tapeDepth, List<Statement> output)
     {
         bool restore = NeedsSave(assign);
         if (assign.TargetKind != ValueKind.Real || !_active.Contains(assign.Target))
         {
             if (restore)
             {
-                output.Add(Restore(assign, assign.Target, assign.TargetKind, null));
+                output.Add(Restore(assign, assign.Target, assign.TargetKind, null, tapeDepth));
             }
 
             return;
@@ -141,13 +143,14 @@ internal sealed partial class ReverseModeTransform
             // Its one reader passed it nothing: the adjoint is zero (the saved value still has to come back).
             if (restore)
             {
-                output.Add(Restore(assign, assign.Target, ValueKind.Real, null));
+                output.Add(Restore(assign, assign.Target, ValueKind.Real, null, tapeDepth));
             }
 
             return;
         }
 
-        bool reset = !_singleUse.Contains(assign.Target) && (loopDepth > 0 || _facts.AssignmentCount(assign.Target) > 1);
+        // In a loop (fused or not) the adjoint must be zero again for the next iteration's reverse.
+        bool reset = !_singleUse.Contains(assign.Target) && (_facts.LoopDepth[assign] > 0 || _facts.AssignmentCount(assign.Target) > 1);
         bool readsItself = DerivativeOperands(assign.Value).Contains(target);
 
         Expr result = target;
@@ -162,7 +165,7 @@ internal sealed partial class ReverseModeTransform
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
             }
 
-            output.Add(Restore(assign, assign.Target, ValueKind.Real, null));
+            output.Add(Restore(assign, assign.Target, ValueKind.Real, null, tapeDepth));
         }
 
         Expr seed = new VariableExpr(adjoint, ValueKind.Real);
@@ -196,14 +199,14 @@ internal sealed partial class ReverseModeTransform
         }
     }
 
-    private void ReverseElementAssignment(ElementAssignStatement element, int loopDepth, List<Statement> output)
+    private void ReverseElementAssignment(ElementAssignStatement element, int tapeDepth, List<Statement> output)
     {
         bool restore = NeedsSave(element);
         if (!_active.Contains(element.Array))
         {
             if (restore)
             {
-                output.Add(Restore(element, element.Array, ValueKind.Real, element.Index));
+                output.Add(Restore(element, element.Array, ValueKind.Real, element.Index, tapeDepth));
             }
 
             return;
@@ -220,7 +223,7 @@ internal sealed partial class ReverseModeTransform
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
             }
 
-            output.Add(Restore(element, element.Array, ValueKind.Real, element.Index));
+            output.Add(Restore(element, element.Array, ValueKind.Real, element.Index, tapeDepth));
         }
 
         // a[i] = f(..., a[i], ...): the seed is the adjoint of the new a[i]; the old a[i] starts from zero.

@@ -40,6 +40,10 @@ internal sealed partial class ReverseModeTransform
     private readonly HashSet<string> _active;
     private readonly HashSet<string> _needed;
     private readonly HashSet<Statement> _assignmentsToSave;
+
+    // Save decisions of the statements in a fused loop's iteration, whose reverse runs right after it: an iteration
+    // saves only what it overwrites before its own reverse reads it.
+    private readonly Dictionary<Statement, bool> _iterationSaves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, HashSet<string>> _readsBefore = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, HashSet<string>> _readsAfter = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
@@ -76,12 +80,16 @@ internal sealed partial class ReverseModeTransform
         _singleUse.UnionWith(BlockLocalVariables(_body));
         _active = ActiveVariables();
         _needed = NeededVariables();
-        _assignmentsToSave = SaveAnalysis.AssignmentsToSave(
-            _body,
+        _assignmentsToSave = AssignmentsToSave(_body, readBeforeEntry: null);
+    }
+
+    private HashSet<Statement> AssignmentsToSave(IReadOnlyList<Statement> statements, IEnumerable<string>? readBeforeEntry) =>
+        SaveAnalysis.AssignmentsToSave(
+            statements,
             statement => _readsBefore.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
             statement => _readsAfter.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
-            name => _facts.Recomputable.ContainsKey(name) || _facts.CountingIndices.Contains(name));
-    }
+            name => _facts.Recomputable.ContainsKey(name) || _facts.CountingIndices.Contains(name),
+            readBeforeEntry);
 
     /// <summary>Analyses <paramref name="method"/> for differentiation; then build what is needed.</summary>
     public static ReverseModeTransform Create(MethodModel method) => new(method);

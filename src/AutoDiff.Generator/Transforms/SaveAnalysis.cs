@@ -32,14 +32,19 @@ internal sealed class SaveAnalysis
     /// <param name="readsBefore">Variables whose value before the statement its reverse reads (its operands).</param>
     /// <param name="readsAfter">Variables whose value after the statement its reverse reads (its own result).</param>
     /// <param name="exempt">Variables never saved (recomputed values, counting-loop indices).</param>
+    /// <param name="readBeforeEntry">
+    /// Variables whose values on entry to <paramref name="body"/> a reverse that runs after its own will read (when the
+    /// body is a fused loop's iteration: what the statements before the loop read in reverse).
+    /// </param>
     public static HashSet<Statement> AssignmentsToSave(
         IReadOnlyList<Statement> body,
         Func<Statement, IEnumerable<string>> readsBefore,
         Func<Statement, IEnumerable<string>> readsAfter,
-        Func<string, bool> exempt)
+        Func<string, bool> exempt,
+        IEnumerable<string>? readBeforeEntry = null)
     {
         var analysis = new SaveAnalysis(readsBefore, readsAfter, exempt);
-        analysis.Walk(body, new HashSet<string>(StringComparer.Ordinal));
+        analysis.Walk(body, new HashSet<string>(readBeforeEntry ?? Enumerable.Empty<string>(), StringComparer.Ordinal));
         return analysis._saves;
     }
 

@@ -32,88 +32,73 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bAdjoint' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjoint));
         }
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        double loss = 0.0;
+        int r = 0;
+        double z = 0.0;
+        int c = 0;
+        double e = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        int count = 0;
+        int cStart = 0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double loss = 0;
+        loss = 0.0;
+        // line 10: for (int r = 0; r < b.Length; r++)
+        r = 0;
+        double value_bar = seed;
+        double loss_bar = 0.0;
+        double z_bar = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 22: return loss;
+        loss_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (r < b.Length)
         {
-            double loss = 0.0;
-            int r = 0;
-            double z = 0.0;
-            int c = 0;
-            double e = 0.0;
-            double value = 0.0;
-            double t0 = 0.0;
-            double t1 = 0.0;
-            int count = 0;
-            int cStart = 0;
-            // Forward sweep up to the loop, saving what the reverse sweep needs.
-            // line 9: double loss = 0;
-            loss = 0.0;
-            // line 10: for (int r = 0; r < b.Length; r++)
-            r = 0;
-            double value_bar = seed;
-            double loss_bar = 0.0;
-            double z_bar = 0.0;
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
-            // reverse of line 22: return loss;
-            loss_bar += value_bar;
-            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-            while (r < b.Length)
+            // line 12: double z = b[r];
+            z = b[r];
+            // line 13: for (int c = 0; c < x.Length; c++)
+            c = 0;
+            cStart = c;
+            count = 0;
+            while (c < x.Length)
             {
-                // line 12: double z = b[r];
-                z = b[r];
-                // line 13: for (int c = 0; c < x.Length; c++)
-                c = 0;
-                cStart = c;
-                count = 0;
-                while (c < x.Length)
-                {
-                    count = count + 1;
-                    // line 15: z += w[r * x.Length + c] * x[c];
-                    t0 = w[r * x.Length + c] * x[c];
-                    z = z + t0;
-                    c = c + 1;
-                }
-                tape.Push(count);
-                tape.Push(cStart);
-                // line 18: double e = z - y[r];
-                tape.Push(e);
-                e = z - y[r];
-                // line 19: loss += e * e;
-                t1 = e * e;
-                loss = loss + t1;
-                // reverse of line 19: loss += e * e;
-                double t1_bar = loss_bar;
-                double e_bar = 2.0 * t1_bar * e;
-                // reverse of line 18: double e = z - y[r];
-                e = tape.PopDouble();
-                z_bar += e_bar;
-                // reverse of line 13: for (int c = 0; c < x.Length; c++)
-                cStart = tape.PopInt();
-                count = tape.PopInt();
-                for (int iteration = count - 1; iteration >= 0; iteration--)
-                {
-                    c = cStart + iteration * 1;
-                    // reverse of line 15: z += w[r * x.Length + c] * x[c];
-                    double t0_bar = z_bar;
-                    wAdjoint[r * x.Length + c] += t0_bar * x[c];
-                }
-                // reverse of line 12: double z = b[r];
-                bAdjoint[r] += z_bar;
-                z_bar = 0.0;
-                r = r + 1;
+                count = count + 1;
+                // line 15: z += w[r * x.Length + c] * x[c];
+                t0 = w[r * x.Length + c] * x[c];
+                z = z + t0;
+                c = c + 1;
             }
-            // The rest of the forward sweep, then the reverse of what came before the loop.
-            // line 22: return loss;
-            value = loss;
-            // reverse of line 9: double loss = 0;
-            loss_bar = 0.0;
-            return value;
+            // line 18: double e = z - y[r];
+            e = z - y[r];
+            // line 19: loss += e * e;
+            t1 = e * e;
+            loss = loss + t1;
+            // reverse of line 19: loss += e * e;
+            double t1_bar = loss_bar;
+            double e_bar = 2.0 * t1_bar * e;
+            // reverse of line 18: double e = z - y[r];
+            z_bar += e_bar;
+            // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                c = cStart + iteration * 1;
+                // reverse of line 15: z += w[r * x.Length + c] * x[c];
+                double t0_bar = z_bar;
+                wAdjoint[r * x.Length + c] += t0_bar * x[c];
+            }
+            // reverse of line 12: double z = b[r];
+            bAdjoint[r] += z_bar;
+            z_bar = 0.0;
+            r = r + 1;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 22: return loss;
+        value = loss;
+        // reverse of line 9: double loss = 0;
+        loss_bar = 0.0;
+        return value;
     }
 
     /// <summary>Computes <c>DenseLoss</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
@@ -208,116 +193,99 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bAdjoint' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjoint));
         }
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        double loss = 0.0;
+        double loss_dot_1 = 0.0;
+        int r = 0;
+        double z = 0.0;
+        double z_dot_1 = 0.0;
+        int c = 0;
+        double e = 0.0;
+        double e_dot_1 = 0.0;
+        double value = 0.0;
+        double value_dot_1 = 0.0;
+        double t0 = 0.0;
+        double t0_dot_1 = 0.0;
+        double t1 = 0.0;
+        double t1_dot_1 = 0.0;
+        int count = 0;
+        int cStart = 0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double loss = 0;
+        loss = 0.0;
+        loss_dot_1 = 0.0;
+        // line 10: for (int r = 0; r < b.Length; r++)
+        r = 0;
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double loss_bar = 0.0;
+        double loss_bar_dot = 0.0;
+        double z_bar = 0.0;
+        double z_bar_dot = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 22: return loss;
+        loss_bar_dot += value_bar_dot;
+        loss_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (r < b.Length)
         {
-            double loss = 0.0;
-            double loss_dot_1 = 0.0;
-            int r = 0;
-            double z = 0.0;
-            double z_dot_1 = 0.0;
-            int c = 0;
-            double e = 0.0;
-            double e_dot_1 = 0.0;
-            double value = 0.0;
-            double value_dot_1 = 0.0;
-            double t0 = 0.0;
-            double t0_dot_1 = 0.0;
-            double t1 = 0.0;
-            double t1_dot_1 = 0.0;
-            int count = 0;
-            int cStart = 0;
-            // Forward sweep up to the loop, saving what the reverse sweep needs.
-            // line 9: double loss = 0;
-            loss = 0.0;
-            loss_dot_1 = 0.0;
-            // line 10: for (int r = 0; r < b.Length; r++)
-            r = 0;
-            double value_bar = seed;
-            double value_bar_dot = seedTangent;
-            double loss_bar = 0.0;
-            double loss_bar_dot = 0.0;
-            double z_bar = 0.0;
-            double z_bar_dot = 0.0;
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
-            // reverse of line 22: return loss;
-            loss_bar_dot += value_bar_dot;
-            loss_bar += value_bar;
-            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-            while (r < b.Length)
+            // line 12: double z = b[r];
+            z = b[r];
+            z_dot_1 = bTangent[r];
+            // line 13: for (int c = 0; c < x.Length; c++)
+            c = 0;
+            cStart = c;
+            count = 0;
+            while (c < x.Length)
             {
-                // line 12: double z = b[r];
-                z = b[r];
-                z_dot_1 = bTangent[r];
-                // line 13: for (int c = 0; c < x.Length; c++)
-                c = 0;
-                cStart = c;
-                count = 0;
-                while (c < x.Length)
-                {
-                    count = count + 1;
-                    // line 15: z += w[r * x.Length + c] * x[c];
-                    t0 = w[r * x.Length + c] * x[c];
-                    t0_dot_1 = wTangent[r * x.Length + c] * x[c];
-                    z_dot_1 = z_dot_1 + t0_dot_1;
-                    z = z + t0;
-                    c = c + 1;
-                }
-                tape.Push(count);
-                tape.Push(cStart);
-                // line 18: double e = z - y[r];
-                tape.Push(e);
-                tape.Push(e_dot_1);
-                e = z - y[r];
-                e_dot_1 = z_dot_1;
-                // line 19: loss += e * e;
-                t1 = e * e;
-                t1_dot_1 = e_dot_1 * e + e * e_dot_1;
-                loss_dot_1 = loss_dot_1 + t1_dot_1;
-                loss = loss + t1;
-                // reverse of line 19: loss += e * e;
-                double t1_bar = loss_bar;
-                double t1_bar_dot = loss_bar_dot;
-                double e_bar = 2.0 * t1_bar * e;
-                double e_bar_dot = 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
-                // reverse of line 18: double e = z - y[r];
-                e_dot_1 = tape.PopDouble();
-                e = tape.PopDouble();
-                z_bar_dot += e_bar_dot;
-                z_bar += e_bar;
-                // reverse of line 13: for (int c = 0; c < x.Length; c++)
-                cStart = tape.PopInt();
-                count = tape.PopInt();
-                for (int iteration = count - 1; iteration >= 0; iteration--)
-                {
-                    c = cStart + iteration * 1;
-                    // reverse of line 15: z += w[r * x.Length + c] * x[c];
-                    double t0_bar = z_bar;
-                    double t0_bar_dot = z_bar_dot;
-                    wAdjointTangent[r * x.Length + c] += t0_bar_dot * x[c];
-                    wAdjoint[r * x.Length + c] += t0_bar * x[c];
-                }
-                // reverse of line 12: double z = b[r];
-                bAdjointTangent[r] += z_bar_dot;
-                bAdjoint[r] += z_bar;
-                z_bar = 0.0;
-                z_bar_dot = 0.0;
-                r = r + 1;
+                count = count + 1;
+                // line 15: z += w[r * x.Length + c] * x[c];
+                t0 = w[r * x.Length + c] * x[c];
+                t0_dot_1 = wTangent[r * x.Length + c] * x[c];
+                z_dot_1 = z_dot_1 + t0_dot_1;
+                z = z + t0;
+                c = c + 1;
             }
-            // The rest of the forward sweep, then the reverse of what came before the loop.
-            // line 22: return loss;
-            value = loss;
-            value_dot_1 = loss_dot_1;
-            // reverse of line 9: double loss = 0;
-            loss_bar = 0.0;
-            loss_bar_dot = 0.0;
-            return value;
+            // line 18: double e = z - y[r];
+            e = z - y[r];
+            e_dot_1 = z_dot_1;
+            // line 19: loss += e * e;
+            t1 = e * e;
+            t1_dot_1 = e_dot_1 * e + e * e_dot_1;
+            loss_dot_1 = loss_dot_1 + t1_dot_1;
+            loss = loss + t1;
+            // reverse of line 19: loss += e * e;
+            double t1_bar = loss_bar;
+            double t1_bar_dot = loss_bar_dot;
+            double e_bar = 2.0 * t1_bar * e;
+            double e_bar_dot = 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
+            // reverse of line 18: double e = z - y[r];
+            z_bar_dot += e_bar_dot;
+            z_bar += e_bar;
+            // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                c = cStart + iteration * 1;
+                // reverse of line 15: z += w[r * x.Length + c] * x[c];
+                double t0_bar = z_bar;
+                double t0_bar_dot = z_bar_dot;
+                wAdjointTangent[r * x.Length + c] += t0_bar_dot * x[c];
+                wAdjoint[r * x.Length + c] += t0_bar * x[c];
+            }
+            // reverse of line 12: double z = b[r];
+            bAdjointTangent[r] += z_bar_dot;
+            bAdjoint[r] += z_bar;
+            z_bar = 0.0;
+            z_bar_dot = 0.0;
+            r = r + 1;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 22: return loss;
+        value = loss;
+        value_dot_1 = loss_dot_1;
+        // reverse of line 9: double loss = 0;
+        loss_bar = 0.0;
+        loss_bar_dot = 0.0;
+        return value;
     }
 
     /// <summary>Computes <c>DenseLoss</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>

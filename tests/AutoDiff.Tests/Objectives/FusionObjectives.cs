@@ -68,4 +68,109 @@ public static partial class FusionObjectives
         a[0] = Square(y);
         return a[0] * a[0];
     }
+
+    /// <summary>
+    /// A fused loop over a real-valued counter (t = 0, 1, 2), read only by the loop's condition: its increment belongs
+    /// to the iteration, and must run once per iteration. f = 3 y^2.
+    /// </summary>
+    [Differentiable]
+    public static double RealCounter(double y)
+    {
+        double s = 0;
+        for (double t = 0; t < 3; t += 1)
+        {
+            s += y * y;
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// q is read by the reverse of p = q * q, before the loop, and overwritten in every iteration: the fused
+    /// iterations must put it back. f = sin(x0)^2 + sum_i 3 x_i^2.
+    /// </summary>
+    [Differentiable]
+    public static double PrefixValueOverwrittenInLoop(ReadOnlySpan<double> x)
+    {
+        double q = Math.Sin(x[0]);
+        double p = q * q;
+        double s = p;
+        for (int i = 0; i < x.Length; i++)
+        {
+            q = x[i] * 3;
+            s += q * x[i];
+        }
+
+        return s;
+    }
+
+    /// <summary>
+    /// Two fused levels (samples, then outputs, whose loop ends each sample's iteration) around an inner loop that is
+    /// not fused, with a select and a branch in the middle level: a small layer's squared error.
+    /// </summary>
+    [Differentiable]
+    public static double NestedFusedLayers(ReadOnlySpan<double> weights, [Constant] ReadOnlySpan<double> inputs, int inputCount, int outputCount)
+    {
+        double loss = 0;
+        int sampleCount = inputs.Length / inputCount;
+        for (int s = 0; s < sampleCount; s++)
+        {
+            double target = 0.25 + 0.1 * s;
+            for (int o = 0; o < outputCount; o++)
+            {
+                double z = 0;
+                for (int j = 0; j < inputCount; j++)
+                {
+                    z += weights[o * inputCount + j] * inputs[s * inputCount + j];
+                }
+
+                double a = z > 0 ? z : 0.1 * z;
+                if (a > 0.5)
+                {
+                    a = Math.Sqrt(a + 0.5);
+                }
+
+                double r = Math.Tanh(a) - target;
+                loss += r * r;
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// As <see cref="NestedFusedLayers"/>, but each sample's error goes through a log after its loop over outputs:
+    /// that loop's adjoint depends on the value it computes, so only the loop over samples is fused.
+    /// </summary>
+    [Differentiable]
+    public static double PartlyFusedLayers(ReadOnlySpan<double> weights, [Constant] ReadOnlySpan<double> inputs, int inputCount, int outputCount)
+    {
+        double loss = 0;
+        int sampleCount = inputs.Length / inputCount;
+        for (int s = 0; s < sampleCount; s++)
+        {
+            double sampleLoss = 0;
+            for (int o = 0; o < outputCount; o++)
+            {
+                double z = 0;
+                for (int j = 0; j < inputCount; j++)
+                {
+                    z += weights[o * inputCount + j] * inputs[s * inputCount + j];
+                }
+
+                double a = z > 0 ? z : 0.1 * z;
+                if (a > 0.5)
+                {
+                    a = Math.Sqrt(a + 0.5);
+                }
+
+                double r = Math.Tanh(a) - 0.25;
+                sampleLoss += r * r;
+            }
+
+            loss += Math.Log(1 + sampleLoss);
+        }
+
+        return loss;
+    }
 }
