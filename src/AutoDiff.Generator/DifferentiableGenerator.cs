@@ -88,8 +88,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method)
     {
         var reverse = ReverseModeTransform.Create(method);
-        var pullback = reverse.BuildPullback();
-        yield return reverse.BuildGradient(pullback);
+        var pullback = reverse.Build();
+        yield return ReverseModeTransform.CreateForGradient(method).Build();
         yield return pullback;
         if (Has(method, DerivativeKinds.DirectionalDerivative))
         {

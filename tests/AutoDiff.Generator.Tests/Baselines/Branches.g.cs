@@ -9,7 +9,86 @@ partial class Piecewise
     {
         rGradient = 0.0;
         deltaGradient = 0.0;
-        return HuberPullback(r, delta, 1.0, ref rGradient, ref deltaGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: if (Math.Abs(r) <= delta)
+        taken_1 = global::System.Math.Abs(r) <= delta;
+        if (taken_1)
+        {
+            // line 11: return 0.5 * r * r;
+            t0 = 0.5 * r;
+            value = t0 * r;
+        }
+        else
+        {
+            // line 13: if (r > 0)
+            taken = r > 0.0;
+            if (taken)
+            {
+                // line 15: return delta * (r - 0.5 * delta);
+                t1 = 0.5 * delta;
+                t2 = r - t1;
+                value = delta * t2;
+            }
+            else
+            {
+                // line 18: return delta * (-r - 0.5 * delta);
+                t3 = -r;
+                t4 = 0.5 * delta;
+                t5 = t3 - t4;
+                value = delta * t5;
+            }
+        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double delta_bar = 0.0;
+        double r_bar = 0.0;
+        // reverse of line 9: if (Math.Abs(r) <= delta)
+        if (taken_1)
+        {
+            // reverse of line 11: return 0.5 * r * r;
+            double t0_bar = value_bar * r;
+            r_bar += value_bar * t0;
+            value_bar = 0.0;
+            r_bar += t0_bar * 0.5;
+        }
+        else
+        {
+            // reverse of line 13: if (r > 0)
+            if (taken)
+            {
+                // reverse of line 15: return delta * (r - 0.5 * delta);
+                delta_bar += value_bar * t2;
+                double t2_bar = value_bar * delta;
+                value_bar = 0.0;
+                r_bar += t2_bar;
+                double t1_bar = -t2_bar;
+                delta_bar += t1_bar * 0.5;
+            }
+            else
+            {
+                // reverse of line 18: return delta * (-r - 0.5 * delta);
+                delta_bar += value_bar * t5;
+                double t5_bar = value_bar * delta;
+                value_bar = 0.0;
+                double t3_bar = t5_bar;
+                double t4_bar = -t5_bar;
+                delta_bar += t4_bar * 0.5;
+                r_bar -= t3_bar;
+            }
+        }
+        rGradient += r_bar;
+        deltaGradient += delta_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Huber</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

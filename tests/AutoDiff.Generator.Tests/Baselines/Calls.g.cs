@@ -12,7 +12,51 @@ partial class Composed
             throw new global::System.ArgumentException("'gradient' must have the same length as 'v' (" + v.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return NormPullback(v, 1.0, gradient);
+        double s = 0.0;
+        int i = 0;
+        double e = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        int count = 0;
+        int iStart = 0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 12: double s = 0;
+        s = 0.0;
+        // line 13: foreach (double e in v)
+        i = 0;
+        iStart = i;
+        count = 0;
+        while (i < v.Length)
+        {
+            count = count + 1;
+            e = v[i];
+            // line 15: s += Square(e);
+            t0 = global::Composed.Square(e);
+            s = s + t0;
+            i = i + 1;
+        }
+        // line 18: return Math.Sqrt(s);
+        value = global::System.Math.Sqrt(s);
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        // reverse of line 18: return Math.Sqrt(s);
+        s_bar += 0.5 * value_bar / value;
+        // reverse of line 13: foreach (double e in v)
+        for (int iteration = count - 1; iteration >= 0; iteration--)
+        {
+            i = iStart + iteration * 1;
+            e = v[i];
+            // reverse of line 15: s += Square(e);
+            double t0_bar = s_bar;
+            double e_bar = 0.0;
+            global::Composed.SquarePullback(e, t0_bar, ref e_bar);
+            gradient[i] += e_bar;
+        }
+        // reverse of line 12: double s = 0;
+        s_bar = 0.0;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Norm</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
@@ -246,7 +290,34 @@ partial class Composed
         }
         xGradient.Clear();
         scaleGradient = 0.0;
-        return OuterPullback(x, scale, 1.0, xGradient, ref scaleGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 22: scale * Norm(x) + Square(scale * x[0])
+        t0 = global::Composed.Norm(x);
+        t1 = scale * t0;
+        t2 = scale * x[0];
+        t3 = global::Composed.Square(t2);
+        value = t1 + t3;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double scale_bar = 0.0;
+        // reverse of line 22: scale * Norm(x) + Square(scale * x[0])
+        double t1_bar = value_bar;
+        double t3_bar = value_bar;
+        double t2_bar = 0.0;
+        global::Composed.SquarePullback(t2, t3_bar, ref t2_bar);
+        scale_bar += t2_bar * x[0];
+        xGradient[0] += t2_bar * scale;
+        scale_bar += t1_bar * t0;
+        double t0_bar = t1_bar * scale;
+        global::Composed.NormPullback(x, t0_bar, xGradient);
+        scaleGradient += scale_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Outer</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
@@ -419,7 +490,18 @@ partial class Composed
     public static double SquareGradient(double u, out double gradient)
     {
         gradient = 0.0;
-        return SquarePullback(u, 1.0, ref gradient);
+        double value = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: u * u
+        value = u * u;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double u_bar = 0.0;
+        // reverse of line 7: u * u
+        u_bar += 2.0 * value_bar * u;
+        gradient += u_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Square</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

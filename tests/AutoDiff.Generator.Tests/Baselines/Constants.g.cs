@@ -9,7 +9,45 @@ partial class Spring
     {
         extensionGradient = 0.0;
         heightGradient = 0.0;
-        return EnergyPullback(extension, height, 1.0, ref extensionGradient, ref heightGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 17: const double scale = 2.0;
+        // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+        t0 = 0.5 * this._stiffness;
+        t1 = t0 * extension;
+        t2 = t1 * extension;
+        t3 = this.Mass * global::Spring.Gravity;
+        t4 = t3 * height;
+        t5 = t4 * 2.0;
+        t6 = t5 / 2.0;
+        t7 = t2 + t6;
+        value = t7 + 0.0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double extension_bar = 0.0;
+        double height_bar = 0.0;
+        // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+        double t7_bar = value_bar;
+        double t2_bar = t7_bar;
+        double t6_bar = t7_bar;
+        double t5_bar = t6_bar / 2.0;
+        double t4_bar = t5_bar * 2.0;
+        height_bar += t4_bar * t3;
+        double t1_bar = t2_bar * extension;
+        extension_bar += t2_bar * t1;
+        extension_bar += t1_bar * t0;
+        extensionGradient += extension_bar;
+        heightGradient += height_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Energy</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -12,7 +12,50 @@ partial class Special
             throw new global::System.ArgumentException("'gradient' must have the same length as 'w' (" + w.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return LossPullback(w, features, 1.0, gradient);
+        double z = 0.0;
+        int i = 0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        int count = 0;
+        int iStart = 0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 19: double z = 0;
+        z = 0.0;
+        // line 20: for (int i = 0; i < w.Length; i++)
+        i = 0;
+        iStart = i;
+        count = 0;
+        while (i < w.Length)
+        {
+            count = count + 1;
+            // line 22: z += w[i] * features[i];
+            t0 = w[i] * features[i];
+            z = z + t0;
+            i = i + 1;
+        }
+        // line 25: return Softplus(-z);
+        t1 = -z;
+        value = global::Special.Softplus(t1);
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double z_bar = 0.0;
+        // reverse of line 25: return Softplus(-z);
+        double t1_bar = 0.0;
+        global::Special.SoftplusPullback(t1, value_bar, ref t1_bar);
+        z_bar -= t1_bar;
+        // reverse of line 20: for (int i = 0; i < w.Length; i++)
+        for (int iteration = count - 1; iteration >= 0; iteration--)
+        {
+            i = iStart + iteration * 1;
+            // reverse of line 22: z += w[i] * features[i];
+            double t0_bar = z_bar;
+            gradient[i] += t0_bar * features[i];
+        }
+        // reverse of line 19: double z = 0;
+        z_bar = 0.0;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Loss</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -12,7 +12,82 @@ partial class Iterations
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return SkipPullback(x, 1.0, gradient);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double s = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            bool taken = false;
+            int count = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double s = 0;
+            s = 0.0;
+            // line 10: int i = 0;
+            i = 0;
+            // line 11: do
+            count = 0;
+            do
+            {
+                count = count + 1;
+                // line 13: i++;
+                tape.Push(i);
+                i = i + 1;
+                // line 14: if (x[i - 1] < 0)
+                taken = x[i - 1] < 0.0;
+                if (taken)
+                {
+                    // line 16: continue;
+                }
+                else
+                {
+                    // line 19: s += Math.Sqrt(x[i - 1] + 1);
+                    t0 = x[i - 1] + 1.0;
+                    tape.Push(t1);
+                    t1 = global::System.Math.Sqrt(t0);
+                    s = s + t1;
+                }
+                tape.Push(taken);
+            } while (i < x.Length);
+            // line 22: return s;
+            value = s;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double s_bar = 0.0;
+            // reverse of line 22: return s;
+            s_bar += value_bar;
+            // reverse of line 11: do
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                // reverse of line 14: if (x[i - 1] < 0)
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    // reverse of line 19: s += Math.Sqrt(x[i - 1] + 1);
+                    double t1_bar = s_bar;
+                    double result = t1;
+                    t1 = tape.PopDouble();
+                    double t0_bar = 0.5 * t1_bar / result;
+                    gradient[i - 1] += t0_bar;
+                }
+                // reverse of line 13: i++;
+                i = tape.PopInt();
+            }
+            // reverse of line 9: double s = 0;
+            s_bar = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 
     /// <summary>Reverse-mode pullback of <c>Skip</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -9,7 +9,42 @@ partial class Generic
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return AllPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+        t0 = global::System.Math.Sin(x);
+        t1 = global::System.Math.Exp(y);
+        t2 = t0 * t1;
+        t3 = global::System.Double.Hypot(x, y);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Log(y, 2.0);
+        value = t4 + t5;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+        double t4_bar = value_bar;
+        double t5_bar = value_bar;
+        y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
+        y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
+        double t0_bar = t2_bar * t1;
+        double t1_bar = t2_bar * t0;
+        y_bar += t1_bar * t1;
+        x_bar += t0_bar * global::System.Math.Cos(x);
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

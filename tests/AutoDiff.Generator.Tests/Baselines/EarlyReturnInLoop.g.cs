@@ -13,7 +13,117 @@ partial class Search
         }
         xGradient.Clear();
         thresholdGradient = 0.0;
-        return FirstLargePullback(x, threshold, 1.0, xGradient, ref thresholdGradient);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double product = 0.0;
+            int i = 0;
+            double v = 0.0;
+            double value = 0.0;
+            bool returned = false;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            bool taken = false;
+            bool taken_1 = false;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double product = 1;
+            product = 1.0;
+            // line 10: foreach (double v in x)
+            i = 0;
+            iStart = i;
+            count = 0;
+            while (i < x.Length)
+            {
+                count = count + 1;
+                v = x[i];
+                // line 12: if (v * product > threshold)
+                taken_1 = v * product > threshold;
+                if (taken_1)
+                {
+                    // line 14: return v * product;
+                    value = v * product;
+                    returned = true;
+                    tape.Push(taken_1);
+                    break;
+                }
+                else
+                {
+                    // line 17: product *= Math.Tanh(v) + 2;
+                    tape.Push(t0);
+                    t0 = global::System.Math.Tanh(v);
+                    tape.Push(t1);
+                    t1 = t0 + 2.0;
+                    tape.Push(product);
+                    product = product * t1;
+                }
+                tape.Push(taken_1);
+                i = i + 1;
+            }
+            taken = returned;
+            if (taken)
+            {
+            }
+            else
+            {
+                // line 20: return product;
+                value = product;
+            }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double product_bar = 0.0;
+            double v_bar = 0.0;
+            // reverse of line 10: foreach (double v in x)
+            if (taken)
+            {
+            }
+            else
+            {
+                // reverse of line 20: return product;
+                product_bar += value_bar;
+                value_bar = 0.0;
+            }
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                v = x[i];
+                // reverse of line 12: if (v * product > threshold)
+                taken_1 = tape.PopBool();
+                if (taken_1)
+                {
+                    // reverse of line 14: return v * product;
+                    v_bar += value_bar * product;
+                    product_bar += value_bar * v;
+                    value_bar = 0.0;
+                }
+                else
+                {
+                    // reverse of line 17: product *= Math.Tanh(v) + 2;
+                    product = tape.PopDouble();
+                    double seed_1 = product_bar;
+                    product_bar = 0.0;
+                    product_bar += seed_1 * t1;
+                    double t1_bar = seed_1 * product;
+                    t1 = tape.PopDouble();
+                    double t0_bar = t1_bar;
+                    double result_2 = t0;
+                    t0 = tape.PopDouble();
+                    v_bar += t0_bar * (1.0 - result_2 * result_2);
+                }
+                xGradient[i] += v_bar;
+                v_bar = 0.0;
+            }
+            // reverse of line 9: double product = 1;
+            product_bar = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 
     /// <summary>Reverse-mode pullback of <c>FirstLarge</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -9,7 +9,49 @@ partial class ExpLog
     {
         xGradient = 0.0;
         bGradient = 0.0;
-        return AllPullback(x, b, 1.0, ref xGradient, ref bGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+        t0 = global::System.Math.Exp(x);
+        t1 = global::System.Math.Log(x);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Log(x, b);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Log10(x);
+        t6 = t4 + t5;
+        t7 = global::System.Math.Log2(x);
+        value = t6 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double b_bar = 0.0;
+        double x_bar = 0.0;
+        // reverse of line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+        double t6_bar = value_bar;
+        double t7_bar = value_bar;
+        x_bar += t7_bar / (x * 0.6931471805599453);
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar += t5_bar / (x * 2.302585092994046);
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar += t3_bar / (x * global::System.Math.Log(b));
+        b_bar -= t3_bar * t3 / (b * global::System.Math.Log(b));
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar += t1_bar / x;
+        x_bar += t0_bar * t0;
+        xGradient += x_bar;
+        bGradient += b_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -9,7 +9,43 @@ partial class Shapes
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return ParaboloidPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: 3 * x * x + 0.5 * y * y - x * y
+        t0 = 3.0 * x;
+        t1 = t0 * x;
+        t2 = 0.5 * y;
+        t3 = t2 * y;
+        t4 = t1 + t3;
+        t5 = x * y;
+        value = t4 - t5;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 7: 3 * x * x + 0.5 * y * y - x * y
+        double t4_bar = value_bar;
+        double t5_bar = -value_bar;
+        x_bar += t5_bar * y;
+        y_bar += t5_bar * x;
+        double t1_bar = t4_bar;
+        double t3_bar = t4_bar;
+        double t2_bar = t3_bar * y;
+        y_bar += t3_bar * t2;
+        y_bar += t2_bar * 0.5;
+        double t0_bar = t1_bar * x;
+        x_bar += t1_bar * t0;
+        x_bar += t0_bar * 3.0;
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Paraboloid</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

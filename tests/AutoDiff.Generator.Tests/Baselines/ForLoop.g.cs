@@ -12,7 +12,60 @@ partial class Loops
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return ExtendedRosenbrockPullback(x, 1.0, gradient);
+        double sum = 0.0;
+        int i = 0;
+        double a = 0.0;
+        double b = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double sum = 0;
+        sum = 0.0;
+        // line 10: for (int i = 0; i < x.Length - 1; i++)
+        i = 0;
+        double seed = 1.0;
+        double value_bar = seed;
+        double sum_bar = 0.0;
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 16: return sum;
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (i < x.Length - 1)
+        {
+            // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            a = 1.0 - x[i];
+            t0 = x[i] * x[i];
+            b = x[i + 1] - t0;
+            // line 13: sum += a * a + 100 * b * b;
+            t1 = a * a;
+            t2 = 100.0 * b;
+            t3 = t2 * b;
+            t4 = t1 + t3;
+            sum = sum + t4;
+            // reverse of line 13: sum += a * a + 100 * b * b;
+            double t4_bar = sum_bar;
+            double t1_bar = t4_bar;
+            double t3_bar = t4_bar;
+            double t2_bar = t3_bar * b;
+            double b_bar = t3_bar * t2;
+            b_bar += t2_bar * 100.0;
+            double a_bar = 2.0 * t1_bar * a;
+            // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            gradient[i + 1] += b_bar;
+            double t0_bar = -b_bar;
+            gradient[i] += 2.0 * t0_bar * x[i] - a_bar;
+            i = i + 1;
+        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 16: return sum;
+        value = sum;
+        // reverse of line 9: double sum = 0;
+        sum_bar = 0.0;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>ExtendedRosenbrock</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -8,7 +8,59 @@ partial class Hyper
     public static double AllGradient(double x, out double gradient)
     {
         gradient = 0.0;
-        return AllPullback(x, 1.0, ref gradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t10 = 0.0;
+        double t11 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+        t0 = global::System.Math.Sinh(x);
+        t1 = global::System.Math.Cosh(x);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Tanh(x);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Asinh(x);
+        t6 = t4 + t5;
+        t7 = x + 2.0;
+        t8 = global::System.Math.Acosh(t7);
+        t9 = t6 + t8;
+        t10 = x / 4.0;
+        t11 = global::System.Math.Atanh(t10);
+        value = t9 + t11;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        // reverse of line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+        double t9_bar = value_bar;
+        double t11_bar = value_bar;
+        double t10_bar = t11_bar / (1.0 - t10 * t10);
+        x_bar += t10_bar / 4.0;
+        double t6_bar = t9_bar;
+        double t8_bar = t9_bar;
+        double t7_bar = t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
+        x_bar += t7_bar;
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar += t5_bar / global::System.Math.Sqrt(x * x + 1.0);
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar += t3_bar * (1.0 - t3 * t3);
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar += t1_bar * global::System.Math.Sinh(x);
+        x_bar += t0_bar * global::System.Math.Cosh(x);
+        gradient += x_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

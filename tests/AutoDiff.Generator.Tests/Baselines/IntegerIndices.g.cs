@@ -12,7 +12,38 @@ partial class Indices
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return EndsPullback(x, k, 1.0, gradient);
+        int last = 0;
+        double first = 0.0;
+        double weight = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: int last = x.Length - 1;
+        last = x.Length - 1;
+        // line 10: double first = x[2 * k + 1];
+        first = x[2 * k + 1];
+        // line 11: double weight = last + k;
+        weight = (double)(last + k);
+        // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+        t0 = weight * first;
+        t1 = t0 * x[last];
+        t2 = x[last / 2] * (double)(x.Length % 2);
+        value = t1 + t2;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+        double t1_bar = value_bar;
+        double t2_bar = value_bar;
+        gradient[last / 2] += t2_bar * (double)(x.Length % 2);
+        double t0_bar = t1_bar * x[last];
+        gradient[last] += t1_bar * t0;
+        double first_bar = t0_bar * weight;
+        // reverse of line 10: double first = x[2 * k + 1];
+        gradient[2 * k + 1] += first_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Ends</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

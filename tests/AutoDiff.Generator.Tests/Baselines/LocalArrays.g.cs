@@ -12,7 +12,119 @@ partial class Buffers
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return SoftmaxPullback(x, 1.0, gradient);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> e = default;
+            double total = 0.0;
+            int i = 0;
+            double[] prefix = global::System.Array.Empty<double>();
+            int i_1 = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            int count = 0;
+            int i_1Start = 0;
+            double prefixElementSaved = 0.0;
+            int count_1 = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: Span<double> e = stackalloc double[x.Length];
+            e = stackalloc double[x.Length];
+            // line 10: double total = 0;
+            total = 0.0;
+            // line 11: for (int i = 0; i < x.Length; i++)
+            i = 0;
+            iStart = i;
+            count_1 = 0;
+            while (i < x.Length)
+            {
+                count_1 = count_1 + 1;
+                // line 13: e[i] = Math.Exp(x[i]);
+                tape.Push(e[i]);
+                e[i] = global::System.Math.Exp(x[i]);
+                // line 14: total += e[i];
+                total = total + e[i];
+                i = i + 1;
+            }
+            // line 17: double[] prefix = new double[x.Length];
+            prefix = new double[x.Length];
+            // line 18: prefix[0] = e[0] / total;
+            prefixElementSaved = prefix[0];
+            prefix[0] = e[0] / total;
+            // line 19: for (int i = 1; i < x.Length; i++)
+            i_1 = 1;
+            i_1Start = i_1;
+            count = 0;
+            while (i_1 < x.Length)
+            {
+                count = count + 1;
+                // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                t0 = e[i_1] / total;
+                tape.Push(prefix[i_1]);
+                prefix[i_1] = prefix[i_1 - 1] + t0;
+                // line 22: prefix[i] *= prefix[i];
+                tape.Push(prefix[i_1]);
+                prefix[i_1] = prefix[i_1] * prefix[i_1];
+                i_1 = i_1 + 1;
+            }
+            // line 25: return prefix[x.Length - 1];
+            value = prefix[x.Length - 1];
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
+            scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
+            double total_bar = 0.0;
+            // reverse of line 25: return prefix[x.Length - 1];
+            prefix_bar[x.Length - 1] += value_bar;
+            // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i_1 = i_1Start + iteration * 1;
+                t0 = e[i_1] / total;
+                // reverse of line 22: prefix[i] *= prefix[i];
+                prefix[i_1] = tape.PopDouble();
+                double seed_1 = prefix_bar[i_1];
+                prefix_bar[i_1] = 0.0;
+                prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
+                // reverse of line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                prefix[i_1] = tape.PopDouble();
+                double seed_2 = prefix_bar[i_1];
+                prefix_bar[i_1] = 0.0;
+                prefix_bar[i_1 - 1] += seed_2;
+                double t0_bar = seed_2;
+                e_bar[i_1] += t0_bar / total;
+                total_bar -= t0_bar * t0 / total;
+            }
+            // reverse of line 18: prefix[0] = e[0] / total;
+            double result_2 = prefix[0];
+            prefix[0] = prefixElementSaved;
+            double seed_3 = prefix_bar[0];
+            prefix_bar[0] = 0.0;
+            e_bar[0] += seed_3 / total;
+            total_bar -= seed_3 * result_2 / total;
+            // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+            {
+                i = iStart + iteration_1 * 1;
+                // reverse of line 14: total += e[i];
+                e_bar[i] += total_bar;
+                // reverse of line 13: e[i] = Math.Exp(x[i]);
+                double result_3 = e[i];
+                e[i] = tape.PopDouble();
+                double seed_4 = e_bar[i];
+                e_bar[i] = 0.0;
+                gradient[i] += seed_4 * result_3;
+            }
+            // reverse of line 10: double total = 0;
+            total_bar = 0.0;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 
     /// <summary>Reverse-mode pullback of <c>Softmax</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

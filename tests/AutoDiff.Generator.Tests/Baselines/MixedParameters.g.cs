@@ -21,7 +21,36 @@ namespace Demo.Models
             weightsGradient.Clear();
             biasGradient.Clear();
             scaleGradient = 0.0;
-            return ResidualPullback(weights, bias, scale, data, k, 1.0, weightsGradient, biasGradient, ref scaleGradient);
+            double prediction = 0.0;
+            double residual = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+            t0 = weights[k] * data[k];
+            t1 = t0 + bias[0];
+            prediction = scale * t1;
+            // line 12: double residual = prediction - data[k + 1];
+            residual = prediction - data[k + 1];
+            // line 13: return residual * residual;
+            value = residual * residual;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double scale_bar = 0.0;
+            // reverse of line 13: return residual * residual;
+            double residual_bar = 2.0 * value_bar * residual;
+            // reverse of line 12: double residual = prediction - data[k + 1];
+            double prediction_bar = residual_bar;
+            // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+            scale_bar += prediction_bar * t1;
+            double t1_bar = prediction_bar * scale;
+            double t0_bar = t1_bar;
+            biasGradient[0] += t1_bar;
+            weightsGradient[k] += t0_bar * data[k];
+            scaleGradient += scale_bar;
+            return value;
         }
 
         /// <summary>Reverse-mode pullback of <c>Residual</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

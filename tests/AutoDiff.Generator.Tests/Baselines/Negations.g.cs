@@ -9,7 +9,47 @@ partial class Signs
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return AllPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: -x * -(y - -x) - -1.5 + -(-x)
+        t0 = -x;
+        t1 = -x;
+        t2 = y - t1;
+        t3 = -t2;
+        t4 = t0 * t3;
+        t5 = t4 - -1.5;
+        t6 = -x;
+        t7 = -t6;
+        value = t5 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 7: -x * -(y - -x) - -1.5 + -(-x)
+        double t5_bar = value_bar;
+        double t7_bar = value_bar;
+        double t6_bar = -t7_bar;
+        x_bar -= t6_bar;
+        double t4_bar = t5_bar;
+        double t0_bar = t4_bar * t3;
+        double t3_bar = t4_bar * t0;
+        double t2_bar = -t3_bar;
+        y_bar += t2_bar;
+        double t1_bar = -t2_bar;
+        x_bar -= t1_bar;
+        x_bar -= t0_bar;
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

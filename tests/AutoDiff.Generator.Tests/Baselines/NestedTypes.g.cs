@@ -21,7 +21,36 @@ namespace Outer.Space
                 }
                 pGradient.Clear();
                 qGradient.Clear();
-                return DistancePullback(p, q, 1.0, pGradient, qGradient);
+                double dx = 0.0;
+                double dy = 0.0;
+                double value = 0.0;
+                double t0 = 0.0;
+                double t1 = 0.0;
+                double t2 = 0.0;
+                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                dx = p[0] - q[0];
+                dy = p[1] - q[1];
+                // line 14: return Math.Sqrt(dx * dx + dy * dy);
+                t0 = dx * dx;
+                t1 = dy * dy;
+                t2 = t0 + t1;
+                value = global::System.Math.Sqrt(t2);
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double seed = 1.0;
+                double value_bar = seed;
+                // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
+                double t2_bar = 0.5 * value_bar / value;
+                double t0_bar = t2_bar;
+                double t1_bar = t2_bar;
+                double dy_bar = 2.0 * t1_bar * dy;
+                double dx_bar = 2.0 * t0_bar * dx;
+                // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                pGradient[1] += dy_bar;
+                qGradient[1] -= dy_bar;
+                pGradient[0] += dx_bar;
+                qGradient[0] -= dx_bar;
+                return value;
             }
 
             /// <summary>Reverse-mode pullback of <c>Distance</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

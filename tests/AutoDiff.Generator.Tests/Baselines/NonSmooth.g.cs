@@ -10,7 +10,64 @@ partial class Kinks
         xGradient = 0.0;
         yGradient = 0.0;
         zGradient = 0.0;
-        return AllPullback(x, y, z, 1.0, ref xGradient, ref yGradient, ref zGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+        t0 = global::System.Math.Abs(x);
+        t1 = global::System.Math.Max(x, y);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Min(y, z);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Clamp(x, y, z);
+        t6 = t4 + t5;
+        t7 = global::System.Double.Hypot(x, y);
+        t8 = t6 + t7;
+        t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+        value = t8 + t9;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        double z_bar = 0.0;
+        // reverse of line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+        double t8_bar = value_bar;
+        double t9_bar = value_bar;
+        x_bar += t9_bar * y;
+        y_bar += t9_bar * x;
+        z_bar += t9_bar;
+        double t6_bar = t8_bar;
+        double t7_bar = t8_bar;
+        x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
+        y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar += x >= y && x <= z ? t5_bar : 0.0;
+        y_bar += x < y ? t5_bar : 0.0;
+        z_bar += x > z ? t5_bar : 0.0;
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        y_bar += y <= z ? t3_bar : 0.0;
+        z_bar += y <= z ? 0.0 : t3_bar;
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar += x >= y ? t1_bar : 0.0;
+        y_bar += x >= y ? 0.0 : t1_bar;
+        x_bar += x >= 0.0 ? t0_bar : -t0_bar;
+        xGradient += x_bar;
+        yGradient += y_bar;
+        zGradient += z_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

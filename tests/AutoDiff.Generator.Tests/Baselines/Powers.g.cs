@@ -9,7 +9,49 @@ partial class Powers
     {
         xGradient = 0.0;
         pGradient = 0.0;
-        return AllPullback(x, p, 1.0, ref xGradient, ref pGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+        t0 = global::System.Math.Sqrt(x);
+        t1 = global::System.Math.Cbrt(x);
+        t2 = t0 + t1;
+        t3 = global::System.Math.Pow(x, 2.0);
+        t4 = t2 + t3;
+        t5 = global::System.Math.Pow(x, 3.5);
+        t6 = t4 + t5;
+        t7 = global::System.Math.Pow(x, p);
+        value = t6 + t7;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double p_bar = 0.0;
+        double x_bar = 0.0;
+        // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+        double t6_bar = value_bar;
+        double t7_bar = value_bar;
+        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar += t3_bar * (2.0 * x);
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar += t1_bar / (3.0 * (t1 * t1));
+        x_bar += 0.5 * t0_bar / t0;
+        xGradient += x_bar;
+        pGradient += p_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

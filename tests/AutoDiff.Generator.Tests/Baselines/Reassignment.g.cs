@@ -12,7 +12,62 @@ partial class Accumulators
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         gradient.Clear();
-        return ChainPullback(x, 1.0, gradient);
+        double s = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double sSaved = 0.0;
+        double sSaved_1 = 0.0;
+        double sSaved_2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: double s = x[0];
+        s = x[0];
+        // line 10: s *= x[1];
+        sSaved_2 = s;
+        s = s * x[1];
+        // line 11: s += x[2];
+        s = s + x[2];
+        // line 12: s /= x[0] + 2;
+        t0 = x[0] + 2.0;
+        s = s / t0;
+        // line 13: s -= 1;
+        sSaved_1 = s;
+        s = s - 1.0;
+        // line 14: s = s * s;
+        sSaved = s;
+        s = s * s;
+        // line 15: return s;
+        value = s;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        // reverse of line 15: return s;
+        s_bar += value_bar;
+        // reverse of line 14: s = s * s;
+        s = sSaved;
+        double seed_1 = s_bar;
+        s_bar = 0.0;
+        s_bar += 2.0 * seed_1 * s;
+        // reverse of line 13: s -= 1;
+        s = sSaved_1;
+        // reverse of line 12: s /= x[0] + 2;
+        double seed_2 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_2 / t0;
+        double t0_bar = -(seed_2 * s / t0);
+        gradient[0] += t0_bar;
+        // reverse of line 11: s += x[2];
+        gradient[2] += s_bar;
+        // reverse of line 10: s *= x[1];
+        s = sSaved_2;
+        double seed_3 = s_bar;
+        s_bar = 0.0;
+        s_bar += seed_3 * x[1];
+        gradient[1] += seed_3 * s;
+        // reverse of line 9: double s = x[0];
+        gradient[0] += s_bar;
+        s_bar = 0.0;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Chain</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -14,7 +14,38 @@ namespace Demo
                 throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
             }
             gradient.Clear();
-            return RosenbrockPullback(x, 1.0, gradient);
+            double a = 0.0;
+            double b = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            double t2 = 0.0;
+            double t3 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+            a = 1.0 - x[0];
+            t0 = x[0] * x[0];
+            b = x[1] - t0;
+            // line 12: return a * a + 100 * b * b;
+            t1 = a * a;
+            t2 = 100.0 * b;
+            t3 = t2 * b;
+            value = t1 + t3;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            // reverse of line 12: return a * a + 100 * b * b;
+            double t1_bar = value_bar;
+            double t3_bar = value_bar;
+            double t2_bar = t3_bar * b;
+            double b_bar = t3_bar * t2;
+            b_bar += t2_bar * 100.0;
+            double a_bar = 2.0 * t1_bar * a;
+            // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+            gradient[1] += b_bar;
+            double t0_bar = -b_bar;
+            gradient[0] += 2.0 * t0_bar * x[0] - a_bar;
+            return value;
         }
 
         /// <summary>Reverse-mode pullback of <c>Rosenbrock</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

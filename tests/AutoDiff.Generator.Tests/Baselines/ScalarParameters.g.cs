@@ -9,7 +9,33 @@ partial class Scalars
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return ProductPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x * y + x / y - y
+        t0 = x * y;
+        t1 = x / y;
+        t2 = t0 + t1;
+        value = t2 - y;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 7: x * y + x / y - y
+        double t2_bar = value_bar;
+        y_bar -= value_bar;
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar += t1_bar / y;
+        y_bar -= t1_bar * t1 / y;
+        x_bar += t0_bar * y;
+        y_bar += t0_bar * x;
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>Product</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

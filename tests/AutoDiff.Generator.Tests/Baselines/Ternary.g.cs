@@ -9,7 +9,68 @@ partial class Piecewise
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return SafeLogPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+        taken_1 = x > 0.0;
+        if (taken_1)
+        {
+            t1 = global::System.Math.Log(x);
+            t0 = t1 * y;
+        }
+        else
+        {
+            taken = y > 0.0;
+            if (taken)
+            {
+                t2 = y;
+            }
+            else
+            {
+                t2 = -x;
+            }
+            t0 = t2;
+        }
+        value = t0;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double t2_bar = 0.0;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+        t0_bar += value_bar;
+        if (taken_1)
+        {
+            double t1_bar = t0_bar * y;
+            y_bar += t0_bar * t1;
+            t0_bar = 0.0;
+            x_bar += t1_bar / x;
+        }
+        else
+        {
+            t2_bar += t0_bar;
+            t0_bar = 0.0;
+            if (taken)
+            {
+                y_bar += t2_bar;
+                t2_bar = 0.0;
+            }
+            else
+            {
+                x_bar -= t2_bar;
+                t2_bar = 0.0;
+            }
+        }
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>SafeLog</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

@@ -9,7 +9,73 @@ partial class Trig
     {
         xGradient = 0.0;
         yGradient = 0.0;
-        return AllPullback(x, y, 1.0, ref xGradient, ref yGradient);
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t10 = 0.0;
+        double t11 = 0.0;
+        double t12 = 0.0;
+        double t13 = 0.0;
+        double t14 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+        t0 = global::System.Math.Sin(x);
+        t1 = global::System.Math.Cos(y);
+        t2 = t0 + t1;
+        t3 = x * y;
+        t4 = global::System.Math.Tan(t3);
+        t5 = t2 + t4;
+        t6 = x / 4.0;
+        t7 = global::System.Math.Asin(t6);
+        t8 = t5 + t7;
+        t9 = y / 4.0;
+        t10 = global::System.Math.Acos(t9);
+        t11 = t8 + t10;
+        t12 = global::System.Math.Atan(x);
+        t13 = t11 + t12;
+        t14 = global::System.Math.Atan2(y, x);
+        value = t13 + t14;
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar = 0.0;
+        double y_bar = 0.0;
+        // reverse of line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+        double t13_bar = value_bar;
+        double t14_bar = value_bar;
+        y_bar += t14_bar * x / (y * y + x * x);
+        x_bar -= t14_bar * y / (y * y + x * x);
+        double t11_bar = t13_bar;
+        double t12_bar = t13_bar;
+        x_bar += t12_bar / (1.0 + x * x);
+        double t8_bar = t11_bar;
+        double t10_bar = t11_bar;
+        double t9_bar = -(t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9));
+        y_bar += t9_bar / 4.0;
+        double t5_bar = t8_bar;
+        double t7_bar = t8_bar;
+        double t6_bar = t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
+        x_bar += t6_bar / 4.0;
+        double t2_bar = t5_bar;
+        double t4_bar = t5_bar;
+        double t3_bar = t4_bar * (1.0 + t4 * t4);
+        x_bar += t3_bar * y;
+        y_bar += t3_bar * x;
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        y_bar -= t1_bar * global::System.Math.Sin(y);
+        x_bar += t0_bar * global::System.Math.Cos(x);
+        xGradient += x_bar;
+        yGradient += y_bar;
+        return value;
     }
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>

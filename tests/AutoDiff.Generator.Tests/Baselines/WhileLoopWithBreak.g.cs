@@ -13,7 +13,91 @@ partial class Iterations
         }
         xGradient.Clear();
         rateGradient = 0.0;
-        return GrowPullback(x, rate, 1.0, xGradient, ref rateGradient);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double p = 0.0;
+            int k = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            bool taken = false;
+            int count = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double p = 1;
+            p = 1.0;
+            // line 10: int k = 0;
+            k = 0;
+            // line 11: while (k < x.Length)
+            count = 0;
+            while (k < x.Length)
+            {
+                count = count + 1;
+                // line 13: p *= 1 + rate * x[k];
+                t0 = rate * x[k];
+                tape.Push(t1);
+                t1 = 1.0 + t0;
+                tape.Push(p);
+                p = p * t1;
+                // line 14: if (p > 100)
+                taken = p > 100.0;
+                if (taken)
+                {
+                    // line 16: break;
+                    tape.Push(taken);
+                    break;
+                }
+                else
+                {
+                    // line 19: k++;
+                    tape.Push(k);
+                    k = k + 1;
+                }
+                tape.Push(taken);
+            }
+            // line 22: return p;
+            value = p;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double p_bar = 0.0;
+            double rate_bar = 0.0;
+            // reverse of line 22: return p;
+            p_bar += value_bar;
+            // reverse of line 11: while (k < x.Length)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                // reverse of line 14: if (p > 100)
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    // reverse of line 19: k++;
+                    k = tape.PopInt();
+                }
+                // reverse of line 13: p *= 1 + rate * x[k];
+                p = tape.PopDouble();
+                double seed_1 = p_bar;
+                p_bar = 0.0;
+                p_bar += seed_1 * t1;
+                double t1_bar = seed_1 * p;
+                t1 = tape.PopDouble();
+                double t0_bar = t1_bar;
+                rate_bar += t0_bar * x[k];
+                xGradient[k] += t0_bar * rate;
+            }
+            // reverse of line 9: double p = 1;
+            p_bar = 0.0;
+            rateGradient += rate_bar;
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 
     /// <summary>Reverse-mode pullback of <c>Grow</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
