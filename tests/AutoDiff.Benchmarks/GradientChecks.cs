@@ -31,6 +31,8 @@ public static class GradientChecks
         {
             output.WriteLine("GMM written with local arrays (not benchmarked): " + e.Message);
         }
+
+        AllocationChecks.Run(output);
     }
 
     public static void CheckRosenbrock()

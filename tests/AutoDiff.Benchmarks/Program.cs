@@ -5,7 +5,7 @@ namespace AutoDiff.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project tests/AutoDiff.Benchmarks -- --filter '*'</c> runs every benchmark;
-/// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients;
+/// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients and counts their allocations;
 /// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's.
 /// </summary>
 public static class Program
