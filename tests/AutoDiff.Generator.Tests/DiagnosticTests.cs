@@ -235,6 +235,54 @@ public class DiagnosticTests
         Assert.DoesNotContain(output.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Tangent = \"NoSuchMethod\"", "Tangent", "has no method of that name")]
+    [InlineData("Tangent = nameof(VectorTangent)", "Tangent", "expected static double VectorTangent(System.ReadOnlySpan<double>, double, ReadOnlySpan<double>, double, out double)")]
+    [InlineData("PullbackTangent = nameof(VectorPullbackTangent)", "PullbackTangent",
+        "expected static double VectorPullbackTangent(System.ReadOnlySpan<double>, double, ReadOnlySpan<double>, double, double seed, double seedTangent, Span<double>, ref double, Span<double>, ref double)")]
+    public void ReportsSecondOrderRuleOfTheWrongShapeAtTheAttribute(string rule, string property, string problem)
+    {
+        // The tangent takes Span<double> where ReadOnlySpan<double> belongs; the pullback tangent swaps the order of
+        // the adjoints and their tangents. Either would otherwise surface as a compile error in generated code.
+        var (source, expectedSpan) = Unmark($$"""
+            using System;
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                public static double Vector(ReadOnlySpan<double> v, double s) => s * v[0];
+
+                [[|CustomDerivative(nameof(Vector), {{rule}})|]]
+                public static double VectorPullback(ReadOnlySpan<double> v, double s, double seed, Span<double> vAdjoint, ref double sAdjoint)
+                {
+                    vAdjoint[0] += seed * s;
+                    sAdjoint += seed * v[0];
+                    return s * v[0];
+                }
+
+                public static double VectorTangent(ReadOnlySpan<double> v, double s, Span<double> vTangent, double sTangent, out double derivative)
+                {
+                    derivative = sTangent * v[0] + s * vTangent[0];
+                    return s * v[0];
+                }
+
+                public static double VectorPullbackTangent(
+                    ReadOnlySpan<double> v, double s, ReadOnlySpan<double> vTangent, double sTangent, double seed, double seedTangent,
+                    Span<double> vAdjoint, Span<double> vAdjointTangent, ref double sAdjoint, ref double sAdjointTangent) => s * v[0];
+            }
+            """);
+
+        var output = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal("AD0014", diagnostic.Id);
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith($"The {property} rule ", message, StringComparison.Ordinal);
+        Assert.Contains("for 'Objectives.Vector'", message, StringComparison.Ordinal);
+        Assert.EndsWith(problem, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ReportsEveryProblemInOneMethod()
     {

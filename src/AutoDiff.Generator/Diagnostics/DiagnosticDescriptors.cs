@@ -80,11 +80,16 @@ internal static class DiagnosticDescriptors
         "A call lacks a derivative the method asks for",
         "Cannot generate forward-mode or second-order derivatives through the call to '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor SecondOrderRuleMismatch = Error(
+        "AD0014",
+        "A second-order rule of a [CustomDerivative] pullback is missing or has the wrong signature",
+        "The {0} rule '{1}' for '{2}' does not fit: {3}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
-        PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable,
+        PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

@@ -113,19 +113,18 @@ internal sealed class CallResolver
 
     /// <summary>
     /// The forward-mode rules named on a custom pullback's attribute (<c>Tangent</c>, <c>PullbackTangent</c>): a static
-    /// method of that name in the pullback's type with the parameter count of the generated shape, or null.
+    /// method of that name in the pullback's type with exactly the generated shape, or null (AD0014 reports why at the
+    /// attribute).
     /// </summary>
     private static (string? Tangent, string? PullbackTangent) SecondOrderRules(IMethodSymbol pullback, IMethodSymbol function)
     {
         var attribute = pullback.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == PullbackSignature.CustomDerivativeAttributeName);
-        int inputs = function.Parameters.Length;
-        int differentiable = PullbackSignature.DifferentiableParameters(function).Count(d => d);
-        string? Named(string property, int parameterCount) =>
-            attribute.NamedArguments.FirstOrDefault(a => a.Key == property).Value.Value is string name
-            && pullback.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic && m.Parameters.Length == parameterCount)
-                ? name
+        string? Rule(string property) =>
+            PullbackSignature.SecondOrderRule(attribute, pullback, property) is { } rule
+            && PullbackSignature.RuleMismatch(function, property, rule.Candidates) is null
+                ? rule.Name
                 : null;
-        return (Named("Tangent", inputs + differentiable + 1), Named("PullbackTangent", inputs + differentiable + 2 + (2 * differentiable)));
+        return (Rule(PullbackSignature.TangentRule), Rule(PullbackSignature.PullbackTangentRule));
     }
 
     /// <summary>Static methods marked <c>[CustomDerivative]</c> for <paramref name="target"/>, in the caller's types or the callee's.</summary>

@@ -34,7 +34,8 @@ internal static class CustomDerivativeParser
                 continue;
             }
 
-            if (candidates.All(function => PullbackSignature.Mismatch(function, pullback) is not null))
+            var function = candidates.FirstOrDefault(f => PullbackSignature.Mismatch(f, pullback) is null);
+            if (function is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.PullbackSignatureMismatch,
@@ -42,6 +43,22 @@ internal static class CustomDerivativeParser
                     pullback.Name,
                     type.ToDisplayString() + "." + name,
                     PullbackSignature.Mismatch(candidates[0], pullback)!));
+                continue;
+            }
+
+            foreach (string property in new[] { PullbackSignature.TangentRule, PullbackSignature.PullbackTangentRule })
+            {
+                if (PullbackSignature.SecondOrderRule(attribute, pullback, property) is { } rule
+                    && PullbackSignature.RuleMismatch(function, property, rule.Candidates) is { } problem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.SecondOrderRuleMismatch,
+                        location,
+                        property,
+                        rule.Name,
+                        type.ToDisplayString() + "." + name,
+                        problem));
+                }
             }
         }
 
