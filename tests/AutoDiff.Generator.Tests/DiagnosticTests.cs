@@ -83,6 +83,16 @@ public class DiagnosticTests
             public static double F(double x) => [|x % 2.0|];
         }
         """)]
+    [InlineData("AD0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x) => Sum([|x[1..]|]);
+        }
+        """)]
     [InlineData("AD0006", """
         public static partial class Objectives
         {

@@ -30,6 +30,29 @@ public sealed class CallAndPullbackTests
     }
 
     [Fact]
+    public void Arrays_spans_and_tables_pass_to_read_only_span_parameters()
+    {
+        double[] x = [0.7, -1.1, 0.4], w = [1.0, 0.25, 3.0], table = [0.5, 2.0, 1.5];
+        double[] v = [1.0, -0.5, 2.0];
+        var gradient = new double[3];
+        var product = new double[3];
+
+        double f = CallObjectives.ConvertedArrayArgumentsGradient(x, w, gradient);
+        CallObjectives.ConvertedArrayArgumentsHessianVectorProduct(x, w, v, product);
+
+        double expected = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            expected += w[i] * Math.Pow(x[i], 4) + table[i] * Math.Sin(x[i]) * Math.Sin(x[i]) + 2 * table[i] * x[i] * x[i];
+            Assert.Equal(4 * w[i] * Math.Pow(x[i], 3) + table[i] * Math.Sin(2 * x[i]) + 4 * table[i] * x[i], gradient[i], 12);
+            Assert.Equal((12 * w[i] * x[i] * x[i] + 2 * table[i] * Math.Cos(2 * x[i]) + 4 * table[i]) * v[i], product[i], 12);
+        }
+
+        Assert.Equal(expected, f, 12);
+        Assert.Equal(expected, CallObjectives.ConvertedArrayArguments(x, w), 12);
+    }
+
+    [Fact]
     public void Generated_pullback_of_a_scalar_function_adds_to_ref_adjoints()
     {
         double dx = 10, dy = -4;

@@ -739,15 +739,16 @@ internal sealed class BodyParser
         var arguments = new List<Expr>();
         foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {
-            var value = ParseExpression(argument.Value);
+            var value = ParseExpression(WithoutSpanConversion(argument.Value));
             if (value is null)
             {
                 return null;
             }
 
-            if (value.Kind == ValueKind.RealArray && value is not VariableExpr)
+            // A whole array: a parameter or local (differentiated), or a static or instance table (a constant).
+            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr))
             {
-                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter or a local) to a differentiable method");
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
             }
 
             arguments.Add(value);
@@ -757,6 +758,19 @@ internal sealed class BodyParser
         return new InvocationExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
     }
+
+    /// <summary>
+    /// A <c>double[]</c> or <c>Span&lt;double&gt;</c> passed where the callee takes a <c>ReadOnlySpan&lt;double&gt;</c>
+    /// (or an array where it takes a <c>Span&lt;double&gt;</c>): the same memory under another type, so the argument is
+    /// the array itself and its adjoint is the array's adjoint. Only here, as a call argument: a span local converted
+    /// from an array would be a second name for the same elements.
+    /// </summary>
+    private static IOperation WithoutSpanConversion(IOperation argument) =>
+        argument is IConversionOperation { IsImplicit: true } conversion
+            && TypeClassifier.Classify(conversion.Type) == ValueKind.RealArray
+            && TypeClassifier.Classify(conversion.Operand.Type) == ValueKind.RealArray
+                ? conversion.Operand
+                : argument;
 
     /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>
     private static bool HasDifferentiableShape(MathFunction function, List<ValueKind?> kinds)

@@ -55,8 +55,7 @@ public static partial class CallObjectives
     }
 
     /// <summary>
-    /// log(1 + N) + x_0 N with N the weighted squared norm of x: the span helper called twice. (The weights come in
-    /// as a parameter: passing a static readonly table straight to a helper is rejected with AD0005.)
+    /// log(1 + N) + x_0 N with N the weighted squared norm of x: the span helper called twice.
     /// </summary>
     [Differentiable]
     public static double SpanHelperTwice(ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> weights) =>
@@ -191,6 +190,41 @@ public static partial class CallObjectives
     /// <summary>x round(3x) + x^2: with the straight-through pullback the gradient is round(3x) + 3x + 2x.</summary>
     [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
     public static double QuantisedProduct(double x) => x * RoundStraightThrough(3 * x) + x * x;
+
+    private static readonly double[] Weights = [0.5, 2.0, 1.5];
+
+    /// <summary>
+    /// Arrays passed where a helper takes <c>ReadOnlySpan&lt;double&gt;</c>: the <c>double[]</c> parameter, a local
+    /// <c>double[]</c> of squares, a stackalloc'd <c>Span&lt;double&gt;</c> of sines, and a static readonly table W (a
+    /// constant, also where the helper's parameter is differentiable). With x of length 3:
+    /// f = sum_i w_i x_i^4 + sum_i W_i sin(x_i)^2 + sum_i W_i x_i^2 + sum_i W_i x_i^2.
+    /// </summary>
+    [Differentiable]
+    public static double ConvertedArrayArguments(double[] x, [Constant] ReadOnlySpan<double> w)
+    {
+        double[] squares = new double[x.Length];
+        Span<double> sines = stackalloc double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            squares[i] = x[i] * x[i];
+            sines[i] = Math.Sin(x[i]);
+        }
+
+        return WeightedSquaredNorm(squares, w) + WeightedSquaredNorm(sines, Weights) + WeightedSquaredNorm(x, Weights) + Dot(Weights, squares);
+    }
+
+    /// <summary>sum_i a_i b_i, both differentiable.</summary>
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
 }
 
 /// <summary>
