@@ -86,6 +86,40 @@ public sealed class RandomProgramCheckerTests
         Assert.NotNull(GradientChecker.CheckPoint(program, [1e-6], tally));
     }
 
+    [Fact]
+    public void HessianVectorProduct_WhereTheGradientVariesFasterThanTheStencil_IsNotJudged()
+    {
+        // f = cos(k y) / k^2: H = -cos(k y) is right, but the gradient turns by k h = 30 radians over the stencil, so its
+        // differences mean nothing there; the point is skipped rather than failed.
+        const double k = 3e6;
+        var tally = new CheckTally();
+        var program = Program(x => Math.Cos(k * x[0]) / (k * k), (x, g) => { g[0] = -Math.Sin(k * x[0]) / k; g[1] = 0; return Math.Cos(k * x[0]) / (k * k); }) with
+        {
+            Directional = (x, d) => -Math.Sin(k * x[0]) / k * d[0],
+            HessianVectorProduct = (x, d, hv) => { hv[0] = -Math.Cos(k * x[0]) * d[0]; hv[1] = 0; return Math.Cos(k * x[0]) / (k * k); },
+        };
+
+        Assert.Null(GradientChecker.CheckPoint(program, [0.3, 0.2], tally));
+        Assert.Equal(1, tally.SecondOrderSkipped);
+    }
+
+    [Fact]
+    public void WrongHessianVectorProduct_IsReported()
+    {
+        // f = y^2 z: H = [[2z, 2y], [2y, 0]]; the product below drops the 2y z-term of its first entry.
+        var tally = new CheckTally();
+        var program = Program(x => x[0] * x[0] * x[1], (x, g) => { g[0] = 2 * x[0] * x[1]; g[1] = x[0] * x[0]; return x[0] * x[0] * x[1]; }) with
+        {
+            Directional = (x, d) => (2 * x[0] * x[1] * d[0]) + (x[0] * x[0] * d[1]),
+            HessianVectorProduct = (x, d, hv) => { hv[0] = 2 * x[1] * d[0]; hv[1] = 2 * x[0] * d[0]; return x[0] * x[0] * x[1]; },
+        };
+
+        string? failure = GradientChecker.CheckPoint(program, [0.7, -1.3], tally);
+
+        Assert.NotNull(failure);
+        Assert.Contains("(H d)[0]", failure, StringComparison.Ordinal);
+    }
+
     private static CompiledProgram Program(Func<double[], double> value, Func<double[], double[], double> gradient, Func<double[], long>? trace = null)
     {
         var parameters = new List<Parameter> { new("y", ParameterKind.Scalar, 1, ""), new("z", ParameterKind.Scalar, 1, "") };

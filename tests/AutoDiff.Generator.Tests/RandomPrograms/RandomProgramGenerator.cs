@@ -969,7 +969,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 case 3: return Fn("Asin", Code.Of("0.9 * {0}", Fn("Tanh", u)));
                 case 4: return Fn("Acos", Code.Of("0.9 * {0}", Fn("Tanh", u)));
                 case 5: return Fn("Atan", u);
-                case 6: return Chance(0.5) ? KinkFn("Atan2", u, V()) : KinkFn("Atan2", u, Square(V(), 1.0));
+                case 6: return Chance(0.5) ? KinkFn("Atan2", OffZero(u), V()) : KinkFn("Atan2", u, Square(V(), 1.0));
                 case 7: return Fn("Sinh", Bounded(u));
                 case 8: return Fn("Cosh", Bounded(u));
                 case 9: return Fn("Tanh", u);
@@ -995,11 +995,18 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                         3 => Fn("Pow", Code.Of("(0.5 + {0})", KinkFn("Abs", u)), Bounded(V())),
                         _ => Fn("Pow", Square(u, 0.5), Code.Of("0.5 * {0}", Bounded(V()))),
                     };
-                case 21: return Fn("Hypot", u, Chance(0.5) ? V() : Code.Same("1.0"));
+                case 21: return Fn("Hypot", OffZero(u), Chance(0.5) ? V() : Code.Same("1.0"));
                 case 22: return Fn("FusedMultiplyAdd", u, V(), V());
                 default: return Fn("Tanh", Code.Of("({0} * {1})", u, V()));
             }
         }
+
+        /// <summary>
+        /// Shifts the first argument of Atan2 and Hypot so the two arguments are never both exactly zero (ints, Sin(0)
+        /// and loop counters make exact zeros): at the origin their partials are 0 / 0, so NaN even where the function
+        /// is locally constant, which no derivative can get right. No expression here is exactly -0.0137.
+        /// </summary>
+        private static Code OffZero(Code u) => Code.Of("({0} + 0.0137)", u);
 
         private Code Kink(Scope scope, int d)
         {
