@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace AutoDiff.Generator.Tests.RandomPrograms;
@@ -118,6 +120,86 @@ public sealed class RandomProgramCheckerTests
 
         Assert.NotNull(failure);
         Assert.Contains("(H d)[0]", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FusedLoopNesting_IsReadFromTheGeneratedPullback()
+    {
+        // Three counting loops, each last in the one outside it, adding to a running sum that is returned: all fused.
+        // A statement after the innermost loop that reads a value keeps that loop from being fused; a result that reads
+        // the sum, every loop. A loop that is not last (the one over k) is never fused.
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            public static partial class Nests
+            {
+                [Differentiable]
+                public static double ThreeLevels(ReadOnlySpan<double> x, double y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double a = x[i] * y;
+                        for (int k = 0; k < 2; k++)
+                        {
+                            a = Math.Sin(a);
+                        }
+
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            for (int l = 0; l < 2; l++)
+                            {
+                                sum += a * x[j] * l;
+                            }
+                        }
+                    }
+
+                    return sum;
+                }
+
+                [Differentiable]
+                public static double InnerReadAfterIt(ReadOnlySpan<double> x, double y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double r = 0;
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            r += x[i] * x[j] * y;
+                        }
+
+                        sum += r * r;
+                    }
+
+                    return sum;
+                }
+
+                [Differentiable]
+                public static double ResultReadsTheSum(ReadOnlySpan<double> x, double y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            sum += x[i] * x[j];
+                        }
+                    }
+
+                    return sum * y;
+                }
+            }
+            """;
+        var output = GeneratorHarness.Run(source);
+        Assert.Empty(output.GeneratorDiagnostics);
+        int DepthOf(string method) => FusedLoops.NestingDepth(
+            CSharpSyntaxTree.ParseText(output.Sources.Values.Single(s => s.Contains($" {method}Pullback(", StringComparison.Ordinal))), method + "Pullback");
+
+        Assert.Equal(3, DepthOf("ThreeLevels"));
+        Assert.Equal(1, DepthOf("InnerReadAfterIt"));
+        Assert.Equal(0, DepthOf("ResultReadsTheSum"));
     }
 
     private static CompiledProgram Program(Func<double[], double> value, Func<double[], double[], double> gradient, Func<double[], long>? trace = null)
