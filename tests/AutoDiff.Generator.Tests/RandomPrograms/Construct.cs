@@ -33,6 +33,16 @@ internal enum Construct
     /// <summary>A loop inside a loop.</summary>
     NestedLoops,
 
+    /// <summary>
+    /// The method ends in a nest of 2 or 3 loops (counting <c>for</c> loops; at the outermost level sometimes a
+    /// <c>foreach</c>, or a <c>while</c> with a real-valued condition) in which each level's last statement is the
+    /// next level's loop and the innermost level adds to the returned running sum: the shape whose loops the generator
+    /// fuses, level by level, running each iteration's reverse right after it. The levels hold locals reassigned per
+    /// iteration, branches, ternaries, inner loops that are not last, a sum reset per outer iteration, prefix locals
+    /// the nest overwrites, continue and calls; some nests end in a statement that reads a value, which stops the fusion.
+    /// </summary>
+    FusableLoopNests,
+
     /// <summary><c>break</c> and <c>continue</c> under a data-dependent condition.</summary>
     BreakContinue,
 

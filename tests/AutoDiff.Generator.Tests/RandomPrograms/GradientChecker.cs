@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -110,19 +111,32 @@ internal static class GradientChecker
             double h = 1e-5 * Math.Max(1, Math.Abs(x[i]));
             Estimate? best = null;
             var outcome = Outcome.Kink;
+            var resolved = new List<Estimate>();
             for (int attempt = 0; attempt < 3; attempt++, h /= 8)
             {
                 var estimate = Differentiate(program, x, i, h, path);
                 outcome = estimate.Outcome;
-                if (outcome == Outcome.Resolved && (best is null || estimate.Uncertainty < best.Value.Uncertainty))
+                if (outcome == Outcome.Resolved)
                 {
-                    best = estimate;
+                    resolved.Add(estimate);
+                    if (best is null || estimate.Uncertainty < best.Value.Uncertainty)
+                    {
+                        best = estimate;
+                    }
                 }
 
                 if (best is { } b && b.Uncertainty <= Tolerance * Math.Max(1, Math.Abs(b.Value)))
                 {
                     break;
                 }
+            }
+
+            // Estimates at different steps that disagree by more than their uncertainties: rounding noise that happened
+            // to look like convergence at the smaller step, or structure finer than the larger one. Neither can judge.
+            if (!Consistent(resolved))
+            {
+                best = null;
+                outcome = Outcome.Unresolved;
             }
 
             if (best is not { } fd)
@@ -140,8 +154,21 @@ internal static class GradientChecker
             double g = gradient[i];
             double scale = Math.Max(1, Math.Max(Math.Abs(g), Math.Abs(fd.Value)));
             double error = Math.Abs(g - fd.Value) / scale;
+            bool agrees = Math.Abs(g - fd.Value) <= (Tolerance * scale) + fd.Uncertainty;
+
+            // Before reporting, a far smaller step: an f that turns faster than the stencil resolves (the sine of a
+            // large value) can fake convergence at h, h/2, h/4. When the two estimates differ by more than a percent
+            // beyond their uncertainties (however noisy the smaller step is), differences cannot judge the gradient.
+            if (!agrees
+                && Differentiate(program, x, i, fd.Step / 512, path) is { Outcome: Outcome.Resolved or Outcome.Unresolved } finer
+                && Math.Abs(finer.Value - fd.Value) > finer.Uncertainty + fd.Uncertainty + (0.01 * Math.Max(1, Math.Max(Math.Abs(finer.Value), Math.Abs(fd.Value)))))
+            {
+                tally.CoordinatesSkippedUnresolved++;
+                continue;
+            }
+
             tally.CoordinatesChecked++;
-            if (!(Math.Abs(g - fd.Value) <= (Tolerance * scale) + fd.Uncertainty))
+            if (!agrees)
             {
                 return Report(
                     program,
@@ -230,6 +257,15 @@ internal static class GradientChecker
 
         double[] wide = At(h).Zip(At(-h), (a, b) => (a - b) / (2 * h)).ToArray();
         double[] narrow = At(h / 2).Zip(At(-h / 2), (a, b) => (a - b) / h).ToArray();
+
+        // As for the gradient: differences that change at the percent level between h and h/2 do not resolve H d (the
+        // gradient varies faster than the stencil, the sine of something steep), and cannot judge it.
+        if (Enumerable.Range(0, x.Length).Any(i => Math.Abs(narrow[i] - wide[i]) > 0.01 * Math.Max(1, Math.Abs(narrow[i]))))
+        {
+            tally.SecondOrderSkipped++;
+            return null;
+        }
+
         tally.SecondOrderChecked++;
         for (int i = 0; i < x.Length; i++)
         {
@@ -293,7 +329,12 @@ internal static class GradientChecker
         double d1 = Central(values, moved, 0), d2 = Central(values, moved, 1), d4 = Central(values, moved, 2);
         double r1 = ((4 * d2) - d1) / 3, r2 = ((4 * d4) - d2) / 3;
         double fd = ((16 * r2) - r1) / 15;
-        double uncertainty = Math.Abs(r2 - r1);
+
+        // The spread of the levels, plus rounding: each value of f may be off by a few units in its last place, which
+        // the narrowest difference (two values over h / 2) divides by h / 4 and the extrapolation weights by about 1.4.
+        // Negligible unless f is large and h small.
+        double lastPlace = values.Max(v => Math.BitIncrement(Math.Abs(v)) - Math.Abs(v));
+        double uncertainty = Math.Abs(r2 - r1) + (1.5 * 4 * lastPlace / (h / 4));
 
         // For a smooth f resolved by the stencil, halving h divides the change of the estimate by 4 (the h^2 term).
         // When the estimates disagree at the percent level, or change in any other way while the change is above
@@ -306,6 +347,11 @@ internal static class GradientChecker
             : Outcome.Resolved;
         return new Estimate(outcome, fd, uncertainty, d1, d2, d4, h);
     }
+
+    /// <summary>Whether every two estimates agree within their uncertainties (and the tolerance).</summary>
+    private static bool Consistent(List<Estimate> estimates) =>
+        estimates.All(a => estimates.All(b =>
+            Math.Abs(a.Value - b.Value) <= a.Uncertainty + b.Uncertainty + (Tolerance * Math.Max(1, Math.Max(Math.Abs(a.Value), Math.Abs(b.Value))))));
 
     /// <summary>The central difference over the pair of stencil points <paramref name="pair"/> away from the middle (0 = widest).</summary>
     private static double Central(double[] values, double[] moved, int pair)

@@ -16,13 +16,15 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 /// <param name="Trace">Its <c>Trace</c> wrapper: the path the computation took.</param>
 /// <param name="Directional">Its <c>Directional</c> wrapper: the generated directional derivative along a flat direction (null: not checked).</param>
 /// <param name="HessianVectorProduct">Its <c>HessianVectorProduct</c> wrapper: writes H v into the third array, returns f (null: not checked).</param>
+/// <param name="Generated">The file the generator wrote for <c>F</c>, to check the shape of its code (null: not checked).</param>
 internal sealed record CompiledProgram(
     RandomProgram Program,
     Func<double[], double> Value,
     Func<double[], double[], double> Gradient,
     Func<double[], long> Trace,
     Func<double[], double[], double>? Directional = null,
-    Func<double[], double[], double[], double>? HessianVectorProduct = null);
+    Func<double[], double[], double[], double>? HessianVectorProduct = null,
+    SyntaxTree? Generated = null);
 
 /// <summary>The programs of one batch that compiled, loaded in a collectible context, and those that did not, with why.</summary>
 internal sealed class CompiledBatch(IReadOnlyList<CompiledProgram> programs, IReadOnlyList<(RandomProgram Program, string Reason)> rejected, AssemblyLoadContext? context)
@@ -65,7 +67,7 @@ internal static partial class ProgramCompiler
                     rejected.Add((group.Key, Describe(group.Key, group.Select(g => g.Diagnostic), generated)));
                 }
 
-                return Load(remaining.Except(rejected.Select(r => r.Item1)).ToList(), rejected, stream);
+                return Load(remaining.Except(rejected.Select(r => r.Item1)).ToList(), rejected, stream, generated);
             }
 
             if (owners.Any(o => o.Owner is null) && remaining.Count > 1)
@@ -95,8 +97,11 @@ internal static partial class ProgramCompiler
         return new CompiledBatch([], rejected, null);
     }
 
-    private static CompiledBatch Load(List<RandomProgram> programs, List<(RandomProgram, string)> rejected, MemoryStream image)
+    private static CompiledBatch Load(List<RandomProgram> programs, List<(RandomProgram, string)> rejected, MemoryStream image, IEnumerable<GeneratedSourceResult> generated)
     {
+        // The generator names each file after its method, with '_' for punctuation: RandomPrograms.RandomProgram0012.F_double_.g.cs.
+        var generatedF = generated.Where(g => g.HintName.Contains(".F_", StringComparison.Ordinal))
+            .ToDictionary(g => ClassName().Match(g.HintName).Value, g => g.SyntaxTree);
         var context = new ProgramLoadContext();
         image.Position = 0;
         var assembly = context.LoadFromStream(image);
@@ -109,7 +114,8 @@ internal static partial class ProgramCompiler
                 type.GetMethod("Gradient")!.CreateDelegate<Func<double[], double[], double>>(),
                 type.GetMethod("Trace")!.CreateDelegate<Func<double[], long>>(),
                 type.GetMethod("Directional")!.CreateDelegate<Func<double[], double[], double>>(),
-                type.GetMethod("HessianVectorProduct")!.CreateDelegate<Func<double[], double[], double[], double>>());
+                type.GetMethod("HessianVectorProduct")!.CreateDelegate<Func<double[], double[], double[], double>>(),
+                generatedF[p.ClassName]);
         }).ToList();
         return new CompiledBatch(compiled, rejected, context);
     }

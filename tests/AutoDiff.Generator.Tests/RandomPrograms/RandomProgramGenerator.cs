@@ -89,7 +89,14 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         public int LoopDepth { get; } = loopDepth;
 
-        public int Depth { get; } = parent is null ? 0 : parent.Depth + 1;
+        /// <summary>How deep branches and loops nest here; a read-only view (see ProgramBuilder.ReadOnlyView) keeps that of the scope it shows.</summary>
+        public int Depth { get; init; } = parent is null ? 0 : parent.Depth + 1;
+
+        /// <summary>
+        /// The body of a level of a fusable loop nest, or a branch in it: a break would leave the level's loop and a
+        /// continue would put the next level's loop under a condition, and either stops the level being fused.
+        /// </summary>
+        public bool NestLevel { get; init; }
 
         public List<DoubleVar> Doubles { get; } = [];
 
@@ -121,6 +128,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         // Per method being written.
         private DualWriter writer = new(0);
         private string? flag;
+
+        /// <summary>The running sum unread locals are folded into: s, or a fusable loop nest's own sum.</summary>
+        private string accumulator = "s";
+        private bool endsInLoopNest;
         private int counter;
         private int remaining;
 
@@ -137,7 +148,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 helpers.Add(new Helper("Helper" + h, helperParameters));
             }
 
-            methods.Add(WriteMethod("F", parameters, budget: random.Next(5, 14)));
+            // A program that ends in a fusable loop nest has fewer statements before it, so it compiles about as fast as the others.
+            bool endsInLoopNest = On(Construct.FusableLoopNests) && Chance(LoopNestChance);
+            methods.Add(WriteMethod("F", parameters, budget: endsInLoopNest ? random.Next(2, 7) : random.Next(5, 14), endsInLoopNest));
 
             string className = "RandomProgram" + index.ToString("D4", CultureInfo.InvariantCulture);
             return new RandomProgram(index, className, Assemble(index, className, parameters, methods), parameters, used, functions);
@@ -258,12 +271,14 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         private double RandomValue() => Math.Round((random.NextDouble() * 4) - 2, 2);
 
-        private (string Plain, string Traced) WriteMethod(string name, IReadOnlyList<Parameter> parameters, int budget)
+        private (string Plain, string Traced) WriteMethod(string name, IReadOnlyList<Parameter> parameters, int budget, bool endsInLoopNest = false)
         {
             writer = new DualWriter(2);
             counter = 0;
             remaining = budget;
             flag = null;
+            accumulator = "s";
+            this.endsInLoopNest = endsInLoopNest;
             var root = new Scope(null, 0);
             bool isHelper = name != "F";
             foreach (var p in parameters)
@@ -294,8 +309,15 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 Statement(root);
             }
 
-            FoldUnread(root);
-            writer.Line(Chance(0.5) ? Code.Same("return s;") : Code.Of("return s + {0};", Expr(root, 1)));
+            if (endsInLoopNest)
+            {
+                FusableLoopNest(root);
+            }
+            else
+            {
+                FoldUnread(root);
+                writer.Line(Chance(0.5) ? Code.Same("return s;") : Code.Of("return s + {0};", Expr(root, 1)));
+            }
 
             string signature = string.Join(", ", parameters.Select(p => p.Declaration));
             string plain = $"    [Differentiable]\n    public static double {name}({signature})\n    {{\n{writer.PlainText}    }}\n";
@@ -322,17 +344,17 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         {
             foreach (var local in scope.Doubles.Where(d => d.Fold && !IsRead(d.Name, d.DeclaredAt)))
             {
-                writer.Line(Code.Same($"s += 0.5 * {local.Name};"));
+                writer.Line(Code.Same($"{accumulator} += 0.5 * {local.Name};"));
             }
 
             foreach (var local in scope.Ints.Where(i => i.Fold && !IsRead(i.Name, i.DeclaredAt)))
             {
-                writer.Line(Code.Same($"s += 0.5 * {local.Name};"));
+                writer.Line(Code.Same($"{accumulator} += 0.5 * {local.Name};"));
             }
 
             foreach (var array in scope.Arrays.Where(a => a.Writable && !IsRead(a.Name, a.DeclaredAt)))
             {
-                writer.Line(Code.Same($"s += 0.5 * {array.Name}[{array.MinLength - 1}];"));
+                writer.Line(Code.Same($"{accumulator} += 0.5 * {array.Name}[{array.MinLength - 1}];"));
             }
         }
 
@@ -395,12 +417,13 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((1, () => Foreach(scope)));
             }
 
-            if (scope.LoopDepth > 0 && On(Construct.BreakContinue) && CanCondition(scope))
+            if (scope.LoopDepth > 0 && !scope.NestLevel && On(Construct.BreakContinue) && CanCondition(scope))
             {
-                options.Add((1.2, () => BreakOrContinue(scope)));
+                options.Add((1.2, () => BreakOrContinue(scope, allowBreak: true)));
             }
 
-            if (On(Construct.EarlyReturn) && CanCondition(scope))
+            // An early return anywhere in a method that ends in a fusable loop nest would put the nest under a condition.
+            if (!endsInLoopNest && On(Construct.EarlyReturn) && CanCondition(scope))
             {
                 options.Add((0.6, () => EarlyReturn(scope)));
             }
@@ -490,7 +513,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         private Scope Body(Scope scope, int loopDepth, IntVar? loopIndex = null, DoubleVar? element = null, Code? first = null, Code? last = null)
         {
-            var body = new Scope(scope, loopDepth);
+            // A branch of a nest's level is still that level; a loop's body is not.
+            var body = new Scope(scope, loopDepth) { NestLevel = scope.NestLevel && loopDepth == scope.LoopDepth };
             if (loopIndex is not null)
             {
                 body.Ints.Add(loopIndex);
@@ -529,6 +553,14 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         {
             used.Add(Construct.ForLoops);
             MarkLoop(scope);
+            var (header, index) = ForHeader(scope);
+            writer.Line(header);
+            Body(scope, scope.LoopDepth + 1, index);
+        }
+
+        /// <summary>A counting loop's header: over an array (forward, backward, strided, or stopping early on a condition) or up to a small bound.</summary>
+        private (Code Header, IntVar Index) ForHeader(Scope scope)
+        {
             string i = Fresh("i");
             var arrays = scope.Visible(s => s.Arrays).ToList();
             ArrayVar? over = arrays.Count > 0 && Chance(0.75) ? Pick(arrays) : null;
@@ -539,9 +571,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 string bound = ints.Count > 0 && Chance(0.5)
                     ? $"{Use(ints)} % 4 + 1"
                     : random.Next(2, 5).ToString(CultureInfo.InvariantCulture);
-                writer.Line(Code.Same($"for (int {i} = 0; {i} < {bound}; {i}++)"));
-                Body(scope, scope.LoopDepth + 1, new IntVar(i, null, fold: false));
-                return;
+                return (Code.Same($"for (int {i} = 0; {i} < {bound}; {i}++)"), new IntVar(i, null, fold: false));
             }
 
             int variant = random.Next(4);
@@ -559,8 +589,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 2 => Code.Of($"for (int {i} = 0; {i} < {over.Name}.Length && {{0}}; {i}++)", Condition(scope)),
                 _ => Code.Same($"for (int {i} = 0; {i} < {over.Name}.Length; {i} += 2)"),
             };
-            writer.Line(header);
-            Body(scope, scope.LoopDepth + 1, new IntVar(i, over, fold: false));
+            return (header, new IntVar(i, over, fold: false));
         }
 
         private void While(Scope scope, bool isDo)
@@ -616,17 +645,17 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             Body(scope, scope.LoopDepth + 1, element: new DoubleVar(v, assignable: false, fold: true) { DeclaredAt = writer.PlainLength });
         }
 
-        private void BreakOrContinue(Scope scope)
+        private void BreakOrContinue(Scope scope, bool allowBreak)
         {
             used.Add(Construct.BreakContinue);
             writer.Line(Code.Of("if ({0})", Condition(scope)));
             writer.Open();
-            if (Chance(0.4))
+            if (Chance(0.4) && Assignables(scope).Any())
             {
                 CompoundAssign(scope);
             }
 
-            writer.Line(Code.Same(Chance(0.5) ? "break;" : "continue;"));
+            writer.Line(Code.Same(allowBreak && Chance(0.5) ? "break;" : "continue;"));
             writer.Close();
         }
 
@@ -969,7 +998,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 case 3: return Fn("Asin", Code.Of("0.9 * {0}", Fn("Tanh", u)));
                 case 4: return Fn("Acos", Code.Of("0.9 * {0}", Fn("Tanh", u)));
                 case 5: return Fn("Atan", u);
-                case 6: return Chance(0.5) ? KinkFn("Atan2", u, V()) : KinkFn("Atan2", u, Square(V(), 1.0));
+                case 6: return Chance(0.5) ? KinkFn("Atan2", OffZero(u), V()) : KinkFn("Atan2", u, Square(V(), 1.0));
                 case 7: return Fn("Sinh", Bounded(u));
                 case 8: return Fn("Cosh", Bounded(u));
                 case 9: return Fn("Tanh", u);
@@ -995,11 +1024,18 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                         3 => Fn("Pow", Code.Of("(0.5 + {0})", KinkFn("Abs", u)), Bounded(V())),
                         _ => Fn("Pow", Square(u, 0.5), Code.Of("0.5 * {0}", Bounded(V()))),
                     };
-                case 21: return Fn("Hypot", u, Chance(0.5) ? V() : Code.Same("1.0"));
+                case 21: return Fn("Hypot", OffZero(u), Chance(0.5) ? V() : Code.Same("1.0"));
                 case 22: return Fn("FusedMultiplyAdd", u, V(), V());
                 default: return Fn("Tanh", Code.Of("({0} * {1})", u, V()));
             }
         }
+
+        /// <summary>
+        /// Shifts the first argument of Atan2 and Hypot so the two arguments are never both exactly zero (ints, Sin(0)
+        /// and loop counters make exact zeros): at the origin their partials are 0 / 0, so NaN even where the function
+        /// is locally constant, which no derivative can get right. No expression here is exactly -0.0137.
+        /// </summary>
+        private static Code OffZero(Code u) => Code.Of("({0} + 0.0137)", u);
 
         private Code Kink(Scope scope, int d)
         {
@@ -1045,7 +1081,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 .Where(a => kind == ParameterKind.Array ? a.Type == ArrayType.Array : a.Type == ArrayType.ReadOnlySpan || On(Construct.ConvertedArguments))
                 .ToList();
 
-        private Code Call(Scope scope, Helper helper, int d)
+        /// <summary>A call of <paramref name="helper"/>; its first scalar argument is <paramref name="firstScalar"/> when given.</summary>
+        private Code Call(Scope scope, Helper helper, int d, Code? firstScalar = null)
         {
             used.Add(Construct.Calls);
             var arguments = new List<Code>();
@@ -1054,7 +1091,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 switch (p.Kind)
                 {
                     case ParameterKind.Scalar:
-                        arguments.Add(Expr(scope, d));
+                        arguments.Add(firstScalar ?? Expr(scope, d));
+                        firstScalar = null;
                         break;
                     case ParameterKind.Span or ParameterKind.Array:
                         var array = Pick(Arguments(scope, p.Kind));
