@@ -103,6 +103,13 @@ internal static class GradientChecker
             return Report(program, x, $"the generated gradient returned the value {R(value)}, but F returns {R(f)}");
         }
 
+        // FGradient has its own copy of the sweeps (seed fixed at 1); FPullback, which callers and the HVP build on, must
+        // give the same derivatives, scaled by its seed and added to what the adjoints held.
+        if (program.Pullback is { } pullback && CheckPullback(program, pullback, x, f, gradient) is { } pullbackFailure)
+        {
+            return pullbackFailure;
+        }
+
         long path = program.Trace(x);
         for (int i = 0; i < x.Length; i++)
         {
@@ -346,6 +353,38 @@ internal static class GradientChecker
             ? Outcome.Unresolved
             : Outcome.Resolved;
         return new Estimate(outcome, fd, uncertainty, d1, d2, d4, h);
+    }
+
+    private static string? CheckPullback(CompiledProgram program, Func<double[], double, double[], double> pullback, double[] x, double f, double[] gradient)
+    {
+        const double seed = -1.75;
+        var adjoint = Enumerable.Range(0, x.Length).Select(i => 0.5 + (0.25 * i)).ToArray();
+        double value;
+        try
+        {
+            value = pullback(x, seed, adjoint);
+        }
+        catch (Exception e)
+        {
+            return Report(program, x, "the generated pullback threw " + e.GetType().Name + ": " + e.Message);
+        }
+
+        if (!(Math.Abs(value - f) <= 1e-12 * Math.Max(1, Math.Abs(f))))
+        {
+            return Report(program, x, $"the generated pullback returned the value {R(value)}, but F returns {R(f)}");
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = 0.5 + (0.25 * i) + (seed * gradient[i]);
+            // Not bit for bit: the seed enters the products in another order than the gradient's 1.
+            if (!(Math.Abs(adjoint[i] - expected) <= 1e-9 * Math.Max(1, Math.Abs(seed * gradient[i]))))
+            {
+                return Report(program, x, $"the pullback with seed {R(seed)} left adjoint {i} at {R(adjoint[i])}, but the initial value plus seed times the gradient is {R(expected)}");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether every two estimates agree within their uncertainties (and the tolerance).</summary>

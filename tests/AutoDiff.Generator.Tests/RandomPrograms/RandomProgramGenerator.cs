@@ -1128,6 +1128,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             var outputs = new List<string>();
             var directions = new List<string>();
             var products = new List<string>();
+            var adjoints = new List<string>();
             int offset = 0;
             foreach (var p in parameters)
             {
@@ -1137,6 +1138,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     case ParameterKind.Scalar:
                         unpack.Append($"        double {p.Name} = input[{offset}];\n");
                         outputs.Add($"out gradient[{offset}]");
+                        adjoints.Add($"ref adjoint[{offset}]");
                         directions.Add($"direction[{offset}]");
                         products.Add($"out product[{offset}]");
                         offset++;
@@ -1144,6 +1146,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     case ParameterKind.Span:
                         unpack.Append($"        ReadOnlySpan<double> {p.Name} = input.AsSpan({offset}, {p.Length});\n");
                         outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        adjoints.Add($"adjoint.AsSpan({offset}, {p.Length})");
                         directions.Add($"direction.AsSpan({offset}, {p.Length})");
                         products.Add($"product.AsSpan({offset}, {p.Length})");
                         offset += p.Length;
@@ -1151,6 +1154,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     case ParameterKind.Array:
                         unpack.Append($"        double[] {p.Name} = input.AsSpan({offset}, {p.Length}).ToArray();\n");
                         outputs.Add($"gradient.AsSpan({offset}, {p.Length})");
+                        adjoints.Add($"adjoint.AsSpan({offset}, {p.Length})");
                         directions.Add($"direction.AsSpan({offset}, {p.Length})");
                         products.Add($"product.AsSpan({offset}, {p.Length})");
                         offset += p.Length;
@@ -1175,6 +1179,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             text.Append("    // Test plumbing, not differentiated: all differentiable inputs packed into one flat vector, in parameter order.\n");
             text.Append($"    public static double Value(double[] input)\n    {{\n{unpack}        return F({args});\n    }}\n\n");
             text.Append($"    public static double Gradient(double[] input, double[] gradient)\n    {{\n{unpack}        return FGradient({gradientArgs});\n    }}\n\n");
+            string pullbackArgs = string.Join(", ", arguments.Append("seed").Concat(adjoints));
+            text.Append($"    public static double Pullback(double[] input, double seed, double[] adjoint)\n    {{\n{unpack}        return FPullback({pullbackArgs});\n    }}\n\n");
             string directionalArgs = string.Join(", ", arguments.Concat(directions).Append("out double derivative"));
             text.Append($"    public static double Directional(double[] input, double[] direction)\n    {{\n{unpack}        FDirectionalDerivative({directionalArgs});\n        return derivative;\n    }}\n\n");
             string productArgs = string.Join(", ", arguments.Concat(directions).Concat(products));
