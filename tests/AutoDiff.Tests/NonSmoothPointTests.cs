@@ -106,6 +106,32 @@ public sealed class NonSmoothPointTests
     }
 
     [Fact]
+    public void Hypot_second_derivatives_are_zero_at_the_origin_too()
+    {
+        NonSmoothObjectives.HypotOfHessianVectorProduct(0, 0, 1.0, -2.0, out double productX, out double productY);
+        NonSmoothObjectives.HypotOfDirectionalDerivative(0, 0, 1.0, -2.0, out double derivative);
+
+        Assert.Equal(0.0, productX);
+        Assert.Equal(0.0, productY);
+        Assert.Equal(0.0, derivative);
+    }
+
+    [Fact]
+    public void Atan2_has_no_derivative_at_the_origin_and_says_so_with_NaN()
+    {
+        NonSmoothObjectives.Atan2OfGradient(0, 0, out double gradientY, out double gradientX);
+        NonSmoothObjectives.Atan2OfHessianVectorProduct(0, 0, 1.0, 1.0, out double productY, out double productX);
+
+        Assert.True(double.IsNaN(gradientY) && double.IsNaN(gradientX));
+        Assert.True(double.IsNaN(productY) && double.IsNaN(productX));
+
+        // Anywhere else, including on the cut (y = 0, x < 0), the derivatives are the ordinary ones.
+        NonSmoothObjectives.Atan2OfGradient(0, -2, out gradientY, out gradientX);
+        Assert.Equal(-0.5, gradientY, 15);
+        Assert.Equal(0.0, gradientX, 15);
+    }
+
+    [Fact]
     public void Piecewise_constant_functions_have_a_zero_gradient_everywhere_including_at_their_jumps()
     {
         var random = new Random(20261124);

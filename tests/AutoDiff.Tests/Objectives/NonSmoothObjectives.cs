@@ -26,6 +26,9 @@ public static partial class NonSmoothObjectives
     [Differentiable]
     public static double HypotOf(double x, double y) => double.Hypot(x, y);
 
+    [Differentiable]
+    public static double Atan2Of(double y, double x) => Math.Atan2(y, x);
+
     /// <summary>Only piecewise-constant functions: the gradient is zero wherever it exists.</summary>
     [Differentiable]
     public static double StepFunctionsOnly(double x, double y) =>
