@@ -39,7 +39,6 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
     private static readonly IReadOnlyDictionary<Construct, string> NotYetSupported = new Dictionary<Construct, string>
     {
         [Construct.ArraysInLoops] = "AD0004: declare local arrays outside loops (their adjoints are allocated once per call)",
-        [Construct.ConvertedArguments] = "AD0005: the conversion from 'double[]' (or 'Span<double>') to 'ReadOnlySpan<double>' is not supported",
     };
 
     internal static readonly IReadOnlySet<Construct> DefaultEnabled = Constructs.All.Where(c => !NotYetSupported.ContainsKey(c)).ToHashSet();
