@@ -26,6 +26,13 @@ internal sealed class IndentedWriter
         _depth++;
     }
 
+    /// <summary>Opens a bare block: <c>{</c> on a line of its own.</summary>
+    public void OpenBlock()
+    {
+        Line("{");
+        _depth++;
+    }
+
     public void Close(string suffix = "")
     {
         _depth--;

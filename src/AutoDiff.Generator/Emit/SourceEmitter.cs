@@ -156,6 +156,13 @@ internal static class SourceEmitter
                 writer.Line($"{scope.Tape}.Reset({scope.Mark});");
                 writer.Close();
                 break;
+            case ScratchScopeStatement scratch:
+                writer.OpenBlock();
+                writer.Line($"var {scratch.Mark} = {scratch.Tape}.Mark();");
+                EmitStatements(writer, scratch.Body);
+                writer.Line($"{scratch.Tape}.Reset({scratch.Mark});");
+                writer.Close();
+                break;
             case PushStatement push:
                 writer.Line($"{push.Tape}.Push({Print(push.Value)});");
                 break;

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.IR;
@@ -86,6 +87,24 @@ internal sealed record ExitStatement : Statement;
 /// to its height on entry (local <paramref name="Mark"/>) however the body ends.
 /// </summary>
 internal sealed record TapeScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement;
+
+/// <summary>
+/// <c>{ var mark = tape.Mark(); body; tape.Reset(mark); }</c> around one call that borrows zeroed spans from the tape
+/// (the adjoint of an argument nobody differentiates, a zero tangent): the spans go back right after the call, so a
+/// call in a loop does not take new ones every iteration until the method returns. The callee leaves the tape as it
+/// found it, so the reset returns exactly these spans. No try/finally: if the call throws, the method's own
+/// <see cref="TapeScopeStatement"/> resets the tape.
+/// </summary>
+internal sealed record ScratchScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement
+{
+    /// <summary>Whether <paramref name="call"/> borrows a span from the tape.</summary>
+    public static bool Borrows(Expr call) => call switch
+    {
+        PullbackCallExpr pullback => pullback.Adjoints.Any(a => a.Target is TapeSpanExpr),
+        MethodCallExpr method => method.Arguments.Any(a => a.Value is TapeSpanExpr),
+        _ => false,
+    };
+}
 
 /// <summary><c>tape.Push(value);</c>: a value the reverse sweep needs and the forward sweep is about to lose.</summary>
 internal sealed record PushStatement(string Tape, Expr Value) : Statement;

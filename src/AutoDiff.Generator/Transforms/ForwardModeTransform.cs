@@ -98,6 +98,9 @@ internal sealed class ForwardModeTransform
                 case TapeScopeStatement scope:
                     MarkVaried(scope.Body);
                     break;
+                case ScratchScopeStatement scratch:
+                    MarkVaried(scratch.Body);
+                    break;
             }
         }
     }
@@ -248,7 +251,8 @@ internal sealed class ForwardModeTransform
                     output.Add(new DeclareStatement(TangentName(assign.Target), ValueKind.Real));
                 }
 
-                output.Add(assign with { Value = new MethodCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray()) });
+                var directional = new MethodCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray());
+                output.Add(ReleasingScratch(assign with { Value = directional }, directional));
                 break;
             }
 
@@ -320,8 +324,19 @@ internal sealed class ForwardModeTransform
                 break;
 
             case CallStatement { Call: PullbackCallExpr pullback }:
-                output.Add(new CallStatement(PullbackTangentCall(pullback)));
+            {
+                var tangentCall = PullbackTangentCall(pullback);
+                output.Add(ReleasingScratch(new CallStatement(tangentCall), tangentCall));
                 break;
+            }
+
+            case ScratchScopeStatement scratch:
+            {
+                // The call inside gets a scope of its own if it still borrows; do not nest a second one.
+                var body = Transform(scratch.Body);
+                output.Add(body.Count == 1 && body[0] is ScratchScopeStatement inner ? inner : scratch with { Body = body.ToEquatableArray() });
+                break;
+            }
 
             case IfStatement conditional:
                 output.Add(conditional with { Then = Transform(conditional.Then).ToEquatableArray(), Else = Transform(conditional.Else).ToEquatableArray() });
@@ -404,6 +419,12 @@ internal sealed class ForwardModeTransform
     /// <summary>A callee's forward-mode rule; the parser refuses (AD0013) calls that need one and have none.</summary>
     private static string Required(string? rule, string callee) =>
         rule ?? throw new InvalidOperationException("No forward-mode rule for " + callee);
+
+    /// <summary><paramref name="statement"/>, inside a <see cref="ScratchScopeStatement"/> when <paramref name="call"/> borrows spans from the tape.</summary>
+    private Statement ReleasingScratch(Statement statement, Expr call) =>
+        ScratchScopeStatement.Borrows(call)
+            ? new ScratchScopeStatement(_tape!, _names.Fresh("scratchMark"), new[] { statement }.ToEquatableArray())
+            : statement;
 
     private TapeSpanExpr ZeroSpan(Expr length)
     {

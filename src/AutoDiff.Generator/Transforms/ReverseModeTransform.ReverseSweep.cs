@@ -247,7 +247,10 @@ internal sealed partial class ReverseModeTransform
                 }
             }
 
-            output.Add(new CallStatement(PullbackCall(invocation, seed)));
+            var call = PullbackCall(invocation, seed);
+            output.Add(ScratchScopeStatement.Borrows(call)
+                ? new ScratchScopeStatement(_tape, _names.Fresh("scratchMark"), new Statement[] { new CallStatement(call) }.ToEquatableArray())
+                : new CallStatement(call));
             return;
         }
 

@@ -213,6 +213,22 @@ public static partial class CallObjectives
         return WeightedSquaredNorm(squares, w) + WeightedSquaredNorm(sines, Weights) + WeightedSquaredNorm(x, Weights) + Dot(Weights, squares);
     }
 
+    /// <summary>
+    /// sum_r (1 + r / 1000) W . x over <paramref name="repeats"/> repetitions (x of length 3, W the constant table): a call
+    /// in a loop whose table argument gets a scratch adjoint (and zero tangent) from the tape in every iteration.
+    /// </summary>
+    [Differentiable]
+    public static double TableInLoop(ReadOnlySpan<double> x, int repeats)
+    {
+        double sum = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            sum += Dot(Weights, x) * (1 + (0.001 * r));
+        }
+
+        return sum;
+    }
+
     /// <summary>sum_i a_i b_i, both differentiable.</summary>
     [Differentiable]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
