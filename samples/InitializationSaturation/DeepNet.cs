@@ -1,5 +1,6 @@
 using System;
 using AutoDiff;
+using Samples.Common;
 
 namespace Samples.InitializationSaturation;
 
@@ -94,7 +95,6 @@ public static partial class DeepNet
         }
 
         int top = Inputs * Width + Width + (Depth - 1) * (Width * Width + Width);
-        double largest = -1e300;
         for (int k = 0; k < Outputs; k++)
         {
             double z = w[top + Outputs * Width + k];
@@ -104,17 +104,9 @@ public static partial class DeepNet
             }
 
             logits[k] = z;
-            largest = Math.Max(largest, z);
         }
 
-        double sum = 0;
-        for (int k = 0; k < Outputs; k++)
-        {
-            sum += Math.Exp(logits[k] - largest);
-        }
-
-        int label = (int)sample[Inputs];
-        return largest + Math.Log(sum) - logits[label];
+        return Losses.SoftmaxCrossEntropy(logits, (int)sample[Inputs]);
     }
 
     /// <summary>A plain forward pass that records every hidden activation (Depth x Width) and returns the predicted digit.</summary>

@@ -1,5 +1,6 @@
 using System;
 using AutoDiff;
+using Samples.Common;
 
 namespace Samples.MnistMlp;
 
@@ -54,7 +55,6 @@ public static partial class Mlp
             hidden[h] = Math.Max(0.0, a);
         }
 
-        double largest = -1e300;
         for (int k = 0; k < Outputs; k++)
         {
             double z = w[B2 + k];
@@ -64,18 +64,9 @@ public static partial class Mlp
             }
 
             logits[k] = z;
-            largest = Math.Max(largest, z);
         }
 
-        // Shift by the largest logit so exp cannot overflow.
-        double sum = 0;
-        for (int k = 0; k < Outputs; k++)
-        {
-            sum += Math.Exp(logits[k] - largest);
-        }
-
-        int label = (int)sample[Inputs];
-        return largest + Math.Log(sum) - logits[label];
+        return Losses.SoftmaxCrossEntropy(logits, (int)sample[Inputs]);
     }
 
     /// <summary>The most probable digit (a plain forward pass).</summary>

@@ -1,5 +1,6 @@
 using System;
 using AutoDiff;
+using Samples.Common;
 
 namespace Samples.RbmPretraining;
 
@@ -62,7 +63,6 @@ public static partial class FineTuneNet
             h2[j] = 1 / (1 + Math.Exp(-a));
         }
 
-        double largest = -1e300;
         for (int k = 0; k < Outputs; k++)
         {
             double z = w[Layer3 + Outputs * Hidden2 + k];
@@ -72,17 +72,9 @@ public static partial class FineTuneNet
             }
 
             logits[k] = z;
-            largest = Math.Max(largest, z);
         }
 
-        double sum = 0;
-        for (int k = 0; k < Outputs; k++)
-        {
-            sum += Math.Exp(logits[k] - largest);
-        }
-
-        int label = (int)sample[Inputs];
-        return largest + Math.Log(sum) - logits[label];
+        return Losses.SoftmaxCrossEntropy(logits, (int)sample[Inputs]);
     }
 
     /// <summary>The predicted digit (plain forward pass).</summary>

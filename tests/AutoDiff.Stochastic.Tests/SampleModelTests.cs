@@ -71,6 +71,31 @@ public class SampleModelTests
     }
 
     [Fact]
+    public void FineTuneNetGradientMatchesFiniteDifferences()
+    {
+        // Its loss ends in the shared Losses.SoftmaxCrossEntropy (SampleCommon), called across assemblies.
+        var random = new Random(11);
+        var w = new double[FineTuneNet.Parameters];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = 0.2 * (random.NextDouble() - 0.5);
+        }
+
+        var sample = new double[FineTuneNet.Inputs + 1];
+        for (int i = 0; i < FineTuneNet.Inputs; i++)
+        {
+            sample[i] = random.NextDouble();
+        }
+
+        sample[FineTuneNet.Inputs] = 6;
+        var gradient = new double[w.Length];
+        double f = FineTuneNet.LossGradient(w, sample, gradient);
+        Assert.Equal(FineTuneNet.Loss(w, sample), f, 12);
+        int[] coordinates = [3, 1000, FineTuneNet.Layer2 - 1, FineTuneNet.Layer2 + 40, FineTuneNet.Layer3 - 2, FineTuneNet.Layer3 + 5, FineTuneNet.Parameters - 1];
+        CheckCoordinates(x => FineTuneNet.Loss(x, sample), w, gradient, coordinates);
+    }
+
+    [Fact]
     public void RbmFreeEnergyGradientMatchesItsClosedForm()
     {
         // F(v) = -b'v - sum_j softplus(c_j + W_j v): dF/dW_jk = -sigma(c_j + W_j v) v_k, dF/db_k = -v_k, dF/dc_j = -sigma(c_j + W_j v).
