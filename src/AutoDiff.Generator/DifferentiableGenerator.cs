@@ -89,7 +89,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     {
         var reverse = ReverseModeTransform.Create(method);
         var pullback = reverse.Build();
-        yield return ReverseModeTransform.CreateForGradient(method).Build();
+        var gradientTransform = ReverseModeTransform.CreateForGradient(method);
+        var gradient = gradientTransform.Build();
+        yield return gradient;
         yield return pullback;
         if (Has(method, DerivativeKinds.DirectionalDerivative))
         {
@@ -100,7 +102,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             var pullbackTangent = SecondOrderMethods.PullbackTangent(reverse, pullback);
             yield return pullbackTangent;
-            yield return SecondOrderMethods.HessianVectorProduct(reverse, pullbackTangent);
+            yield return SecondOrderMethods.HessianVectorProduct(gradientTransform, gradient);
         }
 
         if (Has(method, DerivativeKinds.Hessian) && IsSingleSpan(method))

@@ -10,7 +10,7 @@ namespace AutoDiff.Generator.Transforms;
 /// <summary>
 /// The forward-mode members of a method: <c>{Name}DirectionalDerivative</c> (tangent of the method),
 /// <c>{Name}PullbackTangent</c> (tangent of its pullback, for composition) and <c>{Name}HessianVectorProduct</c>
-/// (the pullback tangent with seed 1: forward over reverse), and the dense Hessian on top of it.
+/// (tangent of its gradient: forward over reverse), and the dense Hessian on top of it.
 /// </summary>
 internal static class SecondOrderMethods
 {
@@ -86,42 +86,69 @@ internal static class SecondOrderMethods
             body.ToEquatableArray());
     }
 
-    public static GeneratedMethod HessianVectorProduct(ReverseModeTransform reverse, GeneratedMethod pullbackTangent)
+    /// <summary>
+    /// <c>{Name}HessianVectorProduct</c>: forward mode applied to the generated gradient, whose seed is the constant 1,
+    /// so no seed-tangent terms are generated and the JIT folds the seed away (calling the pullback tangent with seed
+    /// 1 and seed tangent 0 computed both). The gradient itself goes to scratch that nobody reads.
+    /// </summary>
+    /// <param name="gradientTransform">The transform that built <paramref name="gradient"/> (its names and outputs).</param>
+    /// <param name="gradient">The generated <c>{Name}Gradient</c>.</param>
+    public static GeneratedMethod HessianVectorProduct(ReverseModeTransform gradientTransform, GeneratedMethod gradient)
     {
-        var method = reverse.Method;
-        var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)));
-        var differentiable = reverse.Differentiable.ToList();
+        var method = gradientTransform.Method;
+        var names = gradientTransform.Names;
+        var differentiable = gradientTransform.Differentiable.ToList();
         bool single = differentiable.Count == 1;
         var directions = differentiable.ToDictionary(p => p.Name, p => names.Fresh(single ? "v" : p.Name + "Direction"), StringComparer.Ordinal);
         var products = differentiable.ToDictionary(p => p.Name, p => names.Fresh(single ? "hv" : p.Name + "Product"), StringComparer.Ordinal);
-        string tape = names.Fresh("tape");
+        string tape = gradientTransform.Tape;
 
-        var inner = new List<Statement>();
-        var gradients = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Inputs move along their directions; each gradient output's tangent is the product.
+        var tangents = new Dictionary<string, string>(directions, StringComparer.Ordinal);
         foreach (var parameter in differentiable)
         {
-            // The pullback tangent also accumulates the gradient; it goes to scratch that nobody reads.
-            string scratch = names.Fresh(parameter.Name + "Gradient");
-            gradients[parameter.Name] = scratch;
-            inner.Add(parameter.Kind == ValueKind.Real
-                ? new AssignStatement(scratch, ValueKind.Real, Real(0.0), Declare: true)
-                : new AssignStatement(scratch, ValueKind.RealArray, new TapeSpanExpr(tape, new LengthExpr(new VariableExpr(parameter.Name, ValueKind.RealArray))), Declare: true));
+            tangents[gradientTransform.AdjointOutputs[parameter.Name]] = products[parameter.Name];
+        }
+
+        // The gradient's argument checks concern its outputs, which are scratch here; its tape scope becomes ours.
+        var gradientBody = gradient.Body.Items
+            .Where(statement => statement is not (LengthCheckStatement or NullCheckStatement))
+            .SelectMany(statement => statement is TapeScopeStatement scope ? scope.Body.Items : (IEnumerable<Statement>)new[] { statement })
+            .ToList();
+        var forward = new ForwardModeTransform(names, tangents, tape, returnTangentOutput: null);
+
+        // A scalar gradient output is only zeroed and added to, at the top level; as a local it would warn (CS0219: a
+        // local only assigned), so it lives in a one-element span, like the vector outputs in scratch from the tape.
+        var scalarOutputs = new HashSet<string>(
+            differentiable.Where(p => p.Kind == ValueKind.Real).Select(p => gradientTransform.AdjointOutputs[p.Name]),
+            StringComparer.Ordinal);
+        var first = new LiteralExpr(0, ValueKind.Integer);
+        var program = forward.Apply(gradientBody).Select(statement => statement switch
+        {
+            AssignStatement assign when scalarOutputs.Contains(assign.Target) => new ElementAssignStatement(assign.Target, first, assign.Value),
+            AccumulateStatement accumulate when scalarOutputs.Contains(accumulate.Target) => new ElementAccumulateStatement(accumulate.Target, first, accumulate.Value),
+            _ => statement,
+        });
+
+        var inner = new List<Statement>();
+        foreach (var parameter in differentiable)
+        {
+            string output = gradientTransform.AdjointOutputs[parameter.Name];
+            Expr length = parameter.Kind == ValueKind.Real ? new LiteralExpr(1, ValueKind.Integer) : new LengthExpr(new VariableExpr(parameter.Name, ValueKind.RealArray));
+            inner.Add(new AssignStatement(output, ValueKind.RealArray, new TapeSpanExpr(tape, length), Declare: true));
+
+            // Cleared here, not only where the forward sweep clears the gradient: a gradient that does not vary (a
+            // linear F) has no tangent statements at all.
             inner.Add(parameter.Kind == ValueKind.Real
                 ? new AssignStatement(products[parameter.Name], ValueKind.Real, Real(0.0), Declare: false)
                 : new ClearStatement(products[parameter.Name]));
         }
 
-        var arguments = method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToList();
-        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(directions[p.Name], p.Kind))));
-        arguments.Add(new CallArgument(Real(1.0)));
-        arguments.Add(new CallArgument(Real(0.0)));
-        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(gradients[p.Name], p.Kind), p.Kind == ValueKind.Real ? "ref" : string.Empty)));
-        arguments.AddRange(differentiable.Select(p => new CallArgument(new VariableExpr(products[p.Name], p.Kind), p.Kind == ValueKind.Real ? "ref" : string.Empty)));
-        inner.Add(new ReturnStatement(new MethodCallExpr(pullbackTangent.Name, arguments.ToEquatableArray())));
+        inner.AddRange(program);
 
         var body = new List<Statement>();
-        reverse.AddArgumentChecks(body, directions);
-        reverse.AddArgumentChecks(body, products, nullChecks: false);
+        gradientTransform.AddArgumentChecks(body, directions);
+        gradientTransform.AddArgumentChecks(body, products, nullChecks: false);
         body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
 
         var parameters = Inputs(method);
@@ -139,7 +166,6 @@ internal static class SecondOrderMethods
             body.ToEquatableArray());
     }
 
-    /// <summary>The dense Hessian members, for a method of one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
     public static IEnumerable<GeneratedMethod> DenseHessian(MethodModel method)
     {
         var x = method.Parameters[0];

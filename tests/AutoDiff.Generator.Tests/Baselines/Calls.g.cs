@@ -246,9 +246,70 @@ partial class Composed
         var tapeMark = tape.Mark();
         try
         {
-            scoped global::System.Span<double> vGradient = tape.AllocateZeroed(v.Length);
+            scoped global::System.Span<double> gradient = tape.AllocateZeroed(v.Length);
             hv.Clear();
-            return NormPullbackTangent(v, v_1, 1.0, 0.0, vGradient, hv);
+            gradient.Clear();
+            hv.Clear();
+            double s = 0.0;
+            double s_dot = 0.0;
+            int i = 0;
+            double e = 0.0;
+            double e_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 12: double s = 0;
+            s = 0.0;
+            s_dot = 0.0;
+            // line 13: foreach (double e in v)
+            i = 0;
+            iStart = i;
+            count = 0;
+            while (i < v.Length)
+            {
+                count = count + 1;
+                e = v[i];
+                e_dot = v_1[i];
+                // line 15: s += Square(e);
+                t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
+                s_dot = s_dot + t0_dot;
+                s = s + t0;
+                i = i + 1;
+            }
+            // line 18: return Math.Sqrt(s);
+            value = global::System.Math.Sqrt(s);
+            value_dot = 0.5 / value * s_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double s_bar = 0.0;
+            double s_bar_dot = 0.0;
+            // reverse of line 18: return Math.Sqrt(s);
+            s_bar_dot -= 0.5 * value_bar / value * value_dot / value;
+            s_bar += 0.5 * value_bar / value;
+            // reverse of line 13: foreach (double e in v)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                e = v[i];
+                e_dot = v_1[i];
+                // reverse of line 15: s += Square(e);
+                double t0_bar = s_bar;
+                double t0_bar_dot = s_bar_dot;
+                double e_bar = 0.0;
+                double e_bar_dot = 0.0;
+                global::Composed.SquarePullbackTangent(e, e_dot, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
+                hv[i] += e_bar_dot;
+                gradient[i] += e_bar;
+            }
+            // reverse of line 12: double s = 0;
+            s_bar = 0.0;
+            s_bar_dot = 0.0;
+            return value;
         }
         finally
         {
@@ -469,9 +530,55 @@ partial class Composed
         {
             scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
             xProduct.Clear();
-            double scaleGradient = 0.0;
+            scoped global::System.Span<double> scaleGradient = tape.AllocateZeroed(1);
             scaleProduct = 0.0;
-            return OuterPullbackTangent(x, scale, xDirection, scaleDirection, 1.0, 0.0, xGradient, ref scaleGradient, xProduct, ref scaleProduct);
+            xGradient.Clear();
+            xProduct.Clear();
+            scaleGradient[0] = 0.0;
+            scaleProduct = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            double t3_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 22: scale * Norm(x) + Square(scale * x[0])
+            t0 = global::Composed.NormDirectionalDerivative(x, xDirection, out t0_dot);
+            t1 = scale * t0;
+            t1_dot = scaleDirection * t0 + scale * t0_dot;
+            t2 = scale * x[0];
+            t2_dot = scaleDirection * x[0] + scale * xDirection[0];
+            t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot, out t3_dot);
+            value = t1 + t3;
+            value_dot = t1_dot + t3_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double scale_bar = 0.0;
+            double scale_bar_dot = 0.0;
+            // reverse of line 22: scale * Norm(x) + Square(scale * x[0])
+            double t1_bar = value_bar;
+            double t3_bar = value_bar;
+            double t2_bar = 0.0;
+            double t2_bar_dot = 0.0;
+            global::Composed.SquarePullbackTangent(t2, t2_dot, t3_bar, 0.0, ref t2_bar, ref t2_bar_dot);
+            scale_bar_dot += t2_bar_dot * x[0] + t2_bar * xDirection[0];
+            scale_bar += t2_bar * x[0];
+            xProduct[0] += t2_bar_dot * scale + t2_bar * scaleDirection;
+            xGradient[0] += t2_bar * scale;
+            scale_bar_dot += t1_bar * t0_dot;
+            scale_bar += t1_bar * t0;
+            double t0_bar = t1_bar * scale;
+            double t0_bar_dot = t1_bar * scaleDirection;
+            global::Composed.NormPullbackTangent(x, xDirection, t0_bar, t0_bar_dot, xGradient, xProduct);
+            scaleProduct += scale_bar_dot;
+            scaleGradient[0] += scale_bar;
+            return value;
         }
         finally
         {
@@ -565,9 +672,27 @@ partial class Composed
         var tapeMark = tape.Mark();
         try
         {
-            double uGradient = 0.0;
+            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
             hv = 0.0;
-            return SquarePullbackTangent(u, v, 1.0, 0.0, ref uGradient, ref hv);
+            gradient[0] = 0.0;
+            hv = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 7: u * u
+            value = u * u;
+            value_dot = v * u + u * v;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double u_bar = 0.0;
+            double u_bar_dot = 0.0;
+            // reverse of line 7: u * u
+            u_bar_dot += 2.0 * value_bar * v;
+            u_bar += 2.0 * value_bar * u;
+            hv += u_bar_dot;
+            gradient[0] += u_bar;
+            return value;
         }
         finally
         {

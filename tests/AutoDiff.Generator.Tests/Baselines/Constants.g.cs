@@ -216,11 +216,72 @@ partial class Spring
         var tapeMark = tape.Mark();
         try
         {
-            double extensionGradient = 0.0;
+            scoped global::System.Span<double> extensionGradient = tape.AllocateZeroed(1);
             extensionProduct = 0.0;
-            double heightGradient = 0.0;
+            scoped global::System.Span<double> heightGradient = tape.AllocateZeroed(1);
             heightProduct = 0.0;
-            return EnergyPullbackTangent(extension, height, extensionDirection, heightDirection, 1.0, 0.0, ref extensionGradient, ref heightGradient, ref extensionProduct, ref heightProduct);
+            extensionGradient[0] = 0.0;
+            extensionProduct = 0.0;
+            heightGradient[0] = 0.0;
+            heightProduct = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            double t4 = 0.0;
+            double t4_dot = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t6 = 0.0;
+            double t6_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 17: const double scale = 2.0;
+            // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+            t0 = 0.5 * this._stiffness;
+            t1 = t0 * extension;
+            t1_dot = t0 * extensionDirection;
+            t2 = t1 * extension;
+            t2_dot = t1_dot * extension + t1 * extensionDirection;
+            t3 = this.Mass * global::Spring.Gravity;
+            t4 = t3 * height;
+            t4_dot = t3 * heightDirection;
+            t5 = t4 * 2.0;
+            t5_dot = t4_dot * 2.0;
+            t6 = t5 / 2.0;
+            t6_dot = t5_dot / 2.0;
+            t7 = t2 + t6;
+            t7_dot = t2_dot + t6_dot;
+            value = t7 + 0.0;
+            value_dot = t7_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double extension_bar = 0.0;
+            double extension_bar_dot = 0.0;
+            double height_bar = 0.0;
+            // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+            double t7_bar = value_bar;
+            double t2_bar = t7_bar;
+            double t6_bar = t7_bar;
+            double t5_bar = t6_bar / 2.0;
+            double t4_bar = t5_bar * 2.0;
+            height_bar += t4_bar * t3;
+            double t1_bar = t2_bar * extension;
+            double t1_bar_dot = t2_bar * extensionDirection;
+            extension_bar_dot += t2_bar * t1_dot;
+            extension_bar += t2_bar * t1;
+            extension_bar_dot += t1_bar_dot * t0;
+            extension_bar += t1_bar * t0;
+            extensionProduct += extension_bar_dot;
+            extensionGradient[0] += extension_bar;
+            heightGradient[0] += height_bar;
+            return value;
         }
         finally
         {

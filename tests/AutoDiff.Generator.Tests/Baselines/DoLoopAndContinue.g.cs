@@ -350,16 +350,98 @@ partial class Iterations
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
+        var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
             hv.Clear();
-            return SkipPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+            gradient.Clear();
+            hv.Clear();
+            double s = 0.0;
+            double s_dot = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            bool taken = false;
+            int count = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double s = 0;
+            s = 0.0;
+            s_dot = 0.0;
+            // line 10: int i = 0;
+            i = 0;
+            // line 11: do
+            count = 0;
+            do
+            {
+                count = count + 1;
+                // line 13: i++;
+                tape.Push(i);
+                i = i + 1;
+                // line 14: if (x[i - 1] < 0)
+                taken = x[i - 1] < 0.0;
+                if (taken)
+                {
+                    // line 16: continue;
+                }
+                else
+                {
+                    // line 19: s += Math.Sqrt(x[i - 1] + 1);
+                    t0 = x[i - 1] + 1.0;
+                    t0_dot = v[i - 1];
+                    tape.Push(t1);
+                    tape.Push(t1_dot);
+                    t1 = global::System.Math.Sqrt(t0);
+                    t1_dot = 0.5 / t1 * t0_dot;
+                    s_dot = s_dot + t1_dot;
+                    s = s + t1;
+                }
+                tape.Push(taken);
+            } while (i < x.Length);
+            // line 22: return s;
+            value = s;
+            value_dot = s_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double s_bar = 0.0;
+            // reverse of line 22: return s;
+            s_bar += value_bar;
+            // reverse of line 11: do
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                // reverse of line 14: if (x[i - 1] < 0)
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    // reverse of line 19: s += Math.Sqrt(x[i - 1] + 1);
+                    double t1_bar = s_bar;
+                    double result = t1;
+                    double result_dot = t1_dot;
+                    t1_dot = tape.PopDouble();
+                    t1 = tape.PopDouble();
+                    double t0_bar = 0.5 * t1_bar / result;
+                    double t0_bar_dot = -(t0_bar * result_dot / result);
+                    hv[i - 1] += t0_bar_dot;
+                    gradient[i - 1] += t0_bar;
+                }
+                // reverse of line 13: i++;
+                i = tape.PopInt();
+            }
+            // reverse of line 9: double s = 0;
+            s_bar = 0.0;
+            return value;
         }
         finally
         {
-            tape.Reset(tapeMark);
+            tape.Reset(tapeMark_1);
         }
     }
 

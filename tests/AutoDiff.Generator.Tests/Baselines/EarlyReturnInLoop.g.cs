@@ -487,18 +487,156 @@ partial class Search
             throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
         }
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
+        var tapeMark_1 = tape.Mark();
         try
         {
             scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
             xProduct.Clear();
-            double thresholdGradient = 0.0;
+            scoped global::System.Span<double> thresholdGradient = tape.AllocateZeroed(1);
             thresholdProduct = 0.0;
-            return FirstLargePullbackTangent(x, threshold, xDirection, thresholdDirection, 1.0, 0.0, xGradient, ref thresholdGradient, xProduct, ref thresholdProduct);
+            xGradient.Clear();
+            xProduct.Clear();
+            thresholdGradient[0] = 0.0;
+            thresholdProduct = 0.0;
+            double product = 0.0;
+            double product_dot = 0.0;
+            int i = 0;
+            double v = 0.0;
+            double v_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            bool returned = false;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            bool taken = false;
+            bool taken_1 = false;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double product = 1;
+            product = 1.0;
+            product_dot = 0.0;
+            // line 10: foreach (double v in x)
+            i = 0;
+            iStart = i;
+            count = 0;
+            while (i < x.Length)
+            {
+                count = count + 1;
+                v = x[i];
+                v_dot = xDirection[i];
+                // line 12: if (v * product > threshold)
+                taken_1 = v * product > threshold;
+                if (taken_1)
+                {
+                    // line 14: return v * product;
+                    value = v * product;
+                    value_dot = v_dot * product + v * product_dot;
+                    returned = true;
+                    tape.Push(taken_1);
+                    break;
+                }
+                else
+                {
+                    // line 17: product *= Math.Tanh(v) + 2;
+                    tape.Push(t0);
+                    tape.Push(t0_dot);
+                    t0 = global::System.Math.Tanh(v);
+                    t0_dot = (1.0 - t0 * t0) * v_dot;
+                    tape.Push(t1);
+                    tape.Push(t1_dot);
+                    t1 = t0 + 2.0;
+                    t1_dot = t0_dot;
+                    tape.Push(product);
+                    tape.Push(product_dot);
+                    product_dot = product_dot * t1 + product * t1_dot;
+                    product = product * t1;
+                }
+                tape.Push(taken_1);
+                i = i + 1;
+            }
+            taken = returned;
+            if (taken)
+            {
+            }
+            else
+            {
+                // line 20: return product;
+                value = product;
+                value_dot = product_dot;
+            }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double product_bar = 0.0;
+            double product_bar_dot = 0.0;
+            double v_bar = 0.0;
+            double v_bar_dot = 0.0;
+            // reverse of line 10: foreach (double v in x)
+            if (taken)
+            {
+            }
+            else
+            {
+                // reverse of line 20: return product;
+                product_bar += value_bar;
+                value_bar = 0.0;
+            }
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                v = x[i];
+                v_dot = xDirection[i];
+                // reverse of line 12: if (v * product > threshold)
+                taken_1 = tape.PopBool();
+                if (taken_1)
+                {
+                    // reverse of line 14: return v * product;
+                    v_bar_dot += value_bar * product_dot;
+                    v_bar += value_bar * product;
+                    product_bar_dot += value_bar * v_dot;
+                    product_bar += value_bar * v;
+                    value_bar = 0.0;
+                }
+                else
+                {
+                    // reverse of line 17: product *= Math.Tanh(v) + 2;
+                    product_dot = tape.PopDouble();
+                    product = tape.PopDouble();
+                    double seed_1 = product_bar;
+                    double seed_1_dot = product_bar_dot;
+                    product_bar = 0.0;
+                    product_bar_dot = 0.0;
+                    product_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot;
+                    product_bar += seed_1 * t1;
+                    double t1_bar = seed_1 * product;
+                    double t1_bar_dot = seed_1_dot * product + seed_1 * product_dot;
+                    t1_dot = tape.PopDouble();
+                    t1 = tape.PopDouble();
+                    double t0_bar = t1_bar;
+                    double t0_bar_dot = t1_bar_dot;
+                    double result_2 = t0;
+                    double result_2_dot = t0_dot;
+                    t0_dot = tape.PopDouble();
+                    t0 = tape.PopDouble();
+                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
+                    v_bar += t0_bar * (1.0 - result_2 * result_2);
+                }
+                xProduct[i] += v_bar_dot;
+                xGradient[i] += v_bar;
+                v_bar = 0.0;
+                v_bar_dot = 0.0;
+            }
+            // reverse of line 9: double product = 1;
+            product_bar = 0.0;
+            product_bar_dot = 0.0;
+            return value;
         }
         finally
         {
-            tape.Reset(tapeMark);
+            tape.Reset(tapeMark_1);
         }
     }
 }

@@ -312,9 +312,90 @@ partial class Loops
         var tapeMark = tape.Mark();
         try
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
             hv.Clear();
-            return ExtendedRosenbrockPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+            gradient.Clear();
+            hv.Clear();
+            double sum = 0.0;
+            double sum_dot = 0.0;
+            int i = 0;
+            double a = 0.0;
+            double a_dot = 0.0;
+            double b = 0.0;
+            double b_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            double t3_dot = 0.0;
+            double t4 = 0.0;
+            double t4_dot = 0.0;
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
+            // line 9: double sum = 0;
+            sum = 0.0;
+            sum_dot = 0.0;
+            // line 10: for (int i = 0; i < x.Length - 1; i++)
+            i = 0;
+            double seed = 1.0;
+            double value_bar = seed;
+            double sum_bar = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // reverse of line 16: return sum;
+            sum_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            while (i < x.Length - 1)
+            {
+                // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+                a = 1.0 - x[i];
+                a_dot = -v[i];
+                t0 = x[i] * x[i];
+                t0_dot = v[i] * x[i] + x[i] * v[i];
+                b = x[i + 1] - t0;
+                b_dot = v[i + 1] - t0_dot;
+                // line 13: sum += a * a + 100 * b * b;
+                t1 = a * a;
+                t1_dot = a_dot * a + a * a_dot;
+                t2 = 100.0 * b;
+                t2_dot = 100.0 * b_dot;
+                t3 = t2 * b;
+                t3_dot = t2_dot * b + t2 * b_dot;
+                t4 = t1 + t3;
+                t4_dot = t1_dot + t3_dot;
+                sum_dot = sum_dot + t4_dot;
+                sum = sum + t4;
+                // reverse of line 13: sum += a * a + 100 * b * b;
+                double t4_bar = sum_bar;
+                double t1_bar = t4_bar;
+                double t3_bar = t4_bar;
+                double t2_bar = t3_bar * b;
+                double t2_bar_dot = t3_bar * b_dot;
+                double b_bar = t3_bar * t2;
+                double b_bar_dot = t3_bar * t2_dot;
+                b_bar_dot += t2_bar_dot * 100.0;
+                b_bar += t2_bar * 100.0;
+                double a_bar = 2.0 * t1_bar * a;
+                double a_bar_dot = 2.0 * t1_bar * a_dot;
+                // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+                hv[i + 1] += b_bar_dot;
+                gradient[i + 1] += b_bar;
+                double t0_bar = -b_bar;
+                double t0_bar_dot = -b_bar_dot;
+                hv[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * v[i] - a_bar_dot;
+                gradient[i] += 2.0 * t0_bar * x[i] - a_bar;
+                i = i + 1;
+            }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            // line 16: return sum;
+            value = sum;
+            value_dot = sum_dot;
+            // reverse of line 9: double sum = 0;
+            sum_bar = 0.0;
+            return value;
         }
         finally
         {

@@ -507,16 +507,169 @@ partial class Buffers
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
+        var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
             hv.Clear();
-            return SoftmaxPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+            gradient.Clear();
+            hv.Clear();
+            scoped global::System.Span<double> e = default;
+            scoped global::System.Span<double> e_dot = default;
+            double total = 0.0;
+            double total_dot = 0.0;
+            int i = 0;
+            double[] prefix = global::System.Array.Empty<double>();
+            double[] prefix_dot = global::System.Array.Empty<double>();
+            int i_1 = 0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            int count = 0;
+            int i_1Start = 0;
+            double prefixElementSaved = 0.0;
+            double prefixElementSaved_dot = 0.0;
+            int count_1 = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: Span<double> e = stackalloc double[x.Length];
+            e = stackalloc double[x.Length];
+            e_dot = stackalloc double[x.Length];
+            // line 10: double total = 0;
+            total = 0.0;
+            total_dot = 0.0;
+            // line 11: for (int i = 0; i < x.Length; i++)
+            i = 0;
+            iStart = i;
+            count_1 = 0;
+            while (i < x.Length)
+            {
+                count_1 = count_1 + 1;
+                // line 13: e[i] = Math.Exp(x[i]);
+                tape.Push(e[i]);
+                tape.Push(e_dot[i]);
+                e_dot[i] = global::System.Math.Exp(x[i]) * v[i];
+                e[i] = global::System.Math.Exp(x[i]);
+                // line 14: total += e[i];
+                total_dot = total_dot + e_dot[i];
+                total = total + e[i];
+                i = i + 1;
+            }
+            // line 17: double[] prefix = new double[x.Length];
+            prefix = new double[x.Length];
+            prefix_dot = new double[x.Length];
+            // line 18: prefix[0] = e[0] / total;
+            prefixElementSaved = prefix[0];
+            prefixElementSaved_dot = prefix_dot[0];
+            prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
+            prefix[0] = e[0] / total;
+            // line 19: for (int i = 1; i < x.Length; i++)
+            i_1 = 1;
+            i_1Start = i_1;
+            count = 0;
+            while (i_1 < x.Length)
+            {
+                count = count + 1;
+                // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                t0 = e[i_1] / total;
+                t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+                tape.Push(prefix[i_1]);
+                tape.Push(prefix_dot[i_1]);
+                prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
+                prefix[i_1] = prefix[i_1 - 1] + t0;
+                // line 22: prefix[i] *= prefix[i];
+                tape.Push(prefix[i_1]);
+                tape.Push(prefix_dot[i_1]);
+                prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+                prefix[i_1] = prefix[i_1] * prefix[i_1];
+                i_1 = i_1 + 1;
+            }
+            // line 25: return prefix[x.Length - 1];
+            value = prefix[x.Length - 1];
+            value_dot = prefix_dot[x.Length - 1];
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
+            scoped global::System.Span<double> e_bar_dot = tape.AllocateZeroed(e.Length);
+            scoped global::System.Span<double> prefix_bar = tape.AllocateZeroed(prefix.Length);
+            scoped global::System.Span<double> prefix_bar_dot = tape.AllocateZeroed(prefix.Length);
+            double total_bar = 0.0;
+            double total_bar_dot = 0.0;
+            // reverse of line 25: return prefix[x.Length - 1];
+            prefix_bar[x.Length - 1] += value_bar;
+            // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i_1 = i_1Start + iteration * 1;
+                t0 = e[i_1] / total;
+                t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+                // reverse of line 22: prefix[i] *= prefix[i];
+                prefix_dot[i_1] = tape.PopDouble();
+                prefix[i_1] = tape.PopDouble();
+                double seed_1 = prefix_bar[i_1];
+                double seed_1_dot = prefix_bar_dot[i_1];
+                prefix_bar_dot[i_1] = 0.0;
+                prefix_bar[i_1] = 0.0;
+                prefix_bar_dot[i_1] += 2.0 * seed_1_dot * prefix[i_1] + 2.0 * seed_1 * prefix_dot[i_1];
+                prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
+                // reverse of line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+                prefix_dot[i_1] = tape.PopDouble();
+                prefix[i_1] = tape.PopDouble();
+                double seed_2 = prefix_bar[i_1];
+                double seed_2_dot = prefix_bar_dot[i_1];
+                prefix_bar_dot[i_1] = 0.0;
+                prefix_bar[i_1] = 0.0;
+                prefix_bar_dot[i_1 - 1] += seed_2_dot;
+                prefix_bar[i_1 - 1] += seed_2;
+                double t0_bar = seed_2;
+                double t0_bar_dot = seed_2_dot;
+                e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot / total;
+                e_bar[i_1] += t0_bar / total;
+                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot) / total - t0_bar * t0 / total * total_dot / total;
+                total_bar -= t0_bar * t0 / total;
+            }
+            // reverse of line 18: prefix[0] = e[0] / total;
+            double result_2 = prefix[0];
+            double result_2_dot = prefix_dot[0];
+            prefix_dot[0] = prefixElementSaved_dot;
+            prefix[0] = prefixElementSaved;
+            double seed_3 = prefix_bar[0];
+            double seed_3_dot = prefix_bar_dot[0];
+            prefix_bar_dot[0] = 0.0;
+            prefix_bar[0] = 0.0;
+            e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot / total;
+            e_bar[0] += seed_3 / total;
+            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot / total;
+            total_bar -= seed_3 * result_2 / total;
+            // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+            {
+                i = iStart + iteration_1 * 1;
+                // reverse of line 14: total += e[i];
+                e_bar_dot[i] += total_bar_dot;
+                e_bar[i] += total_bar;
+                // reverse of line 13: e[i] = Math.Exp(x[i]);
+                double result_3 = e[i];
+                double result_3_dot = e_dot[i];
+                e_dot[i] = tape.PopDouble();
+                e[i] = tape.PopDouble();
+                double seed_4 = e_bar[i];
+                double seed_4_dot = e_bar_dot[i];
+                e_bar_dot[i] = 0.0;
+                e_bar[i] = 0.0;
+                hv[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
+                gradient[i] += seed_4 * result_3;
+            }
+            // reverse of line 10: double total = 0;
+            total_bar = 0.0;
+            total_bar_dot = 0.0;
+            return value;
         }
         finally
         {
-            tape.Reset(tapeMark);
+            tape.Reset(tapeMark_1);
         }
     }
 

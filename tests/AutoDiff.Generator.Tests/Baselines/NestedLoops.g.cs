@@ -383,7 +383,99 @@ partial class Layers
             wProduct.Clear();
             scoped global::System.Span<double> bGradient = tape.AllocateZeroed(b.Length);
             bProduct.Clear();
-            return DenseLossPullbackTangent(w, b, x, y, wDirection, bDirection, 1.0, 0.0, wGradient, bGradient, wProduct, bProduct);
+            wGradient.Clear();
+            wProduct.Clear();
+            bGradient.Clear();
+            bProduct.Clear();
+            double loss = 0.0;
+            double loss_dot = 0.0;
+            int r = 0;
+            double z = 0.0;
+            double z_dot = 0.0;
+            int c = 0;
+            double e = 0.0;
+            double e_dot = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            int count = 0;
+            int cStart = 0;
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
+            // line 9: double loss = 0;
+            loss = 0.0;
+            loss_dot = 0.0;
+            // line 10: for (int r = 0; r < b.Length; r++)
+            r = 0;
+            double seed = 1.0;
+            double value_bar = seed;
+            double loss_bar = 0.0;
+            double z_bar = 0.0;
+            double z_bar_dot = 0.0;
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // reverse of line 22: return loss;
+            loss_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            while (r < b.Length)
+            {
+                // line 12: double z = b[r];
+                z = b[r];
+                z_dot = bDirection[r];
+                // line 13: for (int c = 0; c < x.Length; c++)
+                c = 0;
+                cStart = c;
+                count = 0;
+                while (c < x.Length)
+                {
+                    count = count + 1;
+                    // line 15: z += w[r * x.Length + c] * x[c];
+                    t0 = w[r * x.Length + c] * x[c];
+                    t0_dot = wDirection[r * x.Length + c] * x[c];
+                    z_dot = z_dot + t0_dot;
+                    z = z + t0;
+                    c = c + 1;
+                }
+                // line 18: double e = z - y[r];
+                e = z - y[r];
+                e_dot = z_dot;
+                // line 19: loss += e * e;
+                t1 = e * e;
+                t1_dot = e_dot * e + e * e_dot;
+                loss_dot = loss_dot + t1_dot;
+                loss = loss + t1;
+                // reverse of line 19: loss += e * e;
+                double t1_bar = loss_bar;
+                double e_bar = 2.0 * t1_bar * e;
+                double e_bar_dot = 2.0 * t1_bar * e_dot;
+                // reverse of line 18: double e = z - y[r];
+                z_bar_dot += e_bar_dot;
+                z_bar += e_bar;
+                // reverse of line 13: for (int c = 0; c < x.Length; c++)
+                for (int iteration = count - 1; iteration >= 0; iteration--)
+                {
+                    c = cStart + iteration * 1;
+                    // reverse of line 15: z += w[r * x.Length + c] * x[c];
+                    double t0_bar = z_bar;
+                    double t0_bar_dot = z_bar_dot;
+                    wProduct[r * x.Length + c] += t0_bar_dot * x[c];
+                    wGradient[r * x.Length + c] += t0_bar * x[c];
+                }
+                // reverse of line 12: double z = b[r];
+                bProduct[r] += z_bar_dot;
+                bGradient[r] += z_bar;
+                z_bar = 0.0;
+                z_bar_dot = 0.0;
+                r = r + 1;
+            }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            // line 22: return loss;
+            value = loss;
+            value_dot = loss_dot;
+            // reverse of line 9: double loss = 0;
+            loss_bar = 0.0;
+            return value;
         }
         finally
         {

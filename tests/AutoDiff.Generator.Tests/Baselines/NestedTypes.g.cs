@@ -247,7 +247,61 @@ namespace Outer.Space
                     pProduct.Clear();
                     scoped global::System.Span<double> qGradient = tape.AllocateZeroed(q.Length);
                     qProduct.Clear();
-                    return DistancePullbackTangent(p, q, pDirection, qDirection, 1.0, 0.0, pGradient, qGradient, pProduct, qProduct);
+                    pGradient.Clear();
+                    pProduct.Clear();
+                    qGradient.Clear();
+                    qProduct.Clear();
+                    double dx = 0.0;
+                    double dx_dot = 0.0;
+                    double dy = 0.0;
+                    double dy_dot = 0.0;
+                    double value = 0.0;
+                    double value_dot = 0.0;
+                    double t0 = 0.0;
+                    double t0_dot = 0.0;
+                    double t1 = 0.0;
+                    double t1_dot = 0.0;
+                    double t2 = 0.0;
+                    double t2_dot = 0.0;
+                    // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                    // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                    dx = p[0] - q[0];
+                    dx_dot = pDirection[0] - qDirection[0];
+                    dy = p[1] - q[1];
+                    dy_dot = pDirection[1] - qDirection[1];
+                    // line 14: return Math.Sqrt(dx * dx + dy * dy);
+                    t0 = dx * dx;
+                    t0_dot = dx_dot * dx + dx * dx_dot;
+                    t1 = dy * dy;
+                    t1_dot = dy_dot * dy + dy * dy_dot;
+                    t2 = t0 + t1;
+                    t2_dot = t0_dot + t1_dot;
+                    value = global::System.Math.Sqrt(t2);
+                    value_dot = 0.5 / value * t2_dot;
+                    // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                    double seed = 1.0;
+                    double value_bar = seed;
+                    // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
+                    double t2_bar = 0.5 * value_bar / value;
+                    double t2_bar_dot = -(t2_bar * value_dot / value);
+                    double t0_bar = t2_bar;
+                    double t0_bar_dot = t2_bar_dot;
+                    double t1_bar = t2_bar;
+                    double t1_bar_dot = t2_bar_dot;
+                    double dy_bar = 2.0 * t1_bar * dy;
+                    double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot;
+                    double dx_bar = 2.0 * t0_bar * dx;
+                    double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot;
+                    // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                    pProduct[1] += dy_bar_dot;
+                    pGradient[1] += dy_bar;
+                    qProduct[1] -= dy_bar_dot;
+                    qGradient[1] -= dy_bar;
+                    pProduct[0] += dx_bar_dot;
+                    pGradient[0] += dx_bar;
+                    qProduct[0] -= dx_bar_dot;
+                    qGradient[0] -= dx_bar;
+                    return value;
                 }
                 finally
                 {

@@ -240,11 +240,85 @@ partial class Powers
         var tapeMark = tape.Mark();
         try
         {
-            double xGradient = 0.0;
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
             xProduct = 0.0;
-            double pGradient = 0.0;
+            scoped global::System.Span<double> pGradient = tape.AllocateZeroed(1);
             pProduct = 0.0;
-            return AllPullbackTangent(x, p, xDirection, pDirection, 1.0, 0.0, ref xGradient, ref pGradient, ref xProduct, ref pProduct);
+            xGradient[0] = 0.0;
+            xProduct = 0.0;
+            pGradient[0] = 0.0;
+            pProduct = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            double t3_dot = 0.0;
+            double t4 = 0.0;
+            double t4_dot = 0.0;
+            double t5 = 0.0;
+            double t5_dot = 0.0;
+            double t6 = 0.0;
+            double t6_dot = 0.0;
+            double t7 = 0.0;
+            double t7_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+            t0 = global::System.Math.Sqrt(x);
+            t0_dot = 0.5 / t0 * xDirection;
+            t1 = global::System.Math.Cbrt(x);
+            t1_dot = 1.0 / (3.0 * (t1 * t1)) * xDirection;
+            t2 = t0 + t1;
+            t2_dot = t0_dot + t1_dot;
+            t3 = global::System.Math.Pow(x, 2.0);
+            t3_dot = 2.0 * x * xDirection;
+            t4 = t2 + t3;
+            t4_dot = t2_dot + t3_dot;
+            t5 = global::System.Math.Pow(x, 3.5);
+            t5_dot = 3.5 * global::System.Math.Pow(x, 2.5) * xDirection;
+            t6 = t4 + t5;
+            t6_dot = t4_dot + t5_dot;
+            t7 = global::System.Math.Pow(x, p);
+            t7_dot = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xDirection + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pDirection;
+            value = t6 + t7;
+            value_dot = t6_dot + t7_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double p_bar = 0.0;
+            double p_bar_dot = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+            double t6_bar = value_bar;
+            double t7_bar = value_bar;
+            x_bar_dot += t7_bar * (p == 0.0 ? 0.0 : pDirection * global::System.Math.Pow(x, p - 1.0) + p * ((p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0)) * xDirection + (x > 0.0 ? global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0) * pDirection));
+            x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+            p_bar_dot += x > 0.0 ? t7_bar * t7_dot * global::System.Math.Log(x) + t7_bar * t7 * (1.0 / x * xDirection) : 0.0;
+            p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+            double t4_bar = t6_bar;
+            double t5_bar = t6_bar;
+            x_bar_dot += t5_bar * (3.5 * (2.5 * global::System.Math.Pow(x, 1.5) * xDirection));
+            x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+            double t2_bar = t4_bar;
+            double t3_bar = t4_bar;
+            x_bar_dot += t3_bar * (2.0 * xDirection);
+            x_bar += t3_bar * (2.0 * x);
+            double t0_bar = t2_bar;
+            double t1_bar = t2_bar;
+            x_bar_dot -= t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1));
+            x_bar += t1_bar / (3.0 * (t1 * t1));
+            x_bar_dot -= 0.5 * t0_bar / t0 * t0_dot / t0;
+            x_bar += 0.5 * t0_bar / t0;
+            xProduct += x_bar_dot;
+            xGradient[0] += x_bar;
+            pProduct += p_bar_dot;
+            pGradient[0] += p_bar;
+            return value;
         }
         finally
         {

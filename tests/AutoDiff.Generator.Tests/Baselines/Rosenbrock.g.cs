@@ -220,9 +220,63 @@ namespace Demo
             var tapeMark = tape.Mark();
             try
             {
-                scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
+                scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
                 hv.Clear();
-                return RosenbrockPullbackTangent(x, v, 1.0, 0.0, xGradient, hv);
+                gradient.Clear();
+                hv.Clear();
+                double a = 0.0;
+                double a_dot = 0.0;
+                double b = 0.0;
+                double b_dot = 0.0;
+                double value = 0.0;
+                double value_dot = 0.0;
+                double t0 = 0.0;
+                double t0_dot = 0.0;
+                double t1 = 0.0;
+                double t1_dot = 0.0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                double t3 = 0.0;
+                double t3_dot = 0.0;
+                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+                a = 1.0 - x[0];
+                a_dot = -v[0];
+                t0 = x[0] * x[0];
+                t0_dot = v[0] * x[0] + x[0] * v[0];
+                b = x[1] - t0;
+                b_dot = v[1] - t0_dot;
+                // line 12: return a * a + 100 * b * b;
+                t1 = a * a;
+                t1_dot = a_dot * a + a * a_dot;
+                t2 = 100.0 * b;
+                t2_dot = 100.0 * b_dot;
+                t3 = t2 * b;
+                t3_dot = t2_dot * b + t2 * b_dot;
+                value = t1 + t3;
+                value_dot = t1_dot + t3_dot;
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double seed = 1.0;
+                double value_bar = seed;
+                // reverse of line 12: return a * a + 100 * b * b;
+                double t1_bar = value_bar;
+                double t3_bar = value_bar;
+                double t2_bar = t3_bar * b;
+                double t2_bar_dot = t3_bar * b_dot;
+                double b_bar = t3_bar * t2;
+                double b_bar_dot = t3_bar * t2_dot;
+                b_bar_dot += t2_bar_dot * 100.0;
+                b_bar += t2_bar * 100.0;
+                double a_bar = 2.0 * t1_bar * a;
+                double a_bar_dot = 2.0 * t1_bar * a_dot;
+                // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+                hv[1] += b_bar_dot;
+                gradient[1] += b_bar;
+                double t0_bar = -b_bar;
+                double t0_bar_dot = -b_bar_dot;
+                hv[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * v[0] - a_bar_dot;
+                gradient[0] += 2.0 * t0_bar * x[0] - a_bar;
+                return value;
             }
             finally
             {

@@ -284,11 +284,93 @@ partial class Piecewise
         var tapeMark = tape.Mark();
         try
         {
-            double xGradient = 0.0;
+            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
             xProduct = 0.0;
-            double yGradient = 0.0;
+            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
             yProduct = 0.0;
-            return SafeLogPullbackTangent(x, y, xDirection, yDirection, 1.0, 0.0, ref xGradient, ref yGradient, ref xProduct, ref yProduct);
+            xGradient[0] = 0.0;
+            xProduct = 0.0;
+            yGradient[0] = 0.0;
+            yProduct = 0.0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            bool taken = false;
+            bool taken_1 = false;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+            taken_1 = x > 0.0;
+            if (taken_1)
+            {
+                t1 = global::System.Math.Log(x);
+                t1_dot = 1.0 / x * xDirection;
+                t0 = t1 * y;
+                t0_dot = t1_dot * y + t1 * yDirection;
+            }
+            else
+            {
+                taken = y > 0.0;
+                if (taken)
+                {
+                    t2 = y;
+                    t2_dot = yDirection;
+                }
+                else
+                {
+                    t2 = -x;
+                    t2_dot = -xDirection;
+                }
+                t0 = t2;
+                t0_dot = t2_dot;
+            }
+            value = t0;
+            value_dot = t0_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double t0_bar = 0.0;
+            double t2_bar = 0.0;
+            double x_bar = 0.0;
+            double x_bar_dot = 0.0;
+            double y_bar = 0.0;
+            double y_bar_dot = 0.0;
+            // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+            t0_bar += value_bar;
+            if (taken_1)
+            {
+                double t1_bar = t0_bar * y;
+                double t1_bar_dot = t0_bar * yDirection;
+                y_bar_dot += t0_bar * t1_dot;
+                y_bar += t0_bar * t1;
+                t0_bar = 0.0;
+                x_bar_dot += t1_bar_dot / x - t1_bar / x * xDirection / x;
+                x_bar += t1_bar / x;
+            }
+            else
+            {
+                t2_bar += t0_bar;
+                t0_bar = 0.0;
+                if (taken)
+                {
+                    y_bar += t2_bar;
+                    t2_bar = 0.0;
+                }
+                else
+                {
+                    x_bar -= t2_bar;
+                    t2_bar = 0.0;
+                }
+            }
+            xProduct += x_bar_dot;
+            xGradient[0] += x_bar;
+            yProduct += y_bar_dot;
+            yGradient[0] += y_bar;
+            return value;
         }
         finally
         {

@@ -386,18 +386,121 @@ partial class Iterations
             throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
         }
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
+        var tapeMark_1 = tape.Mark();
         try
         {
             scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
             xProduct.Clear();
-            double rateGradient = 0.0;
+            scoped global::System.Span<double> rateGradient = tape.AllocateZeroed(1);
             rateProduct = 0.0;
-            return GrowPullbackTangent(x, rate, xDirection, rateDirection, 1.0, 0.0, xGradient, ref rateGradient, xProduct, ref rateProduct);
+            xGradient.Clear();
+            xProduct.Clear();
+            rateGradient[0] = 0.0;
+            rateProduct = 0.0;
+            double p = 0.0;
+            double p_dot = 0.0;
+            int k = 0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            bool taken = false;
+            int count = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 9: double p = 1;
+            p = 1.0;
+            p_dot = 0.0;
+            // line 10: int k = 0;
+            k = 0;
+            // line 11: while (k < x.Length)
+            count = 0;
+            while (k < x.Length)
+            {
+                count = count + 1;
+                // line 13: p *= 1 + rate * x[k];
+                t0 = rate * x[k];
+                t0_dot = rateDirection * x[k] + rate * xDirection[k];
+                tape.Push(t1);
+                tape.Push(t1_dot);
+                t1 = 1.0 + t0;
+                t1_dot = t0_dot;
+                tape.Push(p);
+                tape.Push(p_dot);
+                p_dot = p_dot * t1 + p * t1_dot;
+                p = p * t1;
+                // line 14: if (p > 100)
+                taken = p > 100.0;
+                if (taken)
+                {
+                    // line 16: break;
+                    tape.Push(taken);
+                    break;
+                }
+                else
+                {
+                    // line 19: k++;
+                    tape.Push(k);
+                    k = k + 1;
+                }
+                tape.Push(taken);
+            }
+            // line 22: return p;
+            value = p;
+            value_dot = p_dot;
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double p_bar = 0.0;
+            double p_bar_dot = 0.0;
+            double rate_bar = 0.0;
+            double rate_bar_dot = 0.0;
+            // reverse of line 22: return p;
+            p_bar += value_bar;
+            // reverse of line 11: while (k < x.Length)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                // reverse of line 14: if (p > 100)
+                taken = tape.PopBool();
+                if (taken)
+                {
+                }
+                else
+                {
+                    // reverse of line 19: k++;
+                    k = tape.PopInt();
+                }
+                // reverse of line 13: p *= 1 + rate * x[k];
+                p_dot = tape.PopDouble();
+                p = tape.PopDouble();
+                double seed_1 = p_bar;
+                double seed_1_dot = p_bar_dot;
+                p_bar = 0.0;
+                p_bar_dot = 0.0;
+                p_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot;
+                p_bar += seed_1 * t1;
+                double t1_bar = seed_1 * p;
+                double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot;
+                t1_dot = tape.PopDouble();
+                t1 = tape.PopDouble();
+                double t0_bar = t1_bar;
+                double t0_bar_dot = t1_bar_dot;
+                rate_bar_dot += t0_bar_dot * x[k] + t0_bar * xDirection[k];
+                rate_bar += t0_bar * x[k];
+                xProduct[k] += t0_bar_dot * rate + t0_bar * rateDirection;
+                xGradient[k] += t0_bar * rate;
+            }
+            // reverse of line 9: double p = 1;
+            p_bar = 0.0;
+            p_bar_dot = 0.0;
+            rateProduct += rate_bar_dot;
+            rateGradient[0] += rate_bar;
+            return value;
         }
         finally
         {
-            tape.Reset(tapeMark);
+            tape.Reset(tapeMark_1);
         }
     }
 }
