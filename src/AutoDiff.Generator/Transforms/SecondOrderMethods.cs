@@ -88,8 +88,8 @@ internal static class SecondOrderMethods
 
     /// <summary>
     /// <c>{Name}HessianVectorProduct</c>: forward mode applied to the generated gradient, whose seed is the constant 1,
-    /// so no seed-tangent terms are generated and the JIT folds the seed away (calling the pullback tangent with seed
-    /// 1 and seed tangent 0 computed both). The gradient itself goes to scratch that nobody reads.
+    /// so no seed-tangent terms are generated and the JIT folds the seed away (a call of the pullback tangent with seed
+    /// 1 and seed tangent 0 computed the terms of both). The gradient itself goes to scratch that nobody reads.
     /// </summary>
     /// <param name="gradientTransform">The transform that built <paramref name="gradient"/> (its names and outputs).</param>
     /// <param name="gradient">The generated <c>{Name}Gradient</c>.</param>
@@ -166,6 +166,7 @@ internal static class SecondOrderMethods
             body.ToEquatableArray());
     }
 
+    /// <summary>The dense Hessian members, for a method of one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
     public static IEnumerable<GeneratedMethod> DenseHessian(MethodModel method)
     {
         var x = method.Parameters[0];
