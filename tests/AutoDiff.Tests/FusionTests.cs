@@ -89,6 +89,25 @@ public sealed class FusionTests
         Assert.Equal(6 * y, gradient, 12);
     }
 
+    [Theory]
+    [InlineData(0.8)]
+    [InlineData(-1.3)]
+    public void A_sum_saved_before_its_loop_is_still_summed_right(double y)
+    {
+        double[] x = [0.5, -2.0, 1.25];
+        var gx = new double[3];
+        double f = FusionObjectives.SumSavedBeforeItsLoopGradient(x, y, gx, out double gy);
+
+        double sum = x.Sum(), squares = x.Sum(v => v * v);
+        Assert.Equal((y * y * y) + (y * y * sum) + (y * squares), f, 12);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal((y * y) + (2 * y * x[i]), gx[i], 12);
+        }
+
+        Assert.Equal((3 * y * y) + (2 * y * sum) + squares, gy, 12);
+    }
+
     [Fact]
     public void Fused_iterations_put_back_what_the_reverse_before_the_loop_reads()
     {

@@ -55,8 +55,10 @@ internal sealed partial class ReverseModeTransform
         }
 
         var accumulators = PureAccumulators(iteration);
+        // Only saves inside the loop matter: a save before it (s = s * y, whose reverse needs the old s) is undone by
+        // the reverse of the statements before the loop, after the loop's own reverse, fused or not.
         var saved = new HashSet<string>(
-            _facts.Sites.Select(site => site.Statement).Where(NeedsSave).Select(TargetOf),
+            _facts.Sites.Select(site => site.Statement).Where(s => _facts.IsInside(s, loop) && NeedsSave(s)).Select(TargetOf),
             StringComparer.Ordinal);
         return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name)) ? index : -1;
     }
@@ -205,7 +207,7 @@ internal sealed partial class ReverseModeTransform
     /// <summary>
     /// A fused loop: each iteration runs its statements and then their reverse. The reverse follows its forward within
     /// the iteration, so the iteration is a program of its own: it saves only what it overwrites before its own
-    /// reverse reads it (or what the reverse of the statements before the loop reads), and records decisions and trip
+    /// reverse reads it (or what a later reverse reads of the values on entry to the loop), and records decisions and trip
     /// counts in locals (tape depth 0). If the iteration itself ends in a fusable loop, that loop is fused in turn
     /// (a dense layer's loop over outputs inside its loop over samples), so that nothing goes on the tape.
     /// </summary>
@@ -213,10 +215,15 @@ internal sealed partial class ReverseModeTransform
     {
         var statements = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
         var increment = loop.Index is null ? new List<Statement>() : Forward(loop.Increment, 1);
-        var saves = AssignmentsToSave(statements, ReverseReadsBefore(loop));
+        var (saves, innerEntries) = AssignmentsToSave(statements, _loopEntries[loop]);
         foreach (var assign in _facts.Sites.Select(site => site.Statement).OfType<AssignStatement>().Where(a => _facts.IsInside(a, loop)))
         {
             _iterationSaves[assign] = saves.Contains(assign);
+        }
+
+        foreach (var entry in innerEntries)
+        {
+            _loopEntries[entry.Key] = entry.Value;
         }
 
         int inner = FusableLoopIndex(statements);
@@ -242,18 +249,5 @@ internal sealed partial class ReverseModeTransform
         }
 
         return loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() };
-    }
-
-    /// <summary>What the reverse of the statements before <paramref name="loop"/> (which runs after the loop's) reads.</summary>
-    private HashSet<string> ReverseReadsBefore(LoopStatement loop)
-    {
-        int start = _facts.Order[loop];
-        var reads = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pair in _readsBefore.Concat(_readsAfter).Where(pair => _facts.Order[pair.Key] < start))
-        {
-            reads.UnionWith(pair.Value);
-        }
-
-        return reads;
     }
 }

@@ -47,6 +47,10 @@ internal sealed partial class ReverseModeTransform
     // Save decisions of the statements in a fused loop's iteration, whose reverse runs right after it: an iteration
     // saves only what it overwrites before its own reverse reads it.
     private readonly Dictionary<Statement, bool> _iterationSaves = new(ReferenceEqualityComparer.Instance);
+
+    // For each loop, what a later reverse reads of the values on entry to it (from the analysis of the method, or of
+    // the fused iteration the loop is in): what a fused loop's iterations must put back.
+    private readonly Dictionary<LoopStatement, HashSet<string>> _loopEntries;
     private readonly Dictionary<Statement, HashSet<string>> _readsBefore = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, HashSet<string>> _readsAfter = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
@@ -87,11 +91,12 @@ internal sealed partial class ReverseModeTransform
         _singleUse.UnionWith(BlockLocalVariables(_body));
         _active = ActiveVariables();
         _needed = NeededVariables();
-        _assignmentsToSave = AssignmentsToSave(_body, readBeforeEntry: null);
+        (_assignmentsToSave, _loopEntries) = AssignmentsToSave(_body, readBeforeEntry: null);
     }
 
-    private HashSet<Statement> AssignmentsToSave(IReadOnlyList<Statement> statements, IEnumerable<string>? readBeforeEntry) =>
-        SaveAnalysis.AssignmentsToSave(
+    private (HashSet<Statement> Saves, Dictionary<LoopStatement, HashSet<string>> LoopEntries) AssignmentsToSave(
+        IReadOnlyList<Statement> statements, IEnumerable<string>? readBeforeEntry) =>
+        SaveAnalysis.Run(
             statements,
             statement => _readsBefore.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
             statement => _readsAfter.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),

@@ -20,6 +20,7 @@ internal sealed class SaveAnalysis
     private readonly Func<Statement, IEnumerable<string>> _readsAfter;
     private readonly Func<string, bool> _exempt;
     private readonly HashSet<Statement> _saves = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<LoopStatement, HashSet<string>> _loopEntries = new(ReferenceEqualityComparer.Instance);
     private List<HashSet<string>>? _breakStates;
 
     private SaveAnalysis(Func<Statement, IEnumerable<string>> readsBefore, Func<Statement, IEnumerable<string>> readsAfter, Func<string, bool> exempt)
@@ -36,7 +37,11 @@ internal sealed class SaveAnalysis
     /// Variables whose values on entry to <paramref name="body"/> a reverse that runs after its own will read (when the
     /// body is a fused loop's iteration: what the statements before the loop read in reverse).
     /// </param>
-    public static HashSet<Statement> AssignmentsToSave(
+    /// <returns>
+    /// The assignments that must save, and for each loop in <paramref name="body"/> the variables whose values on entry
+    /// to it a later reverse reads (joined over the times the walk enters it): what a fused loop's iterations must keep.
+    /// </returns>
+    public static (HashSet<Statement> Saves, Dictionary<LoopStatement, HashSet<string>> LoopEntries) Run(
         IReadOnlyList<Statement> body,
         Func<Statement, IEnumerable<string>> readsBefore,
         Func<Statement, IEnumerable<string>> readsAfter,
@@ -45,7 +50,7 @@ internal sealed class SaveAnalysis
     {
         var analysis = new SaveAnalysis(readsBefore, readsAfter, exempt);
         analysis.Walk(body, new HashSet<string>(readBeforeEntry ?? Enumerable.Empty<string>(), StringComparer.Ordinal));
-        return analysis._saves;
+        return (analysis._saves, analysis._loopEntries);
     }
 
     private HashSet<string> Walk(IEnumerable<Statement> statements, HashSet<string> readSinceAssigned)
@@ -90,6 +95,12 @@ internal sealed class SaveAnalysis
 
     private HashSet<string> WalkLoop(LoopStatement loop, HashSet<string> entry)
     {
+        if (!_loopEntries.TryGetValue(loop, out var entries))
+        {
+            _loopEntries[loop] = entries = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        entries.UnionWith(entry);
         var outerBreaks = _breakStates;
         _breakStates = new List<HashSet<string>>();
         var head = new HashSet<string>(entry, StringComparer.Ordinal);

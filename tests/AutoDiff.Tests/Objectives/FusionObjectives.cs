@@ -105,6 +105,23 @@ public static partial class FusionObjectives
     }
 
     /// <summary>
+    /// The running sum starts from a value saved before the loop (s = s * y needs the old s in reverse): the loop is
+    /// still fused. f = y^3 + y^2 sum_i x_i + y sum_i x_i^2.
+    /// </summary>
+    [Differentiable]
+    public static double SumSavedBeforeItsLoop(ReadOnlySpan<double> x, double y)
+    {
+        double s = y * y;
+        s = s * y;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i] * y * (y + x[i]);
+        }
+
+        return s;
+    }
+
+    /// <summary>
     /// Two fused levels (samples, then outputs, whose loop ends each sample's iteration) around an inner loop that is
     /// not fused, with a select and a branch in the middle level: a small layer's squared error.
     /// </summary>
