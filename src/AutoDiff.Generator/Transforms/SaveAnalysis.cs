@@ -35,7 +35,7 @@ internal sealed class SaveAnalysis
     /// <param name="exempt">Variables never saved (recomputed values, counting-loop indices).</param>
     /// <param name="readBeforeEntry">
     /// Variables whose values on entry to <paramref name="body"/> a reverse that runs after its own will read (when the
-    /// body is a fused loop's iteration: what the statements before the loop read in reverse).
+    /// body is a fused loop's iteration: what the method's analysis found a later reverse reads at the loop's entry).
     /// </param>
     /// <returns>
     /// The assignments that must save, and for each loop in <paramref name="body"/> the variables whose values on entry
