@@ -178,30 +178,39 @@ internal sealed partial class ReverseModeTransform
     /// </summary>
     private (List<Statement> BeforeAdjoints, List<Statement> AfterAdjoints, string Returned) FusedSweeps(int index)
     {
-        var prefix = _body.Take(index).ToList();
-        var loop = (LoopStatement)_body[index];
-        var tail = _body.Skip(index + 1).ToList();
-
-        // Reverse sweeps first: they decide what the forward sweeps record.
-        var tailReverse = MergeAccumulations(Reverse(tail, 0));
-        var fusedLoop = FusedLoop(loop);
-        var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
-
+        var sweeps = SweepsAround(_body, index);
         var before = new List<Statement> { new CommentStatement("Forward sweep up to the loop, saving what the reverse sweep needs.") };
-        before.AddRange(Forward(prefix, 0));
+        before.AddRange(sweeps.PrefixForward);
 
         var after = new List<Statement>
         {
             new CommentStatement("The adjoints entering the loop: the reverse of what follows it, which reads no value."),
         };
-        after.AddRange(tailReverse);
+        after.AddRange(sweeps.TailReverse);
         after.Add(new CommentStatement("The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators)."));
-        after.Add(fusedLoop);
+        after.Add(sweeps.Loop);
         after.Add(new CommentStatement("The rest of the forward sweep, then the reverse of what came before the loop."));
-        after.AddRange(Forward(tail, 0));
+        after.AddRange(sweeps.TailForward);
         string returned = CapturePrimalValue(after);
-        after.AddRange(prefixReverse);
+        after.AddRange(sweeps.PrefixReverse);
         return (before, after, returned);
+    }
+
+    /// <summary>
+    /// The pieces of <paramref name="statements"/> around the fusable loop at <paramref name="index"/>, in the order they
+    /// run: the forward of what precedes it, the reverse of what follows it (which reads no value), the fused loop, the
+    /// forward of what follows it, the reverse of what precedes it. Reverse sweeps are built first: they decide what the
+    /// forward sweeps record.
+    /// </summary>
+    private (List<Statement> PrefixForward, List<Statement> TailReverse, LoopStatement Loop, List<Statement> TailForward, List<Statement> PrefixReverse) SweepsAround(
+        IReadOnlyList<Statement> statements, int index)
+    {
+        var prefix = statements.Take(index).ToList();
+        var tail = statements.Skip(index + 1).ToList();
+        var tailReverse = MergeAccumulations(Reverse(tail, 0));
+        var loop = FusedLoop((LoopStatement)statements[index]);
+        var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
+        return (Forward(prefix, 0), tailReverse, loop, Forward(tail, 0), prefixReverse);
     }
 
     /// <summary>
@@ -236,16 +245,12 @@ internal sealed partial class ReverseModeTransform
         }
         else
         {
-            var prefix = statements.Take(inner).ToList();
-            var tail = statements.Skip(inner + 1).ToList();
-            var tailReverse = MergeAccumulations(Reverse(tail, 0));
-            var innerLoop = FusedLoop((LoopStatement)statements[inner]);
-            var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
-            body.AddRange(Forward(prefix, 0));
-            body.AddRange(tailReverse);
-            body.Add(innerLoop);
-            body.AddRange(Forward(tail, 0));
-            body.AddRange(prefixReverse);
+            var sweeps = SweepsAround(statements, inner);
+            body.AddRange(sweeps.PrefixForward);
+            body.AddRange(sweeps.TailReverse);
+            body.Add(sweeps.Loop);
+            body.AddRange(sweeps.TailForward);
+            body.AddRange(sweeps.PrefixReverse);
         }
 
         return loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() };

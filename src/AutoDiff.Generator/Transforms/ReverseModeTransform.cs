@@ -224,32 +224,26 @@ internal sealed partial class ReverseModeTransform
             body.AddRange(inner);
         }
 
+        // The gradient overwrites its outputs (a scalar's is out); the pullback takes a seed and adds to its adjoints (ref).
+        bool gradient = _entryPoint == ReverseEntryPoint.Gradient;
         var parameters = _method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
-        if (_entryPoint == ReverseEntryPoint.Gradient)
+        if (!gradient)
         {
-            parameters.AddRange(Differentiable.Select(p => p.Kind == ValueKind.Real
-                ? new GeneratedParameter(_adjointOutputs[p.Name], "double", "out")
-                : new GeneratedParameter(_adjointOutputs[p.Name], "global::System.Span<double>", string.Empty)));
-            return new GeneratedMethod(
-                _method.Name + "Gradient",
-                _method.Accessibility,
-                _method.IsStatic,
-                $"Computes <c>{_method.Name}</c> and its gradient by reverse-mode differentiation; returns the value. " +
-                "Gradient outputs are overwritten, one per differentiable parameter, in order.",
-                parameters.ToEquatableArray(),
-                body.ToEquatableArray());
+            parameters.Add(new GeneratedParameter(_seed, "double", string.Empty));
         }
 
-        parameters.Add(new GeneratedParameter(_seed, "double", string.Empty));
         parameters.AddRange(Differentiable.Select(p => p.Kind == ValueKind.Real
-            ? new GeneratedParameter(_adjointOutputs[p.Name], "double", "ref")
+            ? new GeneratedParameter(_adjointOutputs[p.Name], "double", gradient ? "out" : "ref")
             : new GeneratedParameter(_adjointOutputs[p.Name], "global::System.Span<double>", string.Empty)));
         return new GeneratedMethod(
-            _method.Name + "Pullback",
+            _method.Name + (gradient ? "Gradient" : "Pullback"),
             _method.Accessibility,
             _method.IsStatic,
-            $"Reverse-mode pullback of <c>{_method.Name}</c>: returns its value and adds <paramref name=\"{_seed}\"/> times its "
-            + "derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).",
+            gradient
+                ? $"Computes <c>{_method.Name}</c> and its gradient by reverse-mode differentiation; returns the value. "
+                    + "Gradient outputs are overwritten, one per differentiable parameter, in order."
+                : $"Reverse-mode pullback of <c>{_method.Name}</c>: returns its value and adds <paramref name=\"{_seed}\"/> times its "
+                    + "derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).",
             parameters.ToEquatableArray(),
             body.ToEquatableArray());
     }
