@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Emit;
@@ -45,7 +46,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DifferentiableAttributeName,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                predicate: static (node, _) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax,
                 transform: MethodParser.Parse)
             .WithTrackingName(Steps.Parse);
 
@@ -122,13 +123,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     /// <summary>The solver-ready objective, for methods of exactly one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
     private static ObjectiveProperty? ObjectiveFor(MethodModel method) => IsSingleSpan(method)
         ? new ObjectiveProperty(
-            method.Name + "Objective",
+            method.Name + GeneratedNames.Objective,
             method.Accessibility,
             method.IsStatic,
-            method.Name,
-            method.Name + "Gradient",
-            Has(method, DerivativeKinds.HessianVectorProduct) ? method.Name + "HessianVectorProduct" : null,
-            Has(method, DerivativeKinds.Hessian) ? method.Name + "Hessian" : null)
+            Emit.Identifiers.Escape(method.Name),
+            method.Name + GeneratedNames.Gradient,
+            Has(method, DerivativeKinds.HessianVectorProduct) ? method.Name + GeneratedNames.HessianVectorProduct : null,
+            Has(method, DerivativeKinds.Hessian) ? method.Name + GeneratedNames.Hessian : null)
         : null;
 
     internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
@@ -136,7 +137,10 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, DerivativesOf(method).ToEquatableArray(), ObjectiveFor(method));
+            var hidden = new System.Collections.Generic.HashSet<string>(method.HiddenMembers, StringComparer.Ordinal);
+            var methods = DerivativesOf(method).Select(m => hidden.Contains(m.Name) ? m with { IsNew = true } : m);
+            var objective = ObjectiveFor(method) is { } property && hidden.Contains(property.Name) ? property with { IsNew = true } : ObjectiveFor(method);
+            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods.ToEquatableArray(), objective);
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -85,11 +85,38 @@ internal static class DiagnosticDescriptors
         "A second-order rule of a [CustomDerivative] pullback is missing or has the wrong signature",
         "The {0} rule '{1}' for '{2}' does not fit: {3}");
 
+    public static readonly DiagnosticDescriptor ActiveArgumentToConstantParameter = Error(
+        "AD0015",
+        "A value that depends on the inputs is passed to a [Constant] parameter",
+        "The argument '{0}' depends on the differentiated inputs, but parameter '{1}' of '{2}' is [Constant], so its derivative would be lost: remove [Constant] from '{1}', or pass a value that does not depend on the inputs");
+
+    public static readonly DiagnosticDescriptor VirtualMethod = Error(
+        "AD0016",
+        "Derivatives of virtual methods are not dispatched virtually",
+        "'{0}' is {1}: its derivatives would be called statically and miss an override; make it non-virtual (a static method, or sealed), and call it directly");
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error(
+        "AD0017",
+        "The generator cannot add derivatives here",
+        "Cannot generate derivatives for '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor MemberNameConflict = Error(
+        "AD0018",
+        "A generated member's name is taken",
+        "The generator adds '{0}' for [Differentiable] method '{1}', but '{2}' already declares a member named '{0}'; rename that member, or the method");
+
+    public static readonly DiagnosticDescriptor CustomDerivativeOnDifferentiable = Error(
+        "AD0019",
+        "A method cannot be both a [CustomDerivative] pullback and [Differentiable]",
+        "'{0}' is marked both [CustomDerivative] and [Differentiable]; a pullback is itself a derivative: remove one of the two attributes");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
         PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
+        ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
+        CustomDerivativeOnDifferentiable,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

@@ -134,6 +134,14 @@ internal static class ExpressionPrinter
                 return Operand(conditional.Condition, Conditional + 1) + " ? " + Operand(conditional.WhenTrue, Conditional + 1)
                     + " : " + Operand(conditional.WhenFalse, Conditional);
 
+            case GuardedExpr guarded:
+            {
+                // seed == 0.0 ? 0.0 : seed / a   (factors are atoms, so reading them twice is free)
+                precedence = Conditional;
+                string allZero = string.Join(" && ", guarded.Factors.Select(f => Operand(f, Equality + 1) + " == 0.0"));
+                return (guarded.Factors.Count > 1 ? "(" + allZero + ")" : allZero) + " ? 0.0 : " + Operand(guarded.Value, Conditional);
+            }
+
             default:
                 throw new InvalidOperationException("Cannot print " + expression.GetType().Name);
         }

@@ -62,7 +62,7 @@ internal static class SourceEmitter
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         string parameters = string.Join(", ", method.Parameters.Select(
             p => (p.Modifier.Length > 0 ? p.Modifier + " " : string.Empty) + p.TypeText + " " + Identifiers.Escape(p.Name)));
-        writer.Open($"{method.Accessibility} {(method.IsStatic ? "static " : string.Empty)}{method.ReturnType} {method.Name}({parameters})");
+        writer.Open($"{method.Accessibility} {(method.IsNew ? "new " : string.Empty)}{(method.IsStatic ? "static " : string.Empty)}{method.ReturnType} {method.Name}({parameters})");
         EmitStatements(writer, method.Body);
         writer.Close();
     }
@@ -74,9 +74,10 @@ internal static class SourceEmitter
             + (objective.Hessian is null ? string.Empty : ", " + objective.Hessian);
         writer.Line($"/// <summary><c>{objective.Function}</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        string modifiers = objective.Accessibility + (objective.IsNew ? " new" : string.Empty);
         writer.Line(objective.IsStatic
-            ? $"{objective.Accessibility} static global::AutoDiff.Optimization.Objective {objective.Name} {{ get; }} = new({arguments});"
-            : $"{objective.Accessibility} global::AutoDiff.Optimization.Objective {objective.Name} => new({arguments});");
+            ? $"{modifiers} static global::AutoDiff.Optimization.Objective {objective.Name} {{ get; }} = new({arguments});"
+            : $"{modifiers} global::AutoDiff.Optimization.Objective {objective.Name} => new({arguments});");
     }
 
     private static void EmitStatements(IndentedWriter writer, EquatableArray<Statement> statements)
@@ -178,6 +179,15 @@ internal static class SourceEmitter
             case NullCheckStatement nullCheck:
                 writer.Line($"global::System.ArgumentNullException.ThrowIfNull({Identifiers.Escape(nullCheck.Parameter)});");
                 break;
+            case OverlapCheckStatement overlap:
+            {
+                string written = Identifiers.Escape(overlap.Output), other = Identifiers.Escape(overlap.Other);
+                writer.Open($"if (global::System.MemoryExtensions.Overlaps<double>({written}, {other}))");
+                writer.Line($"throw new global::System.ArgumentException(\"'{overlap.Output}' must not overlap '{overlap.Other}': outputs are written while inputs are read.\", nameof({written}));");
+                writer.Close();
+                break;
+            }
+
             case LengthCheckStatement check:
                 string output = Identifiers.Escape(check.Output), input = Identifiers.Escape(check.Input);
                 writer.Open($"if ({output}.Length != {input}.Length)");

@@ -54,6 +54,14 @@ internal static class ExprFactory
         _ => new BinaryExpr(BinaryOperator.And, left, right, ValueKind.Boolean),
     };
 
+    /// <summary><paramref name="value"/>, but zero where <paramref name="factor"/> is zero (see <see cref="GuardedExpr"/>).</summary>
+    public static Expr Guard(Expr factor, Expr value) => factor switch
+    {
+        LiteralExpr { Value: 0.0 } => Real(0.0),
+        LiteralExpr => value,
+        _ => new GuardedExpr(new[] { factor }.ToEquatableArray(), value),
+    };
+
     public static Expr Square(Expr value) => Multiply(value, value);
 
     /// <summary>True when <paramref name="predicate"/> holds for the expression or any expression inside it.</summary>
@@ -71,6 +79,7 @@ internal static class ExprFactory
         InvocationExpr i => i.Arguments,
         ConvertExpr c => new[] { c.Operand },
         ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
+        GuardedExpr g => g.Factors.Append(g.Value),
         _ => System.Array.Empty<Expr>(),
     };
 
@@ -93,6 +102,7 @@ internal static class ExprFactory
                 WhenTrue = Rewrite(c.WhenTrue, map),
                 WhenFalse = Rewrite(c.WhenFalse, map),
             },
+            GuardedExpr g => new GuardedExpr(g.Factors.Select(f => Rewrite(f, map)).ToEquatableArray(), Rewrite(g.Value, map)),
             _ => expression,
         };
         return map(rebuilt);

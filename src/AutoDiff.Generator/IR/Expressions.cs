@@ -101,6 +101,21 @@ internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenF
 }
 
 /// <summary>
+/// <c>Value</c>, except that it is exactly zero when every one of <paramref name="Factors"/> is zero, even where
+/// <c>Value</c> would be infinite or NaN. A derivative contribution <c>seed * partial</c> whose partial can be unbounded
+/// at a finite argument (Sqrt at 0, Log at 0, a division by 0) is built this way, with its seed as the factor: a
+/// branch not taken gives its operations a zero adjoint, and they must then contribute zero, not 0 * infinity = NaN.
+/// </summary>
+/// <remarks>
+/// <c>Value</c> must be linear in the factors (zero when they are zero, wherever it is finite), so that the guard
+/// only ever changes a NaN or infinite result. Forward mode keeps the guard with the factors' tangents added to it.
+/// </remarks>
+internal sealed record GuardedExpr(EquatableArray<Expr> Factors, Expr Value) : Expr
+{
+    public override ValueKind Kind => ValueKind.Real;
+}
+
+/// <summary>
 /// A call of another differentiable method: a <c>[Differentiable]</c> one, whose generated pullback the reverse
 /// sweep calls, or one that has a <c>[CustomDerivative]</c> pullback. <paramref name="Differentiable"/> says, per
 /// argument, whether the callee differentiates that parameter (and so whether its pullback takes an adjoint for it).

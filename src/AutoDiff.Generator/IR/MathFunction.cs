@@ -48,6 +48,16 @@ internal static class MathFunctionFacts
         function is MathFunction.Sign or MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round
             or MathFunction.Truncate;
 
+    /// <summary>
+    /// True for the functions with a partial derivative that is infinite or NaN at some finite argument (Sqrt and Log
+    /// at 0, Asin at 1, Atan2 at the origin) or that overflows before the function itself does (Exp, Cosh). Their
+    /// derivative contributions are guarded (<see cref="GuardedExpr"/>): a zero adjoint or tangent contributes zero.
+    /// </summary>
+    public static bool HasUnboundedPartial(MathFunction function) =>
+        function is MathFunction.Asin or MathFunction.Acos or MathFunction.Atan2 or MathFunction.Sinh or MathFunction.Cosh
+            or MathFunction.Acosh or MathFunction.Atanh or MathFunction.Exp or MathFunction.Log or MathFunction.Log10
+            or MathFunction.Log2 or MathFunction.Sqrt or MathFunction.Cbrt or MathFunction.Pow;
+
     /// <summary>The type that declares the method: <c>Hypot</c> lives on <c>double</c> only.</summary>
     public static string DeclaringType(MathFunction function) =>
         function == MathFunction.Hypot ? "global::System.Double" : "global::System.Math";

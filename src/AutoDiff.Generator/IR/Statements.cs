@@ -118,8 +118,17 @@ internal sealed record CallStatement(Expr Call) : Statement;
 /// <summary>A <c>// text</c> line that explains the generated code.</summary>
 internal sealed record CommentStatement(string Text) : Statement;
 
+/// <summary>A check of a generated method's arguments, made before anything else runs.</summary>
+internal abstract record ArgumentCheckStatement : Statement;
+
 /// <summary>Throws <c>ArgumentException</c> naming <paramref name="Output"/> when its length differs from <paramref name="Input"/>'s.</summary>
-internal sealed record LengthCheckStatement(string Output, string Input) : Statement;
+internal sealed record LengthCheckStatement(string Output, string Input) : ArgumentCheckStatement;
 
 /// <summary>Throws <c>ArgumentNullException</c> naming <paramref name="Parameter"/> when it is null (array inputs).</summary>
-internal sealed record NullCheckStatement(string Parameter) : Statement;
+internal sealed record NullCheckStatement(string Parameter) : ArgumentCheckStatement;
+
+/// <summary>
+/// Throws <c>ArgumentException</c> naming <paramref name="Output"/> when its memory overlaps <paramref name="Other"/>'s
+/// (an input, or another output): outputs are written while inputs are still being read.
+/// </summary>
+internal sealed record OverlapCheckStatement(string Output, string Other) : ArgumentCheckStatement;

@@ -14,13 +14,14 @@ internal sealed record GeneratedMethod(
     string Summary,
     EquatableArray<GeneratedParameter> Parameters,
     EquatableArray<Statement> Body,
-    string ReturnType = "double");
+    string ReturnType = "double",
+    bool IsNew = false);
 
 /// <summary>
 /// <c>{Name}Objective</c>: the method and its derivatives as one <c>AutoDiff.Optimization.Objective</c>, for a method
 /// whose only parameter is a <c>ReadOnlySpan&lt;double&gt;</c> (the shape the solvers minimise over).
 /// </summary>
-internal sealed record ObjectiveProperty(string Name, string Accessibility, bool IsStatic, string Function, string Gradient, string? HessianVectorProduct, string? Hessian);
+internal sealed record ObjectiveProperty(string Name, string Accessibility, bool IsStatic, string Function, string Gradient, string? HessianVectorProduct, string? Hessian, bool IsNew = false);
 
 /// <summary>One generated source file: the members derived from one <c>[Differentiable]</c> method, and where they go.</summary>
 internal sealed record GeneratedFile(

@@ -22,6 +22,7 @@ internal enum ParameterRole
 internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray);
 
 /// <summary>Everything the generator needs to know about one <c>[Differentiable]</c> method; no Roslyn symbols.</summary>
+/// <param name="HiddenMembers">Generated members that hide ones generated for a base type's method (declared <c>new</c>).</param>
 internal sealed record MethodModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -34,7 +35,8 @@ internal sealed record MethodModel(
     EquatableArray<string> ReservedNames,
     string HintName,
     LocationInfo Location,
-    DerivativeKinds Derivatives);
+    DerivativeKinds Derivatives,
+    EquatableArray<string> HiddenMembers = default);
 
 /// <summary>Mirror of the runtime's <c>AutoDiff.Derivatives</c> flags (the generator cannot reference the runtime).</summary>
 [System.Flags]

@@ -27,6 +27,9 @@ internal sealed class BodyParser
     private readonly HashSet<string> _usedLocalNames = new(StringComparer.Ordinal);
     private readonly List<DeclareStatement> _locals = new();
     private readonly CallResolver _calls;
+
+    // Real arguments passed to [Constant] parameters, checked once the whole body is known (AD0015).
+    private readonly List<(Expr Argument, SyntaxNode Syntax, string Callee, string Parameter)> _constantArguments = new();
     private int _loopDepth;
 
     public BodyParser(
@@ -62,7 +65,31 @@ internal sealed class BodyParser
                 break;
         }
 
+        ReportActiveConstantArguments(statements);
         return statements.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A value that depends on a differentiable input, passed to a callee's <c>[Constant]</c> parameter, would have its
+    /// derivative dropped silently: an error at the argument (AD0015). The analysis is flow-insensitive, so a local
+    /// that is given an input-dependent value anywhere counts as dependent everywhere.
+    /// </summary>
+    private void ReportActiveConstantArguments(IReadOnlyList<Statement> body)
+    {
+        if (_constantArguments.Count == 0)
+        {
+            return;
+        }
+
+        var varied = Activity.VariedVariables(body, _parameters.Values.Where(p => p.Role == ParameterRole.Differentiable).Select(p => p.Name));
+        foreach (var (argument, syntax, callee, parameter) in _constantArguments)
+        {
+            if (Activity.IsVaried(argument, varied))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ActiveArgumentToConstantParameter, syntax.GetLocation(), SourceText.OneLine(syntax), parameter, callee));
+            }
+        }
     }
 
     private void ParseStatement(IOperation operation, List<Statement> output, bool withSourceComment = true)
@@ -147,15 +174,7 @@ internal sealed class BodyParser
     private static string SourceComment(SyntaxNode syntax)
     {
         int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        string text = syntax.ToString();
-        int end = text.IndexOf('\n');
-        text = (end >= 0 ? text.Substring(0, end) : text).Trim();
-        if (text.Length > 80)
-        {
-            text = text.Substring(0, 77) + "...";
-        }
-
-        return "line " + line + ": " + text;
+        return "line " + line + ": " + SourceText.FirstLine(syntax.ToString());
     }
 
     private void ParseIf(IConditionalOperation conditional, List<Statement> output)
@@ -228,6 +247,12 @@ internal sealed class BodyParser
 
     private void ParseForEach(IForEachLoopOperation loop, List<Statement> output)
     {
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None })
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach with a ref loop variable is not supported; loop over indices and write the elements themselves");
+            return;
+        }
+
         var collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { Type.SpecialType: SpecialType.System_Double } element }
             || TypeClassifier.Classify(collection.Type) != ValueKind.RealArray
@@ -294,6 +319,13 @@ internal sealed class BodyParser
     private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<Statement> output)
     {
         var local = declarator.Symbol;
+        if (local.RefKind != RefKind.None)
+        {
+            // 'ref double r = ref a[i]' makes r a second name for a[i]; the IR has no aliases, so it is refused.
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "ref locals are not supported; read the element into a local, and write the element itself");
+            return;
+        }
+
         if (local.IsConst)
         {
             // Every read of a const local is already folded to its value by the compiler.
@@ -751,10 +783,16 @@ internal sealed class BodyParser
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
             }
 
+            int ordinal = argument.Parameter?.Ordinal ?? arguments.Count;
+            if (value.Kind is ValueKind.Real or ValueKind.RealArray && ordinal < resolved.Differentiable.Count && !resolved.Differentiable[ordinal])
+            {
+                _constantArguments.Add((value, argument.Syntax, invocation.TargetMethod.Name, argument.Parameter?.Name ?? "?"));
+            }
+
             arguments.Add(value);
         }
 
-        string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + "Pullback";
+        string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + GeneratedNames.Pullback;
         return new InvocationExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
     }
@@ -822,7 +860,7 @@ internal sealed class BodyParser
     }
 
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string reason) =>
-        Unsupported(descriptor, operation, operation.Syntax.ToString(), reason);
+        Unsupported(descriptor, operation, SourceText.OneLine(operation.Syntax), reason);
 
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string what, string reason)
     {

@@ -59,9 +59,18 @@ internal sealed class CallResolver
         }
 
         string prefix = target.IsStatic ? target.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." : "this.";
+        string callee = prefix + Emit.Identifiers.Escape(target.Name);
         var differentiable = PullbackSignature.DifferentiableParameters(target).ToEquatableArray();
         if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute"))
         {
+            if (target.IsAbstract || target.IsVirtual || (target.IsOverride && !target.IsSealed))
+            {
+                // Its generated members would be called statically, missing the override the call dispatches to.
+                descriptor = Diagnostics.DiagnosticDescriptors.VirtualMethod;
+                problem = target.IsAbstract ? "abstract" : target.IsVirtual ? "virtual" : "an override that is not sealed";
+                return null;
+            }
+
             var calleeHas = MethodParser.RequestedDerivatives(target);
             var callerNeeds = _callerDerivatives & (DerivativeKinds.DirectionalDerivative | DerivativeKinds.HessianVectorProduct);
             if ((calleeHas & callerNeeds) != callerNeeds)
@@ -72,11 +81,11 @@ internal sealed class CallResolver
             }
 
             return new ResolvedCall(
-                prefix + target.Name,
+                callee,
                 prefix + target.Name,
                 differentiable,
-                DirectionalDerivative: prefix + target.Name + "DirectionalDerivative",
-                PullbackTangent: prefix + target.Name + "PullbackTangent");
+                DirectionalDerivative: prefix + target.Name + GeneratedNames.DirectionalDerivative,
+                PullbackTangent: prefix + target.Name + GeneratedNames.PullbackTangent);
         }
 
         foreach (var candidate in CustomPullbackCandidates(target))
@@ -94,7 +103,7 @@ internal sealed class CallResolver
                 }
 
                 return new ResolvedCall(
-                    prefix + target.Name,
+                    callee,
                     owner + candidate.Name,
                     differentiable,
                     IsCustom: true,

@@ -19,6 +19,11 @@ internal static class CustomDerivativeParser
         var pullback = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
+        if (pullback.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CustomDerivativeOnDifferentiable, syntax.Identifier.GetLocation(), pullback.Name));
+        }
+
         foreach (var attribute in context.Attributes)
         {
             var (type, name) = PullbackSignature.Target(attribute, pullback);

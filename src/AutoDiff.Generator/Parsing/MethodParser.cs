@@ -20,14 +20,39 @@ internal static class MethodParser
 {
     public const string ConstantAttributeName = "AutoDiff.ConstantAttribute";
 
+    /// <summary>A namespace as a declaration spells it, keywords escaped (<c>namespace Models.@event</c>).</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var method = (IMethodSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetNode is LocalFunctionStatementSyntax localFunction)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedDeclaration,
+                localFunction.Identifier.GetLocation(),
+                method.Name,
+                "it is a local function; make it a static method of the type"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var semanticModel = context.SemanticModel;
+        if (method.PartialImplementationPart is { } implementation
+            && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
+        {
+            // The attribute sits on a partial method's definition part: differentiate its implementation's body.
+            syntax = implementationSyntax;
+            method = implementation;
+            semanticModel = semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        }
+
         try
         {
-            return ParseMethod(syntax, method, context.SemanticModel, diagnostics, cancellationToken);
+            return ParseMethod(syntax, method, semanticModel, diagnostics, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -54,6 +79,7 @@ internal static class MethodParser
     {
         var containingTypes = ParseContainingTypes(syntax, method, diagnostics);
         var derivatives = RequestedDerivatives(method);
+        CheckDeclaration(syntax, method, derivatives, diagnostics);
 
         bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
         if (!returnsDouble)
@@ -101,7 +127,7 @@ internal static class MethodParser
         }
 
         var model = new MethodModel(
-            Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
             ContainingTypes: containingTypes,
             Name: method.Name,
             Accessibility: AccessibilityText(method.DeclaredAccessibility),
@@ -112,8 +138,85 @@ internal static class MethodParser
             ReservedNames: reservedNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             HintName: HintName(method),
             Location: LocationInfo.From(syntax.Identifier.GetLocation()),
-            Derivatives: derivatives);
+            Derivatives: derivatives,
+            HiddenMembers: HiddenMembers(method, derivatives));
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>
+    /// Declarations the generated members cannot follow: virtual dispatch (AD0016), explicit interface implementations
+    /// and file-local types (AD0017), and names the type already uses for something else (AD0018).
+    /// </summary>
+    private static void CheckDeclaration(MethodDeclarationSyntax syntax, IMethodSymbol method, DerivativeKinds derivatives, List<DiagnosticInfo> diagnostics)
+    {
+        var location = syntax.Identifier.GetLocation();
+        string? dispatch = method.IsAbstract ? "abstract" : method.IsVirtual ? "virtual" : method.IsOverride && !method.IsSealed ? "an override that is not sealed" : null;
+        if (dispatch is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.VirtualMethod, location, method.Name, dispatch));
+        }
+
+        if (method.MethodKind == MethodKind.ExplicitInterfaceImplementation)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedDeclaration,
+                location,
+                method.Name,
+                "it is an explicit interface implementation; move its body into a [Differentiable] method of the type and call that"));
+            return;
+        }
+
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedDeclaration,
+                    location,
+                    method.Name,
+                    $"'{type.Name}' is a 'file' type, which generated code in another file cannot extend; remove 'file'"));
+                return;
+            }
+        }
+
+        foreach (string name in GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method)))
+        {
+            var taken = method.ContainingType.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+            if (taken is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, name, method.Name, method.ContainingType.Name));
+            }
+        }
+    }
+
+    /// <summary>Whether the method's only parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c> (it then gets a Hessian and an objective).</summary>
+    private static bool IsSingleSpan(IMethodSymbol method) =>
+        method.Parameters.Length == 1
+        && TypeClassifier.IsSpanOfDouble(method.Parameters[0].Type, readOnly: true)
+        && PullbackSignature.DifferentiableParameters(method)[0];
+
+    /// <summary>
+    /// The generated members that hide a member generated for a base type's method of the same name and parameters
+    /// (declared <c>new</c>, as C# asks of a member that hides an inherited one).
+    /// </summary>
+    private static EquatableArray<string> HiddenMembers(IMethodSymbol method, DerivativeKinds derivatives)
+    {
+        var hidden = new SortedSet<string>(StringComparer.Ordinal);
+        var mine = new HashSet<string>(GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method)), StringComparer.Ordinal);
+        for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
+        {
+            foreach (var inherited in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                bool sameParameters = inherited.Parameters.Length == method.Parameters.Length
+                    && inherited.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same);
+                if (sameParameters && inherited.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName))
+                {
+                    hidden.UnionWith(GeneratedNames.For(inherited.Name, RequestedDerivatives(inherited), IsSingleSpan(inherited)).Where(mine.Contains));
+                }
+            }
+        }
+
+        return hidden.ToEquatableArray();
     }
 
     /// <summary>What <c>[Differentiable(...)]</c> asks for; the gradient always.</summary>
@@ -156,7 +259,7 @@ internal static class MethodParser
                 keyword = "ref " + keyword;
             }
 
-            types.Add(new ContainingTypeModel(keyword, declaration.Identifier.ValueText + declaration.TypeParameterList));
+            types.Add(new ContainingTypeModel(keyword, Emit.Identifiers.Escape(declaration.Identifier.ValueText) + declaration.TypeParameterList));
         }
 
         types.Reverse();
@@ -225,8 +328,10 @@ internal static class MethodParser
     };
 
     /// <summary>
-    /// A file name unique per overload: namespace, type chain, method name and parameter types, with every
-    /// character outside [A-Za-z0-9_.] replaced, so that overloads never collide.
+    /// A file name unique per overload: namespace, type chain, method name and parameter types, with every character
+    /// outside [A-Za-z0-9_.] replaced, then a hash of the exact text. Hint names compare without regard to case, so
+    /// <c>F</c> and <c>f</c>, or <c>Fα</c> and <c>Fβ</c>, would otherwise collide (CS8785) and the generator would
+    /// produce nothing for the whole compilation.
     /// </summary>
     private static string HintName(IMethodSymbol method)
     {
@@ -240,6 +345,13 @@ internal static class MethodParser
             hint.Append(char.IsLetterOrDigit(c) && c < 128 || c == '.' || c == '_' ? c : '_');
         }
 
-        return hint.Append(".g.cs").ToString();
+        // FNV-1a over the UTF-16 code units: deterministic across runs and platforms (string.GetHashCode is not).
+        uint hash = 2166136261;
+        foreach (char c in text.ToString())
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hint.Append('.').Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture)).Append(".g.cs").ToString();
     }
 }

@@ -20,6 +20,7 @@ internal sealed class ControlFlowNormalization
 {
     private readonly string _result;
     private readonly NameAllocator _names;
+    private readonly List<DeclareStatement> _exitFlags = new();
     private string? _returnedFlag;
 
     private ControlFlowNormalization(string result, NameAllocator names)
@@ -33,12 +34,14 @@ internal sealed class ControlFlowNormalization
     {
         var pass = new ControlFlowNormalization(result, names);
         var singleExit = pass.SingleExit(body, inLoop: false);
-        var normalized = DropFallThroughExits(NestContinuations(singleExit), inLoop: false);
+        var normalized = DropFallThroughExits(pass.NestContinuations(singleExit), inLoop: false);
         var locals = new List<DeclareStatement> { new(result, ValueKind.Real) };
         if (pass._returnedFlag is not null)
         {
             locals.Add(new DeclareStatement(pass._returnedFlag, ValueKind.Boolean));
         }
+
+        locals.AddRange(pass._exitFlags);
 
         return (normalized, locals);
     }
@@ -146,8 +149,13 @@ internal sealed class ControlFlowNormalization
         _ => false,
     });
 
-    /// <summary>Moves what follows an <c>if</c> that may exit into its branches that can fall through.</summary>
-    private static List<Statement> NestContinuations(IReadOnlyList<Statement> statements)
+    /// <summary>
+    /// Moves what follows an <c>if</c> that may exit into its branch that can fall through. When both branches can
+    /// fall through, copying the rest into each would double the code per such <c>if</c> (2^K for K of them in a row),
+    /// so the exits inside record which one was taken in an int flag instead, and the rest runs under
+    /// <c>if (flag == 0)</c>, followed by the exits themselves: code size stays linear in the method's.
+    /// </summary>
+    private List<Statement> NestContinuations(IReadOnlyList<Statement> statements)
     {
         var output = new List<Statement>();
         for (int i = 0; i < statements.Count; i++)
@@ -173,11 +181,19 @@ internal sealed class ControlFlowNormalization
             if (statement is IfStatement branch && MayExit(branch) && i + 1 < statements.Count)
             {
                 var rest = statements.Skip(i + 1).ToList();
-                output.Add(branch with
+                if (AlwaysExits(branch.Then) || AlwaysExits(branch.Else))
                 {
-                    Then = AppendUnlessExits(branch.Then, rest),
-                    Else = AppendUnlessExits(branch.Else, rest),
-                });
+                    output.Add(branch with
+                    {
+                        Then = AppendUnlessExits(branch.Then, rest),
+                        Else = AppendUnlessExits(branch.Else, rest),
+                    });
+                }
+                else
+                {
+                    output.AddRange(ExitThroughFlag(branch, rest));
+                }
+
                 return output;
             }
 
@@ -187,8 +203,72 @@ internal sealed class ControlFlowNormalization
         return output;
     }
 
-    private static EquatableArray<Statement> AppendUnlessExits(EquatableArray<Statement> branch, List<Statement> rest) =>
+    private EquatableArray<Statement> AppendUnlessExits(EquatableArray<Statement> branch, List<Statement> rest) =>
         AlwaysExits(branch) ? branch : NestContinuations(branch.Concat(rest).ToList()).ToEquatableArray();
+
+    // The values of an exit flag: which exit a branch took.
+    private const int FellThrough = 0;
+    private const int Broke = 1;
+    private const int Continued = 2;
+    private const int Exited = 3;
+
+    /// <summary>
+    /// <c>flag = 0; if (c) { ... flag = 1 (was: break) ... }; if (flag == 0) { rest } else { break; }</c>: the exits of
+    /// <paramref name="branch"/> (each already last in its list) set the flag, and are taken after it.
+    /// </summary>
+    private IEnumerable<Statement> ExitThroughFlag(IfStatement branch, List<Statement> rest)
+    {
+        string flag = _names.Fresh("exit");
+        _exitFlags.Add(new DeclareStatement(flag, ValueKind.Integer));
+        var taken = new SortedSet<int>();
+        yield return new AssignStatement(flag, ValueKind.Integer, new LiteralExpr(FellThrough, ValueKind.Integer), Declare: false);
+        yield return (IfStatement)RecordExits(branch, flag, taken);
+
+        // The exits, each last in its list: if (flag == 1) break; else continue; (only the kinds that occur).
+        var kinds = taken.ToList();
+        var exits = new List<Statement> { ExitOf(kinds[kinds.Count - 1]) };
+        for (int k = kinds.Count - 2; k >= 0; k--)
+        {
+            exits = new List<Statement> { new IfStatement(FlagIs(flag, kinds[k]), new[] { ExitOf(kinds[k]) }.ToEquatableArray(), exits.ToEquatableArray()) };
+        }
+
+        yield return new IfStatement(FlagIs(flag, FellThrough), NestContinuations(rest).ToEquatableArray(), exits.ToEquatableArray());
+    }
+
+    private static Expr FlagIs(string flag, int value) => new BinaryExpr(
+        BinaryOperator.Equal, new VariableExpr(flag, ValueKind.Integer), new LiteralExpr(value, ValueKind.Integer), ValueKind.Boolean);
+
+    private static Statement ExitOf(int kind) => kind switch
+    {
+        Broke => new BreakStatement(),
+        Continued => new ContinueStatement(),
+        _ => new ExitStatement(),
+    };
+
+    /// <summary>Replaces each break, continue and exit of <paramref name="statement"/> (outside nested loops) by setting the flag.</summary>
+    private static Statement RecordExits(Statement statement, string flag, SortedSet<int> taken)
+    {
+        int? kind = statement switch
+        {
+            BreakStatement => Broke,
+            ContinueStatement => Continued,
+            ExitStatement => Exited,
+            _ => null,
+        };
+        if (kind is { } value)
+        {
+            taken.Add(value);
+            return new AssignStatement(flag, ValueKind.Integer, new LiteralExpr(value, ValueKind.Integer), Declare: false);
+        }
+
+        return statement is IfStatement conditional
+            ? conditional with
+            {
+                Then = conditional.Then.Select(s => RecordExits(s, flag, taken)).ToEquatableArray(),
+                Else = conditional.Else.Select(s => RecordExits(s, flag, taken)).ToEquatableArray(),
+            }
+            : statement;
+    }
 
     /// <summary>True when some path through the statement breaks, continues or leaves (loops inside do not count).</summary>
     private static bool MayExit(Statement statement) => statement switch

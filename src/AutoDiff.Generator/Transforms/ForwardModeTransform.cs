@@ -112,17 +112,7 @@ internal sealed class ForwardModeTransform
         _ => null,
     };
 
-    private bool IsVaried(Expr expression) => expression switch
-    {
-        VariableExpr { Kind: ValueKind.Real or ValueKind.RealArray } variable => _varied.Contains(variable.Name),
-        ElementExpr { Array: VariableExpr array } => _varied.Contains(array.Name),
-        CallExpr call when MathFunctionFacts.IsPiecewiseConstant(call.Function) => false,
-        CallExpr or UnaryExpr { Kind: ValueKind.Real } or BinaryExpr { Kind: ValueKind.Real } => Children(expression).Any(IsVaried),
-        ConditionalExpr { Kind: ValueKind.Real } conditional => IsVaried(conditional.WhenTrue) || IsVaried(conditional.WhenFalse),
-        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(IsVaried),
-        TapeSpanExpr => false,
-        _ => false,
-    };
+    private bool IsVaried(Expr expression) => Activity.IsVaried(expression, _varied);
 
     public string TangentName(string variable)
     {
@@ -149,8 +139,23 @@ internal sealed class ForwardModeTransform
             case BinaryExpr { Kind: ValueKind.Real } binary:
                 return BinaryTangent(binary, result);
             case CallExpr { Kind: ValueKind.Real } call when !MathFunctionFacts.IsPiecewiseConstant(call.Function):
-                return Sum(MathDerivatives.Contributions(call, result ?? call, Real(1.0))
-                    .Select(c => Tangent(call.Arguments[c.Argument]) is { } argument ? Multiply(c.Contribution, argument) : null));
+                // Each argument's rule with that argument's tangent as the seed (rules are linear in the seed, and
+                // guarded ones then give zero for a zero tangent even where the partial is infinite).
+                return Sum(call.Arguments.Select((argument, i) => Tangent(argument) is { } tangent
+                    ? MathDerivatives.Contributions(call, result ?? call, tangent).Where(c => c.Argument == i).Select(c => c.Contribution).FirstOrDefault()
+                    : null));
+            case GuardedExpr guarded:
+            {
+                // Zero when the factors and their tangents are all zero; otherwise the value's tangent.
+                if (Tangent(guarded.Value) is not { } valueTangent)
+                {
+                    return null;
+                }
+
+                var factors = guarded.Factors.Concat(guarded.Factors.Select(f => Tangent(f)).OfType<Expr>());
+                return new GuardedExpr(factors.ToEquatableArray(), valueTangent);
+            }
+
             case ConditionalExpr { Kind: ValueKind.Real } conditional:
             {
                 var whenTrue = Tangent(conditional.WhenTrue);
@@ -187,8 +192,8 @@ internal sealed class ForwardModeTransform
                 Expr quotient = result ?? binary;
                 return Sum(new[]
                 {
-                    left is null ? null : Divide(left, binary.Right),
-                    right is null ? null : Negate(Divide(Multiply(quotient, right), binary.Right)),
+                    left is null ? null : GuardAtom(left, Divide(left, binary.Right)),
+                    right is null ? null : GuardAtom(right, Negate(Divide(Multiply(quotient, right), binary.Right))),
                 });
             }
 
@@ -196,6 +201,12 @@ internal sealed class ForwardModeTransform
                 return null;
         }
     }
+
+    /// <summary>
+    /// A quotient's tangent, zero for a zero tangent even where the divisor is zero. Only an atom's tangent is guarded:
+    /// a compound one belongs to a derivative expression (forward over reverse) whose own guard already covers it.
+    /// </summary>
+    private static Expr GuardAtom(Expr tangent, Expr value) => ThreeAddressForm.IsAtom(tangent) ? Guard(tangent, value) : value;
 
     private static Expr? Sum(IEnumerable<Expr?> terms)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.IR;
 using static AutoDiff.Generator.IR.ExprFactory;
 
@@ -17,8 +18,21 @@ internal static class MathDerivatives
     private static readonly Expr One = Real(1.0);
     private static readonly Expr Zero = Real(0.0);
 
-    /// <summary>(argument index, contribution) pairs; piecewise-constant functions contribute nothing.</summary>
-    public static IEnumerable<(int Argument, Expr Contribution)> Contributions(CallExpr call, Expr result, Expr seed)
+    /// <summary>
+    /// (argument index, contribution) pairs; piecewise-constant functions contribute nothing. Every contribution is
+    /// linear in <paramref name="seed"/>; for a function with an unbounded partial it is guarded, so a zero seed (the
+    /// adjoint of a value a branch did not use, or a zero tangent) contributes zero even where the partial is infinite.
+    /// </summary>
+    public static IEnumerable<(int Argument, Expr Contribution)> Contributions(CallExpr call, Expr result, Expr seed) =>
+        MathFunctionFacts.HasUnboundedPartial(call.Function) && !IsPowerWithBoundedDerivative(call)
+            ? Rules(call, result, seed).Select(c => (c.Argument, Guard(seed, c.Contribution)))
+            : Rules(call, result, seed);
+
+    /// <summary>a^k for a literal k &gt;= 1: k a^(k-1) is finite wherever a^k is, so no guard is needed.</summary>
+    private static bool IsPowerWithBoundedDerivative(CallExpr call) =>
+        call.Function == MathFunction.Pow && call.Arguments[1] is LiteralExpr { Value: >= 1.0 };
+
+    private static IEnumerable<(int Argument, Expr Contribution)> Rules(CallExpr call, Expr result, Expr seed)
     {
         var args = call.Arguments;
         Expr a = args[0];

@@ -118,17 +118,7 @@ internal sealed partial class ReverseModeTransform
         return varied;
     }
 
-    private static bool IsVaried(Expr expression, HashSet<string> varied) => expression switch
-    {
-        { Kind: not (ValueKind.Real or ValueKind.RealArray) } => false,
-        VariableExpr variable => varied.Contains(variable.Name),
-        ElementExpr { Array: VariableExpr array } => varied.Contains(array.Name),
-        CallExpr call when MathFunctionFacts.IsPiecewiseConstant(call.Function) => false,
-        ConditionalExpr conditional => IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied),
-        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),
-        UnaryExpr or BinaryExpr or CallExpr => Children(expression).Any(child => IsVaried(child, varied)),
-        _ => false,
-    };
+    private static bool IsVaried(Expr expression, HashSet<string> varied) => Activity.IsVaried(expression, varied);
 
     /// <summary>The atoms of a three-address value through which a derivative can flow.</summary>
     private static IEnumerable<Expr> DerivativeOperands(Expr value) => value switch

@@ -360,9 +360,9 @@ internal sealed partial class ReverseModeTransform
                 yield return (multiply.Right, Multiply(seed, multiply.Left));
                 break;
             case BinaryExpr { Operator: BinaryOperator.Divide } divide:
-                // r = u / w: dr/du = 1 / w, dr/dw = -r / w.
-                yield return (divide.Left, Divide(seed, divide.Right));
-                yield return (divide.Right, Negate(Divide(Multiply(seed, result), divide.Right)));
+                // r = u / w: dr/du = 1 / w, dr/dw = -r / w; guarded, since w may be 0 where a branch ignores r.
+                yield return (divide.Left, Guard(seed, Divide(seed, divide.Right)));
+                yield return (divide.Right, Guard(seed, Negate(Divide(Multiply(seed, result), divide.Right))));
                 break;
             case CallExpr call:
                 foreach (var (argument, contribution) in MathDerivatives.Contributions(call, result, seed))

@@ -205,6 +205,7 @@ internal sealed partial class ReverseModeTransform
 
         var body = new List<Statement>();
         AddArgumentChecks(body, _adjointOutputs);
+        AddOverlapChecks(body, new[] { _adjointOutputs }, outputs: 1);
         if (_entryPoint == ReverseEntryPoint.Gradient)
         {
             foreach (var parameter in Differentiable)
@@ -236,7 +237,7 @@ internal sealed partial class ReverseModeTransform
             ? new GeneratedParameter(_adjointOutputs[p.Name], "double", gradient ? "out" : "ref")
             : new GeneratedParameter(_adjointOutputs[p.Name], "global::System.Span<double>", string.Empty)));
         return new GeneratedMethod(
-            _method.Name + (gradient ? "Gradient" : "Pullback"),
+            _method.Name + (gradient ? GeneratedNames.Gradient : GeneratedNames.Pullback),
             _method.Accessibility,
             _method.IsStatic,
             gradient
@@ -275,6 +276,32 @@ internal sealed partial class ReverseModeTransform
             }
 
             body.Add(new LengthCheckStatement(companions[parameter.Name], parameter.Name));
+        }
+    }
+
+    /// <summary>
+    /// One overlap check per pair of a vector output and a span the method reads (every vector parameter, and the
+    /// companions that are read) or an earlier vector output: an output aliasing an input would be cleared or
+    /// accumulated into while the input is still being read (FGradient(x, x) returned 0).
+    /// </summary>
+    /// <param name="body">Where the checks go.</param>
+    /// <param name="companions">Per parameter, the names of its companions: only vector parameters' are checked.</param>
+    /// <param name="outputs">Which companion sets are written (the others, such as directions, are read).</param>
+    public void AddOverlapChecks(List<Statement> body, IReadOnlyList<IReadOnlyDictionary<string, string>> companions, int outputs)
+    {
+        var vectors = Differentiable.Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
+        var read = _method.Parameters.Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
+        read.AddRange(companions.Skip(outputs).SelectMany(set => vectors.Select(v => set[v])));
+        var vectorOutputs = companions.Take(outputs).SelectMany(set => vectors.Select(v => set[v]));
+        var checkedOutputs = new List<string>();
+        foreach (string output in vectorOutputs)
+        {
+            foreach (string other in read.Concat(checkedOutputs))
+            {
+                body.Add(new OverlapCheckStatement(output, other));
+            }
+
+            checkedOutputs.Add(output);
         }
     }
 

@@ -37,7 +37,7 @@ internal static class SecondOrderMethods
         parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
         parameters.Add(new GeneratedParameter(derivative, "double", "out"));
         return new GeneratedMethod(
-            method.Name + "DirectionalDerivative",
+            method.Name + GeneratedNames.DirectionalDerivative,
             method.Accessibility,
             method.IsStatic,
             $"Computes <c>{method.Name}</c> and, by forward-mode differentiation, its derivative along the given direction "
@@ -63,11 +63,14 @@ internal static class SecondOrderMethods
         }
 
         var forward = new ForwardModeTransform(names, tangents, reverse.Tape, returnTangentOutput: null);
-        var program = forward.Apply(pullback.Body.Items);
+        var program = forward.Apply(pullback.Body.Items.Where(statement => statement is not ArgumentCheckStatement).ToList());
 
         var body = new List<Statement>();
-        reverse.AddArgumentChecks(body, inputTangents, nullChecks: false);
+        reverse.AddArgumentChecks(body, inputTangents);
         reverse.AddArgumentChecks(body, differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal), nullChecks: false);
+        var adjoints = differentiable.ToDictionary(p => p.Name, p => reverse.AdjointOutputs[p.Name], StringComparer.Ordinal);
+        var adjointTangentsByParameter = differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal);
+        reverse.AddOverlapChecks(body, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
         body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse));
 
         var parameters = Inputs(method);
@@ -77,7 +80,7 @@ internal static class SecondOrderMethods
         parameters.AddRange(differentiable.Select(p => Adjoint(reverse.AdjointOutputs[p.Name], p)));
         parameters.AddRange(differentiable.Select(p => Adjoint(adjointTangents[reverse.AdjointOutputs[p.Name]], p)));
         return new GeneratedMethod(
-            method.Name + "PullbackTangent",
+            method.Name + GeneratedNames.PullbackTangent,
             method.Accessibility,
             method.IsStatic,
             $"Forward-mode tangent of <c>{method.Name}Pullback</c>: also adds to each adjoint tangent the derivative of the "
@@ -112,7 +115,7 @@ internal static class SecondOrderMethods
 
         // The gradient's argument checks concern its outputs, which are scratch here; its tape scope becomes ours.
         var gradientBody = gradient.Body.Items
-            .Where(statement => statement is not (LengthCheckStatement or NullCheckStatement))
+            .Where(statement => statement is not ArgumentCheckStatement)
             .SelectMany(statement => statement is TapeScopeStatement scope ? scope.Body.Items : (IEnumerable<Statement>)new[] { statement })
             .ToList();
         var forward = new ForwardModeTransform(names, tangents, tape, returnTangentOutput: null);
@@ -149,6 +152,7 @@ internal static class SecondOrderMethods
         var body = new List<Statement>();
         gradientTransform.AddArgumentChecks(body, directions);
         gradientTransform.AddArgumentChecks(body, products, nullChecks: false);
+        gradientTransform.AddOverlapChecks(body, new[] { products, directions }, outputs: 1);
         body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
 
         var parameters = Inputs(method);
@@ -157,7 +161,7 @@ internal static class SecondOrderMethods
             ? new GeneratedParameter(products[p.Name], "double", "out")
             : new GeneratedParameter(products[p.Name], Span, string.Empty)));
         return new GeneratedMethod(
-            method.Name + "HessianVectorProduct",
+            method.Name + GeneratedNames.HessianVectorProduct,
             method.Accessibility,
             method.IsStatic,
             $"Computes <c>{method.Name}</c> and the product of its Hessian with the given direction (forward over reverse, "
@@ -172,11 +176,11 @@ internal static class SecondOrderMethods
         var x = method.Parameters[0];
         var names = new NameAllocator(new[] { x.Name });
         string hessian = names.Fresh("hessian");
-        var hvp = new VariableExpr(method.Name + "HessianVectorProduct", ValueKind.Object);
+        var hvp = new VariableExpr(method.Name + GeneratedNames.HessianVectorProduct, ValueKind.Object);
         var input = new CallArgument(new VariableExpr(x.Name, ValueKind.RealArray));
 
         yield return new GeneratedMethod(
-            method.Name + "Hessian",
+            method.Name + GeneratedNames.Hessian,
             method.Accessibility,
             method.IsStatic,
             $"Computes <c>{method.Name}</c> and fills <paramref name=\"{hessian}\"/> (n x n, row-major) with its Hessian, "
@@ -190,7 +194,7 @@ internal static class SecondOrderMethods
             }.ToEquatableArray());
 
         yield return new GeneratedMethod(
-            method.Name + "HessianMatrix",
+            method.Name + GeneratedNames.HessianMatrix,
             method.Accessibility,
             method.IsStatic,
             $"The Hessian of <c>{method.Name}</c> as a new MathNet matrix (see <c>{method.Name}Hessian</c>).",
@@ -219,7 +223,7 @@ internal static class SecondOrderMethods
         }
 
         // Argument checks stay outside the scope; everything else goes in.
-        int firstInside = program.FindIndex(s => s is not (LengthCheckStatement or NullCheckStatement));
+        int firstInside = program.FindIndex(s => s is not ArgumentCheckStatement);
         var outside = program.Take(firstInside).ToList();
         outside.Add(new TapeScopeStatement(reverse.Tape, reverse.Names.Fresh("tapeMark"), program.Skip(firstInside).ToEquatableArray()));
         return outside;

@@ -13,7 +13,7 @@ namespace AutoDiff.Runtime;
 public static class DenseHessian
 {
     /// <summary>Fills <paramref name="hessian"/> (n x n, row-major) and returns f(x).</summary>
-    /// <exception cref="ArgumentException"><paramref name="hessian"/> does not have n * n elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="hessian"/> does not have n * n elements, or overlaps <paramref name="x"/>.</exception>
     public static double Fill(ReadOnlySpan<double> x, Span<double> hessian, HessianVectorProductFunction hessianVectorProduct)
     {
         ArgumentNullException.ThrowIfNull(hessianVectorProduct);
@@ -21,6 +21,11 @@ public static class DenseHessian
         if (hessian.Length != n * n)
         {
             throw new ArgumentException($"'hessian' must have n * n = {n * n} elements (row-major), but has {hessian.Length}.", nameof(hessian));
+        }
+
+        if (hessian.Overlaps(x))
+        {
+            throw new ArgumentException("'hessian' must not overlap 'x': rows are written while x is still being read.", nameof(hessian));
         }
 
         Span<double> direction = n <= 256 ? stackalloc double[n] : new double[n];
