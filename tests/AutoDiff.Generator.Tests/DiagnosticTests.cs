@@ -110,10 +110,10 @@ public class DiagnosticTests
         }
         """)]
     [InlineData("AD0008", """
-        public abstract partial class Objectives
+        public static partial class Objectives
         {
             [Differentiable]
-            public abstract double [|F|](double x);
+            public static extern double [|F|](double x);
         }
         """)]
     [InlineData("AD0009", """
@@ -227,6 +227,118 @@ public class DiagnosticTests
 
             [Differentiable(Derivatives.HessianVectorProduct)]
             public static double F(double x) => [|Square(x)|] + x;
+        }
+        """)]
+    [InlineData("AD0015", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Helper(double a, [Constant] double b) => a * b;
+
+            [Differentiable]
+            public static double F(double x) => Helper(x, [|x|]);
+        }
+        """)]
+    [InlineData("AD0015", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Weighted(ReadOnlySpan<double> v, [Constant] ReadOnlySpan<double> w) => v[0] * w[0];
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double[] scaled = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    scaled[i] = 2 * x[i];
+                }
+
+                return Weighted(x, [|scaled|]);
+            }
+        }
+        """)]
+    [InlineData("AD0016", """
+        public partial class Objectives
+        {
+            [Differentiable]
+            public virtual double [|F|](double x) => x * x;
+        }
+        """)]
+    [InlineData("AD0016", """
+        public abstract partial class Objectives
+        {
+            [Differentiable]
+            public abstract double [|F|](double x);
+        }
+        """)]
+    [InlineData("AD0017", """
+        public static partial class Objectives
+        {
+            public static double Outer(double x)
+            {
+                [Differentiable]
+                static double [|F|](double y) => y * y;
+                return F(x);
+            }
+        }
+        """)]
+    [InlineData("AD0017", """
+        public interface IModel
+        {
+            double F(double x);
+        }
+
+        public partial class Objectives : IModel
+        {
+            [Differentiable]
+            double IModel.[|F|](double x) => x * x;
+        }
+        """)]
+    [InlineData("AD0017", """
+        file static partial class Objectives
+        {
+            [Differentiable]
+            public static double [|F|](double x) => x * x;
+        }
+        """)]
+    [InlineData("AD0018", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double [|F|](double x) => x * x;
+
+            public static int FGradient;
+        }
+        """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double[] a = new double[2];
+                a[0] = x[0];
+                ref double [|r = ref a[0]|];
+                r = 3 * r;
+                return a[0] * a[0];
+            }
+        }
+        """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> a = stackalloc double[2];
+                [|foreach (ref double v in a)
+                {
+                    v = x[0];
+                }|]
+
+                return a[0];
+            }
         }
         """)]
     public void ReportsIdAtExactSpan(string id, string markedSource)
@@ -402,6 +514,91 @@ public class DiagnosticTests
         Assert.Equal("AD0007", diagnostic.Id);
         Assert.Equal(new TextSpan(40, 1), diagnostic.Location.SourceSpan);
         Assert.Contains("'F'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InputDependentArgumentToAConstantParameterIsNotReportedForData()
+    {
+        // A [Constant] parameter given data (a constant, a data parameter, a local computed from data only) is fine.
+        var output = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double Helper(double a, [Constant] double b) => a * b;
+
+                [Differentiable]
+                public static double F(double x, [Constant] double scale)
+                {
+                    double c = 2 * scale;
+                    return Helper(x, c) + Helper(x, 3.0) + Helper(x, scale);
+                }
+            }
+            """);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void CallOfAVirtualDifferentiableMethodIsAD0016AtTheCall()
+    {
+        var output = GeneratorHarness.Run("""
+            using AutoDiff;
+
+            public partial class Model
+            {
+                [Differentiable]
+                public virtual double G(double x) => x * x;
+
+                [Differentiable]
+                public double F(double x) => G(x) + x;
+            }
+            """);
+        var ids = output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "AD0016", "AD0016" }, ids);
+        Assert.Contains(output.GeneratorDiagnostics, d => d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "G(x)");
+    }
+
+    [Fact]
+    public void ASealedOverrideIsDifferentiated()
+    {
+        var output = GeneratorHarness.Run("""
+            using AutoDiff;
+
+            public class Base
+            {
+                public virtual double F(double x) => x;
+            }
+
+            public sealed partial class Derived : Base
+            {
+                [Differentiable]
+                public sealed override double F(double x) => x * x * x;
+            }
+            """);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void CustomDerivativeOnADifferentiableMethodIsAD0019()
+    {
+        var output = GeneratorHarness.Run("""
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                public static double G(double z) => z * z;
+
+                [Differentiable]
+                [CustomDerivative(nameof(G))]
+                public static double GPullback(double z, double seed, double zAdjoint) => G(z) + seed + zAdjoint;
+            }
+            """);
+        var diagnostic = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "AD0019");
+        Assert.Equal("GPullback", diagnostic.Location.SourceTree!.ToString().Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
     }
 
     [Fact]

@@ -72,6 +72,55 @@ public sealed class GradientContractTests
     }
 
     [Fact]
+    public void A_gradient_output_that_overlaps_an_input_is_refused_by_name()
+    {
+        // FGradient(x, x) used to clear x before reading it, and returned 0 and a zero gradient.
+        double[] x = [0.5, -0.25, 1.0, 2.0];
+
+        var same = Assert.Throws<ArgumentException>(() => CompositionObjectives.Rosenbrock2Gradient(x.AsSpan(0, 2), x.AsSpan(0, 2)));
+        var shifted = Assert.Throws<ArgumentException>(() => CompositionObjectives.Rosenbrock2Gradient(x.AsSpan(0, 2), x.AsSpan(1, 2)));
+        Assert.Equal("gradient", same.ParamName);
+        Assert.Equal("gradient", shifted.ParamName);
+        Assert.Equal([0.5, -0.25, 1.0, 2.0], x);
+
+        // Adjacent but not overlapping memory is fine.
+        CompositionObjectives.Rosenbrock2Gradient(x.AsSpan(0, 2), x.AsSpan(2, 2));
+    }
+
+    [Fact]
+    public void A_hessian_vector_product_output_that_overlaps_its_input_or_direction_is_refused_by_name()
+    {
+        double[] x = [0.5, -0.25];
+        double[] v = [1.0, 0.0];
+
+        Assert.Equal("hv", Assert.Throws<ArgumentException>(() => CompositionObjectives.Rosenbrock2HessianVectorProduct(x, v, v)).ParamName);
+        Assert.Equal("hv", Assert.Throws<ArgumentException>(() => CompositionObjectives.Rosenbrock2HessianVectorProduct(x, v, x)).ParamName);
+
+        double[] buffer = [0.5, -0.25, 0, 0, 0, 0];
+        var hessian = Assert.Throws<ArgumentException>(() => CompositionObjectives.Rosenbrock2Hessian(buffer.AsSpan(0, 2), buffer.AsSpan(1, 4)));
+        Assert.Equal("hessian", hessian.ParamName);
+        CompositionObjectives.Rosenbrock2Hessian(buffer.AsSpan(0, 2), buffer.AsSpan(2, 4));
+    }
+
+    [Fact]
+    public void Outputs_that_overlap_each_other_or_a_constant_input_are_refused()
+    {
+        double[] x = [0.1, 0.2, 0.3];
+        double[] y = [0.4, 0.5];
+        double[] buffer = new double[3];
+
+        // Two outputs on the same memory: the second one named.
+        var outputs = Assert.Throws<ArgumentException>(
+            () => SignatureObjectives.MixedParametersGradient(1, x, 2, y, out _, buffer, out _, buffer.AsSpan(0, 2)));
+        Assert.Equal("yGradient", outputs.ParamName);
+
+        // An output on top of another input.
+        var input = Assert.Throws<ArgumentException>(
+            () => SignatureObjectives.MixedParametersGradient(1, x, 2, y, out _, new double[3], out _, y));
+        Assert.Equal("yGradient", input.ParamName);
+    }
+
+    [Fact]
     public void Mixed_parameters_name_the_output_whose_length_is_wrong()
     {
         double[] x = [0.1, 0.2, 0.3];

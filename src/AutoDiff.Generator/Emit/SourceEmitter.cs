@@ -182,9 +182,7 @@ internal static class SourceEmitter
             case OverlapCheckStatement overlap:
             {
                 string written = Identifiers.Escape(overlap.Output), other = Identifiers.Escape(overlap.Other);
-                writer.Open($"if (global::System.MemoryExtensions.Overlaps<double>({written}, {other}))");
-                writer.Line($"throw new global::System.ArgumentException(\"'{overlap.Output}' must not overlap '{overlap.Other}': outputs are written while inputs are read.\", nameof({written}));");
-                writer.Close();
+                writer.Line($"global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping({written}, {other}, nameof({written}), nameof({other}));");
                 break;
             }
 

@@ -28,6 +28,9 @@ internal sealed class BodyParser
     private readonly List<DeclareStatement> _locals = new();
     private readonly CallResolver _calls;
 
+    // Where statements that compute part of a long operator chain go (before the current statement), or null.
+    private List<Statement>? _hoistTarget;
+
     // Real arguments passed to [Constant] parameters, checked once the whole body is known (AD0015).
     private readonly List<(Expr Argument, SyntaxNode Syntax, string Callee, string Parameter)> _constantArguments = new();
     private int _loopDepth;
@@ -93,6 +96,24 @@ internal sealed class BodyParser
     }
 
     private void ParseStatement(IOperation operation, List<Statement> output, bool withSourceComment = true)
+    {
+        // Expressions evaluated once, right before the statement (not a loop's condition), may move parts of a very
+        // long operator chain into statements placed before it (see ParseBinary).
+        var outerHoistTarget = _hoistTarget;
+        _hoistTarget = operation is IVariableDeclarationGroupOperation or IExpressionStatementOperation or IReturnOperation or IConditionalOperation
+            ? output
+            : null;
+        try
+        {
+            ParseStatementInContext(operation, output, withSourceComment);
+        }
+        finally
+        {
+            _hoistTarget = outerHoistTarget;
+        }
+    }
+
+    private void ParseStatementInContext(IOperation operation, List<Statement> output, bool withSourceComment)
     {
         _cancellationToken.ThrowIfCancellationRequested();
         if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
@@ -559,8 +580,7 @@ internal sealed class BodyParser
                 when TypeClassifier.Classify(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
             {
                 var condition = ParseCondition(ternary.Condition);
-                var whenTrue = ParseExpression(ternary.WhenTrue);
-                var otherwise = ParseExpression(whenFalse);
+                var (whenTrue, otherwise) = WithoutHoisting(() => (ParseExpression(ternary.WhenTrue), ParseExpression(whenFalse)));
                 return condition is null || whenTrue is null || otherwise is null
                     ? null
                     : new ConditionalExpr(condition, whenTrue, otherwise, TypeClassifier.Classify(ternary.Type)!.Value);
@@ -589,7 +609,77 @@ internal sealed class BodyParser
         }
     }
 
+    /// <summary>Parses where nothing may be hoisted: only one of two arms runs, or a right operand may be skipped.</summary>
+    private T WithoutHoisting<T>(Func<T> parse)
+    {
+        var outer = _hoistTarget;
+        _hoistTarget = null;
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            _hoistTarget = outer;
+        }
+    }
+
+    /// <summary>
+    /// A chain <c>e0 op1 e1 op2 e2 ...</c> (a left-deep tree, as C# parses <c>a + b + c</c>), walked iteratively so
+    /// that a 100,000-term sum does not overflow the stack. Every <see cref="ChainChunk"/> operators the partial result
+    /// goes into a local, assigned by a statement before the current one, so no IR expression is deeper than that
+    /// (later passes recurse over expressions). Evaluation order is kept; operands are side-effect free. Where no
+    /// statement can be placed before (a loop condition, a conditional arm) a chain longer than
+    /// <see cref="MaximumUnhoistedChain"/> is reported instead.
+    /// </summary>
     private Expr? ParseBinary(IBinaryOperation binary)
+    {
+        var spine = new List<IBinaryOperation>();
+        IOperation bottom = binary;
+        while (bottom is IBinaryOperation link && !IsShortCircuit(link) && link.ConstantValue is not { HasValue: true })
+        {
+            spine.Add(link);
+            bottom = link.LeftOperand;
+        }
+
+        if (spine.Count <= 1)
+        {
+            return ParseBinaryNode(binary, ParseExpression(binary.LeftOperand));
+        }
+
+        if (spine.Count > MaximumUnhoistedChain && _hoistTarget is null)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                binary,
+                $"a chain of {spine.Count} operators here (a loop condition or a conditional arm) is too long; compute it in statements before");
+        }
+
+        var accumulated = ParseExpression(bottom);
+        string? chunkLocal = null;
+        for (int i = spine.Count - 1; i >= 0; i--)
+        {
+            accumulated = ParseBinaryNode(spine[i], accumulated);
+            int done = spine.Count - i;
+            if (accumulated is { Kind: ValueKind.Real or ValueKind.Integer } && _hoistTarget is not null && done % ChainChunk == 0 && i > 0)
+            {
+                chunkLocal ??= SyntheticLocal("chain", accumulated.Kind);
+                _hoistTarget.Add(new AssignStatement(chunkLocal, accumulated.Kind, accumulated, Declare: false));
+                accumulated = new VariableExpr(chunkLocal, accumulated.Kind);
+            }
+        }
+
+        return accumulated;
+    }
+
+    private const int ChainChunk = 64;
+    private const int MaximumUnhoistedChain = 2000;
+
+    private static bool IsShortCircuit(IBinaryOperation binary) =>
+        binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr;
+
+    /// <summary>One binary operator, its left operand already parsed (null when it failed).</summary>
+    private Expr? ParseBinaryNode(IBinaryOperation binary, Expr? left)
     {
         var resultKind = TypeClassifier.Classify(binary.Type);
         var operandKind = TypeClassifier.Classify(binary.LeftOperand.Type);
@@ -603,8 +693,7 @@ internal sealed class BodyParser
                 $"the operator '{binary.OperatorKind}' on '{binary.LeftOperand.Type?.ToDisplayString()}' is not supported");
         }
 
-        var left = ParseExpression(binary.LeftOperand);
-        var right = ParseExpression(binary.RightOperand);
+        var right = IsShortCircuit(binary) ? WithoutHoisting(() => ParseExpression(binary.RightOperand)) : ParseExpression(binary.RightOperand);
         return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind.Value);
     }
 

@@ -101,8 +101,9 @@ internal static class MethodParser
         var body = EquatableArray<Statement>.Empty;
         var locals = EquatableArray<DeclareStatement>.Empty;
         var reservedNames = new HashSet<string>(StringComparer.Ordinal);
-        if (syntax.Body is null && syntax.ExpressionBody is null)
+        if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsAbstract)
         {
+            // (An abstract method has AD0016, whose fix is the right one.)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
         else if (returnsDouble && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)

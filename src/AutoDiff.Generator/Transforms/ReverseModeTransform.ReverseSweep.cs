@@ -159,7 +159,7 @@ internal sealed partial class ReverseModeTransform
             // The reverse sweep is about to put back the old value; partials that need the new one read a copy.
             string copy = _names.Fresh("result");
             result = new VariableExpr(copy, ValueKind.Real);
-            var contributions = Contributions(assign.Value, result, Real(0.0)).ToList();
+            var contributions = Contributions(assign.Value, result, ProbeSeed).ToList();
             if (contributions.Any(c => Mentions(c.Contribution, e => e == result)))
             {
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
@@ -218,7 +218,7 @@ internal sealed partial class ReverseModeTransform
         {
             string copy = _names.Fresh("result");
             result = new VariableExpr(copy, ValueKind.Real);
-            if (Contributions(element.Value, result, Real(0.0)).Any(c => Mentions(c.Contribution, e => e == result)))
+            if (Contributions(element.Value, result, ProbeSeed).Any(c => Mentions(c.Contribution, e => e == result)))
             {
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
             }
@@ -334,6 +334,12 @@ internal sealed partial class ReverseModeTransform
     /// <summary>True (once) for a split-out operand, whose adjoint is then declared where it is first given a value.</summary>
     private bool IsFirstContributionToSingleUse(Expr operand) =>
         operand is VariableExpr { Kind: ValueKind.Real } variable && _singleUse.Contains(variable.Name) && _declaredInline.Add(variable.Name);
+
+    /// <summary>
+    /// A stand-in seed for asking which values the contributions read (a literal would let a guarded contribution
+    /// simplify to zero and hide what it reads).
+    /// </summary>
+    private static readonly Expr ProbeSeed = new VariableExpr("seed", ValueKind.Real);
 
     /// <summary>What each operand of a three-address value receives, given the value's adjoint <paramref name="seed"/>.</summary>
     private static IEnumerable<(Expr Operand, Expr Contribution)> Contributions(Expr value, Expr result, Expr seed)

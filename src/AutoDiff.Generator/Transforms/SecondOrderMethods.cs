@@ -69,6 +69,7 @@ internal static class SecondOrderMethods
         reverse.AddArgumentChecks(body, inputTangents);
         reverse.AddArgumentChecks(body, differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal), nullChecks: false);
         var adjoints = differentiable.ToDictionary(p => p.Name, p => reverse.AdjointOutputs[p.Name], StringComparer.Ordinal);
+        reverse.AddArgumentChecks(body, adjoints, nullChecks: false);
         var adjointTangentsByParameter = differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal);
         reverse.AddOverlapChecks(body, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
         body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse));

@@ -11,6 +11,7 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'v' (" + v.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, v, nameof(gradient), nameof(v));
         gradient.Clear();
         double s = 0.0;
         int i = 0;
@@ -42,7 +43,7 @@ partial class Composed
         double value_bar = seed;
         double s_bar = 0.0;
         // reverse of line 18: return Math.Sqrt(s);
-        s_bar += 0.5 * value_bar / value;
+        s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
@@ -67,6 +68,7 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'vAdjoint' must have the same length as 'v' (" + v.Length + ").", nameof(vAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjoint, v, nameof(vAdjoint), nameof(v));
         double s = 0.0;
         int i = 0;
         double e = 0.0;
@@ -96,7 +98,7 @@ partial class Composed
         double value_bar = seed;
         double s_bar = 0.0;
         // reverse of line 18: return Math.Sqrt(s);
-        s_bar += 0.5 * value_bar / value;
+        s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
@@ -147,7 +149,7 @@ partial class Composed
         }
         // line 18: return Math.Sqrt(s);
         value = global::System.Math.Sqrt(s);
-        value_dot = 0.5 / value * s_dot;
+        value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
         derivative = value_dot;
         return value;
     }
@@ -168,6 +170,11 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'vAdjoint' must have the same length as 'v' (" + v.Length + ").", nameof(vAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjoint, v, nameof(vAdjoint), nameof(v));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjoint, vTangent, nameof(vAdjoint), nameof(vTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjointTangent, v, nameof(vAdjointTangent), nameof(v));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjointTangent, vTangent, nameof(vAdjointTangent), nameof(vTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjointTangent, vAdjoint, nameof(vAdjointTangent), nameof(vAdjoint));
         double s = 0.0;
         double s_dot_1 = 0.0;
         int i = 0;
@@ -200,15 +207,15 @@ partial class Composed
         }
         // line 18: return Math.Sqrt(s);
         value = global::System.Math.Sqrt(s);
-        value_dot_1 = 0.5 / value * s_dot_1;
+        value_dot_1 = s_dot_1 == 0.0 ? 0.0 : 0.5 * s_dot_1 / value;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
         // reverse of line 18: return Math.Sqrt(s);
-        s_bar_dot += 0.5 * value_bar_dot / value - 0.5 * value_bar / value * value_dot_1 / value;
-        s_bar += 0.5 * value_bar / value;
+        s_bar_dot += (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot_1 == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot_1 / value));
+        s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
@@ -242,6 +249,8 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'v' (" + v.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v_1, nameof(hv), nameof(v_1));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -282,15 +291,15 @@ partial class Composed
             }
             // line 18: return Math.Sqrt(s);
             value = global::System.Math.Sqrt(s);
-            value_dot = 0.5 / value * s_dot;
+            value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
             double s_bar = 0.0;
             double s_bar_dot = 0.0;
             // reverse of line 18: return Math.Sqrt(s);
-            s_bar_dot -= 0.5 * value_bar / value * value_dot / value;
-            s_bar += 0.5 * value_bar / value;
+            s_bar_dot += value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
+            s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
             // reverse of line 13: foreach (double e in v)
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
@@ -349,6 +358,7 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, x, nameof(xGradient), nameof(x));
         xGradient.Clear();
         scaleGradient = 0.0;
         double value = 0.0;
@@ -389,6 +399,7 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -465,6 +476,11 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -524,6 +540,8 @@ partial class Composed
         {
             throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, x, nameof(xProduct), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, xDirection, nameof(xProduct), nameof(xDirection));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try

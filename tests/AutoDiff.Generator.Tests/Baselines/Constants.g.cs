@@ -39,7 +39,7 @@ partial class Spring
         double t7_bar = value_bar;
         double t2_bar = t7_bar;
         double t6_bar = t7_bar;
-        double t5_bar = t6_bar / 2.0;
+        double t5_bar = t6_bar == 0.0 ? 0.0 : t6_bar / 2.0;
         double t4_bar = t5_bar * 2.0;
         height_bar += t4_bar * t3;
         double t1_bar = t2_bar * extension;
@@ -83,7 +83,7 @@ partial class Spring
         double t7_bar = value_bar;
         double t2_bar = t7_bar;
         double t6_bar = t7_bar;
-        double t5_bar = t6_bar / 2.0;
+        double t5_bar = t6_bar == 0.0 ? 0.0 : t6_bar / 2.0;
         double t4_bar = t5_bar * 2.0;
         height_bar += t4_bar * t3;
         double t1_bar = t2_bar * extension;
@@ -127,7 +127,7 @@ partial class Spring
         t5 = t4 * 2.0;
         t5_dot = t4_dot * 2.0;
         t6 = t5 / 2.0;
-        t6_dot = t5_dot / 2.0;
+        t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
         t7 = t2 + t6;
         t7_dot = t2_dot + t6_dot;
         value = t7 + 0.0;
@@ -170,7 +170,7 @@ partial class Spring
         t5 = t4 * 2.0;
         t5_dot_1 = t4_dot_1 * 2.0;
         t6 = t5 / 2.0;
-        t6_dot_1 = t5_dot_1 / 2.0;
+        t6_dot_1 = t5_dot_1 == 0.0 ? 0.0 : t5_dot_1 / 2.0;
         t7 = t2 + t6;
         t7_dot_1 = t2_dot_1 + t6_dot_1;
         value = t7 + 0.0;
@@ -189,8 +189,8 @@ partial class Spring
         double t2_bar_dot = t7_bar_dot;
         double t6_bar = t7_bar;
         double t6_bar_dot = t7_bar_dot;
-        double t5_bar = t6_bar / 2.0;
-        double t5_bar_dot = t6_bar_dot / 2.0;
+        double t5_bar = t6_bar == 0.0 ? 0.0 : t6_bar / 2.0;
+        double t5_bar_dot = (t6_bar == 0.0 && t6_bar_dot == 0.0) ? 0.0 : t6_bar_dot == 0.0 ? 0.0 : t6_bar_dot / 2.0;
         double t4_bar = t5_bar * 2.0;
         double t4_bar_dot = t5_bar_dot * 2.0;
         height_bar_dot += t4_bar_dot * t3;
@@ -254,7 +254,7 @@ partial class Spring
             t5 = t4 * 2.0;
             t5_dot = t4_dot * 2.0;
             t6 = t5 / 2.0;
-            t6_dot = t5_dot / 2.0;
+            t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
             t7 = t2 + t6;
             t7_dot = t2_dot + t6_dot;
             value = t7 + 0.0;
@@ -269,7 +269,7 @@ partial class Spring
             double t7_bar = value_bar;
             double t2_bar = t7_bar;
             double t6_bar = t7_bar;
-            double t5_bar = t6_bar / 2.0;
+            double t5_bar = t6_bar == 0.0 ? 0.0 : t6_bar / 2.0;
             double t4_bar = t5_bar * 2.0;
             height_bar += t4_bar * t3;
             double t1_bar = t2_bar * extension;

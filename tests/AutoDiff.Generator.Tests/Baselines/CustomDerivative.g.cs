@@ -11,6 +11,8 @@ partial class Special
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'w' (" + w.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, w, nameof(gradient), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, features, nameof(gradient), nameof(features));
         gradient.Clear();
         double z = 0.0;
         int i = 0;
@@ -66,6 +68,8 @@ partial class Special
         {
             throw new global::System.ArgumentException("'wAdjoint' must have the same length as 'w' (" + w.Length + ").", nameof(wAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, w, nameof(wAdjoint), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, features, nameof(wAdjoint), nameof(features));
         double z = 0.0;
         int i = 0;
         double value = 0.0;

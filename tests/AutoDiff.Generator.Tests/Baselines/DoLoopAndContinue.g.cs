@@ -11,6 +11,7 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
@@ -74,7 +75,7 @@ partial class Iterations
                     double t1_bar = s_bar;
                     double result = t1;
                     t1 = tape.PopDouble();
-                    double t0_bar = 0.5 * t1_bar / result;
+                    double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
                     gradient[i - 1] += t0_bar;
                 }
                 // reverse of line 13: i++;
@@ -98,6 +99,7 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -159,7 +161,7 @@ partial class Iterations
                     double t1_bar = s_bar;
                     double result = t1;
                     t1 = tape.PopDouble();
-                    double t0_bar = 0.5 * t1_bar / result;
+                    double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
                     xAdjoint[i - 1] += t0_bar;
                 }
                 // reverse of line 13: i++;
@@ -213,7 +215,7 @@ partial class Iterations
                 t0 = x[i - 1] + 1.0;
                 t0_dot = direction[i - 1];
                 t1 = global::System.Math.Sqrt(t0);
-                t1_dot = 0.5 / t1 * t0_dot;
+                t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
                 s_dot = s_dot + t1_dot;
                 s = s + t1;
             }
@@ -241,6 +243,11 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -284,7 +291,7 @@ partial class Iterations
                     tape.Push(t1);
                     tape.Push(t1_dot_1);
                     t1 = global::System.Math.Sqrt(t0);
-                    t1_dot_1 = 0.5 / t1 * t0_dot_1;
+                    t1_dot_1 = t0_dot_1 == 0.0 ? 0.0 : 0.5 * t0_dot_1 / t1;
                     s_dot_1 = s_dot_1 + t1_dot_1;
                     s = s + t1;
                 }
@@ -318,8 +325,8 @@ partial class Iterations
                     double result_dot = t1_dot_1;
                     t1_dot_1 = tape.PopDouble();
                     t1 = tape.PopDouble();
-                    double t0_bar = 0.5 * t1_bar / result;
-                    double t0_bar_dot = 0.5 * t1_bar_dot / result - t0_bar * result_dot / result;
+                    double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
+                    double t0_bar_dot = (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : 0.5 * t1_bar_dot / result + (result_dot == 0.0 ? 0.0 : -(0.5 * t1_bar / result * result_dot / result));
                     xAdjointTangent[i - 1] += t0_bar_dot;
                     xAdjoint[i - 1] += t0_bar;
                 }
@@ -349,6 +356,8 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark_1 = tape.Mark();
         try
@@ -396,7 +405,7 @@ partial class Iterations
                     tape.Push(t1);
                     tape.Push(t1_dot);
                     t1 = global::System.Math.Sqrt(t0);
-                    t1_dot = 0.5 / t1 * t0_dot;
+                    t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
                     s_dot = s_dot + t1_dot;
                     s = s + t1;
                 }
@@ -427,8 +436,8 @@ partial class Iterations
                     double result_dot = t1_dot;
                     t1_dot = tape.PopDouble();
                     t1 = tape.PopDouble();
-                    double t0_bar = 0.5 * t1_bar / result;
-                    double t0_bar_dot = -(t0_bar * result_dot / result);
+                    double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
+                    double t0_bar_dot = t1_bar == 0.0 ? 0.0 : result_dot == 0.0 ? 0.0 : -(0.5 * t1_bar / result * result_dot / result);
                     hv[i - 1] += t0_bar_dot;
                     gradient[i - 1] += t0_bar;
                 }

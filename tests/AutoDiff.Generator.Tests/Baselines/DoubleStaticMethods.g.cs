@@ -33,14 +33,14 @@ partial class Generic
         // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         double t4_bar = value_bar;
         double t5_bar = value_bar;
-        y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+        y_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (y * global::System.Math.Log(2.0));
         double t2_bar = t4_bar;
         double t3_bar = t4_bar;
         x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
         y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
         double t0_bar = t2_bar * t1;
         double t1_bar = t2_bar * t0;
-        y_bar += t1_bar * t1;
+        y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
         x_bar += t0_bar * global::System.Math.Cos(x);
         xGradient += x_bar;
         yGradient += y_bar;
@@ -74,14 +74,14 @@ partial class Generic
         // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         double t4_bar = value_bar;
         double t5_bar = value_bar;
-        y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+        y_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (y * global::System.Math.Log(2.0));
         double t2_bar = t4_bar;
         double t3_bar = t4_bar;
         x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
         y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
         double t0_bar = t2_bar * t1;
         double t1_bar = t2_bar * t0;
-        y_bar += t1_bar * t1;
+        y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
         x_bar += t0_bar * global::System.Math.Cos(x);
         xAdjoint += x_bar;
         yAdjoint += y_bar;
@@ -108,17 +108,17 @@ partial class Generic
         double t5_dot = 0.0;
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         t0 = global::System.Math.Sin(x);
-        t0_dot = global::System.Math.Cos(x) * xDirection;
+        t0_dot = xDirection * global::System.Math.Cos(x);
         t1 = global::System.Math.Exp(y);
-        t1_dot = t1 * yDirection;
+        t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
         t2 = t0 * t1;
         t2_dot = t0_dot * t1 + t0 * t1_dot;
         t3 = global::System.Double.Hypot(x, y);
-        t3_dot = (t3 == 0.0 ? 0.0 : x / t3) * xDirection + (t3 == 0.0 ? 0.0 : y / t3) * yDirection;
+        t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
         t4 = t2 + t3;
         t4_dot = t2_dot + t3_dot;
         t5 = global::System.Math.Log(y, 2.0);
-        t5_dot = 1.0 / (y * global::System.Math.Log(2.0)) * yDirection;
+        t5_dot = yDirection == 0.0 ? 0.0 : yDirection / (y * global::System.Math.Log(2.0));
         value = t4 + t5;
         value_dot = t4_dot + t5_dot;
         derivative = value_dot;
@@ -146,17 +146,17 @@ partial class Generic
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
         t0 = global::System.Math.Sin(x);
-        t0_dot_1 = global::System.Math.Cos(x) * xTangent;
+        t0_dot_1 = xTangent * global::System.Math.Cos(x);
         t1 = global::System.Math.Exp(y);
-        t1_dot_1 = t1 * yTangent;
+        t1_dot_1 = yTangent == 0.0 ? 0.0 : yTangent * t1;
         t2 = t0 * t1;
         t2_dot_1 = t0_dot_1 * t1 + t0 * t1_dot_1;
         t3 = global::System.Double.Hypot(x, y);
-        t3_dot_1 = (t3 == 0.0 ? 0.0 : x / t3) * xTangent + (t3 == 0.0 ? 0.0 : y / t3) * yTangent;
+        t3_dot_1 = (t3 == 0.0 ? 0.0 : xTangent * x / t3) + (t3 == 0.0 ? 0.0 : yTangent * y / t3);
         t4 = t2 + t3;
         t4_dot_1 = t2_dot_1 + t3_dot_1;
         t5 = global::System.Math.Log(y, 2.0);
-        t5_dot_1 = 1.0 / (y * global::System.Math.Log(2.0)) * yTangent;
+        t5_dot_1 = yTangent == 0.0 ? 0.0 : yTangent / (y * global::System.Math.Log(2.0));
         value = t4 + t5;
         value_dot_1 = t4_dot_1 + t5_dot_1;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -171,23 +171,23 @@ partial class Generic
         double t4_bar_dot = value_bar_dot;
         double t5_bar = value_bar;
         double t5_bar_dot = value_bar_dot;
-        y_bar_dot += t5_bar_dot / (y * global::System.Math.Log(2.0)) - t5_bar / (y * global::System.Math.Log(2.0)) * (yTangent * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0));
-        y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+        y_bar_dot += (t5_bar == 0.0 && t5_bar_dot == 0.0) ? 0.0 : (t5_bar_dot == 0.0 ? 0.0 : t5_bar_dot / (y * global::System.Math.Log(2.0))) - t5_bar / (y * global::System.Math.Log(2.0)) * (yTangent * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0));
+        y_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (y * global::System.Math.Log(2.0));
         double t2_bar = t4_bar;
         double t2_bar_dot = t4_bar_dot;
         double t3_bar = t4_bar;
         double t3_bar_dot = t4_bar_dot;
-        x_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * x + t3_bar * xTangent) / t3 - t3_bar * x / t3 * t3_dot_1 / t3;
+        x_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * x + t3_bar * xTangent) / t3 + (t3_dot_1 == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot_1 / t3));
         x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
-        y_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * y + t3_bar * yTangent) / t3 - t3_bar * y / t3 * t3_dot_1 / t3;
+        y_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * y + t3_bar * yTangent) / t3 + (t3_dot_1 == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot_1 / t3));
         y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
         double t0_bar = t2_bar * t1;
         double t0_bar_dot = t2_bar_dot * t1 + t2_bar * t1_dot_1;
         double t1_bar = t2_bar * t0;
         double t1_bar_dot = t2_bar_dot * t0 + t2_bar * t0_dot_1;
-        y_bar_dot += t1_bar_dot * t1 + t1_bar * t1_dot_1;
-        y_bar += t1_bar * t1;
-        x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * (-global::System.Math.Sin(x) * xTangent);
+        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot_1;
+        y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
+        x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * -(xTangent * global::System.Math.Sin(x));
         x_bar += t0_bar * global::System.Math.Cos(x);
         xAdjointTangent += x_bar_dot;
         xAdjoint += x_bar;
@@ -229,17 +229,17 @@ partial class Generic
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
             t0 = global::System.Math.Sin(x);
-            t0_dot = global::System.Math.Cos(x) * xDirection;
+            t0_dot = xDirection * global::System.Math.Cos(x);
             t1 = global::System.Math.Exp(y);
-            t1_dot = t1 * yDirection;
+            t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
             t2 = t0 * t1;
             t2_dot = t0_dot * t1 + t0 * t1_dot;
             t3 = global::System.Double.Hypot(x, y);
-            t3_dot = (t3 == 0.0 ? 0.0 : x / t3) * xDirection + (t3 == 0.0 ? 0.0 : y / t3) * yDirection;
+            t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
             t4 = t2 + t3;
             t4_dot = t2_dot + t3_dot;
             t5 = global::System.Math.Log(y, 2.0);
-            t5_dot = 1.0 / (y * global::System.Math.Log(2.0)) * yDirection;
+            t5_dot = yDirection == 0.0 ? 0.0 : yDirection / (y * global::System.Math.Log(2.0));
             value = t4 + t5;
             value_dot = t4_dot + t5_dot;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -252,21 +252,21 @@ partial class Generic
             // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
             double t4_bar = value_bar;
             double t5_bar = value_bar;
-            y_bar_dot -= t5_bar / (y * global::System.Math.Log(2.0)) * (yDirection * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0));
-            y_bar += t5_bar / (y * global::System.Math.Log(2.0));
+            y_bar_dot += t5_bar == 0.0 ? 0.0 : -(t5_bar / (y * global::System.Math.Log(2.0)) * (yDirection * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0)));
+            y_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (y * global::System.Math.Log(2.0));
             double t2_bar = t4_bar;
             double t3_bar = t4_bar;
-            x_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * xDirection / t3 - t3_bar * x / t3 * t3_dot / t3;
+            x_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * xDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot / t3));
             x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
-            y_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * yDirection / t3 - t3_bar * y / t3 * t3_dot / t3;
+            y_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * yDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot / t3));
             y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
             double t0_bar = t2_bar * t1;
             double t0_bar_dot = t2_bar * t1_dot;
             double t1_bar = t2_bar * t0;
             double t1_bar_dot = t2_bar * t0_dot;
-            y_bar_dot += t1_bar_dot * t1 + t1_bar * t1_dot;
-            y_bar += t1_bar * t1;
-            x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * (-global::System.Math.Sin(x) * xDirection);
+            y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot;
+            y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
+            x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * -(xDirection * global::System.Math.Sin(x));
             x_bar += t0_bar * global::System.Math.Cos(x);
             xProduct += x_bar_dot;
             xGradient[0] += x_bar;

@@ -11,6 +11,7 @@ partial class Search
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, x, nameof(xGradient), nameof(x));
         xGradient.Clear();
         thresholdGradient = 0.0;
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
@@ -134,6 +135,7 @@ partial class Search
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -288,7 +290,7 @@ partial class Search
             {
                 // line 17: product *= Math.Tanh(v) + 2;
                 t0 = global::System.Math.Tanh(v);
-                t0_dot = (1.0 - t0 * t0) * v_dot;
+                t0_dot = v_dot * (1.0 - t0 * t0);
                 t1 = t0 + 2.0;
                 t1_dot = t0_dot;
                 product_dot = product_dot * t1 + product * t1_dot;
@@ -325,6 +327,11 @@ partial class Search
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -375,7 +382,7 @@ partial class Search
                     tape.Push(t0);
                     tape.Push(t0_dot_1);
                     t0 = global::System.Math.Tanh(v);
-                    t0_dot_1 = (1.0 - t0 * t0) * v_dot_1;
+                    t0_dot_1 = v_dot_1 * (1.0 - t0 * t0);
                     tape.Push(t1);
                     tape.Push(t1_dot_1);
                     t1 = t0 + 2.0;
@@ -486,6 +493,8 @@ partial class Search
         {
             throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, x, nameof(xProduct), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, xDirection, nameof(xProduct), nameof(xDirection));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark_1 = tape.Mark();
         try
@@ -544,7 +553,7 @@ partial class Search
                     tape.Push(t0);
                     tape.Push(t0_dot);
                     t0 = global::System.Math.Tanh(v);
-                    t0_dot = (1.0 - t0 * t0) * v_dot;
+                    t0_dot = v_dot * (1.0 - t0 * t0);
                     tape.Push(t1);
                     tape.Push(t1_dot);
                     t1 = t0 + 2.0;

@@ -11,6 +11,7 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
         double sum = 0.0;
         int i = 0;
@@ -76,6 +77,7 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         double sum = 0.0;
         int i = 0;
         double a = 0.0;
@@ -208,6 +210,11 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double sum = 0.0;
         double sum_dot_1 = 0.0;
         int i = 0;
@@ -308,6 +315,8 @@ partial class Loops
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try

@@ -11,6 +11,7 @@ partial class Indices
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
         int last = 0;
         double first = 0.0;
@@ -54,6 +55,7 @@ partial class Indices
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         int last = 0;
         double first = 0.0;
         double weight = 0.0;
@@ -143,6 +145,11 @@ partial class Indices
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         int last = 0;
         double first = 0.0;
         double first_dot_1 = 0.0;
@@ -206,6 +213,8 @@ partial class Indices
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try

@@ -11,6 +11,7 @@ partial class Buffers
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
@@ -94,16 +95,16 @@ partial class Buffers
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
-                e_bar[i_1] += t0_bar / total;
-                total_bar -= t0_bar * t0 / total;
+                e_bar[i_1] += t0_bar == 0.0 ? 0.0 : t0_bar / total;
+                total_bar += t0_bar == 0.0 ? 0.0 : -(t0_bar * t0 / total);
             }
             // reverse of line 18: prefix[0] = e[0] / total;
             double result_2 = prefix[0];
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
             prefix_bar[0] = 0.0;
-            e_bar[0] += seed_3 / total;
-            total_bar -= seed_3 * result_2 / total;
+            e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
+            total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
@@ -115,7 +116,7 @@ partial class Buffers
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
-                gradient[i] += seed_4 * result_3;
+                gradient[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;
@@ -135,6 +136,7 @@ partial class Buffers
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -216,16 +218,16 @@ partial class Buffers
                 prefix_bar[i_1] = 0.0;
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
-                e_bar[i_1] += t0_bar / total;
-                total_bar -= t0_bar * t0 / total;
+                e_bar[i_1] += t0_bar == 0.0 ? 0.0 : t0_bar / total;
+                total_bar += t0_bar == 0.0 ? 0.0 : -(t0_bar * t0 / total);
             }
             // reverse of line 18: prefix[0] = e[0] / total;
             double result_2 = prefix[0];
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
             prefix_bar[0] = 0.0;
-            e_bar[0] += seed_3 / total;
-            total_bar -= seed_3 * result_2 / total;
+            e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
+            total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
@@ -237,7 +239,7 @@ partial class Buffers
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
-                xAdjoint[i] += seed_4 * result_3;
+                xAdjoint[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;
@@ -280,7 +282,7 @@ partial class Buffers
         while (i < x.Length)
         {
             // line 13: e[i] = Math.Exp(x[i]);
-            e_dot[i] = global::System.Math.Exp(x[i]) * direction[i];
+            e_dot[i] = direction[i] == 0.0 ? 0.0 : direction[i] * global::System.Math.Exp(x[i]);
             e[i] = global::System.Math.Exp(x[i]);
             // line 14: total += e[i];
             total_dot = total_dot + e_dot[i];
@@ -291,7 +293,7 @@ partial class Buffers
         prefix = new double[x.Length];
         prefix_dot = new double[x.Length];
         // line 18: prefix[0] = e[0] / total;
-        prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
+        prefix_dot[0] = (e_dot[0] == 0.0 ? 0.0 : e_dot[0] / total) + (total_dot == 0.0 ? 0.0 : -(e[0] / total * total_dot / total));
         prefix[0] = e[0] / total;
         // line 19: for (int i = 1; i < x.Length; i++)
         i_1 = 1;
@@ -299,7 +301,7 @@ partial class Buffers
         {
             // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
             t0 = e[i_1] / total;
-            t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+            t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
             prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
             prefix[i_1] = prefix[i_1 - 1] + t0;
             // line 22: prefix[i] *= prefix[i];
@@ -330,6 +332,11 @@ partial class Buffers
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -369,7 +376,7 @@ partial class Buffers
                 // line 13: e[i] = Math.Exp(x[i]);
                 tape.Push(e[i]);
                 tape.Push(e_dot_1[i]);
-                e_dot_1[i] = global::System.Math.Exp(x[i]) * xTangent[i];
+                e_dot_1[i] = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * global::System.Math.Exp(x[i]);
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
                 total_dot_1 = total_dot_1 + e_dot_1[i];
@@ -382,7 +389,7 @@ partial class Buffers
             // line 18: prefix[0] = e[0] / total;
             prefixElementSaved = prefix[0];
             prefixElementSaved_dot = prefix_dot_1[0];
-            prefix_dot_1[0] = e_dot_1[0] / total - e[0] / total * total_dot_1 / total;
+            prefix_dot_1[0] = (e_dot_1[0] == 0.0 ? 0.0 : e_dot_1[0] / total) + (total_dot_1 == 0.0 ? 0.0 : -(e[0] / total * total_dot_1 / total));
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
             i_1 = 1;
@@ -393,7 +400,7 @@ partial class Buffers
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
                 t0 = e[i_1] / total;
-                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
+                t0_dot_1 = (e_dot_1[i_1] == 0.0 ? 0.0 : e_dot_1[i_1] / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0 * total_dot_1 / total));
                 tape.Push(prefix[i_1]);
                 tape.Push(prefix_dot_1[i_1]);
                 prefix_dot_1[i_1] = prefix_dot_1[i_1 - 1] + t0_dot_1;
@@ -425,7 +432,7 @@ partial class Buffers
             {
                 i_1 = i_1Start + iteration * 1;
                 t0 = e[i_1] / total;
-                t0_dot_1 = e_dot_1[i_1] / total - t0 * total_dot_1 / total;
+                t0_dot_1 = (e_dot_1[i_1] == 0.0 ? 0.0 : e_dot_1[i_1] / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0 * total_dot_1 / total));
                 // reverse of line 22: prefix[i] *= prefix[i];
                 prefix_dot_1[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
@@ -446,10 +453,10 @@ partial class Buffers
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
                 double t0_bar_dot = seed_2_dot;
-                e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot_1 / total;
-                e_bar[i_1] += t0_bar / total;
-                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot_1) / total - t0_bar * t0 / total * total_dot_1 / total;
-                total_bar -= t0_bar * t0 / total;
+                e_bar_dot[i_1] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0_bar / total * total_dot_1 / total));
+                e_bar[i_1] += t0_bar == 0.0 ? 0.0 : t0_bar / total;
+                total_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : -((t0_bar_dot * t0 + t0_bar * t0_dot_1) / total + (total_dot_1 == 0.0 ? 0.0 : -(t0_bar * t0 / total * total_dot_1 / total)));
+                total_bar += t0_bar == 0.0 ? 0.0 : -(t0_bar * t0 / total);
             }
             // reverse of line 18: prefix[0] = e[0] / total;
             double result_2 = prefix[0];
@@ -460,10 +467,10 @@ partial class Buffers
             double seed_3_dot = prefix_bar_dot[0];
             prefix_bar_dot[0] = 0.0;
             prefix_bar[0] = 0.0;
-            e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot_1 / total;
-            e_bar[0] += seed_3 / total;
-            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot_1 / total;
-            total_bar -= seed_3 * result_2 / total;
+            e_bar_dot[0] += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : (seed_3_dot == 0.0 ? 0.0 : seed_3_dot / total) + (total_dot_1 == 0.0 ? 0.0 : -(seed_3 / total * total_dot_1 / total));
+            e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
+            total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot_1 == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot_1 / total)));
+            total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
@@ -480,8 +487,8 @@ partial class Buffers
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
-                xAdjointTangent[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
-                xAdjoint[i] += seed_4 * result_3;
+                xAdjointTangent[i] += (seed_4 == 0.0 && seed_4_dot == 0.0) ? 0.0 : seed_4_dot * result_3 + seed_4 * result_3_dot;
+                xAdjoint[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;
@@ -506,6 +513,8 @@ partial class Buffers
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark_1 = tape.Mark();
         try
@@ -549,7 +558,7 @@ partial class Buffers
                 // line 13: e[i] = Math.Exp(x[i]);
                 tape.Push(e[i]);
                 tape.Push(e_dot[i]);
-                e_dot[i] = global::System.Math.Exp(x[i]) * v[i];
+                e_dot[i] = v[i] == 0.0 ? 0.0 : v[i] * global::System.Math.Exp(x[i]);
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
                 total_dot = total_dot + e_dot[i];
@@ -562,7 +571,7 @@ partial class Buffers
             // line 18: prefix[0] = e[0] / total;
             prefixElementSaved = prefix[0];
             prefixElementSaved_dot = prefix_dot[0];
-            prefix_dot[0] = e_dot[0] / total - e[0] / total * total_dot / total;
+            prefix_dot[0] = (e_dot[0] == 0.0 ? 0.0 : e_dot[0] / total) + (total_dot == 0.0 ? 0.0 : -(e[0] / total * total_dot / total));
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
             i_1 = 1;
@@ -573,7 +582,7 @@ partial class Buffers
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
                 t0 = e[i_1] / total;
-                t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+                t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
                 tape.Push(prefix[i_1]);
                 tape.Push(prefix_dot[i_1]);
                 prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
@@ -604,7 +613,7 @@ partial class Buffers
             {
                 i_1 = i_1Start + iteration * 1;
                 t0 = e[i_1] / total;
-                t0_dot = e_dot[i_1] / total - t0 * total_dot / total;
+                t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
                 // reverse of line 22: prefix[i] *= prefix[i];
                 prefix_dot[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
@@ -625,10 +634,10 @@ partial class Buffers
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
                 double t0_bar_dot = seed_2_dot;
-                e_bar_dot[i_1] += t0_bar_dot / total - t0_bar / total * total_dot / total;
-                e_bar[i_1] += t0_bar / total;
-                total_bar_dot -= (t0_bar_dot * t0 + t0_bar * t0_dot) / total - t0_bar * t0 / total * total_dot / total;
-                total_bar -= t0_bar * t0 / total;
+                e_bar_dot[i_1] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / total) + (total_dot == 0.0 ? 0.0 : -(t0_bar / total * total_dot / total));
+                e_bar[i_1] += t0_bar == 0.0 ? 0.0 : t0_bar / total;
+                total_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : -((t0_bar_dot * t0 + t0_bar * t0_dot) / total + (total_dot == 0.0 ? 0.0 : -(t0_bar * t0 / total * total_dot / total)));
+                total_bar += t0_bar == 0.0 ? 0.0 : -(t0_bar * t0 / total);
             }
             // reverse of line 18: prefix[0] = e[0] / total;
             double result_2 = prefix[0];
@@ -639,10 +648,10 @@ partial class Buffers
             double seed_3_dot = prefix_bar_dot[0];
             prefix_bar_dot[0] = 0.0;
             prefix_bar[0] = 0.0;
-            e_bar_dot[0] += seed_3_dot / total - seed_3 / total * total_dot / total;
-            e_bar[0] += seed_3 / total;
-            total_bar_dot -= (seed_3_dot * result_2 + seed_3 * result_2_dot) / total - seed_3 * result_2 / total * total_dot / total;
-            total_bar -= seed_3 * result_2 / total;
+            e_bar_dot[0] += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : (seed_3_dot == 0.0 ? 0.0 : seed_3_dot / total) + (total_dot == 0.0 ? 0.0 : -(seed_3 / total * total_dot / total));
+            e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
+            total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot / total)));
+            total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
@@ -659,8 +668,8 @@ partial class Buffers
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
-                hv[i] += seed_4_dot * result_3 + seed_4 * result_3_dot;
-                gradient[i] += seed_4 * result_3;
+                hv[i] += (seed_4 == 0.0 && seed_4_dot == 0.0) ? 0.0 : seed_4_dot * result_3 + seed_4 * result_3_dot;
+                gradient[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;

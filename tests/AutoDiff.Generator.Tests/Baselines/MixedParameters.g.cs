@@ -18,6 +18,13 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasGradient' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasGradient));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsGradient, weights, nameof(weightsGradient), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsGradient, bias, nameof(weightsGradient), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsGradient, data, nameof(weightsGradient), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasGradient, weights, nameof(biasGradient), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasGradient, bias, nameof(biasGradient), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasGradient, data, nameof(biasGradient), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasGradient, weightsGradient, nameof(biasGradient), nameof(weightsGradient));
             weightsGradient.Clear();
             biasGradient.Clear();
             scaleGradient = 0.0;
@@ -66,6 +73,13 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasAdjoint' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjoint));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, weights, nameof(weightsAdjoint), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, bias, nameof(weightsAdjoint), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, data, nameof(weightsAdjoint), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weights, nameof(biasAdjoint), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, bias, nameof(biasAdjoint), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, data, nameof(biasAdjoint), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsAdjoint, nameof(biasAdjoint), nameof(weightsAdjoint));
             double prediction = 0.0;
             double residual = 0.0;
             double value = 0.0;
@@ -141,6 +155,7 @@ namespace Demo.Models
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualPullbackTangent(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsTangent, global::System.ReadOnlySpan<double> biasTangent, double scaleTangent, double seed, double seedTangent, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, ref double scaleAdjoint, global::System.Span<double> weightsAdjointTangent, global::System.Span<double> biasAdjointTangent, ref double scaleAdjointTangent)
         {
+            global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsTangent.Length != weights.Length)
             {
                 throw new global::System.ArgumentException("'weightsTangent' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsTangent));
@@ -157,7 +172,6 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasAdjointTangent' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjointTangent));
             }
-            global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsAdjoint.Length != weights.Length)
             {
                 throw new global::System.ArgumentException("'weightsAdjoint' must have the same length as 'weights' (" + weights.Length + ").", nameof(weightsAdjoint));
@@ -166,6 +180,32 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasAdjoint' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasAdjoint));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, weights, nameof(weightsAdjoint), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, bias, nameof(weightsAdjoint), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, data, nameof(weightsAdjoint), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, weightsTangent, nameof(weightsAdjoint), nameof(weightsTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjoint, biasTangent, nameof(weightsAdjoint), nameof(biasTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weights, nameof(biasAdjoint), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, bias, nameof(biasAdjoint), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, data, nameof(biasAdjoint), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsTangent, nameof(biasAdjoint), nameof(weightsTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, biasTangent, nameof(biasAdjoint), nameof(biasTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsAdjoint, nameof(biasAdjoint), nameof(weightsAdjoint));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, weights, nameof(weightsAdjointTangent), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, bias, nameof(weightsAdjointTangent), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, data, nameof(weightsAdjointTangent), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, weightsTangent, nameof(weightsAdjointTangent), nameof(weightsTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, biasTangent, nameof(weightsAdjointTangent), nameof(biasTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, weightsAdjoint, nameof(weightsAdjointTangent), nameof(weightsAdjoint));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, biasAdjoint, nameof(weightsAdjointTangent), nameof(biasAdjoint));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weights, nameof(biasAdjointTangent), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, bias, nameof(biasAdjointTangent), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, data, nameof(biasAdjointTangent), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsTangent, nameof(biasAdjointTangent), nameof(weightsTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, biasTangent, nameof(biasAdjointTangent), nameof(biasTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsAdjoint, nameof(biasAdjointTangent), nameof(weightsAdjoint));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, biasAdjoint, nameof(biasAdjointTangent), nameof(biasAdjoint));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsAdjointTangent, nameof(biasAdjointTangent), nameof(weightsAdjointTangent));
             double prediction = 0.0;
             double prediction_dot_1 = 0.0;
             double residual = 0.0;
@@ -238,6 +278,17 @@ namespace Demo.Models
             {
                 throw new global::System.ArgumentException("'biasProduct' must have the same length as 'bias' (" + bias.Length + ").", nameof(biasProduct));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsProduct, weights, nameof(weightsProduct), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsProduct, bias, nameof(weightsProduct), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsProduct, data, nameof(weightsProduct), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsProduct, weightsDirection, nameof(weightsProduct), nameof(weightsDirection));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsProduct, biasDirection, nameof(weightsProduct), nameof(biasDirection));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, weights, nameof(biasProduct), nameof(weights));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, bias, nameof(biasProduct), nameof(bias));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, data, nameof(biasProduct), nameof(data));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, weightsDirection, nameof(biasProduct), nameof(weightsDirection));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, biasDirection, nameof(biasProduct), nameof(biasDirection));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, weightsProduct, nameof(biasProduct), nameof(weightsProduct));
             var tape = global::AutoDiff.Runtime.GradientTape.Current;
             var tapeMark = tape.Mark();
             try

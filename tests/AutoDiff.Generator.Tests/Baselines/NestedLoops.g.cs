@@ -15,6 +15,15 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bGradient' must have the same length as 'b' (" + b.Length + ").", nameof(bGradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wGradient, w, nameof(wGradient), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wGradient, b, nameof(wGradient), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wGradient, x, nameof(wGradient), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wGradient, y, nameof(wGradient), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, w, nameof(bGradient), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, b, nameof(bGradient), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, x, nameof(bGradient), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, y, nameof(bGradient), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, wGradient, nameof(bGradient), nameof(wGradient));
         wGradient.Clear();
         bGradient.Clear();
         double loss = 0.0;
@@ -99,6 +108,15 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bAdjoint' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, w, nameof(wAdjoint), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, b, nameof(wAdjoint), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, x, nameof(wAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, y, nameof(wAdjoint), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, w, nameof(bAdjoint), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, b, nameof(bAdjoint), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, x, nameof(bAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, y, nameof(bAdjoint), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wAdjoint, nameof(bAdjoint), nameof(wAdjoint));
         double loss = 0.0;
         int r = 0;
         double z = 0.0;
@@ -260,6 +278,36 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bAdjoint' must have the same length as 'b' (" + b.Length + ").", nameof(bAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, w, nameof(wAdjoint), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, b, nameof(wAdjoint), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, x, nameof(wAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, y, nameof(wAdjoint), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, wTangent, nameof(wAdjoint), nameof(wTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, bTangent, nameof(wAdjoint), nameof(bTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, w, nameof(bAdjoint), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, b, nameof(bAdjoint), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, x, nameof(bAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, y, nameof(bAdjoint), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wTangent, nameof(bAdjoint), nameof(wTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, bTangent, nameof(bAdjoint), nameof(bTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wAdjoint, nameof(bAdjoint), nameof(wAdjoint));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, w, nameof(wAdjointTangent), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, b, nameof(wAdjointTangent), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, x, nameof(wAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, y, nameof(wAdjointTangent), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, wTangent, nameof(wAdjointTangent), nameof(wTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, bTangent, nameof(wAdjointTangent), nameof(bTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, wAdjoint, nameof(wAdjointTangent), nameof(wAdjoint));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, bAdjoint, nameof(wAdjointTangent), nameof(bAdjoint));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, w, nameof(bAdjointTangent), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, b, nameof(bAdjointTangent), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, x, nameof(bAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, y, nameof(bAdjointTangent), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wTangent, nameof(bAdjointTangent), nameof(wTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bTangent, nameof(bAdjointTangent), nameof(bTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjoint, nameof(bAdjointTangent), nameof(wAdjoint));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bAdjoint, nameof(bAdjointTangent), nameof(bAdjoint));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjointTangent, nameof(bAdjointTangent), nameof(wAdjointTangent));
         double loss = 0.0;
         double loss_dot_1 = 0.0;
         int r = 0;
@@ -375,6 +423,19 @@ partial class Layers
         {
             throw new global::System.ArgumentException("'bProduct' must have the same length as 'b' (" + b.Length + ").", nameof(bProduct));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, w, nameof(wProduct), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, b, nameof(wProduct), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, x, nameof(wProduct), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, y, nameof(wProduct), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, wDirection, nameof(wProduct), nameof(wDirection));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wProduct, bDirection, nameof(wProduct), nameof(bDirection));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, w, nameof(bProduct), nameof(w));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, b, nameof(bProduct), nameof(b));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, x, nameof(bProduct), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, y, nameof(bProduct), nameof(y));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wDirection, nameof(bProduct), nameof(wDirection));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, bDirection, nameof(bProduct), nameof(bDirection));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wProduct, nameof(bProduct), nameof(wProduct));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try

@@ -19,6 +19,11 @@ namespace Outer.Space
                 {
                     throw new global::System.ArgumentException("'qGradient' must have the same length as 'q' (" + q.Length + ").", nameof(qGradient));
                 }
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pGradient, p, nameof(pGradient), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pGradient, q, nameof(pGradient), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qGradient, p, nameof(qGradient), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qGradient, q, nameof(qGradient), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qGradient, pGradient, nameof(qGradient), nameof(pGradient));
                 pGradient.Clear();
                 qGradient.Clear();
                 double dx = 0.0;
@@ -40,7 +45,7 @@ namespace Outer.Space
                 double seed = 1.0;
                 double value_bar = seed;
                 // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
-                double t2_bar = 0.5 * value_bar / value;
+                double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
                 double t0_bar = t2_bar;
                 double t1_bar = t2_bar;
                 double dy_bar = 2.0 * t1_bar * dy;
@@ -65,6 +70,11 @@ namespace Outer.Space
                 {
                     throw new global::System.ArgumentException("'qAdjoint' must have the same length as 'q' (" + q.Length + ").", nameof(qAdjoint));
                 }
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, p, nameof(pAdjoint), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, q, nameof(pAdjoint), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, p, nameof(qAdjoint), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, q, nameof(qAdjoint), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pAdjoint, nameof(qAdjoint), nameof(pAdjoint));
                 double dx = 0.0;
                 double dy = 0.0;
                 double value = 0.0;
@@ -83,7 +93,7 @@ namespace Outer.Space
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
-                double t2_bar = 0.5 * value_bar / value;
+                double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
                 double t0_bar = t2_bar;
                 double t1_bar = t2_bar;
                 double dy_bar = 2.0 * t1_bar * dy;
@@ -133,7 +143,7 @@ namespace Outer.Space
                 t2 = t0 + t1;
                 t2_dot = t0_dot + t1_dot;
                 value = global::System.Math.Sqrt(t2);
-                value_dot = 0.5 / value * t2_dot;
+                value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
                 derivative = value_dot;
                 return value;
             }
@@ -166,6 +176,28 @@ namespace Outer.Space
                 {
                     throw new global::System.ArgumentException("'qAdjoint' must have the same length as 'q' (" + q.Length + ").", nameof(qAdjoint));
                 }
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, p, nameof(pAdjoint), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, q, nameof(pAdjoint), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, pTangent, nameof(pAdjoint), nameof(pTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, qTangent, nameof(pAdjoint), nameof(qTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, p, nameof(qAdjoint), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, q, nameof(qAdjoint), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pTangent, nameof(qAdjoint), nameof(pTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, qTangent, nameof(qAdjoint), nameof(qTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pAdjoint, nameof(qAdjoint), nameof(pAdjoint));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, p, nameof(pAdjointTangent), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, q, nameof(pAdjointTangent), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, pTangent, nameof(pAdjointTangent), nameof(pTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, qTangent, nameof(pAdjointTangent), nameof(qTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, pAdjoint, nameof(pAdjointTangent), nameof(pAdjoint));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, qAdjoint, nameof(pAdjointTangent), nameof(qAdjoint));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, p, nameof(qAdjointTangent), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, q, nameof(qAdjointTangent), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pTangent, nameof(qAdjointTangent), nameof(pTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, qTangent, nameof(qAdjointTangent), nameof(qTangent));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pAdjoint, nameof(qAdjointTangent), nameof(pAdjoint));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, qAdjoint, nameof(qAdjointTangent), nameof(qAdjoint));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pAdjointTangent, nameof(qAdjointTangent), nameof(pAdjointTangent));
                 double dx = 0.0;
                 double dx_dot_1 = 0.0;
                 double dy = 0.0;
@@ -192,13 +224,13 @@ namespace Outer.Space
                 t2 = t0 + t1;
                 t2_dot_1 = t0_dot_1 + t1_dot_1;
                 value = global::System.Math.Sqrt(t2);
-                value_dot_1 = 0.5 / value * t2_dot_1;
+                value_dot_1 = t2_dot_1 == 0.0 ? 0.0 : 0.5 * t2_dot_1 / value;
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
                 // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
-                double t2_bar = 0.5 * value_bar / value;
-                double t2_bar_dot = 0.5 * value_bar_dot / value - t2_bar * value_dot_1 / value;
+                double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
+                double t2_bar_dot = (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot_1 == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot_1 / value));
                 double t0_bar = t2_bar;
                 double t0_bar_dot = t2_bar_dot;
                 double t1_bar = t2_bar;
@@ -239,6 +271,15 @@ namespace Outer.Space
                 {
                     throw new global::System.ArgumentException("'qProduct' must have the same length as 'q' (" + q.Length + ").", nameof(qProduct));
                 }
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pProduct, p, nameof(pProduct), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pProduct, q, nameof(pProduct), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pProduct, pDirection, nameof(pProduct), nameof(pDirection));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pProduct, qDirection, nameof(pProduct), nameof(qDirection));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, p, nameof(qProduct), nameof(p));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, q, nameof(qProduct), nameof(q));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, pDirection, nameof(qProduct), nameof(pDirection));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, qDirection, nameof(qProduct), nameof(qDirection));
+                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, pProduct, nameof(qProduct), nameof(pProduct));
                 var tape = global::AutoDiff.Runtime.GradientTape.Current;
                 var tapeMark = tape.Mark();
                 try
@@ -277,13 +318,13 @@ namespace Outer.Space
                     t2 = t0 + t1;
                     t2_dot = t0_dot + t1_dot;
                     value = global::System.Math.Sqrt(t2);
-                    value_dot = 0.5 / value * t2_dot;
+                    value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
                     // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                     double seed = 1.0;
                     double value_bar = seed;
                     // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
-                    double t2_bar = 0.5 * value_bar / value;
-                    double t2_bar_dot = -(t2_bar * value_dot / value);
+                    double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
+                    double t2_bar_dot = value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
                     double t0_bar = t2_bar;
                     double t0_bar_dot = t2_bar_dot;
                     double t1_bar = t2_bar;

@@ -161,25 +161,25 @@ partial class Kinks
         double t9_dot = 0.0;
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         t0 = global::System.Math.Abs(x);
-        t0_dot = (x >= 0.0 ? 1.0 : -1.0) * xDirection;
+        t0_dot = x >= 0.0 ? xDirection : -xDirection;
         t1 = global::System.Math.Max(x, y);
-        t1_dot = (x >= y ? 1.0 : 0.0) * xDirection + (x >= y ? 0.0 : 1.0) * yDirection;
+        t1_dot = (x >= y ? xDirection : 0.0) + (x >= y ? 0.0 : yDirection);
         t2 = t0 + t1;
         t2_dot = t0_dot + t1_dot;
         t3 = global::System.Math.Min(y, z);
-        t3_dot = (y <= z ? 1.0 : 0.0) * yDirection + (y <= z ? 0.0 : 1.0) * zDirection;
+        t3_dot = (y <= z ? yDirection : 0.0) + (y <= z ? 0.0 : zDirection);
         t4 = t2 + t3;
         t4_dot = t2_dot + t3_dot;
         t5 = global::System.Math.Clamp(x, y, z);
-        t5_dot = (x >= y && x <= z ? 1.0 : 0.0) * xDirection + (x < y ? 1.0 : 0.0) * yDirection + (x > z ? 1.0 : 0.0) * zDirection;
+        t5_dot = (x >= y && x <= z ? xDirection : 0.0) + (x < y ? yDirection : 0.0) + (x > z ? zDirection : 0.0);
         t6 = t4 + t5;
         t6_dot = t4_dot + t5_dot;
         t7 = global::System.Double.Hypot(x, y);
-        t7_dot = (t7 == 0.0 ? 0.0 : x / t7) * xDirection + (t7 == 0.0 ? 0.0 : y / t7) * yDirection;
+        t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
         t8 = t6 + t7;
         t8_dot = t6_dot + t7_dot;
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
-        t9_dot = y * xDirection + x * yDirection + zDirection;
+        t9_dot = xDirection * y + yDirection * x + zDirection;
         value = t8 + t9;
         value_dot = t8_dot + t9_dot;
         derivative = value_dot;
@@ -215,25 +215,25 @@ partial class Kinks
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
         t0 = global::System.Math.Abs(x);
-        t0_dot_1 = (x >= 0.0 ? 1.0 : -1.0) * xTangent;
+        t0_dot_1 = x >= 0.0 ? xTangent : -xTangent;
         t1 = global::System.Math.Max(x, y);
-        t1_dot_1 = (x >= y ? 1.0 : 0.0) * xTangent + (x >= y ? 0.0 : 1.0) * yTangent;
+        t1_dot_1 = (x >= y ? xTangent : 0.0) + (x >= y ? 0.0 : yTangent);
         t2 = t0 + t1;
         t2_dot_1 = t0_dot_1 + t1_dot_1;
         t3 = global::System.Math.Min(y, z);
-        t3_dot_1 = (y <= z ? 1.0 : 0.0) * yTangent + (y <= z ? 0.0 : 1.0) * zTangent;
+        t3_dot_1 = (y <= z ? yTangent : 0.0) + (y <= z ? 0.0 : zTangent);
         t4 = t2 + t3;
         t4_dot_1 = t2_dot_1 + t3_dot_1;
         t5 = global::System.Math.Clamp(x, y, z);
-        t5_dot_1 = (x >= y && x <= z ? 1.0 : 0.0) * xTangent + (x < y ? 1.0 : 0.0) * yTangent + (x > z ? 1.0 : 0.0) * zTangent;
+        t5_dot_1 = (x >= y && x <= z ? xTangent : 0.0) + (x < y ? yTangent : 0.0) + (x > z ? zTangent : 0.0);
         t6 = t4 + t5;
         t6_dot_1 = t4_dot_1 + t5_dot_1;
         t7 = global::System.Double.Hypot(x, y);
-        t7_dot_1 = (t7 == 0.0 ? 0.0 : x / t7) * xTangent + (t7 == 0.0 ? 0.0 : y / t7) * yTangent;
+        t7_dot_1 = (t7 == 0.0 ? 0.0 : xTangent * x / t7) + (t7 == 0.0 ? 0.0 : yTangent * y / t7);
         t8 = t6 + t7;
         t8_dot_1 = t6_dot_1 + t7_dot_1;
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
-        t9_dot_1 = y * xTangent + x * yTangent + zTangent;
+        t9_dot_1 = xTangent * y + yTangent * x + zTangent;
         value = t8 + t9;
         value_dot_1 = t8_dot_1 + t9_dot_1;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -260,9 +260,9 @@ partial class Kinks
         double t6_bar_dot = t8_bar_dot;
         double t7_bar = t8_bar;
         double t7_bar_dot = t8_bar_dot;
-        x_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * x + t7_bar * xTangent) / t7 - t7_bar * x / t7 * t7_dot_1 / t7;
+        x_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * x + t7_bar * xTangent) / t7 + (t7_dot_1 == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot_1 / t7));
         x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
-        y_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * y + t7_bar * yTangent) / t7 - t7_bar * y / t7 * t7_dot_1 / t7;
+        y_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * y + t7_bar * yTangent) / t7 + (t7_dot_1 == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot_1 / t7));
         y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
         double t4_bar = t6_bar;
         double t4_bar_dot = t6_bar_dot;
@@ -346,25 +346,25 @@ partial class Kinks
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
             t0 = global::System.Math.Abs(x);
-            t0_dot = (x >= 0.0 ? 1.0 : -1.0) * xDirection;
+            t0_dot = x >= 0.0 ? xDirection : -xDirection;
             t1 = global::System.Math.Max(x, y);
-            t1_dot = (x >= y ? 1.0 : 0.0) * xDirection + (x >= y ? 0.0 : 1.0) * yDirection;
+            t1_dot = (x >= y ? xDirection : 0.0) + (x >= y ? 0.0 : yDirection);
             t2 = t0 + t1;
             t2_dot = t0_dot + t1_dot;
             t3 = global::System.Math.Min(y, z);
-            t3_dot = (y <= z ? 1.0 : 0.0) * yDirection + (y <= z ? 0.0 : 1.0) * zDirection;
+            t3_dot = (y <= z ? yDirection : 0.0) + (y <= z ? 0.0 : zDirection);
             t4 = t2 + t3;
             t4_dot = t2_dot + t3_dot;
             t5 = global::System.Math.Clamp(x, y, z);
-            t5_dot = (x >= y && x <= z ? 1.0 : 0.0) * xDirection + (x < y ? 1.0 : 0.0) * yDirection + (x > z ? 1.0 : 0.0) * zDirection;
+            t5_dot = (x >= y && x <= z ? xDirection : 0.0) + (x < y ? yDirection : 0.0) + (x > z ? zDirection : 0.0);
             t6 = t4 + t5;
             t6_dot = t4_dot + t5_dot;
             t7 = global::System.Double.Hypot(x, y);
-            t7_dot = (t7 == 0.0 ? 0.0 : x / t7) * xDirection + (t7 == 0.0 ? 0.0 : y / t7) * yDirection;
+            t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
             t8 = t6 + t7;
             t8_dot = t6_dot + t7_dot;
             t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
-            t9_dot = y * xDirection + x * yDirection + zDirection;
+            t9_dot = xDirection * y + yDirection * x + zDirection;
             value = t8 + t9;
             value_dot = t8_dot + t9_dot;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -385,9 +385,9 @@ partial class Kinks
             z_bar += t9_bar;
             double t6_bar = t8_bar;
             double t7_bar = t8_bar;
-            x_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * xDirection / t7 - t7_bar * x / t7 * t7_dot / t7;
+            x_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * xDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot / t7));
             x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
-            y_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * yDirection / t7 - t7_bar * y / t7 * t7_dot / t7;
+            y_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * yDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot / t7));
             y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
             double t4_bar = t6_bar;
             double t5_bar = t6_bar;

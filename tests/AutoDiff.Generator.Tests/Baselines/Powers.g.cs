@@ -37,8 +37,8 @@ partial class Powers
         // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         double t6_bar = value_bar;
         double t7_bar = value_bar;
-        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t5_bar = t6_bar;
         x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
@@ -47,8 +47,8 @@ partial class Powers
         x_bar += t3_bar * (2.0 * x);
         double t0_bar = t2_bar;
         double t1_bar = t2_bar;
-        x_bar += t1_bar / (3.0 * (t1 * t1));
-        x_bar += 0.5 * t0_bar / t0;
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
+        x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
         xGradient += x_bar;
         pGradient += p_bar;
         return value;
@@ -85,8 +85,8 @@ partial class Powers
         // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         double t6_bar = value_bar;
         double t7_bar = value_bar;
-        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t5_bar = t6_bar;
         x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
@@ -95,8 +95,8 @@ partial class Powers
         x_bar += t3_bar * (2.0 * x);
         double t0_bar = t2_bar;
         double t1_bar = t2_bar;
-        x_bar += t1_bar / (3.0 * (t1 * t1));
-        x_bar += 0.5 * t0_bar / t0;
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
+        x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
         xAdjoint += x_bar;
         pAdjoint += p_bar;
         return value;
@@ -126,21 +126,21 @@ partial class Powers
         double t7_dot = 0.0;
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         t0 = global::System.Math.Sqrt(x);
-        t0_dot = 0.5 / t0 * xDirection;
+        t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
         t1 = global::System.Math.Cbrt(x);
-        t1_dot = 1.0 / (3.0 * (t1 * t1)) * xDirection;
+        t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
         t2 = t0 + t1;
         t2_dot = t0_dot + t1_dot;
         t3 = global::System.Math.Pow(x, 2.0);
-        t3_dot = 2.0 * x * xDirection;
+        t3_dot = xDirection * (2.0 * x);
         t4 = t2 + t3;
         t4_dot = t2_dot + t3_dot;
         t5 = global::System.Math.Pow(x, 3.5);
-        t5_dot = 3.5 * global::System.Math.Pow(x, 2.5) * xDirection;
+        t5_dot = xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
         t6 = t4 + t5;
         t6_dot = t4_dot + t5_dot;
         t7 = global::System.Math.Pow(x, p);
-        t7_dot = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xDirection + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pDirection;
+        t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
         value = t6 + t7;
         value_dot = t6_dot + t7_dot;
         derivative = value_dot;
@@ -172,21 +172,21 @@ partial class Powers
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
         t0 = global::System.Math.Sqrt(x);
-        t0_dot_1 = 0.5 / t0 * xTangent;
+        t0_dot_1 = xTangent == 0.0 ? 0.0 : 0.5 * xTangent / t0;
         t1 = global::System.Math.Cbrt(x);
-        t1_dot_1 = 1.0 / (3.0 * (t1 * t1)) * xTangent;
+        t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (3.0 * (t1 * t1));
         t2 = t0 + t1;
         t2_dot_1 = t0_dot_1 + t1_dot_1;
         t3 = global::System.Math.Pow(x, 2.0);
-        t3_dot_1 = 2.0 * x * xTangent;
+        t3_dot_1 = xTangent * (2.0 * x);
         t4 = t2 + t3;
         t4_dot_1 = t2_dot_1 + t3_dot_1;
         t5 = global::System.Math.Pow(x, 3.5);
-        t5_dot_1 = 3.5 * global::System.Math.Pow(x, 2.5) * xTangent;
+        t5_dot_1 = xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
         t6 = t4 + t5;
         t6_dot_1 = t4_dot_1 + t5_dot_1;
         t7 = global::System.Math.Pow(x, p);
-        t7_dot_1 = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xTangent + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pTangent;
+        t7_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * t7 * global::System.Math.Log(x) : 0.0);
         value = t6 + t7;
         value_dot_1 = t6_dot_1 + t7_dot_1;
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -201,15 +201,15 @@ partial class Powers
         double t6_bar_dot = value_bar_dot;
         double t7_bar = value_bar;
         double t7_bar_dot = value_bar_dot;
-        x_bar_dot += t7_bar_dot * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) + t7_bar * (p == 0.0 ? 0.0 : pTangent * global::System.Math.Pow(x, p - 1.0) + p * ((p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0)) * xTangent + (x > 0.0 ? global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0) * pTangent));
-        x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-        p_bar_dot += x > 0.0 ? (t7_bar_dot * t7 + t7_bar * t7_dot_1) * global::System.Math.Log(x) + t7_bar * t7 * (1.0 / x * xTangent) : 0.0;
-        p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+        x_bar_dot += (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : t7_bar_dot * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) + t7_bar * (p == 0.0 ? 0.0 : pTangent * global::System.Math.Pow(x, p - 1.0) + p * ((xTangent == 0.0 ? 0.0 : xTangent * (p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0)));
+        x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+        p_bar_dot += (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : x > 0.0 ? (t7_bar_dot * t7 + t7_bar * t7_dot_1) * global::System.Math.Log(x) + t7_bar * t7 * (xTangent == 0.0 ? 0.0 : xTangent / x) : 0.0;
+        p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t4_bar_dot = t6_bar_dot;
         double t5_bar = t6_bar;
         double t5_bar_dot = t6_bar_dot;
-        x_bar_dot += t5_bar_dot * (3.5 * global::System.Math.Pow(x, 2.5)) + t5_bar * (3.5 * (2.5 * global::System.Math.Pow(x, 1.5) * xTangent));
+        x_bar_dot += t5_bar_dot * (3.5 * global::System.Math.Pow(x, 2.5)) + t5_bar * (3.5 * (xTangent * (2.5 * global::System.Math.Pow(x, 1.5))));
         x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
         double t2_bar = t4_bar;
         double t2_bar_dot = t4_bar_dot;
@@ -221,10 +221,10 @@ partial class Powers
         double t0_bar_dot = t2_bar_dot;
         double t1_bar = t2_bar;
         double t1_bar_dot = t2_bar_dot;
-        x_bar_dot += t1_bar_dot / (3.0 * (t1 * t1)) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot_1 * t1 + t1 * t1_dot_1)) / (3.0 * (t1 * t1));
-        x_bar += t1_bar / (3.0 * (t1 * t1));
-        x_bar_dot += 0.5 * t0_bar_dot / t0 - 0.5 * t0_bar / t0 * t0_dot_1 / t0;
-        x_bar += 0.5 * t0_bar / t0;
+        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (3.0 * (t1 * t1))) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot_1 * t1 + t1 * t1_dot_1)) / (3.0 * (t1 * t1));
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
+        x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : 0.5 * t0_bar_dot / t0 + (t0_dot_1 == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot_1 / t0));
+        x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
         xAdjointTangent += x_bar_dot;
         xAdjoint += x_bar;
         pAdjointTangent += p_bar_dot;
@@ -269,21 +269,21 @@ partial class Powers
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
             t0 = global::System.Math.Sqrt(x);
-            t0_dot = 0.5 / t0 * xDirection;
+            t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
             t1 = global::System.Math.Cbrt(x);
-            t1_dot = 1.0 / (3.0 * (t1 * t1)) * xDirection;
+            t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
             t2 = t0 + t1;
             t2_dot = t0_dot + t1_dot;
             t3 = global::System.Math.Pow(x, 2.0);
-            t3_dot = 2.0 * x * xDirection;
+            t3_dot = xDirection * (2.0 * x);
             t4 = t2 + t3;
             t4_dot = t2_dot + t3_dot;
             t5 = global::System.Math.Pow(x, 3.5);
-            t5_dot = 3.5 * global::System.Math.Pow(x, 2.5) * xDirection;
+            t5_dot = xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
             t6 = t4 + t5;
             t6_dot = t4_dot + t5_dot;
             t7 = global::System.Math.Pow(x, p);
-            t7_dot = (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) * xDirection + (x > 0.0 ? t7 * global::System.Math.Log(x) : 0.0) * pDirection;
+            t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
             value = t6 + t7;
             value_dot = t6_dot + t7_dot;
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -296,13 +296,13 @@ partial class Powers
             // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
             double t6_bar = value_bar;
             double t7_bar = value_bar;
-            x_bar_dot += t7_bar * (p == 0.0 ? 0.0 : pDirection * global::System.Math.Pow(x, p - 1.0) + p * ((p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0)) * xDirection + (x > 0.0 ? global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0) * pDirection));
-            x_bar += t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-            p_bar_dot += x > 0.0 ? t7_bar * t7_dot * global::System.Math.Log(x) + t7_bar * t7 * (1.0 / x * xDirection) : 0.0;
-            p_bar += x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
+            x_bar_dot += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : pDirection * global::System.Math.Pow(x, p - 1.0) + p * ((xDirection == 0.0 ? 0.0 : xDirection * (p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0)));
+            x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
+            p_bar_dot += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7_dot * global::System.Math.Log(x) + t7_bar * t7 * (xDirection == 0.0 ? 0.0 : xDirection / x) : 0.0;
+            p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
             double t4_bar = t6_bar;
             double t5_bar = t6_bar;
-            x_bar_dot += t5_bar * (3.5 * (2.5 * global::System.Math.Pow(x, 1.5) * xDirection));
+            x_bar_dot += t5_bar * (3.5 * (xDirection * (2.5 * global::System.Math.Pow(x, 1.5))));
             x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
             double t2_bar = t4_bar;
             double t3_bar = t4_bar;
@@ -310,10 +310,10 @@ partial class Powers
             x_bar += t3_bar * (2.0 * x);
             double t0_bar = t2_bar;
             double t1_bar = t2_bar;
-            x_bar_dot -= t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1));
-            x_bar += t1_bar / (3.0 * (t1 * t1));
-            x_bar_dot -= 0.5 * t0_bar / t0 * t0_dot / t0;
-            x_bar += 0.5 * t0_bar / t0;
+            x_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1)));
+            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
+            x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_dot == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot / t0);
+            x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
             xProduct += x_bar_dot;
             xGradient[0] += x_bar;
             pProduct += p_bar_dot;

@@ -11,6 +11,7 @@ partial class Accumulators
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
         double s = 0.0;
         double value = 0.0;
@@ -53,8 +54,8 @@ partial class Accumulators
         // reverse of line 12: s /= x[0] + 2;
         double seed_2 = s_bar;
         s_bar = 0.0;
-        s_bar += seed_2 / t0;
-        double t0_bar = -(seed_2 * s / t0);
+        s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
+        double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
         gradient[0] += t0_bar;
         // reverse of line 11: s += x[2];
         gradient[2] += s_bar;
@@ -78,6 +79,7 @@ partial class Accumulators
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         double s = 0.0;
         double value = 0.0;
         double t0 = 0.0;
@@ -118,8 +120,8 @@ partial class Accumulators
         // reverse of line 12: s /= x[0] + 2;
         double seed_2 = s_bar;
         s_bar = 0.0;
-        s_bar += seed_2 / t0;
-        double t0_bar = -(seed_2 * s / t0);
+        s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
+        double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
         xAdjoint[0] += t0_bar;
         // reverse of line 11: s += x[2];
         xAdjoint[2] += s_bar;
@@ -161,7 +163,7 @@ partial class Accumulators
         // line 12: s /= x[0] + 2;
         t0 = x[0] + 2.0;
         t0_dot = direction[0];
-        s_dot = s_dot / t0 - s / t0 * t0_dot / t0;
+        s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
         s = s / t0;
         // line 13: s -= 1;
         s = s - 1.0;
@@ -191,6 +193,11 @@ partial class Accumulators
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double s = 0.0;
         double s_dot_1 = 0.0;
         double value = 0.0;
@@ -218,7 +225,7 @@ partial class Accumulators
         // line 12: s /= x[0] + 2;
         t0 = x[0] + 2.0;
         t0_dot_1 = xTangent[0];
-        s_dot_1 = s_dot_1 / t0 - s / t0 * t0_dot_1 / t0;
+        s_dot_1 = (s_dot_1 == 0.0 ? 0.0 : s_dot_1 / t0) + (t0_dot_1 == 0.0 ? 0.0 : -(s / t0 * t0_dot_1 / t0));
         s = s / t0;
         // line 13: s -= 1;
         sSaved_1 = s;
@@ -257,10 +264,10 @@ partial class Accumulators
         double seed_2_dot = s_bar_dot;
         s_bar = 0.0;
         s_bar_dot = 0.0;
-        s_bar_dot += seed_2_dot / t0 - seed_2 / t0 * t0_dot_1 / t0;
-        s_bar += seed_2 / t0;
-        double t0_bar = -(seed_2 * s / t0);
-        double t0_bar_dot = -((seed_2_dot * s + seed_2 * s_dot_1) / t0 - seed_2 * s / t0 * t0_dot_1 / t0);
+        s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot_1 == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot_1 / t0));
+        s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
+        double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
+        double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot_1) / t0 + (t0_dot_1 == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot_1 / t0)));
         xAdjointTangent[0] += t0_bar_dot;
         xAdjoint[0] += t0_bar;
         // reverse of line 11: s += x[2];
@@ -297,6 +304,8 @@ partial class Accumulators
         {
             throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -332,7 +341,7 @@ partial class Accumulators
             // line 12: s /= x[0] + 2;
             t0 = x[0] + 2.0;
             t0_dot = v[0];
-            s_dot = s_dot / t0 - s / t0 * t0_dot / t0;
+            s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
             s = s / t0;
             // line 13: s -= 1;
             sSaved_1 = s;
@@ -370,10 +379,10 @@ partial class Accumulators
             double seed_2_dot = s_bar_dot;
             s_bar = 0.0;
             s_bar_dot = 0.0;
-            s_bar_dot += seed_2_dot / t0 - seed_2 / t0 * t0_dot / t0;
-            s_bar += seed_2 / t0;
-            double t0_bar = -(seed_2 * s / t0);
-            double t0_bar_dot = -((seed_2_dot * s + seed_2 * s_dot) / t0 - seed_2 * s / t0 * t0_dot / t0);
+            s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot / t0));
+            s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
+            double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
+            double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot) / t0 + (t0_dot == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot / t0)));
             hv[0] += t0_bar_dot;
             gradient[0] += t0_bar;
             // reverse of line 11: s += x[2];

@@ -13,6 +13,7 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
             gradient.Clear();
             double a = 0.0;
             double b = 0.0;
@@ -56,6 +57,7 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
             double a = 0.0;
             double b = 0.0;
             double value = 0.0;
@@ -147,6 +149,11 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
             double a = 0.0;
             double a_dot_1 = 0.0;
             double b = 0.0;
@@ -216,6 +223,8 @@ namespace Demo
             {
                 throw new global::System.ArgumentException("'hv' must have the same length as 'x' (" + x.Length + ").", nameof(hv));
             }
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
+            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
             var tape = global::AutoDiff.Runtime.GradientTape.Current;
             var tapeMark = tape.Mark();
             try

@@ -29,8 +29,8 @@ partial class Scalars
         y_bar -= value_bar;
         double t0_bar = t2_bar;
         double t1_bar = t2_bar;
-        x_bar += t1_bar / y;
-        y_bar -= t1_bar * t1 / y;
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
+        y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
         x_bar += t0_bar * y;
         y_bar += t0_bar * x;
         xGradient += x_bar;
@@ -61,8 +61,8 @@ partial class Scalars
         y_bar -= value_bar;
         double t0_bar = t2_bar;
         double t1_bar = t2_bar;
-        x_bar += t1_bar / y;
-        y_bar -= t1_bar * t1 / y;
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
+        y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
         x_bar += t0_bar * y;
         y_bar += t0_bar * x;
         xAdjoint += x_bar;
@@ -86,7 +86,7 @@ partial class Scalars
         t0 = x * y;
         t0_dot = xDirection * y + x * yDirection;
         t1 = x / y;
-        t1_dot = xDirection / y - t1 * yDirection / y;
+        t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
         t2 = t0 + t1;
         t2_dot = t0_dot + t1_dot;
         value = t2 - y;
@@ -112,7 +112,7 @@ partial class Scalars
         t0 = x * y;
         t0_dot_1 = xTangent * y + x * yTangent;
         t1 = x / y;
-        t1_dot_1 = xTangent / y - t1 * yTangent / y;
+        t1_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent / y) + (yTangent == 0.0 ? 0.0 : -(t1 * yTangent / y));
         t2 = t0 + t1;
         t2_dot_1 = t0_dot_1 + t1_dot_1;
         value = t2 - y;
@@ -133,10 +133,10 @@ partial class Scalars
         double t0_bar_dot = t2_bar_dot;
         double t1_bar = t2_bar;
         double t1_bar_dot = t2_bar_dot;
-        x_bar_dot += t1_bar_dot / y - t1_bar / y * yTangent / y;
-        x_bar += t1_bar / y;
-        y_bar_dot -= (t1_bar_dot * t1 + t1_bar * t1_dot_1) / y - t1_bar * t1 / y * yTangent / y;
-        y_bar -= t1_bar * t1 / y;
+        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / y) + (yTangent == 0.0 ? 0.0 : -(t1_bar / y * yTangent / y));
+        x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
+        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : -((t1_bar_dot * t1 + t1_bar * t1_dot_1) / y + (yTangent == 0.0 ? 0.0 : -(t1_bar * t1 / y * yTangent / y)));
+        y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
         x_bar_dot += t0_bar_dot * y + t0_bar * yTangent;
         x_bar += t0_bar * y;
         y_bar_dot += t0_bar_dot * x + t0_bar * xTangent;
@@ -177,7 +177,7 @@ partial class Scalars
             t0 = x * y;
             t0_dot = xDirection * y + x * yDirection;
             t1 = x / y;
-            t1_dot = xDirection / y - t1 * yDirection / y;
+            t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
             t2 = t0 + t1;
             t2_dot = t0_dot + t1_dot;
             value = t2 - y;
@@ -194,10 +194,10 @@ partial class Scalars
             y_bar -= value_bar;
             double t0_bar = t2_bar;
             double t1_bar = t2_bar;
-            x_bar_dot -= t1_bar / y * yDirection / y;
-            x_bar += t1_bar / y;
-            y_bar_dot -= t1_bar * t1_dot / y - t1_bar * t1 / y * yDirection / y;
-            y_bar -= t1_bar * t1 / y;
+            x_bar_dot += t1_bar == 0.0 ? 0.0 : yDirection == 0.0 ? 0.0 : -(t1_bar / y * yDirection / y);
+            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
+            y_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1_dot / y + (yDirection == 0.0 ? 0.0 : -(t1_bar * t1 / y * yDirection / y)));
+            y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
             x_bar_dot += t0_bar * yDirection;
             x_bar += t0_bar * y;
             y_bar_dot += t0_bar * xDirection;

@@ -51,7 +51,7 @@ partial class Piecewise
             double t1_bar = t0_bar * y;
             y_bar += t0_bar * t1;
             t0_bar = 0.0;
-            x_bar += t1_bar / x;
+            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
         }
         else
         {
@@ -118,7 +118,7 @@ partial class Piecewise
             double t1_bar = t0_bar * y;
             y_bar += t0_bar * t1;
             t0_bar = 0.0;
-            x_bar += t1_bar / x;
+            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
         }
         else
         {
@@ -156,7 +156,7 @@ partial class Piecewise
         if (x > 0.0)
         {
             t1 = global::System.Math.Log(x);
-            t1_dot = 1.0 / x * xDirection;
+            t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
             t0 = t1 * y;
             t0_dot = t1_dot * y + t1 * yDirection;
         }
@@ -201,7 +201,7 @@ partial class Piecewise
         if (taken_1)
         {
             t1 = global::System.Math.Log(x);
-            t1_dot_1 = 1.0 / x * xTangent;
+            t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / x;
             t0 = t1 * y;
             t0_dot_1 = t1_dot_1 * y + t1 * yTangent;
         }
@@ -245,8 +245,8 @@ partial class Piecewise
             y_bar += t0_bar * t1;
             t0_bar = 0.0;
             t0_bar_dot = 0.0;
-            x_bar_dot += t1_bar_dot / x - t1_bar / x * xTangent / x;
-            x_bar += t1_bar / x;
+            x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / x) + (xTangent == 0.0 ? 0.0 : -(t1_bar / x * xTangent / x));
+            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
         }
         else
         {
@@ -308,7 +308,7 @@ partial class Piecewise
             if (taken_1)
             {
                 t1 = global::System.Math.Log(x);
-                t1_dot = 1.0 / x * xDirection;
+                t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
                 t0 = t1 * y;
                 t0_dot = t1_dot * y + t1 * yDirection;
             }
@@ -348,8 +348,8 @@ partial class Piecewise
                 y_bar_dot += t0_bar * t1_dot;
                 y_bar += t0_bar * t1;
                 t0_bar = 0.0;
-                x_bar_dot += t1_bar_dot / x - t1_bar / x * xDirection / x;
-                x_bar += t1_bar / x;
+                x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / x) + (xDirection == 0.0 ? 0.0 : -(t1_bar / x * xDirection / x));
+                x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
             }
             else
             {

@@ -11,6 +11,7 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, x, nameof(xGradient), nameof(x));
         xGradient.Clear();
         rateGradient = 0.0;
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
@@ -108,6 +109,7 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -261,6 +263,11 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -385,6 +392,8 @@ partial class Iterations
         {
             throw new global::System.ArgumentException("'xProduct' must have the same length as 'x' (" + x.Length + ").", nameof(xProduct));
         }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, x, nameof(xProduct), nameof(x));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, xDirection, nameof(xProduct), nameof(xDirection));
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark_1 = tape.Mark();
         try

@@ -62,6 +62,13 @@ internal enum Construct
     Calls,
 
     /// <summary>
+    /// A value with an unbounded partial (Sqrt, Log, a quotient, a fractional power, Asin) computed unconditionally and
+    /// used only under a guard that excludes its singular points: where the guard fails the value is NaN or infinite,
+    /// its adjoint zero and its partial unbounded, and the derivatives must still be those of the branch taken.
+    /// </summary>
+    MaskedPartials,
+
+    /// <summary>
     /// Call arguments that convert implicitly: a <c>double[]</c> or <c>Span&lt;double&gt;</c> passed to a
     /// <c>ReadOnlySpan&lt;double&gt;</c> parameter.
     /// </summary>

@@ -266,6 +266,12 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 list.Add(new Parameter("k", ParameterKind.Int, 1, ""));
             }
 
+            if (Chance(0.3))
+            {
+                // Called with data only: checks that such calls are not refused (AD0015) and differentiate right.
+                list.Add(new Parameter("c", ParameterKind.ConstantScalar, 1, ""));
+            }
+
             return list.OrderBy(_ => random.Next()).ToList();
         }
 
@@ -435,6 +441,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((scope.LoopDepth == 0 ? 1 : 0.4, () => LocalArray(scope)));
             }
 
+            if (On(Construct.MaskedPartials))
+            {
+                options.Add((0.6, () => MaskedPartial(scope)));
+            }
+
             if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
             {
                 options.Add((2, () => ArrayWrite(scope)));
@@ -458,6 +469,30 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         {
             string name = Fresh("t");
             writer.Line(Code.Of("double " + name + " = {0};", Rhs(scope)));
+            scope.Doubles.Add(new DoubleVar(name, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+        }
+
+        /// <summary>
+        /// <c>double g = e; double r = Math.Sqrt(g); double t = g &gt; 0 ? Tanh(r) : other;</c>: r is computed whatever g
+        /// is, and is NaN or infinite, with an unbounded partial, exactly where the guard does not use it.
+        /// </summary>
+        private void MaskedPartial(Scope scope)
+        {
+            used.Add(Construct.MaskedPartials);
+            string guardValue = Fresh("g"), raw = Fresh("r"), name = Fresh("t");
+            writer.Line(Code.Of("double " + guardValue + " = {0};", Expr(scope, random.Next(1, 3))));
+            var g = Code.Same(guardValue);
+            var zero = Code.Literal(0.0);
+            var (value, guard) = random.Next(5) switch
+            {
+                0 => (Fn("Sqrt", g), Code.Compare(g, ">", zero)),
+                1 => (Fn("Log", g), Code.Compare(g, ">", zero)),
+                2 => (Code.Of("1.0 / {0}", g), Code.Compare(g, ">", Code.Literal(0.25))),
+                3 => (Fn("Pow", g, Code.Literal(1.5)), Code.Compare(g, ">", zero)),
+                _ => (Fn("Asin", g), Code.Of("{0} && {1}", Code.Compare(g, ">", Code.Literal(-1.0)), Code.Compare(g, "<", Code.Literal(1.0)))),
+            };
+            writer.Line(Code.Of("double " + raw + " = {0};", value));
+            writer.Line(Code.Of("double " + name + " = {0} ? {1} : {2};", guard, Bounded(Code.Same(raw)), Rhs(scope)));
             scope.Doubles.Add(new DoubleVar(name, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
         }
 
@@ -1093,6 +1128,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     case ParameterKind.Scalar:
                         arguments.Add(firstScalar ?? Expr(scope, d));
                         firstScalar = null;
+                        break;
+                    case ParameterKind.ConstantScalar:
+                        // Data only (a literal, or an int converted): a value that depends on the inputs here is AD0015.
+                        arguments.Add(Chance(0.5) ? Code.Literal(RandomValue()) : Code.Of("(double)({0})", IntExpr(scope)));
                         break;
                     case ParameterKind.Span or ParameterKind.Array:
                         var array = Pick(Arguments(scope, p.Kind));
