@@ -16,8 +16,8 @@ public sealed record LevenbergMarquardtOptions
     public double FunctionTolerance { get; init; } = 1.49012e-8;
 
     /// <summary>
-    /// xtol: stop when the trust-region radius is at most this times ||D p||, so the relative error of the
-    /// parameters is about this (<see cref="TerminationReason.StepTolerance"/>). Default 1.49012e-8.
+    /// xtol: stop when the trust-region radius is at most xtol (xtol + ||D p||), so the relative error of the
+    /// parameters is about xtol (<see cref="TerminationReason.StepTolerance"/>). Default 1.49012e-8.
     /// </summary>
     public double StepTolerance { get; init; } = 1.49012e-8;
 

@@ -331,7 +331,9 @@ public sealed class LevenbergMarquardtSolver
                         return Finish(TerminationReason.FunctionChangeTolerance);
                     }
 
-                    if (delta <= _options.StepTolerance * xnorm)
+                    // MINPACK's relative test delta <= xtol ||D x||, with scipy's floor xtol^2 so that a solution at
+                    // the origin (where the relative test can never hold) also stops.
+                    if (delta <= _options.StepTolerance * (_options.StepTolerance + xnorm))
                     {
                         return Finish(TerminationReason.StepTolerance);
                     }

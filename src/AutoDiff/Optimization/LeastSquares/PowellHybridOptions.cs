@@ -9,7 +9,7 @@ namespace AutoDiff.Optimization;
 public sealed record PowellHybridOptions
 {
     /// <summary>
-    /// xtol: stop when the trust-region radius is at most this times ||D x||, so the relative error between two
+    /// xtol: stop when the trust-region radius is at most xtol (xtol + ||D x||), so the relative error between two
     /// consecutive iterates is about this (<see cref="TerminationReason.StepTolerance"/>). Default 1.49012e-8.
     /// </summary>
     public double StepTolerance { get; init; } = 1.49012e-8;

@@ -252,7 +252,9 @@ public sealed class PowellHybridSolver
                     return Finish(TerminationReason.ResidualTolerance, fnorm == 0 ? "F(x) is exactly zero" : "||F|| is at most the residual tolerance");
                 }
 
-                if (delta <= Options.StepTolerance * xnorm)
+                // hybrj's relative test delta <= xtol ||D x||, with scipy's floor xtol^2 so that a root at the
+                // origin (where the relative test can never hold) also stops.
+                if (delta <= Options.StepTolerance * (Options.StepTolerance + xnorm))
                 {
                     return Finish(TerminationReason.StepTolerance, "the relative error between two consecutive iterates is at most xtol");
                 }
