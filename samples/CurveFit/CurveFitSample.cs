@@ -93,6 +93,8 @@ public static class CurveFitSample
         bottom.XLabel("log density x");
         double margin = 0.03 * (hi - lo);
         top.Axes.SetLimitsX(lo - margin, hi + margin);
+        top.Axes.Left.MinimumSize = 70; // the same left margin in both panels, so their x axes line up
+        bottom.Axes.Left.MinimumSize = 70;
         bottom.Axes.SetLimitsX(lo - margin, hi + margin);
 
         Directory.CreateDirectory(directory);
