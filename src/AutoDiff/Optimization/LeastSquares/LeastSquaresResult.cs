@@ -95,11 +95,8 @@ public sealed class LeastSquaresResult
         int shown = Math.Min(Parameters.Length, 10);
         for (int j = 0; j < shown; j++)
         {
-            text.Append(c, $"  p[{j}] = {Parameters[j],-16:G10}");
-            if (errors is not null)
-            {
-                text.Append(c, $" +/- {errors[j]:G4}");
-            }
+            text.Append(c, $"  p[{j}] = ");
+            text.Append(errors is null ? Parameters[j].ToString("G10", c) : string.Create(c, $"{Parameters[j],-16:G10} +/- {errors[j]:G4}"));
 
             text.AppendLine();
         }
