@@ -55,35 +55,16 @@ public sealed record LevenbergMarquardtOptions
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
     {
-        NonNegative(FunctionTolerance, nameof(FunctionTolerance));
-        NonNegative(StepTolerance, nameof(StepTolerance));
-        NonNegative(GradientTolerance, nameof(GradientTolerance));
-        if (MaxResidualEvaluations < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxResidualEvaluations), MaxResidualEvaluations, "Must be 0 (the default) or positive.");
-        }
-
-        if (!(InitialStepBound > 0) || !double.IsFinite(InitialStepBound))
-        {
-            throw new ArgumentOutOfRangeException(nameof(InitialStepBound), InitialStepBound, "Must be positive and finite.");
-        }
-
+        OptionChecks.NonNegative(FunctionTolerance, nameof(FunctionTolerance));
+        OptionChecks.NonNegative(StepTolerance, nameof(StepTolerance));
+        OptionChecks.NonNegative(GradientTolerance, nameof(GradientTolerance));
+        OptionChecks.EvaluationBudget(MaxResidualEvaluations, nameof(MaxResidualEvaluations));
+        OptionChecks.Positive(InitialStepBound, nameof(InitialStepBound));
         if (!Enum.IsDefined(Loss))
         {
             throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Unknown loss.");
         }
 
-        if (!(LossScale > 0) || !double.IsFinite(LossScale))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LossScale), LossScale, "Must be positive and finite.");
-        }
-    }
-
-    private static void NonNegative(double value, string name)
-    {
-        if (!(value >= 0) || !double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, "Must be non-negative and finite.");
-        }
+        OptionChecks.Positive(LossScale, nameof(LossScale));
     }
 }

@@ -390,15 +390,8 @@ public sealed class LevenbergMarquardtSolver
                 return false;
             }
 
-            Array.Clear(_a);
+            PivotedQr.LoadColumnMajor(_jacobianRows, m, n, _a, ld);
             Array.Clear(_scaledF);
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    _a[j * ld + i] = _jacobianRows[i * n + j];
-                }
-            }
 
             _f.CopyTo(_scaledF, 0);
             if (_options.Loss != RobustLoss.Linear)
@@ -430,15 +423,7 @@ public sealed class LevenbergMarquardtSolver
         }
 
         /// <summary>||D v||.</summary>
-        private double ScaledNorm(double[] v)
-        {
-            for (int j = 0; j < _n; j++)
-            {
-                _work[j] = _diag[j] * v[j];
-            }
-
-            return PivotedQr.Norm(_work);
-        }
+        private double ScaledNorm(double[] v) => PivotedQr.ScaledNorm(_diag, v, _work);
 
         /// <summary>w = R P'p for the current step p; returns ||w||^2 = ||J p||^2 and (Q'r)'w = r'J p.</summary>
         private double RTimesPermutedStep(out double residualDotJp)

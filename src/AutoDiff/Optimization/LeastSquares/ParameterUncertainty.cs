@@ -103,13 +103,7 @@ public sealed class ParameterUncertainty
 
         // Pivoted QR of J: J P = Q R, so (J'J)^-1 = P R^-1 R^-T P'.
         var a = new double[m * n];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                a[j * m + i] = jacobian[i * n + j];
-            }
-        }
+        PivotedQr.LoadColumnMajor(jacobian, m, n, a, m);
 
         var permutation = new int[n];
         var rdiag = new double[n];

@@ -238,6 +238,33 @@ internal static class PivotedQr
         }
     }
 
+    /// <summary>
+    /// Copies the row-major m x n matrix <paramref name="rowMajor"/> into the column-major <paramref name="a"/> with
+    /// leading dimension <paramref name="ld"/> &gt;= m, zeroing the padding rows.
+    /// </summary>
+    public static void LoadColumnMajor(ReadOnlySpan<double> rowMajor, int m, int n, double[] a, int ld)
+    {
+        Array.Clear(a, 0, ld * n);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                a[j * ld + i] = rowMajor[i * n + j];
+            }
+        }
+    }
+
+    /// <summary>||D v|| for the diagonal scaling D, using <paramref name="work"/> for D v.</summary>
+    public static double ScaledNorm(ReadOnlySpan<double> diag, ReadOnlySpan<double> v, Span<double> work)
+    {
+        for (int j = 0; j < v.Length; j++)
+        {
+            work[j] = diag[j] * v[j];
+        }
+
+        return Norm(work[..v.Length]);
+    }
+
     /// <summary>The Euclidean norm, scaled so that it neither overflows nor underflows (MINPACK's enorm guards the same).</summary>
     public static double Norm(ReadOnlySpan<double> x)
     {

@@ -30,24 +30,9 @@ public sealed record PowellHybridOptions
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
     {
-        if (!(StepTolerance >= 0) || !double.IsFinite(StepTolerance))
-        {
-            throw new ArgumentOutOfRangeException(nameof(StepTolerance), StepTolerance, "Must be non-negative and finite.");
-        }
-
-        if (!(ResidualTolerance >= 0) || !double.IsFinite(ResidualTolerance))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ResidualTolerance), ResidualTolerance, "Must be non-negative and finite.");
-        }
-
-        if (MaxResidualEvaluations < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxResidualEvaluations), MaxResidualEvaluations, "Must be 0 (the default) or positive.");
-        }
-
-        if (!(InitialStepBound > 0) || !double.IsFinite(InitialStepBound))
-        {
-            throw new ArgumentOutOfRangeException(nameof(InitialStepBound), InitialStepBound, "Must be positive and finite.");
-        }
+        OptionChecks.NonNegative(StepTolerance, nameof(StepTolerance));
+        OptionChecks.NonNegative(ResidualTolerance, nameof(ResidualTolerance));
+        OptionChecks.EvaluationBudget(MaxResidualEvaluations, nameof(MaxResidualEvaluations));
+        OptionChecks.Positive(InitialStepBound, nameof(InitialStepBound));
     }
 }

@@ -89,15 +89,7 @@ public sealed class PowellHybridSolver
             Name, x, (double[])f.Clone(), 0.5 * Norm2(f), gradientNorm, iterations, evaluations, jacobians,
             Stopwatch.GetElapsedTime(start), reason, message, null);
 
-        double ScaledNorm(double[] v)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                work[j] = diag[j] * v[j];
-            }
-
-            return PivotedQr.Norm(work);
-        }
+        double ScaledNorm(double[] v) => PivotedQr.ScaledNorm(diag, v, work);
 
         equations(x, f);
         if (!VectorMath.AllFinite(f))
@@ -124,13 +116,7 @@ public sealed class PowellHybridSolver
                 return Finish(TerminationReason.NonFiniteObjective, "the Jacobian is not finite");
             }
 
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < n; j++)
-                {
-                    r[j * n + i] = jacobian[i * n + j];
-                }
-            }
+            PivotedQr.LoadColumnMajor(jacobian, n, n, r, n);
 
             for (int j = 0; j < n; j++)
             {
