@@ -8,7 +8,7 @@ namespace AutoDiff.LeastSquares.Tests;
 
 /// <summary>
 /// The MGH problems in residual form: Levenberg-Marquardt (MINPACK defaults) and the Powell hybrid method (on the
-/// square ones) reach the known minimum; the evaluation counts, and L-BFGS's on the same sum of squares, are printed
+/// square ones with a root) reach the known minimum; the evaluation counts, and L-BFGS's on the same sum of squares, are printed
 /// (README, "Least squares").
 /// </summary>
 public sealed class MghTests(ITestOutputHelper output)
@@ -43,17 +43,26 @@ public sealed class MghTests(ITestOutputHelper output)
         Assert.Equal(2 * result.Cost, f, 1e-12 * Math.Max(1, f));
     }
 
+    /// <summary>The square problems with a root (F(x) = 0 systems); Chebyquad n = 8 has none (f* &gt; 0).</summary>
+    public static TheoryData<string> SquareSystems()
+    {
+        var names = new TheoryData<string>();
+        foreach (ResidualProblem problem in ResidualProblem.All())
+        {
+            if (problem.M == problem.N && problem.Minimum == 0)
+            {
+                names.Add(problem.Name);
+            }
+        }
+
+        return names;
+    }
+
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(SquareSystems))]
     public void PowellHybridSolvesTheSquareSystems(string name)
     {
         ResidualProblem problem = Array.Find(ResidualProblem.All(), p => p.Name == name)!;
-        if (problem.M != problem.N || problem.Minimum != 0)
-        {
-            // Not a square system with a root: Powell's method solves F(x) = 0 only (asserted separately below).
-            Assert.True(problem.M != problem.N || problem.Minimum > 0);
-            return;
-        }
 
         LeastSquaresResult result = new PowellHybridSolver().Solve(problem.Residuals, problem.Jacobian, problem.Start);
         output.WriteLine(result.ToString());
