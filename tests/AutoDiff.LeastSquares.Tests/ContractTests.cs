@@ -120,6 +120,21 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void FewerResidualsThanParametersIsSolvedAndHasNoCovariance()
+    {
+        // One residual r = x0 + 2 x1 - 3 in two unknowns: any point on the line is a solution (J is padded to 2 x 2).
+        LeastSquaresResult result = new LevenbergMarquardtSolver().Minimize(
+            (x, r) => r[0] = x[0] + 2 * x[1] - 3,
+            (x, j) => { j[0] = 1; j[1] = 2; },
+            1, [10.0, -4.0]);
+
+        Assert.True(result.Converged, result.ToString());
+        Assert.Equal(3, result.Parameters[0] + 2 * result.Parameters[1], 1e-12);
+        Assert.False(result.Uncertainty!.IsAvailable);
+        Assert.Equal(1, result.Uncertainty.Rank);
+    }
+
+    [Fact]
     public void ASystemWithoutARootStopsWithoutConverging()
     {
         // F(x) = (x0^2 + 1, x1): ||F|| has its minimum 1 at the origin, and no root.
