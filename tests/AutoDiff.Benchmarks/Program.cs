@@ -6,7 +6,8 @@ namespace AutoDiff.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project tests/AutoDiff.Benchmarks -- --filter '*'</c> runs every benchmark;
 /// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients and counts their allocations;
-/// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's.
+/// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's;
+/// <c>-- --least-squares</c> prints the NIST and MGH least-squares tables (ours against MathNet's Levenberg-Marquardt).
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,12 @@ public static class Program
         if (args.Length == 1 && args[0] == "--solver-work")
         {
             SolverComparisonBenchmarks.PrintWorkTable(Console.Out);
+            return 0;
+        }
+
+        if (args.Length == 1 && args[0] == "--least-squares")
+        {
+            LeastSquaresComparison.PrintTables(Console.Out);
             return 0;
         }
 

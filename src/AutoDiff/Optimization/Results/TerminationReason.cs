@@ -1,6 +1,6 @@
 namespace AutoDiff.Optimization;
 
-/// <summary>Why a solver run stopped. Only the first four are convergence tests.</summary>
+/// <summary>Why a solver run stopped. Only the first four (and, for least squares, <see cref="ResidualTolerance"/>) are convergence tests.</summary>
 public enum TerminationReason
 {
     /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.GradientTolerance"/> (absolute test). Converged.</summary>
@@ -41,4 +41,7 @@ public enum TerminationReason
 
     /// <summary>The epoch budget of a stochastic solver ran out (the normal end of an SGD run: SGD has no convergence test).</summary>
     MaxEpochs,
+
+    /// <summary>The residuals (the equations of a nonlinear system) are exactly zero. Converged (least-squares and system solvers).</summary>
+    ResidualTolerance,
 }
