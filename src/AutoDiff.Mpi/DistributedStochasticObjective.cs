@@ -173,10 +173,16 @@ public sealed class DistributedStochasticObjective
     public int LocalShardCount { get; }
 
     /// <summary>Use threads over this rank's shards when the batch size times the dimension reaches this (results do not change). Default 32768.</summary>
-    public int ParallelThreshold { get; init; } = 32_768;
+    public int ParallelThreshold { get; set; } = 32_768;
 
     /// <summary>At most this many threads per rank; 1 for none (the default: ranks usually have the cores), -1 for the runtime's choice.</summary>
-    public int MaxDegreeOfParallelism { get; init; } = 1;
+    public int MaxDegreeOfParallelism { get; set; } = 1;
+
+    /// <summary>
+    /// The per-sample Hessian-vector product (the generated <c>LossHessianVectorProduct</c>), for Newton-CG through
+    /// <see cref="ToObjective"/>; null (the default) for none.
+    /// </summary>
+    public SampleHessianVectorProductFunction? HessianVectorProduct { get; set; }
 
     /// <summary>Per-sample gradients this rank has evaluated.</summary>
     public long LocalSampleGradients { get; private set; }
@@ -214,7 +220,47 @@ public sealed class DistributedStochasticObjective
     /// same solver loop on the same combined values and gradients, so all ranks take the same steps.
     /// </summary>
     /// <returns>The objective; its calls are collective.</returns>
-    public Objective ToObjective() => new(MeanLoss, MeanLossAndGradient);
+    public Objective ToObjective() =>
+        new(MeanLoss, MeanLossAndGradient, HessianVectorProduct is null ? null : MeanHessianVectorProduct);
+
+    /// <summary>
+    /// (1/N) sum_i H_i v over all ranks' data, combined like the gradient, and F(w). Collective. Needs
+    /// <see cref="HessianVectorProduct"/>.
+    /// </summary>
+    /// <param name="w">The parameters.</param>
+    /// <param name="v">The direction.</param>
+    /// <param name="hv">Receives H v; overwritten.</param>
+    /// <returns>F(w).</returns>
+    /// <exception cref="InvalidOperationException">No per-sample Hessian-vector product was given.</exception>
+    /// <exception cref="ArgumentException">A length is wrong.</exception>
+    public double MeanHessianVectorProduct(ReadOnlySpan<double> w, ReadOnlySpan<double> v, Span<double> hv)
+    {
+        SampleHessianVectorProductFunction product = HessianVectorProduct
+            ?? throw new InvalidOperationException("Set HessianVectorProduct (the generated LossHessianVectorProduct) first.");
+        CheckLengths(w, hv);
+        CheckLengths(v, hv);
+        double scale = 1.0 / SampleCount;
+        var sample = new double[Dimension];
+        for (int k = 0; k < LocalShardCount; k++)
+        {
+            double[] buffer = _shardGradients[k];
+            Array.Clear(buffer);
+            double loss = 0;
+            int first = LocalShardStart(k);
+            for (int i = 0; i < ShardSize(FirstShard + k); i++)
+            {
+                loss += product(w, LocalData[first + i], v, sample);
+                for (int j = 0; j < buffer.Length; j++)
+                {
+                    buffer[j] += scale * sample[j];
+                }
+            }
+
+            _shardLosses[k] = loss;
+        }
+
+        return Combine(hv) * scale;
+    }
 
     /// <summary>Mini-batch <paramref name="step"/> of the epoch whose shard permutations are given, as the sampler lays it out: mean loss and gradient. Collective.</summary>
     internal double MiniBatch(ReadOnlySpan<double> w, VirtualShardSampler sampler, int[][] permutations, int step, Span<double> gradient)
@@ -282,6 +328,12 @@ public sealed class DistributedStochasticObjective
         }
 
         LocalSampleGradients += local;
+        return Combine(gradient) * _seed;
+    }
+
+    /// <summary>Combines the shards' sums (<see cref="_shardGradients"/>, <see cref="_shardLosses"/>) over ranks into <paramref name="gradient"/>; returns the summed loss.</summary>
+    private double Combine(Span<double> gradient)
+    {
         int n = Dimension;
         double loss = 0;
         gradient.Clear();
@@ -331,7 +383,7 @@ public sealed class DistributedStochasticObjective
             loss = _receive[n];
         }
 
-        return loss * _seed;
+        return loss;
     }
 
     private int ShardOwner(int shard)

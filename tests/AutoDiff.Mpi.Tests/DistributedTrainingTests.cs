@@ -53,13 +53,16 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
     }
 
     [Fact]
-    public void FullBatchLbfgsGivesTheSameBitsOnOneTwoAndFourRanksAndWithoutMpirun()
+    public void FullBatchLbfgsAndNewtonCgGiveTheSameBitsOnOneTwoAndFourRanksAndWithoutMpirun()
     {
         ReferenceRuns.Expect(0, "train", 0, $"--out {runs.Out("alone")}");
-        long[] alone = ReferenceRuns.Bits(runs.Out("alone.lbfgs"));
-        foreach (int ranks in new[] { 1, 2, 4 })
+        foreach (string solver in new[] { "lbfgs", "newton" })
         {
-            Assert.Equal(alone, ReferenceRuns.Bits(runs.Out($"fold{ranks}.lbfgs")));
+            long[] alone = ReferenceRuns.Bits(runs.Out("alone." + solver));
+            foreach (int ranks in new[] { 1, 2, 4 })
+            {
+                Assert.Equal(alone, ReferenceRuns.Bits(runs.Out($"fold{ranks}.{solver}")));
+            }
         }
 
         Assert.Equal(ReferenceRuns.Bits(runs.Out("core.adam")), ReferenceRuns.Bits(runs.Out("alone.adam")));

@@ -12,7 +12,7 @@ namespace AutoDiff.Mpi.Worker;
 /// Usage: <c>Worker train --out PREFIX [--reduction fold|allreduce] [--checkpoint PATH] [--interval K] [--resume PATH]
 /// [--die-at-step K --die-rank R] [--throw-at-step K --throw-rank R]</c> (under mpirun or alone), or
 /// <c>Worker core --out PREFIX</c> (the single-process solvers with VirtualShards, no MPI).
-/// Writes PREFIX.momentum, PREFIX.adam and PREFIX.lbfgs (train) with one weight per line as the hex of its bits.
+/// Writes PREFIX.momentum, PREFIX.adam, PREFIX.lbfgs and PREFIX.newton (train) with one weight per line as the hex of its bits.
 /// </summary>
 public static class Program
 {
@@ -84,6 +84,7 @@ public static class Program
     {
         GradientReduction reduction = options.GetValueOrDefault("reduction", "fold") == "allreduce" ? GradientReduction.Allreduce : GradientReduction.Fold;
         var objective = DistributedStochasticObjective.FromFullData(world, TinyNet.LossPullback, TinyNet.Data(), Shards, TinyNet.Dimension, reduction);
+        objective.HessianVectorProduct = TinyNet.LossHessianVectorProduct;
         int dieAt = Int(options, "die-at-step", -1), dieRank = Int(options, "die-rank", 1);
         int throwAt = Int(options, "throw-at-step", -1), throwRank = Int(options, "throw-rank", 1);
         Action<int> onStep = steps =>
@@ -123,10 +124,14 @@ public static class Program
         StochasticResult momentum = new DistributedStochasticSolver(new MomentumSolver(Momentum)).Minimize(objective, TinyNet.Start());
         var lbfgs = new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { MaxIterations = 40 } });
         OptimizationResult full = lbfgs.Minimize(objective.ToObjective(), TinyNet.Start());
+        var newton = new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = 8 } });
+        OptimizationResult newtonResult = newton.Minimize(objective.ToObjective(), TinyNet.Start());
         if (world.IsRoot)
         {
             Write(prefix + ".momentum", momentum.Minimizer);
             Write(prefix + ".lbfgs", full.Minimizer);
+            Write(prefix + ".newton", newtonResult.Minimizer);
+            Console.WriteLine(newtonResult);
             Console.WriteLine(full);
         }
 

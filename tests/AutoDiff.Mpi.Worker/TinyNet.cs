@@ -13,7 +13,7 @@ public static partial class TinyNet
     public const int SampleCount = 203;
 
     /// <summary>Half the squared error of one sample (x_0, x_1, x_2, y).</summary>
-    [Differentiable(Derivatives.Gradient)]
+    [Differentiable(Derivatives.Gradient | Derivatives.HessianVectorProduct)]
     public static double Loss(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> sample)
     {
         double output = w[20];
