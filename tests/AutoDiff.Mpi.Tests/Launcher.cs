@@ -14,14 +14,17 @@ internal static class Launcher
     public static string WorkerPath { get; } = Path.Combine(AppContext.BaseDirectory, "AutoDiff.Mpi.Worker.dll");
 
     /// <summary>Runs <c>dotnet Worker.dll args</c>; with ranks &gt; 0 under <c>mpirun -np ranks --oversubscribe</c>.</summary>
-    public static (int ExitCode, string Output) Run(int ranks, string arguments)
+    public static (int ExitCode, string Output) Run(int ranks, string arguments) => Run(ranks, WorkerPath, arguments);
+
+    /// <summary>Runs <c>dotnet program args</c>; with ranks &gt; 0 under <c>mpirun -np ranks --oversubscribe</c>.</summary>
+    public static (int ExitCode, string Output) Run(int ranks, string program, string arguments)
     {
         var start = new ProcessStartInfo
         {
             FileName = ranks > 0 ? "mpirun" : "dotnet",
             Arguments = ranks > 0
-                ? $"-np {ranks} --oversubscribe dotnet \"{WorkerPath}\" {arguments}"
-                : $"\"{WorkerPath}\" {arguments}",
+                ? $"-np {ranks} --oversubscribe dotnet \"{program}\" {arguments}"
+                : $"\"{program}\" {arguments}",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
