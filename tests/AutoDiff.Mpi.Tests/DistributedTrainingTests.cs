@@ -118,6 +118,20 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
     }
 
     [Fact]
+    public void CancellingOneRankStopsEveryRankAtTheSameStepAndTheStopCheckpointResumes()
+    {
+        string checkpoint = runs.Out("cancelled.checkpoint");
+        string output = ReferenceRuns.Expect(4, "train", 0, $"--out {runs.Out("cancelled")} --checkpoint {checkpoint} --interval 1000 --cancel-at-step 17 --cancel-rank 3");
+        for (int rank = 0; rank < 4; rank++)
+        {
+            Assert.Contains($"rank {rank} stopped: Cancelled after 17 steps", output, StringComparison.Ordinal);
+        }
+
+        ReferenceRuns.Expect(2, "train", 0, $"--out {runs.Out("cancelledResumed")} --resume {checkpoint}");
+        Assert.Equal(ReferenceRuns.Bits(runs.Out("fold2.adam")), ReferenceRuns.Bits(runs.Out("cancelledResumed.adam")));
+    }
+
+    [Fact]
     public void ARankThatThrowsAbortsTheWholeJob()
     {
         (int code, string output) = Launcher.Run(4, $"train --out {runs.Out("thrown")} --throw-at-step 7 --throw-rank 2");

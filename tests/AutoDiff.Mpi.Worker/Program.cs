@@ -4,13 +4,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using AutoDiff.Optimization;
 
 namespace AutoDiff.Mpi.Worker;
 
 /// <summary>
 /// Usage: <c>Worker train --out PREFIX [--reduction fold|allreduce] [--checkpoint PATH] [--interval K] [--resume PATH]
-/// [--die-at-step K --die-rank R] [--throw-at-step K --throw-rank R]</c> (under mpirun or alone), or
+/// [--die-at-step K --die-rank R] [--throw-at-step K --throw-rank R] [--cancel-at-step K --cancel-rank R]</c> (under mpirun or alone), or
 /// <c>Worker core --out PREFIX</c> (the single-process solvers with VirtualShards, no MPI).
 /// Writes PREFIX.momentum, PREFIX.adam, PREFIX.lbfgs and PREFIX.newton (train) with one weight per line as the hex of its bits.
 /// </summary>
@@ -87,8 +88,16 @@ public static class Program
         objective.HessianVectorProduct = TinyNet.LossHessianVectorProduct;
         int dieAt = Int(options, "die-at-step", -1), dieRank = Int(options, "die-rank", 1);
         int throwAt = Int(options, "throw-at-step", -1), throwRank = Int(options, "throw-rank", 1);
+        int cancelAt = Int(options, "cancel-at-step", -1), cancelRank = Int(options, "cancel-rank", 1);
+        using var cancellation = new CancellationTokenSource();
         Action<int> onStep = steps =>
         {
+            if (steps == cancelAt && world.Rank == cancelRank)
+            {
+                // Only this rank's token is cancelled; the solver must stop every rank at the same step.
+                cancellation.Cancel();
+            }
+
             if (steps == dieAt && world.Rank == dieRank)
             {
                 // SIGKILL: no cleanup, no MPI_Abort; mpirun must notice and end the job.
@@ -108,8 +117,9 @@ public static class Program
             StepCallback = onStep,
         };
         StochasticResult adamResult = options.TryGetValue("resume", out string? resume)
-            ? adam.Resume(objective, resume)
-            : adam.Minimize(objective, TinyNet.Start());
+            ? adam.Resume(objective, resume, cancellation.Token)
+            : adam.Minimize(objective, TinyNet.Start(), cancellation.Token);
+        Console.WriteLine($"rank {world.Rank} stopped: {adamResult.Reason} after {adamResult.Iterations} steps");
         if (world.IsRoot)
         {
             Write(prefix + ".adam", adamResult.Minimizer);
