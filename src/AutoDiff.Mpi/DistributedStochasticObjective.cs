@@ -9,7 +9,8 @@ namespace AutoDiff.Mpi;
 /// virtual shards (<see cref="VirtualShardSampler"/>); rank r of P holds the whole shards [r S / P, (r + 1) S / P), so S
 /// must be at least P. Each rank sums its shards' per-sample gradients with the generated pullback, one buffer per shard
 /// in sample order, and the ranks combine them as <see cref="Reduction"/> says. Every method that evaluates is a
-/// collective call: every rank must call it with the same w.
+/// collective call: every rank must call it with the same w. One instance serves one solver run at a time (its buffers
+/// are reused; it is not thread-safe).
 /// </summary>
 public sealed class DistributedStochasticObjective
 {

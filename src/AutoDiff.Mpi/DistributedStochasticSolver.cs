@@ -83,7 +83,7 @@ public sealed class DistributedStochasticSolver
     /// <param name="checkpointPath">The checkpoint rank 0 reads.</param>
     /// <param name="cancellationToken">As in <see cref="Minimize"/>.</param>
     /// <returns>The result of the whole run (its steps, epochs and samples count from the start; its time and trace from the resume).</returns>
-    /// <exception cref="FileNotFoundException">Rank 0 cannot find the file (other ranks see an <see cref="InvalidDataException"/>).</exception>
+    /// <exception cref="IOException">Rank 0 cannot read the file (other ranks see an <see cref="InvalidDataException"/>).</exception>
     /// <exception cref="InvalidDataException">The checkpoint is not one of this run (other solver, data size, shards, batch size or seed).</exception>
     public StochasticResult Resume(DistributedStochasticObjective objective, string checkpointPath, CancellationToken cancellationToken = default)
     {
@@ -99,8 +99,9 @@ public sealed class DistributedStochasticSolver
                 bytes = File.ReadAllBytes(checkpointPath);
                 length = bytes.Length;
             }
-            catch (IOException)
+            catch (Exception)
             {
+                // Tell the other ranks (waiting for the length) before failing, so none of them hangs.
                 world.Broadcast(-1);
                 throw;
             }

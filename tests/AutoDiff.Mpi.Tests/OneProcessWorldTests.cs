@@ -80,6 +80,7 @@ public class OneProcessWorldTests
             Assert.Equal(5, resumed.Iterations);
 
             Assert.Throws<InvalidDataException>(() => new DistributedStochasticSolver(new SgdSolver(options with { Seed = 4 })).Resume(objective, checkpoint));
+            Assert.Throws<FileNotFoundException>(() => new DistributedStochasticSolver(new SgdSolver(options)).Resume(objective, checkpoint + ".missing"));
             Assert.Throws<InvalidDataException>(() => new DistributedStochasticSolver(new AdamSolver(new AdamOptions { Epochs = 1, BatchSize = 50, Seed = 3 })).Resume(objective, checkpoint));
         }
         finally
