@@ -19,7 +19,9 @@ internal sealed class BatchGradientEvaluator
 
     private readonly StochasticObjective _objective;
     private readonly double[][] _chunkGradients;
-    private readonly double[] _chunkLosses = new double[MaxChunks];
+    private readonly double[] _chunkLosses;
+    private readonly VirtualShardSampler? _sampler;
+    private readonly int[]? _chunkBounds;
     private readonly double[] _w;
     private readonly int _parallelThreshold;
     private readonly ParallelOptions _parallelOptions;
@@ -31,14 +33,20 @@ internal sealed class BatchGradientEvaluator
     private int _count;
     private int _chunks;
     private double _seed;
+    private bool _shardChunks;
 
-    public BatchGradientEvaluator(StochasticObjective objective, int dimension, int parallelThreshold, int maxDegreeOfParallelism)
+    public BatchGradientEvaluator(
+        StochasticObjective objective, int dimension, int parallelThreshold, int maxDegreeOfParallelism, VirtualShardSampler? sampler = null)
     {
         _objective = objective;
         Dimension = dimension;
         _w = new double[dimension];
-        _chunkGradients = new double[MaxChunks][];
-        for (int c = 0; c < MaxChunks; c++)
+        _sampler = sampler;
+        int buffers = Math.Max(MaxChunks, sampler?.ShardCount ?? 0);
+        _chunkLosses = new double[buffers];
+        _chunkBounds = sampler is null ? null : new int[sampler.ShardCount + 1];
+        _chunkGradients = new double[buffers][];
+        for (int c = 0; c < buffers; c++)
         {
             _chunkGradients[c] = new double[dimension];
         }
@@ -57,13 +65,29 @@ internal sealed class BatchGradientEvaluator
     /// The mean loss of samples indices[start .. start + count) and (into <paramref name="gradient"/>) their mean gradient.
     /// A null <paramref name="indices"/> means samples start .. start + count in dataset order.
     /// </summary>
-    public double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient)
+    public double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient) =>
+        Evaluate(w, indices, start, count, gradient, -1);
+
+    /// <summary>
+    /// Mini-batch <paramref name="step"/> of an epoch laid out by the sampler (<see cref="VirtualShardSampler.FillEpochOrder"/>):
+    /// one chunk per virtual shard, so the sum is the one a data-parallel run folds in shard order.
+    /// </summary>
+    public double EvaluateShardedBatch(ReadOnlySpan<double> w, int[] order, int step, Span<double> gradient) =>
+        Evaluate(w, order, step * _sampler!.BatchSize, _sampler.BatchCount(step), gradient, step);
+
+    private double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient, int shardedStep)
     {
         w.CopyTo(_w);
         _indices = indices;
         _start = start;
         _count = count;
-        _chunks = Math.Min(MaxChunks, count);
+        _shardChunks = shardedStep >= 0;
+        if (_shardChunks)
+        {
+            _sampler!.FillChunkBounds(shardedStep, _chunkBounds);
+        }
+
+        _chunks = _shardChunks ? _sampler!.ShardCount : Math.Min(MaxChunks, count);
         _seed = 1.0 / count;
         bool parallel = _chunks > 1 && (long)count * Dimension >= _parallelThreshold
             && _parallelOptions.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
@@ -98,9 +122,10 @@ internal sealed class BatchGradientEvaluator
 
     private void EvaluateChunk(int chunk)
     {
-        // Chunk c covers batch positions [c m / chunks, (c + 1) m / chunks): contiguous, sizes differing by at most one.
-        int from = (int)((long)chunk * _count / _chunks);
-        int to = (int)((long)(chunk + 1) * _count / _chunks);
+        // Chunk c covers batch positions [c m / chunks, (c + 1) m / chunks): contiguous, sizes differing by at most one;
+        // with virtual shards, chunk s is shard s's group of the batch.
+        int from = _shardChunks ? _chunkBounds![chunk] : (int)((long)chunk * _count / _chunks);
+        int to = _shardChunks ? _chunkBounds![chunk + 1] : (int)((long)(chunk + 1) * _count / _chunks);
         double[] buffer = _chunkGradients[chunk];
         Array.Clear(buffer);
         double loss = 0;

@@ -24,6 +24,13 @@ public abstract record StochasticOptions
     /// <summary>The step alpha_t, indexed by the step (mini-batch) number t. Default a constant 0.01 (Adam: 0.001).</summary>
     public IStepSchedule StepSchedule { get; init; } = new ConstantStepSchedule(0.01);
 
+    /// <summary>
+    /// When set, sample with a <see cref="VirtualShardSampler"/> over this many virtual shards (capped at N) instead of one
+    /// global shuffle: the same run, bit for bit, as a data-parallel run over any number of processes (package
+    /// AutoDiff.Mpi) with the same shard count. Default null (one global shuffle per epoch).
+    /// </summary>
+    public int? VirtualShards { get; init; }
+
     /// <summary>When set, a mini-batch gradient longer than this is rescaled to this norm (clipping by norm). Default null (off).</summary>
     public double? MaxGradientNorm { get; init; }
 
@@ -69,6 +76,11 @@ public abstract record StochasticOptions
         if (Epochs < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Must not be negative.");
+        }
+
+        if (VirtualShards is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(VirtualShards), VirtualShards, "Must be > 0.");
         }
 
         ArgumentNullException.ThrowIfNull(StepSchedule, nameof(StepSchedule));

@@ -51,7 +51,10 @@ public abstract class StochasticSolver
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
         double[] x = x0.ToArray(), gradient = new double[n];
         UpdateRule rule = CreateRule(n);
-        var evaluator = new BatchGradientEvaluator(objective, n, options.ParallelThreshold, options.MaxDegreeOfParallelism);
+        VirtualShardSampler? sampler = options.VirtualShards is { } shards
+            ? new VirtualShardSampler(count, Math.Min(shards, count), batchSize, options.Seed, options.Shuffle)
+            : null;
+        var evaluator = new BatchGradientEvaluator(objective, n, options.ParallelThreshold, options.MaxDegreeOfParallelism, sampler);
         IterateAverager? averager = options.Averaging == IterateAveraging.None
             ? null
             : new IterateAverager(options.Averaging, n, options.AveragingDecay);
@@ -70,7 +73,11 @@ public abstract class StochasticSolver
         TerminationReason? reason = null;
         while (reason is null && epochs < options.Epochs)
         {
-            if (options.Shuffle)
+            if (sampler is not null)
+            {
+                sampler.FillEpochOrder(epochs, order);
+            }
+            else if (options.Shuffle)
             {
                 random.Shuffle(order);
             }
@@ -80,7 +87,9 @@ public abstract class StochasticSolver
             for (int first = 0; first < count; first += batchSize)
             {
                 int size = Math.Min(batchSize, count - first);
-                double loss = evaluator.Evaluate(x, order, first, size, gradient);
+                double loss = sampler is null
+                    ? evaluator.Evaluate(x, order, first, size, gradient)
+                    : evaluator.EvaluateShardedBatch(x, order, first / batchSize, gradient);
                 if (!double.IsFinite(loss) || !VectorMath.AllFinite(gradient))
                 {
                     // Stop before the step, so the returned iterate is the last finite one.
