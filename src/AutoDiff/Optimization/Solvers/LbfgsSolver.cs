@@ -45,14 +45,14 @@ public sealed class LbfgsSolver : OptimizationSolver
                 initial = SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared)));
             }
 
-            LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
+            LineSearchResult search = line.Search(options.LineSearch, slope, initial);
             if (!search.IsAcceptable && history.Count > 0)
             {
                 // The quasi-Newton model may be stale; retry once along -g before giving up.
                 history.Clear();
                 VectorMath.Negate(run.Gradient, p);
                 slope = -run.GradientNormSquared;
-                search = options.LineSearch.Search(line, run.Value, slope, SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))));
+                search = line.Search(options.LineSearch, slope, SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))));
             }
 
             if (!search.IsAcceptable)

@@ -29,7 +29,7 @@ public abstract class StochasticSolver
     /// <summary>Minimises F(x) = (1/N) sum_i f(x, y_i) from <paramref name="x0"/>.</summary>
     /// <param name="objective">The per-sample loss over its dataset.</param>
     /// <param name="x0">The starting point: non-empty and finite; copied, never modified.</param>
-    /// <param name="cancellationToken">Checked after every step; cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
+    /// <param name="cancellationToken">Checked before every step (an already-cancelled token takes none); cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
     /// <returns>The last (or averaged) iterate, the full-data F and ||grad F|| there, the work done and why the run stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="objective"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite.</exception>
@@ -49,7 +49,7 @@ public abstract class StochasticSolver
         StochasticOptions options = Options;
         long start = Stopwatch.GetTimestamp();
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
-        double[] x = x0.ToArray(), gradient = new double[n];
+        double[] x = x0.ToArray(), gradient = new double[n], previousX = x0.ToArray();
         UpdateRule rule = CreateRule(n);
         var evaluator = new BatchGradientEvaluator(objective, n, options.ParallelThreshold, options.MaxDegreeOfParallelism);
         IterateAverager? averager = options.Averaging == IterateAveraging.None
@@ -79,12 +79,21 @@ public abstract class StochasticSolver
             int batches = 0;
             for (int first = 0; first < count; first += batchSize)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Checked before each step, so an already-cancelled token takes none.
+                    reason = TerminationReason.Cancelled;
+                    break;
+                }
+
                 int size = Math.Min(batchSize, count - first);
                 double loss = evaluator.Evaluate(x, order, first, size, gradient);
                 if (!double.IsFinite(loss) || !VectorMath.AllFinite(gradient))
                 {
-                    // Stop before the step, so the returned iterate is the last finite one.
+                    // x is where the loss broke: go back to the iterate before the last step, whose mini-batch loss
+                    // and gradient were finite (x0 itself when no step was taken).
                     reason = TerminationReason.NonFiniteObjective;
+                    previousX.CopyTo(x, 0);
                     break;
                 }
 
@@ -101,6 +110,7 @@ public abstract class StochasticSolver
                     averager.Add(x, step);
                 }
 
+                x.CopyTo(previousX, 0);
                 rule.Apply(x, gradient, step, steps);
                 if (averager is { Kind: not IterateAveraging.StepWeighted })
                 {
@@ -111,11 +121,7 @@ public abstract class StochasticSolver
                 samplesSeen += size;
                 lossSum += loss;
                 batches++;
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    reason = TerminationReason.Cancelled;
-                }
-                else if (options.TimeLimit is { } limit && Stopwatch.GetElapsedTime(start) >= limit)
+                if (options.TimeLimit is { } limit && Stopwatch.GetElapsedTime(start) >= limit)
                 {
                     reason = TerminationReason.TimeLimit;
                 }
@@ -147,7 +153,10 @@ public abstract class StochasticSolver
         }
 
         reason ??= TerminationReason.MaxEpochs;
-        double[] minimizer = averager is null || averager.Count == 0 ? x : averager.Average.ToArray();
+        // After a non-finite loss the average has taken in the iterate where it broke: return the last finite iterate.
+        double[] minimizer = averager is null || averager.Count == 0 || reason == TerminationReason.NonFiniteObjective
+            ? x
+            : averager.Average.ToArray();
         double value = lastMeanLoss, gradientNorm = double.NaN;
         if (options.FinalFullDataPass)
         {
