@@ -54,7 +54,7 @@ public class SolverComparisonBenchmarks
     /// <summary>The same options for every solver of ours: stop at ||g||^2 &lt;= tolerance^2.</summary>
     public static T Options<T>()
         where T : SolverOptions, new() =>
-        new() { Stopping = new StoppingCriteria { GradientTolerance = GradientTolerance * GradientTolerance, MaxIterations = 100_000 } };
+        new() { Stopping = new StoppingCriteria { SquaredGradientTolerance = 0, GradientNormTolerance = GradientTolerance, MaxIterations = 100_000 } };
 
     private static double RunMathNet(IUnconstrainedMinimizer minimizer, Objective objective, double[] start) =>
         minimizer.FindMinimum(new MathNetObjectiveFunction(objective), Vector<double>.Build.DenseOfArray(start)).FunctionInfoAtMinimum.Value;

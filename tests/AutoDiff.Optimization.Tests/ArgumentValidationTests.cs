@@ -74,8 +74,8 @@ public class ArgumentValidationTests
         static string Param(StoppingCriteria stopping) =>
             Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(new LbfgsOptions { Stopping = stopping })).ParamName!;
 
-        Assert.Equal("GradientTolerance", Param(new StoppingCriteria { GradientTolerance = -1e-8 }));
-        Assert.Equal("RelativeGradientTolerance", Param(new StoppingCriteria { RelativeGradientTolerance = -1 }));
+        Assert.Equal("SquaredGradientTolerance", Param(new StoppingCriteria { SquaredGradientTolerance = -1e-8 }));
+        Assert.Equal("RelativeSquaredGradientTolerance", Param(new StoppingCriteria { RelativeSquaredGradientTolerance = -1 }));
         Assert.Equal("FunctionChangeTolerance", Param(new StoppingCriteria { FunctionChangeTolerance = double.NaN }));
         Assert.Equal("StepTolerance", Param(new StoppingCriteria { StepTolerance = -1 }));
         Assert.Equal("MaxIterations", Param(new StoppingCriteria { MaxIterations = -1 }));

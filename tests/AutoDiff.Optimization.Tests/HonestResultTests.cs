@@ -49,7 +49,7 @@ public class HonestResultTests
         OptimizationResult result = Solvers.Create(solverName).Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged);
-        Assert.Equal(TerminationReason.GradientTolerance, result.Reason);
+        Assert.Equal(TerminationReason.SquaredGradientTolerance, result.Reason);
         Assert.True(result.GradientNorm * result.GradientNorm <= 1e-16);
     }
 
@@ -186,7 +186,7 @@ public class HonestResultTests
         string converged = new LbfgsSolver().Minimize(problem.Objective, problem.Start).ToString();
         string stopped = Solvers.Create("LBFGS", maxIterations: 2).Minimize(problem.Objective, problem.Start).ToString();
 
-        Assert.StartsWith("L-BFGS: converged (GradientTolerance", converged);
+        Assert.StartsWith("L-BFGS: converged (SquaredGradientTolerance", converged);
         Assert.Contains("minimizer:      [1, 1]", converged);
         Assert.Contains("iterations:", converged);
         Assert.Contains("evaluations:    f 0, g ", converged);

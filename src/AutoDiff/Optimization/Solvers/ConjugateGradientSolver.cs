@@ -50,7 +50,7 @@ public sealed class ConjugateGradientSolver : OptimizationSolver
             LineSearchResult search = line.Search(options.LineSearch, slope, initial);
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             double previousNormSquared = run.GradientNormSquared;

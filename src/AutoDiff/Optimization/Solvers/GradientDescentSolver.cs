@@ -45,7 +45,7 @@ public sealed class GradientDescentSolver : OptimizationSolver
                 LineSearchResult search = line.Search(options.LineSearch, slope, initial);
                 if (!search.IsAcceptable)
                 {
-                    return run.Finish(SolverRun.LineSearchFailure(search));
+                    return run.Finish(run.LineSearchFailure(search));
                 }
 
                 step = search.Step;

@@ -57,7 +57,7 @@ public sealed class LbfgsSolver : OptimizationSolver
 
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             run.Gradient.CopyTo(previousGradient, 0);

@@ -61,7 +61,7 @@ public sealed class NewtonSolver : OptimizationSolver
             LineSearchResult search = line.Search(options.LineSearch, slope, 1.0);
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             if (!line.TryMoveRun(search.Step))

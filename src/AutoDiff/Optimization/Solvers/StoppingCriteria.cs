@@ -4,18 +4,52 @@ namespace AutoDiff.Optimization;
 
 /// <summary>
 /// When a solver stops. Every rule is independent; a tolerance of 0 (or a null limit) switches that rule off.
-/// Defaults follow Optim.jl: ||g|| &lt;= 1e-8 (so ||g||^2 &lt;= 1e-16), 1000 iterations, no other limit.
+/// The gradient tests come in two forms that cannot be confused: the lecture's squared form
+/// (<see cref="SquaredGradientTolerance"/>, ||g||^2 &lt;= eps) and the norm form of scipy, Optim.jl and MathNet
+/// (<see cref="GradientNormTolerance"/>, ||g|| &lt;= eps). Defaults: ||g||^2 &lt;= 1e-16 (that is, ||g|| &lt;= 1e-8, as
+/// Optim.jl), the round-off rule of <see cref="RoundOffFunctionChangeTolerance"/>, 1000 iterations, no other limit.
 /// </summary>
 public sealed record StoppingCriteria
 {
-    /// <summary>Absolute gradient test ||g||^2 &lt;= this. Default 1e-16.</summary>
-    public double GradientTolerance { get; init; } = 1e-16;
+    /// <summary>Machine epsilon, 2^-52.</summary>
+    internal const double MachineEpsilon = 2.220446049250313e-16;
 
-    /// <summary>Relative gradient test ||g||^2 &lt;= this * ||g0||^2. Default 0 (off).</summary>
-    public double RelativeGradientTolerance { get; init; }
+    /// <summary>sqrt(machine epsilon), about 1.49e-8: the relative resolution of x a line search has near a minimum.</summary>
+    internal const double SqrtMachineEpsilon = 1.4901161193847656e-8;
 
-    /// <summary>Stop when |f_k - f_{k-1}| &lt;= this * max(1, |f_k|). Default 0 (off).</summary>
+    /// <summary>Absolute gradient test in the lecture's squared form: ||g||^2 &lt;= this. Default 1e-16 (||g|| &lt;= 1e-8).</summary>
+    public double SquaredGradientTolerance { get; init; } = 1e-16;
+
+    /// <summary>
+    /// Absolute gradient test in norm form, as scipy's <c>gtol</c>, Optim.jl's <c>g_abstol</c> and MathNet's
+    /// <c>gradientTolerance</c>: ||g|| &lt;= this. Default 0 (off; the squared test's default is the same bar).
+    /// </summary>
+    public double GradientNormTolerance { get; init; }
+
+    /// <summary>Gradient test scaled by the objective: ||g|| &lt;= this * max(1, |f|). Default 0 (off).</summary>
+    public double ScaledGradientNormTolerance { get; init; }
+
+    /// <summary>Relative gradient test in squared form: ||g||^2 &lt;= this * ||g0||^2. Default 0 (off).</summary>
+    public double RelativeSquaredGradientTolerance { get; init; }
+
+    /// <summary>
+    /// Stop (converged) when |f_k - f_{k+1}| / max(|f_k|, |f_{k+1}|, 1) &lt;= this, scipy L-BFGS-B's <c>ftol</c> rule.
+    /// Default 0 (off): set it when a relative change of f is all you need.
+    /// </summary>
     public double FunctionChangeTolerance { get; init; }
+
+    /// <summary>
+    /// The round-off rule, always on unless 0: when an iteration changes f by at most this relative amount,
+    /// |f_k - f_{k+1}| &lt;= this * max(|f_k|, |f_{k+1}|) (relative to |f| alone, so near f* = 0 a small absolute change
+    /// still counts as progress), or a line search finds no decrease at all, and the gradient
+    /// is small relative to f and x, ||g|| max(1, ||x||) &lt;= sqrt(eps) max(1, |f|), the run ends
+    /// <see cref="TerminationReason.MachinePrecision"/> (converged): a step of relative size sqrt(eps), the smallest a
+    /// line search can resolve, would change f by at most eps |f| to first order, below the round-off in f itself.
+    /// Without the gradient condition the run goes on (f may be flat for a while far from a minimum).
+    /// Default 10 eps = 2.2e-15, scipy's <c>factr = 10</c> ("extremely high accuracy"): f computed as a sum carries a
+    /// relative error of a few eps, so a smaller change is indistinguishable from none.
+    /// </summary>
+    public double RoundOffFunctionChangeTolerance { get; init; } = 10 * MachineEpsilon;
 
     /// <summary>Stop when ||x_k - x_{k-1}|| &lt;= this * max(1, ||x_k||). Default 0 (off).</summary>
     public double StepTolerance { get; init; }
@@ -36,12 +70,26 @@ public sealed record StoppingCriteria
     /// <summary>The wall-clock limit, checked after each iteration; null for none.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
+    /// <summary>
+    /// The machine-precision gradient condition of <see cref="RoundOffFunctionChangeTolerance"/>:
+    /// ||g|| max(1, ||x||) &lt;= sqrt(eps) max(1, |f|).
+    /// </summary>
+    internal static bool GradientIsAtRoundOff(double gradientNorm, double xNorm, double value) =>
+        gradientNorm * Math.Max(1, xNorm) <= SqrtMachineEpsilon * Math.Max(1, Math.Abs(value));
+
+    /// <summary>|f_k - f_{k+1}| / max(|f_k|, |f_{k+1}|, 1), scipy L-BFGS-B's measure of a change of f.</summary>
+    internal static double RelativeChange(double previous, double current) =>
+        Math.Abs(previous - current) / Math.Max(Math.Max(Math.Abs(previous), Math.Abs(current)), 1);
+
     /// <summary>Throws when a value is out of range, naming the property.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A tolerance is negative or NaN, or a budget is not positive.</exception>
     public void Validate()
     {
-        RequireNonNegative(GradientTolerance, nameof(GradientTolerance));
-        RequireNonNegative(RelativeGradientTolerance, nameof(RelativeGradientTolerance));
+        RequireNonNegative(SquaredGradientTolerance, nameof(SquaredGradientTolerance));
+        RequireNonNegative(GradientNormTolerance, nameof(GradientNormTolerance));
+        RequireNonNegative(ScaledGradientNormTolerance, nameof(ScaledGradientNormTolerance));
+        RequireNonNegative(RelativeSquaredGradientTolerance, nameof(RelativeSquaredGradientTolerance));
+        RequireNonNegative(RoundOffFunctionChangeTolerance, nameof(RoundOffFunctionChangeTolerance));
         RequireNonNegative(FunctionChangeTolerance, nameof(FunctionChangeTolerance));
         RequireNonNegative(StepTolerance, nameof(StepTolerance));
         if (MaxIterations < 0)
