@@ -23,7 +23,7 @@ public enum TerminationReason
 
     /// <summary>
     /// Converged to machine precision: f stopped changing at round-off (or no step decreased it) while
-    /// ||g|| max(1, ||x||) &lt;= sqrt(eps) max(1, |f|); see <see cref="StoppingCriteria.RoundOffFunctionChangeTolerance"/>.
+    /// sum |g_i x_i| &lt;= 1e-4 |f|; see <see cref="StoppingCriteria.RoundOffFunctionChangeTolerance"/>.
     /// Converged.
     /// </summary>
     MachinePrecision,

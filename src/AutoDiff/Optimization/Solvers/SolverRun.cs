@@ -147,7 +147,7 @@ internal sealed class SolverRun
 
     /// <summary>The gradient condition of the round-off rule at the current iterate.</summary>
     private bool IsAtRoundOff() =>
-        StoppingCriteria.GradientIsAtRoundOff(Math.Sqrt(GradientNormSquared), Math.Sqrt(VectorMath.NormSquared(X)), Value);
+        StoppingCriteria.GradientIsAtRoundOff(Gradient, X, Value);
 
     /// <summary>
     /// A first trial step the line search accepts: the guess when it is positive and finite (extrapolations such as
@@ -267,7 +267,7 @@ internal sealed class SolverRun
             TerminationReason.ScaledGradientNormTolerance => $"||g|| <= {_stopping.ScaledGradientNormTolerance:G3} max(1, |f|)",
             TerminationReason.RelativeSquaredGradientTolerance => $"||g||^2 <= {_stopping.RelativeSquaredGradientTolerance:G3} ||g0||^2",
             TerminationReason.FunctionChangeTolerance => $"|f change| <= {_stopping.FunctionChangeTolerance:G3} max(|f_k|, |f_k+1|, 1)",
-            TerminationReason.MachinePrecision => $"converged to machine precision: f stopped changing at round-off with ||g|| max(1, ||x||) <= sqrt(eps) max(1, |f|)",
+            TerminationReason.MachinePrecision => $"converged to machine precision: f stopped changing at round-off with sum |g_i x_i| <= 1e-4 |f|",
             TerminationReason.StepTolerance => $"||step|| <= {_stopping.StepTolerance:G3} max(1, ||x||)",
             TerminationReason.Stalled => $"f stayed at its best value without decreasing for {_stopping.StallIterations} iterations in a row",
             TerminationReason.MaxIterations => $"reached the limit of {_stopping.MaxIterations} iterations",
