@@ -14,9 +14,10 @@ public static class Solvers
         "Newton" => new NewtonSolver(new NewtonOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
         "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
         "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "TrustRegion" => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
         "LBFGS" => new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] All = ["GD", "Newton", "NewtonCG", "CG", "LBFGS"];
+    public static readonly string[] All = ["GD", "Newton", "NewtonCG", "TrustRegion", "CG", "LBFGS"];
 }

@@ -141,9 +141,18 @@ internal sealed class SolverRun
     /// <see cref="TerminationReason.LineSearchFailed"/>.
     /// </summary>
     public TerminationReason LineSearchFailure(LineSearchResult search) =>
-        _stopping.RoundOffFunctionChangeTolerance > 0 && double.IsFinite(search.Slope) && IsAtRoundOff()
+        double.IsFinite(search.Slope) ? NoDecreaseReason(search.SawNonFiniteValue) : TerminationReason.NonFiniteObjective;
+
+    /// <summary>
+    /// The reason to report when no trial step decreased f (a failed line search, a collapsed trust region):
+    /// <see cref="TerminationReason.MachinePrecision"/> when the round-off rule is on and its gradient condition holds,
+    /// else <see cref="TerminationReason.NonFiniteObjective"/> when a trial was not finite, else
+    /// <see cref="TerminationReason.LineSearchFailed"/>.
+    /// </summary>
+    public TerminationReason NoDecreaseReason(bool sawNonFiniteValue) =>
+        _stopping.RoundOffFunctionChangeTolerance > 0 && IsAtRoundOff()
             ? TerminationReason.MachinePrecision
-            : search.SawNonFiniteValue ? TerminationReason.NonFiniteObjective : TerminationReason.LineSearchFailed;
+            : sawNonFiniteValue ? TerminationReason.NonFiniteObjective : TerminationReason.LineSearchFailed;
 
     /// <summary>The gradient condition of the round-off rule at the current iterate.</summary>
     private bool IsAtRoundOff() =>
