@@ -41,6 +41,7 @@ internal sealed class LineAlongDirection : ILineFunction
     public double Value(double step)
     {
         VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
         _lastStep = step;
         _lastHasGradient = false;
         _lastValue = _run.Objective.Value(_trialX);
@@ -50,6 +51,7 @@ internal sealed class LineAlongDirection : ILineFunction
     public double ValueAndDerivative(double step, out double derivative)
     {
         VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
         _lastStep = step;
         _lastHasGradient = true;
         _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);
@@ -66,6 +68,7 @@ internal sealed class LineAlongDirection : ILineFunction
         if (!(step == _lastStep && _lastHasGradient))
         {
             VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+            _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
             _lastStep = step;
             _lastHasGradient = true;
             _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);

@@ -26,8 +26,11 @@ internal sealed class SolverRun
     private double _lastRecordedValue;
     private double _initialGradientNormSquared;
 
-    public SolverRun(string solverName, Objective objective, ReadOnlySpan<double> x0, SolverOptions options, CancellationToken cancellationToken)
+    public SolverRun(
+        string solverName, Objective objective, ReadOnlySpan<double> x0, SolverOptions options, CancellationToken cancellationToken,
+        BoxBounds? bounds = null)
     {
+        Bounds = bounds;
         _solverName = solverName;
         _options = options;
         _stopping = options.Stopping;
@@ -36,11 +39,15 @@ internal sealed class SolverRun
         _trace = options.RecordTrace ? new List<TraceEntry>() : null;
         Objective = new CountingObjective(objective);
         X = x0.ToArray();
-        _bestX = x0.ToArray();
+        bounds?.Project(X); // a start outside the box is moved to the nearest point inside
+        _bestX = (double[])X.Clone();
         Gradient = new double[x0.Length];
     }
 
     public int Dimension => X.Length;
+
+    /// <summary>The box the iterates stay in, or null; with bounds every gradient test uses the projected gradient.</summary>
+    public BoxBounds? Bounds { get; }
 
     /// <summary>This run's own counting view of the objective.</summary>
     public CountingObjective Objective { get; }
@@ -63,6 +70,7 @@ internal sealed class SolverRun
     /// <summary>Iterations completed.</summary>
     public int Iteration { get; private set; }
 
+    /// <summary>||g||^2, or with bounds the projected gradient's.</summary>
     public double GradientNormSquared { get; private set; }
 
     /// <summary>
@@ -72,7 +80,7 @@ internal sealed class SolverRun
     public TerminationReason? Start()
     {
         Value = Objective.Gradient(X, Gradient);
-        GradientNormSquared = VectorMath.NormSquared(Gradient);
+        GradientNormSquared = Bounds is null ? VectorMath.NormSquared(Gradient) : Bounds.ProjectedGradientNormSquared(X, Gradient);
         _initialGradientNormSquared = GradientNormSquared;
         RecordIterate();
         bool callbackStop = CallbackAsksToStop();
@@ -92,7 +100,7 @@ internal sealed class SolverRun
     public TerminationReason? CompleteIteration()
     {
         Iteration++;
-        GradientNormSquared = VectorMath.NormSquared(Gradient);
+        GradientNormSquared = Bounds is null ? VectorMath.NormSquared(Gradient) : Bounds.ProjectedGradientNormSquared(X, Gradient);
         double previous = _lastRecordedValue;
         RecordIterate();
         bool callbackStop = CallbackAsksToStop();

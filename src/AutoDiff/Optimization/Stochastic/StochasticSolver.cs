@@ -32,7 +32,7 @@ public abstract class StochasticSolver
     /// <param name="cancellationToken">Checked before every step (an already-cancelled token takes none); cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
     /// <returns>The last (or averaged) iterate, the full-data F and ||grad F|| there, the work done and why the run stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="objective"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite, or has another length than <see cref="StochasticOptions.Bounds"/>.</exception>
     public StochasticResult Minimize(StochasticObjective objective, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
@@ -47,9 +47,12 @@ public abstract class StochasticSolver
         }
 
         StochasticOptions options = Options;
+        options.Bounds?.CheckDimension(x0.Length, nameof(x0));
         long start = Stopwatch.GetTimestamp();
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
-        double[] x = x0.ToArray(), gradient = new double[n], previousX = x0.ToArray();
+        double[] x = x0.ToArray(), gradient = new double[n];
+        options.Bounds?.Project(x); // a start outside the box is moved to the nearest point inside
+        double[] previousX = (double[])x.Clone();
         UpdateRule rule = CreateRule(n);
         var evaluator = new BatchGradientEvaluator(objective, n, options.ParallelThreshold, options.MaxDegreeOfParallelism);
         IterateAverager? averager = options.Averaging == IterateAveraging.None
@@ -112,6 +115,7 @@ public abstract class StochasticSolver
 
                 x.CopyTo(previousX, 0);
                 rule.Apply(x, gradient, step, steps);
+                options.Bounds?.Project(x);
                 if (averager is { Kind: not IterateAveraging.StepWeighted })
                 {
                     averager.Add(x);
