@@ -4,7 +4,10 @@ using Xunit;
 
 namespace AutoDiff.Optimization.Tests;
 
-/// <summary>Gradient descent with box constraints (gradient projection): known answers on the boundary, projected starts.</summary>
+/// <summary>
+/// Gradient descent (gradient projection) and L-BFGS (projected quasi-Newton) with box constraints: known answers on the
+/// boundary, projected starts.
+/// </summary>
 public class BoundsTests
 {
     /// <summary>f = sum (x_i - c_i)^2 with c = (-1, 0.5, 3): on [0, 1]^3 the minimiser is (0, 0.5, 1), f* = 5, g* = (2, 0, -4).</summary>
@@ -22,15 +25,24 @@ public class BoundsTests
 
     private static double Square(double v) => v * v;
 
-    private static GradientDescentSolver Projected(BoxBounds bounds, IterationCallback? callback = null, IStepSchedule? schedule = null) =>
-        new(new GradientDescentOptions { Bounds = bounds, Callback = callback, StepSchedule = schedule, Stopping = new StoppingCriteria { MaxIterations = 20_000 } });
+    public static TheoryData<string> BoundedSolvers() => new(["GD", "LBFGS"]);
+
+    private static OptimizationSolver Projected(BoxBounds bounds, IterationCallback? callback = null, IStepSchedule? schedule = null, string solver = "GD")
+    {
+        var stopping = new StoppingCriteria { MaxIterations = 20_000 };
+        return solver == "GD"
+            ? new GradientDescentSolver(new GradientDescentOptions { Bounds = bounds, Callback = callback, StepSchedule = schedule, Stopping = stopping })
+            : new LbfgsSolver(new LbfgsOptions { Bounds = bounds, Callback = callback, Stopping = stopping });
+    }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Active_bounds_at_the_solution_give_the_known_answer_and_converge_on_the_projected_gradient(bool schedule)
+    [InlineData("GD", false)]
+    [InlineData("GD", true)]
+    [InlineData("LBFGS", false)]
+    public void Active_bounds_at_the_solution_give_the_known_answer_and_converge_on_the_projected_gradient(string solver, bool schedule)
     {
-        OptimizationResult result = Projected(UnitCube, schedule: schedule ? new ConstantStepSchedule(0.25) : null).Minimize(ShiftedSquares, [0.5, 0.5, 0.5]);
+        OptimizationResult result = Projected(UnitCube, schedule: schedule ? new ConstantStepSchedule(0.25) : null, solver: solver)
+            .Minimize(ShiftedSquares, [0.5, 0.5, 0.5]);
 
         Assert.True(result.Converged, result.ToString());
         Assert.Equal([0.0, 0.5, 1.0], result.Minimizer);
@@ -38,8 +50,9 @@ public class BoundsTests
         Assert.True(result.GradientNorm <= 1e-8, result.ToString()); // the projected gradient; the gradient itself is (2, 0, -4)
     }
 
-    [Fact]
-    public void Start_outside_is_projected_and_every_iterate_stays_in_the_box()
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void Start_outside_is_projected_and_every_iterate_stays_in_the_box(string solver)
     {
         bool allInside = true;
         double[]? first = null;
@@ -52,7 +65,7 @@ public class BoundsTests
             }
 
             return CallbackAction.Continue;
-        }).Minimize(ShiftedSquares, [5.0, -5.0, 10.0]);
+        }, solver: solver).Minimize(ShiftedSquares, [5.0, -5.0, 10.0]);
 
         Assert.Equal([1.0, 0.0, 1.0], first!);
         Assert.True(allInside);
@@ -62,13 +75,14 @@ public class BoundsTests
         Assert.Equal(0.5, result.Minimizer[1], 1e-8);
     }
 
-    [Fact]
-    public void Bounded_Rosenbrock_reaches_the_corner_of_its_box()
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void Bounded_Rosenbrock_reaches_the_corner_of_its_box(string solver)
     {
         // x1 <= 0.5 cuts off (1, 1): the minimum is at x1 = 0.5, x2 = 0.25, f = (1 - 0.5)^2 = 0.25.
         var problem = new Rosenbrock();
         var box = new BoxBounds([-2.0, -2.0], [0.5, 2.0]);
-        OptimizationResult result = Projected(box).Minimize(problem.Objective, problem.Start);
+        OptimizationResult result = Projected(box, solver: solver).Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged, result.ToString());
         Assert.Equal(0.5, result.Minimizer[0]);
@@ -76,19 +90,33 @@ public class BoundsTests
         Assert.Equal(0.25, result.Value, 1e-12);
     }
 
-    [Fact]
-    public void Bounds_that_fix_every_coordinate_end_the_run_at_the_start()
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void Bounded_Rosenbrock_with_an_inactive_box_reaches_the_free_minimum(string solver)
+    {
+        var problem = new Rosenbrock();
+        OptimizationResult result = Projected(new BoxBounds([-2.0, -2.0], [2.0, 2.0]), solver: solver).Minimize(problem.Objective, problem.Start);
+
+        Assert.True(result.Converged, result.ToString());
+        Assert.Equal(1.0, result.Minimizer[0], 1e-6);
+        Assert.Equal(1.0, result.Minimizer[1], 1e-6);
+    }
+
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void Bounds_that_fix_every_coordinate_end_the_run_at_the_start(string solver)
     {
         var fixedPoint = new BoxBounds([0.25, 0.75, 0.5], [0.25, 0.75, 0.5]);
-        OptimizationResult result = Projected(fixedPoint).Minimize(ShiftedSquares, [3.0, 3.0, 3.0]);
+        OptimizationResult result = Projected(fixedPoint, solver: solver).Minimize(ShiftedSquares, [3.0, 3.0, 3.0]);
 
         Assert.True(result.Converged);
         Assert.Equal(0, result.Iterations);
         Assert.Equal([0.25, 0.75, 0.5], result.Minimizer);
     }
 
-    [Fact]
-    public void MathNet_BfgsB_failure_case_x2_plus_y2_on_1_2_squared()
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void MathNet_BfgsB_failure_case_x2_plus_y2_on_1_2_squared(string solver)
     {
         // MathNet's BfgsBMinimizer produces NaN and throws on this one; the minimiser is the corner (1, 1).
         var objective = new Objective(x => x[0] * x[0] + x[1] * x[1], (x, g) =>
@@ -97,20 +125,21 @@ public class BoundsTests
             g[1] = 2 * x[1];
             return x[0] * x[0] + x[1] * x[1];
         });
-        OptimizationResult result = Projected(new BoxBounds([1.0, 1.0], [2.0, 2.0])).Minimize(objective, [1.5, 1.5]);
+        OptimizationResult result = Projected(new BoxBounds([1.0, 1.0], [2.0, 2.0]), solver: solver).Minimize(objective, [1.5, 1.5]);
 
         Assert.True(result.Converged, result.ToString());
         Assert.Equal([1.0, 1.0], result.Minimizer);
         Assert.Equal(2.0, result.Value);
     }
 
-    [Fact]
-    public void Infinite_bounds_are_the_unbounded_problem()
+    [Theory]
+    [MemberData(nameof(BoundedSolvers))]
+    public void Infinite_bounds_are_the_unbounded_problem(string solver)
     {
         var problem = new Beale();
         var open = new BoxBounds([double.NegativeInfinity, double.NegativeInfinity], [double.PositiveInfinity, double.PositiveInfinity]);
-        OptimizationResult bounded = Projected(open).Minimize(problem.Objective, problem.Start);
-        OptimizationResult unbounded = Solvers.Create("GD").Minimize(problem.Objective, problem.Start);
+        OptimizationResult bounded = Projected(open, solver: solver).Minimize(problem.Objective, problem.Start);
+        OptimizationResult unbounded = Solvers.Create(solver).Minimize(problem.Objective, problem.Start);
 
         Assert.Equal(unbounded.Minimizer, bounded.Minimizer);
         Assert.Equal(unbounded.Iterations, bounded.Iterations);
