@@ -344,6 +344,7 @@ public class StoppingRuleTests
             "GD" => new GradientDescentSolver(new GradientDescentOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
             "Newton" => new NewtonSolver(new NewtonOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
             "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
+            "TrustRegion" => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
             "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
             _ => new LbfgsSolver(new LbfgsOptions { Stopping = stopping, Callback = Callback, RecordTrace = true }),
         };
