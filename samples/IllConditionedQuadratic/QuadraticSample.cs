@@ -24,7 +24,7 @@ public static class QuadraticSample
     public static IReadOnlyDictionary<string, int> Run(QuadraticOptions options)
     {
         double[] start = [10, 1];
-        var stopping = new StoppingCriteria { GradientTolerance = 1e-12, MaxIterations = options.MaxIterations };
+        var stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-12, MaxIterations = options.MaxIterations };
         var plot = new Plot();
         AddLevelSets(plot);
         var iterations = new Dictionary<string, int>();

@@ -36,7 +36,7 @@ public static class IrisSample
         var start = new double[SoftmaxRegression.Parameters];
 
         // F* by L-BFGS run to a tight tolerance.
-        OptimizationResult reference = new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { GradientTolerance = 1e-24 } })
+        OptimizationResult reference = new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-24 } })
             .Minimize(objective.ToObjective(), start);
         double optimum = reference.Value;
         Console.WriteLine($"Iris: {data.Count} samples, {SoftmaxRegression.Parameters} parameters; F* = {optimum:F6} (L-BFGS, {reference.Reason})");
@@ -75,7 +75,7 @@ public static class IrisSample
         OptimizationResult lbfgs = new LbfgsSolver(new LbfgsOptions
         {
             RecordTrace = true,
-            Stopping = new StoppingCriteria { GradientTolerance = 1e-24, MaxEvaluations = Math.Max(1, options.Epochs) },
+            Stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-24, MaxEvaluations = Math.Max(1, options.Epochs) },
         }).Minimize(objective.ToObjective(), start);
         gaps["L-BFGS"] = lbfgs.Value - optimum;
         accuracies["L-BFGS"] = Accuracy(lbfgs.Minimizer, data);

@@ -29,7 +29,7 @@ Console.WriteLine();
 Console.WriteLine("Minimisation with every solver (exact gradients and Hessian-vector products)");
 Console.WriteLine($"{"problem",-11} {"solver",-25} {"iter",6} {"f evals",8} {"g evals",8} {"Hv evals",9} {"H evals",8} {"f",10}  {"reason",-18}");
 Console.WriteLine(new string('-', 112));
-var stopping = new StoppingCriteria { GradientTolerance = 1e-20, MaxIterations = 20_000 };
+var stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-20, MaxIterations = 20_000 };
 OptimizationSolver[] solvers =
 [
     new GradientDescentSolver(new GradientDescentOptions { Stopping = stopping }),

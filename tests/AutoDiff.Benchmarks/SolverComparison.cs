@@ -51,10 +51,15 @@ public class SolverComparisonBenchmarks
     [Benchmark, BenchmarkCategory("CG")]
     public double OursConjugateGradient() => new ConjugateGradientSolver(Options<ConjugateGradientOptions>()).Minimize(_objective, _start).Value;
 
-    /// <summary>The same options for every solver of ours: stop at ||g||^2 &lt;= tolerance^2.</summary>
+    /// <summary>
+    /// The same options for every solver of ours: ||g|| &lt;= 1e-8 (the norm form, as MathNet's gradientTolerance), plus our
+    /// default round-off rule (f stops changing at round-off while sum |g_i x_i| &lt;= 1e-4 |f|: MachinePrecision) and the
+    /// stall rule (20 iterations without decrease). MathNet's minimizers stop at ||g|| &lt;= 1e-8 only (and throw when
+    /// their line search fails or the iteration limit is hit).
+    /// </summary>
     public static T Options<T>()
         where T : SolverOptions, new() =>
-        new() { Stopping = new StoppingCriteria { GradientTolerance = GradientTolerance * GradientTolerance, MaxIterations = 100_000 } };
+        new() { Stopping = new StoppingCriteria { SquaredGradientTolerance = 0, GradientNormTolerance = GradientTolerance, MaxIterations = 100_000 } };
 
     private static double RunMathNet(IUnconstrainedMinimizer minimizer, Objective objective, double[] start) =>
         minimizer.FindMinimum(new MathNetObjectiveFunction(objective), Vector<double>.Build.DenseOfArray(start)).FunctionInfoAtMinimum.Value;
@@ -65,14 +70,17 @@ public class SolverComparisonBenchmarks
     /// </summary>
     public static void PrintWorkTable(TextWriter output)
     {
-        output.WriteLine("| problem | solver | side | iterations | f + g evaluations | final f | final ||g|| | bytes / iteration |");
-        output.WriteLine("|---|---|---|--:|--:|--:|--:|--:|");
-        foreach (string problem in new[] { "Rosenbrock2", "Wood4", "Rosenbrock100" })
+        output.WriteLine("Stopping: ours ||g|| <= 1e-8, or f unchanged at round-off with sum |g_i x_i| <= 1e-4 |f| (MachinePrecision), or 20 iterations without decrease (Stalled);");
+        output.WriteLine("MathNet ||g|| <= 1e-8 only. Trust-region Newton-CG (ours only) is compared with MathNet's Newton.");
+        output.WriteLine("| problem | solver | side | iterations | f + g evaluations | final f | final ||g|| | bytes / iteration | reason |");
+        output.WriteLine("|---|---|---|--:|--:|--:|--:|--:|---|");
+        foreach (string problem in new[] { "Rosenbrock2", "Wood4", "Rosenbrock100", "JennrichSampson2", "Osborne1" })
         {
             var (objective, start) = SolverProblems.Get(problem);
             Row(output, problem, "L-BFGS", objective, start, o => new LbfgsSolver(Options<LbfgsOptions>()).Minimize(o, start), new LimitedMemoryBfgsMinimizer(GradientTolerance, 0, 0, 10, 100_000));
             Row(output, problem, "Newton", objective, start, o => new NewtonSolver(Options<NewtonOptions>()).Minimize(o, start), new NewtonMinimizer(GradientTolerance, 100_000, useLineSearch: true));
             Row(output, problem, "CG", objective, start, o => new ConjugateGradientSolver(Options<ConjugateGradientOptions>()).Minimize(o, start), new ConjugateGradientMinimizer(GradientTolerance, 100_000));
+            Row(output, problem, "Trust region", objective, start, o => new TrustRegionNewtonSolver(Options<TrustRegionNewtonOptions>()).Minimize(o, start), new NewtonMinimizer(GradientTolerance, 100_000, useLineSearch: true));
         }
     }
 
@@ -95,7 +103,7 @@ public class SolverComparisonBenchmarks
         long before = GC.GetAllocatedBytesForCurrentThread();
         var result = ours(countingOurs);
         long oursBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        output.WriteLine(string.Create(c, $"| {problem} | {solver} | ours | {result.Iterations} | {oursCounts[0] + oursCounts[1]} | {result.Value:E2} | {result.GradientNorm:E2} | {oursBytes / Math.Max(1, result.Iterations)} |"));
+        output.WriteLine(string.Create(c, $"| {problem} | {solver} | ours | {result.Iterations} | {oursCounts[0] + oursCounts[1]} | {result.Value:E2} | {result.GradientNorm:E2} | {oursBytes / Math.Max(1, result.Iterations)} | {result.Reason} |"));
 
         var (countingMathNet, mathNetCounts) = Counting(objective);
         before = GC.GetAllocatedBytesForCurrentThread();
@@ -103,11 +111,11 @@ public class SolverComparisonBenchmarks
         {
             var found = mathNet.FindMinimum(new MathNetObjectiveFunction(countingMathNet), Vector<double>.Build.DenseOfArray(start));
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-            output.WriteLine(string.Create(c, $"| {problem} | {solver} | MathNet | {found.Iterations} | {mathNetCounts[0] + mathNetCounts[1]} | {found.FunctionInfoAtMinimum.Value:E2} | {found.FunctionInfoAtMinimum.Gradient.L2Norm():E2} | {bytes / Math.Max(1, found.Iterations)} |"));
+            output.WriteLine(string.Create(c, $"| {problem} | {solver} | MathNet | {found.Iterations} | {mathNetCounts[0] + mathNetCounts[1]} | {found.FunctionInfoAtMinimum.Value:E2} | {found.FunctionInfoAtMinimum.Gradient.L2Norm():E2} | {bytes / Math.Max(1, found.Iterations)} | {found.ReasonForExit} |"));
         }
         catch (Exception exception)
         {
-            output.WriteLine(string.Create(c, $"| {problem} | {solver} | MathNet | threw {exception.GetType().Name} | {mathNetCounts[0] + mathNetCounts[1]} | | | |"));
+            output.WriteLine(string.Create(c, $"| {problem} | {solver} | MathNet | threw {exception.GetType().Name} | {mathNetCounts[0] + mathNetCounts[1]} | | | | |"));
         }
     }
 

@@ -33,7 +33,7 @@ public sealed class RobustLossTests
 
         // The same cost minimised by L-BFGS from its own gradient: the same point.
         var objective = new Objective(p => Cost(loss, 0.5, p), (p, g) => CostWithGradient(loss, 0.5, p, g));
-        OptimizationResult lbfgs = new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { GradientTolerance = 1e-20 } })
+        OptimizationResult lbfgs = new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-20 } })
             .Minimize(objective, [1, 2]);
         Assert.Equal(lbfgs.Minimizer[0], robust.Parameters[0], 1e-6);
         Assert.Equal(lbfgs.Minimizer[1], robust.Parameters[1], 1e-6);

@@ -74,8 +74,8 @@ public class ArgumentValidationTests
         static string Param(StoppingCriteria stopping) =>
             Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(new LbfgsOptions { Stopping = stopping })).ParamName!;
 
-        Assert.Equal("GradientTolerance", Param(new StoppingCriteria { GradientTolerance = -1e-8 }));
-        Assert.Equal("RelativeGradientTolerance", Param(new StoppingCriteria { RelativeGradientTolerance = -1 }));
+        Assert.Equal("SquaredGradientTolerance", Param(new StoppingCriteria { SquaredGradientTolerance = -1e-8 }));
+        Assert.Equal("RelativeSquaredGradientTolerance", Param(new StoppingCriteria { RelativeSquaredGradientTolerance = -1 }));
         Assert.Equal("FunctionChangeTolerance", Param(new StoppingCriteria { FunctionChangeTolerance = double.NaN }));
         Assert.Equal("StepTolerance", Param(new StoppingCriteria { StepTolerance = -1 }));
         Assert.Equal("MaxIterations", Param(new StoppingCriteria { MaxIterations = -1 }));
@@ -90,6 +90,9 @@ public class ArgumentValidationTests
         Assert.Equal("Memory", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(new LbfgsOptions { Memory = 0 })).ParamName);
         Assert.Equal("LineSearch", Assert.Throws<ArgumentNullException>(() => new LbfgsSolver(new LbfgsOptions { LineSearch = null! })).ParamName);
         Assert.Equal("MinimumShift", Assert.Throws<ArgumentOutOfRangeException>(() => new NewtonSolver(new NewtonOptions { MinimumShift = 0 })).ParamName);
+        Assert.Equal("MaxRadius", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { MaxRadius = 0 })).ParamName);
+        Assert.Equal("InitialRadius", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { InitialRadius = 2000 })).ParamName);
+        Assert.Equal("AcceptanceThreshold", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { AcceptanceThreshold = 0.5 })).ParamName);
         Assert.Equal("MaxInnerIterations", Assert.Throws<ArgumentOutOfRangeException>(
             () => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { MaxInnerIterations = 0 })).ParamName);
         Assert.Equal("RestartInterval", Assert.Throws<ArgumentOutOfRangeException>(

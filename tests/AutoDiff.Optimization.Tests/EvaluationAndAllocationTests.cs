@@ -69,11 +69,11 @@ public class EvaluationAndAllocationTests
         Assert.Equal(0, dense.Evaluations.HessianVectorProducts);
         Assert.Equal(0, fromProducts.Evaluations.Hessians);
         Assert.Equal(4 * fromProducts.Iterations, fromProducts.Evaluations.HessianVectorProducts); // n = 4 products each
-        Assert.True(dense.Converged && fromProducts.Converged);
+        Assert.True(dense.Converged && fromProducts.Converged, $"{dense}\n{fromProducts}");
         Assert.Equal(dense.Iterations, fromProducts.Iterations);
     }
 
-    public static TheoryData<string> AllocationFreeSolvers() => new(["GD", "NewtonCG", "CG", "LBFGS"]);
+    public static TheoryData<string> AllocationFreeSolvers() => new(["GD", "NewtonCG", "TrustRegion", "CG", "LBFGS"]);
 
     [Theory]
     [MemberData(nameof(AllocationFreeSolvers))]
@@ -99,6 +99,7 @@ public class EvaluationAndAllocationTests
         {
             "GD" => new GradientDescentSolver(new GradientDescentOptions { Stopping = stopping, Callback = callback }),
             "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = stopping, Callback = callback }),
+            "TrustRegion" => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { Stopping = stopping, Callback = callback }),
             "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = stopping, Callback = callback }),
             _ => new LbfgsSolver(new LbfgsOptions { Stopping = stopping, Callback = callback }),
         };

@@ -49,7 +49,7 @@ public class HonestResultTests
         OptimizationResult result = Solvers.Create(solverName).Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged);
-        Assert.Equal(TerminationReason.GradientTolerance, result.Reason);
+        Assert.Equal(TerminationReason.SquaredGradientTolerance, result.Reason);
         Assert.True(result.GradientNorm * result.GradientNorm <= 1e-16);
     }
 
@@ -125,6 +125,61 @@ public class HonestResultTests
         Assert.True(result.Iterations > 100);
     }
 
+    public static TheoryData<string, double> UnboundedCases()
+    {
+        var data = new TheoryData<string, double>();
+        foreach (string solver in Solvers.All)
+        {
+            // Gradient descent's step guess alpha_{k-1} ||g_{k-1}||^2 / ||g_k||^2 shrinks as fast as x grows on
+            // -(x^2 + y^2), and the trust region moves at most MaxRadius = 1000 per step, so these two need the steep
+            // version to get anywhere near overflow in a test's budget.
+            if (solver is not "GD" and not "TrustRegion")
+            {
+                data.Add(solver, 1);
+            }
+
+            data.Add(solver, 1e150);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(UnboundedCases))]
+    public void Objective_unbounded_below_ends_with_NonFiniteObjective_instead_of_throwing(string solverName, double scale)
+    {
+        // f = -scale (x^2 + y^2) from (1, 1): every solver runs downhill until ||g||^2 (or g'p) overflows although g
+        // is finite: a numerical event in the objective, reported in the result with the best finite point, never
+        // an ArgumentException from the line search.
+        var objective = new Objective(
+            x => -scale * (x[0] * x[0] + x[1] * x[1]),
+            (x, g) =>
+            {
+                g[0] = -2 * scale * x[0];
+                g[1] = -2 * scale * x[1];
+                return -scale * (x[0] * x[0] + x[1] * x[1]);
+            },
+            (x, v, hv) =>
+            {
+                hv[0] = -2 * scale * v[0];
+                hv[1] = -2 * scale * v[1];
+                return -scale * (x[0] * x[0] + x[1] * x[1]);
+            });
+
+        OptimizationResult result = Solvers.Create(solverName, maxIterations: 100_000).Minimize(objective, [1.0, 1.0]);
+
+        Assert.Equal(TerminationReason.NonFiniteObjective, result.Reason);
+        Assert.False(result.Converged);
+        Assert.All(result.Minimizer, v => Assert.True(double.IsFinite(v)));
+        Assert.True(double.IsFinite(result.Value));
+        Assert.Equal(objective.Value(result.Minimizer), result.Value);
+        Assert.True(result.Value <= -2 * scale, $"f = {result.Value}"); // no worse than the start
+        if (scale == 1)
+        {
+            Assert.True(result.Value < -1e10, $"f = {result.Value}"); // and far downhill where the run could move
+        }
+    }
+
     [Fact]
     public void ToString_summarises_status_point_measures_and_counters()
     {
@@ -132,7 +187,7 @@ public class HonestResultTests
         string converged = new LbfgsSolver().Minimize(problem.Objective, problem.Start).ToString();
         string stopped = Solvers.Create("LBFGS", maxIterations: 2).Minimize(problem.Objective, problem.Start).ToString();
 
-        Assert.StartsWith("L-BFGS: converged (GradientTolerance", converged);
+        Assert.StartsWith("L-BFGS: converged (SquaredGradientTolerance", converged);
         Assert.Contains("minimizer:      [1, 1]", converged);
         Assert.Contains("iterations:", converged);
         Assert.Contains("evaluations:    f 0, g ", converged);

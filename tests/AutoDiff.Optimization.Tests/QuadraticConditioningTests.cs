@@ -28,7 +28,7 @@ public class QuadraticConditioningTests
             return 0.5 * x[0] * x[0] + 0.5 * rho * x[1] * x[1];
         });
 
-    private static readonly StoppingCriteria Tight = new() { GradientTolerance = 1e-20, MaxIterations = 100_000 };
+    private static readonly StoppingCriteria Tight = new() { SquaredGradientTolerance = 1e-20, MaxIterations = 100_000 };
 
     [Fact]
     public void Gradient_descent_with_line_search_needs_more_iterations_as_rho_grows()

@@ -51,7 +51,7 @@ public class ScheduleTests
             _ => new InverseTimeDecaySchedule(0.01, 1e-4),
         };
         var problem = new BroydenTridiagonal(10);
-        var options = new GradientDescentOptions { StepSchedule = schedule, Stopping = new StoppingCriteria { GradientTolerance = 1e-14, MaxIterations = 20_000 } };
+        var options = new GradientDescentOptions { StepSchedule = schedule, Stopping = new StoppingCriteria { SquaredGradientTolerance = 1e-14, MaxIterations = 20_000 } };
         OptimizationResult result = new GradientDescentSolver(options).Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged, result.ToString());

@@ -8,15 +8,16 @@ namespace AutoDiff.Optimization.Tests;
 /// <summary>The solvers under test, each with the budget the problems need.</summary>
 public static class Solvers
 {
-    public static OptimizationSolver Create(string name, int maxIterations = 20000) => name switch
+    public static OptimizationSolver Create(string name, int maxIterations = 20000, IterationCallback? callback = null) => name switch
     {
-        "GD" => new GradientDescentSolver(new GradientDescentOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations } }),
-        "Newton" => new NewtonSolver(new NewtonOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations } }),
-        "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations } }),
-        "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations } }),
-        "LBFGS" => new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations } }),
+        "GD" => new GradientDescentSolver(new GradientDescentOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "Newton" => new NewtonSolver(new NewtonOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "TrustRegion" => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
+        "LBFGS" => new LbfgsSolver(new LbfgsOptions { Stopping = new StoppingCriteria { MaxIterations = maxIterations }, Callback = callback }),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
-    public static readonly string[] All = ["GD", "Newton", "NewtonCG", "CG", "LBFGS"];
+    public static readonly string[] All = ["GD", "Newton", "NewtonCG", "TrustRegion", "CG", "LBFGS"];
 }

@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace AutoDiff.Optimization.Tests;
 
-/// <summary>Every solver reaches the known minimum of every MGH problem from the standard start (GD only on the easy ones).</summary>
+/// <summary>
+/// Every solver reaches the known minimum of every MGH problem from the standard start (GD only on the easy ones), and
+/// ends within twice the calls it needed to get there.
+/// </summary>
 public class SolverProblemTests(ITestOutputHelper output)
 {
     /// <summary>Problems plain gradient descent can finish in a modest budget (the others are too ill-conditioned).</summary>
@@ -36,7 +39,12 @@ public class SolverProblemTests(ITestOutputHelper output)
     public void Solver_reaches_the_known_minimum(string solverName, int problemIndex, string problemName)
     {
         TestProblem problem = ProblemCatalog.All().ElementAt(problemIndex);
-        OptimizationSolver solver = Solvers.Create(solverName);
+        var path = new List<(double Value, int Calls)>();
+        OptimizationSolver solver = Solvers.Create(solverName, callback: state =>
+        {
+            path.Add((state.Value, state.Evaluations.Total));
+            return CallbackAction.Continue;
+        });
         OptimizationResult result = solver.Minimize(problem.Objective, problem.Start);
         output.WriteLine(result.ToString());
 
@@ -50,5 +58,6 @@ public class SolverProblemTests(ITestOutputHelper output)
         // The reported value is the value at the reported point, and the counters are this run's.
         Assert.Equal(problem.Value(result.Minimizer), result.Value, 1e-12);
         Assert.True(result.Evaluations.Gradients >= result.Iterations);
+        CallBudget.AssertAtMostTwiceTheCallsToReachTheFinalValue(path, result);
     }
 }

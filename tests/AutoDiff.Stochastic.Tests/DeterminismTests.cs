@@ -103,7 +103,7 @@ public class DeterminismTests
         source.Cancel();
         StochasticResult cancelled = new SgdSolver().Minimize(objective, Start, source.Token);
         Assert.Equal(TerminationReason.Cancelled, cancelled.Reason);
-        Assert.Equal(1, cancelled.Iterations);
+        Assert.Equal(0, cancelled.Iterations);
 
         StochasticResult timed = new SgdSolver(new SgdOptions { Epochs = 1000, TimeLimit = TimeSpan.FromMilliseconds(1) }).Minimize(objective, Start);
         Assert.Equal(TerminationReason.TimeLimit, timed.Reason);

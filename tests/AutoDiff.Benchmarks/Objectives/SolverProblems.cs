@@ -1,4 +1,5 @@
 using System;
+using AutoDiff.Optimization.Tests.Problems.Generated;
 
 namespace AutoDiff.Benchmarks.Objectives;
 
@@ -21,6 +22,8 @@ public static partial class SolverProblems
         "Rosenbrock2" => (RosenbrockObjectives.RosenbrockObjective, [-1.2, 1.0]),
         "Wood4" => (WoodObjective, [-3.0, -1.0, -3.0, -1.0]),
         "Rosenbrock100" => (RosenbrockObjectives.RosenbrockObjective, ExtendedStart(100)),
+        "JennrichSampson2" => (HarderMghObjectives.JennrichSampsonObjective, [0.3, 0.4]),
+        "Osborne1" => (HarderMghObjectives.Osborne1Objective, [0.5, 1.5, -1, 0.01, 0.02]),
         _ => throw new ArgumentException("Unknown problem " + name, nameof(name)),
     };
 

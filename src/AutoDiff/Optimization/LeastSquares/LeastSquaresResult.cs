@@ -78,7 +78,7 @@ public sealed class LeastSquaresResult
     public string Message { get; }
 
     /// <summary>True when a convergence test held (relative reduction, step size, gradient, or a zero residual).</summary>
-    public bool Converged => Reason is TerminationReason.GradientTolerance or TerminationReason.FunctionChangeTolerance
+    public bool Converged => Reason is TerminationReason.GradientNormTolerance or TerminationReason.FunctionChangeTolerance
         or TerminationReason.StepTolerance or TerminationReason.ResidualTolerance;
 
     /// <summary>Covariance, standard errors and correlations at the solution; null when not computed (systems, or turned off).</summary>

@@ -23,7 +23,7 @@ public sealed record LevenbergMarquardtOptions
 
     /// <summary>
     /// gtol: stop when the cosine of the angle between the residuals and every column of the Jacobian is at most
-    /// this (<see cref="TerminationReason.GradientTolerance"/>). Default 0 (only an exactly orthogonal residual).
+    /// this (<see cref="TerminationReason.GradientNormTolerance"/>). Default 0 (only an exactly orthogonal residual).
     /// </summary>
     public double GradientTolerance { get; init; }
 

@@ -108,7 +108,7 @@ public sealed class LevenbergMarquardtSolver
     {
         TerminationReason.FunctionChangeTolerance => "the actual and predicted relative reductions of the cost are at most ftol",
         TerminationReason.StepTolerance => "the relative change of the parameters is at most xtol",
-        TerminationReason.GradientTolerance => "the residuals are orthogonal to the Jacobian's columns within gtol",
+        TerminationReason.GradientNormTolerance => "the residuals are orthogonal to the Jacobian's columns within gtol",
         TerminationReason.ResidualTolerance => "the residuals are zero",
         TerminationReason.MaxEvaluations => "the residual evaluation budget ran out",
         TerminationReason.Stalled => "no further reduction is possible at machine precision (the tolerances are too small)",
@@ -230,7 +230,7 @@ public sealed class LevenbergMarquardtSolver
 
                 if (gnorm <= _options.GradientTolerance)
                 {
-                    return Finish(TerminationReason.GradientTolerance);
+                    return Finish(TerminationReason.GradientNormTolerance);
                 }
 
                 if (_options.ScaleByJacobian)

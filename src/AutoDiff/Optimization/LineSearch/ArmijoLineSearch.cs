@@ -8,6 +8,8 @@ namespace AutoDiff.Optimization;
 /// The first backtrack minimises a quadratic model, later ones a cubic through the last two trials; each new step
 /// is kept inside [<see cref="MinShrink"/>, <see cref="MaxShrink"/>] times the previous one so the search neither
 /// stalls nor collapses. A NaN or infinite value shrinks the step by <see cref="MaxShrink"/> without a model.
+/// The search gives up early after three trials in a row whose values tie phi(0) to round-off (within 4 eps |phi(0)|):
+/// shorter steps change f even less, so more trials cannot find the decrease.
 /// </summary>
 public sealed record ArmijoLineSearch : ILineSearch
 {
@@ -50,11 +52,12 @@ public sealed record ArmijoLineSearch : ILineSearch
         double step = initialStep;
         double previousStep = 0, previousValue = double.NaN;
         bool sawNonFinite = false;
-        int evaluations = 0;
-        while (evaluations < MaxEvaluations && step > double.Epsilon)
+        int evaluations = 0, ties = 0;
+        while (evaluations < MaxEvaluations && step > double.Epsilon && ties < RoundOff.TiesBeforeGivingUp)
         {
             double value = line.Value(step);
             evaluations++;
+            ties = RoundOff.Ties(value, value0) ? ties + 1 : 0;
             if (double.IsFinite(value) && value <= value0 + C1 * step * slope0)
             {
                 return new LineSearchResult(LineSearchStatus.Satisfied, step, value, double.NaN, evaluations, sawNonFinite);

@@ -11,7 +11,9 @@ namespace AutoDiff.Optimization;
 /// Zoom keeps a bracket [lo, hi] where lo is the best step with sufficient decrease so far and
 /// phi'(lo) (hi - lo) &lt; 0; each trial is the minimiser of the cubic through both ends, kept away from them
 /// by <see cref="SafeguardMargin"/> of the width. A NaN or infinite trial becomes the new hi and the next trial
-/// bisects, so non-finite values shrink the step and never reach the caller.
+/// bisects, so non-finite values shrink the step and never reach the caller. Zoom gives up early, returning the best
+/// step so far (or failure), after three trials in a row whose values tie phi(lo) to round-off (within 4 eps |phi(lo)|):
+/// near a minimum with a large f, values stop changing long before the trial budget runs out.
 /// </remarks>
 public sealed record StrongWolfeLineSearch : ILineSearch
 {
@@ -131,7 +133,8 @@ public sealed record StrongWolfeLineSearch : ILineSearch
         public LineSearchResult Zoom(
             double lo, double valueLo, double slopeLo, double hi, double valueHi, double slopeHi, int maxEvaluations)
         {
-            while (Evaluations < maxEvaluations)
+            int ties = 0;
+            while (Evaluations < maxEvaluations && ties < RoundOff.TiesBeforeGivingUp)
             {
                 double width = Math.Abs(hi - lo);
                 if (width <= 1e-14 * Math.Max(1, Math.Max(lo, hi)))
@@ -144,6 +147,7 @@ public sealed record StrongWolfeLineSearch : ILineSearch
                         Interpolation.CubicFromValuesAndSlopes(lo, valueLo, slopeLo, hi, valueHi, slopeHi), lo, hi, margin)
                     : lo + 0.5 * (hi - lo);
                 double value = Evaluate(step, out double slope);
+                ties = RoundOff.Ties(value, valueLo) ? ties + 1 : 0;
                 if (!double.IsFinite(value) || !double.IsFinite(slope))
                 {
                     (hi, valueHi, slopeHi) = (step, double.NaN, double.NaN);

@@ -65,9 +65,16 @@ public class OptimizationResult
     /// <summary>A sentence explaining <see cref="Reason"/>.</summary>
     public string Message { get; }
 
-    /// <summary>True only when a convergence test (gradient, relative gradient, f change or step size) held.</summary>
-    public bool Converged => Reason is TerminationReason.GradientTolerance or TerminationReason.RelativeGradientTolerance
-        or TerminationReason.FunctionChangeTolerance or TerminationReason.StepTolerance;
+    /// <summary>True only when a convergence test (a gradient test, f change, step size or machine precision) held.</summary>
+    public bool Converged => IsConvergence(Reason);
+
+    /// <summary>Whether <paramref name="reason"/> is one of the convergence tests.</summary>
+    /// <param name="reason">A termination reason.</param>
+    /// <returns>True for the gradient tests, f change, step size and machine precision.</returns>
+    public static bool IsConvergence(TerminationReason reason) => reason is TerminationReason.SquaredGradientTolerance
+        or TerminationReason.GradientNormTolerance or TerminationReason.ScaledGradientNormTolerance
+        or TerminationReason.RelativeSquaredGradientTolerance or TerminationReason.FunctionChangeTolerance
+        or TerminationReason.StepTolerance or TerminationReason.MachinePrecision;
 
     /// <summary>(iteration, f, ||g||, step) per iteration when <see cref="SolverOptions.RecordTrace"/> was set; otherwise empty.</summary>
     public IReadOnlyList<TraceEntry> Trace { get; }

@@ -1,19 +1,32 @@
 namespace AutoDiff.Optimization;
 
-/// <summary>Why a solver run stopped. Only the first four (and, for least squares, <see cref="ResidualTolerance"/>) are convergence tests.</summary>
+/// <summary>Why a solver run stopped. Only the first seven (and, for the least-squares and system solvers, <see cref="ResidualTolerance"/>) are convergence tests.</summary>
 public enum TerminationReason
 {
-    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.GradientTolerance"/> (absolute test). Converged.</summary>
-    GradientTolerance,
+    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.SquaredGradientTolerance"/> (absolute test, squared form). Converged.</summary>
+    SquaredGradientTolerance,
 
-    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.RelativeGradientTolerance"/> ||g0||^2. Converged.</summary>
-    RelativeGradientTolerance,
+    /// <summary>||g|| &lt;= <see cref="StoppingCriteria.GradientNormTolerance"/> (absolute test, norm form). Converged.</summary>
+    GradientNormTolerance,
 
-    /// <summary>|f_k - f_{k-1}| &lt;= <see cref="StoppingCriteria.FunctionChangeTolerance"/> max(1, |f_k|). Converged.</summary>
+    /// <summary>||g|| &lt;= <see cref="StoppingCriteria.ScaledGradientNormTolerance"/> max(1, |f|). Converged.</summary>
+    ScaledGradientNormTolerance,
+
+    /// <summary>||g||^2 &lt;= <see cref="StoppingCriteria.RelativeSquaredGradientTolerance"/> ||g0||^2. Converged.</summary>
+    RelativeSquaredGradientTolerance,
+
+    /// <summary>|f_k - f_{k+1}| / max(|f_k|, |f_{k+1}|, 1) &lt;= <see cref="StoppingCriteria.FunctionChangeTolerance"/>. Converged.</summary>
     FunctionChangeTolerance,
 
     /// <summary>||x_k - x_{k-1}|| &lt;= <see cref="StoppingCriteria.StepTolerance"/> max(1, ||x_k||). Converged.</summary>
     StepTolerance,
+
+    /// <summary>
+    /// Converged to machine precision: f stopped changing at round-off (or no step decreased it) while
+    /// sum |g_i x_i| &lt;= 1e-4 |f|; see <see cref="StoppingCriteria.RoundOffFunctionChangeTolerance"/>.
+    /// Converged.
+    /// </summary>
+    MachinePrecision,
 
     /// <summary>f stayed at its best value, not lower, for <see cref="StoppingCriteria.StallIterations"/> iterations in a row.</summary>
     Stalled,

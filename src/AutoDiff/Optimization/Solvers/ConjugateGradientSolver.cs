@@ -47,10 +47,10 @@ public sealed class ConjugateGradientSolver : OptimizationSolver
             double initial = SolverRun.SafeInitialStep(run.Iteration == 0
                 ? Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))
                 : run.LastStep * previousSlope / slope);
-            LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
+            LineSearchResult search = line.Search(options.LineSearch, slope, initial);
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             double previousNormSquared = run.GradientNormSquared;

@@ -21,9 +21,16 @@ public sealed class GradientDescentSolver : OptimizationSolver
     /// <inheritdoc/>
     public override string Name => "Gradient descent";
 
+    private protected override BoxBounds? Bounds => ((GradientDescentOptions)Options).Bounds is { IsUnbounded: false } bounds ? bounds : null;
+
     private protected override OptimizationResult Iterate(SolverRun run)
     {
         var options = (GradientDescentOptions)Options;
+        if (run.Bounds is { } box)
+        {
+            return IterateProjected(run, options, box);
+        }
+
         var line = new LineAlongDirection(run);
         double previousSlope = 0;
         while (true)
@@ -42,16 +49,56 @@ public sealed class GradientDescentSolver : OptimizationSolver
                 double initial = SolverRun.SafeInitialStep(run.Iteration == 0
                     ? Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))
                     : run.LastStep * previousSlope / slope);
-                LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
+                LineSearchResult search = line.Search(options.LineSearch, slope, initial);
                 if (!search.IsAcceptable)
                 {
-                    return run.Finish(SolverRun.LineSearchFailure(search));
+                    return run.Finish(run.LineSearchFailure(search));
                 }
 
                 step = search.Step;
             }
 
             previousSlope = slope;
+            if (!line.TryMoveRun(step))
+            {
+                return run.Finish(TerminationReason.NonFiniteObjective);
+            }
+
+            if (run.CompleteIteration() is { } reason)
+            {
+                return run.Finish(reason);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gradient projection (Bertsekas, Nonlinear Programming, section 2.3, Armijo rule along the feasible direction):
+    /// d = P(x - s g) - x, then a step a in (0, 1] along d, so every trial stays in the box.
+    /// </summary>
+    private static OptimizationResult IterateProjected(SolverRun run, GradientDescentOptions options, BoxBounds box)
+    {
+        var line = new LineAlongDirection(run);
+        double[] d = line.Direction;
+        double scale = SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(VectorMath.NormSquared(run.Gradient))));
+        while (true)
+        {
+            double s = options.StepSchedule is { } schedule ? schedule.StepAt(run.Iteration) : scale;
+            VectorMath.PointAlong(run.X, -s, run.Gradient, d);
+            box.Project(d);
+            VectorMath.AddScaled(d, -1, run.X);
+            double step = 1;
+            if (options.StepSchedule is null)
+            {
+                LineSearchResult search = line.Search(options.LineSearch, VectorMath.Dot(run.Gradient, d), 1.0);
+                if (!search.IsAcceptable)
+                {
+                    return run.Finish(run.LineSearchFailure(search));
+                }
+
+                step = search.Step;
+                scale = SolverRun.SafeInitialStep(step == 1 ? 2 * s : step * s);
+            }
+
             if (!line.TryMoveRun(step))
             {
                 return run.Finish(TerminationReason.NonFiniteObjective);

@@ -11,6 +11,13 @@ public sealed record LbfgsOptions : SolverOptions
     /// <summary>The line search; step 1 is tried first after the first iteration. Default strong Wolfe with c1 = 1e-4, c2 = 0.9.</summary>
     public ILineSearch LineSearch { get; init; } = new StrongWolfeLineSearch();
 
+    /// <summary>
+    /// Box constraints, by the projected quasi-Newton method of Kim, Sra and Dhillon (2010): the L-BFGS direction on the
+    /// variables not held by a bound, and a backtracking Armijo search along the projected arc P(x + a p). Not
+    /// L-BFGS-B. The start is projected; convergence is tested on the projected gradient. Default null (unbounded).
+    /// </summary>
+    public BoxBounds? Bounds { get; init; }
+
     /// <inheritdoc/>
     public override void Validate()
     {

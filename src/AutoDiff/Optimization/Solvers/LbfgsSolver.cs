@@ -23,11 +23,18 @@ public sealed class LbfgsSolver : OptimizationSolver
     /// <inheritdoc/>
     public override string Name => "L-BFGS";
 
+    private protected override BoxBounds? Bounds => ((LbfgsOptions)Options).Bounds is { IsUnbounded: false } bounds ? bounds : null;
+
     private protected override OptimizationResult Iterate(SolverRun run)
     {
         var options = (LbfgsOptions)Options;
+        if (run.Bounds is { } box)
+        {
+            return ProjectedLbfgs.Iterate(run, options, box);
+        }
+
         int n = run.Dimension;
-        var history = new History(options.Memory, n);
+        var history = new LbfgsHistory(options.Memory, n);
         var line = new LineAlongDirection(run);
         var previousGradient = new double[n];
         double[] p = line.Direction;
@@ -45,19 +52,19 @@ public sealed class LbfgsSolver : OptimizationSolver
                 initial = SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared)));
             }
 
-            LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, initial);
+            LineSearchResult search = line.Search(options.LineSearch, slope, initial);
             if (!search.IsAcceptable && history.Count > 0)
             {
                 // The quasi-Newton model may be stale; retry once along -g before giving up.
                 history.Clear();
                 VectorMath.Negate(run.Gradient, p);
                 slope = -run.GradientNormSquared;
-                search = options.LineSearch.Search(line, run.Value, slope, SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))));
+                search = line.Search(options.LineSearch, slope, SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(run.GradientNormSquared))));
             }
 
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             run.Gradient.CopyTo(previousGradient, 0);
@@ -71,97 +78,6 @@ public sealed class LbfgsSolver : OptimizationSolver
             {
                 return run.Finish(reason);
             }
-        }
-    }
-
-    /// <summary>The last m pairs (s, y) in a ring buffer, and the two-loop recursion over them.</summary>
-    private sealed class History(int memory, int n)
-    {
-        private readonly double[][] _s = NewMatrix(memory, n);
-        private readonly double[][] _y = NewMatrix(memory, n);
-        private readonly double[] _rho = new double[memory];
-        private readonly double[] _alpha = new double[memory];
-        private int _newest = -1;
-
-        public int Count { get; private set; }
-
-        public void Clear()
-        {
-            Count = 0;
-            _newest = -1;
-        }
-
-        /// <summary>Stores s = step p and y = g_new - g_old unless s'y &lt;= 0 (then H would lose positive definiteness).</summary>
-        public void Push(double step, double[] p, double[] previousGradient, double[] gradient)
-        {
-            double sy = 0;
-            for (int i = 0; i < n; i++)
-            {
-                sy += step * p[i] * (gradient[i] - previousGradient[i]);
-            }
-
-            if (!(sy > 0) || !double.IsFinite(sy))
-            {
-                return; // checked before writing: the slot may still hold the oldest pair in use
-            }
-
-            int slot = (_newest + 1) % memory;
-            double[] s = _s[slot], y = _y[slot];
-            for (int i = 0; i < n; i++)
-            {
-                s[i] = step * p[i];
-                y[i] = gradient[i] - previousGradient[i];
-            }
-
-            _rho[slot] = 1 / sy;
-            _newest = slot;
-            Count = Math.Min(Count + 1, memory);
-        }
-
-        /// <summary>p = -H g by the two-loop recursion (Nocedal and Wright, Algorithm 7.4).</summary>
-        public void Direction(double[] gradient, double[] p)
-        {
-            if (Count == 0)
-            {
-                return;
-            }
-
-            double[] q = p;
-            gradient.CopyTo(q, 0);
-            for (int k = 0; k < Count; k++)
-            {
-                int slot = (_newest - k + memory) % memory;
-                _alpha[slot] = _rho[slot] * VectorMath.Dot(_s[slot], q);
-                VectorMath.AddScaled(q, -_alpha[slot], _y[slot]);
-            }
-
-            // Initial matrix gamma I with gamma = s'y / y'y of the newest pair: the scale of H along y.
-            double[] yNewest = _y[_newest];
-            double gamma = 1 / (_rho[_newest] * VectorMath.NormSquared(yNewest));
-            for (int i = 0; i < n; i++)
-            {
-                q[i] *= gamma;
-            }
-
-            for (int k = Count - 1; k >= 0; k--)
-            {
-                int slot = (_newest - k + memory) % memory;
-                double beta = _rho[slot] * VectorMath.Dot(_y[slot], q);
-                VectorMath.AddScaled(q, _alpha[slot] - beta, _s[slot]);
-            }
-
-            VectorMath.Negate(q, p);
-        }
-
-        private static double[][] NewMatrix(int rows, int columns)
-        {
-            var matrix = new double[rows][];
-            for (int i = 0; i < rows; i++)
-            {
-                matrix[i] = new double[columns];
-            }
-
-            return matrix;
         }
     }
 }

@@ -26,9 +26,22 @@ internal sealed class LineAlongDirection : ILineFunction
     /// <summary>The search direction p; solvers write it before each search.</summary>
     public double[] Direction { get; }
 
+    /// <summary>
+    /// Runs <paramref name="lineSearch"/> from the run's current point along <see cref="Direction"/>, whose slope is
+    /// phi'(0) = <paramref name="slope"/>. A slope that is not finite (g'p overflowed although g is finite, as on an
+    /// objective unbounded below) is a numerical event in the objective, not a bad argument: it gives a failed search
+    /// that saw a non-finite value, so the solver ends with <see cref="TerminationReason.NonFiniteObjective"/> at its
+    /// best point instead of the line search's <see cref="ArgumentException"/>.
+    /// </summary>
+    public LineSearchResult Search(ILineSearch lineSearch, double slope, double initialStep) =>
+        double.IsFinite(slope) && double.IsFinite(_run.Value)
+            ? lineSearch.Search(this, _run.Value, slope, initialStep)
+            : new LineSearchResult(LineSearchStatus.Failed, 0, _run.Value, slope, 0, SawNonFiniteValue: true);
+
     public double Value(double step)
     {
         VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
         _lastStep = step;
         _lastHasGradient = false;
         _lastValue = _run.Objective.Value(_trialX);
@@ -38,6 +51,7 @@ internal sealed class LineAlongDirection : ILineFunction
     public double ValueAndDerivative(double step, out double derivative)
     {
         VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+        _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
         _lastStep = step;
         _lastHasGradient = true;
         _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);
@@ -54,6 +68,7 @@ internal sealed class LineAlongDirection : ILineFunction
         if (!(step == _lastStep && _lastHasGradient))
         {
             VectorMath.PointAlong(_run.X, step, Direction, _trialX);
+            _run.Bounds?.Project(_trialX); // only rounding: bounded solvers keep x + a p inside the box themselves
             _lastStep = step;
             _lastHasGradient = true;
             _lastValue = _run.Objective.Gradient(_trialX, _trialGradient);

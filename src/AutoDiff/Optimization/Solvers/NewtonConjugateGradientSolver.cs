@@ -50,10 +50,10 @@ public sealed class NewtonConjugateGradientSolver : OptimizationSolver
             }
 
             double slope = VectorMath.Dot(run.Gradient, line.Direction);
-            LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, 1.0);
+            LineSearchResult search = line.Search(options.LineSearch, slope, 1.0);
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             if (!line.TryMoveRun(search.Step))

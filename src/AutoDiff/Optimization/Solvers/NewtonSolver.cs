@@ -58,10 +58,10 @@ public sealed class NewtonSolver : OptimizationSolver
             LinearAlgebraControl.Provider.CholeskySolveFactored(factor, n, line.Direction, 1);
 
             double slope = VectorMath.Dot(run.Gradient, line.Direction);
-            LineSearchResult search = options.LineSearch.Search(line, run.Value, slope, 1.0);
+            LineSearchResult search = line.Search(options.LineSearch, slope, 1.0);
             if (!search.IsAcceptable)
             {
-                return run.Finish(SolverRun.LineSearchFailure(search));
+                return run.Finish(run.LineSearchFailure(search));
             }
 
             if (!line.TryMoveRun(search.Step))

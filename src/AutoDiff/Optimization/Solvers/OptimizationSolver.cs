@@ -30,7 +30,7 @@ public abstract class OptimizationSolver
     /// <param name="cancellationToken">Checked after every iteration; cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
     /// <returns>The best point found, its measures, the work done and why the run stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="objective"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite, or the objective lacks what this solver needs.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite, or has another length than the solver's bounds, or the objective lacks what this solver needs.</exception>
     public OptimizationResult Minimize(Objective objective, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
@@ -45,7 +45,8 @@ public abstract class OptimizationSolver
         }
 
         CheckObjective(objective);
-        var run = new SolverRun(Name, objective, x0, Options, cancellationToken);
+        Bounds?.CheckDimension(x0.Length, nameof(x0));
+        var run = new SolverRun(Name, objective, x0, Options, cancellationToken, Bounds);
         return run.Start() is { } reason ? run.Finish(reason) : Iterate(run);
     }
 
@@ -71,6 +72,9 @@ public abstract class OptimizationSolver
         result.Minimizer.CopyTo(minimizer);
         return result;
     }
+
+    /// <summary>The box this solver keeps its iterates in, or null when it is unbounded.</summary>
+    private protected virtual BoxBounds? Bounds => null;
 
     /// <summary>Throws when the objective lacks something this solver needs (for example a Hessian-vector product).</summary>
     private protected virtual void CheckObjective(Objective objective)

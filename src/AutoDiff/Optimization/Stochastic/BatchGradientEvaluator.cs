@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 
 namespace AutoDiff.Optimization;
@@ -26,6 +27,7 @@ internal sealed class BatchGradientEvaluator
     private readonly int _parallelThreshold;
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _chunkBody;
+    private readonly Exception?[] _chunkErrors = new Exception?[MaxChunks];
 
     // The batch being evaluated, read by the chunk body (fields, because a lambda cannot capture spans).
     private int[]? _indices;
@@ -53,7 +55,7 @@ internal sealed class BatchGradientEvaluator
 
         _parallelThreshold = parallelThreshold;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
-        _chunkBody = EvaluateChunk;
+        _chunkBody = EvaluateChunkCatching;
     }
 
     public int Dimension { get; }
@@ -94,6 +96,7 @@ internal sealed class BatchGradientEvaluator
         if (parallel)
         {
             Parallel.For(0, _chunks, _parallelOptions, _chunkBody);
+            RethrowFirstChunkError();
         }
         else
         {
@@ -119,6 +122,41 @@ internal sealed class BatchGradientEvaluator
 
     /// <summary>The mean loss and gradient over the whole dataset, in dataset order.</summary>
     public double EvaluateAll(ReadOnlySpan<double> w, Span<double> gradient) => Evaluate(w, null, 0, _objective.Data.Count, gradient);
+
+    /// <summary>
+    /// The parallel path's chunk body: a loss that throws is kept per chunk rather than escaping into Parallel.For,
+    /// which would wrap it in an <see cref="AggregateException"/> the sequential path never shows.
+    /// </summary>
+    private void EvaluateChunkCatching(int chunk)
+    {
+        try
+        {
+            EvaluateChunk(chunk);
+        }
+#pragma warning disable CA1031 // rethrown unchanged by RethrowFirstChunkError
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            _chunkErrors[chunk] = error;
+        }
+    }
+
+    /// <summary>
+    /// Rethrows, with its original stack trace, the exception of the lowest-numbered chunk that failed: the one the
+    /// sequential path, which runs chunks in order, would have thrown. So a throwing loss surfaces the same either way.
+    /// </summary>
+    private void RethrowFirstChunkError()
+    {
+        for (int c = 0; c < _chunks; c++)
+        {
+            if (_chunkErrors[c] is { } error)
+            {
+                Array.Clear(_chunkErrors);
+                _indices = null;
+                ExceptionDispatchInfo.Throw(error);
+            }
+        }
+    }
 
     private void EvaluateChunk(int chunk)
     {

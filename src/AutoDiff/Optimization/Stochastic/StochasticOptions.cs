@@ -34,6 +34,12 @@ public abstract record StochasticOptions
     /// <summary>When set, a mini-batch gradient longer than this is rescaled to this norm (clipping by norm). Default null (off).</summary>
     public double? MaxGradientNorm { get; init; }
 
+    /// <summary>
+    /// Box constraints, by projection: the start is projected onto the box and every step is followed by
+    /// x = P(x) (projected SGD; averages of points in the box stay in it). Default null (unbounded).
+    /// </summary>
+    public BoxBounds? Bounds { get; init; }
+
     /// <summary>Return an average of the iterates instead of the last one. Default <see cref="IterateAveraging.None"/>.</summary>
     public IterateAveraging Averaging { get; init; }
 

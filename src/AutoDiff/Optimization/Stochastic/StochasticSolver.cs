@@ -29,10 +29,10 @@ public abstract class StochasticSolver
     /// <summary>Minimises F(x) = (1/N) sum_i f(x, y_i) from <paramref name="x0"/>.</summary>
     /// <param name="objective">The per-sample loss over its dataset.</param>
     /// <param name="x0">The starting point: non-empty and finite; copied, never modified.</param>
-    /// <param name="cancellationToken">Checked after every step; cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
+    /// <param name="cancellationToken">Checked before every step (an already-cancelled token takes none); cancelling returns a result with reason <see cref="TerminationReason.Cancelled"/>.</param>
     /// <returns>The last (or averaged) iterate, the full-data F and ||grad F|| there, the work done and why the run stopped.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="objective"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x0"/> is empty or not finite, or has another length than <see cref="StochasticOptions.Bounds"/>.</exception>
     public StochasticResult Minimize(StochasticObjective objective, ReadOnlySpan<double> x0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
@@ -47,9 +47,12 @@ public abstract class StochasticSolver
         }
 
         StochasticOptions options = Options;
+        options.Bounds?.CheckDimension(x0.Length, nameof(x0));
         long start = Stopwatch.GetTimestamp();
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
         double[] x = x0.ToArray(), gradient = new double[n];
+        options.Bounds?.Project(x); // a start outside the box is moved to the nearest point inside
+        double[] previousX = (double[])x.Clone();
         UpdateRule rule = CreateRule(n);
         VirtualShardSampler? sampler = options.VirtualShards is { } shards
             ? new VirtualShardSampler(count, Math.Min(shards, count), batchSize, options.Seed, options.Shuffle)
@@ -86,14 +89,23 @@ public abstract class StochasticSolver
             int batches = 0;
             for (int first = 0; first < count; first += batchSize)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Checked before each step, so an already-cancelled token takes none.
+                    reason = TerminationReason.Cancelled;
+                    break;
+                }
+
                 int size = Math.Min(batchSize, count - first);
                 double loss = sampler is null
                     ? evaluator.Evaluate(x, order, first, size, gradient)
                     : evaluator.EvaluateShardedBatch(x, order, first / batchSize, gradient);
                 if (!double.IsFinite(loss) || !VectorMath.AllFinite(gradient))
                 {
-                    // Stop before the step, so the returned iterate is the last finite one.
+                    // x is where the loss broke: go back to the iterate before the last step, whose mini-batch loss
+                    // and gradient were finite (x0 itself when no step was taken).
                     reason = TerminationReason.NonFiniteObjective;
+                    previousX.CopyTo(x, 0);
                     break;
                 }
 
@@ -110,7 +122,9 @@ public abstract class StochasticSolver
                     averager.Add(x, step);
                 }
 
+                x.CopyTo(previousX, 0);
                 rule.Apply(x, gradient, step, steps);
+                options.Bounds?.Project(x);
                 if (averager is { Kind: not IterateAveraging.StepWeighted })
                 {
                     averager.Add(x);
@@ -120,11 +134,7 @@ public abstract class StochasticSolver
                 samplesSeen += size;
                 lossSum += loss;
                 batches++;
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    reason = TerminationReason.Cancelled;
-                }
-                else if (options.TimeLimit is { } limit && Stopwatch.GetElapsedTime(start) >= limit)
+                if (options.TimeLimit is { } limit && Stopwatch.GetElapsedTime(start) >= limit)
                 {
                     reason = TerminationReason.TimeLimit;
                 }
@@ -156,7 +166,10 @@ public abstract class StochasticSolver
         }
 
         reason ??= TerminationReason.MaxEpochs;
-        double[] minimizer = averager is null || averager.Count == 0 ? x : averager.Average.ToArray();
+        // After a non-finite loss the average has taken in the iterate where it broke: return the last finite iterate.
+        double[] minimizer = averager is null || averager.Count == 0 || reason == TerminationReason.NonFiniteObjective
+            ? x
+            : averager.Average.ToArray();
         double value = lastMeanLoss, gradientNorm = double.NaN;
         if (options.FinalFullDataPass)
         {
