@@ -24,7 +24,8 @@ internal static class SourceEmitter
 
         foreach (var type in file.ContainingTypes)
         {
-            writer.Open("partial " + type.Keyword + " " + type.Name);
+            // 'ref' must come before 'partial': ref partial struct S.
+            writer.Open((type.Keyword.StartsWith("ref ", StringComparison.Ordinal) ? "ref partial " + type.Keyword.Substring(4) : "partial " + type.Keyword) + " " + type.Name);
         }
 
         for (int i = 0; i < file.Methods.Count; i++)

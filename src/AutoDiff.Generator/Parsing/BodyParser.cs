@@ -626,9 +626,10 @@ internal sealed class BodyParser
 
     /// <summary>
     /// A chain <c>e0 op1 e1 op2 e2 ...</c> (a left-deep tree, as C# parses <c>a + b + c</c>), walked iteratively so
-    /// that a 100,000-term sum does not overflow the stack. Every <see cref="ChainChunk"/> operators the partial result
-    /// goes into a local, assigned by a statement before the current one, so no IR expression is deeper than that
-    /// (later passes recurse over expressions). Evaluation order is kept; operands are side-effect free. Where no
+    /// that a 100,000-term sum does not overflow the stack. In a chain longer than <see cref="ChainChunk"/> the partial
+    /// result goes into a local, assigned by statements before the current one (after every term of a sum, every
+    /// <see cref="ChainChunk"/> operators otherwise), so no IR expression is deeper than that (later passes recurse
+    /// over expressions). Evaluation order is kept; operands are side-effect free. Where no
     /// statement can be placed before (a loop condition, a conditional arm) a chain longer than
     /// <see cref="MaximumUnhoistedChain"/> is reported instead.
     /// </summary>
@@ -660,8 +661,12 @@ internal sealed class BodyParser
         for (int i = spine.Count - 1; i >= 0; i--)
         {
             accumulated = ParseBinaryNode(spine[i], accumulated);
+            // A sum is flushed at every term, as 'chain = chain + term' (an accumulation, whose adjoint the reverse sweep
+            // passes through without a temporary per partial sum); other operators every ChainChunk operators.
             int done = spine.Count - i;
-            if (accumulated is { Kind: ValueKind.Real or ValueKind.Integer } && _hoistTarget is not null && done % ChainChunk == 0 && i > 0)
+            bool isSum = spine[i].OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract;
+            if (accumulated is { Kind: ValueKind.Real or ValueKind.Integer } && _hoistTarget is not null && spine.Count > ChainChunk
+                && (isSum || done % ChainChunk == 0) && i > 0)
             {
                 chunkLocal ??= SyntheticLocal("chain", accumulated.Kind);
                 _hoistTarget.Add(new AssignStatement(chunkLocal, accumulated.Kind, accumulated, Declare: false));

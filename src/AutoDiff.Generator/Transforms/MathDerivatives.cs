@@ -28,9 +28,12 @@ internal static class MathDerivatives
             ? Rules(call, result, seed).Select(c => (c.Argument, Guard(seed, c.Contribution)))
             : Rules(call, result, seed);
 
-    /// <summary>a^k for a literal k &gt;= 1: k a^(k-1) is finite wherever a^k is, so no guard is needed.</summary>
+    /// <summary>
+    /// a^k for a literal integer k &gt;= 1: k a^(k-1) is finite for every finite a, so no guard is needed. (Not for a
+    /// fractional k: a^1.5 and its partial are NaN for a &lt; 0, where a branch may leave the value unused.)
+    /// </summary>
     private static bool IsPowerWithBoundedDerivative(CallExpr call) =>
-        call.Function == MathFunction.Pow && call.Arguments[1] is LiteralExpr { Value: >= 1.0 };
+        call.Function == MathFunction.Pow && call.Arguments[1] is LiteralExpr { Value: >= 1.0 and var k } && k == Math.Floor(k);
 
     private static IEnumerable<(int Argument, Expr Contribution)> Rules(CallExpr call, Expr result, Expr seed)
     {
