@@ -134,6 +134,24 @@ public class HostileDeclarationTests
         AssertCompilesCleanly(output);
     }
 
+    [Fact]
+    public void AHandWrittenOverloadWithAGeneratedNameIsNotAConflict()
+    {
+        // A closed-form FHessian(double[] x) next to the generated FHessian(x, hessian): an overload, not AD0018.
+        var output = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                [Differentiable] public static double F(ReadOnlySpan<double> x) => x[0] * x[0] * x[1];
+
+                public static double[] FHessian(double[] x) => [2 * x[1], 2 * x[0], 2 * x[0], 0];
+            }
+            """);
+        AssertCompilesCleanly(output);
+    }
+
     [Theory]
     [InlineData("\u2028")]
     [InlineData("\u2029")]

@@ -180,15 +180,33 @@ internal static class MethodParser
             }
         }
 
+        int inputs = method.Parameters.Length, differentiable = PullbackSignature.DifferentiableParameters(method).Count(d => d);
         foreach (string name in GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method)))
         {
-            var taken = method.ContainingType.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+            // A field, property or type of that name always collides; a method only with the generated member's arity
+            // (a hand-written closed-form 'FHessian(double[] x)' next to a generated 'FHessian(x, hessian)' is an overload).
+            int arity = GeneratedArity(name.Substring(method.Name.Length), inputs, differentiable);
+            var taken = method.ContainingType.GetMembers(name).FirstOrDefault(
+                m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol existing || arity < 0 || existing.Parameters.Length == arity));
             if (taken is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, name, method.Name, method.ContainingType.Name));
             }
         }
     }
+
+    /// <summary>The parameter count of a generated method (by its suffix), or -1 for the objective property.</summary>
+    private static int GeneratedArity(string suffix, int inputs, int differentiable) => suffix switch
+    {
+        GeneratedNames.Gradient => inputs + differentiable,
+        GeneratedNames.Pullback => inputs + 1 + differentiable,
+        GeneratedNames.DirectionalDerivative => inputs + differentiable + 1,
+        GeneratedNames.PullbackTangent => inputs + (3 * differentiable) + 2,
+        GeneratedNames.HessianVectorProduct => inputs + (2 * differentiable),
+        GeneratedNames.Hessian => 2,
+        GeneratedNames.HessianMatrix => 1,
+        _ => -1,
+    };
 
     /// <summary>Whether the method's only parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c> (it then gets a Hessian and an objective).</summary>
     private static bool IsSingleSpan(IMethodSymbol method) =>
