@@ -41,7 +41,7 @@ partial class Powers
         p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t5_bar = t6_bar;
-        x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+        x_bar += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
         double t2_bar = t4_bar;
         double t3_bar = t4_bar;
         x_bar += t3_bar * (2.0 * x);
@@ -89,7 +89,7 @@ partial class Powers
         p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t5_bar = t6_bar;
-        x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+        x_bar += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
         double t2_bar = t4_bar;
         double t3_bar = t4_bar;
         x_bar += t3_bar * (2.0 * x);
@@ -136,7 +136,7 @@ partial class Powers
         t4 = t2 + t3;
         t4_dot = t2_dot + t3_dot;
         t5 = global::System.Math.Pow(x, 3.5);
-        t5_dot = xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
+        t5_dot = xDirection == 0.0 ? 0.0 : xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
         t6 = t4 + t5;
         t6_dot = t4_dot + t5_dot;
         t7 = global::System.Math.Pow(x, p);
@@ -182,7 +182,7 @@ partial class Powers
         t4 = t2 + t3;
         t4_dot_1 = t2_dot_1 + t3_dot_1;
         t5 = global::System.Math.Pow(x, 3.5);
-        t5_dot_1 = xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
+        t5_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
         t6 = t4 + t5;
         t6_dot_1 = t4_dot_1 + t5_dot_1;
         t7 = global::System.Math.Pow(x, p);
@@ -209,8 +209,8 @@ partial class Powers
         double t4_bar_dot = t6_bar_dot;
         double t5_bar = t6_bar;
         double t5_bar_dot = t6_bar_dot;
-        x_bar_dot += t5_bar_dot * (3.5 * global::System.Math.Pow(x, 2.5)) + t5_bar * (3.5 * (xTangent * (2.5 * global::System.Math.Pow(x, 1.5))));
-        x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+        x_bar_dot += (t5_bar == 0.0 && t5_bar_dot == 0.0) ? 0.0 : t5_bar_dot * (3.5 * global::System.Math.Pow(x, 2.5)) + t5_bar * (3.5 * (xTangent == 0.0 ? 0.0 : xTangent * (2.5 * global::System.Math.Pow(x, 1.5))));
+        x_bar += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
         double t2_bar = t4_bar;
         double t2_bar_dot = t4_bar_dot;
         double t3_bar = t4_bar;
@@ -279,7 +279,7 @@ partial class Powers
             t4 = t2 + t3;
             t4_dot = t2_dot + t3_dot;
             t5 = global::System.Math.Pow(x, 3.5);
-            t5_dot = xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
+            t5_dot = xDirection == 0.0 ? 0.0 : xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
             t6 = t4 + t5;
             t6_dot = t4_dot + t5_dot;
             t7 = global::System.Math.Pow(x, p);
@@ -302,8 +302,8 @@ partial class Powers
             p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
             double t4_bar = t6_bar;
             double t5_bar = t6_bar;
-            x_bar_dot += t5_bar * (3.5 * (xDirection * (2.5 * global::System.Math.Pow(x, 1.5))));
-            x_bar += t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
+            x_bar_dot += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * (xDirection == 0.0 ? 0.0 : xDirection * (2.5 * global::System.Math.Pow(x, 1.5))));
+            x_bar += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
             double t2_bar = t4_bar;
             double t3_bar = t4_bar;
             x_bar_dot += t3_bar * (2.0 * xDirection);
