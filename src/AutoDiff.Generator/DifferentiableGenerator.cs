@@ -139,7 +139,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             cancellationToken.ThrowIfCancellationRequested();
             var hidden = new System.Collections.Generic.HashSet<string>(method.HiddenMembers, StringComparer.Ordinal);
             var methods = DerivativesOf(method).Select(m => hidden.Contains(m.Name) ? m with { IsNew = true } : m);
-            var objective = ObjectiveFor(method) is { } property && hidden.Contains(property.Name) ? property with { IsNew = true } : ObjectiveFor(method);
+            var objective = ObjectiveFor(method);
+            if (objective is not null && hidden.Contains(objective.Name))
+            {
+                objective = objective with { IsNew = true };
+            }
+
             var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods.ToEquatableArray(), objective);
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
