@@ -88,6 +88,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     /// <summary>The generated members the method asked for, in a fixed order.</summary>
     private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method)
     {
+        if (method.Output is not null)
+        {
+            foreach (var generated in VectorOutputMethods.Build(method))
+            {
+                yield return generated;
+            }
+
+            yield break;
+        }
+
         var reverse = ReverseModeTransform.Create(method);
         var pullback = reverse.Build();
         var gradientTransform = ReverseModeTransform.CreateForGradient(method);

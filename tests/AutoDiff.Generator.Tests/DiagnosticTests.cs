@@ -54,6 +54,31 @@ public class DiagnosticTests
             public static double F([|Span<double> x|]) => x[0] * x[0];
         }
         """)]
+    [InlineData("AD0002", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static [|void|] F(ReadOnlySpan<double> x, [Constant] Span<double> scratch) => scratch[0] = x[0];
+        }
+        """)]
+    [InlineData("AD0003", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static void F(ReadOnlySpan<double> x, Span<double> r, [|Span<double> s|]) => r[0] = x[0];
+        }
+        """)]
+    [InlineData("AD0010", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static void F(ReadOnlySpan<double> x, Span<double> r)
+            {
+                r[0] = x[0];
+                [|r|] = default;
+            }
+        }
+        """)]
     [InlineData("AD0004", """
         public static partial class Objectives
         {

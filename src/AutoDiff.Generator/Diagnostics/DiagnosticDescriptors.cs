@@ -22,8 +22,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         "AD0002",
-        "A [Differentiable] method must return double",
-        "[Differentiable] method '{0}' returns '{1}'; it must return 'double' (the value being differentiated)");
+        "A [Differentiable] method must return double, or be void with a Span<double> output",
+        "[Differentiable] method '{0}' returns '{1}'; return 'double' (the value being differentiated), or return void and write a vector result into a Span<double> parameter");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
         "AD0003",

@@ -104,7 +104,12 @@ internal static class SourceEmitter
                 writer.Line($"{Identifiers.Escape(element.Array)}[{Print(element.Index)}] = {Print(element.Value)};");
                 break;
             case ArrayCreateStatement create:
-                writer.Line($"{Identifiers.Escape(create.Array)} = {(create.Kind == LocalArrayKind.Stack ? "stackalloc" : "new")} double[{Print(create.Length)}];");
+                writer.Line($"{Identifiers.Escape(create.Array)} = " + create.Kind switch
+                {
+                    LocalArrayKind.Stack => $"stackalloc double[{Print(create.Length)}];",
+                    LocalArrayKind.Tape => $"global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed({Print(create.Length)});",
+                    _ => $"new double[{Print(create.Length)}];",
+                });
                 break;
             case AccumulateStatement accumulate:
                 writer.Line(Identifiers.Escape(accumulate.Target) + AccumulateOperator(accumulate.Value, out var added) + Print(added) + ";");
@@ -193,6 +198,15 @@ internal static class SourceEmitter
                 writer.Line($"throw new global::System.ArgumentException(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
                 writer.Close();
                 break;
+            case MatrixShapeCheckStatement shape:
+            {
+                string matrix = Identifiers.Escape(shape.Output), rows = Identifiers.Escape(shape.Rows), columns = Identifiers.Escape(shape.Columns);
+                writer.Open($"if ({matrix}.Length != {rows}.Length * {columns}.Length)");
+                writer.Line($"throw new global::System.ArgumentException(\"'{shape.Output}' must have {shape.Rows}.Length x {shape.Columns}.Length = \" + {rows}.Length + \" x \" + {columns}.Length + \" elements (row-major).\", nameof({matrix}));");
+                writer.Close();
+                break;
+            }
+
             default:
                 throw new InvalidOperationException("Cannot emit " + statement.GetType().Name);
         }

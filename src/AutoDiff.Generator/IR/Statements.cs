@@ -22,6 +22,13 @@ internal enum LocalArrayKind
 
     /// <summary><c>Span&lt;double&gt; a = stackalloc double[n]</c>.</summary>
     Stack,
+
+    /// <summary>
+    /// Zeroed scratch borrowed from the thread's gradient tape, given back when the generated method's tape scope ends:
+    /// the storage of a vector output inside <c>{Name}VectorJacobianProduct</c>, which computes the output but does not
+    /// return it (no allocation, and no stack limit on the output's length).
+    /// </summary>
+    Tape,
 }
 
 /// <summary>
@@ -132,3 +139,9 @@ internal sealed record NullCheckStatement(string Parameter) : ArgumentCheckState
 /// (an input, or another output): outputs are written while inputs are still being read.
 /// </summary>
 internal sealed record OverlapCheckStatement(string Output, string Other) : ArgumentCheckStatement;
+
+/// <summary>
+/// Throws <c>ArgumentException</c> naming <paramref name="Output"/> unless its length is <paramref name="Rows"/>'s length
+/// times <paramref name="Columns"/>'s (a dense Jacobian, row-major).
+/// </summary>
+internal sealed record MatrixShapeCheckStatement(string Output, string Rows, string Columns) : ArgumentCheckStatement;

@@ -13,6 +13,23 @@ internal static class GeneratedNames
     public const string Hessian = "Hessian";
     public const string HessianMatrix = "HessianMatrix";
     public const string Objective = "Objective";
+    public const string Jacobian = "Jacobian";
+    public const string JacobianVectorProduct = "JacobianVectorProduct";
+    public const string VectorJacobianProduct = "VectorJacobianProduct";
+
+    /// <summary>
+    /// The members generated for a <c>void</c> method with a vector output: the two products always, the dense
+    /// Jacobian when its one differentiable parameter is a vector (the Jacobian's columns).
+    /// </summary>
+    public static IEnumerable<string> ForVectorOutput(string method, bool singleVectorInput)
+    {
+        yield return method + JacobianVectorProduct;
+        yield return method + VectorJacobianProduct;
+        if (singleVectorInput)
+        {
+            yield return method + Jacobian;
+        }
+    }
 
     /// <summary>
     /// The members generated for <paramref name="method"/> given what it asks for; a dense Hessian and an objective

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Generator.IR;
 
 namespace AutoDiff.Generator.Model;
@@ -15,6 +16,12 @@ internal enum ParameterRole
 
     /// <summary>Data: no gradient output.</summary>
     Constant,
+
+    /// <summary>
+    /// The <c>Span&lt;double&gt;</c> a <c>void</c> method writes its vector result into: the method is then a function
+    /// R^n -&gt; R^m and gets a Jacobian, Jacobian-vector and vector-Jacobian products instead of a gradient.
+    /// </summary>
+    Output,
 }
 
 /// <param name="Name">The parameter's name as written.</param>
@@ -36,7 +43,11 @@ internal sealed record MethodModel(
     string HintName,
     LocationInfo Location,
     DerivativeKinds Derivatives,
-    EquatableArray<string> HiddenMembers = default);
+    EquatableArray<string> HiddenMembers = default)
+{
+    /// <summary>The vector output of a <c>void</c> method (<see cref="ParameterRole.Output"/>), or null for a scalar one.</summary>
+    public ParameterModel? Output => Parameters.FirstOrDefault(p => p.Role == ParameterRole.Output);
+}
 
 /// <summary>Mirror of the runtime's <c>AutoDiff.Derivatives</c> flags (the generator cannot reference the runtime).</summary>
 [System.Flags]

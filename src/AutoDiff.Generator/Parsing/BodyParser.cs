@@ -6,6 +6,7 @@ using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generator.Parsing;
@@ -28,6 +29,9 @@ internal sealed class BodyParser
     private readonly List<DeclareStatement> _locals = new();
     private readonly CallResolver _calls;
 
+    // The vector output a void method writes (the only parameter whose elements may be assigned), or null.
+    private readonly string? _output;
+
     // Where statements that compute part of a long operator chain go (before the current statement), or null.
     private List<Statement>? _hoistTarget;
 
@@ -44,6 +48,7 @@ internal sealed class BodyParser
     {
         _calls = calls;
         _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _output = parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.Name;
         _reservedNames = reservedNames;
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
@@ -68,9 +73,21 @@ internal sealed class BodyParser
                 break;
         }
 
+        if (_output is not null && EndPointIsReachable(operation))
+        {
+            // A void method's end is its last exit: every exit returns 0, the value of a method whose result is its output.
+            statements.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
+        }
+
         ReportActiveConstantArguments(statements);
         return statements.ToEquatableArray();
     }
+
+    /// <summary>Whether control can reach the end of a method's body (not when every path ends in a return).</summary>
+    private static bool EndPointIsReachable(IOperation operation) =>
+        operation is not IMethodBodyOperation { BlockBody: { Syntax: BlockSyntax block } body }
+        || body.SemanticModel?.AnalyzeControlFlow(block) is not { Succeeded: true } flow
+        || flow.EndPointIsReachable;
 
     /// <summary>
     /// A value that depends on a differentiable input, passed to a callee's <c>[Constant]</c> parameter, would have its
@@ -153,6 +170,10 @@ internal sealed class BodyParser
                     output.Add(new ReturnStatement(returned));
                 }
 
+                break;
+
+            case IReturnOperation { ReturnedValue: null } when _output is not null:
+                output.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
                 break;
 
             case IEmptyOperation:
@@ -505,6 +526,9 @@ internal sealed class BodyParser
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation spanLocal, Arguments.Length: 1 } indexer
                 when TypeClassifier.IsSpanOfDouble(spanLocal.Type, readOnly: false):
                 return ParseElement(indexer, spanLocal, indexer.Arguments[0].Value);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation outputParameter, Arguments.Length: 1 } indexer
+                when outputParameter.Parameter.Name == _output:
+                return ParseElement(indexer, outputParameter, indexer.Arguments[0].Value);
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation }:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "inputs are read-only; copy them into a local array first");
                 return null;

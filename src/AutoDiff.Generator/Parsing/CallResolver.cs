@@ -31,12 +31,14 @@ internal sealed class CallResolver
     private readonly IMethodSymbol _caller;
     private readonly DerivativeKinds _callerDerivatives;
     private readonly bool _needsForwardMode;
+    private readonly bool _needsPullbackTangent;
 
     public CallResolver(IMethodSymbol caller, DerivativeKinds callerDerivatives)
     {
         _caller = caller;
         _callerDerivatives = callerDerivatives;
         _needsForwardMode = (callerDerivatives & DerivativeKinds.DirectionalDerivative) != 0;
+        _needsPullbackTangent = (callerDerivatives & DerivativeKinds.HessianVectorProduct) == DerivativeKinds.HessianVectorProduct;
     }
 
     /// <summary>How to differentiate the call, or null with the diagnostic to report and why.</summary>
@@ -94,7 +96,7 @@ internal sealed class CallResolver
             {
                 string owner = candidate.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + ".";
                 var (tangent, pullbackTangent) = SecondOrderRules(candidate, target);
-                if (_needsForwardMode && (tangent is null || pullbackTangent is null))
+                if ((_needsForwardMode && tangent is null) || (_needsPullbackTangent && pullbackTangent is null))
                 {
                     descriptor = Diagnostics.DiagnosticDescriptors.SecondOrderUnavailable;
                     problem = $"'{target.Name}' has a [CustomDerivative] pullback without Tangent and PullbackTangent rules (of the right shape); "

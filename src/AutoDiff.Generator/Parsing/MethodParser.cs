@@ -82,7 +82,14 @@ internal static class MethodParser
         CheckDeclaration(syntax, method, derivatives, diagnostics);
 
         bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
-        if (!returnsDouble)
+        bool vectorOutput = method.ReturnsVoid && method.Parameters.Any(IsOutputCandidate);
+        if (vectorOutput)
+        {
+            // Its products need its callees' pullbacks (u^T J) and directional derivatives (J v), whatever it asks for.
+            derivatives = DerivativeKinds.Gradient | DerivativeKinds.DirectionalDerivative;
+        }
+
+        if (!returnsDouble && !vectorOutput)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType,
@@ -96,7 +103,7 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
         }
 
-        var parameters = ParseParameters(method, diagnostics);
+        var parameters = ParseParameters(method, vectorOutput, diagnostics);
 
         var body = EquatableArray<Statement>.Empty;
         var locals = EquatableArray<DeclareStatement>.Empty;
@@ -106,7 +113,7 @@ internal static class MethodParser
             // (An abstract method has AD0016, whose fix is the right one.)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
-        else if (returnsDouble && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
+        else if ((returnsDouble || vectorOutput) && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
         {
             // Every identifier the user wrote is taken: generated temporaries and adjoints must not shadow any of them.
             foreach (var token in syntax.DescendantTokens())
@@ -181,7 +188,7 @@ internal static class MethodParser
         }
 
         int inputs = method.Parameters.Length, differentiable = PullbackSignature.DifferentiableParameters(method).Count(d => d);
-        foreach (string name in GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method)))
+        foreach (string name in GeneratedNamesOf(method, derivatives))
         {
             // A field, property or type of that name always collides; a method only with the generated member's arity
             // (a hand-written closed-form 'FHessian(double[] x)' next to a generated 'FHessian(x, hessian)' is an overload).
@@ -205,8 +212,34 @@ internal static class MethodParser
         GeneratedNames.HessianVectorProduct => inputs + (2 * differentiable),
         GeneratedNames.Hessian => 2,
         GeneratedNames.HessianMatrix => 1,
+        GeneratedNames.Jacobian => inputs + 1,
+        GeneratedNames.JacobianVectorProduct => inputs + differentiable + 1,
+        GeneratedNames.VectorJacobianProduct => inputs + differentiable,
         _ => -1,
     };
+
+    /// <summary>The names of the members generated for <paramref name="method"/>.</summary>
+    private static IEnumerable<string> GeneratedNamesOf(IMethodSymbol method, DerivativeKinds derivatives) =>
+        method.ReturnsVoid
+            ? GeneratedNames.ForVectorOutput(method.Name, HasSingleVectorInput(method))
+            : GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method));
+
+    /// <summary>Whether exactly one parameter is differentiable and it is a vector (a vector-output method then gets a dense Jacobian).</summary>
+    private static bool HasSingleVectorInput(IMethodSymbol method)
+    {
+        var differentiable = PullbackSignature.DifferentiableParameters(method).ToList();
+        return differentiable.Count(d => d) == 1
+            && TypeClassifier.Classify(method.Parameters[differentiable.IndexOf(true)].Type) == ValueKind.RealArray;
+    }
+
+    /// <summary>
+    /// A parameter that can be a <c>void</c> method's vector output: a <c>Span&lt;double&gt;</c> passed by value and not
+    /// marked <c>[Constant]</c>.
+    /// </summary>
+    private static bool IsOutputCandidate(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None
+        && TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false)
+        && !parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
 
     /// <summary>Whether the method's only parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c> (it then gets a Hessian and an objective).</summary>
     private static bool IsSingleSpan(IMethodSymbol method) =>
@@ -221,7 +254,7 @@ internal static class MethodParser
     private static EquatableArray<string> HiddenMembers(IMethodSymbol method, DerivativeKinds derivatives)
     {
         var hidden = new SortedSet<string>(StringComparer.Ordinal);
-        var mine = new HashSet<string>(GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method)), StringComparer.Ordinal);
+        var mine = new HashSet<string>(GeneratedNamesOf(method, derivatives), StringComparer.Ordinal);
         for (var type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
         {
             foreach (var inherited in type.GetMembers(method.Name).OfType<IMethodSymbol>())
@@ -230,7 +263,7 @@ internal static class MethodParser
                     && inherited.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same);
                 if (sameParameters && inherited.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName))
                 {
-                    hidden.UnionWith(GeneratedNames.For(inherited.Name, RequestedDerivatives(inherited), IsSingleSpan(inherited)).Where(mine.Contains));
+                    hidden.UnionWith(GeneratedNamesOf(inherited, RequestedDerivatives(inherited)).Where(mine.Contains));
                 }
             }
         }
@@ -285,9 +318,11 @@ internal static class MethodParser
         return types.ToEquatableArray();
     }
 
-    private static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    /// <param name="vectorOutput">Whether the method is <c>void</c> with a vector output (its first output candidate).</param>
+    private static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, bool vectorOutput, List<DiagnosticInfo> diagnostics)
     {
         var parameters = new List<ParameterModel>();
+        var output = vectorOutput ? method.Parameters.First(IsOutputCandidate) : null;
         foreach (var parameter in method.Parameters)
         {
             var location = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().GetLocation()
@@ -307,6 +342,12 @@ internal static class MethodParser
                 continue;
             }
 
+            if (SymbolEqualityComparer.Default.Equals(parameter, output))
+            {
+                parameters.Add(new ParameterModel(parameter.Name, typeText, ValueKind.RealArray, ParameterRole.Output, IsArray: false));
+                continue;
+            }
+
             bool markedConstant = parameter.GetAttributes().Any(
                 a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
             var kind = TypeClassifier.Classify(parameter.Type);
@@ -317,7 +358,9 @@ internal static class MethodParser
                     location,
                     parameter.Name,
                     parameter.Type.ToDisplayString(),
-                    "a differentiable vector input must be ReadOnlySpan<double> or double[]; mark data [Constant]"));
+                    vectorOutput
+                        ? "a method has one vector output; take further inputs as ReadOnlySpan<double>, or mark scratch [Constant]"
+                        : "a differentiable vector input must be ReadOnlySpan<double> or double[]; mark data [Constant] (a vector output needs a void method)"));
                 parameters.Add(new ParameterModel(parameter.Name, typeText, ValueKind.RealArray, ParameterRole.Constant, IsArray: false));
                 continue;
             }

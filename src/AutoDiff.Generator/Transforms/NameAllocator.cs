@@ -11,6 +11,9 @@ internal sealed class NameAllocator
 
     public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
 
+    /// <summary>Every name reserved or handed out so far.</summary>
+    public IEnumerable<string> Taken => _taken;
+
     /// <summary><paramref name="preferred"/> if free, otherwise <c>preferred_1</c>, <c>preferred_2</c>, ...</summary>
     public string Fresh(string preferred)
     {

@@ -87,6 +87,9 @@ internal sealed partial class ReverseModeTransform
             _locals[local.Name] = local;
         }
 
+        // Scratch borrowed from the tape must go back when the method returns: the tape scope is then needed even
+        // when nothing else uses the tape (a vector output that does not depend on the inputs).
+        _usesTape = method.Locals.Any(local => local.ArrayKind == LocalArrayKind.Tape);
         _facts = ProgramFacts.Collect(_body);
         _singleUse.UnionWith(BlockLocalVariables(_body));
         _active = ActiveVariables();
@@ -114,6 +117,9 @@ internal sealed partial class ReverseModeTransform
 
     /// <summary>The allocator every generated method of this method draws its names from.</summary>
     public NameAllocator Names => _names;
+
+    /// <summary>The local that holds the method's value (what its returns assign, in <see cref="PrimalProgram"/>).</summary>
+    public string Result => _result;
 
     /// <summary>The name of the tape local (whether or not the pullback uses one).</summary>
     public string Tape => _tape;

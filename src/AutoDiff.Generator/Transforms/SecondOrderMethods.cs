@@ -209,14 +209,14 @@ internal static class SecondOrderMethods
             ReturnType: "global::MathNet.Numerics.LinearAlgebra.Matrix<double>");
     }
 
-    private static List<GeneratedParameter> Inputs(MethodModel method) =>
+    internal static List<GeneratedParameter> Inputs(MethodModel method) =>
         method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
 
     private static GeneratedParameter Adjoint(string name, ParameterModel parameter) =>
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
 
     /// <summary>The program, inside a tape scope when it needs the tape and does not open one itself.</summary>
-    private static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, ReverseModeTransform reverse)
+    internal static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, ReverseModeTransform reverse)
     {
         if (!needsScope)
         {

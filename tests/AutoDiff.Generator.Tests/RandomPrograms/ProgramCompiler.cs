@@ -18,6 +18,7 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 /// <param name="HessianVectorProduct">Its <c>HessianVectorProduct</c> wrapper: writes H v into the third array, returns f (null: not checked).</param>
 /// <param name="Generated">The file the generator wrote for <c>F</c>, to check the shape of its code (null: not checked).</param>
 /// <param name="Pullback">Its <c>Pullback</c> wrapper: the generated pullback with a seed, adding into the adjoints (null: not checked).</param>
+/// <param name="Type">The loaded class, for wrappers beyond these (the vector-output ones).</param>
 internal sealed record CompiledProgram(
     RandomProgram Program,
     Func<double[], double> Value,
@@ -26,7 +27,8 @@ internal sealed record CompiledProgram(
     Func<double[], double[], double>? Directional = null,
     Func<double[], double[], double[], double>? HessianVectorProduct = null,
     SyntaxTree? Generated = null,
-    Func<double[], double, double[], double>? Pullback = null);
+    Func<double[], double, double[], double>? Pullback = null,
+    Type? Type = null);
 
 /// <summary>The programs of one batch that compiled, loaded in a collectible context, and those that did not, with why.</summary>
 internal sealed class CompiledBatch(IReadOnlyList<CompiledProgram> programs, IReadOnlyList<(RandomProgram Program, string Reason)> rejected, AssemblyLoadContext? context)
@@ -118,7 +120,8 @@ internal static partial class ProgramCompiler
                 type.GetMethod("Directional")!.CreateDelegate<Func<double[], double[], double>>(),
                 type.GetMethod("HessianVectorProduct")!.CreateDelegate<Func<double[], double[], double[], double>>(),
                 generatedF[p.ClassName],
-                type.GetMethod("Pullback")!.CreateDelegate<Func<double[], double, double[], double>>());
+                type.GetMethod("Pullback")!.CreateDelegate<Func<double[], double, double[], double>>(),
+                type);
         }).ToList();
         return new CompiledBatch(compiled, rejected, context);
     }

@@ -61,8 +61,19 @@ internal sealed record RandomProgram(
     string Source,
     IReadOnlyList<Parameter> Parameters,
     IReadOnlySet<Construct> Constructs,
-    IReadOnlySet<string> Functions)
+    IReadOnlySet<string> Functions,
+    string VectorOutputMembers = "")
 {
+    /// <summary>
+    /// The program with <see cref="VectorOutputMembers"/> added to its class: <c>V</c>, F rewritten as a vector-output
+    /// method (each return writes r = (f, f^2, 0.5)), and the flat wrappers <c>FlatJacobianVectorProduct</c>,
+    /// <c>FlatVectorJacobianProduct</c> and (one differentiable vector parameter only) <c>FlatJacobian</c>.
+    /// </summary>
+    public RandomProgram WithVectorOutput() => this with { Source = Source.Insert(Source.LastIndexOf('}'), VectorOutputMembers) };
+
+    /// <summary>Whether F has exactly one differentiable parameter and it is a vector, so that V gets a dense Jacobian.</summary>
+    public bool HasJacobian => Parameters.Count(p => p.IsDifferentiable) == 1 && Parameters.Single(p => p.IsDifferentiable).IsVector;
+
     public int InputLength => Parameters.Where(p => p.IsDifferentiable).Sum(p => p.IsVector ? p.Length : 1);
 
     /// <summary>Names coordinate <paramref name="coordinate"/> of the flat input, e.g. <c>w[1]</c> or <c>y</c>.</summary>

@@ -153,7 +153,8 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             methods.Add(WriteMethod("F", parameters, budget: endsInLoopNest ? random.Next(2, 7) : random.Next(5, 14), endsInLoopNest));
 
             string className = "RandomProgram" + index.ToString("D4", CultureInfo.InvariantCulture);
-            return new RandomProgram(index, className, Assemble(index, className, parameters, methods), parameters, used, functions);
+            var (source, vectorOutputMembers) = Assemble(index, className, parameters, methods);
+            return new RandomProgram(index, className, source, parameters, used, functions, vectorOutputMembers);
         }
 
         private bool On(Construct construct) => enabled.Contains(construct);
@@ -839,6 +840,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         [GeneratedRegex(@"(?<![.\w])(?!double\b)[a-z]\w*")]
         private static partial Regex VariablePattern();
 
+        /// <summary>A line <c>return e;</c> of a generated method.</summary>
+        [GeneratedRegex(@"^(?<indent>[ ]*)return (?<value>.+);$", RegexOptions.Multiline)]
+        private static partial Regex ReturnLine();
+
         // ----- Int expressions (always >= 0) -----
 
         private Code IntAtom(Scope scope)
@@ -1155,7 +1160,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         // ----- The source file -----
 
-        private string Assemble(int index, string className, IReadOnlyList<Parameter> parameters, List<(string Plain, string Traced)> methods)
+        private (string Source, string VectorOutputMembers) Assemble(int index, string className, IReadOnlyList<Parameter> parameters, List<(string Plain, string Traced)> methods)
         {
             var data = parameters.FirstOrDefault(p => p.Kind == ParameterKind.ConstantSpan);
             string dataValues = data is null
@@ -1231,6 +1236,29 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             }
 
             text.Append("}\n");
+            return (text.ToString(), VectorOutputMembers(methods[^1].Plain, unpack.ToString(), arguments, directions, outputs, parameters));
+        }
+
+        /// <summary>
+        /// F as a vector-output method V: each <c>return e;</c> becomes <c>rOut[0] = e; rOut[1] = rOut[0] * rOut[0];
+        /// rOut[2] = 0.5; return;</c>, so V's Jacobian rows are F's gradient g, 2 f g and 0. Plus flat wrappers.
+        /// </summary>
+        private static string VectorOutputMembers(
+            string f, string unpack, List<string> arguments, List<string> directions, List<string> outputs, IReadOnlyList<Parameter> parameters)
+        {
+            string v = ReturnLine().Replace(f, "${indent}{ rOut[0] = ${value}; rOut[1] = rOut[0] * rOut[0]; rOut[2] = 0.5; return; }");
+            v = v.Replace("public static double F(", "public static void V(", StringComparison.Ordinal);
+            int close = v.IndexOf(")\n", StringComparison.Ordinal);
+            v = v.Insert(close, ", Span<double> rOut");
+            var text = new StringBuilder("\n").Append(v).Append('\n');
+            string args = string.Join(", ", arguments);
+            text.Append($"    public static void FlatJacobianVectorProduct(double[] input, double[] direction, double[] r, double[] jv)\n    {{\n{unpack}        VJacobianVectorProduct({string.Join(", ", arguments.Concat(directions))}, r, jv);\n    }}\n\n");
+            text.Append($"    public static double FlatVectorJacobianProduct(double[] input, double[] u, double[] gradient)\n    {{\n{unpack}        return VVectorJacobianProduct({args}, u, {string.Join(", ", outputs)});\n    }}\n");
+            if (parameters.Count(p => p.IsDifferentiable) == 1 && parameters.Single(p => p.IsDifferentiable).IsVector)
+            {
+                text.Append($"\n    public static void FlatJacobian(double[] input, double[] r, double[] jacobian)\n    {{\n{unpack}        VJacobian({args}, r, jacobian);\n    }}\n");
+            }
+
             return text.ToString();
         }
     }
