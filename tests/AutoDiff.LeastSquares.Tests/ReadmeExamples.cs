@@ -11,10 +11,23 @@ public static partial class ReadmeModels
     [Differentiable]
     public static double Decay(ReadOnlySpan<double> p, [Constant] double x) => p[0] * (1 - Math.Exp(-p[1] * x));
 
-    // x^2 + y^2 = 4 and x y = 1, one equation per i: the generated EquationGradient is row i of the Jacobian.
+    // x^2 + y^2 = 4 and x y = 1.
     [Differentiable]
-    public static double Equation(ReadOnlySpan<double> v, [Constant] int i) =>
-        i == 0 ? v[0] * v[0] + v[1] * v[1] - 4 : v[0] * v[1] - 1;
+    public static void Equations(ReadOnlySpan<double> v, Span<double> f)
+    {
+        f[0] = v[0] * v[0] + v[1] * v[1] - 4;
+        f[1] = v[0] * v[1] - 1;
+    }
+
+    // Residuals of y ~ p0 (1 - exp(-p1 x)), the data marked [Constant].
+    [Differentiable]
+    public static void DecayResiduals(ReadOnlySpan<double> p, [Constant] double[] x, [Constant] double[] y, Span<double> r)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            r[i] = p[0] * (1 - Math.Exp(-p[1] * x[i])) - y[i];
+        }
+    }
 }
 
 public sealed class ReadmeExamples(ITestOutputHelper output)
@@ -36,42 +49,38 @@ public sealed class ReadmeExamples(ITestOutputHelper output)
     [Fact]
     public void SystemAndUncertainty()
     {
-        void Equations(ReadOnlySpan<double> v, Span<double> f)
-        {
-            Span<double> unused = stackalloc double[2];
-            for (int i = 0; i < 2; i++)
-            {
-                f[i] = ReadmeModels.EquationGradient(v, i, unused);
-            }
-        }
-
-        void Jacobian(ReadOnlySpan<double> v, Span<double> jacobian)
-        {
-            for (int i = 0; i < 2; i++)
-            {
-                ReadmeModels.EquationGradient(v, i, jacobian.Slice(2 * i, 2));
-            }
-        }
-
-        LeastSquaresResult root = new PowellHybridSolver().Solve(Equations, Jacobian, initialGuess: [2.0, 0.0]);
+        LeastSquaresResult root = new PowellHybridSolver().Solve(ReadmeModels.Equations, ReadmeModels.EquationsJacobian, initialGuess: [2.0, 0.0]);
         output.WriteLine(root.ToString());
         Assert.True(root.Converged, root.ToString());
         Assert.Equal(4, root.Parameters[0] * root.Parameters[0] + root.Parameters[1] * root.Parameters[1], 1e-12);
         Assert.Equal(1, root.Parameters[0] * root.Parameters[1], 1e-12);
+        Assert.Equal(1.931851653, root.Parameters[0], 1e-9);
+        Assert.Equal(0.5176380902, root.Parameters[1], 1e-9);
+        Assert.Equal(6, root.ResidualEvaluations);
+        Assert.Equal(5, root.JacobianEvaluations);
 
-        double[] x = [0, 1, 2, 3, 4, 5];
-        double[] y = [0.1, 0.9, 2.2, 2.8, 4.1, 5.0];
-        CurveFitResult fit = CurveFit.Fit(TestModels.LineGradient, x, y, initialGuess: [0, 1]);
+        double[] x = [77.6, 114.9, 141.1, 190.8, 239.9, 289.0, 332.8, 378.4, 434.8, 477.3, 536.8, 593.1, 689.1, 760.0];
+        double[] y = [10.07, 14.73, 17.94, 23.93, 29.61, 35.18, 40.02, 44.82, 50.76, 55.05, 61.01, 66.40, 75.47, 81.78];
+        LeastSquaresResult fit = new LevenbergMarquardtSolver().Minimize(
+            (p, r) => ReadmeModels.DecayResiduals(p, x, y, r),
+            (p, jacobian) => ReadmeModels.DecayResidualsJacobian(p, x, y, jacobian),
+            residualCount: x.Length,
+            initialGuess: [500, 1e-4]);
         ParameterUncertainty u = fit.Uncertainty!;
         if (u.IsAvailable)
         {
-            output.WriteLine($"slope {fit.Parameters[1]:F4} +/- {u.StandardErrors![1]:F4}, corr(intercept, slope) {u.Correlation![0, 1]:F3}");
+            output.WriteLine($"{fit.Parameters[1]} +/- {u.StandardErrors![1]}, corr {u.Correlation![0, 1]}");
         }
         else
         {
             output.WriteLine(u.Message); // rank-deficient J or m <= n
         }
 
+        // The same fit as CurveFit with the scalar model: NIST's certified Misra1a values.
+        Assert.True(fit.Converged, fit.ToString());
         Assert.True(u.IsAvailable);
+        Assert.Equal(238.94212918, fit.Parameters[0], 1e-4);
+        Assert.Equal(5.5015643181E-04, fit.Parameters[1], 1e-9);
+        Assert.Equal(7.2668688436E-06, u.StandardErrors![1], 1e-9);
     }
 }

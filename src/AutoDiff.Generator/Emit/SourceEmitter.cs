@@ -207,6 +207,15 @@ internal static class SourceEmitter
                 break;
             }
 
+            case MatrixColumnsCheckStatement columnsCheck:
+            {
+                string matrix = Identifiers.Escape(columnsCheck.Output), columns = Identifiers.Escape(columnsCheck.Columns);
+                writer.Open($"if ({columns}.Length == 0 || {matrix}.Length % {columns}.Length != 0)");
+                writer.Line($"throw new global::System.ArgumentException(\"'{columnsCheck.Output}' must have m x {columnsCheck.Columns}.Length elements (row-major, one row per output); {columnsCheck.Columns}.Length is \" + {columns}.Length + \", {columnsCheck.Output}.Length \" + {matrix}.Length + \".\", nameof({matrix}));");
+                writer.Close();
+                break;
+            }
+
             default:
                 throw new InvalidOperationException("Cannot emit " + statement.GetType().Name);
         }

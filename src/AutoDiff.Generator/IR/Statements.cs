@@ -145,3 +145,9 @@ internal sealed record OverlapCheckStatement(string Output, string Other) : Argu
 /// times <paramref name="Columns"/>'s (a dense Jacobian, row-major).
 /// </summary>
 internal sealed record MatrixShapeCheckStatement(string Output, string Rows, string Columns) : ArgumentCheckStatement;
+
+/// <summary>
+/// Throws <c>ArgumentException</c> naming <paramref name="Output"/> unless <paramref name="Columns"/> is not empty and
+/// <paramref name="Output"/>'s length is a multiple of its length (a dense Jacobian whose row count m is read from its size).
+/// </summary>
+internal sealed record MatrixColumnsCheckStatement(string Output, string Columns) : ArgumentCheckStatement;

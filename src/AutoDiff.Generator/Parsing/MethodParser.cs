@@ -192,9 +192,9 @@ internal static class MethodParser
         {
             // A field, property or type of that name always collides; a method only with the generated member's arity
             // (a hand-written closed-form 'FHessian(double[] x)' next to a generated 'FHessian(x, hessian)' is an overload).
-            int arity = GeneratedArity(name.Substring(method.Name.Length), inputs, differentiable);
+            var arities = GeneratedArities(name.Substring(method.Name.Length), inputs, differentiable);
             var taken = method.ContainingType.GetMembers(name).FirstOrDefault(
-                m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol existing || arity < 0 || existing.Parameters.Length == arity));
+                m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol existing || arities.Length == 0 || arities.Contains(existing.Parameters.Length)));
             if (taken is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, name, method.Name, method.ContainingType.Name));
@@ -202,20 +202,23 @@ internal static class MethodParser
         }
     }
 
-    /// <summary>The parameter count of a generated method (by its suffix), or -1 for the objective property.</summary>
-    private static int GeneratedArity(string suffix, int inputs, int differentiable) => suffix switch
+    /// <summary>
+    /// The parameter counts of the generated methods of a suffix, or none for the objective property.
+    /// <paramref name="inputs"/> counts every parameter of the method (a vector output's too).
+    /// </summary>
+    private static int[] GeneratedArities(string suffix, int inputs, int differentiable) => suffix switch
     {
-        GeneratedNames.Gradient => inputs + differentiable,
-        GeneratedNames.Pullback => inputs + 1 + differentiable,
-        GeneratedNames.DirectionalDerivative => inputs + differentiable + 1,
-        GeneratedNames.PullbackTangent => inputs + (3 * differentiable) + 2,
-        GeneratedNames.HessianVectorProduct => inputs + (2 * differentiable),
-        GeneratedNames.Hessian => 2,
-        GeneratedNames.HessianMatrix => 1,
-        GeneratedNames.Jacobian => inputs + 1,
-        GeneratedNames.JacobianVectorProduct => inputs + differentiable + 1,
-        GeneratedNames.VectorJacobianProduct => inputs + differentiable,
-        _ => -1,
+        GeneratedNames.Gradient => [inputs + differentiable],
+        GeneratedNames.Pullback => [inputs + 1 + differentiable],
+        GeneratedNames.DirectionalDerivative => [inputs + differentiable + 1],
+        GeneratedNames.PullbackTangent => [inputs + (3 * differentiable) + 2],
+        GeneratedNames.HessianVectorProduct => [inputs + (2 * differentiable)],
+        GeneratedNames.Hessian => [2],
+        GeneratedNames.HessianMatrix => [1],
+        GeneratedNames.Jacobian => [inputs + 1, inputs],
+        GeneratedNames.JacobianVectorProduct => [inputs + differentiable + 1],
+        GeneratedNames.VectorJacobianProduct => [inputs + differentiable],
+        _ => [],
     };
 
     /// <summary>The names of the members generated for <paramref name="method"/>.</summary>

@@ -37,7 +37,9 @@ internal static class VectorOutputMethods
         var differentiable = method.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToList();
         if (differentiable.Count == 1 && differentiable[0].Kind == ValueKind.RealArray)
         {
-            yield return Jacobian(method, output, differentiable[0], jacobianVectorProduct, vectorJacobianProduct);
+            var jacobian = Jacobian(method, output, differentiable[0], jacobianVectorProduct, vectorJacobianProduct);
+            yield return jacobian;
+            yield return JacobianWithoutValues(method, output, differentiable[0], jacobian);
         }
     }
 
@@ -238,6 +240,48 @@ internal static class VectorOutputMethods
             $"Computes <c>{method.Name}</c> into <paramref name=\"{output.Name}\"/> (m values) and its Jacobian with respect to "
             + $"<paramref name=\"{input.Name}\"/> (n inputs) into <paramref name=\"{jacobian}\"/>, m x n row-major: by n forward-mode "
             + "Jacobian-vector products when n &lt;= m, else by m reverse-mode vector-Jacobian products.",
+            parameters.ToEquatableArray(),
+            body.ToEquatableArray(),
+            ReturnType: "void");
+    }
+
+    /// <summary>
+    /// <c>{Name}Jacobian(inputs..., jacobian)</c>: the Jacobian alone, m read from its length, the values in scratch. With
+    /// the constants bound it has the shape of the solvers' Jacobian delegate (a method group when there are none).
+    /// </summary>
+    private static GeneratedMethod JacobianWithoutValues(MethodModel method, ParameterModel output, ParameterModel input, GeneratedMethod full)
+    {
+        string jacobian = full.Parameters[full.Parameters.Count - 1].Name;
+        var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Append(jacobian));
+        string tape = names.Fresh("tape");
+        var columns = Length(input.Name);
+        var rows = new BinaryExpr(BinaryOperator.Divide, Length(jacobian), columns, ValueKind.Integer);
+        var arguments = method.Parameters.Where(p => p.Role != ParameterRole.Output).Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind)))
+            .Concat(new[] { Argument(output.Name), Argument(jacobian) });
+        var inner = new Statement[]
+        {
+            new AssignStatement(output.Name, ValueKind.RealArray, new TapeSpanExpr(tape, rows), Declare: true),
+            new CallStatement(new MethodCallExpr(full.Name, arguments.ToEquatableArray())),
+        };
+
+        var body = new List<Statement>();
+        if (input.IsArray)
+        {
+            body.Add(new NullCheckStatement(input.Name));
+        }
+
+        body.Add(new MatrixColumnsCheckStatement(jacobian, input.Name));
+        AddOverlapChecks(body, method, written: new[] { jacobian }, alsoRead: Enumerable.Empty<string>());
+        body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
+
+        var parameters = Inputs(method);
+        parameters.Add(new GeneratedParameter(jacobian, Span, string.Empty));
+        return new GeneratedMethod(
+            full.Name,
+            method.Accessibility,
+            method.IsStatic,
+            $"The Jacobian of <c>{method.Name}</c> alone (see the overload that also returns the values): m = "
+            + $"<paramref name=\"{jacobian}\"/>.Length / <paramref name=\"{input.Name}\"/>.Length rows, row-major.",
             parameters.ToEquatableArray(),
             body.ToEquatableArray(),
             ReturnType: "void");
