@@ -411,5 +411,26 @@ internal static class BaselineCases
                 public static double All(double x, double y) => -x * -(y - -x) - -1.5 + -(-x);
             }
             """,
+
+        ["VectorOutput"] = Usings + """
+            public static partial class Residuals
+            {
+                [Differentiable]
+                public static void ExpDecay(ReadOnlySpan<double> p, [Constant] ReadOnlySpan<double> t, [Constant] ReadOnlySpan<double> y, Span<double> r)
+                {
+                    for (int i = 0; i < t.Length; i++)
+                    {
+                        r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
+                    }
+
+                    if (p.Length < 3)
+                    {
+                        return;
+                    }
+
+                    r[0] += p[2] * r[1];
+                }
+            }
+            """,
     };
 }

@@ -330,6 +330,31 @@ public class DiagnosticTests
     [InlineData("AD0018", """
         public static partial class Objectives
         {
+            public static double RJacobian(ReadOnlySpan<double> x, Span<double> jacobian) => 0;
+
+            [Differentiable]
+            public static void [|R|](ReadOnlySpan<double> x, Span<double> r) => r[0] = x[0];
+        }
+        """)]
+    [InlineData("AD0013", """
+        public static partial class Objectives
+        {
+            public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
+
+            [CustomDerivative(nameof(Softplus))]
+            public static double SoftplusPullback(double z, double seed, ref double zAdjoint)
+            {
+                zAdjoint += seed / (1 + Math.Exp(-z));
+                return Softplus(z);
+            }
+
+            [Differentiable]
+            public static void R(ReadOnlySpan<double> x, Span<double> r) => r[0] = [|Softplus(x[0])|];
+        }
+        """)]
+    [InlineData("AD0018", """
+        public static partial class Objectives
+        {
             [Differentiable]
             public static double [|F|](double x) => x * x;
 

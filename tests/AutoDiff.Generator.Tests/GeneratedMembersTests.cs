@@ -61,4 +61,33 @@ public class GeneratedMembersTests
             new[] { "FDirectionalDerivative", "FGradient", "FHessianVectorProduct", "FPullback", "FPullbackTangent" },
             MethodsGeneratedFor("[Differentiable]", "double[] x"));
     }
+
+    [Theory]
+    [InlineData("[Differentiable]")]
+    [InlineData("[Differentiable(Derivatives.Gradient)]")]
+    public void Vector_output_methods_get_the_Jacobian_and_both_products_whatever_they_ask_for(string attribute)
+    {
+        var output = GeneratorHarness.Run($$"""
+            using System;
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                {{attribute}}
+                public static void F(ReadOnlySpan<double> x, Span<double> r) => r[0] = x[0] * x[1];
+
+                [Differentiable]
+                public static void G(double a, ReadOnlySpan<double> x, Span<double> r) => r[0] = a * x[0];
+            }
+            """);
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
+        var type = output.Compilation.GetTypeByMetadataName("Objectives")!;
+        string[] Generated(string prefix) => type.GetMembers().Select(m => m.Name).Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n != prefix)
+            .OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(new[] { "FJacobian", "FJacobian", "FJacobianVectorProduct", "FVectorJacobianProduct" }, Generated("F"));
+
+        // Two differentiable parameters: the products, no dense Jacobian.
+        Assert.Equal(new[] { "GJacobianVectorProduct", "GVectorJacobianProduct" }, Generated("G"));
+    }
 }
