@@ -32,7 +32,45 @@ public static class GradientChecks
             output.WriteLine("GMM written with local arrays (not benchmarked): " + e.Message);
         }
 
+        CheckJacobians();
+        output.WriteLine("Jacobians: generated = hand-written = row by row (tall, 7 x 3); generated = hand-written (wide, 4 x 9)");
         AllocationChecks.Run(output);
+    }
+
+    /// <summary>The benchmarked Jacobians agree with the hand-written ones (and the tall one with the row-by-row route).</summary>
+    public static void CheckJacobians()
+    {
+        var random = new Random(5);
+        double[] p = [2.0, -0.7, 1.1];
+        double[] t = TestData.Uniform(random, 7, 0, 3), y = TestData.Uniform(random, 7, 0, 4);
+        double[] r = new double[7], rHand = new double[7], rRows = new double[7];
+        double[] generated = new double[21], hand = new double[21], rows = new double[21];
+        JacobianObjectives.ResidualsJacobian(p, t, y, r, generated);
+        JacobianObjectives.HandWrittenJacobian(p, t, y, rHand, hand);
+        JacobianObjectives.RowByRowJacobian(p, t, y, rRows, rows);
+        for (int k = 0; k < 21; k++)
+        {
+            Require(Close(generated[k], hand[k]) && Close(rows[k], hand[k]), $"tall Jacobian[{k}]: generated {generated[k]}, row by row {rows[k]}, hand-written {hand[k]}");
+        }
+
+        for (int i = 0; i < 7; i++)
+        {
+            Require(Close(r[i], rHand[i]) && Close(rRows[i], rHand[i]), $"residual {i}");
+        }
+
+        double[] x = TestData.Uniform(random, 9, -2, 2);
+        double[] m = new double[4], mHand = new double[4], wide = new double[36], wideHand = new double[36];
+        JacobianObjectives.MomentsJacobian(x, m, wide);
+        JacobianObjectives.HandWrittenMomentsJacobian(x, mHand, wideHand);
+        for (int k = 0; k < 36; k++)
+        {
+            Require(Close(wide[k], wideHand[k]), $"wide Jacobian[{k}]: generated {wide[k]}, hand-written {wideHand[k]}");
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            Require(Close(m[i], mHand[i]), $"moment {i}");
+        }
     }
 
     public static void CheckRosenbrock()
