@@ -206,12 +206,20 @@ internal static class VectorOutputMethods
             new ElementAssignStatement(weights, Int(i), Real(0.0)),
         }.Concat(CopyInto(j, n, row))));
 
+        // The products by columns write the values; by rows they do not, so the method runs once more (as it must
+        // when there are no columns at all).
+        var values = new CallStatement(new MethodCallExpr(
+            Emit.Identifiers.Escape(method.Name),
+            method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToEquatableArray()));
+        byColumns.Insert(0, new IfStatement(
+            new BinaryExpr(BinaryOperator.Equal, n, Integer(0), ValueKind.Boolean),
+            new Statement[] { values }.ToEquatableArray(),
+            EquatableArray<Statement>.Empty));
+        byRows.Insert(0, values);
+
         var inner = new List<Statement>
         {
-            // The values once (the products by rows do not return them); then n <= m: columns, else rows.
-            new CallStatement(new MethodCallExpr(
-                Emit.Identifiers.Escape(method.Name),
-                method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToEquatableArray())),
+            // n <= m: by columns, else by rows.
             new AssignStatement(i, ValueKind.Integer, Integer(0), Declare: true),
             new AssignStatement(j, ValueKind.Integer, Integer(0), Declare: true),
             new IfStatement(
