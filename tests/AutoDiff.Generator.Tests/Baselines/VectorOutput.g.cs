@@ -239,11 +239,14 @@ partial class Residuals
         var tapeMark = tape.Mark();
         try
         {
-            ExpDecay(p, t, y, r);
             int i_1 = 0;
             int j = 0;
             if (p.Length <= r.Length)
             {
+                if (p.Length == 0)
+                {
+                    ExpDecay(p, t, y, r);
+                }
                 scoped global::System.Span<double> direction = tape.AllocateZeroed(p.Length);
                 scoped global::System.Span<double> column = tape.AllocateZeroed(r.Length);
                 j = 0;
@@ -263,6 +266,7 @@ partial class Residuals
             }
             else
             {
+                ExpDecay(p, t, y, r);
                 scoped global::System.Span<double> weights = tape.AllocateZeroed(r.Length);
                 scoped global::System.Span<double> row = tape.AllocateZeroed(p.Length);
                 i_1 = 0;
