@@ -408,6 +408,36 @@ public class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("public static double [|F|]([Constant] double[] data) => data[0] * data[0];", "every parameter is [Constant]")]
+    [InlineData("public static double [|F|]() => 2.0;", "it has no parameters")]
+    [InlineData("public static double [|F|](int n, bool flag) => flag ? n : 0;", "every parameter is [Constant]")]
+    public void NothingToDifferentiateIsAWarningAndTheMembersAreStillGenerated(string method, string reason)
+    {
+        var (source, expectedSpan) = Unmark($$"""
+            using System;
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                [Differentiable]
+                {{method}}
+            }
+            """);
+
+        var output = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(output.GeneratorDiagnostics);
+        Assert.Equal("AD0020", diagnostic.Id);
+
+        // A warning by default (the harness builds with warnings as errors, as users' CI often does).
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.Contains(reason, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains(output.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
+        Assert.Empty(output.CompilationDiagnostics);
+    }
+
+    [Theory]
     [InlineData("Tangent = \"NoSuchMethod\"", "Tangent", "has no method of that name")]
     [InlineData("Tangent = nameof(VectorTangent)", "Tangent", "expected static double VectorTangent(System.ReadOnlySpan<double>, double, ReadOnlySpan<double>, double, out double)")]
     [InlineData("PullbackTangent = nameof(VectorPullbackTangent)", "PullbackTangent",
@@ -654,11 +684,11 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void EveryDescriptorIsAnErrorWithAStableId()
+    public void EveryDescriptorIsAnErrorWithAStableId_ExceptTheNothingToDifferentiateWarning()
     {
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToArray();
         Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"AD{i:0000}"), ids);
-        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity));
+        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(d.Id == "AD0020" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity));
     }
 
     /// <summary>Removes the <c>[|</c> <c>|]</c> markers and returns the span they enclosed.</summary>

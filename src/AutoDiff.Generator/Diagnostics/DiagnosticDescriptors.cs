@@ -110,13 +110,18 @@ internal static class DiagnosticDescriptors
         "A method cannot be both a [CustomDerivative] pullback and [Differentiable]",
         "'{0}' is marked both [CustomDerivative] and [Differentiable]; a pullback is itself a derivative: remove one of the two attributes");
 
+    public static readonly DiagnosticDescriptor NothingToDifferentiate = Warning(
+        "AD0020",
+        "A [Differentiable] method has nothing to differentiate",
+        "[Differentiable] method '{0}' has no differentiable parameter ({1}), so every derivative generated for it is zero and has no outputs; take the inputs as double, ReadOnlySpan<double> or double[] without [Constant], or remove [Differentiable]");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
         PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
         ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
-        CustomDerivativeOnDifferentiable,
+        CustomDerivativeOnDifferentiable, NothingToDifferentiate,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>
@@ -127,5 +132,9 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
             helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

@@ -129,7 +129,17 @@ internal static class MethodParser
             locals = bodyParser.Locals;
         }
 
-        if (diagnostics.Count > 0)
+        if (diagnostics.Count == 0 && !parameters.Any(p => p.Role == ParameterRole.Differentiable))
+        {
+            // A warning, not an error: the members are still generated (zero derivatives), so code calling them builds.
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NothingToDifferentiate,
+                syntax.Identifier.GetLocation(),
+                method.Name,
+                method.Parameters.IsEmpty ? "it has no parameters" : "every parameter is [Constant] or of a type that is data"));
+        }
+
+        if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
@@ -148,7 +158,7 @@ internal static class MethodParser
             Location: LocationInfo.From(syntax.Identifier.GetLocation()),
             Derivatives: derivatives,
             HiddenMembers: HiddenMembers(method, derivatives));
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
     /// <summary>
