@@ -15,9 +15,8 @@ namespace AutoDiff.Optimization;
 /// primal method (BLNZ section 5.1, Sherman-Morrison-Woodbury on the reduced B), giving x^c + d^u; that point is
 /// projected onto the box and kept when x̄ - x is still a descent direction, otherwise the step is cut back to the
 /// box, x^c + alpha* d^u with the largest feasible alpha* &lt;= 1 (Morales and Nocedal's remark, L-BFGS-B 3.0);</item>
-/// <item>a line search along d = x̄ - x, trying step 1 first (min(1, 1/||d||) on the first iteration when some
-/// variable lacks a bound) and never stepping beyond the box (BLNZ section 6: the largest feasible step, 1 on the
-/// first iteration);</item>
+/// <item>a line search along d = x̄ - x, trying step 1 first (min(1, 1/||d||) on the first iteration) and never
+/// stepping beyond the box (BLNZ section 6: the largest feasible step, 1 on the first iteration);</item>
 /// <item>the pair s = x_new - x, y = g_new - g is stored unless s'y &lt;= eps y'y.</item>
 /// </list>
 /// The start is projected onto the box by <see cref="SolverRun"/>; convergence is tested on the projected gradient.
@@ -29,7 +28,6 @@ internal sealed class LbfgsB
     private readonly BoxBounds _box;
     private readonly CompactLbfgsMatrix _matrix;
     private readonly LineAlongDirection _line;
-    private readonly bool _everyVariableBounded;
 
     // Work arrays for the Cauchy point and the subspace step, allocated once.
     private readonly double[] _cauchy;     // x^c
@@ -50,12 +48,6 @@ internal sealed class LbfgsB
         _box = box;
         _matrix = new CompactLbfgsMatrix(options.Memory, n);
         _line = new LineAlongDirection(run);
-        _everyVariableBounded = true;
-        for (int i = 0; i < n; i++)
-        {
-            _everyVariableBounded &= double.IsFinite(box.Lower[i]) && double.IsFinite(box.Upper[i]);
-        }
-
         _cauchy = new double[n];
         _xBar = new double[n];
         _direction = new double[n];
@@ -142,16 +134,18 @@ internal sealed class LbfgsB
     }
 
     /// <summary>
-    /// The line search along d from step 1 (on a first iteration min(1, 1/||d||) unless every variable has both
-    /// bounds, as L-BFGS-B's lnsrlb), limited to the largest step that stays in the box (1 on a first iteration, where
-    /// B = I makes x̄ a plain projected-gradient point and a longer step is not to be trusted).
+    /// The line search along d from step 1, or min(1, 1/||d||) on a first iteration, limited to the largest step that
+    /// stays in the box (1 on a first iteration, where B = I makes x̄ a plain projected-gradient point and a longer step
+    /// is not to be trusted). L-BFGS-B's lnsrlb tries 1 on a first iteration when every variable has both bounds; we do
+    /// not, because a wide box does not make x - g a safe first trial (measured: Jennrich-Sampson in [-1e10, 1e10]^2
+    /// jumped to where the exponentials underflow, f = 2020 with g = 0).
     /// </summary>
     private LineSearchResult Search(double slope)
     {
         double[] d = _line.Direction;
         if (_matrix.Count == 0)
         {
-            double initial = _everyVariableBounded ? 1 : SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(VectorMath.NormSquared(d))));
+            double initial = SolverRun.SafeInitialStep(Math.Min(1, 1 / Math.Sqrt(VectorMath.NormSquared(d))));
             return _line.Search(_options.LineSearch, slope, initial, maxStep: 1);
         }
 
