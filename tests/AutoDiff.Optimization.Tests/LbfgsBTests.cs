@@ -239,4 +239,58 @@ public class LbfgsBTests(ITestOutputHelper output)
 
         return sum;
     }
+
+    /// <summary>
+    /// The minima scipy 1.10.1's L-BFGS-B reaches on the public MGH problems in the box
+    /// [x0 - max(1, |x0|) / 2, x0 + max(1, |x0|) / 4] and how many bounds are active there, in <see cref="ProblemCatalog"/>
+    /// order (<c>tests/AutoDiff.Benchmarks/scripts/scipy_lbfgsb_counts.py --bounded</c>, measured). The box cuts off the
+    /// unconstrained minimiser of every problem but Chebyquad.
+    /// </summary>
+    private static readonly (double Value, int Active)[] ScipyBoxedMinima =
+    [
+        (3.61, 1), (4.8330078125, 2), (1800.44358927, 3), (40.3867743929, 2), (6562.8046875, 4), (18.05, 5), (180.5, 50),
+        (1805, 500), (121.160323179, 6), (1009.66935982, 50), (375847.103906, 10), (3.47054383965, 6), (0.00351687372568, 0),
+    ];
+
+    public static TheoryData<int, string> PublicProblems()
+    {
+        var data = new TheoryData<int, string>();
+        int i = 0;
+        foreach (TestProblem problem in ProblemCatalog.All())
+        {
+            data.Add(i++, problem.ToString());
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicProblems))]
+    public void Every_public_MGH_problem_in_a_box_that_cuts_it_ends_where_scipy_does(int index, string name)
+    {
+        TestProblem problem = ProblemCatalog.All().ElementAt(index);
+        double[] start = problem.Start;
+        double[] lower = start.Select(v => v - 0.5 * Math.Max(1, Math.Abs(v))).ToArray();
+        double[] upper = start.Select(v => v + 0.25 * Math.Max(1, Math.Abs(v))).ToArray();
+        bool inside = true;
+        var path = new List<(double Value, int Calls)>();
+        OptimizationResult result = LbfgsB(new BoxBounds(lower, upper), state =>
+        {
+            path.Add((state.Value, state.Evaluations.Total));
+            for (int i = 0; i < state.X.Length; i++)
+            {
+                inside &= state.X[i] >= lower[i] && state.X[i] <= upper[i];
+            }
+
+            return CallbackAction.Continue;
+        }).Minimize(problem.Objective, start);
+        output.WriteLine(result.ToString());
+
+        (double expected, int active) = ScipyBoxedMinima[index];
+        Assert.True(result.Converged, result.ToString());
+        Assert.True(inside, $"{name}: an iterate left the box");
+        Assert.True(Math.Abs(result.Value - expected) <= 1e-8 * Math.Max(1, Math.Abs(expected)), $"{name}: f = {result.Value:R}, scipy {expected:R}");
+        Assert.Equal(active, Enumerable.Range(0, start.Length).Count(i => result.Minimizer[i] == lower[i] || result.Minimizer[i] == upper[i]));
+        CallBudget.AssertAtMostTwiceTheCallsToReachTheFinalValue(path, result);
+    }
 }

@@ -6,11 +6,14 @@ ProblemCatalog and the benchmark's --mgh-lbfgs mode). Each objective is f = sum 
 g = 2 J'r, evaluated together, so scipy's nfev is its number of f + g calls. Runs: gtol = 1e-8 (scipy's rule:
 max_i |projected g_i| <= gtol) with scipy's default ftol (2.2e-9, factr = 1e7) and again with ftol = 2.2e-15
 (factr = 10), maxcor 10 as our memory. Needs python3-scipy (Debian); the tests never run this.
+With --bounded it instead prints the minima scipy reaches in the box [x0 - max(1, |x0|) / 2, x0 + max(1, |x0|) / 4]
+(coordinate-wise), the reference values of LbfgsBTests.Every_public_MGH_problem_in_a_box_that_cuts_it_ends_where_scipy_does.
 
     /usr/bin/python3 tests/AutoDiff.Benchmarks/scripts/scipy_lbfgsb_counts.py   # Debian's Python, where python3-scipy lives
 """
 import math
 import statistics
+import sys
 
 import numpy as np
 import scipy
@@ -164,5 +167,16 @@ def main():
     print(f"median calls: default ftol {statistics.median(counts['default'])}, ftol 2.2e-15 {statistics.median(counts['tight'])}")
 
 
+def bounded():
+    print(f"scipy {scipy.__version__}, L-BFGS-B in [x0 - max(1, |x0|) / 2, x0 + max(1, |x0|) / 4], gtol 1e-8, ftol 2.2e-15")
+    for name, residuals, start, _ in PROBLEMS:
+        x0 = np.array(start, dtype=float)
+        lower, upper = x0 - 0.5 * np.maximum(1, abs(x0)), x0 + 0.25 * np.maximum(1, abs(x0))
+        result = minimize(value_and_gradient(residuals), x0, jac=True, method="L-BFGS-B", bounds=list(zip(lower, upper)),
+                          options={"gtol": 1e-8, "ftol": 2.220446049250313e-15, "maxcor": 10, "maxiter": 100000, "maxfun": 100000})
+        active = int(np.sum((result.x == lower) | (result.x == upper)))
+        print(f"| {name} | {result.fun:.12g} | {active} of {len(x0)} active | {result.nfev} calls |")
+
+
 if __name__ == "__main__":
-    main()
+    bounded() if sys.argv[1:] == ["--bounded"] else main()
