@@ -7,6 +7,7 @@ namespace AutoDiff.Benchmarks;
 /// <c>dotnet run -c Release --project tests/AutoDiff.Benchmarks -- --filter '*'</c> runs every benchmark;
 /// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients and counts their allocations;
 /// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's;
+/// <c>-- --mgh-lbfgs</c> prints our L-BFGS's and L-BFGS-B's call counts on the public MGH problems (scipy's: scripts/scipy_lbfgsb_counts.py);
 /// <c>-- --least-squares</c> prints the NIST and MGH least-squares tables (ours against MathNet's Levenberg-Marquardt).
 /// </summary>
 public static class Program
@@ -22,6 +23,12 @@ public static class Program
         if (args.Length == 1 && args[0] == "--solver-work")
         {
             SolverComparisonBenchmarks.PrintWorkTable(Console.Out);
+            return 0;
+        }
+
+        if (args.Length == 1 && args[0] == "--mgh-lbfgs")
+        {
+            MghLbfgsCounts.Print(Console.Out);
             return 0;
         }
 

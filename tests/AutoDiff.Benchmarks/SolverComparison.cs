@@ -74,7 +74,7 @@ public class SolverComparisonBenchmarks
         output.WriteLine("MathNet ||g|| <= 1e-8 only. Trust-region Newton-CG (ours only) is compared with MathNet's Newton.");
         output.WriteLine("| problem | solver | side | iterations | f + g evaluations | final f | final ||g|| | bytes / iteration | reason |");
         output.WriteLine("|---|---|---|--:|--:|--:|--:|--:|---|");
-        foreach (string problem in new[] { "Rosenbrock2", "Wood4", "Rosenbrock100", "JennrichSampson2", "Osborne1" })
+        foreach (string problem in new[] { "Rosenbrock2", "Wood4", "Rosenbrock100", "JennrichSampson2", "Osborne1", "BiggsExp6" })
         {
             var (objective, start) = SolverProblems.Get(problem);
             Row(output, problem, "L-BFGS", objective, start, o => new LbfgsSolver(Options<LbfgsOptions>()).Minimize(o, start), new LimitedMemoryBfgsMinimizer(GradientTolerance, 0, 0, 10, 100_000));

@@ -89,7 +89,6 @@ public class ArgumentValidationTests
     {
         Assert.Equal("Memory", Assert.Throws<ArgumentOutOfRangeException>(() => new LbfgsSolver(new LbfgsOptions { Memory = 0 })).ParamName);
         Assert.Equal("LineSearch", Assert.Throws<ArgumentNullException>(() => new LbfgsSolver(new LbfgsOptions { LineSearch = null! })).ParamName);
-        Assert.Equal("MinimumShift", Assert.Throws<ArgumentOutOfRangeException>(() => new NewtonSolver(new NewtonOptions { MinimumShift = 0 })).ParamName);
         Assert.Equal("MaxRadius", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { MaxRadius = 0 })).ParamName);
         Assert.Equal("InitialRadius", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { InitialRadius = 2000 })).ParamName);
         Assert.Equal("AcceptanceThreshold", Assert.Throws<ArgumentOutOfRangeException>(() => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { AcceptanceThreshold = 0.5 })).ParamName);

@@ -5,7 +5,7 @@ using Xunit;
 namespace AutoDiff.Optimization.Tests;
 
 /// <summary>
-/// Gradient descent (gradient projection) and L-BFGS (projected quasi-Newton) with box constraints: known answers on the
+/// Gradient descent (gradient projection) and L-BFGS (L-BFGS-B) with box constraints: known answers on the
 /// boundary, projected starts.
 /// </summary>
 public class BoundsTests

@@ -73,7 +73,7 @@ public class EvaluationAndAllocationTests
         Assert.Equal(dense.Iterations, fromProducts.Iterations);
     }
 
-    public static TheoryData<string> AllocationFreeSolvers() => new(["GD", "NewtonCG", "TrustRegion", "CG", "LBFGS"]);
+    public static TheoryData<string> AllocationFreeSolvers() => new(["GD", "NewtonCG", "TrustRegion", "CG", "LBFGS", "LBFGS-B"]);
 
     [Theory]
     [MemberData(nameof(AllocationFreeSolvers))]
@@ -101,6 +101,12 @@ public class EvaluationAndAllocationTests
             "NewtonCG" => new NewtonConjugateGradientSolver(new NewtonConjugateGradientOptions { Stopping = stopping, Callback = callback }),
             "TrustRegion" => new TrustRegionNewtonSolver(new TrustRegionNewtonOptions { Stopping = stopping, Callback = callback }),
             "CG" => new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = stopping, Callback = callback }),
+            "LBFGS-B" => new LbfgsSolver(new LbfgsOptions
+            {
+                Stopping = stopping,
+                Callback = callback,
+                Bounds = new BoxBounds(Enumerable.Repeat(-1.0, 100).ToArray(), Enumerable.Repeat(0.8, 100).ToArray()), // active at the end
+            }),
             _ => new LbfgsSolver(new LbfgsOptions { Stopping = stopping, Callback = callback }),
         };
 

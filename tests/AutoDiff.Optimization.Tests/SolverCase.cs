@@ -20,4 +20,15 @@ public static class Solvers
     };
 
     public static readonly string[] All = ["GD", "Newton", "NewtonCG", "TrustRegion", "CG", "LBFGS"];
+
+    /// <summary>
+    /// L-BFGS-B (L-BFGS with bounds) in the box [-1e10, 1e10]^n, which no MGH run comes near: the unconstrained problem
+    /// through the generalized Cauchy point and the subspace step instead of the two-loop recursion.
+    /// </summary>
+    public static OptimizationSolver BoundedLbfgs(int n, IterationCallback? callback = null) => new LbfgsSolver(new LbfgsOptions
+    {
+        Bounds = new BoxBounds(Enumerable.Repeat(-1e10, n).ToArray(), Enumerable.Repeat(1e10, n).ToArray()),
+        Stopping = new StoppingCriteria { MaxIterations = 20000 },
+        Callback = callback,
+    });
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AutoDiff.Optimization.Tests.Problems;
 using Xunit;
 
@@ -24,9 +25,10 @@ public class SolverFeatureTests
         });
 
     [Fact]
-    public void Newton_shifts_an_indefinite_Hessian_and_descends_to_a_minimum_not_the_saddle()
+    public void Newton_takes_a_trust_region_step_on_an_indefinite_Hessian_and_descends_to_a_minimum_not_the_saddle()
     {
-        // At (0.1, 1) the Hessian diag(3 x^2 - 1, 2) is indefinite: the plain Newton step would head for the saddle.
+        // At (0.1, 1) the Hessian diag(3 x^2 - 1, 2) is indefinite: the plain Newton step would head for the saddle;
+        // the More-Sorensen step follows the negative curvature instead.
         OptimizationResult result = new NewtonSolver().Minimize(DoubleWell, [0.1, 1.0]);
 
         Assert.True(result.Converged, result.ToString());
@@ -36,10 +38,11 @@ public class SolverFeatureTests
     }
 
     [Fact]
-    public void Newton_shifts_until_Cholesky_succeeds_when_the_diagonal_is_positive_but_the_Hessian_indefinite()
+    public void Newton_takes_the_trust_region_step_when_Cholesky_fails_although_the_diagonal_is_positive()
     {
-        // f = x^4 + y^4 + 4xy: at (0.5, -0.3) H = [[3, 4], [4, 1.08]] has a positive diagonal, so no shift is tried
-        // first, and Cholesky must fail before the shift grows. Minima at (1, -1) and (-1, 1) with f = -2.
+        // f = x^4 + y^4 + 4xy: at (0.5, -0.3) H = [[3, 4], [4, 1.08]] has a positive diagonal but is indefinite, so
+        // only the failed Cholesky tells; the More-Sorensen step then needs lambda above -lambda_1 = 1.62 (its bracket
+        // starts at max(0, -min diag) = 0). Minima at (1, -1) and (-1, 1) with f = -2.
         var objective = new Objective(
             x => Math.Pow(x[0], 4) + Math.Pow(x[1], 4) + 4 * x[0] * x[1],
             (x, g) =>
@@ -77,11 +80,16 @@ public class SolverFeatureTests
     }
 
     [Theory]
-    [InlineData("weak")]
-    [InlineData("armijo")]
-    [InlineData("strong")]
-    public void Lbfgs_works_with_every_line_search(string lineSearch)
+    [InlineData("weak", false)]
+    [InlineData("armijo", false)]
+    [InlineData("strong", false)]
+    [InlineData("weak", true)]
+    [InlineData("armijo", true)]
+    [InlineData("strong", true)]
+    public void Lbfgs_works_with_every_line_search(string lineSearch, bool bounded)
     {
+        // Bounded: L-BFGS-B in [-2, 2]^10 (x* = 1 inside); only the strong Wolfe search is capped at the box's edge, the
+        // others see the path projected onto the box.
         var problem = new ExtendedRosenbrock(10);
         ILineSearch search = lineSearch switch
         {
@@ -89,7 +97,12 @@ public class SolverFeatureTests
             "armijo" => new ArmijoLineSearch(), // no curvature guarantee: s'y <= 0 pairs are skipped
             _ => new StrongWolfeLineSearch(),
         };
-        var options = new LbfgsOptions { LineSearch = search, Stopping = new StoppingCriteria { MaxIterations = 2000 } };
+        var options = new LbfgsOptions
+        {
+            LineSearch = search,
+            Stopping = new StoppingCriteria { MaxIterations = 2000 },
+            Bounds = bounded ? new BoxBounds(Enumerable.Repeat(-2.0, 10).ToArray(), Enumerable.Repeat(2.0, 10).ToArray()) : null,
+        };
         OptimizationResult result = new LbfgsSolver(options).Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged, result.ToString());
@@ -97,14 +110,20 @@ public class SolverFeatureTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(10)]
-    [InlineData(30)]
-    public void Lbfgs_converges_for_any_memory(int memory)
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(10, false)]
+    [InlineData(30, false)]
+    [InlineData(1, true)]
+    [InlineData(3, true)]
+    [InlineData(10, true)]
+    [InlineData(30, true)]
+    public void Lbfgs_converges_for_any_memory(int memory, bool bounded)
     {
+        // Bounded: L-BFGS-B in [-2, 2]^100, where W = [Y, theta S] has up to 2m = 60 columns.
         var problem = new ExtendedRosenbrock(100);
-        OptimizationResult result = new LbfgsSolver(new LbfgsOptions { Memory = memory, Stopping = new StoppingCriteria { MaxIterations = 5000 } })
+        BoxBounds? box = bounded ? new BoxBounds(Enumerable.Repeat(-2.0, 100).ToArray(), Enumerable.Repeat(2.0, 100).ToArray()) : null;
+        OptimizationResult result = new LbfgsSolver(new LbfgsOptions { Memory = memory, Bounds = box, Stopping = new StoppingCriteria { MaxIterations = 5000 } })
             .Minimize(problem.Objective, problem.Start);
 
         Assert.True(result.Converged, result.ToString());

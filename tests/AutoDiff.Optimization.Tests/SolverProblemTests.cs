@@ -60,4 +60,36 @@ public class SolverProblemTests(ITestOutputHelper output)
         Assert.True(result.Evaluations.Gradients >= result.Iterations);
         CallBudget.AssertAtMostTwiceTheCallsToReachTheFinalValue(path, result);
     }
+
+    public static TheoryData<int, string> ProblemIndices()
+    {
+        var data = new TheoryData<int, string>();
+        int i = 0;
+        foreach (TestProblem problem in ProblemCatalog.All())
+        {
+            data.Add(i++, problem.ToString());
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProblemIndices))]
+    public void LbfgsB_in_a_wide_box_reaches_the_known_minimum(int problemIndex, string problemName)
+    {
+        TestProblem problem = ProblemCatalog.All().ElementAt(problemIndex);
+        var path = new List<(double Value, int Calls)>();
+        OptimizationResult result = Solvers.BoundedLbfgs(problem.Dimension, state =>
+        {
+            path.Add((state.Value, state.Evaluations.Total));
+            return CallbackAction.Continue;
+        }).Minimize(problem.Objective, problem.Start);
+        output.WriteLine(result.ToString());
+
+        double fStar = problem.MinimumValue;
+        Assert.True(Math.Abs(result.Value - fStar) <= 1e-6 * Math.Max(1, Math.Abs(fStar)), $"{problemName}: f = {result.Value}, f* = {fStar}");
+        Assert.True(fStar != 0 || result.Value <= 1e-10, $"{problemName}: f = {result.Value} > 1e-10");
+        Assert.Equal(problem.Value(result.Minimizer), result.Value, 1e-12);
+        CallBudget.AssertAtMostTwiceTheCallsToReachTheFinalValue(path, result);
+    }
 }

@@ -24,6 +24,7 @@ public static partial class SolverProblems
         "Rosenbrock100" => (RosenbrockObjectives.RosenbrockObjective, ExtendedStart(100)),
         "JennrichSampson2" => (HarderMghObjectives.JennrichSampsonObjective, [0.3, 0.4]),
         "Osborne1" => (HarderMghObjectives.Osborne1Objective, [0.5, 1.5, -1, 0.01, 0.02]),
+        "BiggsExp6" => (HarderMghObjectives.BiggsExp6Objective, [1.0, 2, 1, 1, 1, 1]),
         _ => throw new ArgumentException("Unknown problem " + name, nameof(name)),
     };
 

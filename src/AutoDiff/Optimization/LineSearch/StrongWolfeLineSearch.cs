@@ -36,7 +36,14 @@ public sealed record StrongWolfeLineSearch : ILineSearch
     public int MaxEvaluations { get; init; } = 40;
 
     /// <inheritdoc/>
-    public LineSearchResult Search(ILineFunction line, double value0, double slope0, double initialStep)
+    public LineSearchResult Search(ILineFunction line, double value0, double slope0, double initialStep) =>
+        SearchUpTo(line, value0, slope0, initialStep, MaxStep);
+
+    /// <summary>
+    /// The search with its largest step lowered to <paramref name="maxStep"/> when that is below <see cref="MaxStep"/>:
+    /// L-BFGS-B never steps beyond the box, the step at which the first variable reaches its bound.
+    /// </summary>
+    internal LineSearchResult SearchUpTo(ILineFunction line, double value0, double slope0, double initialStep, double maxStep)
     {
         LineSearchArguments.Validate(line, value0, slope0, initialStep);
         WolfeConstants.Validate(C1, C2, MaxEvaluations);
@@ -60,9 +67,10 @@ public sealed record StrongWolfeLineSearch : ILineSearch
             return new LineSearchResult(LineSearchStatus.NotDescentDirection, 0, value0, slope0, 0, false);
         }
 
+        double largest = Math.Min(MaxStep, maxStep);
         var search = new Bracket(line, value0, slope0, C1, C2 * Math.Abs(slope0), SafeguardMargin);
         double previousStep = 0, previousValue = value0, previousSlope = slope0;
-        double step = Math.Min(initialStep, MaxStep);
+        double step = Math.Min(initialStep, largest);
         while (search.Evaluations < MaxEvaluations)
         {
             double value = search.Evaluate(step, out double slope);
@@ -86,13 +94,13 @@ public sealed record StrongWolfeLineSearch : ILineSearch
                 return search.Zoom(step, value, slope, previousStep, previousValue, previousSlope, MaxEvaluations);
             }
 
-            if (step >= MaxStep)
+            if (step >= largest)
             {
                 return search.Result(LineSearchStatus.SufficientDecreaseOnly, step, value, slope);
             }
 
             (previousStep, previousValue, previousSlope) = (step, value, slope);
-            step = Math.Min(step * Expansion, MaxStep);
+            step = Math.Min(step * Expansion, largest);
         }
 
         // Out of budget while still expanding: the last step had sufficient decrease and a negative slope.

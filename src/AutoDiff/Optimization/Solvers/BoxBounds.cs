@@ -73,18 +73,21 @@ public sealed class BoxBounds
         }
     }
 
-    /// <summary>||P(g)||^2 where P zeroes g_i when x_i is on its lower bound with g_i &gt; 0 or on its upper bound with g_i &lt; 0.</summary>
+    /// <summary>||P(g)||^2 where P zeroes g_i when a bound holds x_i (see <see cref="Holds"/>).</summary>
     internal double ProjectedGradientNormSquared(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient)
     {
         double sum = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            bool blocked = (x[i] <= _lower[i] && gradient[i] > 0) || (x[i] >= _upper[i] && gradient[i] < 0);
-            sum += blocked ? 0 : gradient[i] * gradient[i];
+            sum += Holds(x, gradient, i) ? 0 : gradient[i] * gradient[i];
         }
 
         return sum;
     }
+
+    /// <summary>Whether x_i is on its lower bound with g_i &gt; 0 or on its upper bound with g_i &lt; 0: -g_i points out of the box.</summary>
+    internal bool Holds(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, int i) =>
+        (x[i] <= _lower[i] && gradient[i] > 0) || (x[i] >= _upper[i] && gradient[i] < 0);
 
     /// <summary>Throws when the box does not fit a point of <paramref name="dimension"/> coordinates.</summary>
     internal void CheckDimension(int dimension, string parameterName)

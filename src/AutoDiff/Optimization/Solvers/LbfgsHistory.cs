@@ -33,18 +33,6 @@ internal sealed class LbfgsHistory(int memory, int n)
         Commit();
     }
 
-    /// <summary>Stores s = x_new - x_old and y = g_new - g_old unless s'y &lt;= 0 (projected steps are not a multiple of p).</summary>
-    public void PushDifferences(double[] previousX, double[] x, double[] previousGradient, double[] gradient)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            _sNext[i] = x[i] - previousX[i];
-            _yNext[i] = gradient[i] - previousGradient[i];
-        }
-
-        Commit();
-    }
-
     /// <summary>p = -H g by the two-loop recursion (Nocedal and Wright, Algorithm 7.4).</summary>
     public void Direction(double[] gradient, double[] p)
     {

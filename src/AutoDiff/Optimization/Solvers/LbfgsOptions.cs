@@ -12,9 +12,11 @@ public sealed record LbfgsOptions : SolverOptions
     public ILineSearch LineSearch { get; init; } = new StrongWolfeLineSearch();
 
     /// <summary>
-    /// Box constraints, by the projected quasi-Newton method of Kim, Sra and Dhillon (2010): the L-BFGS direction on the
-    /// variables not held by a bound, and a backtracking Armijo search along the projected arc P(x + a p). Not
-    /// L-BFGS-B. The start is projected; convergence is tested on the projected gradient. Default null (unbounded).
+    /// Box constraints l &lt;= x &lt;= u, solved by L-BFGS-B (Byrd, Lu, Nocedal and Zhu 1995): the generalized Cauchy
+    /// point along the projected steepest-descent path, subspace minimisation of the limited-memory model over the
+    /// variables no bound holds there, and a line search that never leaves the box (the strong Wolfe search is capped at
+    /// the first bound; other searches see the path projected onto the box). A start outside the box is projected onto
+    /// it first; convergence is tested on the projected gradient. Default null (unbounded).
     /// </summary>
     public BoxBounds? Bounds { get; init; }
 

@@ -8,6 +8,8 @@ namespace AutoDiff.Optimization;
 /// gamma = s'y / y'y of the newest pair, and a strong Wolfe line search (c2 = 0.9) so that s'y &gt; 0.
 /// A pair with s'y &lt;= 0 (possible with other line searches or round-off) is skipped rather than stored, which keeps
 /// H_k positive definite. All history lives in arrays allocated at the start: no allocation per iteration.
+/// With <see cref="LbfgsOptions.Bounds"/> the solver is L-BFGS-B (Byrd, Lu, Nocedal and Zhu 1995; see <c>LbfgsB</c>):
+/// generalized Cauchy point, subspace minimisation over the free variables, and a line search kept inside the box.
 /// </summary>
 /// <example><code>var result = new LbfgsSolver(new LbfgsOptions { Memory = 5 }).Minimize(objective, x0, cancellationToken);</code></example>
 public sealed class LbfgsSolver : OptimizationSolver
@@ -30,7 +32,7 @@ public sealed class LbfgsSolver : OptimizationSolver
         var options = (LbfgsOptions)Options;
         if (run.Bounds is { } box)
         {
-            return ProjectedLbfgs.Iterate(run, options, box);
+            return LbfgsB.Iterate(run, options, box);
         }
 
         int n = run.Dimension;

@@ -38,6 +38,24 @@ internal sealed class LineAlongDirection : ILineFunction
             ? lineSearch.Search(this, _run.Value, slope, initialStep)
             : new LineSearchResult(LineSearchStatus.Failed, 0, _run.Value, slope, 0, SawNonFiniteValue: true);
 
+    /// <summary>
+    /// As <see cref="Search(ILineSearch, double, double)"/>, with no step beyond <paramref name="maxStep"/>: the strong
+    /// Wolfe search is capped there; the other searches start at most there and, when they extrapolate past it, see
+    /// the path projected onto the box (every trial point is projected), so no trial leaves the box either way.
+    /// </summary>
+    public LineSearchResult Search(ILineSearch lineSearch, double slope, double initialStep, double maxStep)
+    {
+        if (!double.IsFinite(slope) || !double.IsFinite(_run.Value))
+        {
+            return new LineSearchResult(LineSearchStatus.Failed, 0, _run.Value, slope, 0, SawNonFiniteValue: true);
+        }
+
+        double initial = Math.Min(initialStep, maxStep);
+        return lineSearch is StrongWolfeLineSearch wolfe
+            ? wolfe.SearchUpTo(this, _run.Value, slope, initial, maxStep)
+            : lineSearch.Search(this, _run.Value, slope, initial);
+    }
+
     public double Value(double step)
     {
         VectorMath.PointAlong(_run.X, step, Direction, _trialX);

@@ -4,11 +4,14 @@ using MathNet.Numerics.Providers.LinearAlgebra;
 namespace AutoDiff.Optimization;
 
 /// <summary>
-/// Newton's method with a dense Hessian: solve (H + tau I) p = -g by Cholesky (MathNet.Numerics), then an Armijo
-/// line search from step 1. When H is not positive definite, tau grows from <see cref="NewtonOptions.MinimumShift"/>
-/// by doubling until the factorisation succeeds (Nocedal and Wright, Algorithm 3.3), so p is always a descent
-/// direction. Quadratically convergent near a nondegenerate minimum; O(n^3) per iteration, so for large n use
-/// <see cref="NewtonConjugateGradientSolver"/>.
+/// Newton's method with a dense Hessian. Where H is positive definite: solve H p = -g by Cholesky (MathNet.Numerics),
+/// then an Armijo line search from step 1; quadratically convergent near a nondegenerate minimum. Where it is not
+/// (Cholesky fails): a dense trust-region step instead (Nocedal and Wright, Algorithm 4.1), the subproblem
+/// min g'p + p'Hp/2 over ||p|| &lt;= Delta solved nearly exactly by More and Sorensen's method (1983), which uses the
+/// negative curvature instead of shifting it away. (Shifting H by tau I until Cholesky succeeds, Nocedal and Wright's
+/// Algorithm 3.3, failed Osborne 1 and Biggs EXP6 from their standard starts: its long steps went into flat valleys.)
+/// O(n^3) per iteration, so for large n use <see cref="NewtonConjugateGradientSolver"/> or
+/// <see cref="TrustRegionNewtonSolver"/>.
 /// </summary>
 /// <remarks>
 /// The Hessian comes from <see cref="Objective.Hessian"/> when supplied, otherwise from n Hessian-vector products
@@ -45,6 +48,7 @@ public sealed class NewtonSolver : OptimizationSolver
         var factor = new double[n * n];
         var unit = new double[n];
         var column = new double[n];
+        var trustRegion = new TrustRegionFallback(run, n);
         while (true)
         {
             EvaluateHessian(run, hessian, unit, column);
@@ -53,26 +57,50 @@ public sealed class NewtonSolver : OptimizationSolver
                 return run.Finish(TerminationReason.NonFiniteObjective);
             }
 
-            FactorWithShift(hessian, factor, n, options.MinimumShift);
-            VectorMath.Negate(run.Gradient, line.Direction);
-            LinearAlgebraControl.Provider.CholeskySolveFactored(factor, n, line.Direction, 1);
-
-            double slope = VectorMath.Dot(run.Gradient, line.Direction);
-            LineSearchResult search = line.Search(options.LineSearch, slope, 1.0);
-            if (!search.IsAcceptable)
+            TerminationReason? reason;
+            if (TryFactor(hessian, factor, n))
             {
-                return run.Finish(run.LineSearchFailure(search));
+                // H is positive definite: the Newton direction is downhill, and step 1 is tried first.
+                VectorMath.Negate(run.Gradient, line.Direction);
+                LinearAlgebraControl.Provider.CholeskySolveFactored(factor, n, line.Direction, 1);
+                double slope = VectorMath.Dot(run.Gradient, line.Direction);
+                LineSearchResult search = line.Search(options.LineSearch, slope, 1.0);
+                if (!search.IsAcceptable)
+                {
+                    return run.Finish(run.LineSearchFailure(search));
+                }
+
+                if (!line.TryMoveRun(search.Step))
+                {
+                    return run.Finish(TerminationReason.NonFiniteObjective);
+                }
+
+                reason = run.CompleteIteration();
+            }
+            else
+            {
+                reason = trustRegion.Step(hessian);
             }
 
-            if (!line.TryMoveRun(search.Step))
+            if (reason is { } stop)
             {
-                return run.Finish(TerminationReason.NonFiniteObjective);
+                return run.Finish(stop);
             }
+        }
+    }
 
-            if (run.CompleteIteration() is { } reason)
-            {
-                return run.Finish(reason);
-            }
+    /// <summary>Cholesky of H (MathNet); false when H is not positive definite.</summary>
+    private static bool TryFactor(double[] hessian, double[] factor, int n)
+    {
+        hessian.CopyTo(factor, 0);
+        try
+        {
+            LinearAlgebraControl.Provider.CholeskyFactor(factor, n);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false; // MathNet reports a matrix that is not positive definite by exception
         }
     }
 
@@ -108,41 +136,92 @@ public sealed class NewtonSolver : OptimizationSolver
         }
     }
 
-    /// <summary>Cholesky of H + tau I with the smallest tau in {0, beta, 2 beta, ...} (or -min diag + beta, ...) that works.</summary>
-    private static void FactorWithShift(double[] hessian, double[] factor, int n, double beta)
+    /// <summary>
+    /// Where H is not positive definite: a dense trust-region step (Nocedal and Wright, Algorithm 4.1, with the
+    /// subproblem solved by <see cref="MoreSorensenStep"/>), repeated with a smaller radius until one is accepted.
+    /// The radius starts at the Cauchy step length of the first such iteration and persists across them; the other
+    /// constants are those of <see cref="TrustRegionNewtonOptions"/>' defaults.
+    /// </summary>
+    private sealed class TrustRegionFallback(SolverRun run, int n)
     {
-        double minDiagonal = double.PositiveInfinity;
-        for (int i = 0; i < n; i++)
-        {
-            minDiagonal = Math.Min(minDiagonal, hessian[i * n + i]);
-        }
+        private const double AcceptanceThreshold = 0.15;
+        private const double MaxRadius = 1000;
 
-        double shift = minDiagonal > 0 ? 0 : -minDiagonal + beta;
-        for (int attempt = 0; attempt < 200; attempt++)
+        private readonly MoreSorensenStep _subproblem = new(n);
+        private readonly double[] _trialX = new double[n];
+        private readonly double[] _trialGradient = new double[n];
+        private double _radius = double.NaN;
+
+        /// <summary>
+        /// ||g||^3 / g'Hg, the distance to the minimiser of the model along -g (the Cauchy point without a radius), or
+        /// ||g|| when the model has no minimiser along -g: a first radius on the scale of the problem, where a fixed 1
+        /// is not (measured: from Delta = 1, as scipy's trust-exact, Biggs EXP6 drifts into the valley where f tends to
+        /// 0.2427 as x_3 and x_4 grow; from the Cauchy length it reaches f = 0).
+        /// </summary>
+        private double CauchyStepLength(double[] hessian)
         {
-            hessian.CopyTo(factor, 0);
+            double gg = VectorMath.NormSquared(run.Gradient), gHg = 0;
             for (int i = 0; i < n; i++)
             {
-                factor[i * n + i] += shift;
+                gHg += run.Gradient[i] * VectorMath.Dot(hessian.AsSpan(i * n, n), run.Gradient);
             }
 
-            try
-            {
-                LinearAlgebraControl.Provider.CholeskyFactor(factor, n);
-                return;
-            }
-            catch (ArgumentException)
-            {
-                // Not positive definite: MathNet reports it by exception. Shift more.
-                shift = Math.Max(2 * shift, beta);
-            }
+            double length = gHg > 0 ? gg * Math.Sqrt(gg) / gHg : Math.Sqrt(gg);
+            return Math.Min(length, MaxRadius);
         }
 
-        // Unreachable for finite H (a large enough shift is positive definite); fall back to steepest descent.
-        Array.Clear(factor);
-        for (int i = 0; i < n; i++)
+        /// <summary>Takes one accepted step and completes the iteration; returns the run's stopping reason, if any.</summary>
+        public TerminationReason? Step(double[] hessian)
         {
-            factor[i * n + i] = 1;
+            int ties = 0;
+            bool sawNonFinite = false;
+            if (double.IsNaN(_radius))
+            {
+                _radius = CauchyStepLength(hessian);
+            }
+
+            while (true)
+            {
+                double predicted = _subproblem.Solve(hessian, run.Gradient, _radius);
+                if (double.IsNaN(predicted))
+                {
+                    return TerminationReason.NonFiniteObjective;
+                }
+
+                double[] p = _subproblem.Step;
+                VectorMath.PointAlong(run.X, 1, p, _trialX);
+                double trialValue = run.Objective.Gradient(_trialX, _trialGradient);
+                bool finite = double.IsFinite(trialValue) && VectorMath.AllFinite(_trialGradient);
+                sawNonFinite |= !finite;
+                double rho = finite && predicted > 0 ? (run.Value - trialValue) / predicted : double.NegativeInfinity;
+                double stepLength = Math.Sqrt(VectorMath.NormSquared(p));
+                if (rho < 0.25)
+                {
+                    _radius = 0.25 * stepLength;
+                }
+                else if (rho > 0.75 && stepLength >= (1 - 1e-6) * _radius)
+                {
+                    _radius = Math.Min(2 * _radius, MaxRadius);
+                }
+
+                if (rho > AcceptanceThreshold)
+                {
+                    _trialX.CopyTo(run.X, 0);
+                    _trialGradient.CopyTo(run.Gradient, 0);
+                    run.Value = trialValue;
+                    run.LastStep = 1;
+                    run.LastStepLength = stepLength;
+                    return run.CompleteIteration();
+                }
+
+                // Rejected. Trials that tie f to round-off, or a radius below the round-off of x, cannot find a decrease.
+                ties = finite && RoundOff.Ties(trialValue, run.Value) ? ties + 1 : 0;
+                if (ties >= RoundOff.TiesBeforeGivingUp
+                    || _radius <= StoppingCriteria.MachineEpsilon * Math.Max(1, Math.Sqrt(VectorMath.NormSquared(run.X))))
+                {
+                    return run.NoDecreaseReason(sawNonFinite);
+                }
+            }
         }
     }
 }

@@ -164,7 +164,7 @@ internal sealed class SolverRun
 
     /// <summary>The gradient condition of the round-off rule at the current iterate.</summary>
     private bool IsAtRoundOff() =>
-        StoppingCriteria.GradientIsAtRoundOff(Gradient, X, Value);
+        StoppingCriteria.GradientIsAtRoundOff(Gradient, X, Value, Bounds);
 
     /// <summary>
     /// A first trial step the line search accepts: the guess when it is positive and finite (extrapolations such as

@@ -73,13 +73,16 @@ public sealed record StoppingCriteria
     /// <summary>The wall-clock limit, checked after each iteration; null for none.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
-    /// <summary>The machine-precision gradient condition of <see cref="RoundOffFunctionChangeTolerance"/>: sum |g_i x_i| &lt;= 1e-4 |f|.</summary>
-    internal static bool GradientIsAtRoundOff(ReadOnlySpan<double> gradient, ReadOnlySpan<double> x, double value)
+    /// <summary>
+    /// The machine-precision gradient condition of <see cref="RoundOffFunctionChangeTolerance"/>: sum |g_i x_i| &lt;= 1e-4 |f|,
+    /// over the projected gradient when there are bounds (a component a bound holds is no gradient left to reduce).
+    /// </summary>
+    internal static bool GradientIsAtRoundOff(ReadOnlySpan<double> gradient, ReadOnlySpan<double> x, double value, BoxBounds? bounds = null)
     {
         double sum = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            sum += Math.Abs(gradient[i] * x[i]);
+            sum += bounds is not null && bounds.Holds(x, gradient, i) ? 0 : Math.Abs(gradient[i] * x[i]);
         }
 
         return sum <= RoundOffGradientFactor * Math.Abs(value);
