@@ -127,8 +127,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     private static bool Has(MethodModel method, DerivativeKinds kinds) => (method.Derivatives & kinds) == kinds;
 
-    private static bool IsSingleSpan(MethodModel method) =>
-        method.Parameters.Count == 1 && method.Parameters[0] is { Role: ParameterRole.Differentiable, IsArray: false, Kind: IR.ValueKind.RealArray };
+    private static bool IsSingleSpan(MethodModel method) => ObjectiveShapes.IsSingleSpan(method.Parameters);
 
     /// <summary>The solver-ready objective, for methods of exactly one <c>ReadOnlySpan&lt;double&gt;</c> parameter.</summary>
     private static ObjectiveProperty? ObjectiveFor(MethodModel method) => IsSingleSpan(method)
@@ -141,6 +140,37 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             Has(method, DerivativeKinds.HessianVectorProduct) ? method.Name + GeneratedNames.HessianVectorProduct : null,
             Has(method, DerivativeKinds.Hessian) ? method.Name + GeneratedNames.Hessian : null)
         : null;
+
+    /// <summary><c>{Name}Objective(constants...)</c>, when <see cref="ObjectiveShapes.FactoryPacking"/> allows one.</summary>
+    private static ObjectiveFactory? FactoryFor(MethodModel method) => ObjectiveShapes.FactoryPacking(method.Parameters, method.NoObjectiveFactories) is { } packing
+        ? new ObjectiveFactory(
+            method.Name + GeneratedNames.Objective,
+            method.Accessibility,
+            method.IsStatic,
+            method.Name,
+            packing,
+            FactoryParameters(method),
+            Has(method, DerivativeKinds.HessianVectorProduct))
+        : null;
+
+    /// <summary><c>{Name}StochasticObjective(data, constants...)</c> for a per-sample loss (<see cref="ObjectiveShapes.StochasticSample"/>).</summary>
+    private static StochasticObjectiveFactory? StochasticFactoryFor(MethodModel method) => ObjectiveShapes.StochasticSample(method.Parameters, method.NoObjectiveFactories) is { } sample
+        ? new StochasticObjectiveFactory(
+            method.Name + GeneratedNames.StochasticObjective,
+            method.Accessibility,
+            method.IsStatic,
+            method.Name,
+            FactoryParameters(method),
+            sample)
+        : null;
+
+    private static EquatableArray<FactoryParameter> FactoryParameters(MethodModel method) => method.Parameters
+        .Select(p => new FactoryParameter(
+            p.Name,
+            p.TypeText,
+            p.Role == ParameterRole.Differentiable,
+            IsSpan: p.Kind == IR.ValueKind.RealArray && !p.IsArray))
+        .ToEquatableArray();
 
     internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
     {
@@ -155,7 +185,19 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 objective = objective with { IsNew = true };
             }
 
-            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods.ToEquatableArray(), objective);
+            var factory = FactoryFor(method);
+            if (factory is not null && hidden.Contains(factory.Name))
+            {
+                factory = factory with { IsNew = true };
+            }
+
+            var stochastic = StochasticFactoryFor(method);
+            if (stochastic is not null && hidden.Contains(stochastic.Name))
+            {
+                stochastic = stochastic with { IsNew = true };
+            }
+
+            var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods.ToEquatableArray(), objective, factory, stochastic);
             return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -7,7 +7,7 @@ namespace AutoDiff.Generator.Tests;
 /// <summary>Which members are generated: everything by default, only what <c>[Differentiable(Derivatives...)]</c> asks for otherwise.</summary>
 public class GeneratedMembersTests
 {
-    private static string[] MethodsGeneratedFor(string attribute, string parameters = "ReadOnlySpan<double> x")
+    private static string[] MethodsGeneratedFor(string attribute, string parameters = "ReadOnlySpan<double> x", string body = "x[0] * x[0]")
     {
         var output = GeneratorHarness.Run($$"""
             using System;
@@ -15,7 +15,7 @@ public class GeneratedMembersTests
             public static partial class Objectives
             {
                 {{attribute}}
-                public static double F({{parameters}}) => x[0] * x[0];
+                public static double F({{parameters}}) => {{body}};
             }
             """);
         Assert.Empty(output.GeneratorDiagnostics);
@@ -58,8 +58,23 @@ public class GeneratedMembersTests
     public void Dense_Hessian_and_objective_only_for_a_single_span_parameter()
     {
         Assert.Equal(
-            new[] { "FDirectionalDerivative", "FGradient", "FHessianVectorProduct", "FPullback", "FPullbackTangent" },
+            new[] { "FDirectionalDerivative", "FGradient", "FHessianVectorProduct", "FObjective", "FPullback", "FPullbackTangent" },
             MethodsGeneratedFor("[Differentiable]", "double[] x"));
+    }
+
+    [Theory]
+    [InlineData("ReadOnlySpan<double> x, [Constant] double[] data", new[] { "FObjective" })]
+    [InlineData("double[] x, [Constant] int k", new[] { "FObjective" })]
+    [InlineData("double a, double b, [Constant] double c", new[] { "FObjective" })]
+    [InlineData("ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> sample", new[] { "FObjective", "FStochasticObjective" })]
+    [InlineData("ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> sample, [Constant] double lambda", new[] { "FObjective", "FStochasticObjective" })]
+    [InlineData("ReadOnlySpan<double> x, double a", new string[0])]
+    [InlineData("ReadOnlySpan<double> x, ReadOnlySpan<double> y", new string[0])]
+    [InlineData("ReadOnlySpan<double> x, [Constant] ReadOnlySpan<double> s, [Constant] ReadOnlySpan<double> t", new[] { "FObjective" })]
+    public void Objective_factories_for_methods_with_data(string parameters, string[] objectives)
+    {
+        var generated = MethodsGeneratedFor("[Differentiable(Derivatives.Gradient)]", parameters, body: "1.5");
+        Assert.Equal(objectives, generated.Where(n => n.Contains("Objective", StringComparison.Ordinal)).ToArray());
     }
 
     [Theory]

@@ -11,6 +11,9 @@ internal static class SourceEmitter
     public const string GeneratorName = "AutoDiff.Generator";
     public const string GeneratorVersion = "0.1.0";
 
+    /// <summary>The attribute every generated member carries.</summary>
+    public const string GeneratedCodeAttribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
+
     public static string Emit(GeneratedFile file)
     {
         var writer = new IndentedWriter();
@@ -44,6 +47,18 @@ internal static class SourceEmitter
             EmitObjective(writer, objective);
         }
 
+        if (file.Factory is { } factory)
+        {
+            writer.Line();
+            FactoryEmitter.Emit(writer, factory);
+        }
+
+        if (file.StochasticFactory is { } stochastic)
+        {
+            writer.Line();
+            FactoryEmitter.Emit(writer, stochastic);
+        }
+
         foreach (var _ in file.ContainingTypes)
         {
             writer.Close();
@@ -60,7 +75,7 @@ internal static class SourceEmitter
     private static void EmitMethod(IndentedWriter writer, GeneratedMethod method)
     {
         writer.Line("/// <summary>" + method.Summary + "</summary>");
-        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        writer.Line(GeneratedCodeAttribute);
         string parameters = string.Join(", ", method.Parameters.Select(
             p => (p.Modifier.Length > 0 ? p.Modifier + " " : string.Empty) + p.TypeText + " " + Identifiers.Escape(p.Name)));
         writer.Open($"{method.Accessibility} {(method.IsNew ? "new " : string.Empty)}{(method.IsStatic ? "static " : string.Empty)}{method.ReturnType} {method.Name}({parameters})");
@@ -74,7 +89,7 @@ internal static class SourceEmitter
             + (objective.HessianVectorProduct is null ? string.Empty : ", " + objective.HessianVectorProduct)
             + (objective.Hessian is null ? string.Empty : ", " + objective.Hessian);
         writer.Line($"/// <summary><c>{objective.Function}</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>");
-        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        writer.Line(GeneratedCodeAttribute);
         string modifiers = objective.Accessibility + (objective.IsNew ? " new" : string.Empty);
         writer.Line(objective.IsStatic
             ? $"{modifiers} static global::AutoDiff.Optimization.Objective {objective.Name} {{ get; }} = new({arguments});"

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace AutoDiff.Generator.Model;
 
@@ -17,26 +18,29 @@ internal static class GeneratedNames
     public const string JacobianVectorProduct = "JacobianVectorProduct";
     public const string VectorJacobianProduct = "VectorJacobianProduct";
 
-    /// <summary>
-    /// The members generated for a <c>void</c> method with a vector output: the two products always, the dense
-    /// Jacobian when its one differentiable parameter is a vector (the Jacobian's columns).
-    /// </summary>
-    public static IEnumerable<string> ForVectorOutput(string method, bool singleVectorInput)
-    {
-        yield return method + JacobianVectorProduct;
-        yield return method + VectorJacobianProduct;
-        if (singleVectorInput)
-        {
-            yield return method + Jacobian;
-        }
-    }
+    public const string StochasticObjective = "StochasticObjective";
 
     /// <summary>
-    /// The members generated for <paramref name="method"/> given what it asks for; a dense Hessian and an objective
-    /// only when its one parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c>.
+    /// The members generated for <paramref name="method"/> given what it asks for and its parameters: for a vector-output
+    /// method the two products, and the dense Jacobian when its one differentiable parameter is a vector; otherwise the
+    /// gradient and pullback, the forward-mode and second-order members asked for, a dense Hessian for a single span, and
+    /// the objectives its shape allows (<see cref="ObjectiveShapes"/>).
     /// </summary>
-    public static IEnumerable<string> For(string method, DerivativeKinds derivatives, bool singleSpan)
+    public static IEnumerable<string> For(string method, DerivativeKinds derivatives, IReadOnlyList<ParameterModel> parameters, bool noFactories)
     {
+        var differentiable = parameters.Where(p => p.Role == ParameterRole.Differentiable).ToList();
+        if (parameters.Any(p => p.Role == ParameterRole.Output))
+        {
+            yield return method + JacobianVectorProduct;
+            yield return method + VectorJacobianProduct;
+            if (differentiable.Count == 1 && differentiable[0].Kind == IR.ValueKind.RealArray)
+            {
+                yield return method + Jacobian;
+            }
+
+            yield break;
+        }
+
         yield return method + Gradient;
         yield return method + Pullback;
         if ((derivatives & DerivativeKinds.DirectionalDerivative) == DerivativeKinds.DirectionalDerivative)
@@ -50,15 +54,21 @@ internal static class GeneratedNames
             yield return method + HessianVectorProduct;
         }
 
+        bool singleSpan = ObjectiveShapes.IsSingleSpan(parameters);
         if (singleSpan && (derivatives & DerivativeKinds.Hessian) == DerivativeKinds.Hessian)
         {
             yield return method + Hessian;
             yield return method + HessianMatrix;
         }
 
-        if (singleSpan)
+        if (singleSpan || ObjectiveShapes.FactoryPacking(parameters, noFactories) is not null)
         {
             yield return method + Objective;
+        }
+
+        if (ObjectiveShapes.StochasticSample(parameters, noFactories) is not null)
+        {
+            yield return method + StochasticObjective;
         }
     }
 }

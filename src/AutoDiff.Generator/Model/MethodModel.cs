@@ -30,6 +30,11 @@ internal sealed record ParameterModel(string Name, string TypeText, ValueKind Ki
 
 /// <summary>Everything the generator needs to know about one <c>[Differentiable]</c> method; no Roslyn symbols.</summary>
 /// <param name="HiddenMembers">Generated members that hide ones generated for a base type's method (declared <c>new</c>).</param>
+/// <param name="NoObjectiveFactories">
+/// No <c>{Name}Objective(...)</c> or <c>{Name}StochasticObjective(...)</c>: another <c>[Differentiable]</c> method of the
+/// type has the same name (their factories could take the same constants and collide), or the method is an instance
+/// method of a struct (a lambda cannot capture <c>this</c> there).
+/// </param>
 internal sealed record MethodModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -43,7 +48,8 @@ internal sealed record MethodModel(
     string HintName,
     LocationInfo Location,
     DerivativeKinds Derivatives,
-    EquatableArray<string> HiddenMembers = default)
+    EquatableArray<string> HiddenMembers = default,
+    bool NoObjectiveFactories = false)
 {
     /// <summary>The vector output of a <c>void</c> method (<see cref="ParameterRole.Output"/>), or null for a scalar one.</summary>
     public ParameterModel? Output => Parameters.FirstOrDefault(p => p.Role == ParameterRole.Output);

@@ -82,7 +82,7 @@ internal static class MethodParser
         CheckDeclaration(syntax, method, derivatives, diagnostics);
 
         bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
-        bool vectorOutput = method.ReturnsVoid && method.Parameters.Any(IsOutputCandidate);
+        bool vectorOutput = IsVectorOutput(method);
         if (vectorOutput)
         {
             // Its products need its callees' pullbacks (u^T J) and directional derivatives (J v), whatever it asks for.
@@ -157,7 +157,8 @@ internal static class MethodParser
             HintName: HintName(method),
             Location: LocationInfo.From(syntax.Identifier.GetLocation()),
             Derivatives: derivatives,
-            HiddenMembers: HiddenMembers(method, derivatives));
+            HiddenMembers: HiddenMembers(method, derivatives),
+            NoObjectiveFactories: NoObjectiveFactories(method));
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
@@ -231,19 +232,18 @@ internal static class MethodParser
         _ => [],
     };
 
-    /// <summary>The names of the members generated for <paramref name="method"/>.</summary>
+    /// <summary>The names of the members generated for <paramref name="method"/> (its parameters read as the parser reads them).</summary>
     private static IEnumerable<string> GeneratedNamesOf(IMethodSymbol method, DerivativeKinds derivatives) =>
-        method.ReturnsVoid
-            ? GeneratedNames.ForVectorOutput(method.Name, HasSingleVectorInput(method))
-            : GeneratedNames.For(method.Name, derivatives, IsSingleSpan(method));
+        GeneratedNames.For(method.Name, derivatives, ParseParameters(method, IsVectorOutput(method), new List<DiagnosticInfo>()), NoObjectiveFactories(method));
 
-    /// <summary>Whether exactly one parameter is differentiable and it is a vector (a vector-output method then gets a dense Jacobian).</summary>
-    private static bool HasSingleVectorInput(IMethodSymbol method)
-    {
-        var differentiable = PullbackSignature.DifferentiableParameters(method).ToList();
-        return differentiable.Count(d => d) == 1
-            && TypeClassifier.Classify(method.Parameters[differentiable.IndexOf(true)].Type) == ValueKind.RealArray;
-    }
+    /// <summary>See <see cref="MethodModel.NoObjectiveFactories"/>: overloaded, or an instance method of a struct.</summary>
+    private static bool NoObjectiveFactories(IMethodSymbol method) =>
+        (!method.IsStatic && method.ContainingType.IsValueType)
+        || method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(
+            m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName)) > 1;
+
+    /// <summary>A <c>void</c> method with a vector output.</summary>
+    private static bool IsVectorOutput(IMethodSymbol method) => method.ReturnsVoid && method.Parameters.Any(IsOutputCandidate);
 
     /// <summary>
     /// A parameter that can be a <c>void</c> method's vector output: a <c>Span&lt;double&gt;</c> passed by value and not
@@ -253,12 +253,6 @@ internal static class MethodParser
         parameter.RefKind == RefKind.None
         && TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false)
         && !parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
-
-    /// <summary>Whether the method's only parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c> (it then gets a Hessian and an objective).</summary>
-    private static bool IsSingleSpan(IMethodSymbol method) =>
-        method.Parameters.Length == 1
-        && TypeClassifier.IsSpanOfDouble(method.Parameters[0].Type, readOnly: true)
-        && PullbackSignature.DifferentiableParameters(method)[0];
 
     /// <summary>
     /// The generated members that hide a member generated for a base type's method of the same name and parameters

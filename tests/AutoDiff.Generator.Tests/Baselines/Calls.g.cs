@@ -717,4 +717,14 @@ partial class Composed
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary><c>Square</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..1] = (u).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective SquareObjective()
+    {
+        return new global::AutoDiff.Optimization.Objective(
+            x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); return Square(x[0]); },
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareGradient(x[0], out double d0); gradient[0] = d0; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareHessianVectorProduct(x[0], v[0], out double d0); hv[0] = d0; return value; });
+    }
 }

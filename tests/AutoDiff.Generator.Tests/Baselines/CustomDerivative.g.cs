@@ -114,4 +114,24 @@ partial class Special
         z_bar = 0.0;
         return value;
     }
+
+    /// <summary><c>Loss</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x as <c>w</c>. Span arguments are copied (arrays are not: later changes to them are seen).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective LossObjective(global::System.ReadOnlySpan<double> features)
+    {
+        double[] featuresCopy = features.ToArray();
+        return new global::AutoDiff.Optimization.Objective(
+            x => Loss(x, featuresCopy),
+            (x, gradient) => LossGradient(x, featuresCopy, gradient));
+    }
+
+    /// <summary>The mean of <c>Loss</c> over <paramref name="data"/>, each sample passed as <c>features</c> and the other constant arguments bound, for the stochastic solvers.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.StochasticObjective LossStochasticObjective(global::AutoDiff.Optimization.Dataset data)
+    {
+        return new global::AutoDiff.Optimization.StochasticObjective(
+            (w, sample, seed, wAdjoint) => LossPullback(w, sample, seed, wAdjoint),
+            data,
+            (w, sample) => Loss(w, sample));
+    }
 }

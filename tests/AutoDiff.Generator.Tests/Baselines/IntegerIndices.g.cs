@@ -275,4 +275,14 @@ partial class Indices
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary><c>Ends</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x as <c>x</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective EndsObjective(int k)
+    {
+        return new global::AutoDiff.Optimization.Objective(
+            x => Ends(x, k),
+            (x, gradient) => EndsGradient(x, k, gradient),
+            (x, v, hv) => EndsHessianVectorProduct(x, k, v, hv));
+    }
 }

@@ -207,4 +207,14 @@ partial class Steps
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..1] = (x).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective AllObjective()
+    {
+        return new global::AutoDiff.Optimization.Objective(
+            x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); return All(x[0]); },
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllGradient(x[0], out double d0); gradient[0] = d0; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllHessianVectorProduct(x[0], v[0], out double d0); hv[0] = d0; return value; });
+    }
 }

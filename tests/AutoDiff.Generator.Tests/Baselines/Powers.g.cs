@@ -325,4 +325,14 @@ partial class Powers
             tape.Reset(tapeMark);
         }
     }
+
+    /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, p).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Optimization.Objective AllObjective()
+    {
+        return new global::AutoDiff.Optimization.Objective(
+            x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "All"); return All(x[0], x[1]); },
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "All"); double value = AllGradient(x[0], x[1], out double d0, out double d1); gradient[0] = d0; gradient[1] = d1; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "All"); double value = AllHessianVectorProduct(x[0], x[1], v[0], v[1], out double d0, out double d1); hv[0] = d0; hv[1] = d1; return value; });
+    }
 }
