@@ -8,5 +8,5 @@ if (commandLine.Parse(args) is int exitCode)
     return exitCode;
 }
 
-MnistSample.Run(commandLine.Has(SampleCommandLine.Smoke) ? new MnistOptions(Epochs: 1, TrainCount: 256, TestCount: 100) : new MnistOptions());
+MnistSample.Run(commandLine.Has(SampleCommandLine.Smoke) ? new MnistOptions(Epochs: 2, TrainCount: 256, TestCount: 100) : new MnistOptions());
 return 0;
