@@ -1,27 +1,13 @@
-using System;
+using Samples.Common;
 using Samples.CurveFit;
 
-// Fits NIST's Thurber data with bounds. --smoke: one start only; --help: usage.
-const string usage = "usage: dotnet run --project samples/CurveFit [-- --smoke]\n  --smoke  fit from one start only (a quick check)";
-bool smoke = false;
-foreach (string arg in args)
+var commandLine = new SampleCommandLine(
+    "CurveFit", "Fits NIST's Thurber data with bounds: parameters with standard errors, a PNG of fit and residuals.",
+    new SampleFlag("--smoke", "fit from one start only (a quick check)"));
+if (commandLine.Parse(args) is int exitCode)
 {
-    if (arg == "--smoke")
-    {
-        smoke = true;
-    }
-    else if (arg is "--help" or "-h")
-    {
-        Console.WriteLine(usage);
-        return 0;
-    }
-    else
-    {
-        Console.Error.WriteLine($"unknown argument '{arg}'");
-        Console.Error.WriteLine(usage);
-        return 2;
-    }
+    return exitCode;
 }
 
-CurveFitSample.Run(new CurveFitSampleOptions(Smoke: smoke));
+CurveFitSample.Run(new CurveFitSampleOptions(Smoke: commandLine.Has(SampleCommandLine.Smoke)));
 return 0;

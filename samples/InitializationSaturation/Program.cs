@@ -1,5 +1,13 @@
-using System.Linq;
+using Samples.Common;
 using Samples.InitializationSaturation;
 
-// Sigmoid vs tanh vs ReLU, classic vs Xavier vs He in a 5-hidden-layer net. --smoke: a tiny budget.
-SaturationSample.Run(args.Contains("--smoke") ? new SaturationOptions(Epochs: 1, TrainCount: 100, ProbeCount: 50) : new SaturationOptions());
+var commandLine = new SampleCommandLine(
+    "InitializationSaturation", "Sigmoid vs tanh vs ReLU, classic vs Xavier vs He initialisation in a 5-hidden-layer net.",
+    SampleCommandLine.Smoke);
+if (commandLine.Parse(args) is int exitCode)
+{
+    return exitCode;
+}
+
+SaturationSample.Run(commandLine.Has(SampleCommandLine.Smoke) ? new SaturationOptions(Epochs: 1, TrainCount: 100, ProbeCount: 50) : new SaturationOptions());
+return 0;

@@ -229,17 +229,21 @@ public static class SaturationSample
         for (int i = 0; i < results.Count; i++)
         {
             Color color = palette.GetColor(i);
-            var before = plot.Add.Scatter(layers, start(results[i]).Select(v => log ? Math.Log10(v) : v).ToArray(), color);
-            before.LegendText = $"{results[i].Name} (start)";
+            plot.Add.Scatter(layers, start(results[i]).Select(v => log ? Math.Log10(v) : v).ToArray(), color);
             var after = plot.Add.Scatter(layers, end(results[i]).Select(v => log ? Math.Log10(v) : v).ToArray(), color);
-            after.LegendText = $"{results[i].Name} (trained)";
             after.LinePattern = LinePattern.Dashed;
+
+            // One legend entry per network (its colour); the line style says start or trained, once, below.
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = results[i].Name, LineColor = color, LineWidth = 2, MarkerShape = MarkerShape.FilledCircle, MarkerColor = color, MarkerSize = 5 });
         }
 
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "solid: at the start", LineColor = Colors.Black, LineWidth = 1.5f });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "dashed: trained", LineColor = Colors.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
         plot.Title(title);
         plot.XLabel("hidden layer");
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperRight);
+        SampleOutput.WholeNumberAxisX(plot, 1, DeepNet.Depth);
+        SampleOutput.LegendOutside(plot);
         return plot;
     }
 
@@ -252,10 +256,11 @@ public static class SaturationSample
             line.LegendText = r.Name;
         }
 
-        plot.Title("Mean activation of the top hidden layer during training (sigmoid saturates toward 0)");
+        plot.Title("Top hidden layer: mean activation by epoch (sigmoid saturates)");
         plot.XLabel("epoch");
         plot.YLabel("mean activation");
-        plot.ShowLegend(Alignment.UpperRight);
+        SampleOutput.WholeNumberAxisX(plot, 0, results.Max(r => r.TopLayerMeanByEpoch.Length) - 1);
+        SampleOutput.LegendOutside(plot);
         return plot;
     }
 

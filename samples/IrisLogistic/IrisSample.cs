@@ -85,7 +85,8 @@ public static class IrisSample
         plot.Title("Softmax regression on Iris: SGD vs L-BFGS");
         plot.XLabel("passes over the data (epochs; L-BFGS: iterations)");
         plot.YLabel("log10(F - F*)");
-        plot.ShowLegend(Alignment.LowerLeft);
+        SampleOutput.WholeNumberAxisX(plot, 1, plot.GetPlottables<ScottPlot.Plottables.Scatter>().Max(s => s.Data.GetScatterPoints().Count));
+        SampleOutput.LegendOutside(plot);
         SampleOutput.Save(plot, options.OutputDirectory ?? SampleOutput.DefaultDirectory(), "iris-convergence.png");
         return new IrisResult(optimum, gaps, accuracies);
     }

@@ -1,7 +1,12 @@
-using System;
-using System.Linq;
+using Samples.Common;
 using Samples.IrisLogistic;
 
-// Softmax regression on Iris with SGD variants and L-BFGS. --smoke: a few epochs only.
-bool smoke = args.Contains("--smoke");
-IrisSample.Run(new IrisOptions(Epochs: smoke ? 3 : 60));
+var commandLine = new SampleCommandLine(
+    "IrisLogistic", "Softmax regression on Iris with SGD variants, momentum and Adam against L-BFGS.", SampleCommandLine.Smoke);
+if (commandLine.Parse(args) is int exitCode)
+{
+    return exitCode;
+}
+
+IrisSample.Run(new IrisOptions(Epochs: commandLine.Has(SampleCommandLine.Smoke) ? 3 : 60));
+return 0;

@@ -88,7 +88,7 @@ public static class MnistSample
 
         string directory = options.OutputDirectory ?? SampleOutput.DefaultDirectory();
         SampleOutput.Save(CurvePlot(losses, "MNIST MLP: mean training mini-batch loss", "cross-entropy"), directory, "mnist-loss.png");
-        SampleOutput.Save(CurvePlot(accuracies, "MNIST MLP: test accuracy", "accuracy"), directory, "mnist-accuracy.png");
+        SampleOutput.Save(CurvePlot(accuracies, "MNIST MLP: test accuracy", "accuracy (fraction of test digits)", fraction: true), directory, "mnist-accuracy.png");
         return runs;
     }
 
@@ -130,7 +130,7 @@ public static class MnistSample
         return new Dataset(values, Mlp.SampleLength);
     }
 
-    private static Plot CurvePlot(Dictionary<string, List<double>> curves, string title, string yLabel)
+    private static Plot CurvePlot(Dictionary<string, List<double>> curves, string title, string yLabel, bool fraction = false)
     {
         var plot = new Plot();
         foreach (var (name, values) in curves)
@@ -142,7 +142,13 @@ public static class MnistSample
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        plot.ShowLegend();
+        SampleOutput.WholeNumberAxisX(plot, 1, curves.Values.Max(v => v.Count));
+        if (fraction)
+        {
+            SampleOutput.FractionAxisY(plot);
+        }
+
+        SampleOutput.LegendOutside(plot);
         return plot;
     }
 }

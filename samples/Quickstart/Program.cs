@@ -1,12 +1,21 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AutoDiff.Optimization;
 using Quickstart;
+using Samples.Common;
 
 // 1. Generated gradients and Hessian-vector products next to finite differences.
 // 2. Every solver on Rosenbrock and Wood, from the standard starting points, results side by side.
 // Exits 1 if a derivative disagrees with its finite difference or a solver misses a minimum it should reach.
+
+var commandLine = new SampleCommandLine(
+    "Quickstart", "Generated derivatives against finite differences, then every solver on Rosenbrock and Wood.");
+if (commandLine.Parse(args) is int exitCode)
+{
+    return exitCode;
+}
 
 double[] lineXs = [0.0, 1.0, 2.0, 3.0];
 double[] lineYs = [1.1, 2.9, 5.2, 6.8];
@@ -38,6 +47,8 @@ OptimizationSolver[] solvers =
     new ConjugateGradientSolver(new ConjugateGradientOptions { Stopping = stopping }),
     new LbfgsSolver(new LbfgsOptions { Stopping = stopping }),
 ];
+const double ReachedTolerance = 1e-10; // both problems have minimum value 0
+var runs = new List<(string Problem, OptimizationSolver Solver, OptimizationResult Result)>();
 foreach (var (problem, objective, start) in new (string, Objective, double[])[]
 {
     ("Rosenbrock", Objectives.RosenbrockObjective, [-1.2, 1.0]),
@@ -47,12 +58,13 @@ foreach (var (problem, objective, start) in new (string, Objective, double[])[]
     foreach (var solver in solvers)
     {
         var result = solver.Minimize(objective, start);
+        runs.Add((problem, solver, result));
         Console.WriteLine(
             $"{problem,-11} {solver.Name,-25} {result.Iterations,6} {result.Evaluations.Values,8} {result.Evaluations.Gradients,8} " +
             $"{result.Evaluations.HessianVectorProducts,9} {result.Evaluations.Hessians,8} {Format(result.Value, "0.0E+00"),10}  {result.Reason,-18}");
 
-        // Gradient descent crawls along these valleys; the others must reach the minimum 0.
-        if (solver is not GradientDescentSolver && result.Value > 1e-10)
+        // Gradient descent may crawl along these valleys until its budget runs out; the others must reach the minimum 0.
+        if (solver is not GradientDescentSolver && result.Value > ReachedTolerance)
         {
             ok = false;
         }
@@ -62,8 +74,26 @@ foreach (var (problem, objective, start) in new (string, Objective, double[])[]
 Console.WriteLine();
 Console.WriteLine(new LbfgsSolver().Minimize(Objectives.RosenbrockObjective, [-1.2, 1.0]));
 Console.WriteLine();
-Console.WriteLine(ok ? "All derivatives agree and every solver but gradient descent reached the minimum." : "FAILED: see the rows above.");
+Console.WriteLine(ok ? "All derivatives agree with finite differences." : "FAILED: see the rows above.");
+Console.WriteLine(WhatTheSolversDid());
 return ok ? 0 : 1;
+
+// One sentence from the rows above: who reached f <= 1e-10 and in how many iterations, and who did not.
+string WhatTheSolversDid()
+{
+    var missed = runs.Where(r => r.Result.Value > ReachedTolerance).ToList();
+    string Iterations(IEnumerable<int> counts) => counts.Min() == counts.Max() ? $"{counts.Min()}" : $"{counts.Min()} to {counts.Max()}";
+    var gradientDescent = runs.Where(r => r.Solver is GradientDescentSolver && r.Result.Value <= ReachedTolerance).Select(r => r.Result.Iterations).ToList();
+    var others = runs.Where(r => r.Solver is not GradientDescentSolver && r.Result.Value <= ReachedTolerance).Select(r => r.Result.Iterations).ToList();
+    string reached = missed.Count == 0
+        ? "Every solver reached the minimum (f <= 1e-10) of both problems"
+        : "The other runs reached the minimum (f <= 1e-10)";
+    string counts = (gradientDescent.Count > 0 ? $": gradient descent in {Iterations(gradientDescent)} iterations" : ":")
+        + (others.Count > 0 ? $"{(gradientDescent.Count > 0 ? "," : "")} the others in {Iterations(others)}." : ".");
+    string misses = string.Concat(missed.Select(r =>
+        $"{Environment.NewLine}Did not reach it: {r.Solver.Name} on {r.Problem} (f = {Format(r.Result.Value, "0.0E+00")} after {r.Result.Iterations} iterations, {r.Result.Reason})."));
+    return reached + counts + misses;
+}
 
 // The generated gradient at a point next to a finite difference for each coordinate.
 void CheckGradient(string name, double[] point, Func<double[], double> function, Func<double[], double[], double> gradient)

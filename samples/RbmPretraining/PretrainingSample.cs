@@ -65,7 +65,8 @@ public static class PretrainingSample
         reconstruction.Title("Contrastive divergence (CD-1): reconstruction error");
         reconstruction.XLabel("epoch");
         reconstruction.YLabel("mean ||v - v1||^2");
-        reconstruction.ShowLegend();
+        SampleOutput.WholeNumberAxisX(reconstruction, 1, Math.Max(errors1.Count, errors2.Count));
+        SampleOutput.LegendOutside(reconstruction);
         SampleOutput.Save(reconstruction, directory, "rbm-reconstruction.png");
 
         var fineTune = new Plot();
@@ -73,8 +74,10 @@ public static class PretrainingSample
         AddCurve(fineTune, "random initialisation", randomAccuracy, 0);
         fineTune.Title("Fine-tuning 196-64-32-10 sigmoid net with SGD: test accuracy");
         fineTune.XLabel("epoch");
-        fineTune.YLabel("accuracy");
-        fineTune.ShowLegend(Alignment.LowerRight);
+        fineTune.YLabel("test accuracy (fraction)");
+        SampleOutput.WholeNumberAxisX(fineTune, 0, pretrainedAccuracy.Length - 1);
+        SampleOutput.FractionAxisY(fineTune);
+        SampleOutput.LegendOutside(fineTune);
         SampleOutput.Save(fineTune, directory, "pretraining-finetune.png");
         return new PretrainingResult(errors1.ToArray(), errors2.ToArray(), pretrainedAccuracy, randomAccuracy);
     }

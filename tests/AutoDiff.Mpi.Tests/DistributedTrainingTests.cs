@@ -2,18 +2,25 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using AutoDiff.Testing;
 using Xunit;
 
 namespace AutoDiff.Mpi.Tests;
 
-/// <summary>The reference runs the tests compare against: one process (no MPI) and fold mode on 1, 2 and 4 ranks.</summary>
+/// <summary>
+/// The reference runs the tests compare against: one process (no MPI) and fold mode on 1, 2 and 4 ranks (1 and 2 in
+/// the reduced sweep; 4 ranks on a 2-core machine is the slowest launch, see <see cref="TestTier"/>).
+/// </summary>
 public sealed class ReferenceRuns : IDisposable
 {
+    /// <summary>The rank counts the bit-for-bit comparisons run on.</summary>
+    public static readonly int[] RankCounts = TestTier.Choose<int[]>(reduced: [1, 2], full: [1, 2, 4]);
+
     public ReferenceRuns()
     {
         Directory.CreateDirectory(Folder);
         Expect(0, "core", 0, $"--out {Out("core")}");
-        foreach (int ranks in new[] { 1, 2, 4 })
+        foreach (int ranks in RankCounts)
         {
             Expect(ranks, "train", 0, $"--out {Out($"fold{ranks}")}");
         }
@@ -46,7 +53,7 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
     public void FoldOnOneTwoAndFourRanksGivesTheBitsOfTheSingleProcessSolver(string solver)
     {
         long[] single = ReferenceRuns.Bits(runs.Out("core." + solver));
-        foreach (int ranks in new[] { 1, 2, 4 })
+        foreach (int ranks in ReferenceRuns.RankCounts)
         {
             Assert.Equal(single, ReferenceRuns.Bits(runs.Out($"fold{ranks}.{solver}")));
         }
@@ -59,7 +66,7 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
         foreach (string solver in new[] { "lbfgs", "newton" })
         {
             long[] alone = ReferenceRuns.Bits(runs.Out("alone." + solver));
-            foreach (int ranks in new[] { 1, 2, 4 })
+            foreach (int ranks in ReferenceRuns.RankCounts)
             {
                 Assert.Equal(alone, ReferenceRuns.Bits(runs.Out($"fold{ranks}.{solver}")));
             }
@@ -71,7 +78,7 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
     [Fact]
     public void AllreduceRepeatsItsBitsAndStaysWithin1e12OfTheFold()
     {
-        foreach (int ranks in new[] { 2, 4 })
+        foreach (int ranks in ReferenceRuns.RankCounts.Where(r => r > 1))
         {
             ReferenceRuns.Expect(ranks, "train", 0, $"--out {runs.Out($"allreduce{ranks}")} --reduction allreduce");
             foreach (string solver in new[] { "momentum", "adam" })
@@ -110,7 +117,7 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
         Assert.False(File.Exists(checkpoint + ".tmp"));
 
         long[] uninterrupted = ReferenceRuns.Bits(runs.Out("fold2.adam"));
-        foreach (int ranks in new[] { 1, 4 })
+        foreach (int ranks in TestTier.Choose<int[]>(reduced: [1], full: [1, 4]))
         {
             ReferenceRuns.Expect(ranks, "train", 0, $"--out {runs.Out($"resumed{ranks}")} --resume {checkpoint}");
             Assert.Equal(uninterrupted, ReferenceRuns.Bits(runs.Out($"resumed{ranks}.adam")));

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using AutoDiff.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -21,15 +22,18 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 public sealed class RandomProgramTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 20261124;
-    private const int ProgramCount = 330;
+    private static readonly int ProgramCount = TestTier.Choose(reduced: 110, full: 330);
+
+    /// <summary>How many programs must contain each construct and call each Math function: 20 in the full sweep, pro rata.</summary>
+    private static readonly int MinimumPrograms = 20 * ProgramCount / 330;
     private const int BatchSize = 55;
     private const int PointsPerProgram = 3;
 
     /// <summary>
     /// How many programs must have a fused loop inside a fused loop (see <see cref="Construct.FusableLoopNests"/>); with
-    /// the default seed 36 do, with seeds 1, 4, 7 and 20 from 24 to 48.
+    /// the default seed 36 do, with seeds 1, 4, 7 and 20 from 24 to 48 (full sweep; pro rata in the reduced one).
     /// </summary>
-    private const int MinimumNestedFusions = 15;
+    private static readonly int MinimumNestedFusions = 15 * ProgramCount / 330;
 
     /// <summary>
     /// Constructs the generator does not support yet, with what it says about them. Every other construct is on: each
@@ -94,6 +98,7 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
         }
 
         // Times are information for whoever tunes the batch size, never asserted.
+        output.WriteLine($"Sweep: {TestTier.Name}.");
         output.WriteLine(Summary(seed, programs, compiled, tally)
             + $"\nFused loops: {fused} programs, {nestedFused} of them with a fused loop inside a fused loop."
             + $"\nGenerating and compiling took {compiling.Elapsed.TotalSeconds:F1} s, checking {checking.Elapsed.TotalSeconds:F1} s.");
@@ -113,7 +118,7 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
         foreach (var construct in Enabled)
         {
             int count = programs.Count(p => p.Constructs.Contains(construct));
-            Assert.True(count >= 20, $"only {count} programs contain {construct}");
+            Assert.True(count >= MinimumPrograms, $"only {count} programs contain {construct}");
         }
 
         // The loop nests must really be fused, level inside level, or they only test the unfused sweeps.
@@ -125,7 +130,7 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
         foreach (string function in MathFunctions)
         {
             int count = programs.Count(p => p.Functions.Contains(function));
-            Assert.True(count >= 20, $"only {count} programs call {function}");
+            Assert.True(count >= MinimumPrograms, $"only {count} programs call {function}");
         }
     }
 

@@ -10,9 +10,11 @@ namespace AutoDiff.Optimization;
 /// <example>
 /// The source generator emits
 /// <code>public static Objective RosenbrockObjective { get; } = new(Rosenbrock, RosenbrockGradient, RosenbrockHessianVectorProduct);</code>
-/// and users can write the same with their own methods or lambdas.
+/// and users can write the same with their own methods or lambdas. Delegates over arrays or MathNet vectors, with
+/// exact derivatives you supply, go through <see cref="From(Func{double[], double}, Func{double[], double[]}, Func{double[], double[], double[]})"/>
+/// and <see cref="FromMathNet"/>.
 /// </example>
-public sealed class Objective
+public sealed partial class Objective
 {
     /// <summary>Creates an objective from its value and gradient, and optionally second-order information.</summary>
     /// <param name="value">Evaluates f.</param>

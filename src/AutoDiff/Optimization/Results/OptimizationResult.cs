@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoDiff.Optimization;
 
@@ -43,6 +44,9 @@ public class OptimizationResult
 
     /// <summary>The best point found (the last iterate for monotone solvers).</summary>
     public double[] Minimizer { get; }
+
+    /// <summary><see cref="Minimizer"/> as a MathNet vector (a copy).</summary>
+    public Vector<double> MinimizerVector => Vector<double>.Build.DenseOfArray(Minimizer);
 
     /// <summary>f at <see cref="Minimizer"/>.</summary>
     public double Value { get; }

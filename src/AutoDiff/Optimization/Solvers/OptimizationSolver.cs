@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoDiff.Optimization;
 
@@ -48,6 +49,19 @@ public abstract class OptimizationSolver
         Bounds?.CheckDimension(x0.Length, nameof(x0));
         var run = new SolverRun(Name, objective, x0, Options, cancellationToken, Bounds);
         return run.Start() is { } reason ? run.Finish(reason) : Iterate(run);
+    }
+
+    /// <summary>Minimises <paramref name="objective"/> starting from the MathNet vector <paramref name="x0"/>.</summary>
+    /// <param name="objective">The objective; see <see cref="Objective"/>.</param>
+    /// <param name="x0">The starting point: non-empty and finite. It is copied, never modified.</param>
+    /// <param name="cancellationToken">Checked after every iteration.</param>
+    /// <returns>The result, as for <see cref="Minimize(Objective, ReadOnlySpan{double}, CancellationToken)"/>; <see cref="OptimizationResult.MinimizerVector"/> gives the minimiser as a vector.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="objective"/> or <paramref name="x0"/> is null.</exception>
+    /// <exception cref="ArgumentException">As for the span overload.</exception>
+    public OptimizationResult Minimize(Objective objective, Vector<double> x0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x0);
+        return Minimize(objective, x0.ToArray(), cancellationToken);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoDiff.Optimization;
 
@@ -25,6 +26,19 @@ public abstract class StochasticSolver
 
     /// <summary>The options this solver runs with.</summary>
     public StochasticOptions Options { get; }
+
+    /// <summary>Minimises F(x) = (1/N) sum_i f(x, y_i) from the MathNet vector <paramref name="x0"/>.</summary>
+    /// <param name="objective">The per-sample loss over its dataset.</param>
+    /// <param name="x0">The starting point: non-empty and finite; copied, never modified.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <returns>The result, as for <see cref="Minimize(StochasticObjective, ReadOnlySpan{double}, CancellationToken)"/>; <see cref="OptimizationResult.MinimizerVector"/> gives the minimiser as a vector.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="objective"/> or <paramref name="x0"/> is null.</exception>
+    /// <exception cref="ArgumentException">As for the span overload.</exception>
+    public StochasticResult Minimize(StochasticObjective objective, Vector<double> x0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x0);
+        return Minimize(objective, x0.ToArray(), cancellationToken);
+    }
 
     /// <summary>Minimises F(x) = (1/N) sum_i f(x, y_i) from <paramref name="x0"/>.</summary>
     /// <param name="objective">The per-sample loss over its dataset.</param>
