@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,7 +18,7 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
 {
     private const int Seed = 20261202;
-    private const int ProgramCount = 60;
+    private static readonly int ProgramCount = TestTier.Choose(reduced: 30, full: 60);
 
     /// <summary>Relative to the row's scale: the rows are the same arithmetic as F's gradient, in another order.</summary>
     private const double Tolerance = 1e-10;
@@ -56,20 +57,15 @@ public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{batch.Programs.Count} of {ProgramCount} vector-output programs compiled; {checkedPoints} points checked, {jacobians} with a dense Jacobian.");
+        output.WriteLine($"Sweep: {TestTier.Name}. {batch.Programs.Count} of {ProgramCount} vector-output programs compiled; {checkedPoints} points checked, {jacobians} with a dense Jacobian.");
         foreach (string failure in failures)
         {
             output.WriteLine(failure.Split('\n')[0] + " " + string.Join(" | ", failure.Split('\n').Where(l => l.StartsWith("AD", StringComparison.Ordinal) || l.StartsWith("CS", StringComparison.Ordinal)).Take(3)));
         }
 
-        if (Environment.GetEnvironmentVariable("AUTODIFF_DUMP") is { } dump)
-        {
-            System.IO.File.WriteAllText(dump, string.Join("\n=====\n", failures));
-        }
-
         Assert.True(failures.Count == 0, $"{failures.Count} failures. The first:\n{failures.FirstOrDefault()}");
         Assert.True(checkedPoints >= ProgramCount, $"only {checkedPoints} points were checked");
-        Assert.True(jacobians >= 10, $"only {jacobians} points had a dense Jacobian to check");
+        Assert.True(jacobians >= ProgramCount / 6, $"only {jacobians} points had a dense Jacobian to check");
     }
 
     private static string? CheckPoint(CompiledProgram program, double[] x, double f, double[] g, Random random)
