@@ -148,8 +148,7 @@ public sealed class NewtonSolver : OptimizationSolver
         private const double MaxRadius = 1000;
 
         private readonly MoreSorensenStep _subproblem = new(n);
-        private readonly double[] _trialX = new double[n];
-        private readonly double[] _trialGradient = new double[n];
+        private readonly TrustRegionTrial _trial = new(n);
         private double _radius = double.NaN;
 
         /// <summary>
@@ -173,8 +172,6 @@ public sealed class NewtonSolver : OptimizationSolver
         /// <summary>Takes one accepted step and completes the iteration; returns the run's stopping reason, if any.</summary>
         public TerminationReason? Step(double[] hessian)
         {
-            int ties = 0;
-            bool sawNonFinite = false;
             if (double.IsNaN(_radius))
             {
                 _radius = CauchyStepLength(hessian);
@@ -188,38 +185,15 @@ public sealed class NewtonSolver : OptimizationSolver
                     return TerminationReason.NonFiniteObjective;
                 }
 
+                // The exact subproblem solution is on the boundary when it is as long as the radius (to round-off).
                 double[] p = _subproblem.Step;
-                VectorMath.PointAlong(run.X, 1, p, _trialX);
-                double trialValue = run.Objective.Gradient(_trialX, _trialGradient);
-                bool finite = double.IsFinite(trialValue) && VectorMath.AllFinite(_trialGradient);
-                sawNonFinite |= !finite;
-                double rho = finite && predicted > 0 ? (run.Value - trialValue) / predicted : double.NegativeInfinity;
-                double stepLength = Math.Sqrt(VectorMath.NormSquared(p));
-                if (rho < 0.25)
+                bool onBoundary = Math.Sqrt(VectorMath.NormSquared(p)) >= (1 - 1e-6) * _radius;
+                switch (_trial.Try(run, p, predicted, onBoundary, ref _radius, MaxRadius, AcceptanceThreshold))
                 {
-                    _radius = 0.25 * stepLength;
-                }
-                else if (rho > 0.75 && stepLength >= (1 - 1e-6) * _radius)
-                {
-                    _radius = Math.Min(2 * _radius, MaxRadius);
-                }
-
-                if (rho > AcceptanceThreshold)
-                {
-                    _trialX.CopyTo(run.X, 0);
-                    _trialGradient.CopyTo(run.Gradient, 0);
-                    run.Value = trialValue;
-                    run.LastStep = 1;
-                    run.LastStepLength = stepLength;
-                    return run.CompleteIteration();
-                }
-
-                // Rejected. Trials that tie f to round-off, or a radius below the round-off of x, cannot find a decrease.
-                ties = finite && RoundOff.Ties(trialValue, run.Value) ? ties + 1 : 0;
-                if (ties >= RoundOff.TiesBeforeGivingUp
-                    || _radius <= StoppingCriteria.MachineEpsilon * Math.Max(1, Math.Sqrt(VectorMath.NormSquared(run.X))))
-                {
-                    return run.NoDecreaseReason(sawNonFinite);
+                    case TrustRegionTrial.Outcome.Accepted:
+                        return run.CompleteIteration();
+                    case TrustRegionTrial.Outcome.NoDecrease:
+                        return run.NoDecreaseReason(_trial.SawNonFinite);
                 }
             }
         }

@@ -43,11 +43,8 @@ public sealed class TrustRegionNewtonSolver : OptimizationSolver
         var options = (TrustRegionNewtonOptions)Options;
         int n = run.Dimension;
         var steihaug = new SteihaugConjugateGradient(n, options.MaxInnerIterations ?? n);
-        var trialX = new double[n];
-        var trialGradient = new double[n];
+        var trial = new TrustRegionTrial(n);
         double radius = options.InitialRadius;
-        int ties = 0;
-        bool sawNonFinite = false;
         while (true)
         {
             double gradientNorm = Math.Sqrt(run.GradientNormSquared);
@@ -57,44 +54,12 @@ public sealed class TrustRegionNewtonSolver : OptimizationSolver
                 return run.Finish(TerminationReason.NonFiniteObjective);
             }
 
-            double[] p = steihaug.Step;
-            VectorMath.PointAlong(run.X, 1, p, trialX);
-            double trialValue = run.Objective.Gradient(trialX, trialGradient);
-            bool finite = double.IsFinite(trialValue) && VectorMath.AllFinite(trialGradient);
-            sawNonFinite |= !finite;
-            double rho = finite && predicted > 0 ? (run.Value - trialValue) / predicted : double.NegativeInfinity;
-            double stepLength = Math.Sqrt(VectorMath.NormSquared(p));
-            if (rho < 0.25)
+            switch (trial.Try(run, steihaug.Step, predicted, onBoundary, ref radius, options.MaxRadius, options.AcceptanceThreshold))
             {
-                radius = 0.25 * stepLength;
-            }
-            else if (rho > 0.75 && onBoundary)
-            {
-                radius = Math.Min(2 * radius, options.MaxRadius);
-            }
-
-            if (rho > options.AcceptanceThreshold)
-            {
-                trialX.CopyTo(run.X, 0);
-                trialGradient.CopyTo(run.Gradient, 0);
-                run.Value = trialValue;
-                run.LastStep = 1;
-                run.LastStepLength = stepLength;
-                ties = 0;
-                if (run.CompleteIteration() is { } reason)
-                {
+                case TrustRegionTrial.Outcome.Accepted when run.CompleteIteration() is { } reason:
                     return run.Finish(reason);
-                }
-
-                continue;
-            }
-
-            // Rejected. Trials that tie f to round-off, or a radius below the round-off of x, cannot find a decrease.
-            ties = finite && RoundOff.Ties(trialValue, run.Value) ? ties + 1 : 0;
-            if (ties >= RoundOff.TiesBeforeGivingUp
-                || radius <= StoppingCriteria.MachineEpsilon * Math.Max(1, Math.Sqrt(VectorMath.NormSquared(run.X))))
-            {
-                return run.Finish(run.NoDecreaseReason(sawNonFinite));
+                case TrustRegionTrial.Outcome.NoDecrease:
+                    return run.Finish(run.NoDecreaseReason(trial.SawNonFinite));
             }
         }
     }
