@@ -228,6 +228,21 @@ public class DiagnosticTests
             public static double MissingPullback(double z, double seed, ref double zAdjoint) => z;
         }
         """)]
+    [InlineData("AD0004", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static void Inner(ReadOnlySpan<double> x, Span<double> r) => r[0] = x[0];
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> r = stackalloc double[1];
+                [|Inner(x, r)|];
+                return r[0];
+            }
+        }
+        """)]
     [InlineData("AD0013", """
         public static partial class Objectives
         {

@@ -60,7 +60,7 @@ public class VectorOutputTests
         }
     }
 
-    public static TheoryData<string> Functions => ["ExpDecay", "NormAndBranchPositive", "NormAndBranchNegative", "Chain"];
+    public static TheoryData<string> Functions => ["ExpDecay", "NormAndBranchPositive", "NormAndBranchNegative", "Chain", "OutputThroughACall"];
 
     /// <summary>Each function's Jacobian, J v and u^T J against central differences with Richardson extrapolation.</summary>
     [Theory]
@@ -224,6 +224,13 @@ public class VectorOutputTests
             (x, u, g) => VectorOutputObjectives.NormAndBranchVectorJacobianProduct(x, u, g),
             name.EndsWith("Positive", StringComparison.Ordinal) ? [0.5, -0.3, 0.8, 1.2, -0.1] : [-0.5, -0.3, 0.8, 1.2, -0.1],
             2),
+        "OutputThroughACall" => (
+            (x, r) => VectorOutputObjectives.OutputThroughACall(x, r),
+            (x, r, j) => VectorOutputObjectives.OutputThroughACallJacobian(x, r, j),
+            (x, v, r, jv) => VectorOutputObjectives.OutputThroughACallJacobianVectorProduct(x, v, r, jv),
+            (x, u, g) => VectorOutputObjectives.OutputThroughACallVectorJacobianProduct(x, u, g),
+            [0.3, -0.7, 1.1],
+            3),
         _ => (
             (x, r) => VectorOutputObjectives.Chain(x, r),
             (x, r, j) => VectorOutputObjectives.ChainJacobian(x, r, j),

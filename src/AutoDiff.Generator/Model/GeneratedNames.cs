@@ -17,7 +17,6 @@ internal static class GeneratedNames
     public const string Jacobian = "Jacobian";
     public const string JacobianVectorProduct = "JacobianVectorProduct";
     public const string VectorJacobianProduct = "VectorJacobianProduct";
-
     public const string StochasticObjective = "StochasticObjective";
 
     /// <summary>

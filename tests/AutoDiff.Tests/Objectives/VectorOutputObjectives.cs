@@ -66,6 +66,29 @@ public static partial class VectorOutputObjectives
         r[x.Length + 1] = 2.5;
     }
 
+    /// <summary>The output, partly written, passed to a scalar [Differentiable] helper that reads it.</summary>
+    [Differentiable]
+    public static void OutputThroughACall(ReadOnlySpan<double> x, Span<double> r)
+    {
+        r[0] = Math.Sin(x[0]) * x[1];
+        r[1] = x[2] * x[2];
+        r[2] = 0; // the output is not cleared for the method: every element read must have been written
+        r[2] = SquaredNorm(r) + x[0];
+    }
+
+    /// <summary>The squared norm of a vector (a scalar helper taking a span).</summary>
+    [Differentiable]
+    public static double SquaredNorm(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            s += v[i] * v[i];
+        }
+
+        return s;
+    }
+
     /// <summary>A scalar helper the vector method calls.</summary>
     [Differentiable]
     public static double Squash(double z) => z / (1 + Math.Abs(z));
