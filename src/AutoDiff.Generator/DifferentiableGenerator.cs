@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
@@ -33,8 +34,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         /// <summary>The diagnostics of each method.</summary>
         public const string Diagnostics = "Diagnostics";
 
+        /// <summary>The position-free model of each method (what differentiation sees).</summary>
+        public const string Model = "Model";
+
         /// <summary>Differentiating a model into generated methods.</summary>
         public const string Differentiate = "Differentiate";
+
+        /// <summary>Where each method is (joined with the generated code at the emit step).</summary>
+        public const string Positions = "Positions";
 
         /// <summary>Checking user-written pullbacks.</summary>
         public const string CustomDerivatives = "CustomDerivatives";
@@ -63,18 +70,32 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.CustomDerivatives);
         context.RegisterSourceOutput(pullbackDiagnostics, static (output, items) => Report(output, items));
 
+        // Differentiation sees the position-free model only, so a method that moves is not differentiated again; its
+        // position joins at the emit step (line numbers of comments and #line directives, diagnostics).
         var differentiated = parsed
             .Where(static result => result.Method is not null)
-            .Select(static (result, cancellationToken) => Differentiate(result.Method!, cancellationToken))
+            .Select(static (result, _) => result.Method!)
+            .WithTrackingName(Steps.Model)
+            .Select(static (method, cancellationToken) => Differentiate(method, cancellationToken))
             .WithTrackingName(Steps.Differentiate);
-        context.RegisterSourceOutput(differentiated, static (output, result) =>
+        var positions = parsed
+            .Select(static (result, _) => result.Position)
+            .Collect()
+            .WithTrackingName(Steps.Positions);
+        context.RegisterSourceOutput(differentiated.Combine(positions), static (output, pair) => EmitFile(output, pair.Left, pair.Right));
+    }
+
+    private static void EmitFile(SourceProductionContext output, DifferentiationResult result, ImmutableArray<MethodPosition?> positions)
+    {
+        var position = positions.First(p => p?.HintName == result.HintName)!;
+        if (result.File is { } file)
         {
-            Report(output, result.Diagnostics);
-            if (result.File is { } file)
-            {
-                output.AddSource(file.HintName, SourceEmitter.Emit(file));
-            }
-        });
+            output.AddSource(file.HintName, SourceEmitter.Emit(file, position));
+        }
+        else
+        {
+            output.ReportDiagnostic(new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, position.Identifier, result.Failure).ToDiagnostic());
+        }
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
@@ -135,7 +156,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             method.Name + GeneratedNames.Objective,
             method.Accessibility,
             method.IsStatic,
-            Emit.Identifiers.Escape(method.Name),
+            Identifiers.Escape(method.Name),
             method.Name + GeneratedNames.Gradient,
             Has(method, DerivativeKinds.HessianVectorProduct) ? method.Name + GeneratedNames.HessianVectorProduct : null,
             Has(method, DerivativeKinds.Hessian) ? method.Name + GeneratedNames.Hessian : null)
@@ -198,16 +219,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             }
 
             var file = new GeneratedFile(method.HintName, method.Namespace, method.ContainingTypes, methods.ToEquatableArray(), objective, factory, stochastic);
-            return new DifferentiationResult(file, EquatableArray<DiagnosticInfo>.Empty);
+            return new DifferentiationResult(method.HintName, file, EquatableArray<string>.Empty);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The pipeline must never throw: an internal failure becomes one diagnostic naming the method.
-            var diagnostic = new DiagnosticInfo(
-                DiagnosticDescriptors.InternalError.Id,
-                method.Location,
-                new[] { method.Name, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
-            return new DifferentiationResult(null, new[] { diagnostic }.ToEquatableArray());
+            return new DifferentiationResult(method.HintName, null, new[] { method.Name, exception.GetType().Name + ": " + exception.Message }.ToEquatableArray());
         }
     }
 }

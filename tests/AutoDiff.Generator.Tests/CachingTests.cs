@@ -150,6 +150,50 @@ public class CachingTests
     }
 
     [Fact]
+    public void MovingAMethodByALineDoesNotDifferentiateAgain_ButItsLinesAndDiagnosticsFollow()
+    {
+        const string withError = """
+            using System;
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double Square(double x)
+                {
+                    double y = x * x;
+                    return y;
+                }
+
+                [Differentiable]
+                public static double Broken(double x)
+                {
+                    Console.WriteLine(x);
+                    return x;
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.CreateCompilation(withError);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var before = driver.GetRunResult().Results.Single();
+        Assert.Contains("// line 8: double y = x * x;", before.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Equal(15, before.Diagnostics.Single(d => d.Id == "AD0004").Location.GetLineSpan().StartLinePosition.Line + 1);
+
+        var oldTree = compilation.SyntaxTrees.Single();
+        var newTree = oldTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            withError.Replace("public static partial class Objectives\n{\n", "public static partial class Objectives\n{\n\n", StringComparison.Ordinal)));
+        var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(oldTree, newTree)).GetRunResult().Results.Single();
+
+        var differentiated = result.TrackedSteps[DifferentiableGenerator.Steps.Differentiate].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(differentiated);
+        Assert.All(differentiated, o => Assert.True(
+            o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Differentiate output was {o.Reason}"));
+        string moved = result.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("// line 9: double y = x * x;", moved, StringComparison.Ordinal);
+        Assert.Contains("#line 9 \"Source0.cs\"", moved, StringComparison.Ordinal);
+        Assert.Equal(16, result.Diagnostics.Single(d => d.Id == "AD0004").Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
     public void OverloadsGetDistinctHintNames()
     {
         var output = GeneratorHarness.Run("""

@@ -144,7 +144,11 @@ public class DistributedTrainingTests(ReferenceRuns runs) : IClassFixture<Refere
         (int code, string output) = Launcher.Run(4, $"train --out {runs.Out("thrown")} --throw-at-step 7 --throw-rank 2");
         Assert.NotEqual(0, code);
         Assert.Contains("rank 2 fails at step 7 on purpose", output, StringComparison.Ordinal);
-        Assert.Contains("MPI_ABORT", output, StringComparison.Ordinal);
+
+        // The other ranks never finish: the abort ends them while they wait in the allreduce. (Open MPI's own
+        // "MPI_ABORT was invoked" notice is not asserted: it was missing from the output once, in a full run on a loaded
+        // machine, while the job did abort.)
+        Assert.DoesNotContain("stopped:", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,8 +122,17 @@ internal sealed record PopStatement(string Tape, string Target, ValueKind Kind, 
 /// <summary>A call whose value is discarded: the reverse sweep's call of another method's pullback.</summary>
 internal sealed record CallStatement(Expr Call) : Statement;
 
-/// <summary>A <c>// text</c> line that explains the generated code.</summary>
-internal sealed record CommentStatement(string Text) : Statement;
+/// <summary>
+/// A <c>// text</c> line that explains the generated code; with <paramref name="SourceLine"/>, it heads the code of a
+/// line of the user's method: <c>// line N: text</c> (or <c>// reverse of line N: text</c>), and the statements under a
+/// forward one map to that line (<c>#line</c>) so stack traces and breakpoints land in the user's source.
+/// </summary>
+/// <param name="SourceLine">
+/// The source line, counted from the method's first line (0), so that moving the method leaves the model unchanged;
+/// the emitter adds the method's line.
+/// </param>
+/// <param name="IsReverse">Heads the reverse sweep's code for that line (not mapped: it runs backwards).</param>
+internal sealed record CommentStatement(string Text, int? SourceLine = null, bool IsReverse = false) : Statement;
 
 /// <summary>A check of a generated method's arguments, made before anything else runs.</summary>
 internal abstract record ArgumentCheckStatement : Statement;

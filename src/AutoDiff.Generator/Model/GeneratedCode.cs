@@ -79,5 +79,8 @@ internal sealed record GeneratedFile(
     ObjectiveFactory? Factory = null,
     StochasticObjectiveFactory? StochasticFactory = null);
 
-/// <summary>The differentiation step's result: the file to emit, or the diagnostic that says why there is none.</summary>
-internal sealed record DifferentiationResult(GeneratedFile? File, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The differentiation step's result, without positions: the file to emit, or the arguments of the internal-error
+/// diagnostic that says why there is none (reported at the method by the emit step, which knows where it is).
+/// </summary>
+internal sealed record DifferentiationResult(string HintName, GeneratedFile? File, EquatableArray<string> Failure);

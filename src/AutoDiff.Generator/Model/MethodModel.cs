@@ -46,7 +46,6 @@ internal sealed record MethodModel(
     EquatableArray<Statement> Body,
     EquatableArray<string> ReservedNames,
     string HintName,
-    LocationInfo Location,
     DerivativeKinds Derivatives,
     EquatableArray<string> HiddenMembers = default,
     bool NoObjectiveFactories = false)
@@ -66,5 +65,13 @@ internal enum DerivativeKinds
     All = Gradient | Hessian,
 }
 
-/// <summary>The parser's result: the model when the method can be differentiated, and the diagnostics either way.</summary>
-internal sealed record ParseResult(MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// Where a method is: kept out of <see cref="MethodModel"/>, so that a method that moves (a line inserted above it) is
+/// not differentiated again; the emit step joins it back by <paramref name="HintName"/>.
+/// </summary>
+/// <param name="FirstLine">The declaration's first line, 0-based: source-line comments count from it.</param>
+/// <param name="Identifier">The method name's location, for a diagnostic about the whole method.</param>
+internal sealed record MethodPosition(string HintName, string FilePath, int FirstLine, LocationInfo Identifier);
+
+/// <summary>The parser's result: the model when the method can be differentiated, its position, and the diagnostics either way.</summary>
+internal sealed record ParseResult(MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics, MethodPosition? Position = null);

@@ -28,6 +28,7 @@ internal sealed class BodyParser
     private readonly HashSet<string> _usedLocalNames = new(StringComparer.Ordinal);
     private readonly List<DeclareStatement> _locals = new();
     private readonly CallResolver _calls;
+    private readonly int _firstLine;
 
     // The vector output a void method writes (the only parameter whose elements may be assigned), or null.
     private readonly string? _output;
@@ -39,13 +40,16 @@ internal sealed class BodyParser
     private readonly List<(Expr Argument, SyntaxNode Syntax, string Callee, string Parameter)> _constantArguments = new();
     private int _loopDepth;
 
+    /// <param name="firstLine">The method declaration's first line (0-based), which source-line comments count from.</param>
     public BodyParser(
+        int firstLine,
         EquatableArray<ParameterModel> parameters,
         HashSet<string> reservedNames,
         CallResolver calls,
         List<DiagnosticInfo> diagnostics,
         CancellationToken cancellationToken)
     {
+        _firstLine = firstLine;
         _calls = calls;
         _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _output = parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.Name;
@@ -136,7 +140,7 @@ internal sealed class BodyParser
         if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
         {
             // Generated code points back to the line of source each block comes from.
-            output.Add(new CommentStatement(SourceComment(operation.Syntax)));
+            output.Add(SourceComment(operation.Syntax));
         }
 
         switch (operation)
@@ -212,12 +216,12 @@ internal sealed class BodyParser
         }
     }
 
-    /// <summary><c>line 12: sum += a * a + 100 * b * b;</c> (the statement's first line, shortened).</summary>
-    private static string SourceComment(SyntaxNode syntax)
-    {
-        int line = syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        return "line " + line + ": " + SourceText.FirstLine(syntax.ToString());
-    }
+    /// <summary>
+    /// The comment heading a statement's code: its first line, shortened, and its line counted from the method's first
+    /// line (the emitter makes it absolute, so a method that moves keeps its model).
+    /// </summary>
+    private CommentStatement SourceComment(SyntaxNode syntax) =>
+        new(SourceText.FirstLine(syntax.ToString()), syntax.GetLocation().GetLineSpan().StartLinePosition.Line - _firstLine);
 
     private void ParseIf(IConditionalOperation conditional, List<Statement> output)
     {

@@ -124,7 +124,7 @@ internal static class MethodParser
                 }
             }
 
-            var bodyParser = new BodyParser(parameters, reservedNames, new CallResolver(method, derivatives), diagnostics, cancellationToken);
+            var bodyParser = new BodyParser(FirstLine(syntax), parameters, reservedNames, new CallResolver(method, derivatives), diagnostics, cancellationToken);
             body = bodyParser.ParseMethodBody(operation);
             locals = bodyParser.Locals;
         }
@@ -155,12 +155,15 @@ internal static class MethodParser
             Body: body,
             ReservedNames: reservedNames.OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
             HintName: HintName(method),
-            Location: LocationInfo.From(syntax.Identifier.GetLocation()),
             Derivatives: derivatives,
             HiddenMembers: HiddenMembers(method, derivatives),
             NoObjectiveFactories: NoObjectiveFactories(method));
-        return new ParseResult(model, diagnostics.ToEquatableArray());
+        var position = new MethodPosition(model.HintName, syntax.SyntaxTree.FilePath, FirstLine(syntax), LocationInfo.From(syntax.Identifier.GetLocation()));
+        return new ParseResult(model, diagnostics.ToEquatableArray(), position);
     }
+
+    /// <summary>The declaration's first line (0-based; its attributes included).</summary>
+    private static int FirstLine(MethodDeclarationSyntax syntax) => syntax.GetLocation().GetLineSpan().StartLinePosition.Line;
 
     /// <summary>
     /// Declarations the generated members cannot follow: virtual dispatch (AD0016), explicit interface implementations

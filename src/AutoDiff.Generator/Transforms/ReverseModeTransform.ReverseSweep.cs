@@ -23,7 +23,9 @@ internal sealed partial class ReverseModeTransform
                 // A source-line comment heads the reverse of its statement, when it has one.
                 if (output.Count > blockStart)
                 {
-                    output.Insert(blockStart, new CommentStatement("reverse of " + comment.Text));
+                    output.Insert(blockStart, comment.SourceLine is null
+                        ? new CommentStatement("reverse of " + comment.Text)
+                        : comment with { IsReverse = true });
                 }
 
                 blockStart = output.Count;

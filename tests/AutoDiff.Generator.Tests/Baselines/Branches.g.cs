@@ -7,6 +7,7 @@ partial class Piecewise
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double HuberGradient(double r, double delta, out double rGradient, out double deltaGradient)
     {
+#line hidden
         rGradient = 0.0;
         deltaGradient = 0.0;
         double value = 0.0;
@@ -20,33 +21,57 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
         taken_1 = global::System.Math.Abs(r) <= delta;
+#line 9 "Source0.cs"
         if (taken_1)
+#line 9 "Source0.cs"
         {
             // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
             t0 = 0.5 * r;
+#line 11 "Source0.cs"
             value = t0 * r;
+#line 11 "Source0.cs"
         }
+#line 11 "Source0.cs"
         else
+#line 11 "Source0.cs"
         {
             // line 13: if (r > 0)
+#line 13 "Source0.cs"
             taken = r > 0.0;
+#line 13 "Source0.cs"
             if (taken)
+#line 13 "Source0.cs"
             {
                 // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
                 t1 = 0.5 * delta;
+#line 15 "Source0.cs"
                 t2 = r - t1;
+#line 15 "Source0.cs"
                 value = delta * t2;
+#line 15 "Source0.cs"
             }
+#line 15 "Source0.cs"
             else
+#line 15 "Source0.cs"
             {
                 // line 18: return delta * (-r - 0.5 * delta);
+#line 18 "Source0.cs"
                 t3 = -r;
+#line 18 "Source0.cs"
                 t4 = 0.5 * delta;
+#line 18 "Source0.cs"
                 t5 = t3 - t4;
+#line 18 "Source0.cs"
                 value = delta * t5;
+#line 18 "Source0.cs"
             }
+#line 18 "Source0.cs"
         }
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -90,11 +115,13 @@ partial class Piecewise
         deltaGradient += delta_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Huber</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double HuberPullback(double r, double delta, double seed, ref double rAdjoint, ref double deltaAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -106,33 +133,57 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
         taken_1 = global::System.Math.Abs(r) <= delta;
+#line 9 "Source0.cs"
         if (taken_1)
+#line 9 "Source0.cs"
         {
             // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
             t0 = 0.5 * r;
+#line 11 "Source0.cs"
             value = t0 * r;
+#line 11 "Source0.cs"
         }
+#line 11 "Source0.cs"
         else
+#line 11 "Source0.cs"
         {
             // line 13: if (r > 0)
+#line 13 "Source0.cs"
             taken = r > 0.0;
+#line 13 "Source0.cs"
             if (taken)
+#line 13 "Source0.cs"
             {
                 // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
                 t1 = 0.5 * delta;
+#line 15 "Source0.cs"
                 t2 = r - t1;
+#line 15 "Source0.cs"
                 value = delta * t2;
+#line 15 "Source0.cs"
             }
+#line 15 "Source0.cs"
             else
+#line 15 "Source0.cs"
             {
                 // line 18: return delta * (-r - 0.5 * delta);
+#line 18 "Source0.cs"
                 t3 = -r;
+#line 18 "Source0.cs"
                 t4 = 0.5 * delta;
+#line 18 "Source0.cs"
                 t5 = t3 - t4;
+#line 18 "Source0.cs"
                 value = delta * t5;
+#line 18 "Source0.cs"
             }
+#line 18 "Source0.cs"
         }
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double delta_bar = 0.0;
@@ -175,11 +226,13 @@ partial class Piecewise
         deltaAdjoint += delta_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Huber</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double HuberDirectionalDerivative(double r, double delta, double rDirection, double deltaDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -195,48 +248,83 @@ partial class Piecewise
         double t5 = 0.0;
         double t5_dot = 0.0;
         // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
         if (global::System.Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
         {
             // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
             t0 = 0.5 * r;
+#line 11 "Source0.cs"
             t0_dot = 0.5 * rDirection;
+#line 11 "Source0.cs"
             value = t0 * r;
+#line 11 "Source0.cs"
             value_dot = t0_dot * r + t0 * rDirection;
+#line 11 "Source0.cs"
         }
+#line 11 "Source0.cs"
         else
+#line 11 "Source0.cs"
         {
             // line 13: if (r > 0)
+#line 13 "Source0.cs"
             if (r > 0.0)
+#line 13 "Source0.cs"
             {
                 // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
                 t1 = 0.5 * delta;
+#line 15 "Source0.cs"
                 t1_dot = 0.5 * deltaDirection;
+#line 15 "Source0.cs"
                 t2 = r - t1;
+#line 15 "Source0.cs"
                 t2_dot = rDirection - t1_dot;
+#line 15 "Source0.cs"
                 value = delta * t2;
+#line 15 "Source0.cs"
                 value_dot = deltaDirection * t2 + delta * t2_dot;
+#line 15 "Source0.cs"
             }
+#line 15 "Source0.cs"
             else
+#line 15 "Source0.cs"
             {
                 // line 18: return delta * (-r - 0.5 * delta);
+#line 18 "Source0.cs"
                 t3 = -r;
+#line 18 "Source0.cs"
                 t3_dot = -rDirection;
+#line 18 "Source0.cs"
                 t4 = 0.5 * delta;
+#line 18 "Source0.cs"
                 t4_dot = 0.5 * deltaDirection;
+#line 18 "Source0.cs"
                 t5 = t3 - t4;
+#line 18 "Source0.cs"
                 t5_dot = t3_dot - t4_dot;
+#line 18 "Source0.cs"
                 value = delta * t5;
+#line 18 "Source0.cs"
                 value_dot = deltaDirection * t5 + delta * t5_dot;
+#line 18 "Source0.cs"
             }
+#line 18 "Source0.cs"
         }
+#line 18 "Source0.cs"
         derivative = value_dot;
+#line 18 "Source0.cs"
         return value;
+#line 18 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>HuberPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double HuberPullbackTangent(double r, double delta, double rTangent, double deltaTangent, double seed, double seedTangent, ref double rAdjoint, ref double deltaAdjoint, ref double rAdjointTangent, ref double deltaAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -255,42 +343,75 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
         taken_1 = global::System.Math.Abs(r) <= delta;
+#line 9 "Source0.cs"
         if (taken_1)
+#line 9 "Source0.cs"
         {
             // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
             t0 = 0.5 * r;
+#line 11 "Source0.cs"
             t0_dot_1 = 0.5 * rTangent;
+#line 11 "Source0.cs"
             value = t0 * r;
+#line 11 "Source0.cs"
             value_dot_1 = t0_dot_1 * r + t0 * rTangent;
+#line 11 "Source0.cs"
         }
+#line 11 "Source0.cs"
         else
+#line 11 "Source0.cs"
         {
             // line 13: if (r > 0)
+#line 13 "Source0.cs"
             taken = r > 0.0;
+#line 13 "Source0.cs"
             if (taken)
+#line 13 "Source0.cs"
             {
                 // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
                 t1 = 0.5 * delta;
+#line 15 "Source0.cs"
                 t1_dot_1 = 0.5 * deltaTangent;
+#line 15 "Source0.cs"
                 t2 = r - t1;
+#line 15 "Source0.cs"
                 t2_dot_1 = rTangent - t1_dot_1;
+#line 15 "Source0.cs"
                 value = delta * t2;
+#line 15 "Source0.cs"
                 value_dot_1 = deltaTangent * t2 + delta * t2_dot_1;
+#line 15 "Source0.cs"
             }
+#line 15 "Source0.cs"
             else
+#line 15 "Source0.cs"
             {
                 // line 18: return delta * (-r - 0.5 * delta);
+#line 18 "Source0.cs"
                 t3 = -r;
+#line 18 "Source0.cs"
                 t3_dot_1 = -rTangent;
+#line 18 "Source0.cs"
                 t4 = 0.5 * delta;
+#line 18 "Source0.cs"
                 t4_dot_1 = 0.5 * deltaTangent;
+#line 18 "Source0.cs"
                 t5 = t3 - t4;
+#line 18 "Source0.cs"
                 t5_dot_1 = t3_dot_1 - t4_dot_1;
+#line 18 "Source0.cs"
                 value = delta * t5;
+#line 18 "Source0.cs"
                 value_dot_1 = deltaTangent * t5 + delta * t5_dot_1;
+#line 18 "Source0.cs"
             }
+#line 18 "Source0.cs"
         }
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -355,11 +476,13 @@ partial class Piecewise
         deltaAdjoint += delta_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Huber</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double HuberHessianVectorProduct(double r, double delta, double rDirection, double deltaDirection, out double rProduct, out double deltaProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -390,42 +513,75 @@ partial class Piecewise
             bool taken_1 = false;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
             taken_1 = global::System.Math.Abs(r) <= delta;
+#line 9 "Source0.cs"
             if (taken_1)
+#line 9 "Source0.cs"
             {
                 // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
                 t0 = 0.5 * r;
+#line 11 "Source0.cs"
                 t0_dot = 0.5 * rDirection;
+#line 11 "Source0.cs"
                 value = t0 * r;
+#line 11 "Source0.cs"
                 value_dot = t0_dot * r + t0 * rDirection;
+#line 11 "Source0.cs"
             }
+#line 11 "Source0.cs"
             else
+#line 11 "Source0.cs"
             {
                 // line 13: if (r > 0)
+#line 13 "Source0.cs"
                 taken = r > 0.0;
+#line 13 "Source0.cs"
                 if (taken)
+#line 13 "Source0.cs"
                 {
                     // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
                     t1 = 0.5 * delta;
+#line 15 "Source0.cs"
                     t1_dot = 0.5 * deltaDirection;
+#line 15 "Source0.cs"
                     t2 = r - t1;
+#line 15 "Source0.cs"
                     t2_dot = rDirection - t1_dot;
+#line 15 "Source0.cs"
                     value = delta * t2;
+#line 15 "Source0.cs"
                     value_dot = deltaDirection * t2 + delta * t2_dot;
+#line 15 "Source0.cs"
                 }
+#line 15 "Source0.cs"
                 else
+#line 15 "Source0.cs"
                 {
                     // line 18: return delta * (-r - 0.5 * delta);
+#line 18 "Source0.cs"
                     t3 = -r;
+#line 18 "Source0.cs"
                     t3_dot = -rDirection;
+#line 18 "Source0.cs"
                     t4 = 0.5 * delta;
+#line 18 "Source0.cs"
                     t4_dot = 0.5 * deltaDirection;
+#line 18 "Source0.cs"
                     t5 = t3 - t4;
+#line 18 "Source0.cs"
                     t5_dot = t3_dot - t4_dot;
+#line 18 "Source0.cs"
                     value = delta * t5;
+#line 18 "Source0.cs"
                     value_dot = deltaDirection * t5 + delta * t5_dot;
+#line 18 "Source0.cs"
                 }
+#line 18 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -492,6 +648,7 @@ partial class Piecewise
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Huber</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (r, delta).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

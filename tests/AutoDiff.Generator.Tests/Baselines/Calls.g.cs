@@ -7,6 +7,7 @@ partial class Composed
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormGradient(global::System.ReadOnlySpan<double> v, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != v.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'v' (" + v.Length + ").", nameof(gradient));
@@ -22,22 +23,36 @@ partial class Composed
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 12: double s = 0;
+#line 12 "Source0.cs"
         s = 0.0;
         // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
         i = 0;
+#line 13 "Source0.cs"
         iStart = i;
+#line 13 "Source0.cs"
         count = 0;
+#line 13 "Source0.cs"
         while (i < v.Length)
+#line 13 "Source0.cs"
         {
+#line 13 "Source0.cs"
             count = count + 1;
+#line 13 "Source0.cs"
             e = v[i];
             // line 15: s += Square(e);
+#line 15 "Source0.cs"
             t0 = global::Composed.Square(e);
+#line 15 "Source0.cs"
             s = s + t0;
+#line 15 "Source0.cs"
             i = i + 1;
+#line 15 "Source0.cs"
         }
         // line 18: return Math.Sqrt(s);
+#line 18 "Source0.cs"
         value = global::System.Math.Sqrt(s);
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -59,11 +74,13 @@ partial class Composed
         s_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Norm</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormPullback(global::System.ReadOnlySpan<double> v, double seed, global::System.Span<double> vAdjoint)
     {
+#line hidden
         if (vAdjoint.Length != v.Length)
         {
             throw new global::System.ArgumentException("'vAdjoint' must have the same length as 'v' (" + v.Length + ").", nameof(vAdjoint));
@@ -78,22 +95,36 @@ partial class Composed
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 12: double s = 0;
+#line 12 "Source0.cs"
         s = 0.0;
         // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
         i = 0;
+#line 13 "Source0.cs"
         iStart = i;
+#line 13 "Source0.cs"
         count = 0;
+#line 13 "Source0.cs"
         while (i < v.Length)
+#line 13 "Source0.cs"
         {
+#line 13 "Source0.cs"
             count = count + 1;
+#line 13 "Source0.cs"
             e = v[i];
             // line 15: s += Square(e);
+#line 15 "Source0.cs"
             t0 = global::Composed.Square(e);
+#line 15 "Source0.cs"
             s = s + t0;
+#line 15 "Source0.cs"
             i = i + 1;
+#line 15 "Source0.cs"
         }
         // line 18: return Math.Sqrt(s);
+#line 18 "Source0.cs"
         value = global::System.Math.Sqrt(s);
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
@@ -114,11 +145,13 @@ partial class Composed
         s_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Norm</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormDirectionalDerivative(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != v.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'v' (" + v.Length + ").", nameof(direction));
@@ -133,31 +166,50 @@ partial class Composed
         double t0 = 0.0;
         double t0_dot = 0.0;
         // line 12: double s = 0;
+#line 12 "Source0.cs"
         s = 0.0;
+#line 12 "Source0.cs"
         s_dot = 0.0;
         // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
         i = 0;
+#line 13 "Source0.cs"
         while (i < v.Length)
+#line 13 "Source0.cs"
         {
+#line 13 "Source0.cs"
             e = v[i];
+#line 13 "Source0.cs"
             e_dot = direction[i];
             // line 15: s += Square(e);
+#line 15 "Source0.cs"
             t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
+#line 15 "Source0.cs"
             s_dot = s_dot + t0_dot;
+#line 15 "Source0.cs"
             s = s + t0;
+#line 15 "Source0.cs"
             i = i + 1;
+#line 15 "Source0.cs"
         }
         // line 18: return Math.Sqrt(s);
+#line 18 "Source0.cs"
         value = global::System.Math.Sqrt(s);
+#line 18 "Source0.cs"
         value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
+#line 18 "Source0.cs"
         derivative = value_dot;
+#line 18 "Source0.cs"
         return value;
+#line 18 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>NormPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormPullbackTangent(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> vTangent, double seed, double seedTangent, global::System.Span<double> vAdjoint, global::System.Span<double> vAdjointTangent)
     {
+#line hidden
         if (vTangent.Length != v.Length)
         {
             throw new global::System.ArgumentException("'vTangent' must have the same length as 'v' (" + v.Length + ").", nameof(vTangent));
@@ -188,26 +240,44 @@ partial class Composed
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 12: double s = 0;
+#line 12 "Source0.cs"
         s = 0.0;
+#line 12 "Source0.cs"
         s_dot_1 = 0.0;
         // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
         i = 0;
+#line 13 "Source0.cs"
         iStart = i;
+#line 13 "Source0.cs"
         count = 0;
+#line 13 "Source0.cs"
         while (i < v.Length)
+#line 13 "Source0.cs"
         {
+#line 13 "Source0.cs"
             count = count + 1;
+#line 13 "Source0.cs"
             e = v[i];
+#line 13 "Source0.cs"
             e_dot_1 = vTangent[i];
             // line 15: s += Square(e);
+#line 15 "Source0.cs"
             t0 = global::Composed.SquareDirectionalDerivative(e, e_dot_1, out t0_dot_1);
+#line 15 "Source0.cs"
             s_dot_1 = s_dot_1 + t0_dot_1;
+#line 15 "Source0.cs"
             s = s + t0;
+#line 15 "Source0.cs"
             i = i + 1;
+#line 15 "Source0.cs"
         }
         // line 18: return Math.Sqrt(s);
+#line 18 "Source0.cs"
         value = global::System.Math.Sqrt(s);
+#line 18 "Source0.cs"
         value_dot_1 = s_dot_1 == 0.0 ? 0.0 : 0.5 * s_dot_1 / value;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -236,11 +306,13 @@ partial class Composed
         s_bar_dot = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Norm</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormHessianVectorProduct(global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> v_1, global::System.Span<double> hv)
     {
+#line hidden
         if (v_1.Length != v.Length)
         {
             throw new global::System.ArgumentException("'v_1' must have the same length as 'v' (" + v.Length + ").", nameof(v_1));
@@ -272,26 +344,44 @@ partial class Composed
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 12: double s = 0;
+#line 12 "Source0.cs"
             s = 0.0;
+#line 12 "Source0.cs"
             s_dot = 0.0;
             // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
             i = 0;
+#line 13 "Source0.cs"
             iStart = i;
+#line 13 "Source0.cs"
             count = 0;
+#line 13 "Source0.cs"
             while (i < v.Length)
+#line 13 "Source0.cs"
             {
+#line 13 "Source0.cs"
                 count = count + 1;
+#line 13 "Source0.cs"
                 e = v[i];
+#line 13 "Source0.cs"
                 e_dot = v_1[i];
                 // line 15: s += Square(e);
+#line 15 "Source0.cs"
                 t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
+#line 15 "Source0.cs"
                 s_dot = s_dot + t0_dot;
+#line 15 "Source0.cs"
                 s = s + t0;
+#line 15 "Source0.cs"
                 i = i + 1;
+#line 15 "Source0.cs"
             }
             // line 18: return Math.Sqrt(s);
+#line 18 "Source0.cs"
             value = global::System.Math.Sqrt(s);
+#line 18 "Source0.cs"
             value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -325,20 +415,25 @@ partial class Composed
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Norm</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double NormHessian(global::System.ReadOnlySpan<double> v, global::System.Span<double> hessian)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Fill(v, hessian, NormHessianVectorProduct);
     }
+#line default
 
     /// <summary>The Hessian of <c>Norm</c> as a new MathNet matrix (see <c>NormHessian</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> NormHessianMatrix(global::System.ReadOnlySpan<double> v)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Matrix(v, NormHessianVectorProduct);
     }
+#line default
 
     /// <summary><c>Norm</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
@@ -354,6 +449,7 @@ partial class Composed
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double OuterGradient(global::System.ReadOnlySpan<double> x, double scale, global::System.Span<double> xGradient, out double scaleGradient)
     {
+#line hidden
         if (xGradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
@@ -368,11 +464,17 @@ partial class Composed
         double t3 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 22: scale * Norm(x) + Square(scale * x[0])
+#line 22 "Source0.cs"
         t0 = global::Composed.Norm(x);
+#line 22 "Source0.cs"
         t1 = scale * t0;
+#line 22 "Source0.cs"
         t2 = scale * x[0];
+#line 22 "Source0.cs"
         t3 = global::Composed.Square(t2);
+#line 22 "Source0.cs"
         value = t1 + t3;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -390,11 +492,13 @@ partial class Composed
         scaleGradient += scale_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Outer</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double OuterPullback(global::System.ReadOnlySpan<double> x, double scale, double seed, global::System.Span<double> xAdjoint, ref double scaleAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -407,11 +511,17 @@ partial class Composed
         double t3 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 22: scale * Norm(x) + Square(scale * x[0])
+#line 22 "Source0.cs"
         t0 = global::Composed.Norm(x);
+#line 22 "Source0.cs"
         t1 = scale * t0;
+#line 22 "Source0.cs"
         t2 = scale * x[0];
+#line 22 "Source0.cs"
         t3 = global::Composed.Square(t2);
+#line 22 "Source0.cs"
         value = t1 + t3;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double scale_bar = 0.0;
@@ -428,11 +538,13 @@ partial class Composed
         scaleAdjoint += scale_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Outer</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double OuterDirectionalDerivative(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xDirection, double scaleDirection, out double derivative)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -448,22 +560,35 @@ partial class Composed
         double t3 = 0.0;
         double t3_dot = 0.0;
         // line 22: scale * Norm(x) + Square(scale * x[0])
+#line 22 "Source0.cs"
         t0 = global::Composed.NormDirectionalDerivative(x, xDirection, out t0_dot);
+#line 22 "Source0.cs"
         t1 = scale * t0;
+#line 22 "Source0.cs"
         t1_dot = scaleDirection * t0 + scale * t0_dot;
+#line 22 "Source0.cs"
         t2 = scale * x[0];
+#line 22 "Source0.cs"
         t2_dot = scaleDirection * x[0] + scale * xDirection[0];
+#line 22 "Source0.cs"
         t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot, out t3_dot);
+#line 22 "Source0.cs"
         value = t1 + t3;
+#line 22 "Source0.cs"
         value_dot = t1_dot + t3_dot;
+#line 22 "Source0.cs"
         derivative = value_dot;
+#line 22 "Source0.cs"
         return value;
+#line 22 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>OuterPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double OuterPullbackTangent(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xTangent, double scaleTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double scaleAdjoint, global::System.Span<double> xAdjointTangent, ref double scaleAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -493,14 +618,23 @@ partial class Composed
         double t3_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 22: scale * Norm(x) + Square(scale * x[0])
+#line 22 "Source0.cs"
         t0 = global::Composed.NormDirectionalDerivative(x, xTangent, out t0_dot_1);
+#line 22 "Source0.cs"
         t1 = scale * t0;
+#line 22 "Source0.cs"
         t1_dot_1 = scaleTangent * t0 + scale * t0_dot_1;
+#line 22 "Source0.cs"
         t2 = scale * x[0];
+#line 22 "Source0.cs"
         t2_dot_1 = scaleTangent * x[0] + scale * xTangent[0];
+#line 22 "Source0.cs"
         t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot_1, out t3_dot_1);
+#line 22 "Source0.cs"
         value = t1 + t3;
+#line 22 "Source0.cs"
         value_dot_1 = t1_dot_1 + t3_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -527,11 +661,13 @@ partial class Composed
         scaleAdjoint += scale_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Outer</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double OuterHessianVectorProduct(global::System.ReadOnlySpan<double> x, double scale, global::System.ReadOnlySpan<double> xDirection, double scaleDirection, global::System.Span<double> xProduct, out double scaleProduct)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -566,14 +702,23 @@ partial class Composed
             double t3_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 22: scale * Norm(x) + Square(scale * x[0])
+#line 22 "Source0.cs"
             t0 = global::Composed.NormDirectionalDerivative(x, xDirection, out t0_dot);
+#line 22 "Source0.cs"
             t1 = scale * t0;
+#line 22 "Source0.cs"
             t1_dot = scaleDirection * t0 + scale * t0_dot;
+#line 22 "Source0.cs"
             t2 = scale * x[0];
+#line 22 "Source0.cs"
             t2_dot = scaleDirection * x[0] + scale * xDirection[0];
+#line 22 "Source0.cs"
             t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot, out t3_dot);
+#line 22 "Source0.cs"
             value = t1 + t3;
+#line 22 "Source0.cs"
             value_dot = t1_dot + t3_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -603,6 +748,7 @@ partial class Composed
             tape.Reset(tapeMark);
         }
     }
+#line default
 }
 
 // <auto-generated/>
@@ -614,11 +760,14 @@ partial class Composed
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SquareGradient(double u, out double gradient)
     {
+#line hidden
         gradient = 0.0;
         double value = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: u * u
+#line 7 "Source0.cs"
         value = u * u;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -628,15 +777,19 @@ partial class Composed
         gradient += u_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Square</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SquarePullback(double u, double seed, ref double uAdjoint)
     {
+#line hidden
         double value = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: u * u
+#line 7 "Source0.cs"
         value = u * u;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double u_bar = 0.0;
@@ -645,30 +798,42 @@ partial class Composed
         uAdjoint += u_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Square</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SquareDirectionalDerivative(double u, double direction, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         // line 7: u * u
+#line 7 "Source0.cs"
         value = u * u;
+#line 7 "Source0.cs"
         value_dot = direction * u + u * direction;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>SquarePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SquarePullbackTangent(double u, double uTangent, double seed, double seedTangent, ref double uAdjoint, ref double uAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: u * u
+#line 7 "Source0.cs"
         value = u * u;
+#line 7 "Source0.cs"
         value_dot_1 = uTangent * u + u * uTangent;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -681,11 +846,13 @@ partial class Composed
         uAdjoint += u_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Square</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SquareHessianVectorProduct(double u, double v, out double hv)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -698,8 +865,11 @@ partial class Composed
             double value_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: u * u
+#line 7 "Source0.cs"
             value = u * u;
+#line 7 "Source0.cs"
             value_dot = v * u + u * v;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -717,6 +887,7 @@ partial class Composed
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Square</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..1] = (u).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Spring
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyGradient(double extension, double height, out double extensionGradient, out double heightGradient)
     {
+#line hidden
         extensionGradient = 0.0;
         heightGradient = 0.0;
         double value = 0.0;
@@ -21,15 +22,25 @@ partial class Spring
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 17: const double scale = 2.0;
         // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+#line 18 "Source0.cs"
         t0 = 0.5 * this._stiffness;
+#line 18 "Source0.cs"
         t1 = t0 * extension;
+#line 18 "Source0.cs"
         t2 = t1 * extension;
+#line 18 "Source0.cs"
         t3 = this.Mass * global::Spring.Gravity;
+#line 18 "Source0.cs"
         t4 = t3 * height;
+#line 18 "Source0.cs"
         t5 = t4 * 2.0;
+#line 18 "Source0.cs"
         t6 = t5 / 2.0;
+#line 18 "Source0.cs"
         t7 = t2 + t6;
+#line 18 "Source0.cs"
         value = t7 + 0.0;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -49,11 +60,13 @@ partial class Spring
         heightGradient += height_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Energy</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyPullback(double extension, double height, double seed, ref double extensionAdjoint, ref double heightAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -66,15 +79,25 @@ partial class Spring
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 17: const double scale = 2.0;
         // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+#line 18 "Source0.cs"
         t0 = 0.5 * this._stiffness;
+#line 18 "Source0.cs"
         t1 = t0 * extension;
+#line 18 "Source0.cs"
         t2 = t1 * extension;
+#line 18 "Source0.cs"
         t3 = this.Mass * global::Spring.Gravity;
+#line 18 "Source0.cs"
         t4 = t3 * height;
+#line 18 "Source0.cs"
         t5 = t4 * 2.0;
+#line 18 "Source0.cs"
         t6 = t5 / 2.0;
+#line 18 "Source0.cs"
         t7 = t2 + t6;
+#line 18 "Source0.cs"
         value = t7 + 0.0;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double extension_bar = 0.0;
@@ -93,11 +116,13 @@ partial class Spring
         heightAdjoint += height_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Energy</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyDirectionalDerivative(double extension, double height, double extensionDirection, double heightDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -116,30 +141,51 @@ partial class Spring
         double t7_dot = 0.0;
         // line 17: const double scale = 2.0;
         // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+#line 18 "Source0.cs"
         t0 = 0.5 * this._stiffness;
+#line 18 "Source0.cs"
         t1 = t0 * extension;
+#line 18 "Source0.cs"
         t1_dot = t0 * extensionDirection;
+#line 18 "Source0.cs"
         t2 = t1 * extension;
+#line 18 "Source0.cs"
         t2_dot = t1_dot * extension + t1 * extensionDirection;
+#line 18 "Source0.cs"
         t3 = this.Mass * global::Spring.Gravity;
+#line 18 "Source0.cs"
         t4 = t3 * height;
+#line 18 "Source0.cs"
         t4_dot = t3 * heightDirection;
+#line 18 "Source0.cs"
         t5 = t4 * 2.0;
+#line 18 "Source0.cs"
         t5_dot = t4_dot * 2.0;
+#line 18 "Source0.cs"
         t6 = t5 / 2.0;
+#line 18 "Source0.cs"
         t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
+#line 18 "Source0.cs"
         t7 = t2 + t6;
+#line 18 "Source0.cs"
         t7_dot = t2_dot + t6_dot;
+#line 18 "Source0.cs"
         value = t7 + 0.0;
+#line 18 "Source0.cs"
         value_dot = t7_dot;
+#line 18 "Source0.cs"
         derivative = value_dot;
+#line 18 "Source0.cs"
         return value;
+#line 18 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>EnergyPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyPullbackTangent(double extension, double height, double extensionTangent, double heightTangent, double seed, double seedTangent, ref double extensionAdjoint, ref double heightAdjoint, ref double extensionAdjointTangent, ref double heightAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -159,22 +205,39 @@ partial class Spring
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 17: const double scale = 2.0;
         // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+#line 18 "Source0.cs"
         t0 = 0.5 * this._stiffness;
+#line 18 "Source0.cs"
         t1 = t0 * extension;
+#line 18 "Source0.cs"
         t1_dot_1 = t0 * extensionTangent;
+#line 18 "Source0.cs"
         t2 = t1 * extension;
+#line 18 "Source0.cs"
         t2_dot_1 = t1_dot_1 * extension + t1 * extensionTangent;
+#line 18 "Source0.cs"
         t3 = this.Mass * global::Spring.Gravity;
+#line 18 "Source0.cs"
         t4 = t3 * height;
+#line 18 "Source0.cs"
         t4_dot_1 = t3 * heightTangent;
+#line 18 "Source0.cs"
         t5 = t4 * 2.0;
+#line 18 "Source0.cs"
         t5_dot_1 = t4_dot_1 * 2.0;
+#line 18 "Source0.cs"
         t6 = t5 / 2.0;
+#line 18 "Source0.cs"
         t6_dot_1 = t5_dot_1 == 0.0 ? 0.0 : t5_dot_1 / 2.0;
+#line 18 "Source0.cs"
         t7 = t2 + t6;
+#line 18 "Source0.cs"
         t7_dot_1 = t2_dot_1 + t6_dot_1;
+#line 18 "Source0.cs"
         value = t7 + 0.0;
+#line 18 "Source0.cs"
         value_dot_1 = t7_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -207,11 +270,13 @@ partial class Spring
         heightAdjoint += height_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Energy</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public double EnergyHessianVectorProduct(double extension, double height, double extensionDirection, double heightDirection, out double extensionProduct, out double heightProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -243,22 +308,39 @@ partial class Spring
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 17: const double scale = 2.0;
             // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+#line 18 "Source0.cs"
             t0 = 0.5 * this._stiffness;
+#line 18 "Source0.cs"
             t1 = t0 * extension;
+#line 18 "Source0.cs"
             t1_dot = t0 * extensionDirection;
+#line 18 "Source0.cs"
             t2 = t1 * extension;
+#line 18 "Source0.cs"
             t2_dot = t1_dot * extension + t1 * extensionDirection;
+#line 18 "Source0.cs"
             t3 = this.Mass * global::Spring.Gravity;
+#line 18 "Source0.cs"
             t4 = t3 * height;
+#line 18 "Source0.cs"
             t4_dot = t3 * heightDirection;
+#line 18 "Source0.cs"
             t5 = t4 * 2.0;
+#line 18 "Source0.cs"
             t5_dot = t4_dot * 2.0;
+#line 18 "Source0.cs"
             t6 = t5 / 2.0;
+#line 18 "Source0.cs"
             t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
+#line 18 "Source0.cs"
             t7 = t2 + t6;
+#line 18 "Source0.cs"
             t7_dot = t2_dot + t6_dot;
+#line 18 "Source0.cs"
             value = t7 + 0.0;
+#line 18 "Source0.cs"
             value_dot = t7_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -288,6 +370,7 @@ partial class Spring
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Energy</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (extension, height).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

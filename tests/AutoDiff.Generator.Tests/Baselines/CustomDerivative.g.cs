@@ -7,6 +7,7 @@ partial class Special
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double LossGradient(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> features, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != w.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'w' (" + w.Length + ").", nameof(gradient));
@@ -23,22 +24,36 @@ partial class Special
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 19: double z = 0;
+#line 19 "Source0.cs"
         z = 0.0;
         // line 20: for (int i = 0; i < w.Length; i++)
+#line 20 "Source0.cs"
         i = 0;
+#line 20 "Source0.cs"
         iStart = i;
+#line 20 "Source0.cs"
         count = 0;
+#line 20 "Source0.cs"
         while (i < w.Length)
+#line 20 "Source0.cs"
         {
+#line 20 "Source0.cs"
             count = count + 1;
             // line 22: z += w[i] * features[i];
+#line 22 "Source0.cs"
             t0 = w[i] * features[i];
+#line 22 "Source0.cs"
             z = z + t0;
+#line 22 "Source0.cs"
             i = i + 1;
+#line 22 "Source0.cs"
         }
         // line 25: return Softplus(-z);
+#line 25 "Source0.cs"
         t1 = -z;
+#line 25 "Source0.cs"
         value = global::Special.Softplus(t1);
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -59,11 +74,13 @@ partial class Special
         z_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Loss</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double LossPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> features, double seed, global::System.Span<double> wAdjoint)
     {
+#line hidden
         if (wAdjoint.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wAdjoint' must have the same length as 'w' (" + w.Length + ").", nameof(wAdjoint));
@@ -79,22 +96,36 @@ partial class Special
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 19: double z = 0;
+#line 19 "Source0.cs"
         z = 0.0;
         // line 20: for (int i = 0; i < w.Length; i++)
+#line 20 "Source0.cs"
         i = 0;
+#line 20 "Source0.cs"
         iStart = i;
+#line 20 "Source0.cs"
         count = 0;
+#line 20 "Source0.cs"
         while (i < w.Length)
+#line 20 "Source0.cs"
         {
+#line 20 "Source0.cs"
             count = count + 1;
             // line 22: z += w[i] * features[i];
+#line 22 "Source0.cs"
             t0 = w[i] * features[i];
+#line 22 "Source0.cs"
             z = z + t0;
+#line 22 "Source0.cs"
             i = i + 1;
+#line 22 "Source0.cs"
         }
         // line 25: return Softplus(-z);
+#line 25 "Source0.cs"
         t1 = -z;
+#line 25 "Source0.cs"
         value = global::Special.Softplus(t1);
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double z_bar = 0.0;
@@ -114,6 +145,7 @@ partial class Special
         z_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary><c>Loss</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x as <c>w</c>. Span arguments are copied (arrays are not: later changes to them are seen).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Iterations
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -26,35 +27,58 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double s = 0;
+#line 9 "Source0.cs"
             s = 0.0;
             // line 10: int i = 0;
+#line 10 "Source0.cs"
             i = 0;
             // line 11: do
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             do
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: i++;
+#line 13 "Source0.cs"
                 tape.Push(i);
+#line 13 "Source0.cs"
                 i = i + 1;
                 // line 14: if (x[i - 1] < 0)
+#line 14 "Source0.cs"
                 taken = x[i - 1] < 0.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: continue;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: s += Math.Sqrt(x[i - 1] + 1);
+#line 19 "Source0.cs"
                     t0 = x[i - 1] + 1.0;
+#line 19 "Source0.cs"
                     tape.Push(t1);
+#line 19 "Source0.cs"
                     t1 = global::System.Math.Sqrt(t0);
+#line 19 "Source0.cs"
                     s = s + t1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             } while (i < x.Length);
             // line 22: return s;
+#line 22 "Source0.cs"
             value = s;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -90,11 +114,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Skip</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -113,35 +139,58 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double s = 0;
+#line 9 "Source0.cs"
             s = 0.0;
             // line 10: int i = 0;
+#line 10 "Source0.cs"
             i = 0;
             // line 11: do
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             do
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: i++;
+#line 13 "Source0.cs"
                 tape.Push(i);
+#line 13 "Source0.cs"
                 i = i + 1;
                 // line 14: if (x[i - 1] < 0)
+#line 14 "Source0.cs"
                 taken = x[i - 1] < 0.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: continue;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: s += Math.Sqrt(x[i - 1] + 1);
+#line 19 "Source0.cs"
                     t0 = x[i - 1] + 1.0;
+#line 19 "Source0.cs"
                     tape.Push(t1);
+#line 19 "Source0.cs"
                     t1 = global::System.Math.Sqrt(t0);
+#line 19 "Source0.cs"
                     s = s + t1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             } while (i < x.Length);
             // line 22: return s;
+#line 22 "Source0.cs"
             value = s;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double s_bar = 0.0;
@@ -176,11 +225,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Skip</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != x.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -195,42 +246,68 @@ partial class Iterations
         double t1 = 0.0;
         double t1_dot = 0.0;
         // line 9: double s = 0;
+#line 9 "Source0.cs"
         s = 0.0;
+#line 9 "Source0.cs"
         s_dot = 0.0;
         // line 10: int i = 0;
+#line 10 "Source0.cs"
         i = 0;
         // line 11: do
+#line 11 "Source0.cs"
         do
+#line 11 "Source0.cs"
         {
             // line 13: i++;
+#line 13 "Source0.cs"
             i = i + 1;
             // line 14: if (x[i - 1] < 0)
+#line 14 "Source0.cs"
             if (x[i - 1] < 0.0)
+#line 14 "Source0.cs"
             {
                 // line 16: continue;
+#line 16 "Source0.cs"
             }
+#line 16 "Source0.cs"
             else
+#line 16 "Source0.cs"
             {
                 // line 19: s += Math.Sqrt(x[i - 1] + 1);
+#line 19 "Source0.cs"
                 t0 = x[i - 1] + 1.0;
+#line 19 "Source0.cs"
                 t0_dot = direction[i - 1];
+#line 19 "Source0.cs"
                 t1 = global::System.Math.Sqrt(t0);
+#line 19 "Source0.cs"
                 t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
+#line 19 "Source0.cs"
                 s_dot = s_dot + t1_dot;
+#line 19 "Source0.cs"
                 s = s + t1;
+#line 19 "Source0.cs"
             }
+#line 19 "Source0.cs"
         } while (i < x.Length);
         // line 22: return s;
+#line 22 "Source0.cs"
         value = s;
+#line 22 "Source0.cs"
         value_dot = s_dot;
+#line 22 "Source0.cs"
         derivative = value_dot;
+#line 22 "Source0.cs"
         return value;
+#line 22 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>SkipPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -265,41 +342,70 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double s = 0;
+#line 9 "Source0.cs"
             s = 0.0;
+#line 9 "Source0.cs"
             s_dot_1 = 0.0;
             // line 10: int i = 0;
+#line 10 "Source0.cs"
             i = 0;
             // line 11: do
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             do
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: i++;
+#line 13 "Source0.cs"
                 tape.Push(i);
+#line 13 "Source0.cs"
                 i = i + 1;
                 // line 14: if (x[i - 1] < 0)
+#line 14 "Source0.cs"
                 taken = x[i - 1] < 0.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: continue;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: s += Math.Sqrt(x[i - 1] + 1);
+#line 19 "Source0.cs"
                     t0 = x[i - 1] + 1.0;
+#line 19 "Source0.cs"
                     t0_dot_1 = xTangent[i - 1];
+#line 19 "Source0.cs"
                     tape.Push(t1);
+#line 19 "Source0.cs"
                     tape.Push(t1_dot_1);
+#line 19 "Source0.cs"
                     t1 = global::System.Math.Sqrt(t0);
+#line 19 "Source0.cs"
                     t1_dot_1 = t0_dot_1 == 0.0 ? 0.0 : 0.5 * t0_dot_1 / t1;
+#line 19 "Source0.cs"
                     s_dot_1 = s_dot_1 + t1_dot_1;
+#line 19 "Source0.cs"
                     s = s + t1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             } while (i < x.Length);
             // line 22: return s;
+#line 22 "Source0.cs"
             value = s;
+#line 22 "Source0.cs"
             value_dot_1 = s_dot_1;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -343,11 +449,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Skip</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
     {
+#line hidden
         if (v.Length != x.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -379,41 +487,70 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double s = 0;
+#line 9 "Source0.cs"
             s = 0.0;
+#line 9 "Source0.cs"
             s_dot = 0.0;
             // line 10: int i = 0;
+#line 10 "Source0.cs"
             i = 0;
             // line 11: do
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             do
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: i++;
+#line 13 "Source0.cs"
                 tape.Push(i);
+#line 13 "Source0.cs"
                 i = i + 1;
                 // line 14: if (x[i - 1] < 0)
+#line 14 "Source0.cs"
                 taken = x[i - 1] < 0.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: continue;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: s += Math.Sqrt(x[i - 1] + 1);
+#line 19 "Source0.cs"
                     t0 = x[i - 1] + 1.0;
+#line 19 "Source0.cs"
                     t0_dot = v[i - 1];
+#line 19 "Source0.cs"
                     tape.Push(t1);
+#line 19 "Source0.cs"
                     tape.Push(t1_dot);
+#line 19 "Source0.cs"
                     t1 = global::System.Math.Sqrt(t0);
+#line 19 "Source0.cs"
                     t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
+#line 19 "Source0.cs"
                     s_dot = s_dot + t1_dot;
+#line 19 "Source0.cs"
                     s = s + t1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             } while (i < x.Length);
             // line 22: return s;
+#line 22 "Source0.cs"
             value = s;
+#line 22 "Source0.cs"
             value_dot = s_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -453,20 +590,25 @@ partial class Iterations
             tape.Reset(tapeMark_1);
         }
     }
+#line default
 
     /// <summary>Computes <c>Skip</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SkipHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, SkipHessianVectorProduct);
     }
+#line default
 
     /// <summary>The Hessian of <c>Skip</c> as a new MathNet matrix (see <c>SkipHessian</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> SkipHessianMatrix(global::System.ReadOnlySpan<double> x)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Matrix(x, SkipHessianVectorProduct);
     }
+#line default
 
     /// <summary><c>Skip</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

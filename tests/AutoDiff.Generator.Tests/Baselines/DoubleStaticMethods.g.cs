@@ -7,6 +7,7 @@ partial class Generic
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -18,13 +19,21 @@ partial class Generic
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+#line 7 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 7 "Source0.cs"
         t1 = global::System.Math.Exp(y);
+#line 7 "Source0.cs"
         t2 = t0 * t1;
+#line 7 "Source0.cs"
         t3 = global::System.Double.Hypot(x, y);
+#line 7 "Source0.cs"
         t4 = t2 + t3;
+#line 7 "Source0.cs"
         t5 = global::System.Math.Log(y, 2.0);
+#line 7 "Source0.cs"
         value = t4 + t5;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -46,11 +55,13 @@ partial class Generic
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -60,13 +71,21 @@ partial class Generic
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+#line 7 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 7 "Source0.cs"
         t1 = global::System.Math.Exp(y);
+#line 7 "Source0.cs"
         t2 = t0 * t1;
+#line 7 "Source0.cs"
         t3 = global::System.Double.Hypot(x, y);
+#line 7 "Source0.cs"
         t4 = t2 + t3;
+#line 7 "Source0.cs"
         t5 = global::System.Math.Log(y, 2.0);
+#line 7 "Source0.cs"
         value = t4 + t5;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -87,11 +106,13 @@ partial class Generic
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -107,28 +128,47 @@ partial class Generic
         double t5 = 0.0;
         double t5_dot = 0.0;
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+#line 7 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 7 "Source0.cs"
         t0_dot = xDirection * global::System.Math.Cos(x);
+#line 7 "Source0.cs"
         t1 = global::System.Math.Exp(y);
+#line 7 "Source0.cs"
         t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
+#line 7 "Source0.cs"
         t2 = t0 * t1;
+#line 7 "Source0.cs"
         t2_dot = t0_dot * t1 + t0 * t1_dot;
+#line 7 "Source0.cs"
         t3 = global::System.Double.Hypot(x, y);
+#line 7 "Source0.cs"
         t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
+#line 7 "Source0.cs"
         t4 = t2 + t3;
+#line 7 "Source0.cs"
         t4_dot = t2_dot + t3_dot;
+#line 7 "Source0.cs"
         t5 = global::System.Math.Log(y, 2.0);
+#line 7 "Source0.cs"
         t5_dot = yDirection == 0.0 ? 0.0 : yDirection / (y * global::System.Math.Log(2.0));
+#line 7 "Source0.cs"
         value = t4 + t5;
+#line 7 "Source0.cs"
         value_dot = t4_dot + t5_dot;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -145,20 +185,35 @@ partial class Generic
         double t5_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+#line 7 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 7 "Source0.cs"
         t0_dot_1 = xTangent * global::System.Math.Cos(x);
+#line 7 "Source0.cs"
         t1 = global::System.Math.Exp(y);
+#line 7 "Source0.cs"
         t1_dot_1 = yTangent == 0.0 ? 0.0 : yTangent * t1;
+#line 7 "Source0.cs"
         t2 = t0 * t1;
+#line 7 "Source0.cs"
         t2_dot_1 = t0_dot_1 * t1 + t0 * t1_dot_1;
+#line 7 "Source0.cs"
         t3 = global::System.Double.Hypot(x, y);
+#line 7 "Source0.cs"
         t3_dot_1 = (t3 == 0.0 ? 0.0 : xTangent * x / t3) + (t3 == 0.0 ? 0.0 : yTangent * y / t3);
+#line 7 "Source0.cs"
         t4 = t2 + t3;
+#line 7 "Source0.cs"
         t4_dot_1 = t2_dot_1 + t3_dot_1;
+#line 7 "Source0.cs"
         t5 = global::System.Math.Log(y, 2.0);
+#line 7 "Source0.cs"
         t5_dot_1 = yTangent == 0.0 ? 0.0 : yTangent / (y * global::System.Math.Log(2.0));
+#line 7 "Source0.cs"
         value = t4 + t5;
+#line 7 "Source0.cs"
         value_dot_1 = t4_dot_1 + t5_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -195,11 +250,13 @@ partial class Generic
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -228,20 +285,35 @@ partial class Generic
             double t5_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+#line 7 "Source0.cs"
             t0 = global::System.Math.Sin(x);
+#line 7 "Source0.cs"
             t0_dot = xDirection * global::System.Math.Cos(x);
+#line 7 "Source0.cs"
             t1 = global::System.Math.Exp(y);
+#line 7 "Source0.cs"
             t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
+#line 7 "Source0.cs"
             t2 = t0 * t1;
+#line 7 "Source0.cs"
             t2_dot = t0_dot * t1 + t0 * t1_dot;
+#line 7 "Source0.cs"
             t3 = global::System.Double.Hypot(x, y);
+#line 7 "Source0.cs"
             t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
+#line 7 "Source0.cs"
             t4 = t2 + t3;
+#line 7 "Source0.cs"
             t4_dot = t2_dot + t3_dot;
+#line 7 "Source0.cs"
             t5 = global::System.Math.Log(y, 2.0);
+#line 7 "Source0.cs"
             t5_dot = yDirection == 0.0 ? 0.0 : yDirection / (y * global::System.Math.Log(2.0));
+#line 7 "Source0.cs"
             value = t4 + t5;
+#line 7 "Source0.cs"
             value_dot = t4_dot + t5_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -279,6 +351,7 @@ partial class Generic
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Search
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FirstLargeGradient(global::System.ReadOnlySpan<double> x, double threshold, global::System.Span<double> xGradient, out double thresholdGradient)
     {
+#line hidden
         if (xGradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
@@ -31,47 +32,84 @@ partial class Search
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double product = 1;
+#line 9 "Source0.cs"
             product = 1.0;
             // line 10: foreach (double v in x)
+#line 10 "Source0.cs"
             i = 0;
+#line 10 "Source0.cs"
             iStart = i;
+#line 10 "Source0.cs"
             count = 0;
+#line 10 "Source0.cs"
             while (i < x.Length)
+#line 10 "Source0.cs"
             {
+#line 10 "Source0.cs"
                 count = count + 1;
+#line 10 "Source0.cs"
                 v = x[i];
                 // line 12: if (v * product > threshold)
+#line 12 "Source0.cs"
                 taken_1 = v * product > threshold;
+#line 12 "Source0.cs"
                 if (taken_1)
+#line 12 "Source0.cs"
                 {
                     // line 14: return v * product;
+#line 14 "Source0.cs"
                     value = v * product;
+#line 14 "Source0.cs"
                     returned = true;
+#line 14 "Source0.cs"
                     tape.Push(taken_1);
+#line 14 "Source0.cs"
                     break;
+#line 14 "Source0.cs"
                 }
+#line 14 "Source0.cs"
                 else
+#line 14 "Source0.cs"
                 {
                     // line 17: product *= Math.Tanh(v) + 2;
+#line 17 "Source0.cs"
                     tape.Push(t0);
+#line 17 "Source0.cs"
                     t0 = global::System.Math.Tanh(v);
+#line 17 "Source0.cs"
                     tape.Push(t1);
+#line 17 "Source0.cs"
                     t1 = t0 + 2.0;
+#line 17 "Source0.cs"
                     tape.Push(product);
+#line 17 "Source0.cs"
                     product = product * t1;
+#line 17 "Source0.cs"
                 }
+#line 17 "Source0.cs"
                 tape.Push(taken_1);
+#line 17 "Source0.cs"
                 i = i + 1;
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             taken = returned;
+#line 17 "Source0.cs"
             if (taken)
+#line 17 "Source0.cs"
             {
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             else
+#line 17 "Source0.cs"
             {
                 // line 20: return product;
+#line 20 "Source0.cs"
                 value = product;
+#line 20 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -126,11 +164,13 @@ partial class Search
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>FirstLarge</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FirstLargePullback(global::System.ReadOnlySpan<double> x, double threshold, double seed, global::System.Span<double> xAdjoint, ref double thresholdAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -153,47 +193,84 @@ partial class Search
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double product = 1;
+#line 9 "Source0.cs"
             product = 1.0;
             // line 10: foreach (double v in x)
+#line 10 "Source0.cs"
             i = 0;
+#line 10 "Source0.cs"
             iStart = i;
+#line 10 "Source0.cs"
             count = 0;
+#line 10 "Source0.cs"
             while (i < x.Length)
+#line 10 "Source0.cs"
             {
+#line 10 "Source0.cs"
                 count = count + 1;
+#line 10 "Source0.cs"
                 v = x[i];
                 // line 12: if (v * product > threshold)
+#line 12 "Source0.cs"
                 taken_1 = v * product > threshold;
+#line 12 "Source0.cs"
                 if (taken_1)
+#line 12 "Source0.cs"
                 {
                     // line 14: return v * product;
+#line 14 "Source0.cs"
                     value = v * product;
+#line 14 "Source0.cs"
                     returned = true;
+#line 14 "Source0.cs"
                     tape.Push(taken_1);
+#line 14 "Source0.cs"
                     break;
+#line 14 "Source0.cs"
                 }
+#line 14 "Source0.cs"
                 else
+#line 14 "Source0.cs"
                 {
                     // line 17: product *= Math.Tanh(v) + 2;
+#line 17 "Source0.cs"
                     tape.Push(t0);
+#line 17 "Source0.cs"
                     t0 = global::System.Math.Tanh(v);
+#line 17 "Source0.cs"
                     tape.Push(t1);
+#line 17 "Source0.cs"
                     t1 = t0 + 2.0;
+#line 17 "Source0.cs"
                     tape.Push(product);
+#line 17 "Source0.cs"
                     product = product * t1;
+#line 17 "Source0.cs"
                 }
+#line 17 "Source0.cs"
                 tape.Push(taken_1);
+#line 17 "Source0.cs"
                 i = i + 1;
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             taken = returned;
+#line 17 "Source0.cs"
             if (taken)
+#line 17 "Source0.cs"
             {
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             else
+#line 17 "Source0.cs"
             {
                 // line 20: return product;
+#line 20 "Source0.cs"
                 value = product;
+#line 20 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double product_bar = 0.0;
@@ -247,11 +324,13 @@ partial class Search
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>FirstLarge</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FirstLargeDirectionalDerivative(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xDirection, double thresholdDirection, out double derivative)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -269,52 +348,90 @@ partial class Search
         double t1 = 0.0;
         double t1_dot = 0.0;
         // line 9: double product = 1;
+#line 9 "Source0.cs"
         product = 1.0;
+#line 9 "Source0.cs"
         product_dot = 0.0;
         // line 10: foreach (double v in x)
+#line 10 "Source0.cs"
         i = 0;
+#line 10 "Source0.cs"
         while (i < x.Length)
+#line 10 "Source0.cs"
         {
+#line 10 "Source0.cs"
             v = x[i];
+#line 10 "Source0.cs"
             v_dot = xDirection[i];
             // line 12: if (v * product > threshold)
+#line 12 "Source0.cs"
             if (v * product > threshold)
+#line 12 "Source0.cs"
             {
                 // line 14: return v * product;
+#line 14 "Source0.cs"
                 value = v * product;
+#line 14 "Source0.cs"
                 value_dot = v_dot * product + v * product_dot;
+#line 14 "Source0.cs"
                 returned = true;
+#line 14 "Source0.cs"
                 break;
+#line 14 "Source0.cs"
             }
+#line 14 "Source0.cs"
             else
+#line 14 "Source0.cs"
             {
                 // line 17: product *= Math.Tanh(v) + 2;
+#line 17 "Source0.cs"
                 t0 = global::System.Math.Tanh(v);
+#line 17 "Source0.cs"
                 t0_dot = v_dot * (1.0 - t0 * t0);
+#line 17 "Source0.cs"
                 t1 = t0 + 2.0;
+#line 17 "Source0.cs"
                 t1_dot = t0_dot;
+#line 17 "Source0.cs"
                 product_dot = product_dot * t1 + product * t1_dot;
+#line 17 "Source0.cs"
                 product = product * t1;
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             i = i + 1;
+#line 17 "Source0.cs"
         }
+#line 17 "Source0.cs"
         if (returned)
+#line 17 "Source0.cs"
         {
+#line 17 "Source0.cs"
         }
+#line 17 "Source0.cs"
         else
+#line 17 "Source0.cs"
         {
             // line 20: return product;
+#line 20 "Source0.cs"
             value = product;
+#line 20 "Source0.cs"
             value_dot = product_dot;
+#line 20 "Source0.cs"
         }
+#line 20 "Source0.cs"
         derivative = value_dot;
+#line 20 "Source0.cs"
         return value;
+#line 20 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>FirstLargePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FirstLargePullbackTangent(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xTangent, double thresholdTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double thresholdAdjoint, global::System.Span<double> xAdjointTangent, ref double thresholdAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -354,57 +471,104 @@ partial class Search
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double product = 1;
+#line 9 "Source0.cs"
             product = 1.0;
+#line 9 "Source0.cs"
             product_dot_1 = 0.0;
             // line 10: foreach (double v in x)
+#line 10 "Source0.cs"
             i = 0;
+#line 10 "Source0.cs"
             iStart = i;
+#line 10 "Source0.cs"
             count = 0;
+#line 10 "Source0.cs"
             while (i < x.Length)
+#line 10 "Source0.cs"
             {
+#line 10 "Source0.cs"
                 count = count + 1;
+#line 10 "Source0.cs"
                 v = x[i];
+#line 10 "Source0.cs"
                 v_dot_1 = xTangent[i];
                 // line 12: if (v * product > threshold)
+#line 12 "Source0.cs"
                 taken_1 = v * product > threshold;
+#line 12 "Source0.cs"
                 if (taken_1)
+#line 12 "Source0.cs"
                 {
                     // line 14: return v * product;
+#line 14 "Source0.cs"
                     value = v * product;
+#line 14 "Source0.cs"
                     value_dot_1 = v_dot_1 * product + v * product_dot_1;
+#line 14 "Source0.cs"
                     returned = true;
+#line 14 "Source0.cs"
                     tape.Push(taken_1);
+#line 14 "Source0.cs"
                     break;
+#line 14 "Source0.cs"
                 }
+#line 14 "Source0.cs"
                 else
+#line 14 "Source0.cs"
                 {
                     // line 17: product *= Math.Tanh(v) + 2;
+#line 17 "Source0.cs"
                     tape.Push(t0);
+#line 17 "Source0.cs"
                     tape.Push(t0_dot_1);
+#line 17 "Source0.cs"
                     t0 = global::System.Math.Tanh(v);
+#line 17 "Source0.cs"
                     t0_dot_1 = v_dot_1 * (1.0 - t0 * t0);
+#line 17 "Source0.cs"
                     tape.Push(t1);
+#line 17 "Source0.cs"
                     tape.Push(t1_dot_1);
+#line 17 "Source0.cs"
                     t1 = t0 + 2.0;
+#line 17 "Source0.cs"
                     t1_dot_1 = t0_dot_1;
+#line 17 "Source0.cs"
                     tape.Push(product);
+#line 17 "Source0.cs"
                     tape.Push(product_dot_1);
+#line 17 "Source0.cs"
                     product_dot_1 = product_dot_1 * t1 + product * t1_dot_1;
+#line 17 "Source0.cs"
                     product = product * t1;
+#line 17 "Source0.cs"
                 }
+#line 17 "Source0.cs"
                 tape.Push(taken_1);
+#line 17 "Source0.cs"
                 i = i + 1;
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             taken = returned;
+#line 17 "Source0.cs"
             if (taken)
+#line 17 "Source0.cs"
             {
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             else
+#line 17 "Source0.cs"
             {
                 // line 20: return product;
+#line 20 "Source0.cs"
                 value = product;
+#line 20 "Source0.cs"
                 value_dot_1 = product_dot_1;
+#line 20 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -480,11 +644,13 @@ partial class Search
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>FirstLarge</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FirstLargeHessianVectorProduct(global::System.ReadOnlySpan<double> x, double threshold, global::System.ReadOnlySpan<double> xDirection, double thresholdDirection, global::System.Span<double> xProduct, out double thresholdProduct)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -525,57 +691,104 @@ partial class Search
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double product = 1;
+#line 9 "Source0.cs"
             product = 1.0;
+#line 9 "Source0.cs"
             product_dot = 0.0;
             // line 10: foreach (double v in x)
+#line 10 "Source0.cs"
             i = 0;
+#line 10 "Source0.cs"
             iStart = i;
+#line 10 "Source0.cs"
             count = 0;
+#line 10 "Source0.cs"
             while (i < x.Length)
+#line 10 "Source0.cs"
             {
+#line 10 "Source0.cs"
                 count = count + 1;
+#line 10 "Source0.cs"
                 v = x[i];
+#line 10 "Source0.cs"
                 v_dot = xDirection[i];
                 // line 12: if (v * product > threshold)
+#line 12 "Source0.cs"
                 taken_1 = v * product > threshold;
+#line 12 "Source0.cs"
                 if (taken_1)
+#line 12 "Source0.cs"
                 {
                     // line 14: return v * product;
+#line 14 "Source0.cs"
                     value = v * product;
+#line 14 "Source0.cs"
                     value_dot = v_dot * product + v * product_dot;
+#line 14 "Source0.cs"
                     returned = true;
+#line 14 "Source0.cs"
                     tape.Push(taken_1);
+#line 14 "Source0.cs"
                     break;
+#line 14 "Source0.cs"
                 }
+#line 14 "Source0.cs"
                 else
+#line 14 "Source0.cs"
                 {
                     // line 17: product *= Math.Tanh(v) + 2;
+#line 17 "Source0.cs"
                     tape.Push(t0);
+#line 17 "Source0.cs"
                     tape.Push(t0_dot);
+#line 17 "Source0.cs"
                     t0 = global::System.Math.Tanh(v);
+#line 17 "Source0.cs"
                     t0_dot = v_dot * (1.0 - t0 * t0);
+#line 17 "Source0.cs"
                     tape.Push(t1);
+#line 17 "Source0.cs"
                     tape.Push(t1_dot);
+#line 17 "Source0.cs"
                     t1 = t0 + 2.0;
+#line 17 "Source0.cs"
                     t1_dot = t0_dot;
+#line 17 "Source0.cs"
                     tape.Push(product);
+#line 17 "Source0.cs"
                     tape.Push(product_dot);
+#line 17 "Source0.cs"
                     product_dot = product_dot * t1 + product * t1_dot;
+#line 17 "Source0.cs"
                     product = product * t1;
+#line 17 "Source0.cs"
                 }
+#line 17 "Source0.cs"
                 tape.Push(taken_1);
+#line 17 "Source0.cs"
                 i = i + 1;
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             taken = returned;
+#line 17 "Source0.cs"
             if (taken)
+#line 17 "Source0.cs"
             {
+#line 17 "Source0.cs"
             }
+#line 17 "Source0.cs"
             else
+#line 17 "Source0.cs"
             {
                 // line 20: return product;
+#line 20 "Source0.cs"
                 value = product;
+#line 20 "Source0.cs"
                 value_dot = product_dot;
+#line 20 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -648,4 +861,5 @@ partial class Search
             tape.Reset(tapeMark_1);
         }
     }
+#line default
 }

@@ -7,6 +7,7 @@ partial class ExpLog
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double b, out double xGradient, out double bGradient)
     {
+#line hidden
         xGradient = 0.0;
         bGradient = 0.0;
         double value = 0.0;
@@ -20,15 +21,25 @@ partial class ExpLog
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Exp(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Log(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Log(x, b);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Log10(x);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Log2(x);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -53,11 +64,13 @@ partial class ExpLog
         bGradient += b_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double b, double seed, ref double xAdjoint, ref double bAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -69,15 +82,25 @@ partial class ExpLog
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Exp(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Log(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Log(x, b);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Log10(x);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Log2(x);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double b_bar = 0.0;
@@ -101,11 +124,13 @@ partial class ExpLog
         bAdjoint += b_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double b, double xDirection, double bDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -125,32 +150,55 @@ partial class ExpLog
         double t7 = 0.0;
         double t7_dot = 0.0;
         // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Exp(x);
+#line 8 "Source0.cs"
         t0_dot = xDirection == 0.0 ? 0.0 : xDirection * t0;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Log(x);
+#line 8 "Source0.cs"
         t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Log(x, b);
+#line 8 "Source0.cs"
         t3_dot = (xDirection == 0.0 ? 0.0 : xDirection / (x * global::System.Math.Log(b))) + (bDirection == 0.0 ? 0.0 : -(bDirection * t3 / (b * global::System.Math.Log(b))));
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Log10(x);
+#line 8 "Source0.cs"
         t5_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 2.302585092994046);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Log2(x);
+#line 8 "Source0.cs"
         t7_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 0.6931471805599453);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line 8 "Source0.cs"
         value_dot = t6_dot + t7_dot;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double b, double xTangent, double bTangent, double seed, double seedTangent, ref double xAdjoint, ref double bAdjoint, ref double xAdjointTangent, ref double bAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -171,24 +219,43 @@ partial class ExpLog
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Exp(x);
+#line 8 "Source0.cs"
         t0_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * t0;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Log(x);
+#line 8 "Source0.cs"
         t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / x;
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Log(x, b);
+#line 8 "Source0.cs"
         t3_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent / (x * global::System.Math.Log(b))) + (bTangent == 0.0 ? 0.0 : -(bTangent * t3 / (b * global::System.Math.Log(b))));
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot_1 = t2_dot_1 + t3_dot_1;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Log10(x);
+#line 8 "Source0.cs"
         t5_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (x * 2.302585092994046);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot_1 = t4_dot_1 + t5_dot_1;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Log2(x);
+#line 8 "Source0.cs"
         t7_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (x * 0.6931471805599453);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line 8 "Source0.cs"
         value_dot_1 = t6_dot_1 + t7_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -231,11 +298,13 @@ partial class ExpLog
         bAdjoint += b_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double b, double xDirection, double bDirection, out double xProduct, out double bProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -268,24 +337,43 @@ partial class ExpLog
             double t7_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+#line 8 "Source0.cs"
             t0 = global::System.Math.Exp(x);
+#line 8 "Source0.cs"
             t0_dot = xDirection == 0.0 ? 0.0 : xDirection * t0;
+#line 8 "Source0.cs"
             t1 = global::System.Math.Log(x);
+#line 8 "Source0.cs"
             t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+#line 8 "Source0.cs"
             t2 = t0 + t1;
+#line 8 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
             t3 = global::System.Math.Log(x, b);
+#line 8 "Source0.cs"
             t3_dot = (xDirection == 0.0 ? 0.0 : xDirection / (x * global::System.Math.Log(b))) + (bDirection == 0.0 ? 0.0 : -(bDirection * t3 / (b * global::System.Math.Log(b))));
+#line 8 "Source0.cs"
             t4 = t2 + t3;
+#line 8 "Source0.cs"
             t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
             t5 = global::System.Math.Log10(x);
+#line 8 "Source0.cs"
             t5_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 2.302585092994046);
+#line 8 "Source0.cs"
             t6 = t4 + t5;
+#line 8 "Source0.cs"
             t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
             t7 = global::System.Math.Log2(x);
+#line 8 "Source0.cs"
             t7_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 0.6931471805599453);
+#line 8 "Source0.cs"
             value = t6 + t7;
+#line 8 "Source0.cs"
             value_dot = t6_dot + t7_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -325,6 +413,7 @@ partial class ExpLog
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, b).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

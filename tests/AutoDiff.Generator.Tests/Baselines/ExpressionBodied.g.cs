@@ -7,6 +7,7 @@ partial class Shapes
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -18,13 +19,21 @@ partial class Shapes
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: 3 * x * x + 0.5 * y * y - x * y
+#line 7 "Source0.cs"
         t0 = 3.0 * x;
+#line 7 "Source0.cs"
         t1 = t0 * x;
+#line 7 "Source0.cs"
         t2 = 0.5 * y;
+#line 7 "Source0.cs"
         t3 = t2 * y;
+#line 7 "Source0.cs"
         t4 = t1 + t3;
+#line 7 "Source0.cs"
         t5 = x * y;
+#line 7 "Source0.cs"
         value = t4 - t5;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -47,11 +56,13 @@ partial class Shapes
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Paraboloid</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -61,13 +72,21 @@ partial class Shapes
         double t5 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: 3 * x * x + 0.5 * y * y - x * y
+#line 7 "Source0.cs"
         t0 = 3.0 * x;
+#line 7 "Source0.cs"
         t1 = t0 * x;
+#line 7 "Source0.cs"
         t2 = 0.5 * y;
+#line 7 "Source0.cs"
         t3 = t2 * y;
+#line 7 "Source0.cs"
         t4 = t1 + t3;
+#line 7 "Source0.cs"
         t5 = x * y;
+#line 7 "Source0.cs"
         value = t4 - t5;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -89,11 +108,13 @@ partial class Shapes
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Paraboloid</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -109,28 +130,47 @@ partial class Shapes
         double t5 = 0.0;
         double t5_dot = 0.0;
         // line 7: 3 * x * x + 0.5 * y * y - x * y
+#line 7 "Source0.cs"
         t0 = 3.0 * x;
+#line 7 "Source0.cs"
         t0_dot = 3.0 * xDirection;
+#line 7 "Source0.cs"
         t1 = t0 * x;
+#line 7 "Source0.cs"
         t1_dot = t0_dot * x + t0 * xDirection;
+#line 7 "Source0.cs"
         t2 = 0.5 * y;
+#line 7 "Source0.cs"
         t2_dot = 0.5 * yDirection;
+#line 7 "Source0.cs"
         t3 = t2 * y;
+#line 7 "Source0.cs"
         t3_dot = t2_dot * y + t2 * yDirection;
+#line 7 "Source0.cs"
         t4 = t1 + t3;
+#line 7 "Source0.cs"
         t4_dot = t1_dot + t3_dot;
+#line 7 "Source0.cs"
         t5 = x * y;
+#line 7 "Source0.cs"
         t5_dot = xDirection * y + x * yDirection;
+#line 7 "Source0.cs"
         value = t4 - t5;
+#line 7 "Source0.cs"
         value_dot = t4_dot - t5_dot;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>ParaboloidPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -147,20 +187,35 @@ partial class Shapes
         double t5_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: 3 * x * x + 0.5 * y * y - x * y
+#line 7 "Source0.cs"
         t0 = 3.0 * x;
+#line 7 "Source0.cs"
         t0_dot_1 = 3.0 * xTangent;
+#line 7 "Source0.cs"
         t1 = t0 * x;
+#line 7 "Source0.cs"
         t1_dot_1 = t0_dot_1 * x + t0 * xTangent;
+#line 7 "Source0.cs"
         t2 = 0.5 * y;
+#line 7 "Source0.cs"
         t2_dot_1 = 0.5 * yTangent;
+#line 7 "Source0.cs"
         t3 = t2 * y;
+#line 7 "Source0.cs"
         t3_dot_1 = t2_dot_1 * y + t2 * yTangent;
+#line 7 "Source0.cs"
         t4 = t1 + t3;
+#line 7 "Source0.cs"
         t4_dot_1 = t1_dot_1 + t3_dot_1;
+#line 7 "Source0.cs"
         t5 = x * y;
+#line 7 "Source0.cs"
         t5_dot_1 = xTangent * y + x * yTangent;
+#line 7 "Source0.cs"
         value = t4 - t5;
+#line 7 "Source0.cs"
         value_dot_1 = t4_dot_1 - t5_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -199,11 +254,13 @@ partial class Shapes
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Paraboloid</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ParaboloidHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -232,20 +289,35 @@ partial class Shapes
             double t5_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: 3 * x * x + 0.5 * y * y - x * y
+#line 7 "Source0.cs"
             t0 = 3.0 * x;
+#line 7 "Source0.cs"
             t0_dot = 3.0 * xDirection;
+#line 7 "Source0.cs"
             t1 = t0 * x;
+#line 7 "Source0.cs"
             t1_dot = t0_dot * x + t0 * xDirection;
+#line 7 "Source0.cs"
             t2 = 0.5 * y;
+#line 7 "Source0.cs"
             t2_dot = 0.5 * yDirection;
+#line 7 "Source0.cs"
             t3 = t2 * y;
+#line 7 "Source0.cs"
             t3_dot = t2_dot * y + t2 * yDirection;
+#line 7 "Source0.cs"
             t4 = t1 + t3;
+#line 7 "Source0.cs"
             t4_dot = t1_dot + t3_dot;
+#line 7 "Source0.cs"
             t5 = x * y;
+#line 7 "Source0.cs"
             t5_dot = xDirection * y + x * yDirection;
+#line 7 "Source0.cs"
             value = t4 - t5;
+#line 7 "Source0.cs"
             value_dot = t4_dot - t5_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -285,6 +357,7 @@ partial class Shapes
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Paraboloid</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

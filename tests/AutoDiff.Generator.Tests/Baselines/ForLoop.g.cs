@@ -7,6 +7,7 @@ partial class Loops
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -25,12 +26,18 @@ partial class Loops
         double t4 = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double sum = 0;
+#line 9 "Source0.cs"
         sum = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
+#line 10 "Source0.cs"
         i = 0;
+#line 10 "Source0.cs"
         double seed = 1.0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double sum_bar = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 16: return sum;
         sum_bar += value_bar;
@@ -38,15 +45,24 @@ partial class Loops
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
             a = 1.0 - x[i];
+#line 12 "Source0.cs"
             t0 = x[i] * x[i];
+#line 12 "Source0.cs"
             b = x[i + 1] - t0;
             // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
             t1 = a * a;
+#line 13 "Source0.cs"
             t2 = 100.0 * b;
+#line 13 "Source0.cs"
             t3 = t2 * b;
+#line 13 "Source0.cs"
             t4 = t1 + t3;
+#line 13 "Source0.cs"
             sum = sum + t4;
+#line hidden
             // reverse of line 13: sum += a * a + 100 * b * b;
             double t4_bar = sum_bar;
             double t1_bar = t4_bar;
@@ -63,16 +79,20 @@ partial class Loops
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
+#line 16 "Source0.cs"
         value = sum;
+#line hidden
         // reverse of line 9: double sum = 0;
         sum_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>ExtendedRosenbrock</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -90,11 +110,16 @@ partial class Loops
         double t4 = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double sum = 0;
+#line 9 "Source0.cs"
         sum = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
+#line 10 "Source0.cs"
         i = 0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double sum_bar = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 16: return sum;
         sum_bar += value_bar;
@@ -102,15 +127,24 @@ partial class Loops
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
             a = 1.0 - x[i];
+#line 12 "Source0.cs"
             t0 = x[i] * x[i];
+#line 12 "Source0.cs"
             b = x[i + 1] - t0;
             // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
             t1 = a * a;
+#line 13 "Source0.cs"
             t2 = 100.0 * b;
+#line 13 "Source0.cs"
             t3 = t2 * b;
+#line 13 "Source0.cs"
             t4 = t1 + t3;
+#line 13 "Source0.cs"
             sum = sum + t4;
+#line hidden
             // reverse of line 13: sum += a * a + 100 * b * b;
             double t4_bar = sum_bar;
             double t1_bar = t4_bar;
@@ -127,16 +161,20 @@ partial class Loops
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
+#line 16 "Source0.cs"
         value = sum;
+#line hidden
         // reverse of line 9: double sum = 0;
         sum_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>ExtendedRosenbrock</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != x.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -161,43 +199,73 @@ partial class Loops
         double t4 = 0.0;
         double t4_dot = 0.0;
         // line 9: double sum = 0;
+#line 9 "Source0.cs"
         sum = 0.0;
+#line 9 "Source0.cs"
         sum_dot = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
+#line 10 "Source0.cs"
         i = 0;
+#line 10 "Source0.cs"
         while (i < x.Length - 1)
+#line 10 "Source0.cs"
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
             a = 1.0 - x[i];
+#line 12 "Source0.cs"
             a_dot = -direction[i];
+#line 12 "Source0.cs"
             t0 = x[i] * x[i];
+#line 12 "Source0.cs"
             t0_dot = direction[i] * x[i] + x[i] * direction[i];
+#line 12 "Source0.cs"
             b = x[i + 1] - t0;
+#line 12 "Source0.cs"
             b_dot = direction[i + 1] - t0_dot;
             // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
             t1 = a * a;
+#line 13 "Source0.cs"
             t1_dot = a_dot * a + a * a_dot;
+#line 13 "Source0.cs"
             t2 = 100.0 * b;
+#line 13 "Source0.cs"
             t2_dot = 100.0 * b_dot;
+#line 13 "Source0.cs"
             t3 = t2 * b;
+#line 13 "Source0.cs"
             t3_dot = t2_dot * b + t2 * b_dot;
+#line 13 "Source0.cs"
             t4 = t1 + t3;
+#line 13 "Source0.cs"
             t4_dot = t1_dot + t3_dot;
+#line 13 "Source0.cs"
             sum_dot = sum_dot + t4_dot;
+#line 13 "Source0.cs"
             sum = sum + t4;
+#line 13 "Source0.cs"
             i = i + 1;
+#line 13 "Source0.cs"
         }
         // line 16: return sum;
+#line 16 "Source0.cs"
         value = sum;
+#line 16 "Source0.cs"
         value_dot = sum_dot;
+#line 16 "Source0.cs"
         derivative = value_dot;
+#line 16 "Source0.cs"
         return value;
+#line 16 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>ExtendedRosenbrockPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -236,14 +304,22 @@ partial class Loops
         double t4_dot_1 = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double sum = 0;
+#line 9 "Source0.cs"
         sum = 0.0;
+#line 9 "Source0.cs"
         sum_dot_1 = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
+#line 10 "Source0.cs"
         i = 0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double value_bar_dot = seedTangent;
+#line 10 "Source0.cs"
         double sum_bar = 0.0;
+#line 10 "Source0.cs"
         double sum_bar_dot = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 16: return sum;
         sum_bar_dot += value_bar_dot;
@@ -252,23 +328,40 @@ partial class Loops
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
             a = 1.0 - x[i];
+#line 12 "Source0.cs"
             a_dot_1 = -xTangent[i];
+#line 12 "Source0.cs"
             t0 = x[i] * x[i];
+#line 12 "Source0.cs"
             t0_dot_1 = xTangent[i] * x[i] + x[i] * xTangent[i];
+#line 12 "Source0.cs"
             b = x[i + 1] - t0;
+#line 12 "Source0.cs"
             b_dot_1 = xTangent[i + 1] - t0_dot_1;
             // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
             t1 = a * a;
+#line 13 "Source0.cs"
             t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+#line 13 "Source0.cs"
             t2 = 100.0 * b;
+#line 13 "Source0.cs"
             t2_dot_1 = 100.0 * b_dot_1;
+#line 13 "Source0.cs"
             t3 = t2 * b;
+#line 13 "Source0.cs"
             t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+#line 13 "Source0.cs"
             t4 = t1 + t3;
+#line 13 "Source0.cs"
             t4_dot_1 = t1_dot_1 + t3_dot_1;
+#line 13 "Source0.cs"
             sum_dot_1 = sum_dot_1 + t4_dot_1;
+#line 13 "Source0.cs"
             sum = sum + t4;
+#line hidden
             // reverse of line 13: sum += a * a + 100 * b * b;
             double t4_bar = sum_bar;
             double t4_bar_dot = sum_bar_dot;
@@ -295,18 +388,23 @@ partial class Loops
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
+#line 16 "Source0.cs"
         value = sum;
+#line 16 "Source0.cs"
         value_dot_1 = sum_dot_1;
+#line hidden
         // reverse of line 9: double sum = 0;
         sum_bar = 0.0;
         sum_bar_dot = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>ExtendedRosenbrock</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
     {
+#line hidden
         if (v.Length != x.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -346,13 +444,20 @@ partial class Loops
             double t4_dot = 0.0;
             // Forward sweep up to the loop, saving what the reverse sweep needs.
             // line 9: double sum = 0;
+#line 9 "Source0.cs"
             sum = 0.0;
+#line 9 "Source0.cs"
             sum_dot = 0.0;
             // line 10: for (int i = 0; i < x.Length - 1; i++)
+#line 10 "Source0.cs"
             i = 0;
+#line 10 "Source0.cs"
             double seed = 1.0;
+#line 10 "Source0.cs"
             double value_bar = seed;
+#line 10 "Source0.cs"
             double sum_bar = 0.0;
+#line hidden
             // The adjoints entering the loop: the reverse of what follows it, which reads no value.
             // reverse of line 16: return sum;
             sum_bar += value_bar;
@@ -360,23 +465,40 @@ partial class Loops
             while (i < x.Length - 1)
             {
                 // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
                 a = 1.0 - x[i];
+#line 12 "Source0.cs"
                 a_dot = -v[i];
+#line 12 "Source0.cs"
                 t0 = x[i] * x[i];
+#line 12 "Source0.cs"
                 t0_dot = v[i] * x[i] + x[i] * v[i];
+#line 12 "Source0.cs"
                 b = x[i + 1] - t0;
+#line 12 "Source0.cs"
                 b_dot = v[i + 1] - t0_dot;
                 // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
                 t1 = a * a;
+#line 13 "Source0.cs"
                 t1_dot = a_dot * a + a * a_dot;
+#line 13 "Source0.cs"
                 t2 = 100.0 * b;
+#line 13 "Source0.cs"
                 t2_dot = 100.0 * b_dot;
+#line 13 "Source0.cs"
                 t3 = t2 * b;
+#line 13 "Source0.cs"
                 t3_dot = t2_dot * b + t2 * b_dot;
+#line 13 "Source0.cs"
                 t4 = t1 + t3;
+#line 13 "Source0.cs"
                 t4_dot = t1_dot + t3_dot;
+#line 13 "Source0.cs"
                 sum_dot = sum_dot + t4_dot;
+#line 13 "Source0.cs"
                 sum = sum + t4;
+#line hidden
                 // reverse of line 13: sum += a * a + 100 * b * b;
                 double t4_bar = sum_bar;
                 double t1_bar = t4_bar;
@@ -400,8 +522,11 @@ partial class Loops
             }
             // The rest of the forward sweep, then the reverse of what came before the loop.
             // line 16: return sum;
+#line 16 "Source0.cs"
             value = sum;
+#line 16 "Source0.cs"
             value_dot = sum_dot;
+#line hidden
             // reverse of line 9: double sum = 0;
             sum_bar = 0.0;
             return value;
@@ -411,20 +536,25 @@ partial class Loops
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>ExtendedRosenbrock</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExtendedRosenbrockHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, ExtendedRosenbrockHessianVectorProduct);
     }
+#line default
 
     /// <summary>The Hessian of <c>ExtendedRosenbrock</c> as a new MathNet matrix (see <c>ExtendedRosenbrockHessian</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> ExtendedRosenbrockHessianMatrix(global::System.ReadOnlySpan<double> x)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Matrix(x, ExtendedRosenbrockHessianVectorProduct);
     }
+#line default
 
     /// <summary><c>ExtendedRosenbrock</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Hyper
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, out double gradient)
     {
+#line hidden
         gradient = 0.0;
         double value = 0.0;
         double t0 = 0.0;
@@ -23,19 +24,33 @@ partial class Hyper
         double t11 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Tanh(x);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Asinh(x);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = x + 2.0;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Acosh(t7);
+#line 8 "Source0.cs"
         t9 = t6 + t8;
+#line 8 "Source0.cs"
         t10 = x / 4.0;
+#line 8 "Source0.cs"
         t11 = global::System.Math.Atanh(t10);
+#line 8 "Source0.cs"
         value = t9 + t11;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -62,11 +77,13 @@ partial class Hyper
         gradient += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double seed, ref double xAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -82,19 +99,33 @@ partial class Hyper
         double t11 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Tanh(x);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Asinh(x);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = x + 2.0;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Acosh(t7);
+#line 8 "Source0.cs"
         t9 = t6 + t8;
+#line 8 "Source0.cs"
         t10 = x / 4.0;
+#line 8 "Source0.cs"
         t11 = global::System.Math.Atanh(t10);
+#line 8 "Source0.cs"
         value = t9 + t11;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -120,11 +151,13 @@ partial class Hyper
         xAdjoint += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double direction, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -152,40 +185,71 @@ partial class Hyper
         double t11 = 0.0;
         double t11_dot = 0.0;
         // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t0_dot = direction == 0.0 ? 0.0 : direction * global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t1_dot = direction == 0.0 ? 0.0 : direction * global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Tanh(x);
+#line 8 "Source0.cs"
         t3_dot = direction * (1.0 - t3 * t3);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Asinh(x);
+#line 8 "Source0.cs"
         t5_dot = direction / global::System.Math.Sqrt(x * x + 1.0);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
         t7 = x + 2.0;
+#line 8 "Source0.cs"
         t7_dot = direction;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Acosh(t7);
+#line 8 "Source0.cs"
         t8_dot = t7_dot == 0.0 ? 0.0 : t7_dot / global::System.Math.Sqrt(t7 * t7 - 1.0);
+#line 8 "Source0.cs"
         t9 = t6 + t8;
+#line 8 "Source0.cs"
         t9_dot = t6_dot + t8_dot;
+#line 8 "Source0.cs"
         t10 = x / 4.0;
+#line 8 "Source0.cs"
         t10_dot = direction == 0.0 ? 0.0 : direction / 4.0;
+#line 8 "Source0.cs"
         t11 = global::System.Math.Atanh(t10);
+#line 8 "Source0.cs"
         t11_dot = t10_dot == 0.0 ? 0.0 : t10_dot / (1.0 - t10 * t10);
+#line 8 "Source0.cs"
         value = t9 + t11;
+#line 8 "Source0.cs"
         value_dot = t9_dot + t11_dot;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double xTangent, double seed, double seedTangent, ref double xAdjoint, ref double xAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -214,32 +278,59 @@ partial class Hyper
         double t11_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t0_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
         t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Tanh(x);
+#line 8 "Source0.cs"
         t3_dot_1 = xTangent * (1.0 - t3 * t3);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot_1 = t2_dot_1 + t3_dot_1;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Asinh(x);
+#line 8 "Source0.cs"
         t5_dot_1 = xTangent / global::System.Math.Sqrt(x * x + 1.0);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot_1 = t4_dot_1 + t5_dot_1;
+#line 8 "Source0.cs"
         t7 = x + 2.0;
+#line 8 "Source0.cs"
         t7_dot_1 = xTangent;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Acosh(t7);
+#line 8 "Source0.cs"
         t8_dot_1 = t7_dot_1 == 0.0 ? 0.0 : t7_dot_1 / global::System.Math.Sqrt(t7 * t7 - 1.0);
+#line 8 "Source0.cs"
         t9 = t6 + t8;
+#line 8 "Source0.cs"
         t9_dot_1 = t6_dot_1 + t8_dot_1;
+#line 8 "Source0.cs"
         t10 = x / 4.0;
+#line 8 "Source0.cs"
         t10_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / 4.0;
+#line 8 "Source0.cs"
         t11 = global::System.Math.Atanh(t10);
+#line 8 "Source0.cs"
         t11_dot_1 = t10_dot_1 == 0.0 ? 0.0 : t10_dot_1 / (1.0 - t10 * t10);
+#line 8 "Source0.cs"
         value = t9 + t11;
+#line 8 "Source0.cs"
         value_dot_1 = t9_dot_1 + t11_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -286,11 +377,13 @@ partial class Hyper
         xAdjoint += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double v, out double hv)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -327,32 +420,59 @@ partial class Hyper
             double t11_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+#line 8 "Source0.cs"
             t0 = global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
             t0_dot = v == 0.0 ? 0.0 : v * global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
             t1 = global::System.Math.Cosh(x);
+#line 8 "Source0.cs"
             t1_dot = v == 0.0 ? 0.0 : v * global::System.Math.Sinh(x);
+#line 8 "Source0.cs"
             t2 = t0 + t1;
+#line 8 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
             t3 = global::System.Math.Tanh(x);
+#line 8 "Source0.cs"
             t3_dot = v * (1.0 - t3 * t3);
+#line 8 "Source0.cs"
             t4 = t2 + t3;
+#line 8 "Source0.cs"
             t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
             t5 = global::System.Math.Asinh(x);
+#line 8 "Source0.cs"
             t5_dot = v / global::System.Math.Sqrt(x * x + 1.0);
+#line 8 "Source0.cs"
             t6 = t4 + t5;
+#line 8 "Source0.cs"
             t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
             t7 = x + 2.0;
+#line 8 "Source0.cs"
             t7_dot = v;
+#line 8 "Source0.cs"
             t8 = global::System.Math.Acosh(t7);
+#line 8 "Source0.cs"
             t8_dot = t7_dot == 0.0 ? 0.0 : t7_dot / global::System.Math.Sqrt(t7 * t7 - 1.0);
+#line 8 "Source0.cs"
             t9 = t6 + t8;
+#line 8 "Source0.cs"
             t9_dot = t6_dot + t8_dot;
+#line 8 "Source0.cs"
             t10 = x / 4.0;
+#line 8 "Source0.cs"
             t10_dot = v == 0.0 ? 0.0 : v / 4.0;
+#line 8 "Source0.cs"
             t11 = global::System.Math.Atanh(t10);
+#line 8 "Source0.cs"
             t11_dot = t10_dot == 0.0 ? 0.0 : t10_dot / (1.0 - t10 * t10);
+#line 8 "Source0.cs"
             value = t9 + t11;
+#line 8 "Source0.cs"
             value_dot = t9_dot + t11_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -394,6 +514,7 @@ partial class Hyper
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..1] = (x).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Indices
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double EndsGradient(global::System.ReadOnlySpan<double> x, int k, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -22,16 +23,24 @@ partial class Indices
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: int last = x.Length - 1;
+#line 9 "Source0.cs"
         last = x.Length - 1;
         // line 10: double first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first = x[2 * k + 1];
         // line 11: double weight = last + k;
+#line 11 "Source0.cs"
         weight = (double)(last + k);
         // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+#line 12 "Source0.cs"
         t0 = weight * first;
+#line 12 "Source0.cs"
         t1 = t0 * x[last];
+#line 12 "Source0.cs"
         t2 = x[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         value = t1 + t2;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -46,11 +55,13 @@ partial class Indices
         gradient[2 * k + 1] += first_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Ends</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double EndsPullback(global::System.ReadOnlySpan<double> x, int k, double seed, global::System.Span<double> xAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -65,16 +76,24 @@ partial class Indices
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: int last = x.Length - 1;
+#line 9 "Source0.cs"
         last = x.Length - 1;
         // line 10: double first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first = x[2 * k + 1];
         // line 11: double weight = last + k;
+#line 11 "Source0.cs"
         weight = (double)(last + k);
         // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+#line 12 "Source0.cs"
         t0 = weight * first;
+#line 12 "Source0.cs"
         t1 = t0 * x[last];
+#line 12 "Source0.cs"
         t2 = x[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         value = t1 + t2;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
@@ -88,11 +107,13 @@ partial class Indices
         xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Ends</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double EndsDirectionalDerivative(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != x.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -110,29 +131,46 @@ partial class Indices
         double t2 = 0.0;
         double t2_dot = 0.0;
         // line 9: int last = x.Length - 1;
+#line 9 "Source0.cs"
         last = x.Length - 1;
         // line 10: double first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first_dot = direction[2 * k + 1];
         // line 11: double weight = last + k;
+#line 11 "Source0.cs"
         weight = (double)(last + k);
         // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+#line 12 "Source0.cs"
         t0 = weight * first;
+#line 12 "Source0.cs"
         t0_dot = weight * first_dot;
+#line 12 "Source0.cs"
         t1 = t0 * x[last];
+#line 12 "Source0.cs"
         t1_dot = t0_dot * x[last] + t0 * direction[last];
+#line 12 "Source0.cs"
         t2 = x[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         t2_dot = direction[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         value = t1 + t2;
+#line 12 "Source0.cs"
         value_dot = t1_dot + t2_dot;
+#line 12 "Source0.cs"
         derivative = value_dot;
+#line 12 "Source0.cs"
         return value;
+#line 12 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>EndsPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double EndsPullbackTangent(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -164,21 +202,34 @@ partial class Indices
         double t2_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: int last = x.Length - 1;
+#line 9 "Source0.cs"
         last = x.Length - 1;
         // line 10: double first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first = x[2 * k + 1];
+#line 10 "Source0.cs"
         first_dot_1 = xTangent[2 * k + 1];
         // line 11: double weight = last + k;
+#line 11 "Source0.cs"
         weight = (double)(last + k);
         // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+#line 12 "Source0.cs"
         t0 = weight * first;
+#line 12 "Source0.cs"
         t0_dot_1 = weight * first_dot_1;
+#line 12 "Source0.cs"
         t1 = t0 * x[last];
+#line 12 "Source0.cs"
         t1_dot_1 = t0_dot_1 * x[last] + t0 * xTangent[last];
+#line 12 "Source0.cs"
         t2 = x[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         t2_dot_1 = xTangent[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
         value = t1 + t2;
+#line 12 "Source0.cs"
         value_dot_1 = t1_dot_1 + t2_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -200,11 +251,13 @@ partial class Indices
         xAdjoint[2 * k + 1] += first_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Ends</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double EndsHessianVectorProduct(global::System.ReadOnlySpan<double> x, int k, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
     {
+#line hidden
         if (v.Length != x.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -237,21 +290,34 @@ partial class Indices
             double t2_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: int last = x.Length - 1;
+#line 9 "Source0.cs"
             last = x.Length - 1;
             // line 10: double first = x[2 * k + 1];
+#line 10 "Source0.cs"
             first = x[2 * k + 1];
+#line 10 "Source0.cs"
             first_dot = v[2 * k + 1];
             // line 11: double weight = last + k;
+#line 11 "Source0.cs"
             weight = (double)(last + k);
             // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+#line 12 "Source0.cs"
             t0 = weight * first;
+#line 12 "Source0.cs"
             t0_dot = weight * first_dot;
+#line 12 "Source0.cs"
             t1 = t0 * x[last];
+#line 12 "Source0.cs"
             t1_dot = t0_dot * x[last] + t0 * v[last];
+#line 12 "Source0.cs"
             t2 = x[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
             t2_dot = v[last / 2] * (double)(x.Length % 2);
+#line 12 "Source0.cs"
             value = t1 + t2;
+#line 12 "Source0.cs"
             value_dot = t1_dot + t2_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -275,6 +341,7 @@ partial class Indices
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Ends</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x as <c>x</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Buffers
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -31,46 +32,77 @@ partial class Buffers
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e = stackalloc double[x.Length];
             // line 10: double total = 0;
+#line 10 "Source0.cs"
             total = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
+#line 11 "Source0.cs"
             i = 0;
+#line 11 "Source0.cs"
             iStart = i;
+#line 11 "Source0.cs"
             count_1 = 0;
+#line 11 "Source0.cs"
             while (i < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 tape.Push(e[i]);
+#line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
+#line 14 "Source0.cs"
                 total = total + e[i];
+#line 14 "Source0.cs"
                 i = i + 1;
+#line 14 "Source0.cs"
             }
             // line 17: double[] prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix = new double[x.Length];
             // line 18: prefix[0] = e[0] / total;
+#line 18 "Source0.cs"
             prefixElementSaved = prefix[0];
+#line 18 "Source0.cs"
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
+#line 19 "Source0.cs"
             i_1 = 1;
+#line 19 "Source0.cs"
             i_1Start = i_1;
+#line 19 "Source0.cs"
             count = 0;
+#line 19 "Source0.cs"
             while (i_1 < x.Length)
+#line 19 "Source0.cs"
             {
+#line 19 "Source0.cs"
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+#line 21 "Source0.cs"
                 t0 = e[i_1] / total;
+#line 21 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 21 "Source0.cs"
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
+#line 22 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+#line 22 "Source0.cs"
                 i_1 = i_1 + 1;
+#line 22 "Source0.cs"
             }
             // line 25: return prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value = prefix[x.Length - 1];
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -127,11 +159,13 @@ partial class Buffers
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Softmax</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -155,46 +189,77 @@ partial class Buffers
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e = stackalloc double[x.Length];
             // line 10: double total = 0;
+#line 10 "Source0.cs"
             total = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
+#line 11 "Source0.cs"
             i = 0;
+#line 11 "Source0.cs"
             iStart = i;
+#line 11 "Source0.cs"
             count_1 = 0;
+#line 11 "Source0.cs"
             while (i < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 tape.Push(e[i]);
+#line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
+#line 14 "Source0.cs"
                 total = total + e[i];
+#line 14 "Source0.cs"
                 i = i + 1;
+#line 14 "Source0.cs"
             }
             // line 17: double[] prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix = new double[x.Length];
             // line 18: prefix[0] = e[0] / total;
+#line 18 "Source0.cs"
             prefixElementSaved = prefix[0];
+#line 18 "Source0.cs"
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
+#line 19 "Source0.cs"
             i_1 = 1;
+#line 19 "Source0.cs"
             i_1Start = i_1;
+#line 19 "Source0.cs"
             count = 0;
+#line 19 "Source0.cs"
             while (i_1 < x.Length)
+#line 19 "Source0.cs"
             {
+#line 19 "Source0.cs"
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+#line 21 "Source0.cs"
                 t0 = e[i_1] / total;
+#line 21 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 21 "Source0.cs"
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
+#line 22 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+#line 22 "Source0.cs"
                 i_1 = i_1 + 1;
+#line 22 "Source0.cs"
             }
             // line 25: return prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value = prefix[x.Length - 1];
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             scoped global::System.Span<double> e_bar = tape.AllocateZeroed(e.Length);
@@ -250,11 +315,13 @@ partial class Buffers
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Softmax</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != x.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -272,54 +339,89 @@ partial class Buffers
         double t0 = 0.0;
         double t0_dot = 0.0;
         // line 9: Span<double> e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
         e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
         e_dot = stackalloc double[x.Length];
         // line 10: double total = 0;
+#line 10 "Source0.cs"
         total = 0.0;
+#line 10 "Source0.cs"
         total_dot = 0.0;
         // line 11: for (int i = 0; i < x.Length; i++)
+#line 11 "Source0.cs"
         i = 0;
+#line 11 "Source0.cs"
         while (i < x.Length)
+#line 11 "Source0.cs"
         {
             // line 13: e[i] = Math.Exp(x[i]);
+#line 13 "Source0.cs"
             e_dot[i] = direction[i] == 0.0 ? 0.0 : direction[i] * global::System.Math.Exp(x[i]);
+#line 13 "Source0.cs"
             e[i] = global::System.Math.Exp(x[i]);
             // line 14: total += e[i];
+#line 14 "Source0.cs"
             total_dot = total_dot + e_dot[i];
+#line 14 "Source0.cs"
             total = total + e[i];
+#line 14 "Source0.cs"
             i = i + 1;
+#line 14 "Source0.cs"
         }
         // line 17: double[] prefix = new double[x.Length];
+#line 17 "Source0.cs"
         prefix = new double[x.Length];
+#line 17 "Source0.cs"
         prefix_dot = new double[x.Length];
         // line 18: prefix[0] = e[0] / total;
+#line 18 "Source0.cs"
         prefix_dot[0] = (e_dot[0] == 0.0 ? 0.0 : e_dot[0] / total) + (total_dot == 0.0 ? 0.0 : -(e[0] / total * total_dot / total));
+#line 18 "Source0.cs"
         prefix[0] = e[0] / total;
         // line 19: for (int i = 1; i < x.Length; i++)
+#line 19 "Source0.cs"
         i_1 = 1;
+#line 19 "Source0.cs"
         while (i_1 < x.Length)
+#line 19 "Source0.cs"
         {
             // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+#line 21 "Source0.cs"
             t0 = e[i_1] / total;
+#line 21 "Source0.cs"
             t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
+#line 21 "Source0.cs"
             prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
+#line 21 "Source0.cs"
             prefix[i_1] = prefix[i_1 - 1] + t0;
             // line 22: prefix[i] *= prefix[i];
+#line 22 "Source0.cs"
             prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+#line 22 "Source0.cs"
             prefix[i_1] = prefix[i_1] * prefix[i_1];
+#line 22 "Source0.cs"
             i_1 = i_1 + 1;
+#line 22 "Source0.cs"
         }
         // line 25: return prefix[x.Length - 1];
+#line 25 "Source0.cs"
         value = prefix[x.Length - 1];
+#line 25 "Source0.cs"
         value_dot = prefix_dot[x.Length - 1];
+#line 25 "Source0.cs"
         derivative = value_dot;
+#line 25 "Source0.cs"
         return value;
+#line 25 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>SoftmaxPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -361,60 +463,105 @@ partial class Buffers
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e_dot_1 = stackalloc double[x.Length];
             // line 10: double total = 0;
+#line 10 "Source0.cs"
             total = 0.0;
+#line 10 "Source0.cs"
             total_dot_1 = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
+#line 11 "Source0.cs"
             i = 0;
+#line 11 "Source0.cs"
             iStart = i;
+#line 11 "Source0.cs"
             count_1 = 0;
+#line 11 "Source0.cs"
             while (i < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 tape.Push(e[i]);
+#line 13 "Source0.cs"
                 tape.Push(e_dot_1[i]);
+#line 13 "Source0.cs"
                 e_dot_1[i] = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * global::System.Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
+#line 14 "Source0.cs"
                 total_dot_1 = total_dot_1 + e_dot_1[i];
+#line 14 "Source0.cs"
                 total = total + e[i];
+#line 14 "Source0.cs"
                 i = i + 1;
+#line 14 "Source0.cs"
             }
             // line 17: double[] prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix_dot_1 = new double[x.Length];
             // line 18: prefix[0] = e[0] / total;
+#line 18 "Source0.cs"
             prefixElementSaved = prefix[0];
+#line 18 "Source0.cs"
             prefixElementSaved_dot = prefix_dot_1[0];
+#line 18 "Source0.cs"
             prefix_dot_1[0] = (e_dot_1[0] == 0.0 ? 0.0 : e_dot_1[0] / total) + (total_dot_1 == 0.0 ? 0.0 : -(e[0] / total * total_dot_1 / total));
+#line 18 "Source0.cs"
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
+#line 19 "Source0.cs"
             i_1 = 1;
+#line 19 "Source0.cs"
             i_1Start = i_1;
+#line 19 "Source0.cs"
             count = 0;
+#line 19 "Source0.cs"
             while (i_1 < x.Length)
+#line 19 "Source0.cs"
             {
+#line 19 "Source0.cs"
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+#line 21 "Source0.cs"
                 t0 = e[i_1] / total;
+#line 21 "Source0.cs"
                 t0_dot_1 = (e_dot_1[i_1] == 0.0 ? 0.0 : e_dot_1[i_1] / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0 * total_dot_1 / total));
+#line 21 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 21 "Source0.cs"
                 tape.Push(prefix_dot_1[i_1]);
+#line 21 "Source0.cs"
                 prefix_dot_1[i_1] = prefix_dot_1[i_1 - 1] + t0_dot_1;
+#line 21 "Source0.cs"
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
+#line 22 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 22 "Source0.cs"
                 tape.Push(prefix_dot_1[i_1]);
+#line 22 "Source0.cs"
                 prefix_dot_1[i_1] = prefix_dot_1[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot_1[i_1];
+#line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+#line 22 "Source0.cs"
                 i_1 = i_1 + 1;
+#line 22 "Source0.cs"
             }
             // line 25: return prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value = prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value_dot_1 = prefix_dot_1[x.Length - 1];
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -500,11 +647,13 @@ partial class Buffers
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Softmax</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
     {
+#line hidden
         if (v.Length != x.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -543,60 +692,105 @@ partial class Buffers
             int iStart = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: Span<double> e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e = stackalloc double[x.Length];
+#line 9 "Source0.cs"
             e_dot = stackalloc double[x.Length];
             // line 10: double total = 0;
+#line 10 "Source0.cs"
             total = 0.0;
+#line 10 "Source0.cs"
             total_dot = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
+#line 11 "Source0.cs"
             i = 0;
+#line 11 "Source0.cs"
             iStart = i;
+#line 11 "Source0.cs"
             count_1 = 0;
+#line 11 "Source0.cs"
             while (i < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 tape.Push(e[i]);
+#line 13 "Source0.cs"
                 tape.Push(e_dot[i]);
+#line 13 "Source0.cs"
                 e_dot[i] = v[i] == 0.0 ? 0.0 : v[i] * global::System.Math.Exp(x[i]);
+#line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
+#line 14 "Source0.cs"
                 total_dot = total_dot + e_dot[i];
+#line 14 "Source0.cs"
                 total = total + e[i];
+#line 14 "Source0.cs"
                 i = i + 1;
+#line 14 "Source0.cs"
             }
             // line 17: double[] prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix = new double[x.Length];
+#line 17 "Source0.cs"
             prefix_dot = new double[x.Length];
             // line 18: prefix[0] = e[0] / total;
+#line 18 "Source0.cs"
             prefixElementSaved = prefix[0];
+#line 18 "Source0.cs"
             prefixElementSaved_dot = prefix_dot[0];
+#line 18 "Source0.cs"
             prefix_dot[0] = (e_dot[0] == 0.0 ? 0.0 : e_dot[0] / total) + (total_dot == 0.0 ? 0.0 : -(e[0] / total * total_dot / total));
+#line 18 "Source0.cs"
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
+#line 19 "Source0.cs"
             i_1 = 1;
+#line 19 "Source0.cs"
             i_1Start = i_1;
+#line 19 "Source0.cs"
             count = 0;
+#line 19 "Source0.cs"
             while (i_1 < x.Length)
+#line 19 "Source0.cs"
             {
+#line 19 "Source0.cs"
                 count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
+#line 21 "Source0.cs"
                 t0 = e[i_1] / total;
+#line 21 "Source0.cs"
                 t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
+#line 21 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 21 "Source0.cs"
                 tape.Push(prefix_dot[i_1]);
+#line 21 "Source0.cs"
                 prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
+#line 21 "Source0.cs"
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
+#line 22 "Source0.cs"
                 tape.Push(prefix[i_1]);
+#line 22 "Source0.cs"
                 tape.Push(prefix_dot[i_1]);
+#line 22 "Source0.cs"
                 prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+#line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
+#line 22 "Source0.cs"
                 i_1 = i_1 + 1;
+#line 22 "Source0.cs"
             }
             // line 25: return prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value = prefix[x.Length - 1];
+#line 25 "Source0.cs"
             value_dot = prefix_dot[x.Length - 1];
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -681,20 +875,25 @@ partial class Buffers
             tape.Reset(tapeMark_1);
         }
     }
+#line default
 
     /// <summary>Computes <c>Softmax</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftmaxHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, SoftmaxHessianVectorProduct);
     }
+#line default
 
     /// <summary>The Hessian of <c>Softmax</c> as a new MathNet matrix (see <c>SoftmaxHessian</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> SoftmaxHessianMatrix(global::System.ReadOnlySpan<double> x)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Matrix(x, SoftmaxHessianVectorProduct);
     }
+#line default
 
     /// <summary><c>Softmax</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -9,6 +9,7 @@ namespace Demo.Models
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualGradient(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.Span<double> weightsGradient, global::System.Span<double> biasGradient, out double scaleGradient)
         {
+#line hidden
             global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsGradient.Length != weights.Length)
             {
@@ -35,13 +36,19 @@ namespace Demo.Models
             double t1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+#line 11 "Source0.cs"
             t0 = weights[k] * data[k];
+#line 11 "Source0.cs"
             t1 = t0 + bias[0];
+#line 11 "Source0.cs"
             prediction = scale * t1;
             // line 12: double residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual = prediction - data[k + 1];
             // line 13: return residual * residual;
+#line 13 "Source0.cs"
             value = residual * residual;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -59,11 +66,13 @@ namespace Demo.Models
             scaleGradient += scale_bar;
             return value;
         }
+#line default
 
         /// <summary>Reverse-mode pullback of <c>Residual</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualPullback(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, double seed, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, ref double scaleAdjoint)
         {
+#line hidden
             global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsAdjoint.Length != weights.Length)
             {
@@ -87,13 +96,19 @@ namespace Demo.Models
             double t1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+#line 11 "Source0.cs"
             t0 = weights[k] * data[k];
+#line 11 "Source0.cs"
             t1 = t0 + bias[0];
+#line 11 "Source0.cs"
             prediction = scale * t1;
             // line 12: double residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual = prediction - data[k + 1];
             // line 13: return residual * residual;
+#line 13 "Source0.cs"
             value = residual * residual;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double scale_bar = 0.0;
@@ -110,11 +125,13 @@ namespace Demo.Models
             scaleAdjoint += scale_bar;
             return value;
         }
+#line default
 
         /// <summary>Computes <c>Residual</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualDirectionalDerivative(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsDirection, global::System.ReadOnlySpan<double> biasDirection, double scaleDirection, out double derivative)
         {
+#line hidden
             global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsDirection.Length != weights.Length)
             {
@@ -135,26 +152,41 @@ namespace Demo.Models
             double t1 = 0.0;
             double t1_dot = 0.0;
             // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+#line 11 "Source0.cs"
             t0 = weights[k] * data[k];
+#line 11 "Source0.cs"
             t0_dot = weightsDirection[k] * data[k];
+#line 11 "Source0.cs"
             t1 = t0 + bias[0];
+#line 11 "Source0.cs"
             t1_dot = t0_dot + biasDirection[0];
+#line 11 "Source0.cs"
             prediction = scale * t1;
+#line 11 "Source0.cs"
             prediction_dot = scaleDirection * t1 + scale * t1_dot;
             // line 12: double residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual_dot = prediction_dot;
             // line 13: return residual * residual;
+#line 13 "Source0.cs"
             value = residual * residual;
+#line 13 "Source0.cs"
             value_dot = residual_dot * residual + residual * residual_dot;
+#line 13 "Source0.cs"
             derivative = value_dot;
+#line 13 "Source0.cs"
             return value;
+#line 13 "Source0.cs"
         }
+#line default
 
         /// <summary>Forward-mode tangent of <c>ResidualPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualPullbackTangent(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsTangent, global::System.ReadOnlySpan<double> biasTangent, double scaleTangent, double seed, double seedTangent, global::System.Span<double> weightsAdjoint, global::System.Span<double> biasAdjoint, ref double scaleAdjoint, global::System.Span<double> weightsAdjointTangent, global::System.Span<double> biasAdjointTangent, ref double scaleAdjointTangent)
         {
+#line hidden
             global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsTangent.Length != weights.Length)
             {
@@ -218,18 +250,29 @@ namespace Demo.Models
             double t1_dot_1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+#line 11 "Source0.cs"
             t0 = weights[k] * data[k];
+#line 11 "Source0.cs"
             t0_dot_1 = weightsTangent[k] * data[k];
+#line 11 "Source0.cs"
             t1 = t0 + bias[0];
+#line 11 "Source0.cs"
             t1_dot_1 = t0_dot_1 + biasTangent[0];
+#line 11 "Source0.cs"
             prediction = scale * t1;
+#line 11 "Source0.cs"
             prediction_dot_1 = scaleTangent * t1 + scale * t1_dot_1;
             // line 12: double residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
             residual_dot_1 = prediction_dot_1;
             // line 13: return residual * residual;
+#line 13 "Source0.cs"
             value = residual * residual;
+#line 13 "Source0.cs"
             value_dot_1 = residual_dot_1 * residual + residual * residual_dot_1;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -256,11 +299,13 @@ namespace Demo.Models
             scaleAdjoint += scale_bar;
             return value;
         }
+#line default
 
         /// <summary>Computes <c>Residual</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         internal static double ResidualHessianVectorProduct(double[] weights, global::System.ReadOnlySpan<double> bias, double scale, global::System.ReadOnlySpan<double> data, int k, global::System.ReadOnlySpan<double> weightsDirection, global::System.ReadOnlySpan<double> biasDirection, double scaleDirection, global::System.Span<double> weightsProduct, global::System.Span<double> biasProduct, out double scaleProduct)
         {
+#line hidden
             global::System.ArgumentNullException.ThrowIfNull(weights);
             if (weightsDirection.Length != weights.Length)
             {
@@ -317,18 +362,29 @@ namespace Demo.Models
                 double t1_dot = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+#line 11 "Source0.cs"
                 t0 = weights[k] * data[k];
+#line 11 "Source0.cs"
                 t0_dot = weightsDirection[k] * data[k];
+#line 11 "Source0.cs"
                 t1 = t0 + bias[0];
+#line 11 "Source0.cs"
                 t1_dot = t0_dot + biasDirection[0];
+#line 11 "Source0.cs"
                 prediction = scale * t1;
+#line 11 "Source0.cs"
                 prediction_dot = scaleDirection * t1 + scale * t1_dot;
                 // line 12: double residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
                 residual = prediction - data[k + 1];
+#line 12 "Source0.cs"
                 residual_dot = prediction_dot;
                 // line 13: return residual * residual;
+#line 13 "Source0.cs"
                 value = residual * residual;
+#line 13 "Source0.cs"
                 value_dot = residual_dot * residual + residual * residual_dot;
+#line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double seed = 1.0;
                 double value_bar = seed;
@@ -360,5 +416,6 @@ namespace Demo.Models
                 tape.Reset(tapeMark);
             }
         }
+#line default
     }
 }

@@ -7,6 +7,7 @@ partial class Signs
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -20,15 +21,25 @@ partial class Signs
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: -x * -(y - -x) - -1.5 + -(-x)
+#line 7 "Source0.cs"
         t0 = -x;
+#line 7 "Source0.cs"
         t1 = -x;
+#line 7 "Source0.cs"
         t2 = y - t1;
+#line 7 "Source0.cs"
         t3 = -t2;
+#line 7 "Source0.cs"
         t4 = t0 * t3;
+#line 7 "Source0.cs"
         t5 = t4 - -1.5;
+#line 7 "Source0.cs"
         t6 = -x;
+#line 7 "Source0.cs"
         t7 = -t6;
+#line 7 "Source0.cs"
         value = t5 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -51,11 +62,13 @@ partial class Signs
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -67,15 +80,25 @@ partial class Signs
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: -x * -(y - -x) - -1.5 + -(-x)
+#line 7 "Source0.cs"
         t0 = -x;
+#line 7 "Source0.cs"
         t1 = -x;
+#line 7 "Source0.cs"
         t2 = y - t1;
+#line 7 "Source0.cs"
         t3 = -t2;
+#line 7 "Source0.cs"
         t4 = t0 * t3;
+#line 7 "Source0.cs"
         t5 = t4 - -1.5;
+#line 7 "Source0.cs"
         t6 = -x;
+#line 7 "Source0.cs"
         t7 = -t6;
+#line 7 "Source0.cs"
         value = t5 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -97,11 +120,13 @@ partial class Signs
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -121,32 +146,55 @@ partial class Signs
         double t7 = 0.0;
         double t7_dot = 0.0;
         // line 7: -x * -(y - -x) - -1.5 + -(-x)
+#line 7 "Source0.cs"
         t0 = -x;
+#line 7 "Source0.cs"
         t0_dot = -xDirection;
+#line 7 "Source0.cs"
         t1 = -x;
+#line 7 "Source0.cs"
         t1_dot = -xDirection;
+#line 7 "Source0.cs"
         t2 = y - t1;
+#line 7 "Source0.cs"
         t2_dot = yDirection - t1_dot;
+#line 7 "Source0.cs"
         t3 = -t2;
+#line 7 "Source0.cs"
         t3_dot = -t2_dot;
+#line 7 "Source0.cs"
         t4 = t0 * t3;
+#line 7 "Source0.cs"
         t4_dot = t0_dot * t3 + t0 * t3_dot;
+#line 7 "Source0.cs"
         t5 = t4 - -1.5;
+#line 7 "Source0.cs"
         t5_dot = t4_dot;
+#line 7 "Source0.cs"
         t6 = -x;
+#line 7 "Source0.cs"
         t6_dot = -xDirection;
+#line 7 "Source0.cs"
         t7 = -t6;
+#line 7 "Source0.cs"
         t7_dot = -t6_dot;
+#line 7 "Source0.cs"
         value = t5 + t7;
+#line 7 "Source0.cs"
         value_dot = t5_dot + t7_dot;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -167,24 +215,43 @@ partial class Signs
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: -x * -(y - -x) - -1.5 + -(-x)
+#line 7 "Source0.cs"
         t0 = -x;
+#line 7 "Source0.cs"
         t0_dot_1 = -xTangent;
+#line 7 "Source0.cs"
         t1 = -x;
+#line 7 "Source0.cs"
         t1_dot_1 = -xTangent;
+#line 7 "Source0.cs"
         t2 = y - t1;
+#line 7 "Source0.cs"
         t2_dot_1 = yTangent - t1_dot_1;
+#line 7 "Source0.cs"
         t3 = -t2;
+#line 7 "Source0.cs"
         t3_dot_1 = -t2_dot_1;
+#line 7 "Source0.cs"
         t4 = t0 * t3;
+#line 7 "Source0.cs"
         t4_dot_1 = t0_dot_1 * t3 + t0 * t3_dot_1;
+#line 7 "Source0.cs"
         t5 = t4 - -1.5;
+#line 7 "Source0.cs"
         t5_dot_1 = t4_dot_1;
+#line 7 "Source0.cs"
         t6 = -x;
+#line 7 "Source0.cs"
         t6_dot_1 = -xTangent;
+#line 7 "Source0.cs"
         t7 = -t6;
+#line 7 "Source0.cs"
         t7_dot_1 = -t6_dot_1;
+#line 7 "Source0.cs"
         value = t5 + t7;
+#line 7 "Source0.cs"
         value_dot_1 = t5_dot_1 + t7_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -223,11 +290,13 @@ partial class Signs
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -260,24 +329,43 @@ partial class Signs
             double t7_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: -x * -(y - -x) - -1.5 + -(-x)
+#line 7 "Source0.cs"
             t0 = -x;
+#line 7 "Source0.cs"
             t0_dot = -xDirection;
+#line 7 "Source0.cs"
             t1 = -x;
+#line 7 "Source0.cs"
             t1_dot = -xDirection;
+#line 7 "Source0.cs"
             t2 = y - t1;
+#line 7 "Source0.cs"
             t2_dot = yDirection - t1_dot;
+#line 7 "Source0.cs"
             t3 = -t2;
+#line 7 "Source0.cs"
             t3_dot = -t2_dot;
+#line 7 "Source0.cs"
             t4 = t0 * t3;
+#line 7 "Source0.cs"
             t4_dot = t0_dot * t3 + t0 * t3_dot;
+#line 7 "Source0.cs"
             t5 = t4 - -1.5;
+#line 7 "Source0.cs"
             t5_dot = t4_dot;
+#line 7 "Source0.cs"
             t6 = -x;
+#line 7 "Source0.cs"
             t6_dot = -xDirection;
+#line 7 "Source0.cs"
             t7 = -t6;
+#line 7 "Source0.cs"
             t7_dot = -t6_dot;
+#line 7 "Source0.cs"
             value = t5 + t7;
+#line 7 "Source0.cs"
             value_dot = t5_dot + t7_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -316,6 +404,7 @@ partial class Signs
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Layers
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double DenseLossGradient(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.Span<double> wGradient, global::System.Span<double> bGradient)
     {
+#line hidden
         if (wGradient.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wGradient' must have the same length as 'w' (" + w.Length + ").", nameof(wGradient));
@@ -38,13 +39,20 @@ partial class Layers
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double loss = 0;
+#line 9 "Source0.cs"
         loss = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
+#line 10 "Source0.cs"
         r = 0;
+#line 10 "Source0.cs"
         double seed = 1.0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double loss_bar = 0.0;
+#line 10 "Source0.cs"
         double z_bar = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 22: return loss;
         loss_bar += value_bar;
@@ -52,24 +60,39 @@ partial class Layers
         while (r < b.Length)
         {
             // line 12: double z = b[r];
+#line 12 "Source0.cs"
             z = b[r];
             // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
             c = 0;
+#line 13 "Source0.cs"
             cStart = c;
+#line 13 "Source0.cs"
             count = 0;
+#line 13 "Source0.cs"
             while (c < x.Length)
+#line 13 "Source0.cs"
             {
+#line 13 "Source0.cs"
                 count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 z = z + t0;
+#line 15 "Source0.cs"
                 c = c + 1;
+#line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
             e = z - y[r];
             // line 19: loss += e * e;
+#line 19 "Source0.cs"
             t1 = e * e;
+#line 19 "Source0.cs"
             loss = loss + t1;
+#line hidden
             // reverse of line 19: loss += e * e;
             double t1_bar = loss_bar;
             double e_bar = 2.0 * t1_bar * e;
@@ -90,16 +113,20 @@ partial class Layers
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
+#line 22 "Source0.cs"
         value = loss;
+#line hidden
         // reverse of line 9: double loss = 0;
         loss_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>DenseLoss</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double DenseLossPullback(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double seed, global::System.Span<double> wAdjoint, global::System.Span<double> bAdjoint)
     {
+#line hidden
         if (wAdjoint.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wAdjoint' must have the same length as 'w' (" + w.Length + ").", nameof(wAdjoint));
@@ -129,12 +156,18 @@ partial class Layers
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double loss = 0;
+#line 9 "Source0.cs"
         loss = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
+#line 10 "Source0.cs"
         r = 0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double loss_bar = 0.0;
+#line 10 "Source0.cs"
         double z_bar = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 22: return loss;
         loss_bar += value_bar;
@@ -142,24 +175,39 @@ partial class Layers
         while (r < b.Length)
         {
             // line 12: double z = b[r];
+#line 12 "Source0.cs"
             z = b[r];
             // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
             c = 0;
+#line 13 "Source0.cs"
             cStart = c;
+#line 13 "Source0.cs"
             count = 0;
+#line 13 "Source0.cs"
             while (c < x.Length)
+#line 13 "Source0.cs"
             {
+#line 13 "Source0.cs"
                 count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 z = z + t0;
+#line 15 "Source0.cs"
                 c = c + 1;
+#line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
             e = z - y[r];
             // line 19: loss += e * e;
+#line 19 "Source0.cs"
             t1 = e * e;
+#line 19 "Source0.cs"
             loss = loss + t1;
+#line hidden
             // reverse of line 19: loss += e * e;
             double t1_bar = loss_bar;
             double e_bar = 2.0 * t1_bar * e;
@@ -180,16 +228,20 @@ partial class Layers
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
+#line 22 "Source0.cs"
         value = loss;
+#line hidden
         // reverse of line 9: double loss = 0;
         loss_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>DenseLoss</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double DenseLossDirectionalDerivative(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wDirection, global::System.ReadOnlySpan<double> bDirection, out double derivative)
     {
+#line hidden
         if (wDirection.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wDirection' must have the same length as 'w' (" + w.Length + ").", nameof(wDirection));
@@ -213,47 +265,78 @@ partial class Layers
         double t1 = 0.0;
         double t1_dot = 0.0;
         // line 9: double loss = 0;
+#line 9 "Source0.cs"
         loss = 0.0;
+#line 9 "Source0.cs"
         loss_dot = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
+#line 10 "Source0.cs"
         r = 0;
+#line 10 "Source0.cs"
         while (r < b.Length)
+#line 10 "Source0.cs"
         {
             // line 12: double z = b[r];
+#line 12 "Source0.cs"
             z = b[r];
+#line 12 "Source0.cs"
             z_dot = bDirection[r];
             // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
             c = 0;
+#line 13 "Source0.cs"
             while (c < x.Length)
+#line 13 "Source0.cs"
             {
                 // line 15: z += w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0_dot = wDirection[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 z_dot = z_dot + t0_dot;
+#line 15 "Source0.cs"
                 z = z + t0;
+#line 15 "Source0.cs"
                 c = c + 1;
+#line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
             e = z - y[r];
+#line 18 "Source0.cs"
             e_dot = z_dot;
             // line 19: loss += e * e;
+#line 19 "Source0.cs"
             t1 = e * e;
+#line 19 "Source0.cs"
             t1_dot = e_dot * e + e * e_dot;
+#line 19 "Source0.cs"
             loss_dot = loss_dot + t1_dot;
+#line 19 "Source0.cs"
             loss = loss + t1;
+#line 19 "Source0.cs"
             r = r + 1;
+#line 19 "Source0.cs"
         }
         // line 22: return loss;
+#line 22 "Source0.cs"
         value = loss;
+#line 22 "Source0.cs"
         value_dot = loss_dot;
+#line 22 "Source0.cs"
         derivative = value_dot;
+#line 22 "Source0.cs"
         return value;
+#line 22 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>DenseLossPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double DenseLossPullbackTangent(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> bTangent, double seed, double seedTangent, global::System.Span<double> wAdjoint, global::System.Span<double> bAdjoint, global::System.Span<double> wAdjointTangent, global::System.Span<double> bAdjointTangent)
     {
+#line hidden
         if (wTangent.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wTangent' must have the same length as 'w' (" + w.Length + ").", nameof(wTangent));
@@ -326,16 +409,26 @@ partial class Layers
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double loss = 0;
+#line 9 "Source0.cs"
         loss = 0.0;
+#line 9 "Source0.cs"
         loss_dot_1 = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
+#line 10 "Source0.cs"
         r = 0;
+#line 10 "Source0.cs"
         double value_bar = seed;
+#line 10 "Source0.cs"
         double value_bar_dot = seedTangent;
+#line 10 "Source0.cs"
         double loss_bar = 0.0;
+#line 10 "Source0.cs"
         double loss_bar_dot = 0.0;
+#line 10 "Source0.cs"
         double z_bar = 0.0;
+#line 10 "Source0.cs"
         double z_bar_dot = 0.0;
+#line hidden
         // The adjoints entering the loop: the reverse of what follows it, which reads no value.
         // reverse of line 22: return loss;
         loss_bar_dot += value_bar_dot;
@@ -344,30 +437,51 @@ partial class Layers
         while (r < b.Length)
         {
             // line 12: double z = b[r];
+#line 12 "Source0.cs"
             z = b[r];
+#line 12 "Source0.cs"
             z_dot_1 = bTangent[r];
             // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
             c = 0;
+#line 13 "Source0.cs"
             cStart = c;
+#line 13 "Source0.cs"
             count = 0;
+#line 13 "Source0.cs"
             while (c < x.Length)
+#line 13 "Source0.cs"
             {
+#line 13 "Source0.cs"
                 count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 t0_dot_1 = wTangent[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                 z_dot_1 = z_dot_1 + t0_dot_1;
+#line 15 "Source0.cs"
                 z = z + t0;
+#line 15 "Source0.cs"
                 c = c + 1;
+#line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
             e = z - y[r];
+#line 18 "Source0.cs"
             e_dot_1 = z_dot_1;
             // line 19: loss += e * e;
+#line 19 "Source0.cs"
             t1 = e * e;
+#line 19 "Source0.cs"
             t1_dot_1 = e_dot_1 * e + e * e_dot_1;
+#line 19 "Source0.cs"
             loss_dot_1 = loss_dot_1 + t1_dot_1;
+#line 19 "Source0.cs"
             loss = loss + t1;
+#line hidden
             // reverse of line 19: loss += e * e;
             double t1_bar = loss_bar;
             double t1_bar_dot = loss_bar_dot;
@@ -395,18 +509,23 @@ partial class Layers
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
+#line 22 "Source0.cs"
         value = loss;
+#line 22 "Source0.cs"
         value_dot_1 = loss_dot_1;
+#line hidden
         // reverse of line 9: double loss = 0;
         loss_bar = 0.0;
         loss_bar_dot = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>DenseLoss</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double DenseLossHessianVectorProduct(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> wDirection, global::System.ReadOnlySpan<double> bDirection, global::System.Span<double> wProduct, global::System.Span<double> bProduct)
     {
+#line hidden
         if (wDirection.Length != w.Length)
         {
             throw new global::System.ArgumentException("'wDirection' must have the same length as 'w' (" + w.Length + ").", nameof(wDirection));
@@ -466,15 +585,24 @@ partial class Layers
             int cStart = 0;
             // Forward sweep up to the loop, saving what the reverse sweep needs.
             // line 9: double loss = 0;
+#line 9 "Source0.cs"
             loss = 0.0;
+#line 9 "Source0.cs"
             loss_dot = 0.0;
             // line 10: for (int r = 0; r < b.Length; r++)
+#line 10 "Source0.cs"
             r = 0;
+#line 10 "Source0.cs"
             double seed = 1.0;
+#line 10 "Source0.cs"
             double value_bar = seed;
+#line 10 "Source0.cs"
             double loss_bar = 0.0;
+#line 10 "Source0.cs"
             double z_bar = 0.0;
+#line 10 "Source0.cs"
             double z_bar_dot = 0.0;
+#line hidden
             // The adjoints entering the loop: the reverse of what follows it, which reads no value.
             // reverse of line 22: return loss;
             loss_bar += value_bar;
@@ -482,30 +610,51 @@ partial class Layers
             while (r < b.Length)
             {
                 // line 12: double z = b[r];
+#line 12 "Source0.cs"
                 z = b[r];
+#line 12 "Source0.cs"
                 z_dot = bDirection[r];
                 // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
                 c = 0;
+#line 13 "Source0.cs"
                 cStart = c;
+#line 13 "Source0.cs"
                 count = 0;
+#line 13 "Source0.cs"
                 while (c < x.Length)
+#line 13 "Source0.cs"
                 {
+#line 13 "Source0.cs"
                     count = count + 1;
                     // line 15: z += w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                     t0 = w[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                     t0_dot = wDirection[r * x.Length + c] * x[c];
+#line 15 "Source0.cs"
                     z_dot = z_dot + t0_dot;
+#line 15 "Source0.cs"
                     z = z + t0;
+#line 15 "Source0.cs"
                     c = c + 1;
+#line 15 "Source0.cs"
                 }
                 // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
                 e = z - y[r];
+#line 18 "Source0.cs"
                 e_dot = z_dot;
                 // line 19: loss += e * e;
+#line 19 "Source0.cs"
                 t1 = e * e;
+#line 19 "Source0.cs"
                 t1_dot = e_dot * e + e * e_dot;
+#line 19 "Source0.cs"
                 loss_dot = loss_dot + t1_dot;
+#line 19 "Source0.cs"
                 loss = loss + t1;
+#line hidden
                 // reverse of line 19: loss += e * e;
                 double t1_bar = loss_bar;
                 double e_bar = 2.0 * t1_bar * e;
@@ -532,8 +681,11 @@ partial class Layers
             }
             // The rest of the forward sweep, then the reverse of what came before the loop.
             // line 22: return loss;
+#line 22 "Source0.cs"
             value = loss;
+#line 22 "Source0.cs"
             value_dot = loss_dot;
+#line hidden
             // reverse of line 9: double loss = 0;
             loss_bar = 0.0;
             return value;
@@ -543,4 +695,5 @@ partial class Layers
             tape.Reset(tapeMark);
         }
     }
+#line default
 }

@@ -11,6 +11,7 @@ namespace Outer.Space
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             private static double DistanceGradient(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.Span<double> pGradient, global::System.Span<double> qGradient)
             {
+#line hidden
                 if (pGradient.Length != p.Length)
                 {
                     throw new global::System.ArgumentException("'pGradient' must have the same length as 'p' (" + p.Length + ").", nameof(pGradient));
@@ -34,13 +35,20 @@ namespace Outer.Space
                 double t2 = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dx = p[0] - q[0];
+#line 13 "Source0.cs"
                 dy = p[1] - q[1];
                 // line 14: return Math.Sqrt(dx * dx + dy * dy);
+#line 14 "Source0.cs"
                 t0 = dx * dx;
+#line 14 "Source0.cs"
                 t1 = dy * dy;
+#line 14 "Source0.cs"
                 t2 = t0 + t1;
+#line 14 "Source0.cs"
                 value = global::System.Math.Sqrt(t2);
+#line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double seed = 1.0;
                 double value_bar = seed;
@@ -57,11 +65,13 @@ namespace Outer.Space
                 qGradient[0] -= dx_bar;
                 return value;
             }
+#line default
 
             /// <summary>Reverse-mode pullback of <c>Distance</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             private static double DistancePullback(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, double seed, global::System.Span<double> pAdjoint, global::System.Span<double> qAdjoint)
             {
+#line hidden
                 if (pAdjoint.Length != p.Length)
                 {
                     throw new global::System.ArgumentException("'pAdjoint' must have the same length as 'p' (" + p.Length + ").", nameof(pAdjoint));
@@ -83,13 +93,20 @@ namespace Outer.Space
                 double t2 = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dx = p[0] - q[0];
+#line 13 "Source0.cs"
                 dy = p[1] - q[1];
                 // line 14: return Math.Sqrt(dx * dx + dy * dy);
+#line 14 "Source0.cs"
                 t0 = dx * dx;
+#line 14 "Source0.cs"
                 t1 = dy * dy;
+#line 14 "Source0.cs"
                 t2 = t0 + t1;
+#line 14 "Source0.cs"
                 value = global::System.Math.Sqrt(t2);
+#line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
@@ -105,11 +122,13 @@ namespace Outer.Space
                 qAdjoint[0] -= dx_bar;
                 return value;
             }
+#line default
 
             /// <summary>Computes <c>Distance</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             private static double DistanceDirectionalDerivative(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pDirection, global::System.ReadOnlySpan<double> qDirection, out double derivative)
             {
+#line hidden
                 if (pDirection.Length != p.Length)
                 {
                     throw new global::System.ArgumentException("'pDirection' must have the same length as 'p' (" + p.Length + ").", nameof(pDirection));
@@ -131,27 +150,44 @@ namespace Outer.Space
                 double t2 = 0.0;
                 double t2_dot = 0.0;
                 // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dx = p[0] - q[0];
+#line 13 "Source0.cs"
                 dx_dot = pDirection[0] - qDirection[0];
+#line 13 "Source0.cs"
                 dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dy_dot = pDirection[1] - qDirection[1];
                 // line 14: return Math.Sqrt(dx * dx + dy * dy);
+#line 14 "Source0.cs"
                 t0 = dx * dx;
+#line 14 "Source0.cs"
                 t0_dot = dx_dot * dx + dx * dx_dot;
+#line 14 "Source0.cs"
                 t1 = dy * dy;
+#line 14 "Source0.cs"
                 t1_dot = dy_dot * dy + dy * dy_dot;
+#line 14 "Source0.cs"
                 t2 = t0 + t1;
+#line 14 "Source0.cs"
                 t2_dot = t0_dot + t1_dot;
+#line 14 "Source0.cs"
                 value = global::System.Math.Sqrt(t2);
+#line 14 "Source0.cs"
                 value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
+#line 14 "Source0.cs"
                 derivative = value_dot;
+#line 14 "Source0.cs"
                 return value;
+#line 14 "Source0.cs"
             }
+#line default
 
             /// <summary>Forward-mode tangent of <c>DistancePullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             private static double DistancePullbackTangent(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pTangent, global::System.ReadOnlySpan<double> qTangent, double seed, double seedTangent, global::System.Span<double> pAdjoint, global::System.Span<double> qAdjoint, global::System.Span<double> pAdjointTangent, global::System.Span<double> qAdjointTangent)
             {
+#line hidden
                 if (pTangent.Length != p.Length)
                 {
                     throw new global::System.ArgumentException("'pTangent' must have the same length as 'p' (" + p.Length + ").", nameof(pTangent));
@@ -212,19 +248,32 @@ namespace Outer.Space
                 double t2_dot_1 = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dx = p[0] - q[0];
+#line 13 "Source0.cs"
                 dx_dot_1 = pTangent[0] - qTangent[0];
+#line 13 "Source0.cs"
                 dy = p[1] - q[1];
+#line 13 "Source0.cs"
                 dy_dot_1 = pTangent[1] - qTangent[1];
                 // line 14: return Math.Sqrt(dx * dx + dy * dy);
+#line 14 "Source0.cs"
                 t0 = dx * dx;
+#line 14 "Source0.cs"
                 t0_dot_1 = dx_dot_1 * dx + dx * dx_dot_1;
+#line 14 "Source0.cs"
                 t1 = dy * dy;
+#line 14 "Source0.cs"
                 t1_dot_1 = dy_dot_1 * dy + dy * dy_dot_1;
+#line 14 "Source0.cs"
                 t2 = t0 + t1;
+#line 14 "Source0.cs"
                 t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 14 "Source0.cs"
                 value = global::System.Math.Sqrt(t2);
+#line 14 "Source0.cs"
                 value_dot_1 = t2_dot_1 == 0.0 ? 0.0 : 0.5 * t2_dot_1 / value;
+#line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
@@ -250,11 +299,13 @@ namespace Outer.Space
                 qAdjoint[0] -= dx_bar;
                 return value;
             }
+#line default
 
             /// <summary>Computes <c>Distance</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             private static double DistanceHessianVectorProduct(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.ReadOnlySpan<double> pDirection, global::System.ReadOnlySpan<double> qDirection, global::System.Span<double> pProduct, global::System.Span<double> qProduct)
             {
+#line hidden
                 if (pDirection.Length != p.Length)
                 {
                     throw new global::System.ArgumentException("'pDirection' must have the same length as 'p' (" + p.Length + ").", nameof(pDirection));
@@ -306,19 +357,32 @@ namespace Outer.Space
                     double t2_dot = 0.0;
                     // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                     // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+#line 13 "Source0.cs"
                     dx = p[0] - q[0];
+#line 13 "Source0.cs"
                     dx_dot = pDirection[0] - qDirection[0];
+#line 13 "Source0.cs"
                     dy = p[1] - q[1];
+#line 13 "Source0.cs"
                     dy_dot = pDirection[1] - qDirection[1];
                     // line 14: return Math.Sqrt(dx * dx + dy * dy);
+#line 14 "Source0.cs"
                     t0 = dx * dx;
+#line 14 "Source0.cs"
                     t0_dot = dx_dot * dx + dx * dx_dot;
+#line 14 "Source0.cs"
                     t1 = dy * dy;
+#line 14 "Source0.cs"
                     t1_dot = dy_dot * dy + dy * dy_dot;
+#line 14 "Source0.cs"
                     t2 = t0 + t1;
+#line 14 "Source0.cs"
                     t2_dot = t0_dot + t1_dot;
+#line 14 "Source0.cs"
                     value = global::System.Math.Sqrt(t2);
+#line 14 "Source0.cs"
                     value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
+#line hidden
                     // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                     double seed = 1.0;
                     double value_bar = seed;
@@ -349,6 +413,7 @@ namespace Outer.Space
                     tape.Reset(tapeMark);
                 }
             }
+#line default
         }
     }
 }

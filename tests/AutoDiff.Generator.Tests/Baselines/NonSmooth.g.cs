@@ -7,6 +7,7 @@ partial class Kinks
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double y, double z, out double xGradient, out double yGradient, out double zGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         zGradient = 0.0;
@@ -23,17 +24,29 @@ partial class Kinks
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+#line 8 "Source0.cs"
         t0 = global::System.Math.Abs(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Max(x, y);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Min(y, z);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Clamp(x, y, z);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Double.Hypot(x, y);
+#line 8 "Source0.cs"
         t8 = t6 + t7;
+#line 8 "Source0.cs"
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+#line 8 "Source0.cs"
         value = t8 + t9;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -69,11 +82,13 @@ partial class Kinks
         zGradient += z_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double y, double z, double seed, ref double xAdjoint, ref double yAdjoint, ref double zAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -87,17 +102,29 @@ partial class Kinks
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+#line 8 "Source0.cs"
         t0 = global::System.Math.Abs(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Max(x, y);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Min(y, z);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Clamp(x, y, z);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Double.Hypot(x, y);
+#line 8 "Source0.cs"
         t8 = t6 + t7;
+#line 8 "Source0.cs"
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+#line 8 "Source0.cs"
         value = t8 + t9;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -132,11 +159,13 @@ partial class Kinks
         zAdjoint += z_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double y, double z, double xDirection, double yDirection, double zDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -160,36 +189,63 @@ partial class Kinks
         double t9 = 0.0;
         double t9_dot = 0.0;
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+#line 8 "Source0.cs"
         t0 = global::System.Math.Abs(x);
+#line 8 "Source0.cs"
         t0_dot = x >= 0.0 ? xDirection : -xDirection;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Max(x, y);
+#line 8 "Source0.cs"
         t1_dot = (x >= y ? xDirection : 0.0) + (x >= y ? 0.0 : yDirection);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Min(y, z);
+#line 8 "Source0.cs"
         t3_dot = (y <= z ? yDirection : 0.0) + (y <= z ? 0.0 : zDirection);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Clamp(x, y, z);
+#line 8 "Source0.cs"
         t5_dot = (x >= y && x <= z ? xDirection : 0.0) + (x < y ? yDirection : 0.0) + (x > z ? zDirection : 0.0);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
         t7 = global::System.Double.Hypot(x, y);
+#line 8 "Source0.cs"
         t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
+#line 8 "Source0.cs"
         t8 = t6 + t7;
+#line 8 "Source0.cs"
         t8_dot = t6_dot + t7_dot;
+#line 8 "Source0.cs"
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+#line 8 "Source0.cs"
         t9_dot = xDirection * y + yDirection * x + zDirection;
+#line 8 "Source0.cs"
         value = t8 + t9;
+#line 8 "Source0.cs"
         value_dot = t8_dot + t9_dot;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double y, double z, double xTangent, double yTangent, double zTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double zAdjoint, ref double xAdjointTangent, ref double yAdjointTangent, ref double zAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -214,28 +270,51 @@ partial class Kinks
         double t9_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+#line 8 "Source0.cs"
         t0 = global::System.Math.Abs(x);
+#line 8 "Source0.cs"
         t0_dot_1 = x >= 0.0 ? xTangent : -xTangent;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Max(x, y);
+#line 8 "Source0.cs"
         t1_dot_1 = (x >= y ? xTangent : 0.0) + (x >= y ? 0.0 : yTangent);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Min(y, z);
+#line 8 "Source0.cs"
         t3_dot_1 = (y <= z ? yTangent : 0.0) + (y <= z ? 0.0 : zTangent);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot_1 = t2_dot_1 + t3_dot_1;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Clamp(x, y, z);
+#line 8 "Source0.cs"
         t5_dot_1 = (x >= y && x <= z ? xTangent : 0.0) + (x < y ? yTangent : 0.0) + (x > z ? zTangent : 0.0);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot_1 = t4_dot_1 + t5_dot_1;
+#line 8 "Source0.cs"
         t7 = global::System.Double.Hypot(x, y);
+#line 8 "Source0.cs"
         t7_dot_1 = (t7 == 0.0 ? 0.0 : xTangent * x / t7) + (t7 == 0.0 ? 0.0 : yTangent * y / t7);
+#line 8 "Source0.cs"
         t8 = t6 + t7;
+#line 8 "Source0.cs"
         t8_dot_1 = t6_dot_1 + t7_dot_1;
+#line 8 "Source0.cs"
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+#line 8 "Source0.cs"
         t9_dot_1 = xTangent * y + yTangent * x + zTangent;
+#line 8 "Source0.cs"
         value = t8 + t9;
+#line 8 "Source0.cs"
         value_dot_1 = t8_dot_1 + t9_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -300,11 +379,13 @@ partial class Kinks
         zAdjoint += z_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double y, double z, double xDirection, double yDirection, double zDirection, out double xProduct, out double yProduct, out double zProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -345,28 +426,51 @@ partial class Kinks
             double t9_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+#line 8 "Source0.cs"
             t0 = global::System.Math.Abs(x);
+#line 8 "Source0.cs"
             t0_dot = x >= 0.0 ? xDirection : -xDirection;
+#line 8 "Source0.cs"
             t1 = global::System.Math.Max(x, y);
+#line 8 "Source0.cs"
             t1_dot = (x >= y ? xDirection : 0.0) + (x >= y ? 0.0 : yDirection);
+#line 8 "Source0.cs"
             t2 = t0 + t1;
+#line 8 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
             t3 = global::System.Math.Min(y, z);
+#line 8 "Source0.cs"
             t3_dot = (y <= z ? yDirection : 0.0) + (y <= z ? 0.0 : zDirection);
+#line 8 "Source0.cs"
             t4 = t2 + t3;
+#line 8 "Source0.cs"
             t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
             t5 = global::System.Math.Clamp(x, y, z);
+#line 8 "Source0.cs"
             t5_dot = (x >= y && x <= z ? xDirection : 0.0) + (x < y ? yDirection : 0.0) + (x > z ? zDirection : 0.0);
+#line 8 "Source0.cs"
             t6 = t4 + t5;
+#line 8 "Source0.cs"
             t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
             t7 = global::System.Double.Hypot(x, y);
+#line 8 "Source0.cs"
             t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
+#line 8 "Source0.cs"
             t8 = t6 + t7;
+#line 8 "Source0.cs"
             t8_dot = t6_dot + t7_dot;
+#line 8 "Source0.cs"
             t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
+#line 8 "Source0.cs"
             t9_dot = xDirection * y + yDirection * x + zDirection;
+#line 8 "Source0.cs"
             value = t8 + t9;
+#line 8 "Source0.cs"
             value_dot = t8_dot + t9_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -415,6 +519,7 @@ partial class Kinks
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..3] = (x, y, z).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

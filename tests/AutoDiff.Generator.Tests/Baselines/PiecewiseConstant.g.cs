@@ -7,6 +7,7 @@ partial class Steps
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, out double gradient)
     {
+#line hidden
         gradient = 0.0;
         double value = 0.0;
         double t0 = 0.0;
@@ -21,17 +22,29 @@ partial class Steps
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Floor(x);
+#line 8 "Source0.cs"
         t1 = (double)global::System.Math.Sign(x) + t0;
+#line 8 "Source0.cs"
         t2 = global::System.Math.Ceiling(x);
+#line 8 "Source0.cs"
         t3 = t1 + t2;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Round(x);
+#line 8 "Source0.cs"
         t5 = t3 + t4;
+#line 8 "Source0.cs"
         t6 = global::System.Math.Round(x, 2);
+#line 8 "Source0.cs"
         t7 = t5 + t6;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Truncate(x);
+#line 8 "Source0.cs"
         t9 = t7 + t8;
+#line 8 "Source0.cs"
         value = x * t9;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -41,11 +54,13 @@ partial class Steps
         gradient += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double seed, ref double xAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -59,17 +74,29 @@ partial class Steps
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Floor(x);
+#line 8 "Source0.cs"
         t1 = (double)global::System.Math.Sign(x) + t0;
+#line 8 "Source0.cs"
         t2 = global::System.Math.Ceiling(x);
+#line 8 "Source0.cs"
         t3 = t1 + t2;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Round(x);
+#line 8 "Source0.cs"
         t5 = t3 + t4;
+#line 8 "Source0.cs"
         t6 = global::System.Math.Round(x, 2);
+#line 8 "Source0.cs"
         t7 = t5 + t6;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Truncate(x);
+#line 8 "Source0.cs"
         t9 = t7 + t8;
+#line 8 "Source0.cs"
         value = x * t9;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -78,11 +105,13 @@ partial class Steps
         xAdjoint += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double direction, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -96,26 +125,43 @@ partial class Steps
         double t8 = 0.0;
         double t9 = 0.0;
         // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Floor(x);
+#line 8 "Source0.cs"
         t1 = (double)global::System.Math.Sign(x) + t0;
+#line 8 "Source0.cs"
         t2 = global::System.Math.Ceiling(x);
+#line 8 "Source0.cs"
         t3 = t1 + t2;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Round(x);
+#line 8 "Source0.cs"
         t5 = t3 + t4;
+#line 8 "Source0.cs"
         t6 = global::System.Math.Round(x, 2);
+#line 8 "Source0.cs"
         t7 = t5 + t6;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Truncate(x);
+#line 8 "Source0.cs"
         t9 = t7 + t8;
+#line 8 "Source0.cs"
         value = x * t9;
+#line 8 "Source0.cs"
         value_dot = direction * t9;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double xTangent, double seed, double seedTangent, ref double xAdjoint, ref double xAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -130,18 +176,31 @@ partial class Steps
         double t9 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Floor(x);
+#line 8 "Source0.cs"
         t1 = (double)global::System.Math.Sign(x) + t0;
+#line 8 "Source0.cs"
         t2 = global::System.Math.Ceiling(x);
+#line 8 "Source0.cs"
         t3 = t1 + t2;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Round(x);
+#line 8 "Source0.cs"
         t5 = t3 + t4;
+#line 8 "Source0.cs"
         t6 = global::System.Math.Round(x, 2);
+#line 8 "Source0.cs"
         t7 = t5 + t6;
+#line 8 "Source0.cs"
         t8 = global::System.Math.Truncate(x);
+#line 8 "Source0.cs"
         t9 = t7 + t8;
+#line 8 "Source0.cs"
         value = x * t9;
+#line 8 "Source0.cs"
         value_dot_1 = xTangent * t9;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -154,11 +213,13 @@ partial class Steps
         xAdjoint += x_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double v, out double hv)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -181,18 +242,31 @@ partial class Steps
             double t9 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+#line 8 "Source0.cs"
             t0 = global::System.Math.Floor(x);
+#line 8 "Source0.cs"
             t1 = (double)global::System.Math.Sign(x) + t0;
+#line 8 "Source0.cs"
             t2 = global::System.Math.Ceiling(x);
+#line 8 "Source0.cs"
             t3 = t1 + t2;
+#line 8 "Source0.cs"
             t4 = global::System.Math.Round(x);
+#line 8 "Source0.cs"
             t5 = t3 + t4;
+#line 8 "Source0.cs"
             t6 = global::System.Math.Round(x, 2);
+#line 8 "Source0.cs"
             t7 = t5 + t6;
+#line 8 "Source0.cs"
             t8 = global::System.Math.Truncate(x);
+#line 8 "Source0.cs"
             t9 = t7 + t8;
+#line 8 "Source0.cs"
             value = x * t9;
+#line 8 "Source0.cs"
             value_dot = v * t9;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -207,6 +281,7 @@ partial class Steps
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..1] = (x).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Powers
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double p, out double xGradient, out double pGradient)
     {
+#line hidden
         xGradient = 0.0;
         pGradient = 0.0;
         double value = 0.0;
@@ -20,15 +21,25 @@ partial class Powers
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sqrt(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cbrt(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Pow(x, 2.0);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Pow(x, 3.5);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Pow(x, p);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -53,11 +64,13 @@ partial class Powers
         pGradient += p_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double p, double seed, ref double xAdjoint, ref double pAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -69,15 +82,25 @@ partial class Powers
         double t7 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sqrt(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cbrt(x);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Pow(x, 2.0);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Pow(x, 3.5);
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Pow(x, p);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double p_bar = 0.0;
@@ -101,11 +124,13 @@ partial class Powers
         pAdjoint += p_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double p, double xDirection, double pDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -125,32 +150,55 @@ partial class Powers
         double t7 = 0.0;
         double t7_dot = 0.0;
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sqrt(x);
+#line 8 "Source0.cs"
         t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cbrt(x);
+#line 8 "Source0.cs"
         t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Pow(x, 2.0);
+#line 8 "Source0.cs"
         t3_dot = xDirection * (2.0 * x);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Pow(x, 3.5);
+#line 8 "Source0.cs"
         t5_dot = xDirection == 0.0 ? 0.0 : xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Pow(x, p);
+#line 8 "Source0.cs"
         t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line 8 "Source0.cs"
         value_dot = t6_dot + t7_dot;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double p, double xTangent, double pTangent, double seed, double seedTangent, ref double xAdjoint, ref double pAdjoint, ref double xAdjointTangent, ref double pAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -171,24 +219,43 @@ partial class Powers
         double t7_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sqrt(x);
+#line 8 "Source0.cs"
         t0_dot_1 = xTangent == 0.0 ? 0.0 : 0.5 * xTangent / t0;
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cbrt(x);
+#line 8 "Source0.cs"
         t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (3.0 * (t1 * t1));
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 8 "Source0.cs"
         t3 = global::System.Math.Pow(x, 2.0);
+#line 8 "Source0.cs"
         t3_dot_1 = xTangent * (2.0 * x);
+#line 8 "Source0.cs"
         t4 = t2 + t3;
+#line 8 "Source0.cs"
         t4_dot_1 = t2_dot_1 + t3_dot_1;
+#line 8 "Source0.cs"
         t5 = global::System.Math.Pow(x, 3.5);
+#line 8 "Source0.cs"
         t5_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
+#line 8 "Source0.cs"
         t6 = t4 + t5;
+#line 8 "Source0.cs"
         t6_dot_1 = t4_dot_1 + t5_dot_1;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Pow(x, p);
+#line 8 "Source0.cs"
         t7_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * t7 * global::System.Math.Log(x) : 0.0);
+#line 8 "Source0.cs"
         value = t6 + t7;
+#line 8 "Source0.cs"
         value_dot_1 = t6_dot_1 + t7_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -231,11 +298,13 @@ partial class Powers
         pAdjoint += p_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double p, double xDirection, double pDirection, out double xProduct, out double pProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -268,24 +337,43 @@ partial class Powers
             double t7_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+#line 8 "Source0.cs"
             t0 = global::System.Math.Sqrt(x);
+#line 8 "Source0.cs"
             t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
+#line 8 "Source0.cs"
             t1 = global::System.Math.Cbrt(x);
+#line 8 "Source0.cs"
             t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
+#line 8 "Source0.cs"
             t2 = t0 + t1;
+#line 8 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
             t3 = global::System.Math.Pow(x, 2.0);
+#line 8 "Source0.cs"
             t3_dot = xDirection * (2.0 * x);
+#line 8 "Source0.cs"
             t4 = t2 + t3;
+#line 8 "Source0.cs"
             t4_dot = t2_dot + t3_dot;
+#line 8 "Source0.cs"
             t5 = global::System.Math.Pow(x, 3.5);
+#line 8 "Source0.cs"
             t5_dot = xDirection == 0.0 ? 0.0 : xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
+#line 8 "Source0.cs"
             t6 = t4 + t5;
+#line 8 "Source0.cs"
             t6_dot = t4_dot + t5_dot;
+#line 8 "Source0.cs"
             t7 = global::System.Math.Pow(x, p);
+#line 8 "Source0.cs"
             t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
+#line 8 "Source0.cs"
             value = t6 + t7;
+#line 8 "Source0.cs"
             value_dot = t6_dot + t7_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -325,6 +413,7 @@ partial class Powers
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, p).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Accumulators
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -21,23 +22,35 @@ partial class Accumulators
         double sSaved_2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: double s = x[0];
+#line 9 "Source0.cs"
         s = x[0];
         // line 10: s *= x[1];
+#line 10 "Source0.cs"
         sSaved_2 = s;
+#line 10 "Source0.cs"
         s = s * x[1];
         // line 11: s += x[2];
+#line 11 "Source0.cs"
         s = s + x[2];
         // line 12: s /= x[0] + 2;
+#line 12 "Source0.cs"
         t0 = x[0] + 2.0;
+#line 12 "Source0.cs"
         s = s / t0;
         // line 13: s -= 1;
+#line 13 "Source0.cs"
         sSaved_1 = s;
+#line 13 "Source0.cs"
         s = s - 1.0;
         // line 14: s = s * s;
+#line 14 "Source0.cs"
         sSaved = s;
+#line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
+#line 15 "Source0.cs"
         value = s;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -70,11 +83,13 @@ partial class Accumulators
         s_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Chain</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -88,23 +103,35 @@ partial class Accumulators
         double sSaved_2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: double s = x[0];
+#line 9 "Source0.cs"
         s = x[0];
         // line 10: s *= x[1];
+#line 10 "Source0.cs"
         sSaved_2 = s;
+#line 10 "Source0.cs"
         s = s * x[1];
         // line 11: s += x[2];
+#line 11 "Source0.cs"
         s = s + x[2];
         // line 12: s /= x[0] + 2;
+#line 12 "Source0.cs"
         t0 = x[0] + 2.0;
+#line 12 "Source0.cs"
         s = s / t0;
         // line 13: s -= 1;
+#line 13 "Source0.cs"
         sSaved_1 = s;
+#line 13 "Source0.cs"
         s = s - 1.0;
         // line 14: s = s * s;
+#line 14 "Source0.cs"
         sSaved = s;
+#line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
+#line 15 "Source0.cs"
         value = s;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double s_bar = 0.0;
@@ -136,11 +163,13 @@ partial class Accumulators
         s_bar = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Chain</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
     {
+#line hidden
         if (direction.Length != x.Length)
         {
             throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -152,35 +181,55 @@ partial class Accumulators
         double t0 = 0.0;
         double t0_dot = 0.0;
         // line 9: double s = x[0];
+#line 9 "Source0.cs"
         s = x[0];
+#line 9 "Source0.cs"
         s_dot = direction[0];
         // line 10: s *= x[1];
+#line 10 "Source0.cs"
         s_dot = s_dot * x[1] + s * direction[1];
+#line 10 "Source0.cs"
         s = s * x[1];
         // line 11: s += x[2];
+#line 11 "Source0.cs"
         s_dot = s_dot + direction[2];
+#line 11 "Source0.cs"
         s = s + x[2];
         // line 12: s /= x[0] + 2;
+#line 12 "Source0.cs"
         t0 = x[0] + 2.0;
+#line 12 "Source0.cs"
         t0_dot = direction[0];
+#line 12 "Source0.cs"
         s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
+#line 12 "Source0.cs"
         s = s / t0;
         // line 13: s -= 1;
+#line 13 "Source0.cs"
         s = s - 1.0;
         // line 14: s = s * s;
+#line 14 "Source0.cs"
         s_dot = s_dot * s + s * s_dot;
+#line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
+#line 15 "Source0.cs"
         value = s;
+#line 15 "Source0.cs"
         value_dot = s_dot;
+#line 15 "Source0.cs"
         derivative = value_dot;
+#line 15 "Source0.cs"
         return value;
+#line 15 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>ChainPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -212,33 +261,55 @@ partial class Accumulators
         double sSaved_2_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: double s = x[0];
+#line 9 "Source0.cs"
         s = x[0];
+#line 9 "Source0.cs"
         s_dot_1 = xTangent[0];
         // line 10: s *= x[1];
+#line 10 "Source0.cs"
         sSaved_2 = s;
+#line 10 "Source0.cs"
         sSaved_2_dot = s_dot_1;
+#line 10 "Source0.cs"
         s_dot_1 = s_dot_1 * x[1] + s * xTangent[1];
+#line 10 "Source0.cs"
         s = s * x[1];
         // line 11: s += x[2];
+#line 11 "Source0.cs"
         s_dot_1 = s_dot_1 + xTangent[2];
+#line 11 "Source0.cs"
         s = s + x[2];
         // line 12: s /= x[0] + 2;
+#line 12 "Source0.cs"
         t0 = x[0] + 2.0;
+#line 12 "Source0.cs"
         t0_dot_1 = xTangent[0];
+#line 12 "Source0.cs"
         s_dot_1 = (s_dot_1 == 0.0 ? 0.0 : s_dot_1 / t0) + (t0_dot_1 == 0.0 ? 0.0 : -(s / t0 * t0_dot_1 / t0));
+#line 12 "Source0.cs"
         s = s / t0;
         // line 13: s -= 1;
+#line 13 "Source0.cs"
         sSaved_1 = s;
+#line 13 "Source0.cs"
         sSaved_1_dot = s_dot_1;
+#line 13 "Source0.cs"
         s = s - 1.0;
         // line 14: s = s * s;
+#line 14 "Source0.cs"
         sSaved = s;
+#line 14 "Source0.cs"
         sSaved_dot = s_dot_1;
+#line 14 "Source0.cs"
         s_dot_1 = s_dot_1 * s + s * s_dot_1;
+#line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
+#line 15 "Source0.cs"
         value = s;
+#line 15 "Source0.cs"
         value_dot_1 = s_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -291,11 +362,13 @@ partial class Accumulators
         s_bar_dot = 0.0;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Chain</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
     {
+#line hidden
         if (v.Length != x.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -328,33 +401,55 @@ partial class Accumulators
             double sSaved_2_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double s = x[0];
+#line 9 "Source0.cs"
             s = x[0];
+#line 9 "Source0.cs"
             s_dot = v[0];
             // line 10: s *= x[1];
+#line 10 "Source0.cs"
             sSaved_2 = s;
+#line 10 "Source0.cs"
             sSaved_2_dot = s_dot;
+#line 10 "Source0.cs"
             s_dot = s_dot * x[1] + s * v[1];
+#line 10 "Source0.cs"
             s = s * x[1];
             // line 11: s += x[2];
+#line 11 "Source0.cs"
             s_dot = s_dot + v[2];
+#line 11 "Source0.cs"
             s = s + x[2];
             // line 12: s /= x[0] + 2;
+#line 12 "Source0.cs"
             t0 = x[0] + 2.0;
+#line 12 "Source0.cs"
             t0_dot = v[0];
+#line 12 "Source0.cs"
             s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
+#line 12 "Source0.cs"
             s = s / t0;
             // line 13: s -= 1;
+#line 13 "Source0.cs"
             sSaved_1 = s;
+#line 13 "Source0.cs"
             sSaved_1_dot = s_dot;
+#line 13 "Source0.cs"
             s = s - 1.0;
             // line 14: s = s * s;
+#line 14 "Source0.cs"
             sSaved = s;
+#line 14 "Source0.cs"
             sSaved_dot = s_dot;
+#line 14 "Source0.cs"
             s_dot = s_dot * s + s * s_dot;
+#line 14 "Source0.cs"
             s = s * s;
             // line 15: return s;
+#line 15 "Source0.cs"
             value = s;
+#line 15 "Source0.cs"
             value_dot = s_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -411,20 +506,25 @@ partial class Accumulators
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Chain</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ChainHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, ChainHessianVectorProduct);
     }
+#line default
 
     /// <summary>The Hessian of <c>Chain</c> as a new MathNet matrix (see <c>ChainHessian</c>).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> ChainHessianMatrix(global::System.ReadOnlySpan<double> x)
     {
+#line hidden
         return global::AutoDiff.Runtime.DenseHessian.Matrix(x, ChainHessianVectorProduct);
     }
+#line default
 
     /// <summary><c>Chain</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

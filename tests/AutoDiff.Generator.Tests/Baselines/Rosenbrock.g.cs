@@ -9,6 +9,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockGradient(global::System.ReadOnlySpan<double> x, global::System.Span<double> gradient)
         {
+#line hidden
             if (gradient.Length != x.Length)
             {
                 throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
@@ -24,14 +25,22 @@ namespace Demo
             double t3 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+#line 11 "Source0.cs"
             a = 1.0 - x[0];
+#line 11 "Source0.cs"
             t0 = x[0] * x[0];
+#line 11 "Source0.cs"
             b = x[1] - t0;
             // line 12: return a * a + 100 * b * b;
+#line 12 "Source0.cs"
             t1 = a * a;
+#line 12 "Source0.cs"
             t2 = 100.0 * b;
+#line 12 "Source0.cs"
             t3 = t2 * b;
+#line 12 "Source0.cs"
             value = t1 + t3;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -48,11 +57,13 @@ namespace Demo
             gradient[0] += 2.0 * t0_bar * x[0] - a_bar;
             return value;
         }
+#line default
 
         /// <summary>Reverse-mode pullback of <c>Rosenbrock</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockPullback(global::System.ReadOnlySpan<double> x, double seed, global::System.Span<double> xAdjoint)
         {
+#line hidden
             if (xAdjoint.Length != x.Length)
             {
                 throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -67,14 +78,22 @@ namespace Demo
             double t3 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+#line 11 "Source0.cs"
             a = 1.0 - x[0];
+#line 11 "Source0.cs"
             t0 = x[0] * x[0];
+#line 11 "Source0.cs"
             b = x[1] - t0;
             // line 12: return a * a + 100 * b * b;
+#line 12 "Source0.cs"
             t1 = a * a;
+#line 12 "Source0.cs"
             t2 = 100.0 * b;
+#line 12 "Source0.cs"
             t3 = t2 * b;
+#line 12 "Source0.cs"
             value = t1 + t3;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             // reverse of line 12: return a * a + 100 * b * b;
@@ -90,11 +109,13 @@ namespace Demo
             xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
             return value;
         }
+#line default
 
         /// <summary>Computes <c>Rosenbrock</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockDirectionalDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> direction, out double derivative)
         {
+#line hidden
             if (direction.Length != x.Length)
             {
                 throw new global::System.ArgumentException("'direction' must have the same length as 'x' (" + x.Length + ").", nameof(direction));
@@ -114,29 +135,48 @@ namespace Demo
             double t3 = 0.0;
             double t3_dot = 0.0;
             // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+#line 11 "Source0.cs"
             a = 1.0 - x[0];
+#line 11 "Source0.cs"
             a_dot = -direction[0];
+#line 11 "Source0.cs"
             t0 = x[0] * x[0];
+#line 11 "Source0.cs"
             t0_dot = direction[0] * x[0] + x[0] * direction[0];
+#line 11 "Source0.cs"
             b = x[1] - t0;
+#line 11 "Source0.cs"
             b_dot = direction[1] - t0_dot;
             // line 12: return a * a + 100 * b * b;
+#line 12 "Source0.cs"
             t1 = a * a;
+#line 12 "Source0.cs"
             t1_dot = a_dot * a + a * a_dot;
+#line 12 "Source0.cs"
             t2 = 100.0 * b;
+#line 12 "Source0.cs"
             t2_dot = 100.0 * b_dot;
+#line 12 "Source0.cs"
             t3 = t2 * b;
+#line 12 "Source0.cs"
             t3_dot = t2_dot * b + t2 * b_dot;
+#line 12 "Source0.cs"
             value = t1 + t3;
+#line 12 "Source0.cs"
             value_dot = t1_dot + t3_dot;
+#line 12 "Source0.cs"
             derivative = value_dot;
+#line 12 "Source0.cs"
             return value;
+#line 12 "Source0.cs"
         }
+#line default
 
         /// <summary>Forward-mode tangent of <c>RosenbrockPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockPullbackTangent(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> xTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, global::System.Span<double> xAdjointTangent)
         {
+#line hidden
             if (xTangent.Length != x.Length)
             {
                 throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -170,21 +210,36 @@ namespace Demo
             double t3_dot_1 = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+#line 11 "Source0.cs"
             a = 1.0 - x[0];
+#line 11 "Source0.cs"
             a_dot_1 = -xTangent[0];
+#line 11 "Source0.cs"
             t0 = x[0] * x[0];
+#line 11 "Source0.cs"
             t0_dot_1 = xTangent[0] * x[0] + x[0] * xTangent[0];
+#line 11 "Source0.cs"
             b = x[1] - t0;
+#line 11 "Source0.cs"
             b_dot_1 = xTangent[1] - t0_dot_1;
             // line 12: return a * a + 100 * b * b;
+#line 12 "Source0.cs"
             t1 = a * a;
+#line 12 "Source0.cs"
             t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+#line 12 "Source0.cs"
             t2 = 100.0 * b;
+#line 12 "Source0.cs"
             t2_dot_1 = 100.0 * b_dot_1;
+#line 12 "Source0.cs"
             t3 = t2 * b;
+#line 12 "Source0.cs"
             t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+#line 12 "Source0.cs"
             value = t1 + t3;
+#line 12 "Source0.cs"
             value_dot_1 = t1_dot_1 + t3_dot_1;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -210,11 +265,13 @@ namespace Demo
             xAdjoint[0] += 2.0 * t0_bar * x[0] - a_bar;
             return value;
         }
+#line default
 
         /// <summary>Computes <c>Rosenbrock</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> v, global::System.Span<double> hv)
         {
+#line hidden
             if (v.Length != x.Length)
             {
                 throw new global::System.ArgumentException("'v' must have the same length as 'x' (" + x.Length + ").", nameof(v));
@@ -249,21 +306,36 @@ namespace Demo
                 double t3_dot = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+#line 11 "Source0.cs"
                 a = 1.0 - x[0];
+#line 11 "Source0.cs"
                 a_dot = -v[0];
+#line 11 "Source0.cs"
                 t0 = x[0] * x[0];
+#line 11 "Source0.cs"
                 t0_dot = v[0] * x[0] + x[0] * v[0];
+#line 11 "Source0.cs"
                 b = x[1] - t0;
+#line 11 "Source0.cs"
                 b_dot = v[1] - t0_dot;
                 // line 12: return a * a + 100 * b * b;
+#line 12 "Source0.cs"
                 t1 = a * a;
+#line 12 "Source0.cs"
                 t1_dot = a_dot * a + a * a_dot;
+#line 12 "Source0.cs"
                 t2 = 100.0 * b;
+#line 12 "Source0.cs"
                 t2_dot = 100.0 * b_dot;
+#line 12 "Source0.cs"
                 t3 = t2 * b;
+#line 12 "Source0.cs"
                 t3_dot = t2_dot * b + t2 * b_dot;
+#line 12 "Source0.cs"
                 value = t1 + t3;
+#line 12 "Source0.cs"
                 value_dot = t1_dot + t3_dot;
+#line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double seed = 1.0;
                 double value_bar = seed;
@@ -292,20 +364,25 @@ namespace Demo
                 tape.Reset(tapeMark);
             }
         }
+#line default
 
         /// <summary>Computes <c>Rosenbrock</c> and fills <paramref name="hessian"/> (n x n, row-major) with its Hessian, row i from the Hessian-vector product with e_i, symmetrised; returns the value. For small n.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double RosenbrockHessian(global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
         {
+#line hidden
             return global::AutoDiff.Runtime.DenseHessian.Fill(x, hessian, RosenbrockHessianVectorProduct);
         }
+#line default
 
         /// <summary>The Hessian of <c>Rosenbrock</c> as a new MathNet matrix (see <c>RosenbrockHessian</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::MathNet.Numerics.LinearAlgebra.Matrix<double> RosenbrockHessianMatrix(global::System.ReadOnlySpan<double> x)
         {
+#line hidden
             return global::AutoDiff.Runtime.DenseHessian.Matrix(x, RosenbrockHessianVectorProduct);
         }
+#line default
 
         /// <summary><c>Rosenbrock</c> with its generated derivatives, ready for the solvers of <c>AutoDiff.Optimization</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

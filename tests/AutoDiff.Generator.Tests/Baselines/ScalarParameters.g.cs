@@ -7,6 +7,7 @@ partial class Scalars
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -15,10 +16,15 @@ partial class Scalars
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x * y + x / y - y
+#line 7 "Source0.cs"
         t0 = x * y;
+#line 7 "Source0.cs"
         t1 = x / y;
+#line 7 "Source0.cs"
         t2 = t0 + t1;
+#line 7 "Source0.cs"
         value = t2 - y;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -37,21 +43,28 @@ partial class Scalars
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Product</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
         double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x * y + x / y - y
+#line 7 "Source0.cs"
         t0 = x * y;
+#line 7 "Source0.cs"
         t1 = x / y;
+#line 7 "Source0.cs"
         t2 = t0 + t1;
+#line 7 "Source0.cs"
         value = t2 - y;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -69,11 +82,13 @@ partial class Scalars
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Product</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -83,22 +98,35 @@ partial class Scalars
         double t2 = 0.0;
         double t2_dot = 0.0;
         // line 7: x * y + x / y - y
+#line 7 "Source0.cs"
         t0 = x * y;
+#line 7 "Source0.cs"
         t0_dot = xDirection * y + x * yDirection;
+#line 7 "Source0.cs"
         t1 = x / y;
+#line 7 "Source0.cs"
         t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
+#line 7 "Source0.cs"
         t2 = t0 + t1;
+#line 7 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 7 "Source0.cs"
         value = t2 - y;
+#line 7 "Source0.cs"
         value_dot = t2_dot - yDirection;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>ProductPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -109,14 +137,23 @@ partial class Scalars
         double t2_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x * y + x / y - y
+#line 7 "Source0.cs"
         t0 = x * y;
+#line 7 "Source0.cs"
         t0_dot_1 = xTangent * y + x * yTangent;
+#line 7 "Source0.cs"
         t1 = x / y;
+#line 7 "Source0.cs"
         t1_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent / y) + (yTangent == 0.0 ? 0.0 : -(t1 * yTangent / y));
+#line 7 "Source0.cs"
         t2 = t0 + t1;
+#line 7 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 7 "Source0.cs"
         value = t2 - y;
+#line 7 "Source0.cs"
         value_dot_1 = t2_dot_1 - yTangent;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -147,11 +184,13 @@ partial class Scalars
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>Product</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ProductHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -174,14 +213,23 @@ partial class Scalars
             double t2_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: x * y + x / y - y
+#line 7 "Source0.cs"
             t0 = x * y;
+#line 7 "Source0.cs"
             t0_dot = xDirection * y + x * yDirection;
+#line 7 "Source0.cs"
             t1 = x / y;
+#line 7 "Source0.cs"
             t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
+#line 7 "Source0.cs"
             t2 = t0 + t1;
+#line 7 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 7 "Source0.cs"
             value = t2 - y;
+#line 7 "Source0.cs"
             value_dot = t2_dot - yDirection;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -213,6 +261,7 @@ partial class Scalars
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>Product</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

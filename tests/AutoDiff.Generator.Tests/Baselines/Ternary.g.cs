@@ -7,6 +7,7 @@ partial class Piecewise
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SafeLogGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -17,26 +18,47 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
         taken_1 = x > 0.0;
+#line 7 "Source0.cs"
         if (taken_1)
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             t1 = global::System.Math.Log(x);
+#line 7 "Source0.cs"
             t0 = t1 * y;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         else
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             taken = y > 0.0;
+#line 7 "Source0.cs"
             if (taken)
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = y;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             else
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = -x;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             t0 = t2;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         value = t0;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -72,11 +94,13 @@ partial class Piecewise
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>SafeLog</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SafeLogPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -85,26 +109,47 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
         taken_1 = x > 0.0;
+#line 7 "Source0.cs"
         if (taken_1)
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             t1 = global::System.Math.Log(x);
+#line 7 "Source0.cs"
             t0 = t1 * y;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         else
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             taken = y > 0.0;
+#line 7 "Source0.cs"
             if (taken)
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = y;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             else
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = -x;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             t0 = t2;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         value = t0;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double t0_bar = 0.0;
@@ -139,11 +184,13 @@ partial class Piecewise
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>SafeLog</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SafeLogDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -153,38 +200,67 @@ partial class Piecewise
         double t2 = 0.0;
         double t2_dot = 0.0;
         // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
         if (x > 0.0)
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             t1 = global::System.Math.Log(x);
+#line 7 "Source0.cs"
             t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+#line 7 "Source0.cs"
             t0 = t1 * y;
+#line 7 "Source0.cs"
             t0_dot = t1_dot * y + t1 * yDirection;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         else
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             if (y > 0.0)
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = y;
+#line 7 "Source0.cs"
                 t2_dot = yDirection;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             else
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = -x;
+#line 7 "Source0.cs"
                 t2_dot = -xDirection;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             t0 = t2;
+#line 7 "Source0.cs"
             t0_dot = t2_dot;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         value = t0;
+#line 7 "Source0.cs"
         value_dot = t0_dot;
+#line 7 "Source0.cs"
         derivative = value_dot;
+#line 7 "Source0.cs"
         return value;
+#line 7 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>SafeLogPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SafeLogPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -197,32 +273,59 @@ partial class Piecewise
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
         taken_1 = x > 0.0;
+#line 7 "Source0.cs"
         if (taken_1)
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             t1 = global::System.Math.Log(x);
+#line 7 "Source0.cs"
             t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / x;
+#line 7 "Source0.cs"
             t0 = t1 * y;
+#line 7 "Source0.cs"
             t0_dot_1 = t1_dot_1 * y + t1 * yTangent;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         else
+#line 7 "Source0.cs"
         {
+#line 7 "Source0.cs"
             taken = y > 0.0;
+#line 7 "Source0.cs"
             if (taken)
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = y;
+#line 7 "Source0.cs"
                 t2_dot_1 = yTangent;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             else
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t2 = -x;
+#line 7 "Source0.cs"
                 t2_dot_1 = -xTangent;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             t0 = t2;
+#line 7 "Source0.cs"
             t0_dot_1 = t2_dot_1;
+#line 7 "Source0.cs"
         }
+#line 7 "Source0.cs"
         value = t0;
+#line 7 "Source0.cs"
         value_dot_1 = t0_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -275,11 +378,13 @@ partial class Piecewise
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>SafeLog</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SafeLogHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -304,32 +409,59 @@ partial class Piecewise
             bool taken_1 = false;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
             taken_1 = x > 0.0;
+#line 7 "Source0.cs"
             if (taken_1)
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 t1 = global::System.Math.Log(x);
+#line 7 "Source0.cs"
                 t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+#line 7 "Source0.cs"
                 t0 = t1 * y;
+#line 7 "Source0.cs"
                 t0_dot = t1_dot * y + t1 * yDirection;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             else
+#line 7 "Source0.cs"
             {
+#line 7 "Source0.cs"
                 taken = y > 0.0;
+#line 7 "Source0.cs"
                 if (taken)
+#line 7 "Source0.cs"
                 {
+#line 7 "Source0.cs"
                     t2 = y;
+#line 7 "Source0.cs"
                     t2_dot = yDirection;
+#line 7 "Source0.cs"
                 }
+#line 7 "Source0.cs"
                 else
+#line 7 "Source0.cs"
                 {
+#line 7 "Source0.cs"
                     t2 = -x;
+#line 7 "Source0.cs"
                     t2_dot = -xDirection;
+#line 7 "Source0.cs"
                 }
+#line 7 "Source0.cs"
                 t0 = t2;
+#line 7 "Source0.cs"
                 t0_dot = t2_dot;
+#line 7 "Source0.cs"
             }
+#line 7 "Source0.cs"
             value = t0;
+#line 7 "Source0.cs"
             value_dot = t0_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -377,6 +509,7 @@ partial class Piecewise
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>SafeLog</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

@@ -7,6 +7,7 @@ partial class Trig
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllGradient(double x, double y, out double xGradient, out double yGradient)
     {
+#line hidden
         xGradient = 0.0;
         yGradient = 0.0;
         double value = 0.0;
@@ -27,22 +28,39 @@ partial class Trig
         double t14 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cos(y);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = x * y;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Tan(t3);
+#line 8 "Source0.cs"
         t5 = t2 + t4;
+#line 8 "Source0.cs"
         t6 = x / 4.0;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Asin(t6);
+#line 8 "Source0.cs"
         t8 = t5 + t7;
+#line 8 "Source0.cs"
         t9 = y / 4.0;
+#line 8 "Source0.cs"
         t10 = global::System.Math.Acos(t9);
+#line 8 "Source0.cs"
         t11 = t8 + t10;
+#line 8 "Source0.cs"
         t12 = global::System.Math.Atan(x);
+#line 8 "Source0.cs"
         t13 = t11 + t12;
+#line 8 "Source0.cs"
         t14 = global::System.Math.Atan2(y, x);
+#line 8 "Source0.cs"
         value = t13 + t14;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
@@ -77,11 +95,13 @@ partial class Trig
         yGradient += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>All</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
     {
+#line hidden
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
@@ -100,22 +120,39 @@ partial class Trig
         double t14 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cos(y);
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t3 = x * y;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Tan(t3);
+#line 8 "Source0.cs"
         t5 = t2 + t4;
+#line 8 "Source0.cs"
         t6 = x / 4.0;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Asin(t6);
+#line 8 "Source0.cs"
         t8 = t5 + t7;
+#line 8 "Source0.cs"
         t9 = y / 4.0;
+#line 8 "Source0.cs"
         t10 = global::System.Math.Acos(t9);
+#line 8 "Source0.cs"
         t11 = t8 + t10;
+#line 8 "Source0.cs"
         t12 = global::System.Math.Atan(x);
+#line 8 "Source0.cs"
         t13 = t11 + t12;
+#line 8 "Source0.cs"
         t14 = global::System.Math.Atan2(y, x);
+#line 8 "Source0.cs"
         value = t13 + t14;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double x_bar = 0.0;
@@ -149,11 +186,13 @@ partial class Trig
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllDirectionalDerivative(double x, double y, double xDirection, double yDirection, out double derivative)
     {
+#line hidden
         double value = 0.0;
         double value_dot = 0.0;
         double t0 = 0.0;
@@ -187,46 +226,83 @@ partial class Trig
         double t14 = 0.0;
         double t14_dot = 0.0;
         // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 8 "Source0.cs"
         t0_dot = xDirection * global::System.Math.Cos(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cos(y);
+#line 8 "Source0.cs"
         t1_dot = -(yDirection * global::System.Math.Sin(y));
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
         t3 = x * y;
+#line 8 "Source0.cs"
         t3_dot = xDirection * y + x * yDirection;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Tan(t3);
+#line 8 "Source0.cs"
         t4_dot = t3_dot * (1.0 + t4 * t4);
+#line 8 "Source0.cs"
         t5 = t2 + t4;
+#line 8 "Source0.cs"
         t5_dot = t2_dot + t4_dot;
+#line 8 "Source0.cs"
         t6 = x / 4.0;
+#line 8 "Source0.cs"
         t6_dot = xDirection == 0.0 ? 0.0 : xDirection / 4.0;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Asin(t6);
+#line 8 "Source0.cs"
         t7_dot = t6_dot == 0.0 ? 0.0 : t6_dot / global::System.Math.Sqrt(1.0 - t6 * t6);
+#line 8 "Source0.cs"
         t8 = t5 + t7;
+#line 8 "Source0.cs"
         t8_dot = t5_dot + t7_dot;
+#line 8 "Source0.cs"
         t9 = y / 4.0;
+#line 8 "Source0.cs"
         t9_dot = yDirection == 0.0 ? 0.0 : yDirection / 4.0;
+#line 8 "Source0.cs"
         t10 = global::System.Math.Acos(t9);
+#line 8 "Source0.cs"
         t10_dot = t9_dot == 0.0 ? 0.0 : -(t9_dot / global::System.Math.Sqrt(1.0 - t9 * t9));
+#line 8 "Source0.cs"
         t11 = t8 + t10;
+#line 8 "Source0.cs"
         t11_dot = t8_dot + t10_dot;
+#line 8 "Source0.cs"
         t12 = global::System.Math.Atan(x);
+#line 8 "Source0.cs"
         t12_dot = xDirection / (1.0 + x * x);
+#line 8 "Source0.cs"
         t13 = t11 + t12;
+#line 8 "Source0.cs"
         t13_dot = t11_dot + t12_dot;
+#line 8 "Source0.cs"
         t14 = global::System.Math.Atan2(y, x);
+#line 8 "Source0.cs"
         t14_dot = (yDirection == 0.0 ? 0.0 : yDirection * x / (y * y + x * x)) + (xDirection == 0.0 ? 0.0 : -(xDirection * y / (y * y + x * x)));
+#line 8 "Source0.cs"
         value = t13 + t14;
+#line 8 "Source0.cs"
         value_dot = t13_dot + t14_dot;
+#line 8 "Source0.cs"
         derivative = value_dot;
+#line 8 "Source0.cs"
         return value;
+#line 8 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>AllPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllPullbackTangent(double x, double y, double xTangent, double yTangent, double seed, double seedTangent, ref double xAdjoint, ref double yAdjoint, ref double xAdjointTangent, ref double yAdjointTangent)
     {
+#line hidden
         double value = 0.0;
         double value_dot_1 = 0.0;
         double t0 = 0.0;
@@ -261,38 +337,71 @@ partial class Trig
         double t14_dot_1 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+#line 8 "Source0.cs"
         t0 = global::System.Math.Sin(x);
+#line 8 "Source0.cs"
         t0_dot_1 = xTangent * global::System.Math.Cos(x);
+#line 8 "Source0.cs"
         t1 = global::System.Math.Cos(y);
+#line 8 "Source0.cs"
         t1_dot_1 = -(yTangent * global::System.Math.Sin(y));
+#line 8 "Source0.cs"
         t2 = t0 + t1;
+#line 8 "Source0.cs"
         t2_dot_1 = t0_dot_1 + t1_dot_1;
+#line 8 "Source0.cs"
         t3 = x * y;
+#line 8 "Source0.cs"
         t3_dot_1 = xTangent * y + x * yTangent;
+#line 8 "Source0.cs"
         t4 = global::System.Math.Tan(t3);
+#line 8 "Source0.cs"
         t4_dot_1 = t3_dot_1 * (1.0 + t4 * t4);
+#line 8 "Source0.cs"
         t5 = t2 + t4;
+#line 8 "Source0.cs"
         t5_dot_1 = t2_dot_1 + t4_dot_1;
+#line 8 "Source0.cs"
         t6 = x / 4.0;
+#line 8 "Source0.cs"
         t6_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / 4.0;
+#line 8 "Source0.cs"
         t7 = global::System.Math.Asin(t6);
+#line 8 "Source0.cs"
         t7_dot_1 = t6_dot_1 == 0.0 ? 0.0 : t6_dot_1 / global::System.Math.Sqrt(1.0 - t6 * t6);
+#line 8 "Source0.cs"
         t8 = t5 + t7;
+#line 8 "Source0.cs"
         t8_dot_1 = t5_dot_1 + t7_dot_1;
+#line 8 "Source0.cs"
         t9 = y / 4.0;
+#line 8 "Source0.cs"
         t9_dot_1 = yTangent == 0.0 ? 0.0 : yTangent / 4.0;
+#line 8 "Source0.cs"
         t10 = global::System.Math.Acos(t9);
+#line 8 "Source0.cs"
         t10_dot_1 = t9_dot_1 == 0.0 ? 0.0 : -(t9_dot_1 / global::System.Math.Sqrt(1.0 - t9 * t9));
+#line 8 "Source0.cs"
         t11 = t8 + t10;
+#line 8 "Source0.cs"
         t11_dot_1 = t8_dot_1 + t10_dot_1;
+#line 8 "Source0.cs"
         t12 = global::System.Math.Atan(x);
+#line 8 "Source0.cs"
         t12_dot_1 = xTangent / (1.0 + x * x);
+#line 8 "Source0.cs"
         t13 = t11 + t12;
+#line 8 "Source0.cs"
         t13_dot_1 = t11_dot_1 + t12_dot_1;
+#line 8 "Source0.cs"
         t14 = global::System.Math.Atan2(y, x);
+#line 8 "Source0.cs"
         t14_dot_1 = (yTangent == 0.0 ? 0.0 : yTangent * x / (y * y + x * x)) + (xTangent == 0.0 ? 0.0 : -(xTangent * y / (y * y + x * x)));
+#line 8 "Source0.cs"
         value = t13 + t14;
+#line 8 "Source0.cs"
         value_dot_1 = t13_dot_1 + t14_dot_1;
+#line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
@@ -355,11 +464,13 @@ partial class Trig
         yAdjoint += y_bar;
         return value;
     }
+#line default
 
     /// <summary>Computes <c>All</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
+#line hidden
         var tape = global::AutoDiff.Runtime.GradientTape.Current;
         var tapeMark = tape.Mark();
         try
@@ -406,38 +517,71 @@ partial class Trig
             double t14_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+#line 8 "Source0.cs"
             t0 = global::System.Math.Sin(x);
+#line 8 "Source0.cs"
             t0_dot = xDirection * global::System.Math.Cos(x);
+#line 8 "Source0.cs"
             t1 = global::System.Math.Cos(y);
+#line 8 "Source0.cs"
             t1_dot = -(yDirection * global::System.Math.Sin(y));
+#line 8 "Source0.cs"
             t2 = t0 + t1;
+#line 8 "Source0.cs"
             t2_dot = t0_dot + t1_dot;
+#line 8 "Source0.cs"
             t3 = x * y;
+#line 8 "Source0.cs"
             t3_dot = xDirection * y + x * yDirection;
+#line 8 "Source0.cs"
             t4 = global::System.Math.Tan(t3);
+#line 8 "Source0.cs"
             t4_dot = t3_dot * (1.0 + t4 * t4);
+#line 8 "Source0.cs"
             t5 = t2 + t4;
+#line 8 "Source0.cs"
             t5_dot = t2_dot + t4_dot;
+#line 8 "Source0.cs"
             t6 = x / 4.0;
+#line 8 "Source0.cs"
             t6_dot = xDirection == 0.0 ? 0.0 : xDirection / 4.0;
+#line 8 "Source0.cs"
             t7 = global::System.Math.Asin(t6);
+#line 8 "Source0.cs"
             t7_dot = t6_dot == 0.0 ? 0.0 : t6_dot / global::System.Math.Sqrt(1.0 - t6 * t6);
+#line 8 "Source0.cs"
             t8 = t5 + t7;
+#line 8 "Source0.cs"
             t8_dot = t5_dot + t7_dot;
+#line 8 "Source0.cs"
             t9 = y / 4.0;
+#line 8 "Source0.cs"
             t9_dot = yDirection == 0.0 ? 0.0 : yDirection / 4.0;
+#line 8 "Source0.cs"
             t10 = global::System.Math.Acos(t9);
+#line 8 "Source0.cs"
             t10_dot = t9_dot == 0.0 ? 0.0 : -(t9_dot / global::System.Math.Sqrt(1.0 - t9 * t9));
+#line 8 "Source0.cs"
             t11 = t8 + t10;
+#line 8 "Source0.cs"
             t11_dot = t8_dot + t10_dot;
+#line 8 "Source0.cs"
             t12 = global::System.Math.Atan(x);
+#line 8 "Source0.cs"
             t12_dot = xDirection / (1.0 + x * x);
+#line 8 "Source0.cs"
             t13 = t11 + t12;
+#line 8 "Source0.cs"
             t13_dot = t11_dot + t12_dot;
+#line 8 "Source0.cs"
             t14 = global::System.Math.Atan2(y, x);
+#line 8 "Source0.cs"
             t14_dot = (yDirection == 0.0 ? 0.0 : yDirection * x / (y * y + x * x)) + (xDirection == 0.0 ? 0.0 : -(xDirection * y / (y * y + x * x)));
+#line 8 "Source0.cs"
             value = t13 + t14;
+#line 8 "Source0.cs"
             value_dot = t13_dot + t14_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -493,6 +637,7 @@ partial class Trig
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary><c>All</c> with its constant arguments bound, as an objective for the solvers of <c>AutoDiff.Optimization</c>: x[0..2] = (x, y).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

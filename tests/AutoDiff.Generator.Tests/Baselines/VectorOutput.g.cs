@@ -7,6 +7,7 @@ partial class Residuals
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static void ExpDecayJacobianVectorProduct(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> v, global::System.Span<double> r, global::System.Span<double> jv)
     {
+#line hidden
         if (v.Length != p.Length)
         {
             throw new global::System.ArgumentException("'v' must have the same length as 'p' (" + p.Length + ").", nameof(v));
@@ -35,39 +36,65 @@ partial class Residuals
         double t3 = 0.0;
         double t3_dot = 0.0;
         // line 9: for (int i = 0; i < t.Length; i++)
+#line 9 "Source0.cs"
         i = 0;
+#line 9 "Source0.cs"
         while (i < t.Length)
+#line 9 "Source0.cs"
         {
             // line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
+#line 11 "Source0.cs"
             t0 = p[1] * t[i];
+#line 11 "Source0.cs"
             t0_dot = v[1] * t[i];
+#line 11 "Source0.cs"
             t1 = global::System.Math.Exp(t0);
+#line 11 "Source0.cs"
             t1_dot = t0_dot == 0.0 ? 0.0 : t0_dot * t1;
+#line 11 "Source0.cs"
             t2 = p[0] * t1;
+#line 11 "Source0.cs"
             t2_dot = v[0] * t1 + p[0] * t1_dot;
+#line 11 "Source0.cs"
             jv[i] = t2_dot;
+#line 11 "Source0.cs"
             r[i] = t2 - y[i];
+#line 11 "Source0.cs"
             i = i + 1;
+#line 11 "Source0.cs"
         }
         // line 14: if (p.Length < 3)
+#line 14 "Source0.cs"
         if (p.Length < 3)
+#line 14 "Source0.cs"
         {
             // line 16: return;
+#line 16 "Source0.cs"
         }
+#line 16 "Source0.cs"
         else
+#line 16 "Source0.cs"
         {
             // line 19: r[0] += p[2] * r[1];
+#line 19 "Source0.cs"
             t3 = p[2] * r[1];
+#line 19 "Source0.cs"
             t3_dot = v[2] * r[1] + p[2] * jv[1];
+#line 19 "Source0.cs"
             jv[0] = jv[0] + t3_dot;
+#line 19 "Source0.cs"
             r[0] = r[0] + t3;
+#line 19 "Source0.cs"
         }
+#line 19 "Source0.cs"
     }
+#line default
 
     /// <summary>Computes the product u^T J of the weights <paramref name="u"/> (one per output: its length is the output's) with the Jacobian of <c>ExpDecay</c>, by reverse-mode differentiation, into the outputs (overwritten, one per differentiable parameter, in order); returns u . F. The output values themselves are not returned.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double ExpDecayVectorJacobianProduct(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.ReadOnlySpan<double> u, global::System.Span<double> gradient)
     {
+#line hidden
         if (gradient.Length != p.Length)
         {
             throw new global::System.ArgumentException("'gradient' must have the same length as 'p' (" + p.Length + ").", nameof(gradient));
@@ -105,57 +132,105 @@ partial class Residuals
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             r = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(u.Length);
             // line 9: for (int i = 0; i < t.Length; i++)
+#line 9 "Source0.cs"
             i = 0;
+#line 9 "Source0.cs"
             iStart = i;
+#line 9 "Source0.cs"
             count_2 = 0;
+#line 9 "Source0.cs"
             while (i < t.Length)
+#line 9 "Source0.cs"
             {
+#line 9 "Source0.cs"
                 count_2 = count_2 + 1;
                 // line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
+#line 11 "Source0.cs"
                 t0 = p[1] * t[i];
+#line 11 "Source0.cs"
                 t1 = global::System.Math.Exp(t0);
+#line 11 "Source0.cs"
                 t2 = p[0] * t1;
+#line 11 "Source0.cs"
                 tape.Push(r[i]);
+#line 11 "Source0.cs"
                 r[i] = t2 - y[i];
+#line 11 "Source0.cs"
                 i = i + 1;
+#line 11 "Source0.cs"
             }
             // line 14: if (p.Length < 3)
+#line 14 "Source0.cs"
             taken = p.Length < 3;
+#line 14 "Source0.cs"
             if (taken)
+#line 14 "Source0.cs"
             {
                 // line 16: return;
+#line 16 "Source0.cs"
                 weightedSum = 0.0;
+#line 16 "Source0.cs"
                 k = 0;
+#line 16 "Source0.cs"
                 kStart = k;
+#line 16 "Source0.cs"
                 count = 0;
+#line 16 "Source0.cs"
                 while (k < u.Length)
+#line 16 "Source0.cs"
                 {
+#line 16 "Source0.cs"
                     count = count + 1;
+#line 16 "Source0.cs"
                     t3 = u[k] * r[k];
+#line 16 "Source0.cs"
                     weightedSum = weightedSum + t3;
+#line 16 "Source0.cs"
                     k = k + 1;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 value = weightedSum;
+#line 16 "Source0.cs"
             }
+#line 16 "Source0.cs"
             else
+#line 16 "Source0.cs"
             {
                 // line 19: r[0] += p[2] * r[1];
+#line 19 "Source0.cs"
                 t4 = p[2] * r[1];
+#line 19 "Source0.cs"
                 rElementSaved = r[0];
+#line 19 "Source0.cs"
                 r[0] = r[0] + t4;
+#line 19 "Source0.cs"
                 weightedSum_1 = 0.0;
+#line 19 "Source0.cs"
                 k_1 = 0;
+#line 19 "Source0.cs"
                 k_1Start = k_1;
+#line 19 "Source0.cs"
                 count_1 = 0;
+#line 19 "Source0.cs"
                 while (k_1 < u.Length)
+#line 19 "Source0.cs"
                 {
+#line 19 "Source0.cs"
                     count_1 = count_1 + 1;
+#line 19 "Source0.cs"
                     t5 = u[k_1] * r[k_1];
+#line 19 "Source0.cs"
                     weightedSum_1 = weightedSum_1 + t5;
+#line 19 "Source0.cs"
                     k_1 = k_1 + 1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 value = weightedSum_1;
+#line 19 "Source0.cs"
             }
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -219,11 +294,13 @@ partial class Residuals
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>ExpDecay</c> into <paramref name="r"/> (m values) and its Jacobian with respect to <paramref name="p"/> (n inputs) into <paramref name="jacobian"/>, m x n row-major: by n forward-mode Jacobian-vector products when n &lt;= m, else by m reverse-mode vector-Jacobian products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static void ExpDecayJacobian(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> r, global::System.Span<double> jacobian)
     {
+#line hidden
         if (jacobian.Length != r.Length * p.Length)
         {
             throw new global::System.ArgumentException("'jacobian' must have r.Length x p.Length = " + r.Length + " x " + p.Length + " elements (row-major).", nameof(jacobian));
@@ -290,11 +367,13 @@ partial class Residuals
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>The Jacobian of <c>ExpDecay</c> alone (see the overload that also returns the values): m = <paramref name="jacobian"/>.Length / <paramref name="p"/>.Length rows, row-major.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static void ExpDecayJacobian(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> jacobian)
     {
+#line hidden
         if (p.Length == 0 || jacobian.Length % p.Length != 0)
         {
             throw new global::System.ArgumentException("'jacobian' must have m x p.Length elements (row-major, one row per output); p.Length is " + p.Length + ", jacobian.Length " + jacobian.Length + ".", nameof(jacobian));
@@ -314,4 +393,5 @@ partial class Residuals
             tape.Reset(tapeMark);
         }
     }
+#line default
 }

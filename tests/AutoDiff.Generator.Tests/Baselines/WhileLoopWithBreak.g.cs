@@ -7,6 +7,7 @@ partial class Iterations
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double GrowGradient(global::System.ReadOnlySpan<double> x, double rate, global::System.Span<double> xGradient, out double rateGradient)
     {
+#line hidden
         if (xGradient.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xGradient' must have the same length as 'x' (" + x.Length + ").", nameof(xGradient));
@@ -27,38 +28,64 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double p = 1;
+#line 9 "Source0.cs"
             p = 1.0;
             // line 10: int k = 0;
+#line 10 "Source0.cs"
             k = 0;
             // line 11: while (k < x.Length)
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             while (k < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: p *= 1 + rate * x[k];
+#line 13 "Source0.cs"
                 t0 = rate * x[k];
+#line 13 "Source0.cs"
                 tape.Push(t1);
+#line 13 "Source0.cs"
                 t1 = 1.0 + t0;
+#line 13 "Source0.cs"
                 tape.Push(p);
+#line 13 "Source0.cs"
                 p = p * t1;
                 // line 14: if (p > 100)
+#line 14 "Source0.cs"
                 taken = p > 100.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: break;
+#line 16 "Source0.cs"
                     tape.Push(taken);
+#line 16 "Source0.cs"
                     break;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: k++;
+#line 19 "Source0.cs"
                     tape.Push(k);
+#line 19 "Source0.cs"
                     k = k + 1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             }
             // line 22: return p;
+#line 22 "Source0.cs"
             value = p;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -100,11 +127,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Reverse-mode pullback of <c>Grow</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double GrowPullback(global::System.ReadOnlySpan<double> x, double rate, double seed, global::System.Span<double> xAdjoint, ref double rateAdjoint)
     {
+#line hidden
         if (xAdjoint.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
@@ -123,38 +152,64 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double p = 1;
+#line 9 "Source0.cs"
             p = 1.0;
             // line 10: int k = 0;
+#line 10 "Source0.cs"
             k = 0;
             // line 11: while (k < x.Length)
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             while (k < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: p *= 1 + rate * x[k];
+#line 13 "Source0.cs"
                 t0 = rate * x[k];
+#line 13 "Source0.cs"
                 tape.Push(t1);
+#line 13 "Source0.cs"
                 t1 = 1.0 + t0;
+#line 13 "Source0.cs"
                 tape.Push(p);
+#line 13 "Source0.cs"
                 p = p * t1;
                 // line 14: if (p > 100)
+#line 14 "Source0.cs"
                 taken = p > 100.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: break;
+#line 16 "Source0.cs"
                     tape.Push(taken);
+#line 16 "Source0.cs"
                     break;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: k++;
+#line 19 "Source0.cs"
                     tape.Push(k);
+#line 19 "Source0.cs"
                     k = k + 1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             }
             // line 22: return p;
+#line 22 "Source0.cs"
             value = p;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double p_bar = 0.0;
@@ -195,11 +250,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Grow</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double GrowDirectionalDerivative(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xDirection, double rateDirection, out double derivative)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -214,43 +271,70 @@ partial class Iterations
         double t1 = 0.0;
         double t1_dot = 0.0;
         // line 9: double p = 1;
+#line 9 "Source0.cs"
         p = 1.0;
+#line 9 "Source0.cs"
         p_dot = 0.0;
         // line 10: int k = 0;
+#line 10 "Source0.cs"
         k = 0;
         // line 11: while (k < x.Length)
+#line 11 "Source0.cs"
         while (k < x.Length)
+#line 11 "Source0.cs"
         {
             // line 13: p *= 1 + rate * x[k];
+#line 13 "Source0.cs"
             t0 = rate * x[k];
+#line 13 "Source0.cs"
             t0_dot = rateDirection * x[k] + rate * xDirection[k];
+#line 13 "Source0.cs"
             t1 = 1.0 + t0;
+#line 13 "Source0.cs"
             t1_dot = t0_dot;
+#line 13 "Source0.cs"
             p_dot = p_dot * t1 + p * t1_dot;
+#line 13 "Source0.cs"
             p = p * t1;
             // line 14: if (p > 100)
+#line 14 "Source0.cs"
             if (p > 100.0)
+#line 14 "Source0.cs"
             {
                 // line 16: break;
+#line 16 "Source0.cs"
                 break;
+#line 16 "Source0.cs"
             }
+#line 16 "Source0.cs"
             else
+#line 16 "Source0.cs"
             {
                 // line 19: k++;
+#line 19 "Source0.cs"
                 k = k + 1;
+#line 19 "Source0.cs"
             }
+#line 19 "Source0.cs"
         }
         // line 22: return p;
+#line 22 "Source0.cs"
         value = p;
+#line 22 "Source0.cs"
         value_dot = p_dot;
+#line 22 "Source0.cs"
         derivative = value_dot;
+#line 22 "Source0.cs"
         return value;
+#line 22 "Source0.cs"
     }
+#line default
 
     /// <summary>Forward-mode tangent of <c>GrowPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double GrowPullbackTangent(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xTangent, double rateTangent, double seed, double seedTangent, global::System.Span<double> xAdjoint, ref double rateAdjoint, global::System.Span<double> xAdjointTangent, ref double rateAdjointTangent)
     {
+#line hidden
         if (xTangent.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xTangent' must have the same length as 'x' (" + x.Length + ").", nameof(xTangent));
@@ -285,45 +369,78 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double p = 1;
+#line 9 "Source0.cs"
             p = 1.0;
+#line 9 "Source0.cs"
             p_dot_1 = 0.0;
             // line 10: int k = 0;
+#line 10 "Source0.cs"
             k = 0;
             // line 11: while (k < x.Length)
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             while (k < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: p *= 1 + rate * x[k];
+#line 13 "Source0.cs"
                 t0 = rate * x[k];
+#line 13 "Source0.cs"
                 t0_dot_1 = rateTangent * x[k] + rate * xTangent[k];
+#line 13 "Source0.cs"
                 tape.Push(t1);
+#line 13 "Source0.cs"
                 tape.Push(t1_dot_1);
+#line 13 "Source0.cs"
                 t1 = 1.0 + t0;
+#line 13 "Source0.cs"
                 t1_dot_1 = t0_dot_1;
+#line 13 "Source0.cs"
                 tape.Push(p);
+#line 13 "Source0.cs"
                 tape.Push(p_dot_1);
+#line 13 "Source0.cs"
                 p_dot_1 = p_dot_1 * t1 + p * t1_dot_1;
+#line 13 "Source0.cs"
                 p = p * t1;
                 // line 14: if (p > 100)
+#line 14 "Source0.cs"
                 taken = p > 100.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: break;
+#line 16 "Source0.cs"
                     tape.Push(taken);
+#line 16 "Source0.cs"
                     break;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: k++;
+#line 19 "Source0.cs"
                     tape.Push(k);
+#line 19 "Source0.cs"
                     k = k + 1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             }
             // line 22: return p;
+#line 22 "Source0.cs"
             value = p;
+#line 22 "Source0.cs"
             value_dot_1 = p_dot_1;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
             double value_bar_dot = seedTangent;
@@ -379,11 +496,13 @@ partial class Iterations
             tape.Reset(tapeMark);
         }
     }
+#line default
 
     /// <summary>Computes <c>Grow</c> and the product of its Hessian with the given direction (forward over reverse, exact to rounding); returns the value. Product outputs are overwritten, one per differentiable parameter.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double GrowHessianVectorProduct(global::System.ReadOnlySpan<double> x, double rate, global::System.ReadOnlySpan<double> xDirection, double rateDirection, global::System.Span<double> xProduct, out double rateProduct)
     {
+#line hidden
         if (xDirection.Length != x.Length)
         {
             throw new global::System.ArgumentException("'xDirection' must have the same length as 'x' (" + x.Length + ").", nameof(xDirection));
@@ -419,45 +538,78 @@ partial class Iterations
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 9: double p = 1;
+#line 9 "Source0.cs"
             p = 1.0;
+#line 9 "Source0.cs"
             p_dot = 0.0;
             // line 10: int k = 0;
+#line 10 "Source0.cs"
             k = 0;
             // line 11: while (k < x.Length)
+#line 11 "Source0.cs"
             count = 0;
+#line 11 "Source0.cs"
             while (k < x.Length)
+#line 11 "Source0.cs"
             {
+#line 11 "Source0.cs"
                 count = count + 1;
                 // line 13: p *= 1 + rate * x[k];
+#line 13 "Source0.cs"
                 t0 = rate * x[k];
+#line 13 "Source0.cs"
                 t0_dot = rateDirection * x[k] + rate * xDirection[k];
+#line 13 "Source0.cs"
                 tape.Push(t1);
+#line 13 "Source0.cs"
                 tape.Push(t1_dot);
+#line 13 "Source0.cs"
                 t1 = 1.0 + t0;
+#line 13 "Source0.cs"
                 t1_dot = t0_dot;
+#line 13 "Source0.cs"
                 tape.Push(p);
+#line 13 "Source0.cs"
                 tape.Push(p_dot);
+#line 13 "Source0.cs"
                 p_dot = p_dot * t1 + p * t1_dot;
+#line 13 "Source0.cs"
                 p = p * t1;
                 // line 14: if (p > 100)
+#line 14 "Source0.cs"
                 taken = p > 100.0;
+#line 14 "Source0.cs"
                 if (taken)
+#line 14 "Source0.cs"
                 {
                     // line 16: break;
+#line 16 "Source0.cs"
                     tape.Push(taken);
+#line 16 "Source0.cs"
                     break;
+#line 16 "Source0.cs"
                 }
+#line 16 "Source0.cs"
                 else
+#line 16 "Source0.cs"
                 {
                     // line 19: k++;
+#line 19 "Source0.cs"
                     tape.Push(k);
+#line 19 "Source0.cs"
                     k = k + 1;
+#line 19 "Source0.cs"
                 }
+#line 19 "Source0.cs"
                 tape.Push(taken);
+#line 19 "Source0.cs"
             }
             // line 22: return p;
+#line 22 "Source0.cs"
             value = p;
+#line 22 "Source0.cs"
             value_dot = p_dot;
+#line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
@@ -512,4 +664,5 @@ partial class Iterations
             tape.Reset(tapeMark_1);
         }
     }
+#line default
 }
