@@ -65,15 +65,16 @@ internal static class FactoryEmitter
         {
             // Several doubles: each lambda checks x's length, and copies the scalar outputs into the vector.
             string check = $"global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength({x}, {differentiable.Count}, \"{factory.Method}\");";
-            string Outputs(string prefix) => string.Join(", ", differentiable.Select((p, k) => $"out double {prefix}{k}"));
-            string Copy(string target, string prefix) => string.Join(" ", differentiable.Select((p, k) => $"{target}[{k}] = {prefix}{k};"));
-            string outputPrefix = names.Fresh("d"), directions = string.Join(", ", differentiable.Select((p, k) => $"{v}[{k}]"));
+            var derivatives = differentiable.Select(p => names.Fresh("d" + p.Name)).ToList();
+            string outputs = string.Join(", ", derivatives.Select(d => "out double " + d));
+            string Copy(string target) => string.Join(" ", derivatives.Select((d, k) => $"{target}[{k}] = {d};"));
+            string directions = string.Join(", ", differentiable.Select((p, k) => $"{v}[{k}]"));
             writer.Line($"return new {Objective}(");
             writer.Line($"    {x} => {{ {check} return {method}({Inputs(x)}); }},");
-            writer.Line($"    ({x}, {gradient}) => {{ {check} double {value} = {factory.Method}{GeneratedNames.Gradient}({Inputs(x)}, {Outputs(outputPrefix)}); {Copy(gradient, outputPrefix)} return {value}; }}{(factory.HasHessianVectorProduct ? "," : ");")}");
+            writer.Line($"    ({x}, {gradient}) => {{ {check} double {value} = {factory.Method}{GeneratedNames.Gradient}({Inputs(x)}, {outputs}); {Copy(gradient)} return {value}; }}{(factory.HasHessianVectorProduct ? "," : ");")}");
             if (factory.HasHessianVectorProduct)
             {
-                writer.Line($"    ({x}, {v}, {hv}) => {{ {check} double {value} = {factory.Method}{GeneratedNames.HessianVectorProduct}({Inputs(x)}, {directions}, {Outputs(outputPrefix)}); {Copy(hv, outputPrefix)} return {value}; }});");
+                writer.Line($"    ({x}, {v}, {hv}) => {{ {check} double {value} = {factory.Method}{GeneratedNames.HessianVectorProduct}({Inputs(x)}, {directions}, {outputs}); {Copy(hv)} return {value}; }});");
             }
         }
 

@@ -656,7 +656,7 @@ partial class Piecewise
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Huber"); return Huber(x[0], x[1]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Huber"); double value = HuberGradient(x[0], x[1], out double d0, out double d1); gradient[0] = d0; gradient[1] = d1; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Huber"); double value = HuberHessianVectorProduct(x[0], x[1], v[0], v[1], out double d0, out double d1); hv[0] = d0; hv[1] = d1; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Huber"); double value = HuberGradient(x[0], x[1], out double dr, out double ddelta); gradient[0] = dr; gradient[1] = ddelta; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Huber"); double value = HuberHessianVectorProduct(x[0], x[1], v[0], v[1], out double dr, out double ddelta); hv[0] = dr; hv[1] = ddelta; return value; });
     }
 }

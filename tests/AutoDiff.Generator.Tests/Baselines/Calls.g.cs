@@ -895,7 +895,7 @@ partial class Composed
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); return Square(x[0]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareGradient(x[0], out double d0); gradient[0] = d0; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareHessianVectorProduct(x[0], v[0], out double d0); hv[0] = d0; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareGradient(x[0], out double du); gradient[0] = du; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "Square"); double value = SquareHessianVectorProduct(x[0], v[0], out double du); hv[0] = du; return value; });
     }
 }

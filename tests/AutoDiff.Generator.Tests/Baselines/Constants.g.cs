@@ -378,7 +378,7 @@ partial class Spring
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Energy"); return Energy(x[0], x[1]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Energy"); double value = EnergyGradient(x[0], x[1], out double d0, out double d1); gradient[0] = d0; gradient[1] = d1; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Energy"); double value = EnergyHessianVectorProduct(x[0], x[1], v[0], v[1], out double d0, out double d1); hv[0] = d0; hv[1] = d1; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Energy"); double value = EnergyGradient(x[0], x[1], out double dextension, out double dheight); gradient[0] = dextension; gradient[1] = dheight; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Energy"); double value = EnergyHessianVectorProduct(x[0], x[1], v[0], v[1], out double dextension, out double dheight); hv[0] = dextension; hv[1] = dheight; return value; });
     }
 }

@@ -365,7 +365,7 @@ partial class Shapes
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Paraboloid"); return Paraboloid(x[0], x[1]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Paraboloid"); double value = ParaboloidGradient(x[0], x[1], out double d0, out double d1); gradient[0] = d0; gradient[1] = d1; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Paraboloid"); double value = ParaboloidHessianVectorProduct(x[0], x[1], v[0], v[1], out double d0, out double d1); hv[0] = d0; hv[1] = d1; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Paraboloid"); double value = ParaboloidGradient(x[0], x[1], out double dx, out double dy); gradient[0] = dx; gradient[1] = dy; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "Paraboloid"); double value = ParaboloidHessianVectorProduct(x[0], x[1], v[0], v[1], out double dx, out double dy); hv[0] = dx; hv[1] = dy; return value; });
     }
 }

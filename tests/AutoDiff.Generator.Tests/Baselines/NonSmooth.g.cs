@@ -527,7 +527,7 @@ partial class Kinks
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 3, "All"); return All(x[0], x[1], x[2]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 3, "All"); double value = AllGradient(x[0], x[1], x[2], out double d0, out double d1, out double d2); gradient[0] = d0; gradient[1] = d1; gradient[2] = d2; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 3, "All"); double value = AllHessianVectorProduct(x[0], x[1], x[2], v[0], v[1], v[2], out double d0, out double d1, out double d2); hv[0] = d0; hv[1] = d1; hv[2] = d2; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 3, "All"); double value = AllGradient(x[0], x[1], x[2], out double dx, out double dy, out double dz); gradient[0] = dx; gradient[1] = dy; gradient[2] = dz; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 3, "All"); double value = AllHessianVectorProduct(x[0], x[1], x[2], v[0], v[1], v[2], out double dx, out double dy, out double dz); hv[0] = dx; hv[1] = dy; hv[2] = dz; return value; });
     }
 }

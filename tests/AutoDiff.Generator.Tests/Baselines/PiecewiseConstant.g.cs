@@ -289,7 +289,7 @@ partial class Steps
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); return All(x[0]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllGradient(x[0], out double d0); gradient[0] = d0; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllHessianVectorProduct(x[0], v[0], out double d0); hv[0] = d0; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllGradient(x[0], out double dx); gradient[0] = dx; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 1, "All"); double value = AllHessianVectorProduct(x[0], v[0], out double dx); hv[0] = dx; return value; });
     }
 }

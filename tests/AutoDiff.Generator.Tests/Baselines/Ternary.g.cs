@@ -517,7 +517,7 @@ partial class Piecewise
     {
         return new global::AutoDiff.Optimization.Objective(
             x => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "SafeLog"); return SafeLog(x[0], x[1]); },
-            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "SafeLog"); double value = SafeLogGradient(x[0], x[1], out double d0, out double d1); gradient[0] = d0; gradient[1] = d1; return value; },
-            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "SafeLog"); double value = SafeLogHessianVectorProduct(x[0], x[1], v[0], v[1], out double d0, out double d1); hv[0] = d0; hv[1] = d1; return value; });
+            (x, gradient) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "SafeLog"); double value = SafeLogGradient(x[0], x[1], out double dx, out double dy); gradient[0] = dx; gradient[1] = dy; return value; },
+            (x, v, hv) => { global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength(x, 2, "SafeLog"); double value = SafeLogHessianVectorProduct(x[0], x[1], v[0], v[1], out double dx, out double dy); hv[0] = dx; hv[1] = dy; return value; });
     }
 }
