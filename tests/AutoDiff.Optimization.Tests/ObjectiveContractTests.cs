@@ -4,7 +4,7 @@ using Xunit;
 namespace AutoDiff.Optimization.Tests;
 
 /// <summary>
-/// The shape the source generator will emit compiles against the runtime: method groups of
+/// The shape the source generator emits compiles against the runtime: method groups of
 /// <c>F</c>, <c>FGradient</c> and <c>FHessianVectorProduct</c> convert to the delegates in one target-typed <c>new</c>.
 /// </summary>
 public static partial class GeneratedShapeObjectives

@@ -4,7 +4,9 @@ namespace AutoDiff.Optimization;
 
 /// <summary>
 /// Residuals r(p) of a least-squares problem (or the equations F(x) of a nonlinear system): writes all m of them.
-/// The generator will emit this shape for <c>static void Residuals(ReadOnlySpan&lt;double&gt; p, [Constant] data..., Span&lt;double&gt; r)</c>.
+/// A <c>[Differentiable] static void Residuals(ReadOnlySpan&lt;double&gt; p, [Constant] data..., Span&lt;double&gt; r)</c> has
+/// this shape once its data is bound, and its generated <c>ResidualsJacobian(p, data..., jacobian)</c> that of
+/// <see cref="JacobianFunction"/> (method groups when there is no data).
 /// </summary>
 /// <param name="parameters">The n parameters.</param>
 /// <param name="residuals">Receives the m residuals; overwritten.</param>
