@@ -252,20 +252,8 @@ public class LbfgsBTests(ITestOutputHelper output)
         (1805, 500), (121.160323179, 6), (1009.66935982, 50), (375847.103906, 10), (3.47054383965, 6), (0.00351687372568, 0),
     ];
 
-    public static TheoryData<int, string> PublicProblems()
-    {
-        var data = new TheoryData<int, string>();
-        int i = 0;
-        foreach (TestProblem problem in ProblemCatalog.All())
-        {
-            data.Add(i++, problem.ToString());
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(PublicProblems))]
+    [MemberData(nameof(SolverProblemTests.ProblemIndices), MemberType = typeof(SolverProblemTests))]
     public void Every_public_MGH_problem_in_a_box_that_cuts_it_ends_where_scipy_does(int index, string name)
     {
         TestProblem problem = ProblemCatalog.All().ElementAt(index);
