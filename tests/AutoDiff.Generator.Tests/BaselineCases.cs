@@ -412,6 +412,26 @@ internal static class BaselineCases
             }
             """,
 
+        ["ParameterWrites"] = Usings + """
+            public static partial class Writes
+            {
+                [Differentiable]
+                public static double Clipped(double x, [Constant] int n)
+                {
+                    x = Math.Max(x, 0);
+                    double s = 0;
+                    while (n > 0)
+                    {
+                        s += x;
+                        x *= 0.5;
+                        n--;
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
         ["VectorOutput"] = Usings + """
             public static partial class Residuals
             {

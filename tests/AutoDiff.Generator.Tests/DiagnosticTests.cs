@@ -152,10 +152,10 @@ public class DiagnosticTests
         public static partial class Objectives
         {
             [Differentiable]
-            public static double F(double x)
+            public static double F(double[] x)
             {
-                [|x|] = x * 2;
-                return x;
+                [|x|] = new double[1];
+                return x[0];
             }
         }
         """)]
@@ -509,11 +509,11 @@ public class DiagnosticTests
             public static partial class Objectives
             {
                 [Differentiable]
-                public static double F(double x, double y)
+                public static double F(double[] x, double y)
                 {
-                    x = 1;
+                    x[0] = 1;
                     Console.WriteLine(y);
-                    return x % y;
+                    return x[0] % y;
                 }
             }
             """);

@@ -33,6 +33,9 @@ internal sealed class BodyParser
     // The vector output a void method writes (the only parameter whose elements may be assigned), or null.
     private readonly string? _output;
 
+    // Scalar parameters the body assigns, and the local each is copied into (see CopyWrittenParameters).
+    private readonly Dictionary<string, string> _parameterCopies = new(StringComparer.Ordinal);
+
     // Where statements that compute part of a long operator chain go (before the current statement), or null.
     private List<Statement>? _hoistTarget;
 
@@ -64,6 +67,7 @@ internal sealed class BodyParser
     public EquatableArray<Statement> ParseMethodBody(IOperation operation)
     {
         var statements = new List<Statement>();
+        CopyWrittenParameters(operation, statements);
         switch (operation)
         {
             case IMethodBodyOperation { BlockBody: { } block }:
@@ -85,6 +89,43 @@ internal sealed class BodyParser
 
         ReportActiveConstantArguments(statements);
         return statements.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// C# parameters are locals: a <c>double</c>, <c>int</c> or <c>bool</c> parameter the body assigns
+    /// (<c>x = Math.Max(x, 0)</c>, <c>n--</c>) is copied into a local of its own at the top, and the body reads and
+    /// writes the copy. The parameter itself stays the input the derivatives are taken with respect to.
+    /// </summary>
+    private void CopyWrittenParameters(IOperation body, List<Statement> output)
+    {
+        var written = body.Descendants()
+            .Select(o => o switch
+            {
+                ISimpleAssignmentOperation assignment => assignment.Target,
+                ICompoundAssignmentOperation compound => compound.Target,
+                IIncrementOrDecrementOperation increment => increment.Target,
+                _ => null,
+            })
+            .OfType<IParameterReferenceOperation>()
+            .Select(p => p.Parameter)
+            .Where(p => p.RefKind == RefKind.None && TypeClassifier.Classify(p.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default)
+            .OrderBy(p => p.Ordinal);
+        foreach (var parameter in written)
+        {
+            var kind = TypeClassifier.Classify(parameter.Type)!.Value;
+            string name = parameter.Name + "Value";
+            for (int suffix = 1; _reservedNames.Contains(name) || _usedLocalNames.Contains(name); suffix++)
+            {
+                name = parameter.Name + "Value_" + suffix;
+            }
+
+            _usedLocalNames.Add(name);
+            _reservedNames.Add(name);
+            _locals.Add(new DeclareStatement(name, kind));
+            _parameterCopies.Add(parameter.Name, name);
+            output.Add(new AssignStatement(name, kind, new VariableExpr(parameter.Name, kind), Declare: false));
+        }
     }
 
     /// <summary>Whether control can reach the end of a method's body (not when every path ends in a return).</summary>
@@ -536,8 +577,10 @@ internal sealed class BodyParser
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation }:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "inputs are read-only; copy them into a local array first");
                 return null;
+            case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
+                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
             case IParameterReferenceOperation:
-                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "parameters are read-only inputs; copy the value into a local first");
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
                 return null;
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a [Differentiable] method must not change state outside itself; use a local");
@@ -559,6 +602,9 @@ internal sealed class BodyParser
 
         switch (operation)
         {
+            case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
+                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
+
             case IParameterReferenceOperation parameter:
                 return _parameters.TryGetValue(parameter.Parameter.Name, out var model)
                     ? new VariableExpr(model.Name, model.Kind)

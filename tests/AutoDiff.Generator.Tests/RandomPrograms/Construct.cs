@@ -73,6 +73,9 @@ internal enum Construct
     /// <c>ReadOnlySpan&lt;double&gt;</c> parameter.
     /// </summary>
     ConvertedArguments,
+
+    /// <summary>Assignments and compound assignments to the method's own <c>double</c> parameters (C# parameters are locals).</summary>
+    ParameterWrites,
 }
 
 internal static class Constructs

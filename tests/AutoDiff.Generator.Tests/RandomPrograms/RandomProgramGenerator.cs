@@ -45,6 +45,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         /// <summary>Where its declaration ends in the method's text: reads are looked for after it.</summary>
         public int DeclaredAt { get; init; }
+
+        /// <summary>A parameter of the method (assignable only with <see cref="Construct.ParameterWrites"/>).</summary>
+        public bool IsParameter { get; init; }
     }
 
     /// <summary>An int variable; all of them are non-negative by construction.</summary>
@@ -293,7 +296,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 switch (p.Kind)
                 {
                     case ParameterKind.Scalar or ParameterKind.ConstantScalar:
-                        root.Doubles.Add(new DoubleVar(p.Name, assignable: false, fold: false));
+                        root.Doubles.Add(new DoubleVar(p.Name, assignable: On(Construct.ParameterWrites), fold: false) { IsParameter = true });
                         break;
                     case ParameterKind.Span or ParameterKind.Array or ParameterKind.ConstantSpan:
                         // A helper's vector comes from its caller: only length 1 is known.
@@ -504,9 +507,18 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             scope.Ints.Add(new IntVar(name, null, fold: true) { DeclaredAt = writer.PlainLength });
         }
 
+        private void NoteParameterWrite(DoubleVar target)
+        {
+            if (target.IsParameter)
+            {
+                used.Add(Construct.ParameterWrites);
+            }
+        }
+
         private void Assign(Scope scope)
         {
             var target = Pick(Assignables(scope).ToList());
+            NoteParameterWrite(target);
             var rhs = Rhs(scope);
 
             // "t = t;" is a compiler warning (CS1717).
@@ -516,6 +528,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         private void CompoundAssign(Scope scope)
         {
             var target = Pick(Assignables(scope).ToList());
+            NoteParameterWrite(target);
             var e = Expr(scope, random.Next(1, 3));
             var step = scope.LoopDepth > 0 ? Bounded(e) : e;
             writer.Line(random.Next(4) switch
