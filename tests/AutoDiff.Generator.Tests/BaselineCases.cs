@@ -412,6 +412,15 @@ internal static class BaselineCases
             }
             """,
 
+        ["MoreMath"] = Usings + """
+            public static partial class Functions
+            {
+                [Differentiable]
+                public static double All(double x, double y, [Constant] int n) =>
+                    double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) + Math.ScaleB(y, n) + Math.IEEERemainder(x, y);
+            }
+            """,
+
         ["ParameterWrites"] = Usings + """
             public static partial class Writes
             {

@@ -33,6 +33,18 @@ internal enum MathFunction
     Hypot,
     FusedMultiplyAdd,
 
+    // On double only (the INumber generic math spellings).
+    LogP1,
+    Log2P1,
+    Log10P1,
+    ExpM1,
+    Exp2,
+    Exp10,
+
+    CopySign,
+    ScaleB,
+    IEEERemainder,
+
     // Piecewise constant: derivative zero wherever it exists.
     Sign,
     Floor,
@@ -56,9 +68,14 @@ internal static class MathFunctionFacts
     public static bool HasUnboundedPartial(MathFunction function) =>
         function is MathFunction.Asin or MathFunction.Acos or MathFunction.Atan2 or MathFunction.Sinh or MathFunction.Cosh
             or MathFunction.Acosh or MathFunction.Atanh or MathFunction.Exp or MathFunction.Log or MathFunction.Log10
-            or MathFunction.Log2 or MathFunction.Sqrt or MathFunction.Cbrt or MathFunction.Pow;
+            or MathFunction.Log2 or MathFunction.Sqrt or MathFunction.Cbrt or MathFunction.Pow or MathFunction.LogP1
+            or MathFunction.Log2P1 or MathFunction.Log10P1 or MathFunction.ExpM1 or MathFunction.Exp2 or MathFunction.Exp10
+            or MathFunction.IEEERemainder;
 
-    /// <summary>The type that declares the method: <c>Hypot</c> lives on <c>double</c> only.</summary>
+    /// <summary>The type that declares the method: <c>Hypot</c> and the <c>...P1</c>, <c>ExpM1</c>, <c>Exp2</c>, <c>Exp10</c> family live on <c>double</c> only.</summary>
     public static string DeclaringType(MathFunction function) =>
-        function == MathFunction.Hypot ? "global::System.Double" : "global::System.Math";
+        function is MathFunction.Hypot or MathFunction.LogP1 or MathFunction.Log2P1 or MathFunction.Log10P1 or MathFunction.ExpM1
+            or MathFunction.Exp2 or MathFunction.Exp10
+            ? "global::System.Double"
+            : "global::System.Math";
 }

@@ -984,7 +984,9 @@ internal sealed class BodyParser
         int doubles = kinds.Count(k => k == ValueKind.Real);
         return function switch
         {
-            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot => doubles == 2 && kinds.Count == 2,
+            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot or MathFunction.CopySign
+                or MathFunction.IEEERemainder => doubles == 2 && kinds.Count == 2,
+            MathFunction.ScaleB => kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
             MathFunction.Log => doubles == kinds.Count && kinds.Count is 1 or 2,
             MathFunction.Clamp or MathFunction.FusedMultiplyAdd => doubles == 3 && kinds.Count == 3,
             MathFunction.Round => kinds.Count == 1 ? doubles == 1 : kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,

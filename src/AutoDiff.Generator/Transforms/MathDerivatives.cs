@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 using static AutoDiff.Generator.IR.ExprFactory;
 
 namespace AutoDiff.Generator.Transforms;
@@ -158,6 +159,43 @@ internal static class MathDerivatives
                 yield return (1, Multiply(seed, a));
                 yield return (2, seed);
                 break;
+            case MathFunction.LogP1:
+                yield return (0, Divide(seed, Add(One, a)));
+                break;
+            case MathFunction.Log2P1:
+                yield return (0, Divide(seed, Multiply(Add(One, a), Real(Math.Log(2.0)))));
+                break;
+            case MathFunction.Log10P1:
+                yield return (0, Divide(seed, Multiply(Add(One, a), Real(Math.Log(10.0)))));
+                break;
+            case MathFunction.ExpM1:
+                // d/da (e^a - 1) = e^a = r + 1.
+                yield return (0, Multiply(seed, Add(result, One)));
+                break;
+            case MathFunction.Exp2:
+                yield return (0, Multiply(seed, Multiply(Real(Math.Log(2.0)), result)));
+                break;
+            case MathFunction.Exp10:
+                yield return (0, Multiply(seed, Multiply(Real(Math.Log(10.0)), result)));
+                break;
+            case MathFunction.CopySign:
+                // |a| with b's sign: d/da = sign(a) sign(b) (taking +1 for +0 and -1 for -0, as CopySign does); d/db = 0
+                // (piecewise constant in b).
+                yield return (0, Multiply(seed, Multiply(Call(MathFunction.CopySign, One, a), Call(MathFunction.CopySign, One, args[1]))));
+                break;
+            case MathFunction.ScaleB:
+                // a 2^n with n an int: linear in a.
+                yield return (0, Multiply(seed, new CallExpr(MathFunction.ScaleB, new[] { One, args[1] }.ToEquatableArray(), ValueKind.Real)));
+                break;
+            case MathFunction.IEEERemainder:
+            {
+                // r = a - b q with q = a / b rounded to the nearest integer (piecewise constant): d/da = 1, d/db = -q = (r - a) / b.
+                Expr b = args[1];
+                yield return (0, seed);
+                yield return (1, Divide(Multiply(seed, Subtract(result, a)), b));
+                break;
+            }
+
             case MathFunction.Sign:
             case MathFunction.Floor:
             case MathFunction.Ceiling:

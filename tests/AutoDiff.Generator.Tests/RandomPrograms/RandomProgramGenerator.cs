@@ -1032,6 +1032,13 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         private Code Fn(string name, params Code[] arguments) => Code.Call(Prefix(name), arguments);
 
+        /// <summary><c>double.Name</c>: a function <c>Math</c> does not have.</summary>
+        private string DoubleOnly(string name)
+        {
+            functions.Add(name);
+            return "double." + name;
+        }
+
         private Code KinkFn(string name, params Code[] arguments) => Code.KinkCall(Prefix(name), name, arguments);
 
         /// <summary>A smooth function of bounded range, to keep exponentials and loop-carried values moderate.</summary>
@@ -1043,7 +1050,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         {
             var u = Expr(scope, d);
             Code V() => Expr(scope, d);
-            switch (random.Next(24))
+            switch (random.Next(25))
             {
                 case 0: return Fn("Sin", u);
                 case 1: return Fn("Cos", u);
@@ -1079,6 +1086,19 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                     };
                 case 21: return Fn("Hypot", OffZero(u), Chance(0.5) ? V() : Code.Same("1.0"));
                 case 22: return Fn("FusedMultiplyAdd", u, V(), V());
+
+                // The generic-math spellings that exist on double only, and ScaleB (linear in its double argument).
+                case 23:
+                    return random.Next(7) switch
+                    {
+                        0 => Code.Call(DoubleOnly("LogP1"), Square(u, 0.5)),
+                        1 => Code.Call(DoubleOnly("Log2P1"), Square(u, 0.5)),
+                        2 => Code.Call(DoubleOnly("Log10P1"), Square(u, 0.5)),
+                        3 => Code.Call(DoubleOnly("ExpM1"), Bounded(u)),
+                        4 => Code.Call(DoubleOnly("Exp2"), Bounded(u)),
+                        5 => Code.Call(DoubleOnly("Exp10"), Code.Of("0.5 * {0}", Bounded(u))),
+                        _ => Fn("ScaleB", u, Code.Same(random.Next(-2, 3).ToString(CultureInfo.InvariantCulture))),
+                    };
                 default: return Fn("Tanh", Code.Of("({0} * {1})", u, V()));
             }
         }
