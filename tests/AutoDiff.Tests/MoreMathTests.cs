@@ -4,7 +4,7 @@ using Xunit;
 
 namespace AutoDiff.Tests;
 
-/// <summary>LogP1, Log2P1, Log10P1, ExpM1, Exp2, Exp10, CopySign, ScaleB and IEEERemainder: gradients and H v against finite differences.</summary>
+/// <summary>LogP1, Log2P1, Log10P1, ExpM1, Exp2, Exp10, CopySign, ScaleB, IEEERemainder and <c>%</c> on doubles: gradients and H v against finite differences.</summary>
 public class MoreMathTests
 {
     private delegate double TwoArguments(double x, double y);
@@ -21,6 +21,8 @@ public class MoreMathTests
         { "CopySignProduct", -0.3, 0.8 },
         { "Remainder", 0.37, 1.3 },
         { "Remainder", -0.61, 0.9 },
+        { "Modulo", 0.83, 1.1 },
+        { "Modulo", -1.7, 0.8 },
     };
 
     [Theory]
@@ -64,6 +66,7 @@ public class MoreMathTests
     {
         "LogAndExpFamily" => (MoreMathObjectives.LogAndExpFamily, MoreMathObjectives.LogAndExpFamilyGradient, MoreMathObjectives.LogAndExpFamilyHessianVectorProduct),
         "CopySignProduct" => (MoreMathObjectives.CopySignProduct, MoreMathObjectives.CopySignProductGradient, MoreMathObjectives.CopySignProductHessianVectorProduct),
+        "Modulo" => (MoreMathObjectives.Modulo, MoreMathObjectives.ModuloGradient, MoreMathObjectives.ModuloHessianVectorProduct),
         _ => (MoreMathObjectives.Remainder, MoreMathObjectives.RemainderGradient, MoreMathObjectives.RemainderHessianVectorProduct),
     };
 }

@@ -784,8 +784,8 @@ internal sealed class BodyParser
         BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
         BinaryOperatorKind.Divide => BinaryOperator.Divide,
 
-        // The remainder of doubles has a derivative, but one users rarely mean; only integer '%' is supported.
-        BinaryOperatorKind.Remainder when operandKind == ValueKind.Integer => BinaryOperator.Remainder,
+        // On doubles a % b = a - b trunc(a / b): piecewise, with d/da = 1 and d/db = -trunc(a / b).
+        BinaryOperatorKind.Remainder => BinaryOperator.Remainder,
         BinaryOperatorKind.Equals => BinaryOperator.Equal,
         BinaryOperatorKind.NotEquals => BinaryOperator.NotEqual,
         BinaryOperatorKind.LessThan => BinaryOperator.Less,

@@ -197,6 +197,17 @@ internal sealed class ForwardModeTransform
                 });
             }
 
+            case BinaryOperator.Remainder:
+            {
+                // d(u % w) = du + dw (r - u) / w, as the reverse sweep's rule.
+                Expr remainder = result ?? binary;
+                return Sum(new[]
+                {
+                    left,
+                    right is null ? null : GuardAtom(right, Divide(Multiply(right, Subtract(remainder, binary.Left)), binary.Right)),
+                });
+            }
+
             default:
                 return null;
         }

@@ -372,6 +372,12 @@ internal sealed partial class ReverseModeTransform
                 yield return (divide.Left, Guard(seed, Divide(seed, divide.Right)));
                 yield return (divide.Right, Guard(seed, Negate(Divide(Multiply(seed, result), divide.Right))));
                 break;
+            case BinaryExpr { Operator: BinaryOperator.Remainder } remainder:
+                // r = u % w = u - w trunc(u / w): dr/du = 1, dr/dw = -trunc(u / w) = (r - u) / w (the jumps where the
+                // truncated quotient changes are not differentiated); guarded like a quotient.
+                yield return (remainder.Left, seed);
+                yield return (remainder.Right, Guard(seed, Divide(Multiply(seed, Subtract(result, remainder.Left)), remainder.Right)));
+                break;
             case CallExpr call:
                 foreach (var (argument, contribution) in MathDerivatives.Contributions(call, result, seed))
                 {

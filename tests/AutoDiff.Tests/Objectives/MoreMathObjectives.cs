@@ -17,4 +17,8 @@ public static partial class MoreMathObjectives
 
     [Differentiable]
     public static double Remainder(double x, double y) => Math.IEEERemainder(5 * x, y) * x;
+
+    /// <summary>C#'s <c>%</c> on doubles (truncated quotient), both operands varying.</summary>
+    [Differentiable]
+    public static double Modulo(double x, double y) => ((7 * x) % (y * y)) * y;
 }
