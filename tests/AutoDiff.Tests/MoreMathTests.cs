@@ -62,6 +62,16 @@ public class MoreMathTests
         Assert.Equal(2 * Math.Pow(2, n), hv, 13);
     }
 
+    [Theory]
+    [InlineData(0.8, 3)]
+    [InlineData(-1.2, 2)]
+    public void UsingStatic_DoubleSpellings_AndPowWithAnIntExponent_MatchFiniteDifferences(double x, int n)
+    {
+        double value = UsingStaticObjectives.MixedGradient(x, n, out double gradient);
+        Assert.Equal(UsingStaticObjectives.Mixed(x, n), value);
+        Assert.Equal(FiniteDifferences.Richardson(p => UsingStaticObjectives.Mixed(p[0], n), [x], 0), gradient, 8);
+    }
+
     private static (TwoArguments F, TwoGradients Gradient, TwoProducts Product) Functions(string name) => name switch
     {
         "LogAndExpFamily" => (MoreMathObjectives.LogAndExpFamily, MoreMathObjectives.LogAndExpFamilyGradient, MoreMathObjectives.LogAndExpFamilyHessianVectorProduct),
