@@ -1,0 +1,419 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+// Expression lowering: operators, conversions, element and member reads, calls.
+internal sealed partial class BodyParser
+{
+    /// <summary>Lowers an expression, or reports why it cannot be and returns null.</summary>
+    private Expr? ParseExpression(IOperation operation)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (operation.ConstantValue is { HasValue: true, Value: var constant })
+        {
+            return ParseConstant(operation, constant);
+        }
+
+        switch (operation)
+        {
+            case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
+                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
+
+            case IParameterReferenceOperation parameter:
+                return _parameters.TryGetValue(parameter.Parameter.Name, out var model)
+                    ? new VariableExpr(model.Name, model.Kind)
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read");
+
+            case ILocalReferenceOperation local:
+                return TypeClassifier.Classify(local.Type) is { } localKind
+                    ? new VariableExpr(LocalName(local.Local), localKind)
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "locals of this type are not supported");
+
+            case IBinaryOperation binary:
+                return ParseBinary(binary);
+
+            case IUnaryOperation unary:
+                return ParseUnary(unary);
+
+            case IConversionOperation conversion:
+                return ParseConversion(conversion);
+
+            case IInvocationOperation invocation:
+                return ParseInvocation(invocation);
+
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element:
+                return ParseElement(operation, element.ArrayReference, element.Indices[0]);
+
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } spanInstance, Arguments.Length: 1 } indexer
+                when TypeClassifier.Classify(spanInstance.Type) == ValueKind.RealArray:
+                return ParseElement(operation, spanInstance, indexer.Arguments[0].Value);
+
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthInstance }
+                when TypeClassifier.Classify(lengthInstance.Type) == ValueKind.RealArray:
+                return ParseExpression(lengthInstance) is { } array ? new LengthExpr(array) : null;
+
+            case IPropertyReferenceOperation { Property: var property, Instance: var instance } when !property.IsIndexer:
+                return ParseMemberRead(operation, property, instance, property.Type);
+
+            case IFieldReferenceOperation { Field: var field, Instance: var instance }:
+                return ParseMemberRead(operation, field, instance, field.Type);
+
+            case IInstanceReferenceOperation:
+                return new ThisExpr();
+
+            case IParenthesizedOperation parenthesized:
+                return ParseExpression(parenthesized.Operand);
+
+            case IConditionalOperation { WhenFalse: { } whenFalse } ternary
+                when TypeClassifier.Classify(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+            {
+                var condition = ParseCondition(ternary.Condition);
+                var (whenTrue, otherwise) = WithoutHoisting(() => (ParseExpression(ternary.WhenTrue), ParseExpression(whenFalse)));
+                return condition is null || whenTrue is null || otherwise is null
+                    ? null
+                    : new ConditionalExpr(condition, whenTrue, otherwise, TypeClassifier.Classify(ternary.Type)!.Value);
+            }
+
+            default:
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, $"'{operation.Kind}' expressions are not supported");
+        }
+    }
+
+    private Expr? ParseConstant(IOperation operation, object? constant)
+    {
+        switch (constant)
+        {
+            case double d when operation.Type?.SpecialType == SpecialType.System_Double:
+                return new LiteralExpr(d, ValueKind.Real);
+            case int i when operation.Type?.SpecialType == SpecialType.System_Int32:
+                return new LiteralExpr(i, ValueKind.Integer);
+            case bool b:
+                return new LiteralExpr(b ? 1 : 0, ValueKind.Boolean);
+            default:
+                return Unsupported(
+                    DiagnosticDescriptors.UnsupportedExpression,
+                    operation,
+                    $"constants of type '{operation.Type?.ToDisplayString() ?? "null"}' are not supported; use double, int or bool");
+        }
+    }
+
+    /// <summary>Parses where nothing may be hoisted: only one of two arms runs, or a right operand may be skipped.</summary>
+    private T WithoutHoisting<T>(Func<T> parse)
+    {
+        var outer = _hoistTarget;
+        _hoistTarget = null;
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            _hoistTarget = outer;
+        }
+    }
+
+    /// <summary>
+    /// A chain <c>e0 op1 e1 op2 e2 ...</c> (a left-deep tree, as C# parses <c>a + b + c</c>), walked iteratively so
+    /// that a 100,000-term sum does not overflow the stack. In a chain longer than <see cref="ChainChunk"/> the partial
+    /// result goes into a local, assigned by statements before the current one (after every term of a sum, every
+    /// <see cref="ChainChunk"/> operators otherwise), so no IR expression is deeper than that (later passes recurse
+    /// over expressions). Evaluation order is kept; operands are side-effect free. Where no
+    /// statement can be placed before (a loop condition, a conditional arm) a chain longer than
+    /// <see cref="MaximumUnhoistedChain"/> is reported instead.
+    /// </summary>
+    private Expr? ParseBinary(IBinaryOperation binary)
+    {
+        var spine = new List<IBinaryOperation>();
+        IOperation bottom = binary;
+        while (bottom is IBinaryOperation link && !IsShortCircuit(link) && link.ConstantValue is not { HasValue: true })
+        {
+            spine.Add(link);
+            bottom = link.LeftOperand;
+        }
+
+        if (spine.Count <= 1)
+        {
+            return ParseBinaryNode(binary, ParseExpression(binary.LeftOperand));
+        }
+
+        if (spine.Count > MaximumUnhoistedChain && _hoistTarget is null)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                binary,
+                $"a chain of {spine.Count} operators here (a loop condition or a conditional arm) is too long; compute it in statements before");
+        }
+
+        var accumulated = ParseExpression(bottom);
+        string? chunkLocal = null;
+        for (int i = spine.Count - 1; i >= 0; i--)
+        {
+            accumulated = ParseBinaryNode(spine[i], accumulated);
+            // A sum is flushed at every term, as 'chain = chain + term' (an accumulation, whose adjoint the reverse sweep
+            // passes through without a temporary per partial sum); other operators every ChainChunk operators.
+            int done = spine.Count - i;
+            bool isSum = spine[i].OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract;
+            if (accumulated is { Kind: ValueKind.Real or ValueKind.Integer } && _hoistTarget is not null && spine.Count > ChainChunk
+                && (isSum || done % ChainChunk == 0) && i > 0)
+            {
+                chunkLocal ??= SyntheticLocal("chain", accumulated.Kind);
+                _hoistTarget.Add(new AssignStatement(chunkLocal, accumulated.Kind, accumulated, Declare: false));
+                accumulated = new VariableExpr(chunkLocal, accumulated.Kind);
+            }
+        }
+
+        return accumulated;
+    }
+
+    private const int ChainChunk = 64;
+    private const int MaximumUnhoistedChain = 2000;
+
+    private static bool IsShortCircuit(IBinaryOperation binary) =>
+        binary.OperatorKind is BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr;
+
+    /// <summary>One binary operator, its left operand already parsed (null when it failed).</summary>
+    private Expr? ParseBinaryNode(IBinaryOperation binary, Expr? left)
+    {
+        var resultKind = TypeClassifier.Classify(binary.Type);
+        var operandKind = TypeClassifier.Classify(binary.LeftOperand.Type);
+        if (binary.OperatorMethod is not null || resultKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            || BinaryOperatorOf(binary.OperatorKind, operandKind.Value) is not { } op)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                binary,
+                $"the operator '{binary.OperatorKind}' on '{binary.LeftOperand.Type?.ToDisplayString()}' is not supported");
+        }
+
+        var right = IsShortCircuit(binary) ? WithoutHoisting(() => ParseExpression(binary.RightOperand)) : ParseExpression(binary.RightOperand);
+        return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind.Value);
+    }
+
+    /// <summary>The IR operator for a C# operator on operands of <paramref name="operandKind"/>, if supported.</summary>
+    private static BinaryOperator? BinaryOperatorOf(BinaryOperatorKind kind, ValueKind operandKind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOperator.Add,
+        BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
+        BinaryOperatorKind.Divide => BinaryOperator.Divide,
+
+        // On doubles a % b = a - b trunc(a / b): piecewise, with d/da = 1 and d/db = -trunc(a / b).
+        BinaryOperatorKind.Remainder => BinaryOperator.Remainder,
+        BinaryOperatorKind.Equals => BinaryOperator.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOperator.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOperator.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOperator.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOperator.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOperator.GreaterOrEqual,
+        BinaryOperatorKind.ConditionalAnd => BinaryOperator.And,
+        BinaryOperatorKind.ConditionalOr => BinaryOperator.Or,
+        _ => null,
+    };
+
+    private Expr? ParseUnary(IUnaryOperation unary)
+    {
+        if (unary.OperatorMethod is not null)
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "user-defined operators are not supported");
+        }
+
+        var kind = TypeClassifier.Classify(unary.Type);
+        switch (unary.OperatorKind)
+        {
+            case UnaryOperatorKind.Plus:
+                return ParseExpression(unary.Operand);
+            case UnaryOperatorKind.Minus when kind is ValueKind.Real or ValueKind.Integer:
+                return ParseExpression(unary.Operand) is { } negated ? new UnaryExpr(UnaryOperator.Negate, negated, kind.Value) : null;
+            case UnaryOperatorKind.Not when kind is ValueKind.Boolean:
+                return ParseExpression(unary.Operand) is { } inverted ? new UnaryExpr(UnaryOperator.Not, inverted, ValueKind.Boolean) : null;
+            default:
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, $"the operator '{unary.OperatorKind}' is not supported");
+        }
+    }
+
+    private Expr? ParseConversion(IConversionOperation conversion)
+    {
+        var from = TypeClassifier.Classify(conversion.Operand.Type);
+        var to = TypeClassifier.Classify(conversion.Type);
+        if (from is null && to == ValueKind.Real && TypeClassifier.IsOtherNumber(conversion.Operand.Type) && conversion.OperatorMethod is null)
+        {
+            // A long, float, short ... constant used as a number: (double)n, never differentiated.
+            return ParseExpression(conversion.Operand) is { } number ? new ConvertExpr(number, ValueKind.Real) : null;
+        }
+
+        if (conversion.OperatorMethod is not null || from is null || to is null)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                conversion,
+                $"the conversion from '{conversion.Operand.Type?.ToDisplayString()}' to '{conversion.Type?.ToDisplayString()}' is not supported");
+        }
+
+        var operand = ParseExpression(conversion.Operand);
+        if (operand is null || from == to)
+        {
+            return operand;
+        }
+
+        // int -> double is exact; double -> int truncates and has derivative zero.
+        return (from, to) is (ValueKind.Integer, ValueKind.Real) or (ValueKind.Real, ValueKind.Integer)
+            ? new ConvertExpr(operand, to.Value)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between int and double are supported");
+    }
+
+    private Expr? ParseElement(IOperation operation, IOperation array, IOperation index)
+    {
+        if (TypeClassifier.Classify(index.Type) != ValueKind.Integer)
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions");
+        }
+
+        var arrayExpr = ParseExpression(array);
+        var indexExpr = ParseExpression(index);
+        if (arrayExpr is null || indexExpr is null)
+        {
+            return null;
+        }
+
+        return arrayExpr.Kind == ValueKind.RealArray
+            ? new ElementExpr(arrayExpr, indexExpr)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "only elements of double arrays and spans can be read");
+    }
+
+    private Expr? ParseMemberRead(IOperation operation, ISymbol member, IOperation? instance, ITypeSymbol type)
+    {
+        var kind = TypeClassifier.Classify(type) ?? ValueKind.Object;
+        string typeName = member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat);
+        if (member.IsStatic || instance is null)
+        {
+            return new MemberExpr(null, typeName, member.Name, kind);
+        }
+
+        // An instance member is read through 'this' or through a constant parameter; it is never differentiated.
+        var receiver = ParseExpression(instance);
+        if (receiver is null)
+        {
+            return null;
+        }
+
+        return receiver is ThisExpr or MemberExpr || receiver is VariableExpr { Kind: ValueKind.Object }
+            ? new MemberExpr(receiver, typeName, member.Name, kind)
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this member read is not supported");
+    }
+
+    private Expr? ParseInvocation(IInvocationOperation invocation)
+    {
+        var target = invocation.TargetMethod;
+        string display = target.ContainingType.Name + "." + target.Name;
+        bool onMathOrDouble = target.IsStatic && target.ContainingType is { } type
+            && (type.SpecialType == SpecialType.System_Double
+                || (type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System"));
+        if (!onMathOrDouble || !Enum.TryParse(target.Name, out MathFunction function))
+        {
+            return ParseUserCall(invocation, display);
+        }
+
+        var resultKind = TypeClassifier.Classify(target.ReturnType);
+        var parameterKinds = target.Parameters.Select(p => TypeClassifier.Classify(p.Type)).ToList();
+        bool supportedShape = resultKind is ValueKind.Real or ValueKind.Integer
+            && parameterKinds.All(k => k is ValueKind.Real or ValueKind.Integer)
+            && (resultKind == ValueKind.Integer || HasDifferentiableShape(function, parameterKinds));
+        if (!supportedShape)
+        {
+            return Unsupported(
+                DiagnosticDescriptors.UnsupportedCall,
+                invocation,
+                display + "(" + string.Join(", ", target.Parameters.Select(p => p.Type.ToDisplayString())) + ")",
+                "this overload is not supported; call the overload that takes and returns double");
+        }
+
+        var arguments = new List<Expr>();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            if (ParseExpression(argument.Value) is not { } value)
+            {
+                return null;
+            }
+
+            arguments.Add(value);
+        }
+
+        return new CallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
+    }
+
+    private Expr? ParseUserCall(IInvocationOperation invocation, string display)
+    {
+        var resolved = _calls.Resolve(invocation, out var descriptor, out string? problem);
+        if (resolved is null)
+        {
+            return Unsupported(descriptor!, invocation, display, problem!);
+        }
+
+        var arguments = new List<Expr>();
+        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            var value = ParseExpression(WithoutSpanConversion(argument.Value));
+            if (value is null)
+            {
+                return null;
+            }
+
+            // A whole array: a parameter or local (differentiated), or a static or instance table (a constant).
+            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr))
+            {
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
+            }
+
+            int ordinal = argument.Parameter?.Ordinal ?? arguments.Count;
+            if (value.Kind is ValueKind.Real or ValueKind.RealArray && ordinal < resolved.Differentiable.Count && !resolved.Differentiable[ordinal])
+            {
+                _constantArguments.Add((value, argument.Syntax, invocation.TargetMethod.Name, argument.Parameter?.Name ?? "?"));
+            }
+
+            arguments.Add(value);
+        }
+
+        string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + GeneratedNames.Pullback;
+        return new InvocationExpr(
+            resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
+    }
+
+    /// <summary>
+    /// A <c>double[]</c> or <c>Span&lt;double&gt;</c> passed where the callee takes a <c>ReadOnlySpan&lt;double&gt;</c>
+    /// (or an array where it takes a <c>Span&lt;double&gt;</c>): the same memory under another type, so the argument is
+    /// the array itself and its adjoint is the array's adjoint. Only here, as a call argument: a span local converted
+    /// from an array would be a second name for the same elements.
+    /// </summary>
+    private static IOperation WithoutSpanConversion(IOperation argument) =>
+        argument is IConversionOperation { IsImplicit: true } conversion
+            && TypeClassifier.Classify(conversion.Type) == ValueKind.RealArray
+            && TypeClassifier.Classify(conversion.Operand.Type) == ValueKind.RealArray
+                ? conversion.Operand
+                : argument;
+
+    /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>
+    private static bool HasDifferentiableShape(MathFunction function, List<ValueKind?> kinds)
+    {
+        int doubles = kinds.Count(k => k == ValueKind.Real);
+        return function switch
+        {
+            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot or MathFunction.CopySign
+                or MathFunction.IEEERemainder => doubles == 2 && kinds.Count == 2,
+            MathFunction.ScaleB => kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
+            MathFunction.Log => doubles == kinds.Count && kinds.Count is 1 or 2,
+            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => doubles == 3 && kinds.Count == 3,
+            MathFunction.Round => kinds.Count == 1 ? doubles == 1 : kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
+            _ => doubles == 1 && kinds.Count == 1,
+        };
+    }
+}

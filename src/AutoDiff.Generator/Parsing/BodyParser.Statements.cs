@@ -1,0 +1,450 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+// Statement lowering: control flow, declarations, assignments. BodyParser.cs has the state and the entry point.
+internal sealed partial class BodyParser
+{
+    private void ParseStatement(IOperation operation, List<Statement> output, bool withSourceComment = true)
+    {
+        // Expressions evaluated once, right before the statement (not a loop's condition), may move parts of a very
+        // long operator chain into statements placed before it (see ParseBinary).
+        var outerHoistTarget = _hoistTarget;
+        _hoistTarget = operation is IVariableDeclarationGroupOperation or IExpressionStatementOperation or IReturnOperation or IConditionalOperation
+            ? output
+            : null;
+        try
+        {
+            ParseStatementInContext(operation, output, withSourceComment);
+        }
+        finally
+        {
+            _hoistTarget = outerHoistTarget;
+        }
+    }
+
+    private void ParseStatementInContext(IOperation operation, List<Statement> output, bool withSourceComment)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
+        {
+            // Generated code points back to the line of source each block comes from.
+            output.Add(SourceComment(operation.Syntax));
+        }
+
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (var child in block.Operations)
+                {
+                    ParseStatement(child, output);
+                }
+
+                break;
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        ParseDeclarator(declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value, output);
+                    }
+                }
+
+                break;
+
+            case IExpressionStatementOperation { Operation: var expression }:
+                ParseExpressionStatement(expression, output);
+                break;
+
+            case IReturnOperation { ReturnedValue: { } value }:
+                if (ParseExpression(value) is { } returned)
+                {
+                    output.Add(new ReturnStatement(returned));
+                }
+
+                break;
+
+            case IReturnOperation { ReturnedValue: null } when _output is not null:
+                output.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
+                break;
+
+            case IEmptyOperation:
+                break;
+
+            case IConditionalOperation conditional:
+                ParseIf(conditional, output);
+                break;
+
+            case IForLoopOperation forLoop:
+                ParseFor(forLoop, output);
+                break;
+
+            case IWhileLoopOperation whileLoop when !whileLoop.ConditionIsUntil:
+                ParseLoop(whileLoop.Condition, whileLoop.ConditionIsTop, whileLoop.Body, EquatableArray<Statement>.Empty, null, 0, output);
+                break;
+
+            case IForEachLoopOperation forEach:
+                ParseForEach(forEach, output);
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Break } when _loopDepth > 0:
+                output.Add(new BreakStatement());
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Continue } when _loopDepth > 0:
+                output.Add(new ContinueStatement());
+                break;
+
+            default:
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    operation,
+                    "supported statements are local declarations, assignments, if/else, for, foreach, while, do, break, continue and return");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The comment heading a statement's code: its first line, shortened, and its line counted from the method's first
+    /// line (the emitter makes it absolute, so a method that moves keeps its model).
+    /// </summary>
+    private CommentStatement SourceComment(SyntaxNode syntax) =>
+        new(SourceText.FirstLine(syntax.ToString()), syntax.GetLocation().GetLineSpan().StartLinePosition.Line - _firstLine);
+
+    private void ParseIf(IConditionalOperation conditional, List<Statement> output)
+    {
+        var condition = ParseCondition(conditional.Condition);
+        var whenTrue = new List<Statement>();
+        ParseStatement(conditional.WhenTrue, whenTrue);
+        var whenFalse = new List<Statement>();
+        if (conditional.WhenFalse is { } otherwise)
+        {
+            ParseStatement(otherwise, whenFalse);
+        }
+
+        if (condition is not null)
+        {
+            output.Add(new IfStatement(condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+        }
+    }
+
+    private Expr? ParseCondition(IOperation? condition)
+    {
+        if (condition is null)
+        {
+            return new LiteralExpr(1, ValueKind.Boolean);
+        }
+
+        var parsed = ParseExpression(condition);
+        return parsed is null || parsed.Kind == ValueKind.Boolean
+            ? parsed
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, condition, "a condition must be a bool expression");
+    }
+
+    private void ParseFor(IForLoopOperation loop, List<Statement> output)
+    {
+        // The loop's own comment covers its initializer and increment (and keeps the increment one statement, which
+        // the counting-loop test below relies on).
+        foreach (var before in loop.Before)
+        {
+            ParseStatement(before, output, withSourceComment: false);
+        }
+
+        var increment = new List<Statement>();
+        _loopDepth++;
+        foreach (var atBottom in loop.AtLoopBottom)
+        {
+            ParseStatement(atBottom, increment, withSourceComment: false);
+        }
+
+        _loopDepth--;
+
+        // A counting loop, for (int i = a; ...; i += step) with i assigned nowhere else, is common enough to earn a
+        // cheaper reverse: the counter is recomputed from its start value instead of being saved every iteration.
+        string? index = null;
+        int step = 0;
+        if (loop.Before.Length == 1
+            && loop.Before[0] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group
+            && group.Declarations[0].Declarators.Length == 1
+            && group.Declarations[0].Declarators[0].Symbol is { Type.SpecialType: SpecialType.System_Int32 } counterSymbol
+            && increment.Count == 1
+            && increment[0] is AssignStatement { Value: BinaryExpr { Left: VariableExpr counter, Right: LiteralExpr { Value: var amount } } increase } only
+            && counter.Name == only.Target && only.Target == LocalName(counterSymbol)
+            && increase.Operator is BinaryOperator.Add or BinaryOperator.Subtract)
+        {
+            index = only.Target;
+            step = (int)(increase.Operator == BinaryOperator.Add ? amount : -amount);
+        }
+
+        ParseLoop(loop.Condition, testFirst: true, loop.Body, increment.ToEquatableArray(), index, step, output);
+    }
+
+    private void ParseForEach(IForEachLoopOperation loop, List<Statement> output)
+    {
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.RefKind: not RefKind.None })
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach with a ref loop variable is not supported; loop over indices and write the elements themselves");
+            return;
+        }
+
+        var collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { Type.SpecialType: SpecialType.System_Double } element }
+            || TypeClassifier.Classify(collection.Type) != ValueKind.RealArray
+            || ParseExpression(collection) is not { } array)
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double, with a double loop variable");
+            return;
+        }
+
+        // foreach (double v in a) body  ==  for (int i = 0; i < a.Length; i++) { double v = a[i]; body }
+        string index = SyntheticLocal("i", ValueKind.Integer);
+        var indexExpr = new VariableExpr(index, ValueKind.Integer);
+        output.Add(new AssignStatement(index, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
+        var body = new List<Statement>
+        {
+            new AssignStatement(LocalName(element), ValueKind.Real, new ElementExpr(array, indexExpr), Declare: false),
+        };
+        _loopDepth++;
+        ParseStatement(loop.Body, body);
+        _loopDepth--;
+        var condition = new BinaryExpr(BinaryOperator.Less, indexExpr, new LengthExpr(array), ValueKind.Boolean);
+        var increment = new AssignStatement(
+            index,
+            ValueKind.Integer,
+            new BinaryExpr(BinaryOperator.Add, indexExpr, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer),
+            Declare: false);
+        output.Add(new LoopStatement(condition, TestFirst: true, body.ToEquatableArray(), new Statement[] { increment }.ToEquatableArray(), index, 1));
+    }
+
+    private void ParseLoop(
+        IOperation? conditionOperation,
+        bool testFirst,
+        IOperation bodyOperation,
+        EquatableArray<Statement> increment,
+        string? index,
+        int step,
+        List<Statement> output)
+    {
+        var condition = ParseCondition(conditionOperation);
+        var body = new List<Statement>();
+        _loopDepth++;
+        ParseStatement(bodyOperation, body);
+        _loopDepth--;
+        if (index is not null && AssignsAnywhere(body, index))
+        {
+            index = null;
+            step = 0;
+        }
+
+        if (condition is not null)
+        {
+            output.Add(new LoopStatement(condition, testFirst, body.ToEquatableArray(), increment, index, step));
+        }
+    }
+
+    private static bool AssignsAnywhere(IEnumerable<Statement> statements, string name) => statements.Any(statement => statement switch
+    {
+        AssignStatement assign => assign.Target == name,
+        IfStatement conditional => AssignsAnywhere(conditional.Then, name) || AssignsAnywhere(conditional.Else, name),
+        LoopStatement loop => AssignsAnywhere(loop.Body, name) || AssignsAnywhere(loop.Increment, name),
+        _ => false,
+    });
+
+    private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<Statement> output)
+    {
+        var local = declarator.Symbol;
+        if (local.RefKind != RefKind.None)
+        {
+            // 'ref double r = ref a[i]' makes r a second name for a[i]; the IR has no aliases, so it is refused.
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "ref locals are not supported; read the element into a local, and write the element itself");
+            return;
+        }
+
+        if (local.IsConst)
+        {
+            // Every read of a const local is already folded to its value by the compiler.
+            return;
+        }
+
+        var kind = TypeClassifier.Classify(local.Type);
+        if (kind == ValueKind.RealArray)
+        {
+            ParseLocalArray(declarator, local, initializer, output);
+            return;
+        }
+
+        if (kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        {
+            Unsupported(
+                DiagnosticDescriptors.UnsupportedStatement,
+                declarator,
+                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool locals, or double arrays");
+            return;
+        }
+
+        string name = LocalName(local);
+        if (initializer is not null && ParseExpression(initializer) is { } value)
+        {
+            output.Add(new AssignStatement(name, kind.Value, value, Declare: false));
+        }
+    }
+
+    /// <summary><c>double[] a = new double[n]</c>, <c>new double[] { ... }</c> or <c>Span&lt;double&gt; a = stackalloc double[n]</c>.</summary>
+    private void ParseLocalArray(IVariableDeclaratorOperation declarator, ILocalSymbol local, IOperation? initializer, List<Statement> output)
+    {
+        const string Shapes = "a local array must be created where it is declared, as 'new double[n]', 'new double[] { ... }' or 'stackalloc double[n]'";
+        if (_loopDepth > 0)
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "declare local arrays outside loops (their adjoints are allocated once per call)");
+            return;
+        }
+
+        bool isSpan = TypeClassifier.IsSpanOfDouble(local.Type, readOnly: false);
+        if (!isSpan && !TypeClassifier.IsDoubleArray(local.Type))
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "local arrays must be double[] or Span<double>");
+            return;
+        }
+
+        IOperation? lengthOperation = null;
+        IArrayInitializerOperation? elements = null;
+        var kind = LocalArrayKind.Heap;
+        switch (initializer)
+        {
+            case IArrayCreationOperation { DimensionSizes.Length: 1 } creation:
+                lengthOperation = creation.DimensionSizes[0];
+                elements = creation.Initializer;
+                break;
+            case IConversionOperation { Operand: IArrayCreationOperation { DimensionSizes.Length: 1 } spanCreation }:
+                lengthOperation = spanCreation.DimensionSizes[0];
+                elements = spanCreation.Initializer;
+                break;
+            case { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.StackAllocArrayCreationExpressionSyntax } stackAlloc
+                when stackAlloc.ChildOperations.Count == 1:
+                lengthOperation = stackAlloc.ChildOperations.First();
+                kind = LocalArrayKind.Stack;
+                break;
+        }
+
+        if (lengthOperation is null || ParseExpression(lengthOperation) is not { Kind: ValueKind.Integer } length)
+        {
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, Shapes);
+            return;
+        }
+
+        string name = LocalName(local, LocalArrayKind: kind);
+        output.Add(new ArrayCreateStatement(name, length, kind));
+        if (elements is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < elements.ElementValues.Length; i++)
+        {
+            if (ParseExpression(elements.ElementValues[i]) is { } element)
+            {
+                output.Add(new ElementAssignStatement(name, new LiteralExpr(i, ValueKind.Integer), element));
+            }
+        }
+    }
+
+    private void ParseExpressionStatement(IOperation expression, List<Statement> output)
+    {
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (AssignmentTarget(assignment.Target) is { } simpleTarget && ParseExpression(assignment.Value) is { } value)
+                {
+                    output.Add(Assign(simpleTarget, value));
+                }
+
+                break;
+
+            case ICompoundAssignmentOperation compound:
+                if (AssignmentTarget(compound.Target) is not { } compoundTarget)
+                {
+                    break;
+                }
+
+                if (compound.OperatorMethod is not null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity
+                    || BinaryOperatorOf(compound.OperatorKind, compoundTarget.Kind) is not { } compoundOperator)
+                {
+                    Unsupported(DiagnosticDescriptors.UnsupportedExpression, compound, "this compound assignment is not supported; write 'x = x op y'");
+                    break;
+                }
+
+                if (ParseExpression(compound.Value) is { } operand)
+                {
+                    output.Add(Assign(compoundTarget, new BinaryExpr(compoundOperator, compoundTarget, operand, compoundTarget.Kind)));
+                }
+
+                break;
+
+            case IIncrementOrDecrementOperation increment:
+                if (AssignmentTarget(increment.Target) is { } incrementTarget)
+                {
+                    var op = increment.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
+                    var one = new LiteralExpr(1, incrementTarget.Kind);
+                    output.Add(Assign(incrementTarget, new BinaryExpr(op, incrementTarget, one, incrementTarget.Kind)));
+                }
+
+                break;
+
+            default:
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    expression,
+                    "a statement whose result is discarded has no effect on the value; only assignments to locals are supported");
+                break;
+        }
+    }
+
+    private static Statement Assign(Expr target, Expr value) => target switch
+    {
+        ElementExpr { Array: VariableExpr array } element => new ElementAssignStatement(array.Name, element.Index, value),
+        VariableExpr variable => new AssignStatement(variable.Name, variable.Kind, value, Declare: false),
+        _ => throw new InvalidOperationException("Not an assignment target: " + target),
+    };
+
+    /// <summary>The local (or element of a local array) an assignment writes; parameters and fields are refused.</summary>
+    private Expr? AssignmentTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local when TypeClassifier.Classify(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                return new VariableExpr(LocalName(local.Local), TypeClassifier.Classify(local.Type)!.Value);
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation arrayLocal, Indices.Length: 1 } element:
+                return ParseElement(element, arrayLocal, element.Indices[0]);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation spanLocal, Arguments.Length: 1 } indexer
+                when TypeClassifier.IsSpanOfDouble(spanLocal.Type, readOnly: false):
+                return ParseElement(indexer, spanLocal, indexer.Arguments[0].Value);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation outputParameter, Arguments.Length: 1 } indexer
+                when outputParameter.Parameter.Name == _output:
+                return ParseElement(indexer, outputParameter, indexer.Arguments[0].Value);
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation }:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "inputs are read-only; copy them into a local array first");
+                return null;
+            case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
+                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
+            case IParameterReferenceOperation:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
+                return null;
+            case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a [Differentiable] method must not change state outside itself; use a local");
+                return null;
+            default:
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "only locals of type double, int or bool can be assigned");
+                return null;
+        }
+    }
+}
