@@ -72,11 +72,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         // Differentiation sees the position-free model only, so a method that moves is not differentiated again; its
         // position joins at the emit step (line numbers of comments and #line directives, diagnostics).
+        // The optimisations switched off for tests and debugging (DifferentiationOptions): one value for the compilation.
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => DifferentiationOptions.Parse(
+                provider.GlobalOptions.TryGetValue("build_property." + DifferentiationOptions.PropertyName, out string? disabled) ? disabled : null));
         var differentiated = parsed
             .Where(static result => result.Method is not null)
             .Select(static (result, _) => result.Method!)
             .WithTrackingName(Steps.Model)
-            .Select(static (method, cancellationToken) => Differentiate(method, cancellationToken))
+            .Combine(options)
+            .Select(static (pair, cancellationToken) => Differentiate(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(Steps.Differentiate);
         var positions = parsed
             .Select(static (result, _) => result.Position)
@@ -107,11 +112,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     }
 
     /// <summary>The generated members the method asked for, in a fixed order.</summary>
-    private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method)
+    private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method, DifferentiationOptions options)
     {
         if (method.Output is not null)
         {
-            foreach (var generated in VectorOutputMethods.Build(method))
+            foreach (var generated in VectorOutputMethods.Build(method, options))
             {
                 yield return generated;
             }
@@ -119,27 +124,29 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             yield break;
         }
 
-        var reverse = ReverseModeTransform.Create(method);
+        // Normalised and analysed once; each mode builds on it.
+        var normalized = NormalizedMethod.Create(method, options);
+        var reverse = ReverseModeTransform.Create(normalized);
         var pullback = reverse.Build();
-        var gradientTransform = ReverseModeTransform.CreateForGradient(method);
+        var gradientTransform = ReverseModeTransform.CreateForGradient(normalized);
         var gradient = gradientTransform.Build();
         yield return gradient;
         yield return pullback;
         if (Has(method, DerivativeKinds.DirectionalDerivative))
         {
-            yield return SecondOrderMethods.DirectionalDerivative(reverse);
+            yield return ForwardModeMethods.DirectionalDerivative(normalized);
         }
 
         if (Has(method, DerivativeKinds.HessianVectorProduct))
         {
-            var pullbackTangent = SecondOrderMethods.PullbackTangent(reverse, pullback);
+            var pullbackTangent = ForwardModeMethods.PullbackTangent(reverse, pullback);
             yield return pullbackTangent;
-            yield return SecondOrderMethods.HessianVectorProduct(gradientTransform, gradient);
+            yield return ForwardModeMethods.HessianVectorProduct(gradientTransform, gradient);
         }
 
         if (Has(method, DerivativeKinds.Hessian) && IsSingleSpan(method))
         {
-            foreach (var dense in SecondOrderMethods.DenseHessian(method))
+            foreach (var dense in ForwardModeMethods.DenseHessian(method))
             {
                 yield return dense;
             }
@@ -193,13 +200,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             IsSpan: p.Kind == IR.ValueKind.RealArray && !p.IsArray))
         .ToEquatableArray();
 
-    internal static DifferentiationResult Differentiate(MethodModel method, CancellationToken cancellationToken)
+    internal static DifferentiationResult Differentiate(MethodModel method, DifferentiationOptions options, CancellationToken cancellationToken)
     {
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             var hidden = new System.Collections.Generic.HashSet<string>(method.HiddenMembers, StringComparer.Ordinal);
-            var methods = DerivativesOf(method).Select(m => hidden.Contains(m.Name) ? m with { IsNew = true } : m);
+            var methods = DerivativesOf(method, options).Select(m => hidden.Contains(m.Name) ? m with { IsNew = true } : m);
             var objective = ObjectiveFor(method);
             if (objective is not null && hidden.Contains(objective.Name))
             {

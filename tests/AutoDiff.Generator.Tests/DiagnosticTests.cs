@@ -600,7 +600,7 @@ public class DiagnosticTests
             HintName: "Objectives.F.g.cs",
             Derivatives: DerivativeKinds.Gradient);
 
-        var result = DifferentiableGenerator.Differentiate(model, default);
+        var result = DifferentiableGenerator.Differentiate(model, Transforms.DifferentiationOptions.All, default);
 
         Assert.Null(result.File);
         Assert.Equal("Objectives.F.g.cs", result.HintName);

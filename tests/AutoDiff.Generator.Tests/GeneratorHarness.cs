@@ -1,10 +1,12 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using AutoDiff.Generator;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AutoDiff.Generator.Tests;
 
@@ -32,10 +34,29 @@ internal static class GeneratorHarness
             // The SDK silences these two binding-redirect notices by default; so does this harness.
             specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress }));
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    /// <param name="globalOptions">Build properties the generator sees (<c>build_property.Name</c> keys), if any.</param>
+    public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? globalOptions = null) => CSharpGeneratorDriver.Create(
         new[] { new DifferentiableGenerator().AsSourceGenerator() },
         parseOptions: ParseOptions,
+        optionsProvider: globalOptions is null ? null : new GlobalOptionsProvider(globalOptions),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Global analyzer-config options only, as MSBuild passes build properties to the compiler.</summary>
+    private sealed class GlobalOptionsProvider(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
 
     /// <summary>Runs the generator; returns the generator's result and the diagnostics of the compilation with its output.</summary>
     public static GeneratorOutput Run(params string[] sources)

@@ -12,9 +12,9 @@ namespace AutoDiff.Generator.Emit;
 /// </summary>
 internal static class FactoryEmitter
 {
-    private const string Objective = "global::AutoDiff.Optimization.Objective";
-    private const string StochasticObjective = "global::AutoDiff.Optimization.StochasticObjective";
-    private const string Dataset = "global::AutoDiff.Optimization.Dataset";
+    private const string Objective = KnownTypes.Objective;
+    private const string StochasticObjective = KnownTypes.StochasticObjective;
+    private const string Dataset = KnownTypes.Dataset;
 
     public static void Emit(IndentedWriter writer, ObjectiveFactory factory)
     {
@@ -64,7 +64,7 @@ internal static class FactoryEmitter
         else
         {
             // Several doubles: each lambda checks x's length, and copies the scalar outputs into the vector.
-            string check = $"global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength({x}, {differentiable.Count}, \"{factory.Method}\");";
+            string check = $"{KnownTypes.PackedLength}({x}, {differentiable.Count}, \"{factory.Method}\");";
             var derivatives = differentiable.Select(p => names.Fresh("d" + p.Name)).ToList();
             string outputs = string.Join(", ", derivatives.Select(d => "out double " + d));
             string Copy(string target) => string.Join(" ", derivatives.Select((d, k) => $"{target}[{k}] = {d};"));

@@ -110,8 +110,8 @@ internal static class SourceEmitter
         writer.Line(GeneratedCodeAttribute);
         string modifiers = objective.Accessibility + (objective.IsNew ? " new" : string.Empty);
         writer.Line(objective.IsStatic
-            ? $"{modifiers} static global::AutoDiff.Optimization.Objective {objective.Name} {{ get; }} = new({arguments});"
-            : $"{modifiers} global::AutoDiff.Optimization.Objective {objective.Name} => new({arguments});");
+            ? $"{modifiers} static {KnownTypes.Objective} {objective.Name} {{ get; }} = new({arguments});"
+            : $"{modifiers} {KnownTypes.Objective} {objective.Name} => new({arguments});");
     }
 
     private static void EmitStatements(IndentedWriter writer, EquatableArray<Statement> statements, SourceLines source)
@@ -140,7 +140,7 @@ internal static class SourceEmitter
                 writer.Line($"{Identifiers.Escape(create.Array)} = " + create.Kind switch
                 {
                     LocalArrayKind.Stack => $"stackalloc double[{Print(create.Length)}];",
-                    LocalArrayKind.Tape => $"global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed({Print(create.Length)});",
+                    LocalArrayKind.Tape => $"{KnownTypes.CurrentTape}.AllocateZeroed({Print(create.Length)});",
                     _ => $"new double[{Print(create.Length)}];",
                 });
                 break;
@@ -187,7 +187,7 @@ internal static class SourceEmitter
                 writer.Line(Print(call.Call) + ";");
                 break;
             case TapeScopeStatement scope:
-                writer.Line($"var {scope.Tape} = global::AutoDiff.Runtime.GradientTape.Current;");
+                writer.Line($"var {scope.Tape} = {KnownTypes.CurrentTape};");
                 writer.Line($"var {scope.Mark} = {scope.Tape}.Mark();");
                 writer.Open("try");
                 EmitStatements(writer, scope.Body, source);
@@ -246,26 +246,26 @@ internal static class SourceEmitter
                 writer.Line("// " + comment.Text);
                 break;
             case NullCheckStatement nullCheck:
-                writer.Line($"global::System.ArgumentNullException.ThrowIfNull({Identifiers.Escape(nullCheck.Parameter)});");
+                writer.Line($"{KnownTypes.ThrowIfNull}({Identifiers.Escape(nullCheck.Parameter)});");
                 break;
             case OverlapCheckStatement overlap:
             {
                 string written = Identifiers.Escape(overlap.Output), other = Identifiers.Escape(overlap.Other);
-                writer.Line($"global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping({written}, {other}, nameof({written}), nameof({other}));");
+                writer.Line($"{KnownTypes.NotOverlapping}({written}, {other}, nameof({written}), nameof({other}));");
                 break;
             }
 
             case LengthCheckStatement check:
                 string output = Identifiers.Escape(check.Output), input = Identifiers.Escape(check.Input);
                 writer.Open($"if ({output}.Length != {input}.Length)");
-                writer.Line($"throw new global::System.ArgumentException(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
+                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
                 writer.Close();
                 break;
             case MatrixShapeCheckStatement shape:
             {
                 string matrix = Identifiers.Escape(shape.Output), rows = Identifiers.Escape(shape.Rows), columns = Identifiers.Escape(shape.Columns);
                 writer.Open($"if ({matrix}.Length != {rows}.Length * {columns}.Length)");
-                writer.Line($"throw new global::System.ArgumentException(\"'{shape.Output}' must have {shape.Rows}.Length x {shape.Columns}.Length = \" + {rows}.Length + \" x \" + {columns}.Length + \" elements (row-major).\", nameof({matrix}));");
+                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{shape.Output}' must have {shape.Rows}.Length x {shape.Columns}.Length = \" + {rows}.Length + \" x \" + {columns}.Length + \" elements (row-major).\", nameof({matrix}));");
                 writer.Close();
                 break;
             }
@@ -274,7 +274,7 @@ internal static class SourceEmitter
             {
                 string matrix = Identifiers.Escape(columnsCheck.Output), columns = Identifiers.Escape(columnsCheck.Columns);
                 writer.Open($"if ({columns}.Length == 0 || {matrix}.Length % {columns}.Length != 0)");
-                writer.Line($"throw new global::System.ArgumentException(\"'{columnsCheck.Output}' must have m x {columnsCheck.Columns}.Length elements (row-major, one row per output); {columnsCheck.Columns}.Length is \" + {columns}.Length + \", {columnsCheck.Output}.Length \" + {matrix}.Length + \".\", nameof({matrix}));");
+                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{columnsCheck.Output}' must have m x {columnsCheck.Columns}.Length elements (row-major, one row per output); {columnsCheck.Columns}.Length is \" + {columns}.Length + \", {columnsCheck.Output}.Length \" + {matrix}.Length + \".\", nameof({matrix}));");
                 writer.Close();
                 break;
             }
@@ -302,8 +302,8 @@ internal static class SourceEmitter
         string name = Identifiers.Escape(declare.Name);
         return (declare.Kind, declare.ArrayKind) switch
         {
-            (ValueKind.RealArray, LocalArrayKind.Heap) => $"double[] {name} = global::System.Array.Empty<double>();",
-            (ValueKind.RealArray, _) => $"scoped global::System.Span<double> {name} = default;",
+            (ValueKind.RealArray, LocalArrayKind.Heap) => $"double[] {name} = {KnownTypes.EmptyDoubleArray};",
+            (ValueKind.RealArray, _) => $"scoped {KnownTypes.SpanOfDouble} {name} = default;",
             _ => $"{TypeName(declare.Kind)} {name} = {DefaultValue(declare.Kind)};",
         };
     }
@@ -328,7 +328,7 @@ internal static class SourceEmitter
         ValueKind.Real => "double",
         ValueKind.Integer => "int",
         ValueKind.Boolean => "bool",
-        ValueKind.RealArray => "scoped global::System.Span<double>",
+        ValueKind.RealArray => "scoped " + KnownTypes.SpanOfDouble,
         _ => throw new InvalidOperationException("No local type for " + kind),
     };
 

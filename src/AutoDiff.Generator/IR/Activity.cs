@@ -32,6 +32,12 @@ internal static class Activity
     {
         var assignments = new List<(string Target, Expr Value)>();
         CollectAssignments(body, assignments);
+        return VariedVariables(assignments, inputs);
+    }
+
+    /// <summary>The targets of <paramref name="assignments"/> that get a varied value, starting from <paramref name="inputs"/>, and the inputs.</summary>
+    public static HashSet<string> VariedVariables(IReadOnlyList<(string Target, Expr Value)> assignments, IEnumerable<string> inputs)
+    {
         var varied = new HashSet<string>(inputs, System.StringComparer.Ordinal);
         bool changed = true;
         while (changed)
@@ -51,7 +57,7 @@ internal static class Activity
 
     private static void CollectAssignments(IReadOnlyList<Statement> statements, List<(string Target, Expr Value)> output)
     {
-        foreach (var statement in statements)
+        foreach (var statement in StatementTree.Descendants(statements))
         {
             switch (statement)
             {
@@ -60,14 +66,6 @@ internal static class Activity
                     break;
                 case ElementAssignStatement element:
                     output.Add((element.Array, element.Value));
-                    break;
-                case IfStatement conditional:
-                    CollectAssignments(conditional.Then.Items, output);
-                    CollectAssignments(conditional.Else.Items, output);
-                    break;
-                case LoopStatement loop:
-                    CollectAssignments(loop.Body.Items, output);
-                    CollectAssignments(loop.Increment.Items, output);
                     break;
             }
         }

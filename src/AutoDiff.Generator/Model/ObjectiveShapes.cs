@@ -10,7 +10,7 @@ namespace AutoDiff.Generator.Model;
 /// </summary>
 internal static class ObjectiveShapes
 {
-    private const string ReadOnlySpanOfDouble = "global::System.ReadOnlySpan<double>";
+    private const string ReadOnlySpanOfDouble = KnownTypes.ReadOnlySpanOfDouble;
 
     /// <summary>The method's only parameter is a differentiable <c>ReadOnlySpan&lt;double&gt;</c>: a dense Hessian and the <c>{Name}Objective</c> property.</summary>
     public static bool IsSingleSpan(IReadOnlyList<ParameterModel> parameters) =>

@@ -87,7 +87,7 @@ internal sealed class ControlFlowNormalization
 
                     break;
                 default:
-                    output.Add(statement);
+                    output.Add(StatementTree.WithChildLists(statement, list => SingleExit(list, inLoop)));
                     break;
             }
         }
@@ -119,7 +119,8 @@ internal sealed class ControlFlowNormalization
             switch (statement)
             {
                 case ContinueStatement:
-                    output.AddRange(increment);
+                    // A copy: the increment also ends the body, and each place needs its own decisions.
+                    output.AddRange(increment.Select(StatementTree.DeepCopy));
                     output.Add(statement);
                     break;
                 case IfStatement conditional:
@@ -129,9 +130,12 @@ internal sealed class ControlFlowNormalization
                         Else = IncrementBeforeContinues(conditional.Else, increment).ToEquatableArray(),
                     });
                     break;
-                default:
+                case LoopStatement:
                     // A continue inside a nested loop belongs to that loop.
                     output.Add(statement);
+                    break;
+                default:
+                    output.Add(StatementTree.WithChildLists(statement, list => IncrementBeforeContinues(list, increment)));
                     break;
             }
         }
@@ -307,7 +311,7 @@ internal sealed class ControlFlowNormalization
                     output.Add(loop with { Body = DropFallThroughExits(loop.Body, inLoop: true).ToEquatableArray() });
                     break;
                 default:
-                    output.Add(statement);
+                    output.Add(StatementTree.WithChildLists(statement, list => DropFallThroughExits(list, inLoop)));
                     break;
             }
         }

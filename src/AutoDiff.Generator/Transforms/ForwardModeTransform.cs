@@ -11,8 +11,9 @@ namespace AutoDiff.Generator.Transforms;
 /// Forward mode (tangent) differentiation of an IR program: next to every real variable <c>v</c> that depends on
 /// an input runs its tangent <c>v_dot</c> (the derivative along the input directions), updated before each
 /// assignment of <c>v</c> by the chain rule. Control flow is kept as it is (derivatives of piecewise programs follow
-/// the branch taken). Applied to a method it gives the directional derivative; applied to a generated pullback it
-/// gives the pullback's tangent, and so the Hessian-vector product (forward over reverse).
+/// the branch taken). Applied to a method it gives the directional derivative; applied to a generated pullback, the
+/// pullback's tangent (which callers' second derivatives compose); applied to the generated gradient, whose seed is the
+/// constant 1, the Hessian-vector product (forward over reverse) without seed-tangent terms.
 /// </summary>
 internal sealed class ForwardModeTransform
 {
@@ -360,29 +361,14 @@ internal sealed class ForwardModeTransform
                 break;
             }
 
-            case IfStatement conditional:
-                output.Add(conditional with { Then = Transform(conditional.Then).ToEquatableArray(), Else = Transform(conditional.Else).ToEquatableArray() });
-                break;
-
-            case LoopStatement loop:
-                output.Add(loop with { Body = Transform(loop.Body).ToEquatableArray(), Increment = Transform(loop.Increment).ToEquatableArray() });
-                break;
-
-            case CountdownLoopStatement countdown:
-                output.Add(countdown with { Body = Transform(countdown.Body).ToEquatableArray() });
-                break;
-
-            case TapeScopeStatement scope:
-                output.Add(scope with { Body = Transform(scope.Body).ToEquatableArray() });
-                break;
-
             case ReturnStatement ret when _returnTangentOutput is not null:
                 output.Add(new AssignStatement(_returnTangentOutput, ValueKind.Real, Tangent(ret.Value) ?? Real(0.0), Declare: false));
                 output.Add(ret);
                 break;
 
             default:
-                output.Add(statement);
+                // Control flow stays as it is (ifs, loops, scopes): only the statements inside get tangents.
+                output.Add(StatementTree.WithChildLists(statement, Transform));
                 break;
         }
     }

@@ -11,6 +11,15 @@ internal sealed class NameAllocator
 
     public NameAllocator(IEnumerable<string> reserved) => _taken = new HashSet<string>(reserved, StringComparer.Ordinal);
 
+    private NameAllocator(NameAllocator other)
+    {
+        _taken = new HashSet<string>(other._taken, StringComparer.Ordinal);
+        _counter = other._counter;
+    }
+
+    /// <summary>An allocator that starts where this one is and then goes its own way.</summary>
+    public NameAllocator Clone() => new(this);
+
     /// <summary>Every name reserved or handed out so far.</summary>
     public IEnumerable<string> Taken => _taken;
 

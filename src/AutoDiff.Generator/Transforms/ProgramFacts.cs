@@ -50,11 +50,17 @@ internal sealed class ProgramFacts
 
     public int AssignmentCount(string name) => _assignmentCounts.TryGetValue(name, out int count) ? count : 0;
 
-    public static ProgramFacts Collect(IReadOnlyList<Statement> body)
+    /// <param name="body">The program, in three-address form.</param>
+    /// <param name="findRecomputable">Whether to look for <see cref="Recomputable"/> values (off: the reverse sweep saves them all).</param>
+    public static ProgramFacts Collect(IReadOnlyList<Statement> body, bool findRecomputable = true)
     {
         var facts = new ProgramFacts();
         facts.Walk(body, new List<LoopStatement>());
-        facts.FindRecomputable(body);
+        if (findRecomputable)
+        {
+            facts.FindRecomputable(body);
+        }
+
         return facts;
     }
 
@@ -194,10 +200,14 @@ internal sealed class ProgramFacts
         !_readers.TryGetValue(name, out var readers)
         || readers.All(reader => _enclosingLoops[reader].Any(l => ReferenceEquals(l, loop)));
 
+    /// <summary>Every scalar assignment in <paramref name="statements"/>, nested ones too, in program order.</summary>
+    public static IEnumerable<AssignStatement> Assignments(IEnumerable<Statement> statements) =>
+        StatementTree.Descendants(statements).OfType<AssignStatement>();
+
     /// <summary>Adds the target of every assignment in <paramref name="statements"/> (nested ones too): variables and arrays.</summary>
     public static void CollectAssigned(IEnumerable<Statement> statements, HashSet<string> names)
     {
-        foreach (var statement in statements)
+        foreach (var statement in StatementTree.Descendants(statements))
         {
             switch (statement)
             {
@@ -209,14 +219,6 @@ internal sealed class ProgramFacts
                     break;
                 case ArrayCreateStatement create:
                     names.Add(create.Array);
-                    break;
-                case IfStatement conditional:
-                    CollectAssigned(conditional.Then, names);
-                    CollectAssigned(conditional.Else, names);
-                    break;
-                case LoopStatement inner:
-                    CollectAssigned(inner.Body, names);
-                    CollectAssigned(inner.Increment, names);
                     break;
             }
         }

@@ -11,11 +11,12 @@ namespace AutoDiff.Generator.Transforms;
 internal sealed partial class ReverseModeTransform
 {
     /// <param name="statements">The statements, in three-address form.</param>
+    /// <param name="plan">What the reverse sweep, built first, needs recorded and saved.</param>
     /// <param name="tapeDepth">
     /// How many enclosing loops run other iterations between these statements and their reverse: 0 outside loops and
     /// directly in a fused loop's body, where what the reverse needs fits in locals; above 0 it goes on the tape.
     /// </param>
-    private List<Statement> Forward(IReadOnlyList<Statement> statements, int tapeDepth)
+    private List<Statement> Forward(IReadOnlyList<Statement> statements, ReversePlan plan, int tapeDepth)
     {
         var output = new List<Statement>();
         foreach (var statement in statements)
@@ -23,14 +24,14 @@ internal sealed partial class ReverseModeTransform
             switch (statement)
             {
                 case AssignStatement assign:
-                    Save(assign, assign.Target, assign.TargetKind, null, tapeDepth, output);
+                    Save(assign, assign.Target, assign.TargetKind, null, plan, output);
                     output.Add(assign);
                     break;
                 case ElementAssignStatement element:
-                    Save(element, element.Array, ValueKind.Real, element.Index, tapeDepth, output);
+                    Save(element, element.Array, ValueKind.Real, element.Index, plan, output);
                     output.Add(element);
                     break;
-                case IfStatement conditional when _records.TryGetValue(conditional, out var record):
+                case IfStatement conditional when plan.TryGetRecord(conditional, out var record):
                 {
                     // The decision goes on the tape after the branch, on top of whatever the branch pushed, so that
                     // the reverse sweep pops it first and then knows which branch's values to pop. A branch that
@@ -42,8 +43,8 @@ internal sealed partial class ReverseModeTransform
                         _openDecisions.Add(record.Decision!);
                     }
 
-                    var whenTrue = Forward(conditional.Then, tapeDepth);
-                    var whenFalse = Forward(conditional.Else, tapeDepth);
+                    var whenTrue = Forward(conditional.Then, plan, tapeDepth);
+                    var whenFalse = Forward(conditional.Else, plan, tapeDepth);
                     output.Add(new IfStatement(decision, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
                     if (record.OnTape)
                     {
@@ -62,18 +63,12 @@ internal sealed partial class ReverseModeTransform
 
                     output.Add(statement);
                     break;
-                case IfStatement conditional:
-                    output.Add(conditional with
-                    {
-                        Then = Forward(conditional.Then, tapeDepth).ToEquatableArray(),
-                        Else = Forward(conditional.Else, tapeDepth).ToEquatableArray(),
-                    });
-                    break;
                 case LoopStatement loop:
-                    ForwardLoop(loop, tapeDepth, output);
+                    ForwardLoop(loop, plan, tapeDepth, output);
                     break;
                 default:
-                    output.Add(statement);
+                    // An if the reverse sweep does not replay (nothing to undo in it), and statements without derivatives.
+                    output.Add(StatementTree.WithChildLists(statement, list => Forward(list, plan, tapeDepth)));
                     break;
             }
         }
@@ -81,15 +76,15 @@ internal sealed partial class ReverseModeTransform
         return output;
     }
 
-    private void ForwardLoop(LoopStatement loop, int tapeDepth, List<Statement> output)
+    private void ForwardLoop(LoopStatement loop, ReversePlan plan, int tapeDepth, List<Statement> output)
     {
         // A break leaves only this loop: the decisions of ifs around the loop are pushed when those ifs end.
         var outerDecisions = _openDecisions;
         _openDecisions = new List<string>();
-        var body = Forward(loop.Body, tapeDepth + 1);
-        var increment = Forward(loop.Increment, tapeDepth + 1);
+        var body = Forward(loop.Body, plan, tapeDepth + 1);
+        var increment = Forward(loop.Increment, plan, tapeDepth + 1);
         _openDecisions = outerDecisions;
-        if (!_records.TryGetValue(loop, out var record))
+        if (!plan.TryGetRecord(loop, out var record))
         {
             output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
             return;
@@ -114,7 +109,7 @@ internal sealed partial class ReverseModeTransform
         }
     }
 
-    private void Save(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth, List<Statement> output)
+    private void Save(Statement statement, string target, ValueKind kind, Expr? index, ReversePlan plan, List<Statement> output)
     {
         if (!NeedsSave(statement))
         {
@@ -122,14 +117,14 @@ internal sealed partial class ReverseModeTransform
         }
 
         Expr current = index is null ? new VariableExpr(target, kind) : new ElementExpr(new VariableExpr(target, ValueKind.RealArray), index);
-        output.Add(SaveSlot(statement, target, kind, index, tapeDepth) is { } local
+        output.Add(plan.PlannedSaveSlot(statement) is { } local
             ? new AssignStatement(local, kind, current, Declare: false)
             : Push(current));
     }
 
     private Statement Restore(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth)
     {
-        if (SaveSlot(statement, target, kind, index, tapeDepth) is not { } local)
+        if (SaveSlot(statement, target, index, kind, tapeDepth) is not { } local)
         {
             return Pop(target, kind, index);
         }
@@ -144,21 +139,18 @@ internal sealed partial class ReverseModeTransform
     /// Where the old value overwritten by <paramref name="statement"/> is kept: null for the tape (inside loops, where
     /// the statement runs many times before its reverse), otherwise a local of its own (it runs once before it).
     /// </summary>
-    private string? SaveSlot(Statement statement, string target, ValueKind kind, Expr? index, int tapeDepth)
-    {
-        if (!_saves.TryGetValue(statement, out string? local))
+    private string? SaveSlot(Statement statement, string target, Expr? index, ValueKind kind, int tapeDepth) =>
+        _plan.SaveSlot(statement, () =>
         {
-            if (tapeDepth == 0)
+            if (tapeDepth > 0)
             {
-                local = _names.Fresh((index is null ? target : target + "Element") + "Saved");
-                Declare(local, kind);
+                return null;
             }
 
-            _saves[statement] = local;
-        }
-
-        return local;
-    }
+            string local = _names.Fresh((index is null ? target : target + "Element") + "Saved");
+            Declare(local, kind);
+            return local;
+        });
 
     private PushStatement Push(Expr value)
     {

@@ -199,8 +199,8 @@ internal sealed partial class ReverseModeTransform
     /// <summary>
     /// The pieces of <paramref name="statements"/> around the fusable loop at <paramref name="index"/>, in the order they
     /// run: the forward of what precedes it, the reverse of what follows it (which reads no value), the fused loop, the
-    /// forward of what follows it, the reverse of what precedes it. Reverse sweeps are built first: they decide what the
-    /// forward sweeps record.
+    /// forward of what follows it, the reverse of what precedes it. Reverse sweeps are built first: they fill the plan
+    /// (<see cref="ReversePlan"/>) the forward sweeps are built from.
     /// </summary>
     private (List<Statement> PrefixForward, List<Statement> TailReverse, LoopStatement Loop, List<Statement> TailForward, List<Statement> PrefixReverse) SweepsAround(
         IReadOnlyList<Statement> statements, int index)
@@ -210,7 +210,7 @@ internal sealed partial class ReverseModeTransform
         var tailReverse = MergeAccumulations(Reverse(tail, 0));
         var loop = FusedLoop((LoopStatement)statements[index]);
         var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
-        return (Forward(prefix, 0), tailReverse, loop, Forward(tail, 0), prefixReverse);
+        return (Forward(prefix, _plan, 0), tailReverse, loop, Forward(tail, _plan, 0), prefixReverse);
     }
 
     /// <summary>
@@ -223,7 +223,7 @@ internal sealed partial class ReverseModeTransform
     private LoopStatement FusedLoop(LoopStatement loop)
     {
         var statements = loop.Index is null ? loop.Body.Concat(loop.Increment).ToList() : loop.Body.Items.ToList();
-        var increment = loop.Index is null ? new List<Statement>() : Forward(loop.Increment, 1);
+        var increment = loop.Index is null ? new List<Statement>() : Forward(loop.Increment, _plan, 1);
         var (saves, innerEntries) = AssignmentsToSave(statements, _loopEntries[loop]);
         foreach (var assign in _facts.Sites.Select(site => site.Statement).OfType<AssignStatement>().Where(a => _facts.IsInside(a, loop)))
         {
@@ -240,7 +240,7 @@ internal sealed partial class ReverseModeTransform
         if (inner < 0)
         {
             var reverse = MergeAccumulations(Reverse(statements, 0));
-            body.AddRange(Forward(statements, 0));
+            body.AddRange(Forward(statements, _plan, 0));
             body.AddRange(reverse);
         }
         else

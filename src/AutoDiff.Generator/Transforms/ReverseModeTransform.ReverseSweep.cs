@@ -58,7 +58,7 @@ internal sealed partial class ReverseModeTransform
                 }
 
                 var record = new ControlRecord(_names.Fresh("taken"), null, null, tapeDepth > 0);
-                _records[conditional] = record;
+                _plan.Record(conditional, record);
                 Declare(record.Decision!, ValueKind.Boolean);
                 if (record.OnTape)
                 {
@@ -87,7 +87,7 @@ internal sealed partial class ReverseModeTransform
         string count = _names.Fresh("count");
         string? start = loop.Index is null ? null : _names.Fresh(loop.Index + "Start");
         var record = new ControlRecord(null, count, start, tapeDepth > 0);
-        _records[loop] = record;
+        _plan.Record(loop, record);
         Declare(count, ValueKind.Integer);
         if (start is not null)
         {
@@ -153,7 +153,7 @@ internal sealed partial class ReverseModeTransform
 
         // In a loop (fused or not) the adjoint must be zero again for the next iteration's reverse.
         bool reset = !_singleUse.Contains(assign.Target) && (_facts.LoopDepth[assign] > 0 || _facts.AssignmentCount(assign.Target) > 1);
-        bool readsItself = DerivativeOperands(assign.Value).Contains(target);
+        bool readsItself = NormalizedMethod.DerivativeOperands(assign.Value).Contains(target);
 
         Expr result = target;
         if (restore)
@@ -245,7 +245,7 @@ internal sealed partial class ReverseModeTransform
             {
                 if (argument is VariableExpr { Kind: ValueKind.Real } && IsFirstContributionToSingleUse(argument))
                 {
-                    output.Add(new AssignStatement(AdjointName(RootName(argument)!), ValueKind.Real, Real(0.0), Declare: true));
+                    output.Add(new AssignStatement(AdjointName(NormalizedMethod.RootName(argument)!), ValueKind.Real, Real(0.0), Declare: true));
                 }
             }
 

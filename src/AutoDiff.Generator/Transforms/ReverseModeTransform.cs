@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Transforms;
 /// <c>double {Name}Pullback(inputs..., double seed, adjoints...)</c>, which returns the value and adds
 /// <c>seed * d value / d input</c> to each input's adjoint; or into <c>{Name}Gradient</c>, the same sweeps with the seed
 /// the literal 1 and outputs cleared first (its own body rather than a call to the pullback: the JIT then folds every
-/// multiplication by the seed away, which measured 1.36x -> 1.14x a hand-written Rosenbrock gradient).
+/// multiplication by the seed away).
 /// <para>
 /// The pullback runs a forward sweep (the method, in three-address form, that also saves what it overwrites and the
 /// reverse sweep needs) and then a reverse sweep that walks the statements backwards: each assignment
@@ -24,6 +24,7 @@ namespace AutoDiff.Generator.Transforms;
 /// </summary>
 internal sealed partial class ReverseModeTransform
 {
+    private readonly NormalizedMethod _normalized;
     private readonly MethodModel _method;
     private readonly ReverseEntryPoint _entryPoint;
     private readonly NameAllocator _names;
@@ -34,10 +35,10 @@ internal sealed partial class ReverseModeTransform
     private readonly Dictionary<string, string> _adjointNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeclareStatement> _locals = new(StringComparer.Ordinal);
     private readonly List<DeclareStatement> _generatedLocals = new();
-    private readonly List<Statement> _body;
+    private readonly IReadOnlyList<Statement> _body;
 
-    // Split-out operands: one contribution reaches their adjoint, which is then read once, in the same block, so the
-    // adjoint is a fresh local there, with no accumulation and no reset.
+    // Split-out operands and block locals: one contribution list reaches their adjoint, which is then read once, in the
+    // same block, so the adjoint is a fresh local there, with no accumulation and no reset.
     private readonly HashSet<string> _singleUse;
     private readonly ProgramFacts _facts;
     private readonly HashSet<string> _active;
@@ -53,22 +54,24 @@ internal sealed partial class ReverseModeTransform
     private readonly Dictionary<LoopStatement, HashSet<string>> _loopEntries;
     private readonly Dictionary<Statement, HashSet<string>> _readsBefore = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Statement, HashSet<string>> _readsAfter = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Statement, string?> _saves = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Statement, ControlRecord> _records = new(ReferenceEqualityComparer.Instance);
+
+    // Filled by the reverse sweeps, which are built first; the forward sweeps are built from it.
+    private readonly ReversePlan _plan = new();
     private bool _usesTape;
     private readonly HashSet<string> _declaredInline = new(StringComparer.Ordinal);
 
     // Tape-recorded decisions of the ifs the forward sweep is inside of, innermost last, within the current loop.
     private List<string> _openDecisions = new();
 
-    private ReverseModeTransform(MethodModel method, ReverseEntryPoint entryPoint)
+    private ReverseModeTransform(NormalizedMethod normalized, ReverseEntryPoint entryPoint)
     {
-        _method = method;
+        _normalized = normalized;
+        _method = normalized.Method;
         _entryPoint = entryPoint;
-        _names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)));
-        _result = _names.Fresh("value");
-        _seed = _names.Fresh("seed");
-        _tape = _names.Fresh("tape");
+        _names = normalized.NewNames();
+        _result = normalized.Result;
+        _seed = normalized.Seed;
+        _tape = normalized.Tape;
         int differentiableCount = Differentiable.Count();
         foreach (var parameter in Differentiable)
         {
@@ -77,48 +80,63 @@ internal sealed partial class ReverseModeTransform
                 : differentiableCount == 1 ? "gradient" : parameter.Name + "Gradient");
         }
 
-        var (normalized, flowLocals) = ControlFlowNormalization.Apply(method.Body, _result, _names);
-        var (split, temporaries, singleUse) = ThreeAddressForm.Apply(normalized, _names);
-        _body = split;
-        _singleUse = singleUse;
-
-        foreach (var local in method.Locals.Concat(flowLocals).Concat(temporaries))
+        _body = normalized.Body;
+        foreach (var local in normalized.Locals)
         {
             _locals[local.Name] = local;
         }
 
         // Scratch borrowed from the tape must go back when the method returns: the tape scope is then needed even
         // when nothing else uses the tape (a vector output that does not depend on the inputs).
-        _usesTape = method.Locals.Any(local => local.ArrayKind == LocalArrayKind.Tape);
-        _facts = ProgramFacts.Collect(_body);
-        _singleUse.UnionWith(BlockLocalVariables(_body));
-        _active = ActiveVariables();
+        _usesTape = _method.Locals.Any(local => local.ArrayKind == LocalArrayKind.Tape);
+        _facts = normalized.Facts;
+        _singleUse = normalized.SingleUse;
+        _active = normalized.Active;
         _needed = NeededVariables();
         (_assignmentsToSave, _loopEntries) = AssignmentsToSave(_body, readBeforeEntry: null);
     }
 
+    /// <summary>
+    /// The assignments of <paramref name="statements"/> that save the value they overwrite (see <see cref="SaveAnalysis"/>),
+    /// and what a later reverse reads on entry to each loop. With the analysis switched off, every assignment saves but
+    /// recomputed values and counting-loop indices, which the reverse sweep computes again.
+    /// </summary>
     private (HashSet<Statement> Saves, Dictionary<LoopStatement, HashSet<string>> LoopEntries) AssignmentsToSave(
-        IReadOnlyList<Statement> statements, IEnumerable<string>? readBeforeEntry) =>
-        SaveAnalysis.Run(
+        IReadOnlyList<Statement> statements, IEnumerable<string>? readBeforeEntry)
+    {
+        bool Exempt(string name) => _facts.Recomputable.ContainsKey(name) || _facts.CountingIndices.Contains(name);
+        var (saves, loopEntries) = SaveAnalysis.Run(
             statements,
             statement => _readsBefore.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
             statement => _readsAfter.TryGetValue(statement, out var reads) ? reads : Enumerable.Empty<string>(),
-            name => _facts.Recomputable.ContainsKey(name) || _facts.CountingIndices.Contains(name),
+            Exempt,
             readBeforeEntry);
+        if (!_normalized.Options.SaveAnalysis)
+        {
+            saves = new HashSet<Statement>(
+                ProgramFacts.Assignments(statements).Where(assign => !Exempt(assign.Target)),
+                ReferenceEqualityComparer.Instance);
+        }
+
+        return (saves, loopEntries);
+    }
 
     /// <summary>Analyses <paramref name="method"/> for its pullback; then build it and what rests on it.</summary>
-    public static ReverseModeTransform Create(MethodModel method) => new(method, ReverseEntryPoint.Pullback);
+    public static ReverseModeTransform Create(NormalizedMethod method) => new(method, ReverseEntryPoint.Pullback);
 
     /// <summary>Analyses <paramref name="method"/> for its gradient (see <see cref="Build"/>).</summary>
-    public static ReverseModeTransform CreateForGradient(MethodModel method) => new(method, ReverseEntryPoint.Gradient);
+    public static ReverseModeTransform CreateForGradient(NormalizedMethod method) => new(method, ReverseEntryPoint.Gradient);
 
     /// <summary>The method being differentiated.</summary>
     public MethodModel Method => _method;
 
+    /// <summary>The method in the form both sweeps start from.</summary>
+    public NormalizedMethod Normalized => _normalized;
+
     /// <summary>The allocator every generated method of this method draws its names from.</summary>
     public NameAllocator Names => _names;
 
-    /// <summary>The local that holds the method's value (what its returns assign, in <see cref="PrimalProgram"/>).</summary>
+    /// <summary>The local that holds the method's value (what its returns assign, in <see cref="NormalizedMethod.PrimalProgram"/>).</summary>
     public string Result => _result;
 
     /// <summary>The name of the tape local (whether or not the pullback uses one).</summary>
@@ -130,18 +148,6 @@ internal sealed partial class ReverseModeTransform
     /// <summary>The pullback's adjoint parameter of each differentiable parameter.</summary>
     public IReadOnlyDictionary<string, string> AdjointOutputs => _adjointOutputs;
 
-    /// <summary>
-    /// The method itself in the normalized three-address form the sweeps work on: its locals, its body, and one
-    /// return of the result. Forward mode differentiates this.
-    /// </summary>
-    public List<Statement> PrimalProgram()
-    {
-        var program = new List<Statement>(_locals.Values);
-        program.AddRange(_body);
-        program.Add(new ReturnStatement(new VariableExpr(_result, ValueKind.Real)));
-        return program;
-    }
-
     public IEnumerable<ParameterModel> Differentiable => _method.Parameters.Where(p => p.Role == ParameterRole.Differentiable);
 
     // ---------------------------------------------------------------- assembly
@@ -152,13 +158,13 @@ internal sealed partial class ReverseModeTransform
     /// </summary>
     public GeneratedMethod Build()
     {
-        int fused = FusableLoopIndex(_body);
+        int fused = _normalized.Options.LoopFusion ? FusableLoopIndex(_body) : -1;
         List<Statement> beforeAdjoints, afterAdjoints;
         string returned = _result;
         if (fused < 0)
         {
             var reverse = MergeAccumulations(Reverse(_body, 0));
-            beforeAdjoints = Forward(_body, 0);
+            beforeAdjoints = Forward(_body, _plan, 0);
             beforeAdjoints.Insert(0, new CommentStatement("Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs."));
             returned = CapturePrimalValue(beforeAdjoints);
             beforeAdjoints.Add(new CommentStatement("Reverse sweep: adjoints (d value / d local), from the result back to the inputs."));
@@ -210,8 +216,8 @@ internal sealed partial class ReverseModeTransform
         inner.Add(new ReturnStatement(new VariableExpr(returned, ValueKind.Real)));
 
         var body = new List<Statement>();
-        AddArgumentChecks(body, _adjointOutputs);
-        AddOverlapChecks(body, new[] { _adjointOutputs }, outputs: 1);
+        ArgumentChecks.AddLengthChecks(body, _method, _adjointOutputs);
+        ArgumentChecks.AddOverlapChecks(body, _method, new[] { _adjointOutputs }, outputs: 1);
         if (_entryPoint == ReverseEntryPoint.Gradient)
         {
             foreach (var parameter in Differentiable)
@@ -241,7 +247,7 @@ internal sealed partial class ReverseModeTransform
 
         parameters.AddRange(Differentiable.Select(p => p.Kind == ValueKind.Real
             ? new GeneratedParameter(_adjointOutputs[p.Name], "double", gradient ? "out" : "ref")
-            : new GeneratedParameter(_adjointOutputs[p.Name], "global::System.Span<double>", string.Empty)));
+            : new GeneratedParameter(_adjointOutputs[p.Name], KnownTypes.SpanOfDouble, string.Empty)));
         return new GeneratedMethod(
             _method.Name + (gradient ? GeneratedNames.Gradient : GeneratedNames.Pullback),
             _method.Accessibility,
@@ -261,7 +267,7 @@ internal sealed partial class ReverseModeTransform
     /// </summary>
     private string CapturePrimalValue(List<Statement> forward)
     {
-        if (!_saves.Keys.OfType<AssignStatement>().Any(a => a.Target == _result))
+        if (!_plan.Saves(_result))
         {
             return _result;
         }
@@ -269,46 +275,6 @@ internal sealed partial class ReverseModeTransform
         string returned = _names.Fresh("primalValue");
         forward.Add(new AssignStatement(returned, ValueKind.Real, new VariableExpr(_result, ValueKind.Real), Declare: true));
         return returned;
-    }
-
-    /// <summary>Null checks of array inputs (when asked), then one length check per vector parameter's companion.</summary>
-    public void AddArgumentChecks(List<Statement> body, IReadOnlyDictionary<string, string> companions, bool nullChecks = true)
-    {
-        foreach (var parameter in Differentiable.Where(p => p.Kind == ValueKind.RealArray))
-        {
-            if (parameter.IsArray && nullChecks)
-            {
-                body.Add(new NullCheckStatement(parameter.Name));
-            }
-
-            body.Add(new LengthCheckStatement(companions[parameter.Name], parameter.Name));
-        }
-    }
-
-    /// <summary>
-    /// One overlap check per pair of a vector output and a span the method reads (every vector parameter, and the
-    /// companions that are read) or an earlier vector output: an output aliasing an input would be cleared or
-    /// accumulated into while the input is still being read (FGradient(x, x) returned 0).
-    /// </summary>
-    /// <param name="body">Where the checks go.</param>
-    /// <param name="companions">Per parameter, the names of its companions: only vector parameters' are checked.</param>
-    /// <param name="outputs">Which companion sets are written (the others, such as directions, are read).</param>
-    public void AddOverlapChecks(List<Statement> body, IReadOnlyList<IReadOnlyDictionary<string, string>> companions, int outputs)
-    {
-        var vectors = Differentiable.Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
-        var read = _method.Parameters.Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
-        read.AddRange(companions.Skip(outputs).SelectMany(set => vectors.Select(v => set[v])));
-        var vectorOutputs = companions.Take(outputs).SelectMany(set => vectors.Select(v => set[v]));
-        var checkedOutputs = new List<string>();
-        foreach (string output in vectorOutputs)
-        {
-            foreach (string other in read.Concat(checkedOutputs))
-            {
-                body.Add(new OverlapCheckStatement(output, other));
-            }
-
-            checkedOutputs.Add(output);
-        }
     }
 
     private void Declare(string name, ValueKind kind) => _generatedLocals.Add(new DeclareStatement(name, kind));
@@ -329,7 +295,4 @@ internal sealed partial class ReverseModeTransform
         Pullback,
         Gradient,
     }
-
-    /// <summary>What the reverse sweep recorded about a branch or loop, for the forward sweep to record it.</summary>
-    private sealed record ControlRecord(string? Decision, string? Count, string? Start, bool OnTape);
 }

@@ -56,14 +56,9 @@ internal sealed class ThreeAddressForm
                         Value = element.Value is InvocationExpr ? ToAtom(element.Value, output) : SplitOperands(element.Value, output),
                     });
                     break;
-                case IfStatement conditional:
-                    output.Add(conditional with { Then = SplitAll(conditional.Then).ToEquatableArray(), Else = SplitAll(conditional.Else).ToEquatableArray() });
-                    break;
-                case LoopStatement loop:
-                    output.Add(loop with { Body = SplitAll(loop.Body).ToEquatableArray(), Increment = SplitAll(loop.Increment).ToEquatableArray() });
-                    break;
                 default:
-                    output.Add(statement);
+                    // Conditions and indices are never split: only the statements inside change.
+                    output.Add(StatementTree.WithChildLists(statement, SplitAll));
                     break;
             }
         }

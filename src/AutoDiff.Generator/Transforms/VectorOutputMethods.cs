@@ -24,15 +24,15 @@ namespace AutoDiff.Generator.Transforms;
 /// </summary>
 internal static class VectorOutputMethods
 {
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
-    private const string Span = "global::System.Span<double>";
+    private const string ReadOnlySpan = KnownTypes.ReadOnlySpanOfDouble;
+    private const string Span = KnownTypes.SpanOfDouble;
 
-    public static IEnumerable<GeneratedMethod> Build(MethodModel method)
+    public static IEnumerable<GeneratedMethod> Build(MethodModel method, DifferentiationOptions options)
     {
         var output = method.Output ?? throw new InvalidOperationException(method.Name + " has no vector output");
-        var jacobianVectorProduct = JacobianVectorProduct(method, output);
+        var jacobianVectorProduct = JacobianVectorProduct(method, output, options);
         yield return jacobianVectorProduct;
-        var vectorJacobianProduct = VectorJacobianProduct(method, output);
+        var vectorJacobianProduct = VectorJacobianProduct(method, output, options);
         yield return vectorJacobianProduct;
         var differentiable = method.Parameters.Where(p => p.Role == ParameterRole.Differentiable).ToList();
         if (differentiable.Count == 1 && differentiable[0].Kind == ValueKind.RealArray)
@@ -43,26 +43,26 @@ internal static class VectorOutputMethods
         }
     }
 
-    private static GeneratedMethod JacobianVectorProduct(MethodModel method, ParameterModel output)
+    private static GeneratedMethod JacobianVectorProduct(MethodModel method, ParameterModel output, DifferentiationOptions options)
     {
-        var reverse = ReverseModeTransform.Create(method);
-        var names = reverse.Names;
-        var differentiable = reverse.Differentiable.ToList();
+        var normalized = NormalizedMethod.Create(method, options);
+        var names = normalized.NewNames();
+        var differentiable = normalized.Differentiable.ToList();
         var directions = differentiable.ToDictionary(
             p => p.Name, p => names.Fresh(differentiable.Count == 1 ? "v" : p.Name + "Direction"), StringComparer.Ordinal);
         string product = names.Fresh("jv");
 
         // The output's tangent is the product: each write r[i] = e becomes jv[i] = (tangent of e); r[i] = F_i(x) still.
         var tangents = new Dictionary<string, string>(directions, StringComparer.Ordinal) { [output.Name] = product };
-        var forward = new ForwardModeTransform(names, tangents, reverse.Tape, returnTangentOutput: null);
-        var program = WithoutResult(forward.Apply(reverse.PrimalProgram()), reverse.Result);
+        var forward = new ForwardModeTransform(names, tangents, normalized.Tape, returnTangentOutput: null);
+        var program = WithoutResult(forward.Apply(normalized.PrimalProgram()), normalized.Result);
         program.Insert(0, new ClearStatement(product));
 
         var body = new List<Statement>();
-        reverse.AddArgumentChecks(body, directions);
+        ArgumentChecks.AddLengthChecks(body, method, directions);
         body.Add(new LengthCheckStatement(product, output.Name));
         AddOverlapChecks(body, method, written: new[] { output.Name, product }, alsoRead: differentiable.Where(p => p.Kind == ValueKind.RealArray).Select(p => directions[p.Name]));
-        body.AddRange(SecondOrderMethods.WithTape(program, forward.UsesTape, reverse));
+        body.AddRange(ForwardModeMethods.WithTape(program, forward.UsesTape, normalized.Tape, names));
 
         var parameters = Inputs(method);
         parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
@@ -79,7 +79,7 @@ internal static class VectorOutputMethods
             ReturnType: "void");
     }
 
-    private static GeneratedMethod VectorJacobianProduct(MethodModel method, ParameterModel output)
+    private static GeneratedMethod VectorJacobianProduct(MethodModel method, ParameterModel output, DifferentiationOptions options)
     {
         var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)));
         string weights = names.Fresh("u");
@@ -100,7 +100,7 @@ internal static class VectorOutputMethods
             Body = body.ToEquatableArray(),
             ReservedNames = method.ReservedNames.Concat(names.Taken).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
         };
-        var gradient = ReverseModeTransform.CreateForGradient(scalar).Build();
+        var gradient = ReverseModeTransform.CreateForGradient(NormalizedMethod.Create(scalar, options)).Build();
         return gradient with
         {
             Name = method.Name + GeneratedNames.VectorJacobianProduct,
@@ -152,7 +152,7 @@ internal static class VectorOutputMethods
                     yield return loop with { Body = ReturnWeightedSum(loop.Body, output, weights, names, locals).ToEquatableArray() };
                     break;
                 default:
-                    yield return statement;
+                    yield return StatementTree.WithChildLists(statement, list => ReturnWeightedSum(list, output, weights, names, locals));
                     break;
             }
         }
@@ -297,7 +297,7 @@ internal static class VectorOutputMethods
 
     /// <summary>The method's parameters other than its output, in order.</summary>
     private static List<GeneratedParameter> Inputs(MethodModel method) =>
-        SecondOrderMethods.Inputs(method with { Parameters = method.Parameters.Where(p => p.Role != ParameterRole.Output).ToEquatableArray() });
+        ForwardModeMethods.Inputs(method with { Parameters = method.Parameters.Where(p => p.Role != ParameterRole.Output).ToEquatableArray() });
 
     /// <summary>
     /// One overlap check per written span against every span the method reads (its vector parameters,
@@ -330,17 +330,8 @@ internal static class VectorOutputMethods
                 case AssignStatement assign when assign.Target == result:
                 case ReturnStatement:
                     break;
-                case IfStatement conditional:
-                    kept.Add(conditional with { Then = WithoutResult(conditional.Then, result).ToEquatableArray(), Else = WithoutResult(conditional.Else, result).ToEquatableArray() });
-                    break;
-                case LoopStatement loop:
-                    kept.Add(loop with { Body = WithoutResult(loop.Body, result).ToEquatableArray(), Increment = WithoutResult(loop.Increment, result).ToEquatableArray() });
-                    break;
-                case TapeScopeStatement scope:
-                    kept.Add(scope with { Body = WithoutResult(scope.Body, result).ToEquatableArray() });
-                    break;
                 default:
-                    kept.Add(statement);
+                    kept.Add(StatementTree.WithChildLists(statement, list => WithoutResult(list, result)));
                     break;
             }
         }

@@ -326,19 +326,19 @@ partial class Piecewise
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -353,11 +353,11 @@ partial class Piecewise
 #line 11 "Source0.cs"
             t0 = 0.5 * r;
 #line 11 "Source0.cs"
-            t0_dot_1 = 0.5 * rTangent;
+            t0_dot = 0.5 * rTangent;
 #line 11 "Source0.cs"
             value = t0 * r;
 #line 11 "Source0.cs"
-            value_dot_1 = t0_dot_1 * r + t0 * rTangent;
+            value_dot = t0_dot * r + t0 * rTangent;
 #line 11 "Source0.cs"
         }
 #line 11 "Source0.cs"
@@ -375,15 +375,15 @@ partial class Piecewise
 #line 15 "Source0.cs"
                 t1 = 0.5 * delta;
 #line 15 "Source0.cs"
-                t1_dot_1 = 0.5 * deltaTangent;
+                t1_dot = 0.5 * deltaTangent;
 #line 15 "Source0.cs"
                 t2 = r - t1;
 #line 15 "Source0.cs"
-                t2_dot_1 = rTangent - t1_dot_1;
+                t2_dot = rTangent - t1_dot;
 #line 15 "Source0.cs"
                 value = delta * t2;
 #line 15 "Source0.cs"
-                value_dot_1 = deltaTangent * t2 + delta * t2_dot_1;
+                value_dot = deltaTangent * t2 + delta * t2_dot;
 #line 15 "Source0.cs"
             }
 #line 15 "Source0.cs"
@@ -394,19 +394,19 @@ partial class Piecewise
 #line 18 "Source0.cs"
                 t3 = -r;
 #line 18 "Source0.cs"
-                t3_dot_1 = -rTangent;
+                t3_dot = -rTangent;
 #line 18 "Source0.cs"
                 t4 = 0.5 * delta;
 #line 18 "Source0.cs"
-                t4_dot_1 = 0.5 * deltaTangent;
+                t4_dot = 0.5 * deltaTangent;
 #line 18 "Source0.cs"
                 t5 = t3 - t4;
 #line 18 "Source0.cs"
-                t5_dot_1 = t3_dot_1 - t4_dot_1;
+                t5_dot = t3_dot - t4_dot;
 #line 18 "Source0.cs"
                 value = delta * t5;
 #line 18 "Source0.cs"
-                value_dot_1 = deltaTangent * t5 + delta * t5_dot_1;
+                value_dot = deltaTangent * t5 + delta * t5_dot;
 #line 18 "Source0.cs"
             }
 #line 18 "Source0.cs"
@@ -425,7 +425,7 @@ partial class Piecewise
             // reverse of line 11: return 0.5 * r * r;
             double t0_bar = value_bar * r;
             double t0_bar_dot = value_bar_dot * r + value_bar * rTangent;
-            r_bar_dot += value_bar_dot * t0 + value_bar * t0_dot_1;
+            r_bar_dot += value_bar_dot * t0 + value_bar * t0_dot;
             r_bar += value_bar * t0;
             value_bar = 0.0;
             value_bar_dot = 0.0;
@@ -438,7 +438,7 @@ partial class Piecewise
             if (taken)
             {
                 // reverse of line 15: return delta * (r - 0.5 * delta);
-                delta_bar_dot += value_bar_dot * t2 + value_bar * t2_dot_1;
+                delta_bar_dot += value_bar_dot * t2 + value_bar * t2_dot;
                 delta_bar += value_bar * t2;
                 double t2_bar = value_bar * delta;
                 double t2_bar_dot = value_bar_dot * delta + value_bar * deltaTangent;
@@ -454,7 +454,7 @@ partial class Piecewise
             else
             {
                 // reverse of line 18: return delta * (-r - 0.5 * delta);
-                delta_bar_dot += value_bar_dot * t5 + value_bar * t5_dot_1;
+                delta_bar_dot += value_bar_dot * t5 + value_bar * t5_dot;
                 delta_bar += value_bar * t5;
                 double t5_bar = value_bar * delta;
                 double t5_bar_dot = value_bar_dot * delta + value_bar * deltaTangent;

@@ -228,14 +228,14 @@ partial class Composed
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjointTangent, vTangent, nameof(vAdjointTangent), nameof(vTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(vAdjointTangent, vAdjoint, nameof(vAdjointTangent), nameof(vAdjoint));
         double s = 0.0;
-        double s_dot_1 = 0.0;
+        double s_dot = 0.0;
         int i = 0;
         double e = 0.0;
-        double e_dot_1 = 0.0;
+        double e_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         int count = 0;
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -243,7 +243,7 @@ partial class Composed
 #line 12 "Source0.cs"
         s = 0.0;
 #line 12 "Source0.cs"
-        s_dot_1 = 0.0;
+        s_dot = 0.0;
         // line 13: foreach (double e in v)
 #line 13 "Source0.cs"
         i = 0;
@@ -260,12 +260,12 @@ partial class Composed
 #line 13 "Source0.cs"
             e = v[i];
 #line 13 "Source0.cs"
-            e_dot_1 = vTangent[i];
+            e_dot = vTangent[i];
             // line 15: s += Square(e);
 #line 15 "Source0.cs"
-            t0 = global::Composed.SquareDirectionalDerivative(e, e_dot_1, out t0_dot_1);
+            t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
 #line 15 "Source0.cs"
-            s_dot_1 = s_dot_1 + t0_dot_1;
+            s_dot = s_dot + t0_dot;
 #line 15 "Source0.cs"
             s = s + t0;
 #line 15 "Source0.cs"
@@ -276,7 +276,7 @@ partial class Composed
 #line 18 "Source0.cs"
         value = global::System.Math.Sqrt(s);
 #line 18 "Source0.cs"
-        value_dot_1 = s_dot_1 == 0.0 ? 0.0 : 0.5 * s_dot_1 / value;
+        value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -284,20 +284,20 @@ partial class Composed
         double s_bar = 0.0;
         double s_bar_dot = 0.0;
         // reverse of line 18: return Math.Sqrt(s);
-        s_bar_dot += (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot_1 == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot_1 / value));
+        s_bar_dot += (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value));
         s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
             e = v[i];
-            e_dot_1 = vTangent[i];
+            e_dot = vTangent[i];
             // reverse of line 15: s += Square(e);
             double t0_bar = s_bar;
             double t0_bar_dot = s_bar_dot;
             double e_bar = 0.0;
             double e_bar_dot = 0.0;
-            global::Composed.SquarePullbackTangent(e, e_dot_1, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
+            global::Composed.SquarePullbackTangent(e, e_dot, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
             vAdjointTangent[i] += e_bar_dot;
             vAdjoint[i] += e_bar;
         }
@@ -607,33 +607,33 @@ partial class Composed
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 22: scale * Norm(x) + Square(scale * x[0])
 #line 22 "Source0.cs"
-        t0 = global::Composed.NormDirectionalDerivative(x, xTangent, out t0_dot_1);
+        t0 = global::Composed.NormDirectionalDerivative(x, xTangent, out t0_dot);
 #line 22 "Source0.cs"
         t1 = scale * t0;
 #line 22 "Source0.cs"
-        t1_dot_1 = scaleTangent * t0 + scale * t0_dot_1;
+        t1_dot = scaleTangent * t0 + scale * t0_dot;
 #line 22 "Source0.cs"
         t2 = scale * x[0];
 #line 22 "Source0.cs"
-        t2_dot_1 = scaleTangent * x[0] + scale * xTangent[0];
+        t2_dot = scaleTangent * x[0] + scale * xTangent[0];
 #line 22 "Source0.cs"
-        t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot_1, out t3_dot_1);
+        t3 = global::Composed.SquareDirectionalDerivative(t2, t2_dot, out t3_dot);
 #line 22 "Source0.cs"
         value = t1 + t3;
 #line 22 "Source0.cs"
-        value_dot_1 = t1_dot_1 + t3_dot_1;
+        value_dot = t1_dot + t3_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -647,12 +647,12 @@ partial class Composed
         double t3_bar_dot = value_bar_dot;
         double t2_bar = 0.0;
         double t2_bar_dot = 0.0;
-        global::Composed.SquarePullbackTangent(t2, t2_dot_1, t3_bar, t3_bar_dot, ref t2_bar, ref t2_bar_dot);
+        global::Composed.SquarePullbackTangent(t2, t2_dot, t3_bar, t3_bar_dot, ref t2_bar, ref t2_bar_dot);
         scale_bar_dot += t2_bar_dot * x[0] + t2_bar * xTangent[0];
         scale_bar += t2_bar * x[0];
         xAdjointTangent[0] += t2_bar_dot * scale + t2_bar * scaleTangent;
         xAdjoint[0] += t2_bar * scale;
-        scale_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        scale_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot;
         scale_bar += t1_bar * t0;
         double t0_bar = t1_bar * scale;
         double t0_bar_dot = t1_bar_dot * scale + t1_bar * scaleTangent;
@@ -826,13 +826,13 @@ partial class Composed
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: u * u
 #line 7 "Source0.cs"
         value = u * u;
 #line 7 "Source0.cs"
-        value_dot_1 = uTangent * u + u * uTangent;
+        value_dot = uTangent * u + u * uTangent;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;

@@ -187,21 +187,21 @@ partial class Spring
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 17: const double scale = 2.0;
         // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
@@ -210,33 +210,33 @@ partial class Spring
 #line 18 "Source0.cs"
         t1 = t0 * extension;
 #line 18 "Source0.cs"
-        t1_dot_1 = t0 * extensionTangent;
+        t1_dot = t0 * extensionTangent;
 #line 18 "Source0.cs"
         t2 = t1 * extension;
 #line 18 "Source0.cs"
-        t2_dot_1 = t1_dot_1 * extension + t1 * extensionTangent;
+        t2_dot = t1_dot * extension + t1 * extensionTangent;
 #line 18 "Source0.cs"
         t3 = this.Mass * global::Spring.Gravity;
 #line 18 "Source0.cs"
         t4 = t3 * height;
 #line 18 "Source0.cs"
-        t4_dot_1 = t3 * heightTangent;
+        t4_dot = t3 * heightTangent;
 #line 18 "Source0.cs"
         t5 = t4 * 2.0;
 #line 18 "Source0.cs"
-        t5_dot_1 = t4_dot_1 * 2.0;
+        t5_dot = t4_dot * 2.0;
 #line 18 "Source0.cs"
         t6 = t5 / 2.0;
 #line 18 "Source0.cs"
-        t6_dot_1 = t5_dot_1 == 0.0 ? 0.0 : t5_dot_1 / 2.0;
+        t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
 #line 18 "Source0.cs"
         t7 = t2 + t6;
 #line 18 "Source0.cs"
-        t7_dot_1 = t2_dot_1 + t6_dot_1;
+        t7_dot = t2_dot + t6_dot;
 #line 18 "Source0.cs"
         value = t7 + 0.0;
 #line 18 "Source0.cs"
-        value_dot_1 = t7_dot_1;
+        value_dot = t7_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -260,7 +260,7 @@ partial class Spring
         height_bar += t4_bar * t3;
         double t1_bar = t2_bar * extension;
         double t1_bar_dot = t2_bar_dot * extension + t2_bar * extensionTangent;
-        extension_bar_dot += t2_bar_dot * t1 + t2_bar * t1_dot_1;
+        extension_bar_dot += t2_bar_dot * t1 + t2_bar * t1_dot;
         extension_bar += t2_bar * t1;
         extension_bar_dot += t1_bar_dot * t0;
         extension_bar += t1_bar * t0;

@@ -330,14 +330,14 @@ partial class Iterations
         try
         {
             double s = 0.0;
-            double s_dot_1 = 0.0;
+            double s_dot = 0.0;
             int i = 0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -345,7 +345,7 @@ partial class Iterations
 #line 9 "Source0.cs"
             s = 0.0;
 #line 9 "Source0.cs"
-            s_dot_1 = 0.0;
+            s_dot = 0.0;
             // line 10: int i = 0;
 #line 10 "Source0.cs"
             i = 0;
@@ -381,17 +381,17 @@ partial class Iterations
 #line 19 "Source0.cs"
                     t0 = x[i - 1] + 1.0;
 #line 19 "Source0.cs"
-                    t0_dot_1 = xTangent[i - 1];
+                    t0_dot = xTangent[i - 1];
 #line 19 "Source0.cs"
                     tape.Push(t1);
 #line 19 "Source0.cs"
-                    tape.Push(t1_dot_1);
+                    tape.Push(t1_dot);
 #line 19 "Source0.cs"
                     t1 = global::System.Math.Sqrt(t0);
 #line 19 "Source0.cs"
-                    t1_dot_1 = t0_dot_1 == 0.0 ? 0.0 : 0.5 * t0_dot_1 / t1;
+                    t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
 #line 19 "Source0.cs"
-                    s_dot_1 = s_dot_1 + t1_dot_1;
+                    s_dot = s_dot + t1_dot;
 #line 19 "Source0.cs"
                     s = s + t1;
 #line 19 "Source0.cs"
@@ -404,7 +404,7 @@ partial class Iterations
 #line 22 "Source0.cs"
             value = s;
 #line 22 "Source0.cs"
-            value_dot_1 = s_dot_1;
+            value_dot = s_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -428,8 +428,8 @@ partial class Iterations
                     double t1_bar = s_bar;
                     double t1_bar_dot = s_bar_dot;
                     double result = t1;
-                    double result_dot = t1_dot_1;
-                    t1_dot_1 = tape.PopDouble();
+                    double result_dot = t1_dot;
+                    t1_dot = tape.PopDouble();
                     t1 = tape.PopDouble();
                     double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
                     double t0_bar_dot = (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : 0.5 * t1_bar_dot / result + (result_dot == 0.0 ? 0.0 : -(0.5 * t1_bar / result * result_dot / result));

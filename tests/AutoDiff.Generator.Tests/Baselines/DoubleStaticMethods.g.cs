@@ -170,49 +170,49 @@ partial class Generic
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
 #line 7 "Source0.cs"
         t0 = global::System.Math.Sin(x);
 #line 7 "Source0.cs"
-        t0_dot_1 = xTangent * global::System.Math.Cos(x);
+        t0_dot = xTangent * global::System.Math.Cos(x);
 #line 7 "Source0.cs"
         t1 = global::System.Math.Exp(y);
 #line 7 "Source0.cs"
-        t1_dot_1 = yTangent == 0.0 ? 0.0 : yTangent * t1;
+        t1_dot = yTangent == 0.0 ? 0.0 : yTangent * t1;
 #line 7 "Source0.cs"
         t2 = t0 * t1;
 #line 7 "Source0.cs"
-        t2_dot_1 = t0_dot_1 * t1 + t0 * t1_dot_1;
+        t2_dot = t0_dot * t1 + t0 * t1_dot;
 #line 7 "Source0.cs"
         t3 = global::System.Double.Hypot(x, y);
 #line 7 "Source0.cs"
-        t3_dot_1 = (t3 == 0.0 ? 0.0 : xTangent * x / t3) + (t3 == 0.0 ? 0.0 : yTangent * y / t3);
+        t3_dot = (t3 == 0.0 ? 0.0 : xTangent * x / t3) + (t3 == 0.0 ? 0.0 : yTangent * y / t3);
 #line 7 "Source0.cs"
         t4 = t2 + t3;
 #line 7 "Source0.cs"
-        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t4_dot = t2_dot + t3_dot;
 #line 7 "Source0.cs"
         t5 = global::System.Math.Log(y, 2.0);
 #line 7 "Source0.cs"
-        t5_dot_1 = yTangent == 0.0 ? 0.0 : yTangent / (y * global::System.Math.Log(2.0));
+        t5_dot = yTangent == 0.0 ? 0.0 : yTangent / (y * global::System.Math.Log(2.0));
 #line 7 "Source0.cs"
         value = t4 + t5;
 #line 7 "Source0.cs"
-        value_dot_1 = t4_dot_1 + t5_dot_1;
+        value_dot = t4_dot + t5_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -232,15 +232,15 @@ partial class Generic
         double t2_bar_dot = t4_bar_dot;
         double t3_bar = t4_bar;
         double t3_bar_dot = t4_bar_dot;
-        x_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * x + t3_bar * xTangent) / t3 + (t3_dot_1 == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot_1 / t3));
+        x_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * x + t3_bar * xTangent) / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot / t3));
         x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
-        y_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * y + t3_bar * yTangent) / t3 + (t3_dot_1 == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot_1 / t3));
+        y_bar_dot += t3 == 0.0 ? 0.0 : (t3_bar_dot * y + t3_bar * yTangent) / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot / t3));
         y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
         double t0_bar = t2_bar * t1;
-        double t0_bar_dot = t2_bar_dot * t1 + t2_bar * t1_dot_1;
+        double t0_bar_dot = t2_bar_dot * t1 + t2_bar * t1_dot;
         double t1_bar = t2_bar * t0;
-        double t1_bar_dot = t2_bar_dot * t0 + t2_bar * t0_dot_1;
-        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot_1;
+        double t1_bar_dot = t2_bar_dot * t0 + t2_bar * t0_dot;
+        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot;
         y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
         x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * -(xTangent * global::System.Math.Sin(x));
         x_bar += t0_bar * global::System.Math.Cos(x);

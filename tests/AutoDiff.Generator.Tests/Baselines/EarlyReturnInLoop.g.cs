@@ -454,17 +454,17 @@ partial class Search
         try
         {
             double product = 0.0;
-            double product_dot_1 = 0.0;
+            double product_dot = 0.0;
             int i = 0;
             double v = 0.0;
-            double v_dot_1 = 0.0;
+            double v_dot = 0.0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             bool returned = false;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             bool taken = false;
             bool taken_1 = false;
             int count = 0;
@@ -474,7 +474,7 @@ partial class Search
 #line 9 "Source0.cs"
             product = 1.0;
 #line 9 "Source0.cs"
-            product_dot_1 = 0.0;
+            product_dot = 0.0;
             // line 10: foreach (double v in x)
 #line 10 "Source0.cs"
             i = 0;
@@ -491,7 +491,7 @@ partial class Search
 #line 10 "Source0.cs"
                 v = x[i];
 #line 10 "Source0.cs"
-                v_dot_1 = xTangent[i];
+                v_dot = xTangent[i];
                 // line 12: if (v * product > threshold)
 #line 12 "Source0.cs"
                 taken_1 = v * product > threshold;
@@ -503,7 +503,7 @@ partial class Search
 #line 14 "Source0.cs"
                     value = v * product;
 #line 14 "Source0.cs"
-                    value_dot_1 = v_dot_1 * product + v * product_dot_1;
+                    value_dot = v_dot * product + v * product_dot;
 #line 14 "Source0.cs"
                     returned = true;
 #line 14 "Source0.cs"
@@ -520,25 +520,25 @@ partial class Search
 #line 17 "Source0.cs"
                     tape.Push(t0);
 #line 17 "Source0.cs"
-                    tape.Push(t0_dot_1);
+                    tape.Push(t0_dot);
 #line 17 "Source0.cs"
                     t0 = global::System.Math.Tanh(v);
 #line 17 "Source0.cs"
-                    t0_dot_1 = v_dot_1 * (1.0 - t0 * t0);
+                    t0_dot = v_dot * (1.0 - t0 * t0);
 #line 17 "Source0.cs"
                     tape.Push(t1);
 #line 17 "Source0.cs"
-                    tape.Push(t1_dot_1);
+                    tape.Push(t1_dot);
 #line 17 "Source0.cs"
                     t1 = t0 + 2.0;
 #line 17 "Source0.cs"
-                    t1_dot_1 = t0_dot_1;
+                    t1_dot = t0_dot;
 #line 17 "Source0.cs"
                     tape.Push(product);
 #line 17 "Source0.cs"
-                    tape.Push(product_dot_1);
+                    tape.Push(product_dot);
 #line 17 "Source0.cs"
-                    product_dot_1 = product_dot_1 * t1 + product * t1_dot_1;
+                    product_dot = product_dot * t1 + product * t1_dot;
 #line 17 "Source0.cs"
                     product = product * t1;
 #line 17 "Source0.cs"
@@ -565,7 +565,7 @@ partial class Search
 #line 20 "Source0.cs"
                 value = product;
 #line 20 "Source0.cs"
-                value_dot_1 = product_dot_1;
+                value_dot = product_dot;
 #line 20 "Source0.cs"
             }
 #line hidden
@@ -592,15 +592,15 @@ partial class Search
             {
                 i = iStart + iteration * 1;
                 v = x[i];
-                v_dot_1 = xTangent[i];
+                v_dot = xTangent[i];
                 // reverse of line 12: if (v * product > threshold)
                 taken_1 = tape.PopBool();
                 if (taken_1)
                 {
                     // reverse of line 14: return v * product;
-                    v_bar_dot += value_bar_dot * product + value_bar * product_dot_1;
+                    v_bar_dot += value_bar_dot * product + value_bar * product_dot;
                     v_bar += value_bar * product;
-                    product_bar_dot += value_bar_dot * v + value_bar * v_dot_1;
+                    product_bar_dot += value_bar_dot * v + value_bar * v_dot;
                     product_bar += value_bar * v;
                     value_bar = 0.0;
                     value_bar_dot = 0.0;
@@ -608,23 +608,23 @@ partial class Search
                 else
                 {
                     // reverse of line 17: product *= Math.Tanh(v) + 2;
-                    product_dot_1 = tape.PopDouble();
+                    product_dot = tape.PopDouble();
                     product = tape.PopDouble();
                     double seed_1 = product_bar;
                     double seed_1_dot = product_bar_dot;
                     product_bar = 0.0;
                     product_bar_dot = 0.0;
-                    product_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
+                    product_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot;
                     product_bar += seed_1 * t1;
                     double t1_bar = seed_1 * product;
-                    double t1_bar_dot = seed_1_dot * product + seed_1 * product_dot_1;
-                    t1_dot_1 = tape.PopDouble();
+                    double t1_bar_dot = seed_1_dot * product + seed_1 * product_dot;
+                    t1_dot = tape.PopDouble();
                     t1 = tape.PopDouble();
                     double t0_bar = t1_bar;
                     double t0_bar_dot = t1_bar_dot;
                     double result_2 = t0;
-                    double result_2_dot = t0_dot_1;
-                    t0_dot_1 = tape.PopDouble();
+                    double result_2_dot = t0_dot;
+                    t0_dot = tape.PopDouble();
                     t0 = tape.PopDouble();
                     v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
                     v_bar += t0_bar * (1.0 - result_2 * result_2);

@@ -200,61 +200,61 @@ partial class ExpLog
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
 #line 8 "Source0.cs"
         t0 = global::System.Math.Exp(x);
 #line 8 "Source0.cs"
-        t0_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * t0;
+        t0_dot = xTangent == 0.0 ? 0.0 : xTangent * t0;
 #line 8 "Source0.cs"
         t1 = global::System.Math.Log(x);
 #line 8 "Source0.cs"
-        t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / x;
+        t1_dot = xTangent == 0.0 ? 0.0 : xTangent / x;
 #line 8 "Source0.cs"
         t2 = t0 + t1;
 #line 8 "Source0.cs"
-        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t2_dot = t0_dot + t1_dot;
 #line 8 "Source0.cs"
         t3 = global::System.Math.Log(x, b);
 #line 8 "Source0.cs"
-        t3_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent / (x * global::System.Math.Log(b))) + (bTangent == 0.0 ? 0.0 : -(bTangent * t3 / (b * global::System.Math.Log(b))));
+        t3_dot = (xTangent == 0.0 ? 0.0 : xTangent / (x * global::System.Math.Log(b))) + (bTangent == 0.0 ? 0.0 : -(bTangent * t3 / (b * global::System.Math.Log(b))));
 #line 8 "Source0.cs"
         t4 = t2 + t3;
 #line 8 "Source0.cs"
-        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t4_dot = t2_dot + t3_dot;
 #line 8 "Source0.cs"
         t5 = global::System.Math.Log10(x);
 #line 8 "Source0.cs"
-        t5_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (x * 2.302585092994046);
+        t5_dot = xTangent == 0.0 ? 0.0 : xTangent / (x * 2.302585092994046);
 #line 8 "Source0.cs"
         t6 = t4 + t5;
 #line 8 "Source0.cs"
-        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t6_dot = t4_dot + t5_dot;
 #line 8 "Source0.cs"
         t7 = global::System.Math.Log2(x);
 #line 8 "Source0.cs"
-        t7_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (x * 0.6931471805599453);
+        t7_dot = xTangent == 0.0 ? 0.0 : xTangent / (x * 0.6931471805599453);
 #line 8 "Source0.cs"
         value = t6 + t7;
 #line 8 "Source0.cs"
-        value_dot_1 = t6_dot_1 + t7_dot_1;
+        value_dot = t6_dot + t7_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -282,7 +282,7 @@ partial class ExpLog
         double t3_bar_dot = t4_bar_dot;
         x_bar_dot += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : (t3_bar_dot == 0.0 ? 0.0 : t3_bar_dot / (x * global::System.Math.Log(b))) - t3_bar / (x * global::System.Math.Log(b)) * (xTangent * global::System.Math.Log(b) + x * (bTangent == 0.0 ? 0.0 : bTangent / b)) / (x * global::System.Math.Log(b));
         x_bar += t3_bar == 0.0 ? 0.0 : t3_bar / (x * global::System.Math.Log(b));
-        b_bar_dot += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : -((t3_bar_dot * t3 + t3_bar * t3_dot_1) / (b * global::System.Math.Log(b)) - t3_bar * t3 / (b * global::System.Math.Log(b)) * (bTangent * global::System.Math.Log(b) + b * (bTangent == 0.0 ? 0.0 : bTangent / b)) / (b * global::System.Math.Log(b)));
+        b_bar_dot += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : -((t3_bar_dot * t3 + t3_bar * t3_dot) / (b * global::System.Math.Log(b)) - t3_bar * t3 / (b * global::System.Math.Log(b)) * (bTangent * global::System.Math.Log(b) + b * (bTangent == 0.0 ? 0.0 : bTangent / b)) / (b * global::System.Math.Log(b)));
         b_bar += t3_bar == 0.0 ? 0.0 : -(t3_bar * t3 / (b * global::System.Math.Log(b)));
         double t0_bar = t2_bar;
         double t0_bar_dot = t2_bar_dot;
@@ -290,7 +290,7 @@ partial class ExpLog
         double t1_bar_dot = t2_bar_dot;
         x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / x) + (xTangent == 0.0 ? 0.0 : -(t1_bar / x * xTangent / x));
         x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
-        x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot_1;
+        x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot;
         x_bar += t0_bar == 0.0 ? 0.0 : t0_bar * t0;
         xAdjointTangent += x_bar_dot;
         xAdjoint += x_bar;

@@ -172,49 +172,49 @@ partial class Shapes
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: 3 * x * x + 0.5 * y * y - x * y
 #line 7 "Source0.cs"
         t0 = 3.0 * x;
 #line 7 "Source0.cs"
-        t0_dot_1 = 3.0 * xTangent;
+        t0_dot = 3.0 * xTangent;
 #line 7 "Source0.cs"
         t1 = t0 * x;
 #line 7 "Source0.cs"
-        t1_dot_1 = t0_dot_1 * x + t0 * xTangent;
+        t1_dot = t0_dot * x + t0 * xTangent;
 #line 7 "Source0.cs"
         t2 = 0.5 * y;
 #line 7 "Source0.cs"
-        t2_dot_1 = 0.5 * yTangent;
+        t2_dot = 0.5 * yTangent;
 #line 7 "Source0.cs"
         t3 = t2 * y;
 #line 7 "Source0.cs"
-        t3_dot_1 = t2_dot_1 * y + t2 * yTangent;
+        t3_dot = t2_dot * y + t2 * yTangent;
 #line 7 "Source0.cs"
         t4 = t1 + t3;
 #line 7 "Source0.cs"
-        t4_dot_1 = t1_dot_1 + t3_dot_1;
+        t4_dot = t1_dot + t3_dot;
 #line 7 "Source0.cs"
         t5 = x * y;
 #line 7 "Source0.cs"
-        t5_dot_1 = xTangent * y + x * yTangent;
+        t5_dot = xTangent * y + x * yTangent;
 #line 7 "Source0.cs"
         value = t4 - t5;
 #line 7 "Source0.cs"
-        value_dot_1 = t4_dot_1 - t5_dot_1;
+        value_dot = t4_dot - t5_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -238,13 +238,13 @@ partial class Shapes
         double t3_bar_dot = t4_bar_dot;
         double t2_bar = t3_bar * y;
         double t2_bar_dot = t3_bar_dot * y + t3_bar * yTangent;
-        y_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot_1;
+        y_bar_dot += t3_bar_dot * t2 + t3_bar * t2_dot;
         y_bar += t3_bar * t2;
         y_bar_dot += t2_bar_dot * 0.5;
         y_bar += t2_bar * 0.5;
         double t0_bar = t1_bar * x;
         double t0_bar_dot = t1_bar_dot * x + t1_bar * xTangent;
-        x_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        x_bar_dot += t1_bar_dot * t0 + t1_bar * t0_dot;
         x_bar += t1_bar * t0;
         x_bar_dot += t0_bar_dot * 3.0;
         x_bar += t0_bar * 3.0;

@@ -284,30 +284,30 @@ partial class Loops
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double sum = 0.0;
-        double sum_dot_1 = 0.0;
+        double sum_dot = 0.0;
         int i = 0;
         double a = 0.0;
-        double a_dot_1 = 0.0;
+        double a_dot = 0.0;
         double b = 0.0;
-        double b_dot_1 = 0.0;
+        double b_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double sum = 0;
 #line 9 "Source0.cs"
         sum = 0.0;
 #line 9 "Source0.cs"
-        sum_dot_1 = 0.0;
+        sum_dot = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
 #line 10 "Source0.cs"
         i = 0;
@@ -331,34 +331,34 @@ partial class Loops
 #line 12 "Source0.cs"
             a = 1.0 - x[i];
 #line 12 "Source0.cs"
-            a_dot_1 = -xTangent[i];
+            a_dot = -xTangent[i];
 #line 12 "Source0.cs"
             t0 = x[i] * x[i];
 #line 12 "Source0.cs"
-            t0_dot_1 = xTangent[i] * x[i] + x[i] * xTangent[i];
+            t0_dot = xTangent[i] * x[i] + x[i] * xTangent[i];
 #line 12 "Source0.cs"
             b = x[i + 1] - t0;
 #line 12 "Source0.cs"
-            b_dot_1 = xTangent[i + 1] - t0_dot_1;
+            b_dot = xTangent[i + 1] - t0_dot;
             // line 13: sum += a * a + 100 * b * b;
 #line 13 "Source0.cs"
             t1 = a * a;
 #line 13 "Source0.cs"
-            t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+            t1_dot = a_dot * a + a * a_dot;
 #line 13 "Source0.cs"
             t2 = 100.0 * b;
 #line 13 "Source0.cs"
-            t2_dot_1 = 100.0 * b_dot_1;
+            t2_dot = 100.0 * b_dot;
 #line 13 "Source0.cs"
             t3 = t2 * b;
 #line 13 "Source0.cs"
-            t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+            t3_dot = t2_dot * b + t2 * b_dot;
 #line 13 "Source0.cs"
             t4 = t1 + t3;
 #line 13 "Source0.cs"
-            t4_dot_1 = t1_dot_1 + t3_dot_1;
+            t4_dot = t1_dot + t3_dot;
 #line 13 "Source0.cs"
-            sum_dot_1 = sum_dot_1 + t4_dot_1;
+            sum_dot = sum_dot + t4_dot;
 #line 13 "Source0.cs"
             sum = sum + t4;
 #line hidden
@@ -370,13 +370,13 @@ partial class Loops
             double t3_bar = t4_bar;
             double t3_bar_dot = t4_bar_dot;
             double t2_bar = t3_bar * b;
-            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
+            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot;
             double b_bar = t3_bar * t2;
-            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
+            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot;
             b_bar_dot += t2_bar_dot * 100.0;
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
-            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
+            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot;
             // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
             xAdjointTangent[i + 1] += b_bar_dot;
             xAdjoint[i + 1] += b_bar;
@@ -391,7 +391,7 @@ partial class Loops
 #line 16 "Source0.cs"
         value = sum;
 #line 16 "Source0.cs"
-        value_dot_1 = sum_dot_1;
+        value_dot = sum_dot;
 #line hidden
         // reverse of line 9: double sum = 0;
         sum_bar = 0.0;

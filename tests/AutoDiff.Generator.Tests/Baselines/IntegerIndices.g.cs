@@ -190,16 +190,16 @@ partial class Indices
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         int last = 0;
         double first = 0.0;
-        double first_dot_1 = 0.0;
+        double first_dot = 0.0;
         double weight = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: int last = x.Length - 1;
 #line 9 "Source0.cs"
@@ -208,7 +208,7 @@ partial class Indices
 #line 10 "Source0.cs"
         first = x[2 * k + 1];
 #line 10 "Source0.cs"
-        first_dot_1 = xTangent[2 * k + 1];
+        first_dot = xTangent[2 * k + 1];
         // line 11: double weight = last + k;
 #line 11 "Source0.cs"
         weight = (double)(last + k);
@@ -216,19 +216,19 @@ partial class Indices
 #line 12 "Source0.cs"
         t0 = weight * first;
 #line 12 "Source0.cs"
-        t0_dot_1 = weight * first_dot_1;
+        t0_dot = weight * first_dot;
 #line 12 "Source0.cs"
         t1 = t0 * x[last];
 #line 12 "Source0.cs"
-        t1_dot_1 = t0_dot_1 * x[last] + t0 * xTangent[last];
+        t1_dot = t0_dot * x[last] + t0 * xTangent[last];
 #line 12 "Source0.cs"
         t2 = x[last / 2] * (double)(x.Length % 2);
 #line 12 "Source0.cs"
-        t2_dot_1 = xTangent[last / 2] * (double)(x.Length % 2);
+        t2_dot = xTangent[last / 2] * (double)(x.Length % 2);
 #line 12 "Source0.cs"
         value = t1 + t2;
 #line 12 "Source0.cs"
-        value_dot_1 = t1_dot_1 + t2_dot_1;
+        value_dot = t1_dot + t2_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -242,7 +242,7 @@ partial class Indices
         xAdjoint[last / 2] += t2_bar * (double)(x.Length % 2);
         double t0_bar = t1_bar * x[last];
         double t0_bar_dot = t1_bar_dot * x[last] + t1_bar * xTangent[last];
-        xAdjointTangent[last] += t1_bar_dot * t0 + t1_bar * t0_dot_1;
+        xAdjointTangent[last] += t1_bar_dot * t0 + t1_bar * t0_dot;
         xAdjoint[last] += t1_bar * t0;
         double first_bar = t0_bar * weight;
         double first_bar_dot = t0_bar_dot * weight;

@@ -444,17 +444,17 @@ partial class Buffers
         try
         {
             scoped global::System.Span<double> e = default;
-            scoped global::System.Span<double> e_dot_1 = default;
+            scoped global::System.Span<double> e_dot = default;
             double total = 0.0;
-            double total_dot_1 = 0.0;
+            double total_dot = 0.0;
             int i = 0;
             double[] prefix = global::System.Array.Empty<double>();
-            double[] prefix_dot_1 = global::System.Array.Empty<double>();
+            double[] prefix_dot = global::System.Array.Empty<double>();
             int i_1 = 0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             int count = 0;
             int i_1Start = 0;
             double prefixElementSaved = 0.0;
@@ -466,12 +466,12 @@ partial class Buffers
 #line 9 "Source0.cs"
             e = stackalloc double[x.Length];
 #line 9 "Source0.cs"
-            e_dot_1 = stackalloc double[x.Length];
+            e_dot = stackalloc double[x.Length];
             // line 10: double total = 0;
 #line 10 "Source0.cs"
             total = 0.0;
 #line 10 "Source0.cs"
-            total_dot_1 = 0.0;
+            total_dot = 0.0;
             // line 11: for (int i = 0; i < x.Length; i++)
 #line 11 "Source0.cs"
             i = 0;
@@ -489,14 +489,14 @@ partial class Buffers
 #line 13 "Source0.cs"
                 tape.Push(e[i]);
 #line 13 "Source0.cs"
-                tape.Push(e_dot_1[i]);
+                tape.Push(e_dot[i]);
 #line 13 "Source0.cs"
-                e_dot_1[i] = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * global::System.Math.Exp(x[i]);
+                e_dot[i] = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * global::System.Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
 #line 14 "Source0.cs"
-                total_dot_1 = total_dot_1 + e_dot_1[i];
+                total_dot = total_dot + e_dot[i];
 #line 14 "Source0.cs"
                 total = total + e[i];
 #line 14 "Source0.cs"
@@ -507,14 +507,14 @@ partial class Buffers
 #line 17 "Source0.cs"
             prefix = new double[x.Length];
 #line 17 "Source0.cs"
-            prefix_dot_1 = new double[x.Length];
+            prefix_dot = new double[x.Length];
             // line 18: prefix[0] = e[0] / total;
 #line 18 "Source0.cs"
             prefixElementSaved = prefix[0];
 #line 18 "Source0.cs"
-            prefixElementSaved_dot = prefix_dot_1[0];
+            prefixElementSaved_dot = prefix_dot[0];
 #line 18 "Source0.cs"
-            prefix_dot_1[0] = (e_dot_1[0] == 0.0 ? 0.0 : e_dot_1[0] / total) + (total_dot_1 == 0.0 ? 0.0 : -(e[0] / total * total_dot_1 / total));
+            prefix_dot[0] = (e_dot[0] == 0.0 ? 0.0 : e_dot[0] / total) + (total_dot == 0.0 ? 0.0 : -(e[0] / total * total_dot / total));
 #line 18 "Source0.cs"
             prefix[0] = e[0] / total;
             // line 19: for (int i = 1; i < x.Length; i++)
@@ -534,22 +534,22 @@ partial class Buffers
 #line 21 "Source0.cs"
                 t0 = e[i_1] / total;
 #line 21 "Source0.cs"
-                t0_dot_1 = (e_dot_1[i_1] == 0.0 ? 0.0 : e_dot_1[i_1] / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0 * total_dot_1 / total));
+                t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
 #line 21 "Source0.cs"
                 tape.Push(prefix[i_1]);
 #line 21 "Source0.cs"
-                tape.Push(prefix_dot_1[i_1]);
+                tape.Push(prefix_dot[i_1]);
 #line 21 "Source0.cs"
-                prefix_dot_1[i_1] = prefix_dot_1[i_1 - 1] + t0_dot_1;
+                prefix_dot[i_1] = prefix_dot[i_1 - 1] + t0_dot;
 #line 21 "Source0.cs"
                 prefix[i_1] = prefix[i_1 - 1] + t0;
                 // line 22: prefix[i] *= prefix[i];
 #line 22 "Source0.cs"
                 tape.Push(prefix[i_1]);
 #line 22 "Source0.cs"
-                tape.Push(prefix_dot_1[i_1]);
+                tape.Push(prefix_dot[i_1]);
 #line 22 "Source0.cs"
-                prefix_dot_1[i_1] = prefix_dot_1[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot_1[i_1];
+                prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
 #line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
 #line 22 "Source0.cs"
@@ -560,7 +560,7 @@ partial class Buffers
 #line 25 "Source0.cs"
             value = prefix[x.Length - 1];
 #line 25 "Source0.cs"
-            value_dot_1 = prefix_dot_1[x.Length - 1];
+            value_dot = prefix_dot[x.Length - 1];
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -579,18 +579,18 @@ partial class Buffers
             {
                 i_1 = i_1Start + iteration * 1;
                 t0 = e[i_1] / total;
-                t0_dot_1 = (e_dot_1[i_1] == 0.0 ? 0.0 : e_dot_1[i_1] / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0 * total_dot_1 / total));
+                t0_dot = (e_dot[i_1] == 0.0 ? 0.0 : e_dot[i_1] / total) + (total_dot == 0.0 ? 0.0 : -(t0 * total_dot / total));
                 // reverse of line 22: prefix[i] *= prefix[i];
-                prefix_dot_1[i_1] = tape.PopDouble();
+                prefix_dot[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
                 double seed_1 = prefix_bar[i_1];
                 double seed_1_dot = prefix_bar_dot[i_1];
                 prefix_bar_dot[i_1] = 0.0;
                 prefix_bar[i_1] = 0.0;
-                prefix_bar_dot[i_1] += 2.0 * seed_1_dot * prefix[i_1] + 2.0 * seed_1 * prefix_dot_1[i_1];
+                prefix_bar_dot[i_1] += 2.0 * seed_1_dot * prefix[i_1] + 2.0 * seed_1 * prefix_dot[i_1];
                 prefix_bar[i_1] += 2.0 * seed_1 * prefix[i_1];
                 // reverse of line 21: prefix[i] = prefix[i - 1] + e[i] / total;
-                prefix_dot_1[i_1] = tape.PopDouble();
+                prefix_dot[i_1] = tape.PopDouble();
                 prefix[i_1] = tape.PopDouble();
                 double seed_2 = prefix_bar[i_1];
                 double seed_2_dot = prefix_bar_dot[i_1];
@@ -600,23 +600,23 @@ partial class Buffers
                 prefix_bar[i_1 - 1] += seed_2;
                 double t0_bar = seed_2;
                 double t0_bar_dot = seed_2_dot;
-                e_bar_dot[i_1] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / total) + (total_dot_1 == 0.0 ? 0.0 : -(t0_bar / total * total_dot_1 / total));
+                e_bar_dot[i_1] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / total) + (total_dot == 0.0 ? 0.0 : -(t0_bar / total * total_dot / total));
                 e_bar[i_1] += t0_bar == 0.0 ? 0.0 : t0_bar / total;
-                total_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : -((t0_bar_dot * t0 + t0_bar * t0_dot_1) / total + (total_dot_1 == 0.0 ? 0.0 : -(t0_bar * t0 / total * total_dot_1 / total)));
+                total_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : -((t0_bar_dot * t0 + t0_bar * t0_dot) / total + (total_dot == 0.0 ? 0.0 : -(t0_bar * t0 / total * total_dot / total)));
                 total_bar += t0_bar == 0.0 ? 0.0 : -(t0_bar * t0 / total);
             }
             // reverse of line 18: prefix[0] = e[0] / total;
             double result_2 = prefix[0];
-            double result_2_dot = prefix_dot_1[0];
-            prefix_dot_1[0] = prefixElementSaved_dot;
+            double result_2_dot = prefix_dot[0];
+            prefix_dot[0] = prefixElementSaved_dot;
             prefix[0] = prefixElementSaved;
             double seed_3 = prefix_bar[0];
             double seed_3_dot = prefix_bar_dot[0];
             prefix_bar_dot[0] = 0.0;
             prefix_bar[0] = 0.0;
-            e_bar_dot[0] += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : (seed_3_dot == 0.0 ? 0.0 : seed_3_dot / total) + (total_dot_1 == 0.0 ? 0.0 : -(seed_3 / total * total_dot_1 / total));
+            e_bar_dot[0] += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : (seed_3_dot == 0.0 ? 0.0 : seed_3_dot / total) + (total_dot == 0.0 ? 0.0 : -(seed_3 / total * total_dot / total));
             e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
-            total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot_1 == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot_1 / total)));
+            total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot / total)));
             total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
@@ -627,8 +627,8 @@ partial class Buffers
                 e_bar[i] += total_bar;
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
                 double result_3 = e[i];
-                double result_3_dot = e_dot_1[i];
-                e_dot_1[i] = tape.PopDouble();
+                double result_3_dot = e_dot[i];
+                e_dot[i] = tape.PopDouble();
                 e[i] = tape.PopDouble();
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];

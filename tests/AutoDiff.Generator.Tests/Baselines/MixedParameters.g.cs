@@ -239,39 +239,39 @@ namespace Demo.Models
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, biasAdjoint, nameof(biasAdjointTangent), nameof(biasAdjoint));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsAdjointTangent, nameof(biasAdjointTangent), nameof(weightsAdjointTangent));
             double prediction = 0.0;
-            double prediction_dot_1 = 0.0;
+            double prediction_dot = 0.0;
             double residual = 0.0;
-            double residual_dot_1 = 0.0;
+            double residual_dot = 0.0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
 #line 11 "Source0.cs"
             t0 = weights[k] * data[k];
 #line 11 "Source0.cs"
-            t0_dot_1 = weightsTangent[k] * data[k];
+            t0_dot = weightsTangent[k] * data[k];
 #line 11 "Source0.cs"
             t1 = t0 + bias[0];
 #line 11 "Source0.cs"
-            t1_dot_1 = t0_dot_1 + biasTangent[0];
+            t1_dot = t0_dot + biasTangent[0];
 #line 11 "Source0.cs"
             prediction = scale * t1;
 #line 11 "Source0.cs"
-            prediction_dot_1 = scaleTangent * t1 + scale * t1_dot_1;
+            prediction_dot = scaleTangent * t1 + scale * t1_dot;
             // line 12: double residual = prediction - data[k + 1];
 #line 12 "Source0.cs"
             residual = prediction - data[k + 1];
 #line 12 "Source0.cs"
-            residual_dot_1 = prediction_dot_1;
+            residual_dot = prediction_dot;
             // line 13: return residual * residual;
 #line 13 "Source0.cs"
             value = residual * residual;
 #line 13 "Source0.cs"
-            value_dot_1 = residual_dot_1 * residual + residual * residual_dot_1;
+            value_dot = residual_dot * residual + residual * residual_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -280,12 +280,12 @@ namespace Demo.Models
             double scale_bar_dot = 0.0;
             // reverse of line 13: return residual * residual;
             double residual_bar = 2.0 * value_bar * residual;
-            double residual_bar_dot = 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot_1;
+            double residual_bar_dot = 2.0 * value_bar_dot * residual + 2.0 * value_bar * residual_dot;
             // reverse of line 12: double residual = prediction - data[k + 1];
             double prediction_bar = residual_bar;
             double prediction_bar_dot = residual_bar_dot;
             // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
-            scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot_1;
+            scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot;
             scale_bar += prediction_bar * t1;
             double t1_bar = prediction_bar * scale;
             double t1_bar_dot = prediction_bar_dot * scale + prediction_bar * scaleTangent;

@@ -244,79 +244,79 @@ partial class Functions
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         double t8 = 0.0;
-        double t8_dot_1 = 0.0;
+        double t8_dot = 0.0;
         double t9 = 0.0;
-        double t9_dot_1 = 0.0;
+        double t9_dot = 0.0;
         double t10 = 0.0;
-        double t10_dot_1 = 0.0;
+        double t10_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) ...
 #line 8 "Source0.cs"
         t0 = x * x;
 #line 8 "Source0.cs"
-        t0_dot_1 = xTangent * x + x * xTangent;
+        t0_dot = xTangent * x + x * xTangent;
 #line 8 "Source0.cs"
         t1 = global::System.Double.LogP1(t0);
 #line 8 "Source0.cs"
-        t1_dot_1 = t0_dot_1 == 0.0 ? 0.0 : t0_dot_1 / (1.0 + t0);
+        t1_dot = t0_dot == 0.0 ? 0.0 : t0_dot / (1.0 + t0);
 #line 8 "Source0.cs"
         t2 = global::System.Double.ExpM1(y);
 #line 8 "Source0.cs"
-        t2_dot_1 = yTangent == 0.0 ? 0.0 : yTangent * (t2 + 1.0);
+        t2_dot = yTangent == 0.0 ? 0.0 : yTangent * (t2 + 1.0);
 #line 8 "Source0.cs"
         t3 = t1 + t2;
 #line 8 "Source0.cs"
-        t3_dot_1 = t1_dot_1 + t2_dot_1;
+        t3_dot = t1_dot + t2_dot;
 #line 8 "Source0.cs"
         t4 = global::System.Double.Exp2(x);
 #line 8 "Source0.cs"
-        t4_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * (0.6931471805599453 * t4);
+        t4_dot = xTangent == 0.0 ? 0.0 : xTangent * (0.6931471805599453 * t4);
 #line 8 "Source0.cs"
         t5 = t3 + t4;
 #line 8 "Source0.cs"
-        t5_dot_1 = t3_dot_1 + t4_dot_1;
+        t5_dot = t3_dot + t4_dot;
 #line 8 "Source0.cs"
         t6 = global::System.Math.CopySign(x, y);
 #line 8 "Source0.cs"
-        t6_dot_1 = xTangent * (global::System.Math.CopySign(1.0, x) * global::System.Math.CopySign(1.0, y));
+        t6_dot = xTangent * (global::System.Math.CopySign(1.0, x) * global::System.Math.CopySign(1.0, y));
 #line 8 "Source0.cs"
         t7 = t5 + t6;
 #line 8 "Source0.cs"
-        t7_dot_1 = t5_dot_1 + t6_dot_1;
+        t7_dot = t5_dot + t6_dot;
 #line 8 "Source0.cs"
         t8 = global::System.Math.ScaleB(y, n);
 #line 8 "Source0.cs"
-        t8_dot_1 = yTangent * global::System.Math.ScaleB(1.0, n);
+        t8_dot = yTangent * global::System.Math.ScaleB(1.0, n);
 #line 8 "Source0.cs"
         t9 = t7 + t8;
 #line 8 "Source0.cs"
-        t9_dot_1 = t7_dot_1 + t8_dot_1;
+        t9_dot = t7_dot + t8_dot;
 #line 8 "Source0.cs"
         t10 = global::System.Math.IEEERemainder(x, y);
 #line 8 "Source0.cs"
-        t10_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent) + (yTangent == 0.0 ? 0.0 : yTangent * (t10 - x) / y);
+        t10_dot = (xTangent == 0.0 ? 0.0 : xTangent) + (yTangent == 0.0 ? 0.0 : yTangent * (t10 - x) / y);
 #line 8 "Source0.cs"
         value = t9 + t10;
 #line 8 "Source0.cs"
-        value_dot_1 = t9_dot_1 + t10_dot_1;
+        value_dot = t9_dot + t10_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -332,7 +332,7 @@ partial class Functions
         double t10_bar_dot = value_bar_dot;
         x_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : t10_bar_dot;
         x_bar += t10_bar == 0.0 ? 0.0 : t10_bar;
-        y_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : (t10_bar_dot * (t10 - x) + t10_bar * (t10_dot_1 - xTangent)) / y + (yTangent == 0.0 ? 0.0 : -(t10_bar * (t10 - x) / y * yTangent / y));
+        y_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : (t10_bar_dot * (t10 - x) + t10_bar * (t10_dot - xTangent)) / y + (yTangent == 0.0 ? 0.0 : -(t10_bar * (t10 - x) / y * yTangent / y));
         y_bar += t10_bar == 0.0 ? 0.0 : t10_bar * (t10 - x) / y;
         double t7_bar = t9_bar;
         double t7_bar_dot = t9_bar_dot;
@@ -350,16 +350,16 @@ partial class Functions
         double t3_bar_dot = t5_bar_dot;
         double t4_bar = t5_bar;
         double t4_bar_dot = t5_bar_dot;
-        x_bar_dot += (t4_bar == 0.0 && t4_bar_dot == 0.0) ? 0.0 : t4_bar_dot * (0.6931471805599453 * t4) + t4_bar * (0.6931471805599453 * t4_dot_1);
+        x_bar_dot += (t4_bar == 0.0 && t4_bar_dot == 0.0) ? 0.0 : t4_bar_dot * (0.6931471805599453 * t4) + t4_bar * (0.6931471805599453 * t4_dot);
         x_bar += t4_bar == 0.0 ? 0.0 : t4_bar * (0.6931471805599453 * t4);
         double t1_bar = t3_bar;
         double t1_bar_dot = t3_bar_dot;
         double t2_bar = t3_bar;
         double t2_bar_dot = t3_bar_dot;
-        y_bar_dot += (t2_bar == 0.0 && t2_bar_dot == 0.0) ? 0.0 : t2_bar_dot * (t2 + 1.0) + t2_bar * t2_dot_1;
+        y_bar_dot += (t2_bar == 0.0 && t2_bar_dot == 0.0) ? 0.0 : t2_bar_dot * (t2 + 1.0) + t2_bar * t2_dot;
         y_bar += t2_bar == 0.0 ? 0.0 : t2_bar * (t2 + 1.0);
         double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar / (1.0 + t0);
-        double t0_bar_dot = (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (1.0 + t0)) + (t0_dot_1 == 0.0 ? 0.0 : -(t1_bar / (1.0 + t0) * t0_dot_1 / (1.0 + t0)));
+        double t0_bar_dot = (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (1.0 + t0)) + (t0_dot == 0.0 ? 0.0 : -(t1_bar / (1.0 + t0) * t0_dot / (1.0 + t0)));
         x_bar_dot += 2.0 * t0_bar_dot * x + 2.0 * t0_bar * xTangent;
         x_bar += 2.0 * t0_bar * x;
         xAdjointTangent += x_bar_dot;

@@ -196,61 +196,61 @@ partial class Signs
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: -x * -(y - -x) - -1.5 + -(-x)
 #line 7 "Source0.cs"
         t0 = -x;
 #line 7 "Source0.cs"
-        t0_dot_1 = -xTangent;
+        t0_dot = -xTangent;
 #line 7 "Source0.cs"
         t1 = -x;
 #line 7 "Source0.cs"
-        t1_dot_1 = -xTangent;
+        t1_dot = -xTangent;
 #line 7 "Source0.cs"
         t2 = y - t1;
 #line 7 "Source0.cs"
-        t2_dot_1 = yTangent - t1_dot_1;
+        t2_dot = yTangent - t1_dot;
 #line 7 "Source0.cs"
         t3 = -t2;
 #line 7 "Source0.cs"
-        t3_dot_1 = -t2_dot_1;
+        t3_dot = -t2_dot;
 #line 7 "Source0.cs"
         t4 = t0 * t3;
 #line 7 "Source0.cs"
-        t4_dot_1 = t0_dot_1 * t3 + t0 * t3_dot_1;
+        t4_dot = t0_dot * t3 + t0 * t3_dot;
 #line 7 "Source0.cs"
         t5 = t4 - -1.5;
 #line 7 "Source0.cs"
-        t5_dot_1 = t4_dot_1;
+        t5_dot = t4_dot;
 #line 7 "Source0.cs"
         t6 = -x;
 #line 7 "Source0.cs"
-        t6_dot_1 = -xTangent;
+        t6_dot = -xTangent;
 #line 7 "Source0.cs"
         t7 = -t6;
 #line 7 "Source0.cs"
-        t7_dot_1 = -t6_dot_1;
+        t7_dot = -t6_dot;
 #line 7 "Source0.cs"
         value = t5 + t7;
 #line 7 "Source0.cs"
-        value_dot_1 = t5_dot_1 + t7_dot_1;
+        value_dot = t5_dot + t7_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -271,9 +271,9 @@ partial class Signs
         double t4_bar = t5_bar;
         double t4_bar_dot = t5_bar_dot;
         double t0_bar = t4_bar * t3;
-        double t0_bar_dot = t4_bar_dot * t3 + t4_bar * t3_dot_1;
+        double t0_bar_dot = t4_bar_dot * t3 + t4_bar * t3_dot;
         double t3_bar = t4_bar * t0;
-        double t3_bar_dot = t4_bar_dot * t0 + t4_bar * t0_dot_1;
+        double t3_bar_dot = t4_bar_dot * t0 + t4_bar * t0_dot;
         double t2_bar = -t3_bar;
         double t2_bar_dot = -t3_bar_dot;
         y_bar_dot += t2_bar_dot;

@@ -392,19 +392,19 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bAdjoint, nameof(bAdjointTangent), nameof(bAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjointTangent, nameof(bAdjointTangent), nameof(wAdjointTangent));
         double loss = 0.0;
-        double loss_dot_1 = 0.0;
+        double loss_dot = 0.0;
         int r = 0;
         double z = 0.0;
-        double z_dot_1 = 0.0;
+        double z_dot = 0.0;
         int c = 0;
         double e = 0.0;
-        double e_dot_1 = 0.0;
+        double e_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         int count = 0;
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
@@ -412,7 +412,7 @@ partial class Layers
 #line 9 "Source0.cs"
         loss = 0.0;
 #line 9 "Source0.cs"
-        loss_dot_1 = 0.0;
+        loss_dot = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
 #line 10 "Source0.cs"
         r = 0;
@@ -440,7 +440,7 @@ partial class Layers
 #line 12 "Source0.cs"
             z = b[r];
 #line 12 "Source0.cs"
-            z_dot_1 = bTangent[r];
+            z_dot = bTangent[r];
             // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             c = 0;
@@ -458,9 +458,9 @@ partial class Layers
 #line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                t0_dot_1 = wTangent[r * x.Length + c] * x[c];
+                t0_dot = wTangent[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                z_dot_1 = z_dot_1 + t0_dot_1;
+                z_dot = z_dot + t0_dot;
 #line 15 "Source0.cs"
                 z = z + t0;
 #line 15 "Source0.cs"
@@ -471,14 +471,14 @@ partial class Layers
 #line 18 "Source0.cs"
             e = z - y[r];
 #line 18 "Source0.cs"
-            e_dot_1 = z_dot_1;
+            e_dot = z_dot;
             // line 19: loss += e * e;
 #line 19 "Source0.cs"
             t1 = e * e;
 #line 19 "Source0.cs"
-            t1_dot_1 = e_dot_1 * e + e * e_dot_1;
+            t1_dot = e_dot * e + e * e_dot;
 #line 19 "Source0.cs"
-            loss_dot_1 = loss_dot_1 + t1_dot_1;
+            loss_dot = loss_dot + t1_dot;
 #line 19 "Source0.cs"
             loss = loss + t1;
 #line hidden
@@ -486,7 +486,7 @@ partial class Layers
             double t1_bar = loss_bar;
             double t1_bar_dot = loss_bar_dot;
             double e_bar = 2.0 * t1_bar * e;
-            double e_bar_dot = 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot_1;
+            double e_bar_dot = 2.0 * t1_bar_dot * e + 2.0 * t1_bar * e_dot;
             // reverse of line 18: double e = z - y[r];
             z_bar_dot += e_bar_dot;
             z_bar += e_bar;
@@ -512,7 +512,7 @@ partial class Layers
 #line 22 "Source0.cs"
         value = loss;
 #line 22 "Source0.cs"
-        value_dot_1 = loss_dot_1;
+        value_dot = loss_dot;
 #line hidden
         // reverse of line 9: double loss = 0;
         loss_bar = 0.0;

@@ -235,59 +235,59 @@ namespace Outer.Space
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, qAdjoint, nameof(qAdjointTangent), nameof(qAdjoint));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pAdjointTangent, nameof(qAdjointTangent), nameof(pAdjointTangent));
                 double dx = 0.0;
-                double dx_dot_1 = 0.0;
+                double dx_dot = 0.0;
                 double dy = 0.0;
-                double dy_dot_1 = 0.0;
+                double dy_dot = 0.0;
                 double value = 0.0;
-                double value_dot_1 = 0.0;
+                double value_dot = 0.0;
                 double t0 = 0.0;
-                double t0_dot_1 = 0.0;
+                double t0_dot = 0.0;
                 double t1 = 0.0;
-                double t1_dot_1 = 0.0;
+                double t1_dot = 0.0;
                 double t2 = 0.0;
-                double t2_dot_1 = 0.0;
+                double t2_dot = 0.0;
                 // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
                 // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
 #line 13 "Source0.cs"
                 dx = p[0] - q[0];
 #line 13 "Source0.cs"
-                dx_dot_1 = pTangent[0] - qTangent[0];
+                dx_dot = pTangent[0] - qTangent[0];
 #line 13 "Source0.cs"
                 dy = p[1] - q[1];
 #line 13 "Source0.cs"
-                dy_dot_1 = pTangent[1] - qTangent[1];
+                dy_dot = pTangent[1] - qTangent[1];
                 // line 14: return Math.Sqrt(dx * dx + dy * dy);
 #line 14 "Source0.cs"
                 t0 = dx * dx;
 #line 14 "Source0.cs"
-                t0_dot_1 = dx_dot_1 * dx + dx * dx_dot_1;
+                t0_dot = dx_dot * dx + dx * dx_dot;
 #line 14 "Source0.cs"
                 t1 = dy * dy;
 #line 14 "Source0.cs"
-                t1_dot_1 = dy_dot_1 * dy + dy * dy_dot_1;
+                t1_dot = dy_dot * dy + dy * dy_dot;
 #line 14 "Source0.cs"
                 t2 = t0 + t1;
 #line 14 "Source0.cs"
-                t2_dot_1 = t0_dot_1 + t1_dot_1;
+                t2_dot = t0_dot + t1_dot;
 #line 14 "Source0.cs"
                 value = global::System.Math.Sqrt(t2);
 #line 14 "Source0.cs"
-                value_dot_1 = t2_dot_1 == 0.0 ? 0.0 : 0.5 * t2_dot_1 / value;
+                value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
 #line hidden
                 // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
                 double value_bar = seed;
                 double value_bar_dot = seedTangent;
                 // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
                 double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
-                double t2_bar_dot = (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot_1 == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot_1 / value));
+                double t2_bar_dot = (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value));
                 double t0_bar = t2_bar;
                 double t0_bar_dot = t2_bar_dot;
                 double t1_bar = t2_bar;
                 double t1_bar_dot = t2_bar_dot;
                 double dy_bar = 2.0 * t1_bar * dy;
-                double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot_1;
+                double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot;
                 double dx_bar = 2.0 * t0_bar * dx;
-                double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot_1;
+                double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot;
                 // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
                 pAdjointTangent[1] += dy_bar_dot;
                 pAdjoint[1] += dy_bar;

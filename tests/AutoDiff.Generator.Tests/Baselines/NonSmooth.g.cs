@@ -247,73 +247,73 @@ partial class Kinks
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         double t8 = 0.0;
-        double t8_dot_1 = 0.0;
+        double t8_dot = 0.0;
         double t9 = 0.0;
-        double t9_dot_1 = 0.0;
+        double t9_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
 #line 8 "Source0.cs"
         t0 = global::System.Math.Abs(x);
 #line 8 "Source0.cs"
-        t0_dot_1 = x >= 0.0 ? xTangent : -xTangent;
+        t0_dot = x >= 0.0 ? xTangent : -xTangent;
 #line 8 "Source0.cs"
         t1 = global::System.Math.Max(x, y);
 #line 8 "Source0.cs"
-        t1_dot_1 = (x >= y ? xTangent : 0.0) + (x >= y ? 0.0 : yTangent);
+        t1_dot = (x >= y ? xTangent : 0.0) + (x >= y ? 0.0 : yTangent);
 #line 8 "Source0.cs"
         t2 = t0 + t1;
 #line 8 "Source0.cs"
-        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t2_dot = t0_dot + t1_dot;
 #line 8 "Source0.cs"
         t3 = global::System.Math.Min(y, z);
 #line 8 "Source0.cs"
-        t3_dot_1 = (y <= z ? yTangent : 0.0) + (y <= z ? 0.0 : zTangent);
+        t3_dot = (y <= z ? yTangent : 0.0) + (y <= z ? 0.0 : zTangent);
 #line 8 "Source0.cs"
         t4 = t2 + t3;
 #line 8 "Source0.cs"
-        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t4_dot = t2_dot + t3_dot;
 #line 8 "Source0.cs"
         t5 = global::System.Math.Clamp(x, y, z);
 #line 8 "Source0.cs"
-        t5_dot_1 = (x >= y && x <= z ? xTangent : 0.0) + (x < y ? yTangent : 0.0) + (x > z ? zTangent : 0.0);
+        t5_dot = (x >= y && x <= z ? xTangent : 0.0) + (x < y ? yTangent : 0.0) + (x > z ? zTangent : 0.0);
 #line 8 "Source0.cs"
         t6 = t4 + t5;
 #line 8 "Source0.cs"
-        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t6_dot = t4_dot + t5_dot;
 #line 8 "Source0.cs"
         t7 = global::System.Double.Hypot(x, y);
 #line 8 "Source0.cs"
-        t7_dot_1 = (t7 == 0.0 ? 0.0 : xTangent * x / t7) + (t7 == 0.0 ? 0.0 : yTangent * y / t7);
+        t7_dot = (t7 == 0.0 ? 0.0 : xTangent * x / t7) + (t7 == 0.0 ? 0.0 : yTangent * y / t7);
 #line 8 "Source0.cs"
         t8 = t6 + t7;
 #line 8 "Source0.cs"
-        t8_dot_1 = t6_dot_1 + t7_dot_1;
+        t8_dot = t6_dot + t7_dot;
 #line 8 "Source0.cs"
         t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
 #line 8 "Source0.cs"
-        t9_dot_1 = xTangent * y + yTangent * x + zTangent;
+        t9_dot = xTangent * y + yTangent * x + zTangent;
 #line 8 "Source0.cs"
         value = t8 + t9;
 #line 8 "Source0.cs"
-        value_dot_1 = t8_dot_1 + t9_dot_1;
+        value_dot = t8_dot + t9_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -339,9 +339,9 @@ partial class Kinks
         double t6_bar_dot = t8_bar_dot;
         double t7_bar = t8_bar;
         double t7_bar_dot = t8_bar_dot;
-        x_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * x + t7_bar * xTangent) / t7 + (t7_dot_1 == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot_1 / t7));
+        x_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * x + t7_bar * xTangent) / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot / t7));
         x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
-        y_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * y + t7_bar * yTangent) / t7 + (t7_dot_1 == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot_1 / t7));
+        y_bar_dot += t7 == 0.0 ? 0.0 : (t7_bar_dot * y + t7_bar * yTangent) / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot / t7));
         y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
         double t4_bar = t6_bar;
         double t4_bar_dot = t6_bar_dot;

@@ -223,33 +223,33 @@ partial class Writes
     {
 #line hidden
         double xValue = 0.0;
-        double xValue_dot_1 = 0.0;
+        double xValue_dot = 0.0;
         int nValue = 0;
         double s = 0.0;
-        double s_dot_1 = 0.0;
+        double s_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         int count = 0;
         double xValueSaved = 0.0;
         double xValueSaved_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         xValue = x;
-        xValue_dot_1 = xTangent;
+        xValue_dot = xTangent;
         nValue = n;
         // line 9: x = Math.Max(x, 0);
 #line 9 "Source0.cs"
         xValueSaved = xValue;
 #line 9 "Source0.cs"
-        xValueSaved_dot = xValue_dot_1;
+        xValueSaved_dot = xValue_dot;
 #line 9 "Source0.cs"
-        xValue_dot_1 = xValue >= 0.0 ? xValue_dot_1 : 0.0;
+        xValue_dot = xValue >= 0.0 ? xValue_dot : 0.0;
 #line 9 "Source0.cs"
         xValue = global::System.Math.Max(xValue, 0.0);
         // line 10: double s = 0;
 #line 10 "Source0.cs"
         s = 0.0;
 #line 10 "Source0.cs"
-        s_dot_1 = 0.0;
+        s_dot = 0.0;
         // line 11: while (n > 0)
 #line 11 "Source0.cs"
         count = 0;
@@ -261,12 +261,12 @@ partial class Writes
             count = count + 1;
             // line 13: s += x;
 #line 13 "Source0.cs"
-            s_dot_1 = s_dot_1 + xValue_dot_1;
+            s_dot = s_dot + xValue_dot;
 #line 13 "Source0.cs"
             s = s + xValue;
             // line 14: x *= 0.5;
 #line 14 "Source0.cs"
-            xValue_dot_1 = xValue_dot_1 * 0.5;
+            xValue_dot = xValue_dot * 0.5;
 #line 14 "Source0.cs"
             xValue = xValue * 0.5;
             // line 15: n--;
@@ -278,7 +278,7 @@ partial class Writes
 #line 18 "Source0.cs"
         value = s;
 #line 18 "Source0.cs"
-        value_dot_1 = s_dot_1;
+        value_dot = s_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -311,7 +311,7 @@ partial class Writes
         s_bar_dot = 0.0;
         // reverse of line 9: x = Math.Max(x, 0);
         xValue = xValueSaved;
-        xValue_dot_1 = xValueSaved_dot;
+        xValue_dot = xValueSaved_dot;
         double seed_2 = xValue_bar;
         double seed_2_dot = xValue_bar_dot;
         xValue_bar = 0.0;

@@ -163,7 +163,7 @@ partial class Steps
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
         double t2 = 0.0;
@@ -199,7 +199,7 @@ partial class Steps
 #line 8 "Source0.cs"
         value = x * t9;
 #line 8 "Source0.cs"
-        value_dot_1 = xTangent * t9;
+        value_dot = xTangent * t9;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;

@@ -200,61 +200,61 @@ partial class Powers
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
 #line 8 "Source0.cs"
         t0 = global::System.Math.Sqrt(x);
 #line 8 "Source0.cs"
-        t0_dot_1 = xTangent == 0.0 ? 0.0 : 0.5 * xTangent / t0;
+        t0_dot = xTangent == 0.0 ? 0.0 : 0.5 * xTangent / t0;
 #line 8 "Source0.cs"
         t1 = global::System.Math.Cbrt(x);
 #line 8 "Source0.cs"
-        t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / (3.0 * (t1 * t1));
+        t1_dot = xTangent == 0.0 ? 0.0 : xTangent / (3.0 * (t1 * t1));
 #line 8 "Source0.cs"
         t2 = t0 + t1;
 #line 8 "Source0.cs"
-        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t2_dot = t0_dot + t1_dot;
 #line 8 "Source0.cs"
         t3 = global::System.Math.Pow(x, 2.0);
 #line 8 "Source0.cs"
-        t3_dot_1 = xTangent * (2.0 * x);
+        t3_dot = xTangent * (2.0 * x);
 #line 8 "Source0.cs"
         t4 = t2 + t3;
 #line 8 "Source0.cs"
-        t4_dot_1 = t2_dot_1 + t3_dot_1;
+        t4_dot = t2_dot + t3_dot;
 #line 8 "Source0.cs"
         t5 = global::System.Math.Pow(x, 3.5);
 #line 8 "Source0.cs"
-        t5_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
+        t5_dot = xTangent == 0.0 ? 0.0 : xTangent * (3.5 * global::System.Math.Pow(x, 2.5));
 #line 8 "Source0.cs"
         t6 = t4 + t5;
 #line 8 "Source0.cs"
-        t6_dot_1 = t4_dot_1 + t5_dot_1;
+        t6_dot = t4_dot + t5_dot;
 #line 8 "Source0.cs"
         t7 = global::System.Math.Pow(x, p);
 #line 8 "Source0.cs"
-        t7_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * t7 * global::System.Math.Log(x) : 0.0);
+        t7_dot = (xTangent == 0.0 ? 0.0 : xTangent * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * t7 * global::System.Math.Log(x) : 0.0);
 #line 8 "Source0.cs"
         value = t6 + t7;
 #line 8 "Source0.cs"
-        value_dot_1 = t6_dot_1 + t7_dot_1;
+        value_dot = t6_dot + t7_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -270,7 +270,7 @@ partial class Powers
         double t7_bar_dot = value_bar_dot;
         x_bar_dot += (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : t7_bar_dot * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0)) + t7_bar * (p == 0.0 ? 0.0 : pTangent * global::System.Math.Pow(x, p - 1.0) + p * ((xTangent == 0.0 ? 0.0 : xTangent * (p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0))) + (pTangent == 0.0 ? 0.0 : x > 0.0 ? pTangent * global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0)));
         x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-        p_bar_dot += (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : x > 0.0 ? (t7_bar_dot * t7 + t7_bar * t7_dot_1) * global::System.Math.Log(x) + t7_bar * t7 * (xTangent == 0.0 ? 0.0 : xTangent / x) : 0.0;
+        p_bar_dot += (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : x > 0.0 ? (t7_bar_dot * t7 + t7_bar * t7_dot) * global::System.Math.Log(x) + t7_bar * t7 * (xTangent == 0.0 ? 0.0 : xTangent / x) : 0.0;
         p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
         double t4_bar = t6_bar;
         double t4_bar_dot = t6_bar_dot;
@@ -288,9 +288,9 @@ partial class Powers
         double t0_bar_dot = t2_bar_dot;
         double t1_bar = t2_bar;
         double t1_bar_dot = t2_bar_dot;
-        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (3.0 * (t1 * t1))) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot_1 * t1 + t1 * t1_dot_1)) / (3.0 * (t1 * t1));
+        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (3.0 * (t1 * t1))) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1));
         x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
-        x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : 0.5 * t0_bar_dot / t0 + (t0_dot_1 == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot_1 / t0));
+        x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : 0.5 * t0_bar_dot / t0 + (t0_dot == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot / t0));
         x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
         xAdjointTangent += x_bar_dot;
         xAdjoint += x_bar;

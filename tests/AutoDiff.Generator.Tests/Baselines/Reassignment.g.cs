@@ -248,11 +248,11 @@ partial class Accumulators
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double s = 0.0;
-        double s_dot_1 = 0.0;
+        double s_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double sSaved = 0.0;
         double sSaved_dot = 0.0;
         double sSaved_1 = 0.0;
@@ -264,51 +264,51 @@ partial class Accumulators
 #line 9 "Source0.cs"
         s = x[0];
 #line 9 "Source0.cs"
-        s_dot_1 = xTangent[0];
+        s_dot = xTangent[0];
         // line 10: s *= x[1];
 #line 10 "Source0.cs"
         sSaved_2 = s;
 #line 10 "Source0.cs"
-        sSaved_2_dot = s_dot_1;
+        sSaved_2_dot = s_dot;
 #line 10 "Source0.cs"
-        s_dot_1 = s_dot_1 * x[1] + s * xTangent[1];
+        s_dot = s_dot * x[1] + s * xTangent[1];
 #line 10 "Source0.cs"
         s = s * x[1];
         // line 11: s += x[2];
 #line 11 "Source0.cs"
-        s_dot_1 = s_dot_1 + xTangent[2];
+        s_dot = s_dot + xTangent[2];
 #line 11 "Source0.cs"
         s = s + x[2];
         // line 12: s /= x[0] + 2;
 #line 12 "Source0.cs"
         t0 = x[0] + 2.0;
 #line 12 "Source0.cs"
-        t0_dot_1 = xTangent[0];
+        t0_dot = xTangent[0];
 #line 12 "Source0.cs"
-        s_dot_1 = (s_dot_1 == 0.0 ? 0.0 : s_dot_1 / t0) + (t0_dot_1 == 0.0 ? 0.0 : -(s / t0 * t0_dot_1 / t0));
+        s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
 #line 12 "Source0.cs"
         s = s / t0;
         // line 13: s -= 1;
 #line 13 "Source0.cs"
         sSaved_1 = s;
 #line 13 "Source0.cs"
-        sSaved_1_dot = s_dot_1;
+        sSaved_1_dot = s_dot;
 #line 13 "Source0.cs"
         s = s - 1.0;
         // line 14: s = s * s;
 #line 14 "Source0.cs"
         sSaved = s;
 #line 14 "Source0.cs"
-        sSaved_dot = s_dot_1;
+        sSaved_dot = s_dot;
 #line 14 "Source0.cs"
-        s_dot_1 = s_dot_1 * s + s * s_dot_1;
+        s_dot = s_dot * s + s * s_dot;
 #line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
 #line 15 "Source0.cs"
         value = s;
 #line 15 "Source0.cs"
-        value_dot_1 = s_dot_1;
+        value_dot = s_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -320,25 +320,25 @@ partial class Accumulators
         s_bar += value_bar;
         // reverse of line 14: s = s * s;
         s = sSaved;
-        s_dot_1 = sSaved_dot;
+        s_dot = sSaved_dot;
         double seed_1 = s_bar;
         double seed_1_dot = s_bar_dot;
         s_bar = 0.0;
         s_bar_dot = 0.0;
-        s_bar_dot += 2.0 * seed_1_dot * s + 2.0 * seed_1 * s_dot_1;
+        s_bar_dot += 2.0 * seed_1_dot * s + 2.0 * seed_1 * s_dot;
         s_bar += 2.0 * seed_1 * s;
         // reverse of line 13: s -= 1;
         s = sSaved_1;
-        s_dot_1 = sSaved_1_dot;
+        s_dot = sSaved_1_dot;
         // reverse of line 12: s /= x[0] + 2;
         double seed_2 = s_bar;
         double seed_2_dot = s_bar_dot;
         s_bar = 0.0;
         s_bar_dot = 0.0;
-        s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot_1 == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot_1 / t0));
+        s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot / t0));
         s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
         double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
-        double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot_1) / t0 + (t0_dot_1 == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot_1 / t0)));
+        double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot) / t0 + (t0_dot == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot / t0)));
         xAdjointTangent[0] += t0_bar_dot;
         xAdjoint[0] += t0_bar;
         // reverse of line 11: s += x[2];
@@ -346,14 +346,14 @@ partial class Accumulators
         xAdjoint[2] += s_bar;
         // reverse of line 10: s *= x[1];
         s = sSaved_2;
-        s_dot_1 = sSaved_2_dot;
+        s_dot = sSaved_2_dot;
         double seed_3 = s_bar;
         double seed_3_dot = s_bar_dot;
         s_bar = 0.0;
         s_bar_dot = 0.0;
         s_bar_dot += seed_3_dot * x[1] + seed_3 * xTangent[1];
         s_bar += seed_3 * x[1];
-        xAdjointTangent[1] += seed_3_dot * s + seed_3 * s_dot_1;
+        xAdjointTangent[1] += seed_3_dot * s + seed_3 * s_dot;
         xAdjoint[1] += seed_3 * s;
         // reverse of line 9: double s = x[0];
         xAdjointTangent[0] += s_bar_dot;

@@ -195,50 +195,50 @@ namespace Demo
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
             double a = 0.0;
-            double a_dot_1 = 0.0;
+            double a_dot = 0.0;
             double b = 0.0;
-            double b_dot_1 = 0.0;
+            double b_dot = 0.0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             double t2 = 0.0;
-            double t2_dot_1 = 0.0;
+            double t2_dot = 0.0;
             double t3 = 0.0;
-            double t3_dot_1 = 0.0;
+            double t3_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
 #line 11 "Source0.cs"
             a = 1.0 - x[0];
 #line 11 "Source0.cs"
-            a_dot_1 = -xTangent[0];
+            a_dot = -xTangent[0];
 #line 11 "Source0.cs"
             t0 = x[0] * x[0];
 #line 11 "Source0.cs"
-            t0_dot_1 = xTangent[0] * x[0] + x[0] * xTangent[0];
+            t0_dot = xTangent[0] * x[0] + x[0] * xTangent[0];
 #line 11 "Source0.cs"
             b = x[1] - t0;
 #line 11 "Source0.cs"
-            b_dot_1 = xTangent[1] - t0_dot_1;
+            b_dot = xTangent[1] - t0_dot;
             // line 12: return a * a + 100 * b * b;
 #line 12 "Source0.cs"
             t1 = a * a;
 #line 12 "Source0.cs"
-            t1_dot_1 = a_dot_1 * a + a * a_dot_1;
+            t1_dot = a_dot * a + a * a_dot;
 #line 12 "Source0.cs"
             t2 = 100.0 * b;
 #line 12 "Source0.cs"
-            t2_dot_1 = 100.0 * b_dot_1;
+            t2_dot = 100.0 * b_dot;
 #line 12 "Source0.cs"
             t3 = t2 * b;
 #line 12 "Source0.cs"
-            t3_dot_1 = t2_dot_1 * b + t2 * b_dot_1;
+            t3_dot = t2_dot * b + t2 * b_dot;
 #line 12 "Source0.cs"
             value = t1 + t3;
 #line 12 "Source0.cs"
-            value_dot_1 = t1_dot_1 + t3_dot_1;
+            value_dot = t1_dot + t3_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -249,13 +249,13 @@ namespace Demo
             double t3_bar = value_bar;
             double t3_bar_dot = value_bar_dot;
             double t2_bar = t3_bar * b;
-            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot_1;
+            double t2_bar_dot = t3_bar_dot * b + t3_bar * b_dot;
             double b_bar = t3_bar * t2;
-            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot_1;
+            double b_bar_dot = t3_bar_dot * t2 + t3_bar * t2_dot;
             b_bar_dot += t2_bar_dot * 100.0;
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
-            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot_1;
+            double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot;
             // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
             xAdjointTangent[1] += b_bar_dot;
             xAdjoint[1] += b_bar;

@@ -128,31 +128,31 @@ partial class Scalars
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 7: x * y + x / y - y
 #line 7 "Source0.cs"
         t0 = x * y;
 #line 7 "Source0.cs"
-        t0_dot_1 = xTangent * y + x * yTangent;
+        t0_dot = xTangent * y + x * yTangent;
 #line 7 "Source0.cs"
         t1 = x / y;
 #line 7 "Source0.cs"
-        t1_dot_1 = (xTangent == 0.0 ? 0.0 : xTangent / y) + (yTangent == 0.0 ? 0.0 : -(t1 * yTangent / y));
+        t1_dot = (xTangent == 0.0 ? 0.0 : xTangent / y) + (yTangent == 0.0 ? 0.0 : -(t1 * yTangent / y));
 #line 7 "Source0.cs"
         t2 = t0 + t1;
 #line 7 "Source0.cs"
-        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t2_dot = t0_dot + t1_dot;
 #line 7 "Source0.cs"
         value = t2 - y;
 #line 7 "Source0.cs"
-        value_dot_1 = t2_dot_1 - yTangent;
+        value_dot = t2_dot - yTangent;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -172,7 +172,7 @@ partial class Scalars
         double t1_bar_dot = t2_bar_dot;
         x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / y) + (yTangent == 0.0 ? 0.0 : -(t1_bar / y * yTangent / y));
         x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
-        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : -((t1_bar_dot * t1 + t1_bar * t1_dot_1) / y + (yTangent == 0.0 ? 0.0 : -(t1_bar * t1 / y * yTangent / y)));
+        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : -((t1_bar_dot * t1 + t1_bar * t1_dot) / y + (yTangent == 0.0 ? 0.0 : -(t1_bar * t1 / y * yTangent / y)));
         y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
         x_bar_dot += t0_bar_dot * y + t0_bar * yTangent;
         x_bar += t0_bar * y;

@@ -262,13 +262,13 @@ partial class Piecewise
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         bool taken = false;
         bool taken_1 = false;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -282,11 +282,11 @@ partial class Piecewise
 #line 7 "Source0.cs"
             t1 = global::System.Math.Log(x);
 #line 7 "Source0.cs"
-            t1_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / x;
+            t1_dot = xTangent == 0.0 ? 0.0 : xTangent / x;
 #line 7 "Source0.cs"
             t0 = t1 * y;
 #line 7 "Source0.cs"
-            t0_dot_1 = t1_dot_1 * y + t1 * yTangent;
+            t0_dot = t1_dot * y + t1 * yTangent;
 #line 7 "Source0.cs"
         }
 #line 7 "Source0.cs"
@@ -302,7 +302,7 @@ partial class Piecewise
 #line 7 "Source0.cs"
                 t2 = y;
 #line 7 "Source0.cs"
-                t2_dot_1 = yTangent;
+                t2_dot = yTangent;
 #line 7 "Source0.cs"
             }
 #line 7 "Source0.cs"
@@ -312,19 +312,19 @@ partial class Piecewise
 #line 7 "Source0.cs"
                 t2 = -x;
 #line 7 "Source0.cs"
-                t2_dot_1 = -xTangent;
+                t2_dot = -xTangent;
 #line 7 "Source0.cs"
             }
 #line 7 "Source0.cs"
             t0 = t2;
 #line 7 "Source0.cs"
-            t0_dot_1 = t2_dot_1;
+            t0_dot = t2_dot;
 #line 7 "Source0.cs"
         }
 #line 7 "Source0.cs"
         value = t0;
 #line 7 "Source0.cs"
-        value_dot_1 = t0_dot_1;
+        value_dot = t0_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -344,7 +344,7 @@ partial class Piecewise
         {
             double t1_bar = t0_bar * y;
             double t1_bar_dot = t0_bar_dot * y + t0_bar * yTangent;
-            y_bar_dot += t0_bar_dot * t1 + t0_bar * t1_dot_1;
+            y_bar_dot += t0_bar_dot * t1 + t0_bar * t1_dot;
             y_bar += t0_bar * t1;
             t0_bar = 0.0;
             t0_bar_dot = 0.0;

@@ -304,103 +304,103 @@ partial class Trig
     {
 #line hidden
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot_1 = 0.0;
+        double t4_dot = 0.0;
         double t5 = 0.0;
-        double t5_dot_1 = 0.0;
+        double t5_dot = 0.0;
         double t6 = 0.0;
-        double t6_dot_1 = 0.0;
+        double t6_dot = 0.0;
         double t7 = 0.0;
-        double t7_dot_1 = 0.0;
+        double t7_dot = 0.0;
         double t8 = 0.0;
-        double t8_dot_1 = 0.0;
+        double t8_dot = 0.0;
         double t9 = 0.0;
-        double t9_dot_1 = 0.0;
+        double t9_dot = 0.0;
         double t10 = 0.0;
-        double t10_dot_1 = 0.0;
+        double t10_dot = 0.0;
         double t11 = 0.0;
-        double t11_dot_1 = 0.0;
+        double t11_dot = 0.0;
         double t12 = 0.0;
-        double t12_dot_1 = 0.0;
+        double t12_dot = 0.0;
         double t13 = 0.0;
-        double t13_dot_1 = 0.0;
+        double t13_dot = 0.0;
         double t14 = 0.0;
-        double t14_dot_1 = 0.0;
+        double t14_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
 #line 8 "Source0.cs"
         t0 = global::System.Math.Sin(x);
 #line 8 "Source0.cs"
-        t0_dot_1 = xTangent * global::System.Math.Cos(x);
+        t0_dot = xTangent * global::System.Math.Cos(x);
 #line 8 "Source0.cs"
         t1 = global::System.Math.Cos(y);
 #line 8 "Source0.cs"
-        t1_dot_1 = -(yTangent * global::System.Math.Sin(y));
+        t1_dot = -(yTangent * global::System.Math.Sin(y));
 #line 8 "Source0.cs"
         t2 = t0 + t1;
 #line 8 "Source0.cs"
-        t2_dot_1 = t0_dot_1 + t1_dot_1;
+        t2_dot = t0_dot + t1_dot;
 #line 8 "Source0.cs"
         t3 = x * y;
 #line 8 "Source0.cs"
-        t3_dot_1 = xTangent * y + x * yTangent;
+        t3_dot = xTangent * y + x * yTangent;
 #line 8 "Source0.cs"
         t4 = global::System.Math.Tan(t3);
 #line 8 "Source0.cs"
-        t4_dot_1 = t3_dot_1 * (1.0 + t4 * t4);
+        t4_dot = t3_dot * (1.0 + t4 * t4);
 #line 8 "Source0.cs"
         t5 = t2 + t4;
 #line 8 "Source0.cs"
-        t5_dot_1 = t2_dot_1 + t4_dot_1;
+        t5_dot = t2_dot + t4_dot;
 #line 8 "Source0.cs"
         t6 = x / 4.0;
 #line 8 "Source0.cs"
-        t6_dot_1 = xTangent == 0.0 ? 0.0 : xTangent / 4.0;
+        t6_dot = xTangent == 0.0 ? 0.0 : xTangent / 4.0;
 #line 8 "Source0.cs"
         t7 = global::System.Math.Asin(t6);
 #line 8 "Source0.cs"
-        t7_dot_1 = t6_dot_1 == 0.0 ? 0.0 : t6_dot_1 / global::System.Math.Sqrt(1.0 - t6 * t6);
+        t7_dot = t6_dot == 0.0 ? 0.0 : t6_dot / global::System.Math.Sqrt(1.0 - t6 * t6);
 #line 8 "Source0.cs"
         t8 = t5 + t7;
 #line 8 "Source0.cs"
-        t8_dot_1 = t5_dot_1 + t7_dot_1;
+        t8_dot = t5_dot + t7_dot;
 #line 8 "Source0.cs"
         t9 = y / 4.0;
 #line 8 "Source0.cs"
-        t9_dot_1 = yTangent == 0.0 ? 0.0 : yTangent / 4.0;
+        t9_dot = yTangent == 0.0 ? 0.0 : yTangent / 4.0;
 #line 8 "Source0.cs"
         t10 = global::System.Math.Acos(t9);
 #line 8 "Source0.cs"
-        t10_dot_1 = t9_dot_1 == 0.0 ? 0.0 : -(t9_dot_1 / global::System.Math.Sqrt(1.0 - t9 * t9));
+        t10_dot = t9_dot == 0.0 ? 0.0 : -(t9_dot / global::System.Math.Sqrt(1.0 - t9 * t9));
 #line 8 "Source0.cs"
         t11 = t8 + t10;
 #line 8 "Source0.cs"
-        t11_dot_1 = t8_dot_1 + t10_dot_1;
+        t11_dot = t8_dot + t10_dot;
 #line 8 "Source0.cs"
         t12 = global::System.Math.Atan(x);
 #line 8 "Source0.cs"
-        t12_dot_1 = xTangent / (1.0 + x * x);
+        t12_dot = xTangent / (1.0 + x * x);
 #line 8 "Source0.cs"
         t13 = t11 + t12;
 #line 8 "Source0.cs"
-        t13_dot_1 = t11_dot_1 + t12_dot_1;
+        t13_dot = t11_dot + t12_dot;
 #line 8 "Source0.cs"
         t14 = global::System.Math.Atan2(y, x);
 #line 8 "Source0.cs"
-        t14_dot_1 = (yTangent == 0.0 ? 0.0 : yTangent * x / (y * y + x * x)) + (xTangent == 0.0 ? 0.0 : -(xTangent * y / (y * y + x * x)));
+        t14_dot = (yTangent == 0.0 ? 0.0 : yTangent * x / (y * y + x * x)) + (xTangent == 0.0 ? 0.0 : -(xTangent * y / (y * y + x * x)));
 #line 8 "Source0.cs"
         value = t13 + t14;
 #line 8 "Source0.cs"
-        value_dot_1 = t13_dot_1 + t14_dot_1;
+        value_dot = t13_dot + t14_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -429,7 +429,7 @@ partial class Trig
         double t10_bar = t11_bar;
         double t10_bar_dot = t11_bar_dot;
         double t9_bar = t10_bar == 0.0 ? 0.0 : -(t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9));
-        double t9_bar_dot = (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : -((t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / global::System.Math.Sqrt(1.0 - t9 * t9)) - t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(t9_dot_1 * t9 + t9 * t9_dot_1) == 0.0 ? 0.0 : 0.5 * -(t9_dot_1 * t9 + t9 * t9_dot_1) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9));
+        double t9_bar_dot = (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : -((t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / global::System.Math.Sqrt(1.0 - t9 * t9)) - t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(t9_dot * t9 + t9 * t9_dot) == 0.0 ? 0.0 : 0.5 * -(t9_dot * t9 + t9 * t9_dot) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9));
         y_bar_dot += (t9_bar == 0.0 && t9_bar_dot == 0.0) ? 0.0 : t9_bar_dot == 0.0 ? 0.0 : t9_bar_dot / 4.0;
         y_bar += t9_bar == 0.0 ? 0.0 : t9_bar / 4.0;
         double t5_bar = t8_bar;
@@ -437,7 +437,7 @@ partial class Trig
         double t7_bar = t8_bar;
         double t7_bar_dot = t8_bar_dot;
         double t6_bar = t7_bar == 0.0 ? 0.0 : t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
-        double t6_bar_dot = (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : (t7_bar_dot == 0.0 ? 0.0 : t7_bar_dot / global::System.Math.Sqrt(1.0 - t6 * t6)) - t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(t6_dot_1 * t6 + t6 * t6_dot_1) == 0.0 ? 0.0 : 0.5 * -(t6_dot_1 * t6 + t6 * t6_dot_1) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6);
+        double t6_bar_dot = (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : (t7_bar_dot == 0.0 ? 0.0 : t7_bar_dot / global::System.Math.Sqrt(1.0 - t6 * t6)) - t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(t6_dot * t6 + t6 * t6_dot) == 0.0 ? 0.0 : 0.5 * -(t6_dot * t6 + t6 * t6_dot) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6);
         x_bar_dot += (t6_bar == 0.0 && t6_bar_dot == 0.0) ? 0.0 : t6_bar_dot == 0.0 ? 0.0 : t6_bar_dot / 4.0;
         x_bar += t6_bar == 0.0 ? 0.0 : t6_bar / 4.0;
         double t2_bar = t5_bar;
@@ -445,7 +445,7 @@ partial class Trig
         double t4_bar = t5_bar;
         double t4_bar_dot = t5_bar_dot;
         double t3_bar = t4_bar * (1.0 + t4 * t4);
-        double t3_bar_dot = t4_bar_dot * (1.0 + t4 * t4) + t4_bar * (t4_dot_1 * t4 + t4 * t4_dot_1);
+        double t3_bar_dot = t4_bar_dot * (1.0 + t4 * t4) + t4_bar * (t4_dot * t4 + t4 * t4_dot);
         x_bar_dot += t3_bar_dot * y + t3_bar * yTangent;
         x_bar += t3_bar * y;
         y_bar_dot += t3_bar_dot * x + t3_bar * xTangent;

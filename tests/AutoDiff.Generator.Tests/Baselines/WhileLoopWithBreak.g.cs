@@ -357,14 +357,14 @@ partial class Iterations
         try
         {
             double p = 0.0;
-            double p_dot_1 = 0.0;
+            double p_dot = 0.0;
             int k = 0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             bool taken = false;
             int count = 0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -372,7 +372,7 @@ partial class Iterations
 #line 9 "Source0.cs"
             p = 1.0;
 #line 9 "Source0.cs"
-            p_dot_1 = 0.0;
+            p_dot = 0.0;
             // line 10: int k = 0;
 #line 10 "Source0.cs"
             k = 0;
@@ -389,21 +389,21 @@ partial class Iterations
 #line 13 "Source0.cs"
                 t0 = rate * x[k];
 #line 13 "Source0.cs"
-                t0_dot_1 = rateTangent * x[k] + rate * xTangent[k];
+                t0_dot = rateTangent * x[k] + rate * xTangent[k];
 #line 13 "Source0.cs"
                 tape.Push(t1);
 #line 13 "Source0.cs"
-                tape.Push(t1_dot_1);
+                tape.Push(t1_dot);
 #line 13 "Source0.cs"
                 t1 = 1.0 + t0;
 #line 13 "Source0.cs"
-                t1_dot_1 = t0_dot_1;
+                t1_dot = t0_dot;
 #line 13 "Source0.cs"
                 tape.Push(p);
 #line 13 "Source0.cs"
-                tape.Push(p_dot_1);
+                tape.Push(p_dot);
 #line 13 "Source0.cs"
-                p_dot_1 = p_dot_1 * t1 + p * t1_dot_1;
+                p_dot = p_dot * t1 + p * t1_dot;
 #line 13 "Source0.cs"
                 p = p * t1;
                 // line 14: if (p > 100)
@@ -439,7 +439,7 @@ partial class Iterations
 #line 22 "Source0.cs"
             value = p;
 #line 22 "Source0.cs"
-            value_dot_1 = p_dot_1;
+            value_dot = p_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -465,17 +465,17 @@ partial class Iterations
                     k = tape.PopInt();
                 }
                 // reverse of line 13: p *= 1 + rate * x[k];
-                p_dot_1 = tape.PopDouble();
+                p_dot = tape.PopDouble();
                 p = tape.PopDouble();
                 double seed_1 = p_bar;
                 double seed_1_dot = p_bar_dot;
                 p_bar = 0.0;
                 p_bar_dot = 0.0;
-                p_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot_1;
+                p_bar_dot += seed_1_dot * t1 + seed_1 * t1_dot;
                 p_bar += seed_1 * t1;
                 double t1_bar = seed_1 * p;
-                double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot_1;
-                t1_dot_1 = tape.PopDouble();
+                double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot;
+                t1_dot = tape.PopDouble();
                 t1 = tape.PopDouble();
                 double t0_bar = t1_bar;
                 double t0_bar_dot = t1_bar_dot;

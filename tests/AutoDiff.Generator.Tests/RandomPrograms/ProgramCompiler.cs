@@ -48,8 +48,11 @@ internal sealed class CompiledBatch(IReadOnlyList<CompiledProgram> programs, IRe
 /// </summary>
 internal static partial class ProgramCompiler
 {
-    public static CompiledBatch Compile(IReadOnlyList<RandomProgram> programs)
+    /// <param name="programs">The programs.</param>
+    /// <param name="disabledOptimizations">The generator's <c>AutoDiffDisabledOptimizations</c> property (null: all optimisations on).</param>
+    public static CompiledBatch Compile(IReadOnlyList<RandomProgram> programs, string? disabledOptimizations = null)
     {
+        var options = disabledOptimizations is null ? null : new Dictionary<string, string> { ["build_property.AutoDiffDisabledOptimizations"] = disabledOptimizations };
         var rejected = new List<(RandomProgram, string)>();
         var remaining = programs.ToList();
         while (remaining.Count > 0)
@@ -58,7 +61,7 @@ internal static partial class ProgramCompiler
             // any warning is rejected below all the same, without compiling the batch again.
             var compilation = GeneratorHarness.CreateCompilation(remaining.Select(p => p.Source).Append(KinksSource.Text).ToArray());
             compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
-            var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+            var driver = GeneratorHarness.CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
             var generated = driver.GetRunResult().Results.Single().GeneratedSources;
             using var stream = new MemoryStream();
             var emit = output.Emit(stream);
@@ -80,7 +83,7 @@ internal static partial class ProgramCompiler
                 var good = new List<RandomProgram>();
                 foreach (var program in remaining)
                 {
-                    using var single = Compile([program]);
+                    using var single = Compile([program], disabledOptimizations);
                     rejected.AddRange(single.Rejected);
                     good.AddRange(single.Programs.Select(p => p.Program));
                 }

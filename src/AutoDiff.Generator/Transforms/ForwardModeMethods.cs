@@ -12,26 +12,26 @@ namespace AutoDiff.Generator.Transforms;
 /// <c>{Name}PullbackTangent</c> (tangent of its pullback, for composition) and <c>{Name}HessianVectorProduct</c>
 /// (tangent of its gradient: forward over reverse), and the dense Hessian on top of it.
 /// </summary>
-internal static class SecondOrderMethods
+internal static class ForwardModeMethods
 {
-    private const string ReadOnlySpan = "global::System.ReadOnlySpan<double>";
-    private const string Span = "global::System.Span<double>";
+    private const string ReadOnlySpan = KnownTypes.ReadOnlySpanOfDouble;
+    private const string Span = KnownTypes.SpanOfDouble;
 
-    public static GeneratedMethod DirectionalDerivative(ReverseModeTransform reverse)
+    public static GeneratedMethod DirectionalDerivative(NormalizedMethod normalized)
     {
-        var method = reverse.Method;
-        var names = reverse.Names;
-        var differentiable = reverse.Differentiable.ToList();
+        var method = normalized.Method;
+        var names = normalized.NewNames();
+        var differentiable = normalized.Differentiable.ToList();
         var directions = differentiable.ToDictionary(
             p => p.Name, p => names.Fresh(differentiable.Count == 1 ? "direction" : p.Name + "Direction"), StringComparer.Ordinal);
         string derivative = names.Fresh("derivative");
 
-        var forward = new ForwardModeTransform(names, directions, reverse.Tape, derivative);
-        var program = forward.Apply(reverse.PrimalProgram());
+        var forward = new ForwardModeTransform(names, directions, normalized.Tape, derivative);
+        var program = forward.Apply(normalized.PrimalProgram());
 
         var body = new List<Statement>();
-        reverse.AddArgumentChecks(body, directions);
-        body.AddRange(WithTape(program, forward.UsesTape, reverse));
+        ArgumentChecks.AddLengthChecks(body, method, directions);
+        body.AddRange(WithTape(program, forward.UsesTape, normalized.Tape, names));
 
         var parameters = Inputs(method);
         parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
@@ -66,13 +66,13 @@ internal static class SecondOrderMethods
         var program = forward.Apply(pullback.Body.Items.Where(statement => statement is not ArgumentCheckStatement).ToList());
 
         var body = new List<Statement>();
-        reverse.AddArgumentChecks(body, inputTangents);
-        reverse.AddArgumentChecks(body, differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal), nullChecks: false);
+        ArgumentChecks.AddLengthChecks(body, method, inputTangents);
+        ArgumentChecks.AddLengthChecks(body, method, differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal), nullChecks: false);
         var adjoints = differentiable.ToDictionary(p => p.Name, p => reverse.AdjointOutputs[p.Name], StringComparer.Ordinal);
-        reverse.AddArgumentChecks(body, adjoints, nullChecks: false);
+        ArgumentChecks.AddLengthChecks(body, method, adjoints, nullChecks: false);
         var adjointTangentsByParameter = differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal);
-        reverse.AddOverlapChecks(body, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
-        body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse));
+        ArgumentChecks.AddOverlapChecks(body, method, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
+        body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse.Tape, names));
 
         var parameters = Inputs(method);
         parameters.AddRange(differentiable.Select(p => new GeneratedParameter(inputTangents[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
@@ -151,9 +151,9 @@ internal static class SecondOrderMethods
         inner.AddRange(program);
 
         var body = new List<Statement>();
-        gradientTransform.AddArgumentChecks(body, directions);
-        gradientTransform.AddArgumentChecks(body, products, nullChecks: false);
-        gradientTransform.AddOverlapChecks(body, new[] { products, directions }, outputs: 1);
+        ArgumentChecks.AddLengthChecks(body, method, directions);
+        ArgumentChecks.AddLengthChecks(body, method, products, nullChecks: false);
+        ArgumentChecks.AddOverlapChecks(body, method, new[] { products, directions }, outputs: 1);
         body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
 
         var parameters = Inputs(method);
@@ -190,7 +190,7 @@ internal static class SecondOrderMethods
             new Statement[]
             {
                 new ReturnStatement(new MethodCallExpr(
-                    "global::AutoDiff.Runtime.DenseHessian.Fill",
+                    KnownTypes.DenseHessianFill,
                     new[] { input, new CallArgument(new VariableExpr(hessian, ValueKind.RealArray)), new CallArgument(hvp) }.ToEquatableArray())),
             }.ToEquatableArray());
 
@@ -203,10 +203,10 @@ internal static class SecondOrderMethods
             new Statement[]
             {
                 new ReturnStatement(new MethodCallExpr(
-                    "global::AutoDiff.Runtime.DenseHessian.Matrix",
+                    KnownTypes.DenseHessianMatrix,
                     new[] { input, new CallArgument(hvp) }.ToEquatableArray())),
             }.ToEquatableArray(),
-            ReturnType: "global::MathNet.Numerics.LinearAlgebra.Matrix<double>");
+            ReturnType: KnownTypes.MathNetMatrix);
     }
 
     internal static List<GeneratedParameter> Inputs(MethodModel method) =>
@@ -216,7 +216,7 @@ internal static class SecondOrderMethods
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
 
     /// <summary>The program, inside a tape scope when it needs the tape and does not open one itself.</summary>
-    internal static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, ReverseModeTransform reverse)
+    internal static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, string tape, NameAllocator names)
     {
         if (!needsScope)
         {
@@ -226,7 +226,7 @@ internal static class SecondOrderMethods
         // Argument checks stay outside the scope; everything else goes in.
         int firstInside = program.FindIndex(s => s is not ArgumentCheckStatement);
         var outside = program.Take(firstInside).ToList();
-        outside.Add(new TapeScopeStatement(reverse.Tape, reverse.Names.Fresh("tapeMark"), program.Skip(firstInside).ToEquatableArray()));
+        outside.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), program.Skip(firstInside).ToEquatableArray()));
         return outside;
     }
 }

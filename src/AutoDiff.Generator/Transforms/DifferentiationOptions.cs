@@ -1,0 +1,41 @@
+using System;
+using System.Linq;
+
+namespace AutoDiff.Generator.Transforms;
+
+/// <summary>
+/// Which of reverse mode's optimisations run. All of them by default; the tests turn them off to compare an optimised
+/// gradient with a naive one (as Clad runs its suite with its to-be-recorded analysis on and off), and a user who
+/// suspects one can turn it off with the <c>AutoDiffDisabledOptimizations</c> MSBuild property.
+/// </summary>
+/// <param name="SaveAnalysis">
+/// Save only the overwritten values the reverse sweep reads (<see cref="Transforms.SaveAnalysis"/>); off, every
+/// assignment saves the value it overwrites.
+/// </param>
+/// <param name="LoopFusion">Run a final loop's reverse inside it, iteration by iteration, when its iterations share only running sums.</param>
+/// <param name="Recomputation">Recompute loop-local values from data the loop does not change instead of saving them.</param>
+internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion, bool Recomputation)
+{
+    /// <summary>The MSBuild property (seen by the compiler as <c>build_property.AutoDiffDisabledOptimizations</c>).</summary>
+    public const string PropertyName = "AutoDiffDisabledOptimizations";
+
+    public static DifferentiationOptions All { get; } = new(true, true, true);
+
+    public static DifferentiationOptions None { get; } = new(false, false, false);
+
+    /// <summary>
+    /// Reads the property's value: <c>all</c>, or a list of <c>SaveAnalysis</c>, <c>LoopFusion</c>,
+    /// <c>Recomputation</c> separated by commas or semicolons (case-insensitive); unknown names are ignored.
+    /// </summary>
+    public static DifferentiationOptions Parse(string? disabled)
+    {
+        if (string.IsNullOrWhiteSpace(disabled))
+        {
+            return All;
+        }
+
+        var names = disabled!.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
+        bool Off(string name) => names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase) || n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return new DifferentiationOptions(!Off(nameof(SaveAnalysis)), !Off(nameof(LoopFusion)), !Off(nameof(Recomputation)));
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AutoDiff.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Reverse mode's optimisations (save analysis, loop fusion, recomputation) switched off one at a time and all together
+/// must not change a single derivative beyond rounding: every random program's gradient and Hessian-vector product with
+/// an optimisation off is compared with the optimised ones at the same points, a far tighter oracle than finite
+/// differences. What is exact and what is within rounding is asserted per switch (see <see cref="Switches"/>).
+/// </summary>
+public sealed class OptimizationSwitchTests(ITestOutputHelper output)
+{
+    private const int Seed = 20261202;
+    private const int PointsPerProgram = 3;
+    private static readonly int ProgramCount = TestTier.Choose(reduced: 55, full: 110);
+
+    /// <summary>
+    /// Each switch, and whether it must leave every result bitwise equal. Recomputing nothing changes where a value comes
+    /// from, never its bits. Fusion runs each iteration's reverse right after it, so the adjoints of running sums and
+    /// inputs are added up in another order: equal within rounding only. Switching the save analysis off saves every
+    /// overwritten value, the running sums of a fusable loop too, and a loop whose sums are saved is not fused: within
+    /// rounding, for the same reason.
+    /// </summary>
+    private static readonly (string Disabled, bool Bitwise)[] Switches =
+    [
+        ("Recomputation", true),
+        ("SaveAnalysis", false),
+        ("LoopFusion", false),
+        ("all", false),
+    ];
+
+    /// <summary>Largest difference allowed where rounding may differ, relative to max(1, |optimised|, |naive|).</summary>
+    private const double RoundingTolerance = 1e-11;
+
+    [Fact]
+    public void OptimizationsOff_GiveTheSameDerivatives()
+    {
+        var generator = new RandomProgramGenerator(Seed, RandomProgramTests.DefaultEnabled);
+        var focuses = RandomProgramTests.DefaultEnabled.OrderBy(c => c).Select(c => (Construct?)c).Append(null).ToList();
+        var programs = Enumerable.Range(0, ProgramCount).Select(i => generator.Generate(i, focuses[i % focuses.Count])).ToList();
+        var tallies = Switches.ToDictionary(s => s.Disabled, _ => new Tally());
+        var failures = new List<string>();
+        foreach (var batch in programs.Chunk(55))
+        {
+            using var optimized = ProgramCompiler.Compile(batch);
+            foreach (var (disabled, bitwise) in Switches)
+            {
+                using var naive = ProgramCompiler.Compile(batch, disabled);
+                failures.AddRange(naive.Rejected.Select(r => $"#{r.Program.Index} does not compile with {disabled} off:\n{r.Reason}"));
+                Compare(optimized, naive, disabled, bitwise ? 0.0 : RoundingTolerance, tallies[disabled], failures);
+            }
+        }
+
+        foreach (var (disabled, tally) in tallies)
+        {
+            output.WriteLine($"{disabled} off: {tally.Programs} of {programs.Count} programs compared, {tally.Values} values, {tally.Exact} bitwise equal; "
+                + $"largest relative difference {tally.Largest:E2} ({tally.LargestAt}).");
+            Assert.True(tally.Programs >= 0.9 * programs.Count, $"only {tally.Programs} of {programs.Count} programs compiled both ways with {disabled} off");
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} differences; the first:\n{failures.FirstOrDefault()}");
+    }
+
+    private static void Compare(CompiledBatch optimized, CompiledBatch naive, string disabled, double tolerance, Tally tally, List<string> failures)
+    {
+        var naiveByIndex = naive.Programs.ToDictionary(p => p.Program.Index);
+        foreach (var program in optimized.Programs)
+        {
+            if (!naiveByIndex.TryGetValue(program.Program.Index, out var other))
+            {
+                continue;
+            }
+
+            tally.Programs++;
+            var random = new Random(unchecked((Seed * 31) + program.Program.Index));
+            for (int point = 0; point < PointsPerProgram; point++)
+            {
+                var (x, v) = (RandomVector(random, program.Program.InputLength), RandomVector(random, program.Program.InputLength));
+                foreach (var (what, a, b) in Results(program, other, x, v))
+                {
+                    tally.Values++;
+                    if (a.Equals(b))
+                    {
+                        tally.Exact++;
+                        continue;
+                    }
+
+                    double difference = Math.Abs(a - b) / Math.Max(1.0, Math.Max(Math.Abs(a), Math.Abs(b)));
+                    if (!(difference <= tolerance))
+                    {
+                        failures.Add($"#{program.Program.Index} {what} at x = [{Format(x)}], v = [{Format(v)}]: {a:R} optimised, {b:R} with {disabled} off\n{program.Program.Source}");
+                    }
+
+                    if (!(difference <= tally.Largest))
+                    {
+                        (tally.Largest, tally.LargestAt) = (difference, $"#{program.Program.Index} {what}");
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class Tally
+    {
+        public int Programs { get; set; }
+
+        public int Values { get; set; }
+
+        public int Exact { get; set; }
+
+        public double Largest { get; set; }
+
+        public string LargestAt { get; set; } = "none";
+    }
+
+    /// <summary>The value, the gradient and the Hessian-vector product of both compilations of one program at x along v.</summary>
+    private static IEnumerable<(string What, double Optimized, double Naive)> Results(CompiledProgram optimized, CompiledProgram naive, double[] x, double[] v)
+    {
+        var (g1, g2) = (new double[x.Length], new double[x.Length]);
+        yield return ("value", optimized.Gradient(x, g1), naive.Gradient(x, g2));
+        for (int i = 0; i < x.Length; i++)
+        {
+            yield return ($"gradient[{i}]", g1[i], g2[i]);
+        }
+
+        if (optimized.HessianVectorProduct is { } first && naive.HessianVectorProduct is { } second)
+        {
+            var (h1, h2) = (new double[x.Length], new double[x.Length]);
+            first(x, v, h1);
+            second(x, v, h2);
+            for (int i = 0; i < x.Length; i++)
+            {
+                yield return ($"(H v)[{i}]", h1[i], h2[i]);
+            }
+        }
+    }
+
+    private static double[] RandomVector(Random random, int length) =>
+        Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 4) - 2).ToArray();
+
+    private static string Format(double[] x) => string.Join(", ", x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+}
