@@ -224,6 +224,38 @@ public class GradientTapeMemoryTests
     }
 
     [Fact]
+    public void A_call_under_the_threshold_whose_last_segment_ends_past_it_does_not_reallocate()
+    {
+        OnNewThread(() =>
+        {
+            // An HVP's shape: a scratch gradient of 800 KB, then two small adjoint buffers, which need a segment
+            // scheduled at 1 MiB: the call used less than the threshold but reached a segment ending past it.
+            var tape = GradientTape.Current;
+            for (int call = 0; call < 3; call++)
+            {
+                Call(tape);
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < 20; call++)
+            {
+                Call(tape);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
+
+        static void Call(GradientTape tape)
+        {
+            var mark = tape.Mark();
+            tape.AllocateZeroed(100_000)[0] = 1;
+            tape.AllocateZeroed(2)[1] = 1;
+            tape.AllocateZeroed(2)[1] = 1;
+            tape.Reset(mark);
+        }
+    }
+
+    [Fact]
     public void TrimExcess_gives_back_what_repeated_large_calls_kept()
     {
         OnNewThread(() =>

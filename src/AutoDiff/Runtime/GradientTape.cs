@@ -19,9 +19,10 @@ namespace AutoDiff.Runtime;
 /// </para>
 /// <para>
 /// Shrinking: when a call leaves the tape empty (the outermost call returns), each buffer looks at what that call used.
-/// A buffer keeps at most <see cref="ShrinkThresholdBytes"/> (1 MiB) for good unless a large call (one that used more)
-/// is repeated: a large call keeps its storage only if another large call ended within the last
-/// <see cref="RecentCalls"/> (8) outermost calls, and then only what the larger of the two used. So a lone
+/// A buffer keeps <see cref="ShrinkThresholdBytes"/> (1 MiB) for good, plus the segments a small call (one that used
+/// less) reached, and more only while a large call (one that used more) is repeated: a large call keeps its storage
+/// only if another large call ended within the last <see cref="RecentCalls"/> (8) outermost calls, and then only what
+/// the larger of the two used. So a lone
 /// 10^7-parameter gradient gives its hundreds of MiB back as it returns; a loop of them (an optimiser's iterations)
 /// allocates on its first two calls and then reuses the storage; and once the large calls stop, the storage goes after
 /// 8 more calls on the thread. <see cref="TrimExcess"/> gives it back at once (for a thread that stops differentiating

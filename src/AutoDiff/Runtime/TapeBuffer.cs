@@ -148,8 +148,9 @@ internal struct TapeBuffer<T>
         }
         else
         {
-            // A small call: keep what the last large call used while it is recent, then only the threshold.
-            Trim(call - _lastLargeCall <= recentCalls ? _lastLargeElements : 0, threshold);
+            // A small call: keep what the last large call used while it is recent, then only the threshold, and in
+            // any case the segments this call reached (its last one may end past the threshold).
+            Trim(Math.Max(used, call - _lastLargeCall <= recentCalls ? _lastLargeElements : 0), threshold);
         }
     }
 
