@@ -22,7 +22,9 @@ public static class AllocationChecks
         var rosenbrockLarge = new RosenbrockBenchmarks { N = 100_000 };
         var dense = new DenseLayerBenchmarks();
         var gmm = new GmmBenchmarks();
+        var localArray = new LocalArrayBenchmarks { N = 100_000 };
         rosenbrockSmall.Setup();
+        localArray.Setup();
         rosenbrockLarge.Setup();
         dense.Setup();
         gmm.Setup();
@@ -37,6 +39,10 @@ public static class AllocationChecks
             ("dense layer HVP", dense.HessianVectorProduct),
             ("GMM gradient", gmm.Gradient),
             ("GMM HVP", gmm.HessianVectorProduct),
+
+            // Tapes of several MiB a call: repeated large calls must reuse the tape's storage, not reallocate it.
+            ("Rosenbrock through a local array n=100000 gradient", localArray.Gradient),
+            ("Rosenbrock through a local array n=100000 HVP", localArray.HessianVectorProduct),
         };
 
         // The measurement itself reads a few bytes (the same with a call that does nothing): subtract them.

@@ -54,6 +54,11 @@ public class DenseLayerBenchmarks
             _weights, _bias, _inputs, _targets, InputCount, OutputCount, SampleCount, _weightsGradient, _biasGradient);
 
     [Benchmark]
+    public double HandVectorisedGradient() =>
+        HandVectorisedKernels.DenseLayerLossGradient(
+            _weights, _bias, _inputs, _targets, InputCount, OutputCount, SampleCount, _weightsGradient, _biasGradient);
+
+    [Benchmark]
     public double HessianVectorProduct() =>
         DenseLayerObjectives.DenseLayerLossHessianVectorProduct(
             _weights, _bias, _inputs, _targets, InputCount, OutputCount, SampleCount,

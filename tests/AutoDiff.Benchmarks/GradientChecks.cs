@@ -17,9 +17,11 @@ public static class GradientChecks
     public static void RunAll(TextWriter output)
     {
         CheckRosenbrock();
-        output.WriteLine("Rosenbrock: generated gradient = hand-written = finite differences; HVP = differences of the gradient");
+        output.WriteLine("Rosenbrock (and written through a local array): generated gradient = hand-written = finite differences; HVP = differences of the gradient");
         CheckDenseLayer();
         output.WriteLine("Dense layer: generated gradient = finite differences; HVP = differences of the gradient");
+        CheckHandVectorised();
+        output.WriteLine("Hand-vectorised kernels: Rosenbrock gradient = hand-written scalar (n = 2, 3, 7, 104); dense layer = generated (4 x 3 x 2, 37 x 5 x 3); bandwidth kernel copies x into g");
         CheckGmm();
         output.WriteLine("GMM (d=2 and 4, K=3, n=5): objective = explicit-matrix reference, generated gradient = finite differences; HVP = differences of the gradient");
         try
@@ -89,10 +91,67 @@ public static class GradientChecks
 
         CompareWithFiniteDifferences("Rosenbrock", x, generated, p => RosenbrockObjectives.Rosenbrock(p));
 
+        var localArray = new double[x.Length];
+        Require(Close(RosenbrockObjectives.RosenbrockLocalArrayGradient(x, localArray), f), "Rosenbrock (local array) value");
+        for (int i = 0; i < x.Length; i++)
+        {
+            Require(Close(localArray[i], handWritten[i]), $"Rosenbrock (local array) gradient[{i}]: generated {localArray[i]}, hand-written {handWritten[i]}");
+        }
+
+        CompareWithFiniteDifferences("Rosenbrock (local array)", x, localArray, p => RosenbrockObjectives.RosenbrockLocalArray(p));
+        double[] direction = TestData.Normal(random, x.Length);
+        var localArrayProduct = new double[x.Length];
+        Require(Close(RosenbrockObjectives.RosenbrockLocalArrayHessianVectorProduct(x, direction, localArrayProduct), f), "Rosenbrock (local array) HVP value");
+        CompareHessianVectorProduct(
+            "Rosenbrock (local array)", [x], [direction], [localArrayProduct], (p, g) => RosenbrockObjectives.RosenbrockLocalArrayGradient(p[0], g[0]));
+
         double[] v = TestData.Normal(random, x.Length);
         var hv = new double[x.Length];
         Require(Close(RosenbrockObjectives.RosenbrockHessianVectorProduct(x, v, hv), f), "Rosenbrock HVP value");
         CompareHessianVectorProduct("Rosenbrock", [x], [v], [hv], (p, g) => RosenbrockObjectives.RosenbrockGradient(p[0], g[0]));
+    }
+
+    /// <summary>The hand-vectorised reference kernels agree with the scalar gradients, through vector loops and scalar tails.</summary>
+    public static void CheckHandVectorised()
+    {
+        var random = new Random(6);
+        foreach (int n in new[] { 2, 3, 7, 104 })
+        {
+            double[] x = TestData.Uniform(random, n, -2, 2);
+            double[] scalar = new double[n], vectorised = new double[n], copy = new double[n];
+            double f = RosenbrockObjectives.HandWrittenGradient(x, scalar);
+            vectorised.AsSpan().Fill(double.NaN); // every element must be written
+            Require(Close(HandVectorisedKernels.RosenbrockGradient(x, vectorised), f), $"hand-vectorised Rosenbrock value (n = {n})");
+            for (int i = 0; i < n; i++)
+            {
+                Require(Close(vectorised[i], scalar[i]), $"hand-vectorised Rosenbrock gradient[{i}] (n = {n}): {vectorised[i]}, scalar {scalar[i]}");
+            }
+
+            HandVectorisedKernels.ReadXWriteGradient(x, copy);
+            Require(copy.AsSpan().SequenceEqual(x), $"bandwidth kernel (n = {n})");
+        }
+
+        foreach ((int inputs, int outputs, int samples) in new[] { (4, 3, 2), (37, 5, 3) })
+        {
+            double[] w = TestData.Normal(random, outputs * inputs);
+            double[] b = TestData.Normal(random, outputs);
+            double[] x = TestData.Normal(random, samples * inputs);
+            double[] y = TestData.Normal(random, samples * outputs);
+            double[] gw = new double[w.Length], gb = new double[b.Length], vw = new double[w.Length], vb = new double[b.Length];
+            double f = DenseLayerObjectives.DenseLayerLossGradient(w, b, x, y, inputs, outputs, samples, gw, gb);
+            Require(
+                Close(HandVectorisedKernels.DenseLayerLossGradient(w, b, x, y, inputs, outputs, samples, vw, vb), f),
+                $"hand-vectorised dense layer value ({inputs} x {outputs} x {samples})");
+            for (int i = 0; i < w.Length; i++)
+            {
+                Require(Close(vw[i], gw[i]), $"hand-vectorised dense layer W gradient[{i}]: {vw[i]}, generated {gw[i]}");
+            }
+
+            for (int i = 0; i < b.Length; i++)
+            {
+                Require(Close(vb[i], gb[i]), $"hand-vectorised dense layer b gradient[{i}]: {vb[i]}, generated {gb[i]}");
+            }
+        }
     }
 
     public static void CheckDenseLayer()

@@ -8,6 +8,7 @@ namespace AutoDiff.Benchmarks;
 /// <c>-- --check</c> only runs the finite-difference checks of the benchmarked gradients and counts their allocations;
 /// <c>-- --solver-work</c> prints iterations, evaluations and allocations of our solvers and MathNet's;
 /// <c>-- --mgh-lbfgs</c> prints our L-BFGS's and L-BFGS-B's call counts on the public MGH problems (scipy's: scripts/scipy_lbfgsb_counts.py);
+/// <c>-- --ratios</c> prints issue 16's ratios (generated against hand-vectorised kernels and the bandwidth bound), minima of interleaved rounds;
 /// <c>-- --least-squares</c> prints the NIST and MGH least-squares tables (ours against MathNet's Levenberg-Marquardt).
 /// </summary>
 public static class Program
@@ -29,6 +30,12 @@ public static class Program
         if (args.Length == 1 && args[0] == "--mgh-lbfgs")
         {
             MghLbfgsCounts.Print(Console.Out);
+            return 0;
+        }
+
+        if (args.Length == 1 && args[0] == "--ratios")
+        {
+            ReferenceRatios.Print(Console.Out);
             return 0;
         }
 

@@ -38,4 +38,25 @@ public static partial class RosenbrockObjectives
 
         return sum;
     }
+
+    /// <summary>
+    /// Extended Rosenbrock again, its terms going through a two-element local array that every iteration overwrites
+    /// (issue 16's "sum of terms over an overwritten local array"): the reverse sweep needs each iteration's elements
+    /// back, so the gradient tapes them, 16 bytes or more an element.
+    /// </summary>
+    [Differentiable]
+    public static double RosenbrockLocalArray(ReadOnlySpan<double> x)
+    {
+        Span<double> t = stackalloc double[2];
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            t[0] = 1 - x[i];
+            t[1] = x[i + 1] - x[i] * x[i];
+            double t2 = 100 * t[1];
+            sum += t[0] * t[0] + t2 * t[1];
+        }
+
+        return sum;
+    }
 }
