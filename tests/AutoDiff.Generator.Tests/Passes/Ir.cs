@@ -42,6 +42,10 @@ internal static class Ir
 
     public static CallExpr Call(MathFunction function, params Expr[] arguments) => new(function, arguments.ToEquatableArray(), ValueKind.Real);
 
+    /// <summary>A call of another differentiable method, differentiable in every argument.</summary>
+    public static InvocationExpr Invoke(string callee, params Expr[] arguments) => new(
+        callee, callee + "Pullback", arguments.ToEquatableArray(), arguments.Select(_ => true).ToEquatableArray(), null, null);
+
     public static ConditionalExpr Choose(Expr condition, Expr whenTrue, Expr whenFalse) => new(condition, whenTrue, whenFalse, whenTrue.Kind);
 
     public static DeclareStatement Declare(string name, ValueKind kind) => new(name, kind);

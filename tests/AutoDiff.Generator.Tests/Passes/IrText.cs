@@ -31,14 +31,14 @@ internal static class IrText
                     break;
                 case AssignStatement assign:
                     text.Append(indent).Append(assign.Declare ? "var " : string.Empty).Append(assign.Target).Append(" = ")
-                        .Append(ExpressionPrinter.Print(assign.Value)).Append(";\n");
+                        .Append(Expression(assign.Value)).Append(";\n");
                     break;
                 case ElementAssignStatement element:
-                    text.Append(indent).Append(element.Array).Append('[').Append(ExpressionPrinter.Print(element.Index)).Append("] = ")
-                        .Append(ExpressionPrinter.Print(element.Value)).Append(";\n");
+                    text.Append(indent).Append(element.Array).Append('[').Append(Expression(element.Index)).Append("] = ")
+                        .Append(Expression(element.Value)).Append(";\n");
                     break;
                 case IfStatement conditional:
-                    text.Append(indent).Append("if (").Append(ExpressionPrinter.Print(conditional.Condition)).Append(") {\n");
+                    text.Append(indent).Append("if (").Append(Expression(conditional.Condition)).Append(") {\n");
                     Append(text, conditional.Then, depth + 1);
                     if (conditional.Else.Count > 0)
                     {
@@ -50,7 +50,7 @@ internal static class IrText
                     break;
                 case LoopStatement { TestFirst: true } loop:
                     text.Append(indent).Append(loop.Index is null ? "while" : $"for {loop.Index}").Append(" (")
-                        .Append(ExpressionPrinter.Print(loop.Condition)).Append(") {\n");
+                        .Append(Expression(loop.Condition)).Append(") {\n");
                     Append(text, loop.Body, depth + 1);
                     AppendIncrement(text, loop, indent, depth);
                     text.Append(indent).Append("}\n");
@@ -59,7 +59,7 @@ internal static class IrText
                     text.Append(indent).Append("do {\n");
                     Append(text, loop.Body, depth + 1);
                     AppendIncrement(text, loop, indent, depth);
-                    text.Append(indent).Append("} while (").Append(ExpressionPrinter.Print(loop.Condition)).Append(");\n");
+                    text.Append(indent).Append("} while (").Append(Expression(loop.Condition)).Append(");\n");
                     break;
                 case BreakStatement:
                     text.Append(indent).Append("break;\n");
@@ -71,7 +71,7 @@ internal static class IrText
                     text.Append(indent).Append("exit;\n");
                     break;
                 case ReturnStatement ret:
-                    text.Append(indent).Append("return ").Append(ExpressionPrinter.Print(ret.Value)).Append(";\n");
+                    text.Append(indent).Append("return ").Append(Expression(ret.Value)).Append(";\n");
                     break;
                 default:
                     text.Append(indent).Append(statement).Append('\n');
@@ -88,6 +88,10 @@ internal static class IrText
             Append(text, loop.Increment, depth + 1);
         }
     }
+
+    /// <summary>An expression as the emitter prints it, without the <c>global::System.</c> qualification.</summary>
+    public static string Expression(Expr expression) =>
+        ExpressionPrinter.Print(expression).Replace("global::System.", string.Empty, System.StringComparison.Ordinal);
 
     /// <summary>Joins lines with newlines, one trailing: the expected text of <see cref="Print"/>.</summary>
     public static string Lines(params string[] lines) => string.Concat(lines.Select(line => line + "\n"));

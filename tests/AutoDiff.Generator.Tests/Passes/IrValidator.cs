@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emit;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Transforms;
@@ -554,7 +553,7 @@ internal sealed class IrValidator
     {
         try
         {
-            return ExpressionPrinter.Print(expression);
+            return IrText.Expression(expression);
         }
         catch (Exception)
         {

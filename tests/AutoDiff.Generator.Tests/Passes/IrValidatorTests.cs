@@ -70,8 +70,7 @@ public class IrValidatorTests
     [Fact]
     public void ACallResultAssignedToAnElementIsReported()
     {
-        var call = new InvocationExpr("G", "GPullback", new Expr[] { Real("a") }.ToEquatableArray(), new[] { true }.ToEquatableArray(), null, null);
-        var violations = Check(IrInvariants.ThreeAddress, SetAt("y", IntLit(0), call));
+        var violations = Check(IrInvariants.ThreeAddress, SetAt("y", IntLit(0), Invoke("G", Real("a"))));
 
         Assert.Equal(new[] { "body[0]: the result of 'G' is assigned to an element of 'y' directly: it must go through a local" }, violations);
     }
