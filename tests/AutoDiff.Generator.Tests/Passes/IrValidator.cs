@@ -33,9 +33,16 @@ internal enum IrInvariants
     /// </summary>
     ThreeAddress = 4,
 
-    AfterControlFlowNormalization = NamesDefined | SingleExit,
+    /// <summary>
+    /// No statement object occurs twice in the program: <see cref="ProgramFacts"/>, <see cref="SaveAnalysis"/> and reverse
+    /// mode key what they know about a statement by its identity, so one object at two places gets one position, one
+    /// loop depth and one save decision for both.
+    /// </summary>
+    DistinctStatements = 8,
 
-    AfterThreeAddressForm = NamesDefined | SingleExit | ThreeAddress,
+    AfterControlFlowNormalization = NamesDefined | SingleExit | DistinctStatements,
+
+    AfterThreeAddressForm = NamesDefined | SingleExit | ThreeAddress | DistinctStatements,
 }
 
 /// <summary>
@@ -60,6 +67,7 @@ internal sealed class IrValidator
     // For the single-use check: where each name is assigned and read, as (list path, index in the list, statement path).
     private readonly Dictionary<string, List<(string List, int Index, string Path)>> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string List, int Index, string Path)>> _reads = new(StringComparer.Ordinal);
+    private readonly Dictionary<Statement, string> _seen = new(System.Collections.Generic.ReferenceEqualityComparer.Instance);
     private (string List, int Index, string Path) _current;
     private int _loopDepth;
 
@@ -156,6 +164,11 @@ internal sealed class IrValidator
 
     private void WalkStatement(Statement statement, string path)
     {
+        if (Checks(IrInvariants.DistinctStatements) && !_seen.TryAdd(statement, path))
+        {
+            Report(path, $"the same {statement.GetType().Name} object is also at {_seen[statement]}");
+        }
+
         switch (statement)
         {
             case DeclareStatement declare:
