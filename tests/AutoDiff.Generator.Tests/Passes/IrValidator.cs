@@ -36,11 +36,13 @@ internal enum IrInvariants
     /// <summary>
     /// No statement object occurs twice in the program: <see cref="ProgramFacts"/>, <see cref="SaveAnalysis"/> and reverse
     /// mode key what they know about a statement by its identity, so one object at two places gets one position, one
-    /// loop depth and one save decision for both.
+    /// loop depth and one save decision for both. Promised by the program those analyses read, the output of
+    /// <see cref="ThreeAddressForm"/>; not by <see cref="ControlFlowNormalization"/>, which places a loop's increment
+    /// before each continue as the same objects (ThreeAddressForm rebuilds the real assignments among them).
     /// </summary>
     DistinctStatements = 8,
 
-    AfterControlFlowNormalization = NamesDefined | SingleExit | DistinctStatements,
+    AfterControlFlowNormalization = NamesDefined | SingleExit,
 
     AfterThreeAddressForm = NamesDefined | SingleExit | ThreeAddress | DistinctStatements,
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Tests.RandomPrograms;
 using AutoDiff.Generator.Transforms;
+using AutoDiff.Testing;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -17,8 +19,13 @@ namespace AutoDiff.Generator.Tests.Passes;
 /// </summary>
 public class PassInvariantTests
 {
-    private const int RandomProgramSeed = 20261202;
-    private const int RandomProgramCount = 48;
+    /// <summary>The seed: AUTODIFF_RANDOM_PROGRAM_SEED when set (as for <see cref="RandomProgramTests"/>), to explore.</summary>
+    private static readonly int RandomProgramSeed =
+        int.TryParse(Environment.GetEnvironmentVariable("AUTODIFF_RANDOM_PROGRAM_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int seed)
+            ? seed
+            : 20261202;
+
+    private static readonly int RandomProgramCount = TestTier.Choose(reduced: 48, full: 192);
 
     public static TheoryData<string> BaselineCaseNames => new(BaselineCases.All.Keys);
 
