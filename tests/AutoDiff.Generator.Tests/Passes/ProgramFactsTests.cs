@@ -121,4 +121,17 @@ public class ProgramFactsTests
         ProgramFacts.CollectAssigned(_body.Append(SetAt("y", IntLit(0), Num(1))), assigned);
         Assert.Equal(new[] { "a", "b", "c", "d", "i", "r", "s", "y" }, assigned.OrderBy(n => n, System.StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void OnlyAnAssignmentDirectlyInTheLoopBodyIsRecomputable()
+    {
+        // The same a = x[i] * 2, under an if in the loop: the reverse sweep cannot recompute it at the iteration's start.
+        var nested = Set("a", Mul(At("x", Int("i")), Num(2)));
+        var body = Body(Set("i", IntLit(0)), For("i", Int("n"), If(Bool("c"), new Statement[] { nested, Set("s", Add(Real("s"), Real("a"))) })));
+
+        var facts = ProgramFacts.Collect(body);
+
+        Assert.Empty(facts.Recomputable);
+        Assert.Equal(1, facts.LoopDepth[nested]);
+    }
 }

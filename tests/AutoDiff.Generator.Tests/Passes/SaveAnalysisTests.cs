@@ -154,4 +154,38 @@ public class SaveAnalysisTests
         Assert.Empty(SaveAnalysis.Run(Body(overwrite), ReadsBefore, ReadsAfter, _ => false).Saves);
         Assert.Equal(new Statement[] { overwrite }, SaveAnalysis.Run(Body(overwrite), ReadsBefore, ReadsAfter, _ => false, readBeforeEntry: new[] { "v" }).Saves);
     }
+
+    [Fact]
+    public void AValueAnInnerLoopReadsIsSavedWhenTheNextOuterIterationOverwritesIt()
+    {
+        // for j: { w = y[j] * 2; for i: { u = w * x[i]; s = s + u; } }: every inner iteration reads w; the outer
+        // iteration j + 1 overwrites it (and the inner loop reads nothing it overwrites itself).
+        var w = Set("w", Mul(At("y", Int("j")), Num(2)));
+        var inner = For("i", Int("n"), Set("u", Mul(Real("w"), At("x", Int("i")))), Set("s", Add(Real("s"), Real("u"))));
+        var body = Body(Set("j", IntLit(0)), For("j", Int("m"), w, Set("i", IntLit(0)), inner));
+
+        var (saves, entries) = SaveAnalysis.Run(body, ReadsBefore, ReadsAfter, name => name is "i" or "j");
+
+        Assert.Equal(new Statement[] { w }, saves);
+
+        // On entry to the inner loop, values already read: y and j (by w's reverse), x (by earlier outer iterations'
+        // inner loops); not w, assigned anew right before each entry.
+        Assert.Equal(new[] { "j", "x", "y" }, entries[inner].OrderBy(n => n, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AnElementAssignmentsReadsCountToo()
+    {
+        // y[0] = v * w reads v and w; v = 0 after it must save.
+        var overwrite = Set("v", Num(0));
+        var read = SetAt("y", IntLit(0), Mul(Real("v"), Real("w")));
+
+        var saves = SaveAnalysis.Run(
+            Body(read, overwrite),
+            statement => statement == read ? new[] { "v", "w" } : ReadsBefore(statement),
+            ReadsAfter,
+            _ => false).Saves;
+
+        Assert.Equal(new Statement[] { overwrite }, saves);
+    }
 }
