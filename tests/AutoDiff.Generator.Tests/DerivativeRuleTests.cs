@@ -115,6 +115,14 @@ public sealed class DerivativeRuleTests
     }
 
     [Fact]
+    public void SingularPoints_CoverEveryGuardedRule()
+    {
+        var covered = SingularPoints().Select(row => (string)row[0]).ToHashSet();
+        Assert.All(DerivativeRules.All.Where(r => r.HasUnboundedPartial), r => Assert.True(
+            covered.Contains(Key(r)), $"{Key(r)} has an unbounded partial: add a point where it is infinite or NaN to {nameof(SingularPoints)}"));
+    }
+
+    [Fact]
     public void Functions_AreDeclaredOnTheTypesTheRecordsName_WithTheirShapes()
     {
         foreach (var rule in DerivativeRules.Functions)
