@@ -19,7 +19,7 @@ internal sealed class DerivativeRule
 {
     public DerivativeRule(string name) => Name = name;
 
-    /// <summary>The method's name (<c>Math.Sin</c>, <c>double.LogP1</c>), or the operator's, for messages and tests.</summary>
+    /// <summary>The method's name as C# spells it (<c>Sin</c>, <c>LogP1</c>), or the operator's symbol.</summary>
     public string Name { get; }
 
     /// <summary>The types whose static method of this <see cref="Name"/> the parser accepts; none for an operator.</summary>
@@ -64,8 +64,8 @@ internal sealed class DerivativeRule
 
     /// <summary>
     /// An explicit forward-mode rule, when the default (each argument's contribution with that argument's tangent as
-    /// its seed, summed) would print differently; null for the default. The tangents are null where zero, and so is
-    /// the result.
+    /// its seed, summed) would print differently; null for the default. An argument's tangent is null where it is
+    /// zero, and the rule returns null for a zero tangent.
     /// </summary>
     public TangentRule? Tangent { get; init; }
 
