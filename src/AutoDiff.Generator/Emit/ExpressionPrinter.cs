@@ -78,7 +78,7 @@ internal static class ExpressionPrinter
 
             case CallExpr call:
                 precedence = Primary;
-                return MathFunctionFacts.DeclaringType(call.Function) + "." + call.Function + "("
+                return call.Function.EmittedType + "." + call.Function.Name + "("
                     + string.Join(", ", call.Arguments.Select(Print)) + ")";
 
             case InvocationExpr invocation:

@@ -1,5 +1,6 @@
 using System.Linq;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.IR;
 
@@ -28,8 +29,27 @@ internal static class ExprFactory
         ? inner.Operand
         : new UnaryExpr(UnaryOperator.Negate, operand, ValueKind.Real);
 
-    public static Expr Call(MathFunction function, params Expr[] arguments) =>
+    public static Expr Call(DerivativeRule function, params Expr[] arguments) =>
         new CallExpr(function, arguments.ToEquatableArray(), ValueKind.Real);
+
+    /// <summary>The sum of the terms that are not null (zero), a negated term subtracted; null when all are.</summary>
+    public static Expr? Sum(params Expr?[] terms)
+    {
+        Expr? total = null;
+        foreach (var term in terms)
+        {
+            if (term is null)
+            {
+                continue;
+            }
+
+            total = total is null
+                ? term
+                : term is UnaryExpr { Operator: UnaryOperator.Negate } negated ? Subtract(total, negated.Operand) : Add(total, term);
+        }
+
+        return total;
+    }
 
     /// <summary>
     /// A comparison; of an atom with itself (Max(a, a) has a tie by construction) it is decided here, which also

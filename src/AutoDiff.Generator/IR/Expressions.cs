@@ -1,4 +1,5 @@
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.IR;
 
@@ -82,8 +83,11 @@ internal sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right
     public override ValueKind Kind => ResultKind;
 }
 
-/// <summary>A call of a function the generator knows the derivative of (see <see cref="MathFunction"/>).</summary>
-internal sealed record CallExpr(MathFunction Function, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
+/// <summary>
+/// A call of a function the generator knows the derivative of: <paramref name="Function"/> is its record in
+/// <see cref="DerivativeRules"/>, a singleton, so calls compare by value.
+/// </summary>
+internal sealed record CallExpr(DerivativeRule Function, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
 {
     public override ValueKind Kind => ResultKind;
 }

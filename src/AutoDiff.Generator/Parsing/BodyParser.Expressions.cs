@@ -5,6 +5,7 @@ using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -315,19 +316,21 @@ internal sealed partial class BodyParser
     {
         var target = invocation.TargetMethod;
         string display = target.ContainingType.Name + "." + target.Name;
-        bool onMathOrDouble = target.IsStatic && target.ContainingType is { } type
-            && (type.SpecialType == SpecialType.System_Double
-                || (type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System"));
-        if (!onMathOrDouble || !Enum.TryParse(target.Name, out MathFunction function))
+        var declaringType = !target.IsStatic || target.ContainingType is not { } type ? DeclaringTypes.None
+            : type.SpecialType == SpecialType.System_Double ? DeclaringTypes.Double
+            : type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System" ? DeclaringTypes.Math
+            : DeclaringTypes.None;
+        if (DerivativeRules.Function(target.Name, declaringType) is not { } function)
         {
             return ParseUserCall(invocation, display);
         }
 
+        // The rule's shapes are what it differentiates; a call returning int is never differentiated.
         var resultKind = TypeClassifier.Classify(target.ReturnType);
         var parameterKinds = target.Parameters.Select(p => TypeClassifier.Classify(p.Type)).ToList();
         bool supportedShape = resultKind is ValueKind.Real or ValueKind.Integer
             && parameterKinds.All(k => k is ValueKind.Real or ValueKind.Integer)
-            && (resultKind == ValueKind.Integer || HasDifferentiableShape(function, parameterKinds));
+            && (resultKind == ValueKind.Integer || function.Accepts(parameterKinds));
         if (!supportedShape)
         {
             return Unsupported(
@@ -400,20 +403,4 @@ internal sealed partial class BodyParser
             && TypeClassifier.Classify(conversion.Operand.Type) == ValueKind.RealArray
                 ? conversion.Operand
                 : argument;
-
-    /// <summary>The argument shapes the derivative rules know: all doubles of the right count (Round may take int digits).</summary>
-    private static bool HasDifferentiableShape(MathFunction function, List<ValueKind?> kinds)
-    {
-        int doubles = kinds.Count(k => k == ValueKind.Real);
-        return function switch
-        {
-            MathFunction.Atan2 or MathFunction.Pow or MathFunction.Max or MathFunction.Min or MathFunction.Hypot or MathFunction.CopySign
-                or MathFunction.IEEERemainder => doubles == 2 && kinds.Count == 2,
-            MathFunction.ScaleB => kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
-            MathFunction.Log => doubles == kinds.Count && kinds.Count is 1 or 2,
-            MathFunction.Clamp or MathFunction.FusedMultiplyAdd => doubles == 3 && kinds.Count == 3,
-            MathFunction.Round => kinds.Count == 1 ? doubles == 1 : kinds.Count == 2 && kinds[0] == ValueKind.Real && kinds[1] == ValueKind.Integer,
-            _ => doubles == 1 && kinds.Count == 1,
-        };
-    }
 }

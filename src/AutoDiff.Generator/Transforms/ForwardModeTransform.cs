@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 using static AutoDiff.Generator.IR.ExprFactory;
 
 namespace AutoDiff.Generator.Transforms;
@@ -135,16 +136,9 @@ internal sealed class ForwardModeTransform
                 return new VariableExpr(TangentName(variable.Name), ValueKind.Real);
             case ElementExpr { Array: VariableExpr array } element when _varied.Contains(array.Name):
                 return new ElementExpr(new VariableExpr(TangentName(array.Name), ValueKind.RealArray), element.Index);
-            case UnaryExpr { Operator: UnaryOperator.Negate, Kind: ValueKind.Real } negate:
-                return Tangent(negate.Operand) is { } operand ? Negate(operand) : null;
-            case BinaryExpr { Kind: ValueKind.Real } binary:
-                return BinaryTangent(binary, result);
-            case CallExpr { Kind: ValueKind.Real } call when !MathFunctionFacts.IsPiecewiseConstant(call.Function):
-                // Each argument's rule with that argument's tangent as the seed (rules are linear in the seed, and
-                // guarded ones then give zero for a zero tangent even where the partial is infinite).
-                return Sum(call.Arguments.Select((argument, i) => Tangent(argument) is { } tangent
-                    ? MathDerivatives.Contributions(call, result ?? call, tangent).Where(c => c.Argument == i).Select(c => c.Contribution).FirstOrDefault()
-                    : null));
+            case { Kind: ValueKind.Real } when DerivativeRules.Of(expression) is { Rule.IsPiecewiseConstant: false } operation:
+                // The operation's rule, given its arguments' tangents (taken in order: that allocates tangent names).
+                return operation.Rule.TangentOf(operation.Arguments, result ?? expression, operation.Arguments.Select(argument => Tangent(argument)).ToList());
             case GuardedExpr guarded:
             {
                 // Zero when the factors and their tangents are all zero; otherwise the value's tangent.
@@ -169,73 +163,6 @@ internal sealed class ForwardModeTransform
             default:
                 return null;
         }
-    }
-
-    private Expr? BinaryTangent(BinaryExpr binary, Expr? result)
-    {
-        var left = Tangent(binary.Left);
-        var right = Tangent(binary.Right);
-        switch (binary.Operator)
-        {
-            case BinaryOperator.Add:
-                return Sum(new[] { left, right });
-            case BinaryOperator.Subtract:
-                return Sum(new[] { left, right is null ? null : Negate(right) });
-            case BinaryOperator.Multiply:
-                return Sum(new[]
-                {
-                    left is null ? null : Multiply(left, binary.Right),
-                    right is null ? null : Multiply(binary.Left, right),
-                });
-            case BinaryOperator.Divide:
-            {
-                // d(u / w) = du / w - (u / w) dw / w
-                Expr quotient = result ?? binary;
-                return Sum(new[]
-                {
-                    left is null ? null : GuardAtom(left, Divide(left, binary.Right)),
-                    right is null ? null : GuardAtom(right, Negate(Divide(Multiply(quotient, right), binary.Right))),
-                });
-            }
-
-            case BinaryOperator.Remainder:
-            {
-                // d(u % w) = du + dw (r - u) / w, as the reverse sweep's rule.
-                Expr remainder = result ?? binary;
-                return Sum(new[]
-                {
-                    left,
-                    right is null ? null : GuardAtom(right, Divide(Multiply(right, Subtract(remainder, binary.Left)), binary.Right)),
-                });
-            }
-
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>
-    /// A quotient's tangent, zero for a zero tangent even where the divisor is zero. Only an atom's tangent is guarded:
-    /// a compound one belongs to a derivative expression (forward over reverse) whose own guard already covers it.
-    /// </summary>
-    private static Expr GuardAtom(Expr tangent, Expr value) => ThreeAddressForm.IsAtom(tangent) ? Guard(tangent, value) : value;
-
-    private static Expr? Sum(IEnumerable<Expr?> terms)
-    {
-        Expr? total = null;
-        foreach (var term in terms)
-        {
-            if (term is null)
-            {
-                continue;
-            }
-
-            total = total is null
-                ? term
-                : term is UnaryExpr { Operator: UnaryOperator.Negate } negated ? Subtract(total, negated.Operand) : Add(total, term);
-        }
-
-        return total;
     }
 
     private List<Statement> Transform(IEnumerable<Statement> statements)

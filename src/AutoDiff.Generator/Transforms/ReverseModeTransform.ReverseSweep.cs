@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 using static AutoDiff.Generator.IR.ExprFactory;
 
 namespace AutoDiff.Generator.Transforms;
@@ -348,40 +349,11 @@ internal sealed partial class ReverseModeTransform
     {
         switch (value)
         {
-            case UnaryExpr { Operator: UnaryOperator.Negate } negate:
-                yield return (negate.Operand, Negate(seed));
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Add } add:
-                yield return (add.Left, seed);
-                yield return (add.Right, seed);
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Subtract } subtract:
-                yield return (subtract.Left, seed);
-                yield return (subtract.Right, Negate(seed));
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Multiply } multiply when multiply.Left == multiply.Right:
-                // u * u: one accumulation of 2 u instead of two of u (exact: doubling is exact in floating point).
-                yield return (multiply.Left, Multiply(Multiply(Real(2.0), seed), multiply.Left));
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Multiply } multiply:
-                yield return (multiply.Left, Multiply(seed, multiply.Right));
-                yield return (multiply.Right, Multiply(seed, multiply.Left));
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Divide } divide:
-                // r = u / w: dr/du = 1 / w, dr/dw = -r / w; guarded, since w may be 0 where a branch ignores r.
-                yield return (divide.Left, Guard(seed, Divide(seed, divide.Right)));
-                yield return (divide.Right, Guard(seed, Negate(Divide(Multiply(seed, result), divide.Right))));
-                break;
-            case BinaryExpr { Operator: BinaryOperator.Remainder } remainder:
-                // r = u % w = u - w trunc(u / w): dr/du = 1, dr/dw = -trunc(u / w) = (r - u) / w (the jumps where the
-                // truncated quotient changes are not differentiated); guarded like a quotient.
-                yield return (remainder.Left, seed);
-                yield return (remainder.Right, Guard(seed, Divide(Multiply(seed, Subtract(result, remainder.Left)), remainder.Right)));
-                break;
-            case CallExpr call:
-                foreach (var (argument, contribution) in MathDerivatives.Contributions(call, result, seed))
+            case UnaryExpr or BinaryExpr or CallExpr when DerivativeRules.Of(value) is { } operation:
+                // The operation's record in the rule table says what each argument receives.
+                foreach (var (argument, contribution) in operation.Rule.ContributionsOf(operation.Arguments, result, seed))
                 {
-                    yield return (call.Arguments[argument], contribution);
+                    yield return (operation.Arguments[argument], contribution);
                 }
 
                 break;

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Tests.Passes;
 
@@ -40,7 +41,7 @@ internal static class Ir
 
     public static UnaryExpr Neg(Expr operand) => new(UnaryOperator.Negate, operand, operand.Kind);
 
-    public static CallExpr Call(MathFunction function, params Expr[] arguments) => new(function, arguments.ToEquatableArray(), ValueKind.Real);
+    public static CallExpr Call(DerivativeRule function, params Expr[] arguments) => new(function, arguments.ToEquatableArray(), ValueKind.Real);
 
     /// <summary>A call of another differentiable method, differentiable in every argument.</summary>
     public static InvocationExpr Invoke(string callee, params Expr[] arguments) => new(

@@ -42,7 +42,7 @@ internal enum IrInvariants
     /// </summary>
     DistinctStatements = 8,
 
-    AfterControlFlowNormalization = NamesDefined | SingleExit,
+    AfterControlFlowNormalization = NamesDefined | SingleExit | DistinctStatements,
 
     AfterThreeAddressForm = NamesDefined | SingleExit | ThreeAddress | DistinctStatements,
 }
@@ -457,7 +457,7 @@ internal sealed class IrValidator
                 Operands(binary.Operator.ToString(), path, binary.Left, binary.Right);
                 break;
             case CallExpr call:
-                Operands(call.Function.ToString(), path, call.Arguments.ToArray());
+                Operands(call.Function.Name, path, call.Arguments.ToArray());
                 break;
             case InvocationExpr invocation:
                 Operands(invocation.Callee, path, invocation.Arguments.ToArray());

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Tests.RandomPrograms;
 
@@ -1023,11 +1024,12 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             };
         }
 
-        /// <summary><c>Math.Name(...)</c> or <c>double.Name(...)</c>; both spellings are supported.</summary>
+        /// <summary><c>Math.Name(...)</c> or <c>double.Name(...)</c>; both spellings are supported (where both exist).</summary>
         private string Prefix(string name)
         {
             functions.Add(name);
-            return name == "Hypot" || Chance(0.3) ? "double." + name : "Math." + name;
+            var rule = DerivativeRules.Function(name, DeclaringTypes.MathAndDouble) ?? throw new ArgumentException("No derivative rule for " + name);
+            return (rule.DeclaredOn & DeclaringTypes.Math) == 0 || Chance(0.3) ? "double." + name : "Math." + name;
         }
 
         private Code Fn(string name, params Code[] arguments) => Code.Call(Prefix(name), arguments);
@@ -1035,6 +1037,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         /// <summary><c>double.Name</c>: a function <c>Math</c> does not have.</summary>
         private string DoubleOnly(string name)
         {
+            _ = DerivativeRules.Function(name, DeclaringTypes.Double) ?? throw new ArgumentException("No derivative rule for double." + name);
             functions.Add(name);
             return "double." + name;
         }
