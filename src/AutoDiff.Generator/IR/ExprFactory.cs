@@ -88,11 +88,16 @@ internal static class ExprFactory
     public static bool Mentions(Expr expression, System.Func<Expr, bool> predicate) =>
         predicate(expression) || Children(expression).Any(child => Mentions(child, predicate));
 
+    /// <summary>
+    /// The expressions directly inside <paramref name="expression"/>. Every kind is named: an unknown one throws instead
+    /// of looking like a leaf (a test enumerates every kind).
+    /// </summary>
     public static System.Collections.Generic.IEnumerable<Expr> Children(Expr expression) => expression switch
     {
+        LiteralExpr or VariableExpr or ThisExpr or MemberExpr { Receiver: null } => System.Array.Empty<Expr>(),
+        MemberExpr { Receiver: { } receiver } => new[] { receiver },
         ElementExpr e => new[] { e.Array, e.Index },
         LengthExpr l => new[] { l.Array },
-        MemberExpr { Receiver: { } receiver } => new[] { receiver },
         UnaryExpr u => new[] { u.Operand },
         BinaryExpr b => new[] { b.Left, b.Right },
         CallExpr c => c.Arguments,
@@ -100,31 +105,9 @@ internal static class ExprFactory
         ConvertExpr c => new[] { c.Operand },
         ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
         GuardedExpr g => g.Factors.Append(g.Value),
-        _ => System.Array.Empty<Expr>(),
+        PullbackCallExpr p => p.Arguments.Append(p.Seed).Concat(p.Adjoints.Select(a => a.Target)),
+        MethodCallExpr m => m.Arguments.Select(a => a.Value),
+        TapeSpanExpr t => new[] { t.Length },
+        _ => throw new System.InvalidOperationException("ExprFactory.Children does not know the expression kind " + expression.GetType().Name),
     };
-
-    /// <summary>Rebuilds an expression bottom-up, replacing each node by what <paramref name="map"/> returns for it.</summary>
-    public static Expr Rewrite(Expr expression, System.Func<Expr, Expr> map)
-    {
-        Expr rebuilt = expression switch
-        {
-            ElementExpr e => new ElementExpr(Rewrite(e.Array, map), Rewrite(e.Index, map)),
-            LengthExpr l => new LengthExpr(Rewrite(l.Array, map)),
-            MemberExpr { Receiver: { } receiver } m => m with { Receiver = Rewrite(receiver, map) },
-            UnaryExpr u => u with { Operand = Rewrite(u.Operand, map) },
-            BinaryExpr b => b with { Left = Rewrite(b.Left, map), Right = Rewrite(b.Right, map) },
-            CallExpr c => c with { Arguments = c.Arguments.Select(a => Rewrite(a, map)).ToEquatableArray() },
-            InvocationExpr i => i with { Arguments = i.Arguments.Select(a => Rewrite(a, map)).ToEquatableArray() },
-            ConvertExpr c => c with { Operand = Rewrite(c.Operand, map) },
-            ConditionalExpr c => c with
-            {
-                Condition = Rewrite(c.Condition, map),
-                WhenTrue = Rewrite(c.WhenTrue, map),
-                WhenFalse = Rewrite(c.WhenFalse, map),
-            },
-            GuardedExpr g => new GuardedExpr(g.Factors.Select(f => Rewrite(f, map)).ToEquatableArray(), Rewrite(g.Value, map)),
-            _ => expression,
-        };
-        return map(rebuilt);
-    }
 }

@@ -71,6 +71,13 @@ internal sealed partial class ReverseModeTransform
         return needed;
     }
 
+    // Stand-ins for the seed and for an assignment's own result in contributions built only to be inspected (what the
+    // reverse of an assignment reads, whether it reads its own result), never emitted: '\0' keeps them apart from every
+    // C# identifier. The seed is a variable, not a literal, so that no guarded contribution simplifies to zero and hides
+    // what it reads.
+    private static readonly VariableExpr SeedStandIn = new("\0seed", ValueKind.Real);
+    private static readonly VariableExpr ResultStandIn = new("\0result", ValueKind.Real);
+
     /// <summary>
     /// Records what the reverse of one assignment reads: values of its operands (as they were before it) and,
     /// for partials written through the result (exp, sqrt, division, ...), its own new value.
@@ -78,8 +85,6 @@ internal sealed partial class ReverseModeTransform
     private void RecordReverseReads(Statement statement, Expr value, Expr? elementIndex)
     {
         var before = Reads(_readsBefore, statement);
-        var resultPlaceholder = new VariableExpr("\0result", ValueKind.Real);
-        var seedPlaceholder = new VariableExpr("\0seed", ValueKind.Real);
         if (elementIndex is not null)
         {
             AddReads(elementIndex, before);
@@ -95,7 +100,7 @@ internal sealed partial class ReverseModeTransform
             return;
         }
 
-        foreach (var (operand, contribution) in Contributions(value, resultPlaceholder, seedPlaceholder))
+        foreach (var (operand, contribution) in Contributions(value, ResultStandIn, SeedStandIn))
         {
             if (IsActive(operand))
             {
@@ -107,12 +112,12 @@ internal sealed partial class ReverseModeTransform
             }
         }
 
-        if (before.Remove(resultPlaceholder.Name))
+        if (before.Remove(ResultStandIn.Name))
         {
             Reads(_readsAfter, statement).Add(statement is AssignStatement assign ? assign.Target : ((ElementAssignStatement)statement).Array);
         }
 
-        before.Remove(seedPlaceholder.Name);
+        before.Remove(SeedStandIn.Name);
     }
 
     private static HashSet<string> Reads(Dictionary<Statement, HashSet<string>> reads, Statement statement)

@@ -162,7 +162,7 @@ internal sealed partial class ReverseModeTransform
             // The reverse sweep is about to put back the old value; partials that need the new one read a copy.
             string copy = _names.Fresh("result");
             result = new VariableExpr(copy, ValueKind.Real);
-            var contributions = Contributions(assign.Value, result, ProbeSeed).ToList();
+            var contributions = Contributions(assign.Value, result, SeedStandIn).ToList();
             if (contributions.Any(c => Mentions(c.Contribution, e => e == result)))
             {
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
@@ -221,7 +221,7 @@ internal sealed partial class ReverseModeTransform
         {
             string copy = _names.Fresh("result");
             result = new VariableExpr(copy, ValueKind.Real);
-            if (Contributions(element.Value, result, ProbeSeed).Any(c => Mentions(c.Contribution, e => e == result)))
+            if (Contributions(element.Value, result, SeedStandIn).Any(c => Mentions(c.Contribution, e => e == result)))
             {
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
             }
@@ -337,12 +337,6 @@ internal sealed partial class ReverseModeTransform
     /// <summary>True (once) for a split-out operand, whose adjoint is then declared where it is first given a value.</summary>
     private bool IsFirstContributionToSingleUse(Expr operand) =>
         operand is VariableExpr { Kind: ValueKind.Real } variable && _singleUse.Contains(variable.Name) && _declaredInline.Add(variable.Name);
-
-    /// <summary>
-    /// A stand-in seed for asking which values the contributions read (a literal would let a guarded contribution
-    /// simplify to zero and hide what it reads).
-    /// </summary>
-    private static readonly Expr ProbeSeed = new VariableExpr("seed", ValueKind.Real);
 
     /// <summary>What each operand of a three-address value receives, given the value's adjoint <paramref name="seed"/>.</summary>
     private static IEnumerable<(Expr Operand, Expr Contribution)> Contributions(Expr value, Expr result, Expr seed)

@@ -8,8 +8,9 @@ using Xunit;
 namespace AutoDiff.Generator.Tests.Passes;
 
 /// <summary>
-/// <see cref="StatementTree"/> names every statement kind, so the passes that recurse through it cannot pass a new kind
-/// through unnoticed: adding a kind fails here until it is added there.
+/// <see cref="StatementTree"/> names every statement kind and <see cref="ExprFactory.Children"/> every expression kind,
+/// so the passes that recurse through them cannot pass a new kind through unnoticed: adding a kind fails here until it
+/// is added there.
 /// </summary>
 public sealed class StatementTreeTests
 {
@@ -38,6 +39,37 @@ public sealed class StatementTreeTests
         }).Select(kind => kind.Name).ToList();
 
         Assert.True(unknown.Count == 0, "StatementTree does not know: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void EveryExpressionKind_IsKnownToChildren()
+    {
+        var kinds = typeof(Expr).Assembly.GetTypes()
+            .Where(t => typeof(Expr).IsAssignableFrom(t) && !t.IsAbstract)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+        Assert.True(kinds.Count >= 16, $"only {kinds.Count} expression kinds found");
+
+        var unknown = kinds.Where(kind =>
+        {
+            var instance = (Expr)RuntimeHelpers.GetUninitializedObject(kind);
+            try
+            {
+                _ = ExprFactory.Children(instance).ToList();
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+            catch (NullReferenceException)
+            {
+                // Known, but the uninitialised instance has no children to list.
+                return false;
+            }
+        }).Select(kind => kind.Name).ToList();
+
+        Assert.True(unknown.Count == 0, "ExprFactory.Children does not know: " + string.Join(", ", unknown));
     }
 
     [Fact]
