@@ -53,6 +53,18 @@ internal static class StatementTree
     public static Statement DeepCopy(Statement statement) =>
         WithChildLists(statement with { }, list => list.Select(DeepCopy));
 
+    /// <summary>
+    /// For the <c>default</c> of a pass that handles the statements holding other statements it can meet and ignores the
+    /// rest: throws for a statement that holds statements (a container the pass would silently skip) or of an unknown kind.
+    /// </summary>
+    public static void RequireSimple(Statement statement)
+    {
+        if (ChildLists(statement).Count != 0)
+        {
+            throw new InvalidOperationException("This pass does not handle a " + statement.GetType().Name + ", which holds statements.");
+        }
+    }
+
     /// <summary>Every statement in <paramref name="statements"/> and, depth first, in the lists inside them, in program order.</summary>
     public static IEnumerable<Statement> Descendants(IEnumerable<Statement> statements)
     {

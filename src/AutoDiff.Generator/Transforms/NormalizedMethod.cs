@@ -158,6 +158,9 @@ internal sealed class NormalizedMethod
                         Walk(loop.Body.Items);
                         Walk(loop.Increment.Items);
                         break;
+                    default:
+                        StatementTree.RequireSimple(statements[i]);
+                        break;
                 }
             }
         }

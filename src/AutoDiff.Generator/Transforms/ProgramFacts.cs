@@ -110,6 +110,9 @@ internal sealed class ProgramFacts
                     Walk(loop.Body, inner);
                     Walk(loop.Increment, inner);
                     break;
+                default:
+                    StatementTree.RequireSimple(statement);
+                    break;
             }
         }
     }
@@ -162,6 +165,9 @@ internal sealed class ProgramFacts
                 case LoopStatement loop:
                     FindRecomputableIn(loop);
                     FindRecomputable(loop.Body);
+                    break;
+                default:
+                    StatementTree.RequireSimple(statement);
                     break;
             }
         }

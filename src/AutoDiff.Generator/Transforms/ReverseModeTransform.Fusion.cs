@@ -108,6 +108,9 @@ internal sealed partial class ReverseModeTransform
                         Walk(inner.Body);
                         Walk(inner.Increment);
                         break;
+                    default:
+                        StatementTree.RequireSimple(statement);
+                        break;
                 }
             }
         }
@@ -166,6 +169,9 @@ internal sealed partial class ReverseModeTransform
                     // The inner loop may not run: what it assigns is not assigned after it.
                     Read(inner.Condition);
                     ExposedReads(inner.Body.Concat(inner.Increment), new HashSet<string>(assigned, StringComparer.Ordinal), exposed);
+                    break;
+                default:
+                    StatementTree.RequireSimple(statement);
                     break;
             }
         }

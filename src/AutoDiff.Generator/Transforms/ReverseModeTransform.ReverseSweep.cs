@@ -73,6 +73,9 @@ internal sealed partial class ReverseModeTransform
             case LoopStatement loop:
                 ReverseLoop(loop, tapeDepth, output);
                 break;
+            default:
+                StatementTree.RequireSimple(statement);
+                break;
         }
     }
 

@@ -87,6 +87,9 @@ internal sealed class SaveAnalysis
 
                     // Nothing follows a break in its list (control-flow normalization put it last).
                     return new HashSet<string>(StringComparer.Ordinal);
+                default:
+                    StatementTree.RequireSimple(statement);
+                    break;
             }
         }
 
