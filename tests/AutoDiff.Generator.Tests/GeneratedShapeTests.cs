@@ -58,4 +58,31 @@ public class GeneratedShapeTests
         // s += Square(e) in a foreach: the sum is read only after the loop, so its partial values are never saved.
         Assert.DoesNotContain("Push(s)", pullback, StringComparison.Ordinal);
     }
+
+    private static string HessianVectorProductOf(string caseName, string method)
+    {
+        var output = GeneratorHarness.Run(BaselineCases.All[caseName]);
+        Assert.Empty(output.GeneratorDiagnostics);
+        string source = string.Join("\n", output.Sources.Values);
+        int start = source.IndexOf($" {method}HessianVectorProduct(", StringComparison.Ordinal);
+        int end = source.IndexOf("[global::System.CodeDom.Compiler.GeneratedCode", start, StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"{method}HessianVectorProduct not found");
+        return source[start..end];
+    }
+
+    [Theory]
+    [InlineData("Rosenbrock", "Rosenbrock")]
+    [InlineData("ForLoop", "ExtendedRosenbrock")]
+    public void A_Hessian_vector_product_computes_no_gradient_and_clears_its_output_once(string caseName, string method)
+    {
+        string hvp = HessianVectorProductOf(caseName, method);
+
+        // The gradient the forward sweep differentiates is never returned: no scratch for it, no writes into it.
+        Assert.DoesNotContain("AllocateZeroed", hvp, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradient", hvp, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(hvp, @"\bhv\.Clear\(\)"));
+
+        // u * u has the tangent 2 u du, not du u + u du.
+        Assert.DoesNotContain("v[0] * x[0] + x[0] * v[0]", hvp, StringComparison.Ordinal);
+    }
 }

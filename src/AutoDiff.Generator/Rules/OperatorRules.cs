@@ -39,10 +39,13 @@ internal static class OperatorRules
             ? [(0, ExprFactory.Multiply(ExprFactory.Multiply(ExprFactory.Real(2.0), seed), x.A))]
             : [(0, ExprFactory.Multiply(seed, x.B)), (1, ExprFactory.Multiply(seed, x.A))],
 
-        // Written out for the textbook order du v + u dv (the default would print dv u).
-        Tangent = (x, t) => ExprFactory.Sum(
-            t[0] is { } ta ? ExprFactory.Multiply(ta, x.B) : null,
-            t[1] is { } tb ? ExprFactory.Multiply(x.A, tb) : null),
+        // Written out for the textbook order du v + u dv (the default would print dv u); u * u as 2 u du, which is
+        // du u + u du exactly (the two products are equal, and doubling is exact).
+        Tangent = (x, t) => x.A == x.B && t[0] is { } square
+            ? ExprFactory.Multiply(ExprFactory.Multiply(ExprFactory.Real(2.0), x.A), square)
+            : ExprFactory.Sum(
+                t[0] is { } ta ? ExprFactory.Multiply(ta, x.B) : null,
+                t[1] is { } tb ? ExprFactory.Multiply(x.A, tb) : null),
     };
 
     public static readonly DerivativeRule Divide = new("/")

@@ -93,7 +93,8 @@ internal static class ForwardModeMethods
     /// <summary>
     /// <c>{Name}HessianVectorProduct</c>: forward mode applied to the generated gradient, whose seed is the constant 1,
     /// so no seed-tangent terms are generated and the JIT folds the seed away (a call of the pullback tangent with seed
-    /// 1 and seed tangent 0 computed the terms of both). The gradient itself goes to scratch that nobody reads.
+    /// 1 and seed tangent 0 computed the terms of both). The gradient itself is not computed: its writes and whatever
+    /// only they read are dropped (<see cref="DeadStores"/>).
     /// </summary>
     /// <param name="gradientTransform">The transform that built <paramref name="gradient"/> (its names and outputs).</param>
     /// <param name="gradient">The generated <c>{Name}Gradient</c>.</param>
@@ -134,12 +135,19 @@ internal static class ForwardModeMethods
             _ => statement,
         });
 
+        // The gradient itself is not returned: its writes go, and with them what only they read, unless a callee's
+        // pullback writes into it (then it stays, in scratch from the tape, read by nobody).
+        var outputs = differentiable.Select(p => gradientTransform.AdjointOutputs[p.Name]).ToList();
+        var lean = DeadStores.Remove(program.ToList(), outputs);
         var inner = new List<Statement>();
         foreach (var parameter in differentiable)
         {
-            string output = gradientTransform.AdjointOutputs[parameter.Name];
-            Expr length = parameter.Kind == ValueKind.Real ? new LiteralExpr(1, ValueKind.Integer) : new LengthExpr(new VariableExpr(parameter.Name, ValueKind.RealArray));
-            inner.Add(new AssignStatement(output, ValueKind.RealArray, new TapeSpanExpr(tape, length), Declare: true));
+            if (lean is null)
+            {
+                string output = gradientTransform.AdjointOutputs[parameter.Name];
+                Expr length = parameter.Kind == ValueKind.Real ? new LiteralExpr(1, ValueKind.Integer) : new LengthExpr(new VariableExpr(parameter.Name, ValueKind.RealArray));
+                inner.Add(new AssignStatement(output, ValueKind.RealArray, new TapeSpanExpr(tape, length), Declare: true));
+            }
 
             // Cleared here, not only where the forward sweep clears the gradient: a gradient that does not vary (a
             // linear F) has no tangent statements at all.
@@ -148,13 +156,15 @@ internal static class ForwardModeMethods
                 : new ClearStatement(products[parameter.Name]));
         }
 
-        inner.AddRange(program);
+        // The tangents of the gradient's own clears, at the top before anything writes the products, clear them again.
+        var productArrays = new HashSet<string>(products.Values, StringComparer.Ordinal);
+        inner.AddRange((lean ?? program.ToList()).Where(statement => !(statement is ClearStatement clear && productArrays.Contains(clear.Array))));
 
         var body = new List<Statement>();
         ArgumentChecks.AddLengthChecks(body, method, directions);
         ArgumentChecks.AddLengthChecks(body, method, products, nullChecks: false);
         ArgumentChecks.AddOverlapChecks(body, method, new[] { products, directions }, outputs: 1);
-        body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
+        body.AddRange(WithTape(inner, UsesTape(inner), tape, names));
 
         var parameters = Inputs(method);
         parameters.AddRange(differentiable.Select(p => new GeneratedParameter(directions[p.Name], p.Kind == ValueKind.Real ? "double" : ReadOnlySpan, string.Empty)));
@@ -214,6 +224,22 @@ internal static class ForwardModeMethods
 
     private static GeneratedParameter Adjoint(string name, ParameterModel parameter) =>
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
+
+    /// <summary>Whether <paramref name="statements"/> push, pop or borrow from the tape.</summary>
+    private static bool UsesTape(IEnumerable<Statement> statements) => StatementTree.Descendants(statements).Any(statement => statement switch
+    {
+        PushStatement or PopStatement or ScratchScopeStatement or TapeScopeStatement => true,
+        ArrayCreateStatement create => create.Kind == LocalArrayKind.Tape,
+        AssignStatement assign => BorrowsFromTape(assign.Value),
+        AccumulateStatement accumulate => BorrowsFromTape(accumulate.Value),
+        ElementAssignStatement element => BorrowsFromTape(element.Value),
+        ElementAccumulateStatement element => BorrowsFromTape(element.Value),
+        CallStatement call => BorrowsFromTape(call.Call),
+        ReturnStatement ret => BorrowsFromTape(ret.Value),
+        _ => false,
+    });
+
+    private static bool BorrowsFromTape(Expr expression) => Mentions(expression, e => e is TapeSpanExpr);
 
     /// <summary>The program, inside a tape scope when it needs the tape and does not open one itself.</summary>
     internal static IEnumerable<Statement> WithTape(List<Statement> program, bool needsScope, string tape, NameAllocator names)

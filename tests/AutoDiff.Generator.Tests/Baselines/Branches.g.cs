@@ -483,170 +483,132 @@ partial class Piecewise
     public static double HuberHessianVectorProduct(double r, double delta, double rDirection, double deltaDirection, out double rProduct, out double deltaProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        rProduct = 0.0;
+        deltaProduct = 0.0;
+        rProduct = 0.0;
+        deltaProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t5_dot = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: if (Math.Abs(r) <= delta)
+#line 9 "Source0.cs"
+        taken_1 = global::System.Math.Abs(r) <= delta;
+#line 9 "Source0.cs"
+        if (taken_1)
+#line 9 "Source0.cs"
         {
-            scoped global::System.Span<double> rGradient = tape.AllocateZeroed(1);
-            rProduct = 0.0;
-            scoped global::System.Span<double> deltaGradient = tape.AllocateZeroed(1);
-            deltaProduct = 0.0;
-            rGradient[0] = 0.0;
-            rProduct = 0.0;
-            deltaGradient[0] = 0.0;
-            deltaProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            bool taken = false;
-            bool taken_1 = false;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: if (Math.Abs(r) <= delta)
-#line 9 "Source0.cs"
-            taken_1 = global::System.Math.Abs(r) <= delta;
-#line 9 "Source0.cs"
-            if (taken_1)
-#line 9 "Source0.cs"
+            // line 11: return 0.5 * r * r;
+#line 11 "Source0.cs"
+            t0 = 0.5 * r;
+#line 11 "Source0.cs"
+            t0_dot = 0.5 * rDirection;
+#line 11 "Source0.cs"
+            value = t0 * r;
+#line 11 "Source0.cs"
+        }
+#line 11 "Source0.cs"
+        else
+#line 11 "Source0.cs"
+        {
+            // line 13: if (r > 0)
+#line 13 "Source0.cs"
+            taken = r > 0.0;
+#line 13 "Source0.cs"
+            if (taken)
+#line 13 "Source0.cs"
             {
-                // line 11: return 0.5 * r * r;
-#line 11 "Source0.cs"
-                t0 = 0.5 * r;
-#line 11 "Source0.cs"
-                t0_dot = 0.5 * rDirection;
-#line 11 "Source0.cs"
-                value = t0 * r;
-#line 11 "Source0.cs"
-                value_dot = t0_dot * r + t0 * rDirection;
-#line 11 "Source0.cs"
+                // line 15: return delta * (r - 0.5 * delta);
+#line 15 "Source0.cs"
+                t1 = 0.5 * delta;
+#line 15 "Source0.cs"
+                t1_dot = 0.5 * deltaDirection;
+#line 15 "Source0.cs"
+                t2 = r - t1;
+#line 15 "Source0.cs"
+                t2_dot = rDirection - t1_dot;
+#line 15 "Source0.cs"
+                value = delta * t2;
+#line 15 "Source0.cs"
             }
-#line 11 "Source0.cs"
+#line 15 "Source0.cs"
             else
-#line 11 "Source0.cs"
+#line 15 "Source0.cs"
             {
-                // line 13: if (r > 0)
-#line 13 "Source0.cs"
-                taken = r > 0.0;
-#line 13 "Source0.cs"
-                if (taken)
-#line 13 "Source0.cs"
-                {
-                    // line 15: return delta * (r - 0.5 * delta);
-#line 15 "Source0.cs"
-                    t1 = 0.5 * delta;
-#line 15 "Source0.cs"
-                    t1_dot = 0.5 * deltaDirection;
-#line 15 "Source0.cs"
-                    t2 = r - t1;
-#line 15 "Source0.cs"
-                    t2_dot = rDirection - t1_dot;
-#line 15 "Source0.cs"
-                    value = delta * t2;
-#line 15 "Source0.cs"
-                    value_dot = deltaDirection * t2 + delta * t2_dot;
-#line 15 "Source0.cs"
-                }
-#line 15 "Source0.cs"
-                else
-#line 15 "Source0.cs"
-                {
-                    // line 18: return delta * (-r - 0.5 * delta);
+                // line 18: return delta * (-r - 0.5 * delta);
 #line 18 "Source0.cs"
-                    t3 = -r;
+                t3 = -r;
 #line 18 "Source0.cs"
-                    t3_dot = -rDirection;
+                t3_dot = -rDirection;
 #line 18 "Source0.cs"
-                    t4 = 0.5 * delta;
+                t4 = 0.5 * delta;
 #line 18 "Source0.cs"
-                    t4_dot = 0.5 * deltaDirection;
+                t4_dot = 0.5 * deltaDirection;
 #line 18 "Source0.cs"
-                    t5 = t3 - t4;
+                t5 = t3 - t4;
 #line 18 "Source0.cs"
-                    t5_dot = t3_dot - t4_dot;
+                t5_dot = t3_dot - t4_dot;
 #line 18 "Source0.cs"
-                    value = delta * t5;
-#line 18 "Source0.cs"
-                    value_dot = deltaDirection * t5 + delta * t5_dot;
-#line 18 "Source0.cs"
-                }
+                value = delta * t5;
 #line 18 "Source0.cs"
             }
+#line 18 "Source0.cs"
+        }
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double delta_bar = 0.0;
-            double delta_bar_dot = 0.0;
-            double r_bar = 0.0;
-            double r_bar_dot = 0.0;
-            // reverse of line 9: if (Math.Abs(r) <= delta)
-            if (taken_1)
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double delta_bar_dot = 0.0;
+        double r_bar_dot = 0.0;
+        // reverse of line 9: if (Math.Abs(r) <= delta)
+        if (taken_1)
+        {
+            // reverse of line 11: return 0.5 * r * r;
+            double t0_bar_dot = value_bar * rDirection;
+            r_bar_dot += value_bar * t0_dot;
+            value_bar = 0.0;
+            r_bar_dot += t0_bar_dot * 0.5;
+        }
+        else
+        {
+            // reverse of line 13: if (r > 0)
+            if (taken)
             {
-                // reverse of line 11: return 0.5 * r * r;
-                double t0_bar = value_bar * r;
-                double t0_bar_dot = value_bar * rDirection;
-                r_bar_dot += value_bar * t0_dot;
-                r_bar += value_bar * t0;
+                // reverse of line 15: return delta * (r - 0.5 * delta);
+                delta_bar_dot += value_bar * t2_dot;
+                double t2_bar_dot = value_bar * deltaDirection;
                 value_bar = 0.0;
-                r_bar_dot += t0_bar_dot * 0.5;
-                r_bar += t0_bar * 0.5;
+                r_bar_dot += t2_bar_dot;
+                double t1_bar_dot = -t2_bar_dot;
+                delta_bar_dot += t1_bar_dot * 0.5;
             }
             else
             {
-                // reverse of line 13: if (r > 0)
-                if (taken)
-                {
-                    // reverse of line 15: return delta * (r - 0.5 * delta);
-                    delta_bar_dot += value_bar * t2_dot;
-                    delta_bar += value_bar * t2;
-                    double t2_bar = value_bar * delta;
-                    double t2_bar_dot = value_bar * deltaDirection;
-                    value_bar = 0.0;
-                    r_bar_dot += t2_bar_dot;
-                    r_bar += t2_bar;
-                    double t1_bar = -t2_bar;
-                    double t1_bar_dot = -t2_bar_dot;
-                    delta_bar_dot += t1_bar_dot * 0.5;
-                    delta_bar += t1_bar * 0.5;
-                }
-                else
-                {
-                    // reverse of line 18: return delta * (-r - 0.5 * delta);
-                    delta_bar_dot += value_bar * t5_dot;
-                    delta_bar += value_bar * t5;
-                    double t5_bar = value_bar * delta;
-                    double t5_bar_dot = value_bar * deltaDirection;
-                    value_bar = 0.0;
-                    double t3_bar = t5_bar;
-                    double t3_bar_dot = t5_bar_dot;
-                    double t4_bar = -t5_bar;
-                    double t4_bar_dot = -t5_bar_dot;
-                    delta_bar_dot += t4_bar_dot * 0.5;
-                    delta_bar += t4_bar * 0.5;
-                    r_bar_dot -= t3_bar_dot;
-                    r_bar -= t3_bar;
-                }
+                // reverse of line 18: return delta * (-r - 0.5 * delta);
+                delta_bar_dot += value_bar * t5_dot;
+                double t5_bar_dot = value_bar * deltaDirection;
+                value_bar = 0.0;
+                double t3_bar_dot = t5_bar_dot;
+                double t4_bar_dot = -t5_bar_dot;
+                delta_bar_dot += t4_bar_dot * 0.5;
+                r_bar_dot -= t3_bar_dot;
             }
-            rProduct += r_bar_dot;
-            rGradient[0] += r_bar;
-            deltaProduct += delta_bar_dot;
-            deltaGradient[0] += delta_bar;
-            return value;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        rProduct += r_bar_dot;
+        deltaProduct += delta_bar_dot;
+        return value;
     }
 #line default
 

@@ -323,97 +323,84 @@ partial class Composed
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v_1, nameof(hv), nameof(v_1));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        hv.Clear();
+        double s = 0.0;
+        double s_dot = 0.0;
+        int i = 0;
+        double e = 0.0;
+        double e_dot = 0.0;
+        double value = 0.0;
+        double value_dot = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        int count = 0;
+        int iStart = 0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 12: double s = 0;
+#line 12 "Source0.cs"
+        s = 0.0;
+#line 12 "Source0.cs"
+        s_dot = 0.0;
+        // line 13: foreach (double e in v)
+#line 13 "Source0.cs"
+        i = 0;
+#line 13 "Source0.cs"
+        iStart = i;
+#line 13 "Source0.cs"
+        count = 0;
+#line 13 "Source0.cs"
+        while (i < v.Length)
+#line 13 "Source0.cs"
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(v.Length);
-            hv.Clear();
-            gradient.Clear();
-            hv.Clear();
-            double s = 0.0;
-            double s_dot = 0.0;
-            int i = 0;
-            double e = 0.0;
-            double e_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            int count = 0;
-            int iStart = 0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 12: double s = 0;
-#line 12 "Source0.cs"
-            s = 0.0;
-#line 12 "Source0.cs"
-            s_dot = 0.0;
-            // line 13: foreach (double e in v)
 #line 13 "Source0.cs"
-            i = 0;
+            count = count + 1;
 #line 13 "Source0.cs"
-            iStart = i;
+            e = v[i];
 #line 13 "Source0.cs"
-            count = 0;
-#line 13 "Source0.cs"
-            while (i < v.Length)
-#line 13 "Source0.cs"
-            {
-#line 13 "Source0.cs"
-                count = count + 1;
-#line 13 "Source0.cs"
-                e = v[i];
-#line 13 "Source0.cs"
-                e_dot = v_1[i];
-                // line 15: s += Square(e);
+            e_dot = v_1[i];
+            // line 15: s += Square(e);
 #line 15 "Source0.cs"
-                t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
+            t0 = global::Composed.SquareDirectionalDerivative(e, e_dot, out t0_dot);
 #line 15 "Source0.cs"
-                s_dot = s_dot + t0_dot;
+            s_dot = s_dot + t0_dot;
 #line 15 "Source0.cs"
-                s = s + t0;
+            s = s + t0;
 #line 15 "Source0.cs"
-                i = i + 1;
+            i = i + 1;
 #line 15 "Source0.cs"
-            }
-            // line 18: return Math.Sqrt(s);
+        }
+        // line 18: return Math.Sqrt(s);
 #line 18 "Source0.cs"
-            value = global::System.Math.Sqrt(s);
+        value = global::System.Math.Sqrt(s);
 #line 18 "Source0.cs"
-            value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
+        value_dot = s_dot == 0.0 ? 0.0 : 0.5 * s_dot / value;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double s_bar = 0.0;
-            double s_bar_dot = 0.0;
-            // reverse of line 18: return Math.Sqrt(s);
-            s_bar_dot += value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
-            s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
-            // reverse of line 13: foreach (double e in v)
-            for (int iteration = count - 1; iteration >= 0; iteration--)
-            {
-                i = iStart + iteration * 1;
-                e = v[i];
-                e_dot = v_1[i];
-                // reverse of line 15: s += Square(e);
-                double t0_bar = s_bar;
-                double t0_bar_dot = s_bar_dot;
-                double e_bar = 0.0;
-                double e_bar_dot = 0.0;
-                global::Composed.SquarePullbackTangent(e, e_dot, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
-                hv[i] += e_bar_dot;
-                gradient[i] += e_bar;
-            }
-            // reverse of line 12: double s = 0;
-            s_bar = 0.0;
-            s_bar_dot = 0.0;
-            return value;
-        }
-        finally
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        double s_bar_dot = 0.0;
+        // reverse of line 18: return Math.Sqrt(s);
+        s_bar_dot += value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
+        s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
+        // reverse of line 13: foreach (double e in v)
+        for (int iteration = count - 1; iteration >= 0; iteration--)
         {
-            tape.Reset(tapeMark);
+            i = iStart + iteration * 1;
+            e = v[i];
+            e_dot = v_1[i];
+            // reverse of line 15: s += Square(e);
+            double t0_bar = s_bar;
+            double t0_bar_dot = s_bar_dot;
+            double e_bar = 0.0;
+            double e_bar_dot = 0.0;
+            global::Composed.SquarePullbackTangent(e, e_dot, t0_bar, t0_bar_dot, ref e_bar, ref e_bar_dot);
+            hv[i] += e_bar_dot;
         }
+        // reverse of line 12: double s = 0;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        return value;
     }
 #line default
 
@@ -687,7 +674,6 @@ partial class Composed
             scoped global::System.Span<double> scaleGradient = tape.AllocateZeroed(1);
             scaleProduct = 0.0;
             xGradient.Clear();
-            xProduct.Clear();
             scaleGradient[0] = 0.0;
             scaleProduct = 0.0;
             double value = 0.0;
@@ -811,7 +797,7 @@ partial class Composed
 #line 7 "Source0.cs"
         value = u * u;
 #line 7 "Source0.cs"
-        value_dot = direction * u + u * direction;
+        value_dot = 2.0 * u * direction;
 #line 7 "Source0.cs"
         derivative = value_dot;
 #line 7 "Source0.cs"
@@ -832,7 +818,7 @@ partial class Composed
 #line 7 "Source0.cs"
         value = u * u;
 #line 7 "Source0.cs"
-        value_dot = uTangent * u + u * uTangent;
+        value_dot = 2.0 * u * uTangent;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -853,39 +839,22 @@ partial class Composed
     public static double SquareHessianVectorProduct(double u, double v, out double hv)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
-            hv = 0.0;
-            gradient[0] = 0.0;
-            hv = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: u * u
+        hv = 0.0;
+        hv = 0.0;
+        double value = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: u * u
 #line 7 "Source0.cs"
-            value = u * u;
-#line 7 "Source0.cs"
-            value_dot = v * u + u * v;
+        value = u * u;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double u_bar = 0.0;
-            double u_bar_dot = 0.0;
-            // reverse of line 7: u * u
-            u_bar_dot += 2.0 * value_bar * v;
-            u_bar += 2.0 * value_bar * u;
-            hv += u_bar_dot;
-            gradient[0] += u_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double u_bar_dot = 0.0;
+        // reverse of line 7: u * u
+        u_bar_dot += 2.0 * value_bar * v;
+        hv += u_bar_dot;
+        return value;
     }
 #line default
 

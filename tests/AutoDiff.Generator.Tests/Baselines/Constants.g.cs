@@ -277,98 +277,56 @@ partial class Spring
     public double EnergyHessianVectorProduct(double extension, double height, double extensionDirection, double heightDirection, out double extensionProduct, out double heightProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> extensionGradient = tape.AllocateZeroed(1);
-            extensionProduct = 0.0;
-            scoped global::System.Span<double> heightGradient = tape.AllocateZeroed(1);
-            heightProduct = 0.0;
-            extensionGradient[0] = 0.0;
-            extensionProduct = 0.0;
-            heightGradient[0] = 0.0;
-            heightProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 17: const double scale = 2.0;
-            // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+        extensionProduct = 0.0;
+        heightProduct = 0.0;
+        extensionProduct = 0.0;
+        heightProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 17: const double scale = 2.0;
+        // line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
 #line 18 "Source0.cs"
-            t0 = 0.5 * this._stiffness;
+        t0 = 0.5 * this._stiffness;
 #line 18 "Source0.cs"
-            t1 = t0 * extension;
+        t1 = t0 * extension;
 #line 18 "Source0.cs"
-            t1_dot = t0 * extensionDirection;
+        t1_dot = t0 * extensionDirection;
 #line 18 "Source0.cs"
-            t2 = t1 * extension;
+        t2 = t1 * extension;
 #line 18 "Source0.cs"
-            t2_dot = t1_dot * extension + t1 * extensionDirection;
+        t3 = this.Mass * global::Spring.Gravity;
 #line 18 "Source0.cs"
-            t3 = this.Mass * global::Spring.Gravity;
+        t4 = t3 * height;
 #line 18 "Source0.cs"
-            t4 = t3 * height;
+        t5 = t4 * 2.0;
 #line 18 "Source0.cs"
-            t4_dot = t3 * heightDirection;
+        t6 = t5 / 2.0;
 #line 18 "Source0.cs"
-            t5 = t4 * 2.0;
+        t7 = t2 + t6;
 #line 18 "Source0.cs"
-            t5_dot = t4_dot * 2.0;
-#line 18 "Source0.cs"
-            t6 = t5 / 2.0;
-#line 18 "Source0.cs"
-            t6_dot = t5_dot == 0.0 ? 0.0 : t5_dot / 2.0;
-#line 18 "Source0.cs"
-            t7 = t2 + t6;
-#line 18 "Source0.cs"
-            t7_dot = t2_dot + t6_dot;
-#line 18 "Source0.cs"
-            value = t7 + 0.0;
-#line 18 "Source0.cs"
-            value_dot = t7_dot;
+        value = t7 + 0.0;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double extension_bar = 0.0;
-            double extension_bar_dot = 0.0;
-            double height_bar = 0.0;
-            // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
-            double t7_bar = value_bar;
-            double t2_bar = t7_bar;
-            double t6_bar = t7_bar;
-            double t5_bar = t6_bar == 0.0 ? 0.0 : t6_bar / 2.0;
-            double t4_bar = t5_bar * 2.0;
-            height_bar += t4_bar * t3;
-            double t1_bar = t2_bar * extension;
-            double t1_bar_dot = t2_bar * extensionDirection;
-            extension_bar_dot += t2_bar * t1_dot;
-            extension_bar += t2_bar * t1;
-            extension_bar_dot += t1_bar_dot * t0;
-            extension_bar += t1_bar * t0;
-            extensionProduct += extension_bar_dot;
-            extensionGradient[0] += extension_bar;
-            heightGradient[0] += height_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double extension_bar_dot = 0.0;
+        // reverse of line 18: return Half * _stiffness * extension * extension + Mass * Gravity * height * ...
+        double t7_bar = value_bar;
+        double t2_bar = t7_bar;
+        double t1_bar_dot = t2_bar * extensionDirection;
+        extension_bar_dot += t2_bar * t1_dot;
+        extension_bar_dot += t1_bar_dot * t0;
+        extensionProduct += extension_bar_dot;
+        return value;
     }
 #line default
 

@@ -470,15 +470,11 @@ partial class Iterations
         var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
             hv.Clear();
             double s = 0.0;
             double s_dot = 0.0;
             int i = 0;
             double value = 0.0;
-            double value_dot = 0.0;
             double t0 = 0.0;
             double t0_dot = 0.0;
             double t1 = 0.0;
@@ -548,8 +544,6 @@ partial class Iterations
             // line 22: return s;
 #line 22 "Source0.cs"
             value = s;
-#line 22 "Source0.cs"
-            value_dot = s_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
@@ -573,10 +567,8 @@ partial class Iterations
                     double result_dot = t1_dot;
                     t1_dot = tape.PopDouble();
                     t1 = tape.PopDouble();
-                    double t0_bar = t1_bar == 0.0 ? 0.0 : 0.5 * t1_bar / result;
                     double t0_bar_dot = t1_bar == 0.0 ? 0.0 : result_dot == 0.0 ? 0.0 : -(0.5 * t1_bar / result * result_dot / result);
                     hv[i - 1] += t0_bar_dot;
-                    gradient[i - 1] += t0_bar;
                 }
                 // reverse of line 13: i++;
                 i = tape.PopInt();

@@ -257,99 +257,65 @@ partial class Generic
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
 #line 7 "Source0.cs"
-            t0 = global::System.Math.Sin(x);
+        t0 = global::System.Math.Sin(x);
 #line 7 "Source0.cs"
-            t0_dot = xDirection * global::System.Math.Cos(x);
+        t0_dot = xDirection * global::System.Math.Cos(x);
 #line 7 "Source0.cs"
-            t1 = global::System.Math.Exp(y);
+        t1 = global::System.Math.Exp(y);
 #line 7 "Source0.cs"
-            t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
+        t1_dot = yDirection == 0.0 ? 0.0 : yDirection * t1;
 #line 7 "Source0.cs"
-            t2 = t0 * t1;
+        t2 = t0 * t1;
 #line 7 "Source0.cs"
-            t2_dot = t0_dot * t1 + t0 * t1_dot;
+        t3 = global::System.Double.Hypot(x, y);
 #line 7 "Source0.cs"
-            t3 = global::System.Double.Hypot(x, y);
+        t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
 #line 7 "Source0.cs"
-            t3_dot = (t3 == 0.0 ? 0.0 : xDirection * x / t3) + (t3 == 0.0 ? 0.0 : yDirection * y / t3);
+        t4 = t2 + t3;
 #line 7 "Source0.cs"
-            t4 = t2 + t3;
+        t5 = global::System.Math.Log(y, 2.0);
 #line 7 "Source0.cs"
-            t4_dot = t2_dot + t3_dot;
-#line 7 "Source0.cs"
-            t5 = global::System.Math.Log(y, 2.0);
-#line 7 "Source0.cs"
-            t5_dot = yDirection == 0.0 ? 0.0 : yDirection / (y * global::System.Math.Log(2.0));
-#line 7 "Source0.cs"
-            value = t4 + t5;
-#line 7 "Source0.cs"
-            value_dot = t4_dot + t5_dot;
+        value = t4 + t5;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
-            double t4_bar = value_bar;
-            double t5_bar = value_bar;
-            y_bar_dot += t5_bar == 0.0 ? 0.0 : -(t5_bar / (y * global::System.Math.Log(2.0)) * (yDirection * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0)));
-            y_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (y * global::System.Math.Log(2.0));
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            x_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * xDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot / t3));
-            x_bar += t3 == 0.0 ? 0.0 : t3_bar * x / t3;
-            y_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * yDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot / t3));
-            y_bar += t3 == 0.0 ? 0.0 : t3_bar * y / t3;
-            double t0_bar = t2_bar * t1;
-            double t0_bar_dot = t2_bar * t1_dot;
-            double t1_bar = t2_bar * t0;
-            double t1_bar_dot = t2_bar * t0_dot;
-            y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot;
-            y_bar += t1_bar == 0.0 ? 0.0 : t1_bar * t1;
-            x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * -(xDirection * global::System.Math.Sin(x));
-            x_bar += t0_bar * global::System.Math.Cos(x);
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 7: double.Sin(x) * double.Exp(y) + double.Hypot(x, y) + double.Log(y, 2)
+        double t4_bar = value_bar;
+        double t5_bar = value_bar;
+        y_bar_dot += t5_bar == 0.0 ? 0.0 : -(t5_bar / (y * global::System.Math.Log(2.0)) * (yDirection * global::System.Math.Log(2.0)) / (y * global::System.Math.Log(2.0)));
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * xDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * x / t3 * t3_dot / t3));
+        y_bar_dot += t3 == 0.0 ? 0.0 : t3_bar * yDirection / t3 + (t3_dot == 0.0 ? 0.0 : -(t3_bar * y / t3 * t3_dot / t3));
+        double t0_bar = t2_bar * t1;
+        double t0_bar_dot = t2_bar * t1_dot;
+        double t1_bar = t2_bar * t0;
+        double t1_bar_dot = t2_bar * t0_dot;
+        y_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : t1_bar_dot * t1 + t1_bar * t1_dot;
+        x_bar_dot += t0_bar_dot * global::System.Math.Cos(x) + t0_bar * -(xDirection * global::System.Math.Sin(x));
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

@@ -626,7 +626,7 @@ partial class Search
                     double result_2_dot = t0_dot;
                     t0_dot = tape.PopDouble();
                     t0 = tape.PopDouble();
-                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
+                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(2.0 * result_2 * result_2_dot);
                     v_bar += t0_bar * (1.0 - result_2 * result_2);
                 }
                 xAdjointTangent[i] += v_bar_dot;
@@ -665,13 +665,8 @@ partial class Search
         var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
             xProduct.Clear();
-            scoped global::System.Span<double> thresholdGradient = tape.AllocateZeroed(1);
             thresholdProduct = 0.0;
-            xGradient.Clear();
-            xProduct.Clear();
-            thresholdGradient[0] = 0.0;
             thresholdProduct = 0.0;
             double product = 0.0;
             double product_dot = 0.0;
@@ -679,7 +674,6 @@ partial class Search
             double v = 0.0;
             double v_dot = 0.0;
             double value = 0.0;
-            double value_dot = 0.0;
             bool returned = false;
             double t0 = 0.0;
             double t0_dot = 0.0;
@@ -722,8 +716,6 @@ partial class Search
                     // line 14: return v * product;
 #line 14 "Source0.cs"
                     value = v * product;
-#line 14 "Source0.cs"
-                    value_dot = v_dot * product + v * product_dot;
 #line 14 "Source0.cs"
                     returned = true;
 #line 14 "Source0.cs"
@@ -785,8 +777,6 @@ partial class Search
 #line 20 "Source0.cs"
                 value = product;
 #line 20 "Source0.cs"
-                value_dot = product_dot;
-#line 20 "Source0.cs"
             }
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
@@ -794,7 +784,6 @@ partial class Search
             double value_bar = seed;
             double product_bar = 0.0;
             double product_bar_dot = 0.0;
-            double v_bar = 0.0;
             double v_bar_dot = 0.0;
             // reverse of line 10: foreach (double v in x)
             if (taken)
@@ -817,7 +806,6 @@ partial class Search
                 {
                     // reverse of line 14: return v * product;
                     v_bar_dot += value_bar * product_dot;
-                    v_bar += value_bar * product;
                     product_bar_dot += value_bar * v_dot;
                     product_bar += value_bar * v;
                     value_bar = 0.0;
@@ -843,12 +831,9 @@ partial class Search
                     double result_2_dot = t0_dot;
                     t0_dot = tape.PopDouble();
                     t0 = tape.PopDouble();
-                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(result_2_dot * result_2 + result_2 * result_2_dot);
-                    v_bar += t0_bar * (1.0 - result_2 * result_2);
+                    v_bar_dot += t0_bar_dot * (1.0 - result_2 * result_2) + t0_bar * -(2.0 * result_2 * result_2_dot);
                 }
                 xProduct[i] += v_bar_dot;
-                xGradient[i] += v_bar;
-                v_bar = 0.0;
                 v_bar_dot = 0.0;
             }
             // reverse of line 9: double product = 1;

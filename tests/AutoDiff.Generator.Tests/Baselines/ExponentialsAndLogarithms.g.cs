@@ -305,113 +305,69 @@ partial class ExpLog
     public static double AllHessianVectorProduct(double x, double b, double xDirection, double bDirection, out double xProduct, out double bProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> bGradient = tape.AllocateZeroed(1);
-            bProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            bGradient[0] = 0.0;
-            bProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+        xProduct = 0.0;
+        bProduct = 0.0;
+        xProduct = 0.0;
+        bProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Exp(x);
+        t0 = global::System.Math.Exp(x);
 #line 8 "Source0.cs"
-            t0_dot = xDirection == 0.0 ? 0.0 : xDirection * t0;
+        t0_dot = xDirection == 0.0 ? 0.0 : xDirection * t0;
 #line 8 "Source0.cs"
-            t1 = global::System.Math.Log(x);
+        t1 = global::System.Math.Log(x);
 #line 8 "Source0.cs"
-            t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+        t2 = t0 + t1;
 #line 8 "Source0.cs"
-            t2 = t0 + t1;
+        t3 = global::System.Math.Log(x, b);
 #line 8 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
+        t3_dot = (xDirection == 0.0 ? 0.0 : xDirection / (x * global::System.Math.Log(b))) + (bDirection == 0.0 ? 0.0 : -(bDirection * t3 / (b * global::System.Math.Log(b))));
 #line 8 "Source0.cs"
-            t3 = global::System.Math.Log(x, b);
+        t4 = t2 + t3;
 #line 8 "Source0.cs"
-            t3_dot = (xDirection == 0.0 ? 0.0 : xDirection / (x * global::System.Math.Log(b))) + (bDirection == 0.0 ? 0.0 : -(bDirection * t3 / (b * global::System.Math.Log(b))));
+        t5 = global::System.Math.Log10(x);
 #line 8 "Source0.cs"
-            t4 = t2 + t3;
+        t6 = t4 + t5;
 #line 8 "Source0.cs"
-            t4_dot = t2_dot + t3_dot;
+        t7 = global::System.Math.Log2(x);
 #line 8 "Source0.cs"
-            t5 = global::System.Math.Log10(x);
-#line 8 "Source0.cs"
-            t5_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 2.302585092994046);
-#line 8 "Source0.cs"
-            t6 = t4 + t5;
-#line 8 "Source0.cs"
-            t6_dot = t4_dot + t5_dot;
-#line 8 "Source0.cs"
-            t7 = global::System.Math.Log2(x);
-#line 8 "Source0.cs"
-            t7_dot = xDirection == 0.0 ? 0.0 : xDirection / (x * 0.6931471805599453);
-#line 8 "Source0.cs"
-            value = t6 + t7;
-#line 8 "Source0.cs"
-            value_dot = t6_dot + t7_dot;
+        value = t6 + t7;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double b_bar = 0.0;
-            double b_bar_dot = 0.0;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            // reverse of line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
-            double t6_bar = value_bar;
-            double t7_bar = value_bar;
-            x_bar_dot += t7_bar == 0.0 ? 0.0 : -(t7_bar / (x * 0.6931471805599453) * (xDirection * 0.6931471805599453) / (x * 0.6931471805599453));
-            x_bar += t7_bar == 0.0 ? 0.0 : t7_bar / (x * 0.6931471805599453);
-            double t4_bar = t6_bar;
-            double t5_bar = t6_bar;
-            x_bar_dot += t5_bar == 0.0 ? 0.0 : -(t5_bar / (x * 2.302585092994046) * (xDirection * 2.302585092994046) / (x * 2.302585092994046));
-            x_bar += t5_bar == 0.0 ? 0.0 : t5_bar / (x * 2.302585092994046);
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            x_bar_dot += t3_bar == 0.0 ? 0.0 : -(t3_bar / (x * global::System.Math.Log(b)) * (xDirection * global::System.Math.Log(b) + x * (bDirection == 0.0 ? 0.0 : bDirection / b)) / (x * global::System.Math.Log(b)));
-            x_bar += t3_bar == 0.0 ? 0.0 : t3_bar / (x * global::System.Math.Log(b));
-            b_bar_dot += t3_bar == 0.0 ? 0.0 : -(t3_bar * t3_dot / (b * global::System.Math.Log(b)) - t3_bar * t3 / (b * global::System.Math.Log(b)) * (bDirection * global::System.Math.Log(b) + b * (bDirection == 0.0 ? 0.0 : bDirection / b)) / (b * global::System.Math.Log(b)));
-            b_bar += t3_bar == 0.0 ? 0.0 : -(t3_bar * t3 / (b * global::System.Math.Log(b)));
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            x_bar_dot += t1_bar == 0.0 ? 0.0 : xDirection == 0.0 ? 0.0 : -(t1_bar / x * xDirection / x);
-            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
-            x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_bar * t0_dot;
-            x_bar += t0_bar == 0.0 ? 0.0 : t0_bar * t0;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            bProduct += b_bar_dot;
-            bGradient[0] += b_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double b_bar_dot = 0.0;
+        double x_bar_dot = 0.0;
+        // reverse of line 8: Math.Exp(x) + Math.Log(x) + Math.Log(x, b) + Math.Log10(x) + Math.Log2(x)
+        double t6_bar = value_bar;
+        double t7_bar = value_bar;
+        x_bar_dot += t7_bar == 0.0 ? 0.0 : -(t7_bar / (x * 0.6931471805599453) * (xDirection * 0.6931471805599453) / (x * 0.6931471805599453));
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar_dot += t5_bar == 0.0 ? 0.0 : -(t5_bar / (x * 2.302585092994046) * (xDirection * 2.302585092994046) / (x * 2.302585092994046));
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar_dot += t3_bar == 0.0 ? 0.0 : -(t3_bar / (x * global::System.Math.Log(b)) * (xDirection * global::System.Math.Log(b) + x * (bDirection == 0.0 ? 0.0 : bDirection / b)) / (x * global::System.Math.Log(b)));
+        b_bar_dot += t3_bar == 0.0 ? 0.0 : -(t3_bar * t3_dot / (b * global::System.Math.Log(b)) - t3_bar * t3 / (b * global::System.Math.Log(b)) * (bDirection * global::System.Math.Log(b) + b * (bDirection == 0.0 ? 0.0 : bDirection / b)) / (b * global::System.Math.Log(b)));
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar_dot += t1_bar == 0.0 ? 0.0 : xDirection == 0.0 ? 0.0 : -(t1_bar / x * xDirection / x);
+        x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_bar * t0_dot;
+        xProduct += x_bar_dot;
+        bProduct += b_bar_dot;
+        return value;
     }
 #line default
 

@@ -261,101 +261,61 @@ partial class Shapes
     public static double ParaboloidHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: 3 * x * x + 0.5 * y * y - x * y
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: 3 * x * x + 0.5 * y * y - x * y
 #line 7 "Source0.cs"
-            t0 = 3.0 * x;
+        t0 = 3.0 * x;
 #line 7 "Source0.cs"
-            t0_dot = 3.0 * xDirection;
+        t0_dot = 3.0 * xDirection;
 #line 7 "Source0.cs"
-            t1 = t0 * x;
+        t1 = t0 * x;
 #line 7 "Source0.cs"
-            t1_dot = t0_dot * x + t0 * xDirection;
+        t2 = 0.5 * y;
 #line 7 "Source0.cs"
-            t2 = 0.5 * y;
+        t2_dot = 0.5 * yDirection;
 #line 7 "Source0.cs"
-            t2_dot = 0.5 * yDirection;
+        t3 = t2 * y;
 #line 7 "Source0.cs"
-            t3 = t2 * y;
+        t4 = t1 + t3;
 #line 7 "Source0.cs"
-            t3_dot = t2_dot * y + t2 * yDirection;
+        t5 = x * y;
 #line 7 "Source0.cs"
-            t4 = t1 + t3;
-#line 7 "Source0.cs"
-            t4_dot = t1_dot + t3_dot;
-#line 7 "Source0.cs"
-            t5 = x * y;
-#line 7 "Source0.cs"
-            t5_dot = xDirection * y + x * yDirection;
-#line 7 "Source0.cs"
-            value = t4 - t5;
-#line 7 "Source0.cs"
-            value_dot = t4_dot - t5_dot;
+        value = t4 - t5;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 7: 3 * x * x + 0.5 * y * y - x * y
-            double t4_bar = value_bar;
-            double t5_bar = -value_bar;
-            x_bar_dot += t5_bar * yDirection;
-            x_bar += t5_bar * y;
-            y_bar_dot += t5_bar * xDirection;
-            y_bar += t5_bar * x;
-            double t1_bar = t4_bar;
-            double t3_bar = t4_bar;
-            double t2_bar = t3_bar * y;
-            double t2_bar_dot = t3_bar * yDirection;
-            y_bar_dot += t3_bar * t2_dot;
-            y_bar += t3_bar * t2;
-            y_bar_dot += t2_bar_dot * 0.5;
-            y_bar += t2_bar * 0.5;
-            double t0_bar = t1_bar * x;
-            double t0_bar_dot = t1_bar * xDirection;
-            x_bar_dot += t1_bar * t0_dot;
-            x_bar += t1_bar * t0;
-            x_bar_dot += t0_bar_dot * 3.0;
-            x_bar += t0_bar * 3.0;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 7: 3 * x * x + 0.5 * y * y - x * y
+        double t4_bar = value_bar;
+        double t5_bar = -value_bar;
+        x_bar_dot += t5_bar * yDirection;
+        y_bar_dot += t5_bar * xDirection;
+        double t1_bar = t4_bar;
+        double t3_bar = t4_bar;
+        double t2_bar_dot = t3_bar * yDirection;
+        y_bar_dot += t3_bar * t2_dot;
+        y_bar_dot += t2_bar_dot * 0.5;
+        double t0_bar_dot = t1_bar * xDirection;
+        x_bar_dot += t1_bar * t0_dot;
+        x_bar_dot += t0_bar_dot * 3.0;
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

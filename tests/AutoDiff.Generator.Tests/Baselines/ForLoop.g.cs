@@ -218,7 +218,7 @@ partial class Loops
 #line 12 "Source0.cs"
             t0 = x[i] * x[i];
 #line 12 "Source0.cs"
-            t0_dot = direction[i] * x[i] + x[i] * direction[i];
+            t0_dot = 2.0 * x[i] * direction[i];
 #line 12 "Source0.cs"
             b = x[i + 1] - t0;
 #line 12 "Source0.cs"
@@ -227,7 +227,7 @@ partial class Loops
 #line 13 "Source0.cs"
             t1 = a * a;
 #line 13 "Source0.cs"
-            t1_dot = a_dot * a + a * a_dot;
+            t1_dot = 2.0 * a * a_dot;
 #line 13 "Source0.cs"
             t2 = 100.0 * b;
 #line 13 "Source0.cs"
@@ -335,7 +335,7 @@ partial class Loops
 #line 12 "Source0.cs"
             t0 = x[i] * x[i];
 #line 12 "Source0.cs"
-            t0_dot = xTangent[i] * x[i] + x[i] * xTangent[i];
+            t0_dot = 2.0 * x[i] * xTangent[i];
 #line 12 "Source0.cs"
             b = x[i + 1] - t0;
 #line 12 "Source0.cs"
@@ -344,7 +344,7 @@ partial class Loops
 #line 13 "Source0.cs"
             t1 = a * a;
 #line 13 "Source0.cs"
-            t1_dot = a_dot * a + a * a_dot;
+            t1_dot = 2.0 * a * a_dot;
 #line 13 "Source0.cs"
             t2 = 100.0 * b;
 #line 13 "Source0.cs"
@@ -415,126 +415,108 @@ partial class Loops
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
-            hv.Clear();
-            double sum = 0.0;
-            double sum_dot = 0.0;
-            int i = 0;
-            double a = 0.0;
-            double a_dot = 0.0;
-            double b = 0.0;
-            double b_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            // Forward sweep up to the loop, saving what the reverse sweep needs.
-            // line 9: double sum = 0;
+        hv.Clear();
+        double sum = 0.0;
+        double sum_dot = 0.0;
+        int i = 0;
+        double a = 0.0;
+        double a_dot = 0.0;
+        double b = 0.0;
+        double b_dot = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double sum = 0;
 #line 9 "Source0.cs"
-            sum = 0.0;
+        sum = 0.0;
 #line 9 "Source0.cs"
-            sum_dot = 0.0;
-            // line 10: for (int i = 0; i < x.Length - 1; i++)
+        sum_dot = 0.0;
+        // line 10: for (int i = 0; i < x.Length - 1; i++)
 #line 10 "Source0.cs"
-            i = 0;
+        i = 0;
 #line 10 "Source0.cs"
-            double seed = 1.0;
+        double seed = 1.0;
 #line 10 "Source0.cs"
-            double value_bar = seed;
+        double value_bar = seed;
 #line 10 "Source0.cs"
-            double sum_bar = 0.0;
+        double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
-            // reverse of line 16: return sum;
-            sum_bar += value_bar;
-            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-            while (i < x.Length - 1)
-            {
-                // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-#line 12 "Source0.cs"
-                a = 1.0 - x[i];
-#line 12 "Source0.cs"
-                a_dot = -v[i];
-#line 12 "Source0.cs"
-                t0 = x[i] * x[i];
-#line 12 "Source0.cs"
-                t0_dot = v[i] * x[i] + x[i] * v[i];
-#line 12 "Source0.cs"
-                b = x[i + 1] - t0;
-#line 12 "Source0.cs"
-                b_dot = v[i + 1] - t0_dot;
-                // line 13: sum += a * a + 100 * b * b;
-#line 13 "Source0.cs"
-                t1 = a * a;
-#line 13 "Source0.cs"
-                t1_dot = a_dot * a + a * a_dot;
-#line 13 "Source0.cs"
-                t2 = 100.0 * b;
-#line 13 "Source0.cs"
-                t2_dot = 100.0 * b_dot;
-#line 13 "Source0.cs"
-                t3 = t2 * b;
-#line 13 "Source0.cs"
-                t3_dot = t2_dot * b + t2 * b_dot;
-#line 13 "Source0.cs"
-                t4 = t1 + t3;
-#line 13 "Source0.cs"
-                t4_dot = t1_dot + t3_dot;
-#line 13 "Source0.cs"
-                sum_dot = sum_dot + t4_dot;
-#line 13 "Source0.cs"
-                sum = sum + t4;
-#line hidden
-                // reverse of line 13: sum += a * a + 100 * b * b;
-                double t4_bar = sum_bar;
-                double t1_bar = t4_bar;
-                double t3_bar = t4_bar;
-                double t2_bar = t3_bar * b;
-                double t2_bar_dot = t3_bar * b_dot;
-                double b_bar = t3_bar * t2;
-                double b_bar_dot = t3_bar * t2_dot;
-                b_bar_dot += t2_bar_dot * 100.0;
-                b_bar += t2_bar * 100.0;
-                double a_bar = 2.0 * t1_bar * a;
-                double a_bar_dot = 2.0 * t1_bar * a_dot;
-                // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-                hv[i + 1] += b_bar_dot;
-                gradient[i + 1] += b_bar;
-                double t0_bar = -b_bar;
-                double t0_bar_dot = -b_bar_dot;
-                hv[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * v[i] - a_bar_dot;
-                gradient[i] += 2.0 * t0_bar * x[i] - a_bar;
-                i = i + 1;
-            }
-            // The rest of the forward sweep, then the reverse of what came before the loop.
-            // line 16: return sum;
-#line 16 "Source0.cs"
-            value = sum;
-#line 16 "Source0.cs"
-            value_dot = sum_dot;
-#line hidden
-            // reverse of line 9: double sum = 0;
-            sum_bar = 0.0;
-            return value;
-        }
-        finally
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 16: return sum;
+        sum_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (i < x.Length - 1)
         {
-            tape.Reset(tapeMark);
+            // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+#line 12 "Source0.cs"
+            a = 1.0 - x[i];
+#line 12 "Source0.cs"
+            a_dot = -v[i];
+#line 12 "Source0.cs"
+            t0 = x[i] * x[i];
+#line 12 "Source0.cs"
+            t0_dot = 2.0 * x[i] * v[i];
+#line 12 "Source0.cs"
+            b = x[i + 1] - t0;
+#line 12 "Source0.cs"
+            b_dot = v[i + 1] - t0_dot;
+            // line 13: sum += a * a + 100 * b * b;
+#line 13 "Source0.cs"
+            t1 = a * a;
+#line 13 "Source0.cs"
+            t1_dot = 2.0 * a * a_dot;
+#line 13 "Source0.cs"
+            t2 = 100.0 * b;
+#line 13 "Source0.cs"
+            t2_dot = 100.0 * b_dot;
+#line 13 "Source0.cs"
+            t3 = t2 * b;
+#line 13 "Source0.cs"
+            t3_dot = t2_dot * b + t2 * b_dot;
+#line 13 "Source0.cs"
+            t4 = t1 + t3;
+#line 13 "Source0.cs"
+            t4_dot = t1_dot + t3_dot;
+#line 13 "Source0.cs"
+            sum_dot = sum_dot + t4_dot;
+#line 13 "Source0.cs"
+            sum = sum + t4;
+#line hidden
+            // reverse of line 13: sum += a * a + 100 * b * b;
+            double t4_bar = sum_bar;
+            double t1_bar = t4_bar;
+            double t3_bar = t4_bar;
+            double t2_bar = t3_bar * b;
+            double t2_bar_dot = t3_bar * b_dot;
+            double b_bar = t3_bar * t2;
+            double b_bar_dot = t3_bar * t2_dot;
+            b_bar_dot += t2_bar_dot * 100.0;
+            b_bar += t2_bar * 100.0;
+            double a_bar_dot = 2.0 * t1_bar * a_dot;
+            // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
+            hv[i + 1] += b_bar_dot;
+            double t0_bar = -b_bar;
+            double t0_bar_dot = -b_bar_dot;
+            hv[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * v[i] - a_bar_dot;
+            i = i + 1;
         }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 16: return sum;
+#line 16 "Source0.cs"
+        value = sum;
+#line hidden
+        // reverse of line 9: double sum = 0;
+        sum_bar = 0.0;
+        return value;
     }
 #line default
 

@@ -342,7 +342,7 @@ partial class Hyper
         double t11_bar = value_bar;
         double t11_bar_dot = value_bar_dot;
         double t10_bar = t11_bar == 0.0 ? 0.0 : t11_bar / (1.0 - t10 * t10);
-        double t10_bar_dot = (t11_bar == 0.0 && t11_bar_dot == 0.0) ? 0.0 : (t11_bar_dot == 0.0 ? 0.0 : t11_bar_dot / (1.0 - t10 * t10)) - t11_bar / (1.0 - t10 * t10) * -(t10_dot * t10 + t10 * t10_dot) / (1.0 - t10 * t10);
+        double t10_bar_dot = (t11_bar == 0.0 && t11_bar_dot == 0.0) ? 0.0 : (t11_bar_dot == 0.0 ? 0.0 : t11_bar_dot / (1.0 - t10 * t10)) - t11_bar / (1.0 - t10 * t10) * -(2.0 * t10 * t10_dot) / (1.0 - t10 * t10);
         x_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / 4.0;
         x_bar += t10_bar == 0.0 ? 0.0 : t10_bar / 4.0;
         double t6_bar = t9_bar;
@@ -350,20 +350,20 @@ partial class Hyper
         double t8_bar = t9_bar;
         double t8_bar_dot = t9_bar_dot;
         double t7_bar = t8_bar == 0.0 ? 0.0 : t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
-        double t7_bar_dot = (t8_bar == 0.0 && t8_bar_dot == 0.0) ? 0.0 : (t8_bar_dot == 0.0 ? 0.0 : t8_bar_dot / global::System.Math.Sqrt(t7 * t7 - 1.0)) - t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0) * (t7_dot * t7 + t7 * t7_dot == 0.0 ? 0.0 : 0.5 * (t7_dot * t7 + t7 * t7_dot) / global::System.Math.Sqrt(t7 * t7 - 1.0)) / global::System.Math.Sqrt(t7 * t7 - 1.0);
+        double t7_bar_dot = (t8_bar == 0.0 && t8_bar_dot == 0.0) ? 0.0 : (t8_bar_dot == 0.0 ? 0.0 : t8_bar_dot / global::System.Math.Sqrt(t7 * t7 - 1.0)) - t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0) * (2.0 * t7 * t7_dot == 0.0 ? 0.0 : 0.5 * (2.0 * t7 * t7_dot) / global::System.Math.Sqrt(t7 * t7 - 1.0)) / global::System.Math.Sqrt(t7 * t7 - 1.0);
         x_bar_dot += t7_bar_dot;
         x_bar += t7_bar;
         double t4_bar = t6_bar;
         double t4_bar_dot = t6_bar_dot;
         double t5_bar = t6_bar;
         double t5_bar_dot = t6_bar_dot;
-        x_bar_dot += (t5_bar_dot == 0.0 ? 0.0 : t5_bar_dot / global::System.Math.Sqrt(x * x + 1.0)) - t5_bar / global::System.Math.Sqrt(x * x + 1.0) * (xTangent * x + x * xTangent == 0.0 ? 0.0 : 0.5 * (xTangent * x + x * xTangent) / global::System.Math.Sqrt(x * x + 1.0)) / global::System.Math.Sqrt(x * x + 1.0);
+        x_bar_dot += (t5_bar_dot == 0.0 ? 0.0 : t5_bar_dot / global::System.Math.Sqrt(x * x + 1.0)) - t5_bar / global::System.Math.Sqrt(x * x + 1.0) * (2.0 * x * xTangent == 0.0 ? 0.0 : 0.5 * (2.0 * x * xTangent) / global::System.Math.Sqrt(x * x + 1.0)) / global::System.Math.Sqrt(x * x + 1.0);
         x_bar += t5_bar / global::System.Math.Sqrt(x * x + 1.0);
         double t2_bar = t4_bar;
         double t2_bar_dot = t4_bar_dot;
         double t3_bar = t4_bar;
         double t3_bar_dot = t4_bar_dot;
-        x_bar_dot += t3_bar_dot * (1.0 - t3 * t3) + t3_bar * -(t3_dot * t3 + t3 * t3_dot);
+        x_bar_dot += t3_bar_dot * (1.0 - t3 * t3) + t3_bar * -(2.0 * t3 * t3_dot);
         x_bar += t3_bar * (1.0 - t3 * t3);
         double t0_bar = t2_bar;
         double t0_bar_dot = t2_bar_dot;
@@ -384,135 +384,85 @@ partial class Hyper
     public static double AllHessianVectorProduct(double x, double v, out double hv)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
-            hv = 0.0;
-            gradient[0] = 0.0;
-            hv = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            double t8 = 0.0;
-            double t8_dot = 0.0;
-            double t9 = 0.0;
-            double t9_dot = 0.0;
-            double t10 = 0.0;
-            double t10_dot = 0.0;
-            double t11 = 0.0;
-            double t11_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+        hv = 0.0;
+        hv = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t10 = 0.0;
+        double t10_dot = 0.0;
+        double t11 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Sinh(x);
+        t0 = global::System.Math.Sinh(x);
 #line 8 "Source0.cs"
-            t0_dot = v == 0.0 ? 0.0 : v * global::System.Math.Cosh(x);
+        t1 = global::System.Math.Cosh(x);
 #line 8 "Source0.cs"
-            t1 = global::System.Math.Cosh(x);
+        t2 = t0 + t1;
 #line 8 "Source0.cs"
-            t1_dot = v == 0.0 ? 0.0 : v * global::System.Math.Sinh(x);
+        t3 = global::System.Math.Tanh(x);
 #line 8 "Source0.cs"
-            t2 = t0 + t1;
+        t3_dot = v * (1.0 - t3 * t3);
 #line 8 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
+        t4 = t2 + t3;
 #line 8 "Source0.cs"
-            t3 = global::System.Math.Tanh(x);
+        t5 = global::System.Math.Asinh(x);
 #line 8 "Source0.cs"
-            t3_dot = v * (1.0 - t3 * t3);
+        t6 = t4 + t5;
 #line 8 "Source0.cs"
-            t4 = t2 + t3;
+        t7 = x + 2.0;
 #line 8 "Source0.cs"
-            t4_dot = t2_dot + t3_dot;
+        t7_dot = v;
 #line 8 "Source0.cs"
-            t5 = global::System.Math.Asinh(x);
+        t8 = global::System.Math.Acosh(t7);
 #line 8 "Source0.cs"
-            t5_dot = v / global::System.Math.Sqrt(x * x + 1.0);
+        t9 = t6 + t8;
 #line 8 "Source0.cs"
-            t6 = t4 + t5;
+        t10 = x / 4.0;
 #line 8 "Source0.cs"
-            t6_dot = t4_dot + t5_dot;
+        t10_dot = v == 0.0 ? 0.0 : v / 4.0;
 #line 8 "Source0.cs"
-            t7 = x + 2.0;
+        t11 = global::System.Math.Atanh(t10);
 #line 8 "Source0.cs"
-            t7_dot = v;
-#line 8 "Source0.cs"
-            t8 = global::System.Math.Acosh(t7);
-#line 8 "Source0.cs"
-            t8_dot = t7_dot == 0.0 ? 0.0 : t7_dot / global::System.Math.Sqrt(t7 * t7 - 1.0);
-#line 8 "Source0.cs"
-            t9 = t6 + t8;
-#line 8 "Source0.cs"
-            t9_dot = t6_dot + t8_dot;
-#line 8 "Source0.cs"
-            t10 = x / 4.0;
-#line 8 "Source0.cs"
-            t10_dot = v == 0.0 ? 0.0 : v / 4.0;
-#line 8 "Source0.cs"
-            t11 = global::System.Math.Atanh(t10);
-#line 8 "Source0.cs"
-            t11_dot = t10_dot == 0.0 ? 0.0 : t10_dot / (1.0 - t10 * t10);
-#line 8 "Source0.cs"
-            value = t9 + t11;
-#line 8 "Source0.cs"
-            value_dot = t9_dot + t11_dot;
+        value = t9 + t11;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            // reverse of line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
-            double t9_bar = value_bar;
-            double t11_bar = value_bar;
-            double t10_bar = t11_bar == 0.0 ? 0.0 : t11_bar / (1.0 - t10 * t10);
-            double t10_bar_dot = t11_bar == 0.0 ? 0.0 : -(t11_bar / (1.0 - t10 * t10) * -(t10_dot * t10 + t10 * t10_dot) / (1.0 - t10 * t10));
-            x_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / 4.0;
-            x_bar += t10_bar == 0.0 ? 0.0 : t10_bar / 4.0;
-            double t6_bar = t9_bar;
-            double t8_bar = t9_bar;
-            double t7_bar = t8_bar == 0.0 ? 0.0 : t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0);
-            double t7_bar_dot = t8_bar == 0.0 ? 0.0 : -(t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0) * (t7_dot * t7 + t7 * t7_dot == 0.0 ? 0.0 : 0.5 * (t7_dot * t7 + t7 * t7_dot) / global::System.Math.Sqrt(t7 * t7 - 1.0)) / global::System.Math.Sqrt(t7 * t7 - 1.0));
-            x_bar_dot += t7_bar_dot;
-            x_bar += t7_bar;
-            double t4_bar = t6_bar;
-            double t5_bar = t6_bar;
-            x_bar_dot -= t5_bar / global::System.Math.Sqrt(x * x + 1.0) * (v * x + x * v == 0.0 ? 0.0 : 0.5 * (v * x + x * v) / global::System.Math.Sqrt(x * x + 1.0)) / global::System.Math.Sqrt(x * x + 1.0);
-            x_bar += t5_bar / global::System.Math.Sqrt(x * x + 1.0);
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            x_bar_dot += t3_bar * -(t3_dot * t3 + t3 * t3_dot);
-            x_bar += t3_bar * (1.0 - t3 * t3);
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            x_bar_dot += t1_bar == 0.0 ? 0.0 : t1_bar * (v == 0.0 ? 0.0 : v * global::System.Math.Cosh(x));
-            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar * global::System.Math.Sinh(x);
-            x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_bar * (v == 0.0 ? 0.0 : v * global::System.Math.Sinh(x));
-            x_bar += t0_bar == 0.0 ? 0.0 : t0_bar * global::System.Math.Cosh(x);
-            hv += x_bar_dot;
-            gradient[0] += x_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        // reverse of line 8: Math.Sinh(x) + Math.Cosh(x) + Math.Tanh(x) + Math.Asinh(x) + Math.Acosh(x + 2...
+        double t9_bar = value_bar;
+        double t11_bar = value_bar;
+        double t10_bar = t11_bar == 0.0 ? 0.0 : t11_bar / (1.0 - t10 * t10);
+        double t10_bar_dot = t11_bar == 0.0 ? 0.0 : -(t11_bar / (1.0 - t10 * t10) * -(2.0 * t10 * t10_dot) / (1.0 - t10 * t10));
+        x_bar_dot += (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / 4.0;
+        double t6_bar = t9_bar;
+        double t8_bar = t9_bar;
+        double t7_bar_dot = t8_bar == 0.0 ? 0.0 : -(t8_bar / global::System.Math.Sqrt(t7 * t7 - 1.0) * (2.0 * t7 * t7_dot == 0.0 ? 0.0 : 0.5 * (2.0 * t7 * t7_dot) / global::System.Math.Sqrt(t7 * t7 - 1.0)) / global::System.Math.Sqrt(t7 * t7 - 1.0));
+        x_bar_dot += t7_bar_dot;
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar_dot -= t5_bar / global::System.Math.Sqrt(x * x + 1.0) * (2.0 * x * v == 0.0 ? 0.0 : 0.5 * (2.0 * x * v) / global::System.Math.Sqrt(x * x + 1.0)) / global::System.Math.Sqrt(x * x + 1.0);
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar_dot += t3_bar * -(2.0 * t3 * t3_dot);
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar_dot += t1_bar == 0.0 ? 0.0 : t1_bar * (v == 0.0 ? 0.0 : v * global::System.Math.Cosh(x));
+        x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_bar * (v == 0.0 ? 0.0 : v * global::System.Math.Sinh(x));
+        hv += x_bar_dot;
+        return value;
     }
 #line default
 

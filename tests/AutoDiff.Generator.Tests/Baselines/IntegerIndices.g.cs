@@ -268,78 +268,51 @@ partial class Indices
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
-            hv.Clear();
-            int last = 0;
-            double first = 0.0;
-            double first_dot = 0.0;
-            double weight = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: int last = x.Length - 1;
+        hv.Clear();
+        int last = 0;
+        double first = 0.0;
+        double first_dot = 0.0;
+        double weight = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: int last = x.Length - 1;
 #line 9 "Source0.cs"
-            last = x.Length - 1;
-            // line 10: double first = x[2 * k + 1];
+        last = x.Length - 1;
+        // line 10: double first = x[2 * k + 1];
 #line 10 "Source0.cs"
-            first = x[2 * k + 1];
+        first = x[2 * k + 1];
 #line 10 "Source0.cs"
-            first_dot = v[2 * k + 1];
-            // line 11: double weight = last + k;
+        first_dot = v[2 * k + 1];
+        // line 11: double weight = last + k;
 #line 11 "Source0.cs"
-            weight = (double)(last + k);
-            // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+        weight = (double)(last + k);
+        // line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
 #line 12 "Source0.cs"
-            t0 = weight * first;
+        t0 = weight * first;
 #line 12 "Source0.cs"
-            t0_dot = weight * first_dot;
+        t0_dot = weight * first_dot;
 #line 12 "Source0.cs"
-            t1 = t0 * x[last];
+        t1 = t0 * x[last];
 #line 12 "Source0.cs"
-            t1_dot = t0_dot * x[last] + t0 * v[last];
+        t2 = x[last / 2] * (double)(x.Length % 2);
 #line 12 "Source0.cs"
-            t2 = x[last / 2] * (double)(x.Length % 2);
-#line 12 "Source0.cs"
-            t2_dot = v[last / 2] * (double)(x.Length % 2);
-#line 12 "Source0.cs"
-            value = t1 + t2;
-#line 12 "Source0.cs"
-            value_dot = t1_dot + t2_dot;
+        value = t1 + t2;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
-            double t1_bar = value_bar;
-            double t2_bar = value_bar;
-            gradient[last / 2] += t2_bar * (double)(x.Length % 2);
-            double t0_bar = t1_bar * x[last];
-            double t0_bar_dot = t1_bar * v[last];
-            hv[last] += t1_bar * t0_dot;
-            gradient[last] += t1_bar * t0;
-            double first_bar = t0_bar * weight;
-            double first_bar_dot = t0_bar_dot * weight;
-            // reverse of line 10: double first = x[2 * k + 1];
-            hv[2 * k + 1] += first_bar_dot;
-            gradient[2 * k + 1] += first_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        // reverse of line 12: return weight * first * x[last] + x[last / 2] * (x.Length % 2);
+        double t1_bar = value_bar;
+        double t0_bar_dot = t1_bar * v[last];
+        hv[last] += t1_bar * t0_dot;
+        double first_bar_dot = t0_bar_dot * weight;
+        // reverse of line 10: double first = x[2 * k + 1];
+        hv[2 * k + 1] += first_bar_dot;
+        return value;
     }
 #line default
 

@@ -397,7 +397,7 @@ partial class Buffers
             prefix[i_1] = prefix[i_1 - 1] + t0;
             // line 22: prefix[i] *= prefix[i];
 #line 22 "Source0.cs"
-            prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+            prefix_dot[i_1] = 2.0 * prefix[i_1] * prefix_dot[i_1];
 #line 22 "Source0.cs"
             prefix[i_1] = prefix[i_1] * prefix[i_1];
 #line 22 "Source0.cs"
@@ -549,7 +549,7 @@ partial class Buffers
 #line 22 "Source0.cs"
                 tape.Push(prefix_dot[i_1]);
 #line 22 "Source0.cs"
-                prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+                prefix_dot[i_1] = 2.0 * prefix[i_1] * prefix_dot[i_1];
 #line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
 #line 22 "Source0.cs"
@@ -668,9 +668,6 @@ partial class Buffers
         var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
             hv.Clear();
             scoped global::System.Span<double> e = default;
             scoped global::System.Span<double> e_dot = default;
@@ -681,7 +678,6 @@ partial class Buffers
             double[] prefix_dot = global::System.Array.Empty<double>();
             int i_1 = 0;
             double value = 0.0;
-            double value_dot = 0.0;
             double t0 = 0.0;
             double t0_dot = 0.0;
             int count = 0;
@@ -778,7 +774,7 @@ partial class Buffers
 #line 22 "Source0.cs"
                 tape.Push(prefix_dot[i_1]);
 #line 22 "Source0.cs"
-                prefix_dot[i_1] = prefix_dot[i_1] * prefix[i_1] + prefix[i_1] * prefix_dot[i_1];
+                prefix_dot[i_1] = 2.0 * prefix[i_1] * prefix_dot[i_1];
 #line 22 "Source0.cs"
                 prefix[i_1] = prefix[i_1] * prefix[i_1];
 #line 22 "Source0.cs"
@@ -788,8 +784,6 @@ partial class Buffers
             // line 25: return prefix[x.Length - 1];
 #line 25 "Source0.cs"
             value = prefix[x.Length - 1];
-#line 25 "Source0.cs"
-            value_dot = prefix_dot[x.Length - 1];
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
@@ -863,7 +857,6 @@ partial class Buffers
                 e_bar_dot[i] = 0.0;
                 e_bar[i] = 0.0;
                 hv[i] += (seed_4 == 0.0 && seed_4_dot == 0.0) ? 0.0 : seed_4_dot * result_3 + seed_4 * result_3_dot;
-                gradient[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
             }
             // reverse of line 10: double total = 0;
             total_bar = 0.0;

@@ -173,7 +173,7 @@ namespace Demo.Models
 #line 13 "Source0.cs"
             value = residual * residual;
 #line 13 "Source0.cs"
-            value_dot = residual_dot * residual + residual * residual_dot;
+            value_dot = 2.0 * residual * residual_dot;
 #line 13 "Source0.cs"
             derivative = value_dot;
 #line 13 "Source0.cs"
@@ -271,7 +271,7 @@ namespace Demo.Models
 #line 13 "Source0.cs"
             value = residual * residual;
 #line 13 "Source0.cs"
-            value_dot = residual_dot * residual + residual * residual_dot;
+            value_dot = 2.0 * residual * residual_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -334,87 +334,60 @@ namespace Demo.Models
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, weightsDirection, nameof(biasProduct), nameof(weightsDirection));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, biasDirection, nameof(biasProduct), nameof(biasDirection));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasProduct, weightsProduct, nameof(biasProduct), nameof(weightsProduct));
-            var tape = global::AutoDiff.Runtime.GradientTape.Current;
-            var tapeMark = tape.Mark();
-            try
-            {
-                scoped global::System.Span<double> weightsGradient = tape.AllocateZeroed(weights.Length);
-                weightsProduct.Clear();
-                scoped global::System.Span<double> biasGradient = tape.AllocateZeroed(bias.Length);
-                biasProduct.Clear();
-                scoped global::System.Span<double> scaleGradient = tape.AllocateZeroed(1);
-                scaleProduct = 0.0;
-                weightsGradient.Clear();
-                weightsProduct.Clear();
-                biasGradient.Clear();
-                biasProduct.Clear();
-                scaleGradient[0] = 0.0;
-                scaleProduct = 0.0;
-                double prediction = 0.0;
-                double prediction_dot = 0.0;
-                double residual = 0.0;
-                double residual_dot = 0.0;
-                double value = 0.0;
-                double value_dot = 0.0;
-                double t0 = 0.0;
-                double t0_dot = 0.0;
-                double t1 = 0.0;
-                double t1_dot = 0.0;
-                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-                // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+            weightsProduct.Clear();
+            biasProduct.Clear();
+            scaleProduct = 0.0;
+            scaleProduct = 0.0;
+            double prediction = 0.0;
+            double prediction_dot = 0.0;
+            double residual = 0.0;
+            double residual_dot = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
 #line 11 "Source0.cs"
-                t0 = weights[k] * data[k];
+            t0 = weights[k] * data[k];
 #line 11 "Source0.cs"
-                t0_dot = weightsDirection[k] * data[k];
+            t0_dot = weightsDirection[k] * data[k];
 #line 11 "Source0.cs"
-                t1 = t0 + bias[0];
+            t1 = t0 + bias[0];
 #line 11 "Source0.cs"
-                t1_dot = t0_dot + biasDirection[0];
+            t1_dot = t0_dot + biasDirection[0];
 #line 11 "Source0.cs"
-                prediction = scale * t1;
+            prediction = scale * t1;
 #line 11 "Source0.cs"
-                prediction_dot = scaleDirection * t1 + scale * t1_dot;
-                // line 12: double residual = prediction - data[k + 1];
+            prediction_dot = scaleDirection * t1 + scale * t1_dot;
+            // line 12: double residual = prediction - data[k + 1];
 #line 12 "Source0.cs"
-                residual = prediction - data[k + 1];
+            residual = prediction - data[k + 1];
 #line 12 "Source0.cs"
-                residual_dot = prediction_dot;
-                // line 13: return residual * residual;
+            residual_dot = prediction_dot;
+            // line 13: return residual * residual;
 #line 13 "Source0.cs"
-                value = residual * residual;
-#line 13 "Source0.cs"
-                value_dot = residual_dot * residual + residual * residual_dot;
+            value = residual * residual;
 #line hidden
-                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-                double seed = 1.0;
-                double value_bar = seed;
-                double scale_bar = 0.0;
-                double scale_bar_dot = 0.0;
-                // reverse of line 13: return residual * residual;
-                double residual_bar = 2.0 * value_bar * residual;
-                double residual_bar_dot = 2.0 * value_bar * residual_dot;
-                // reverse of line 12: double residual = prediction - data[k + 1];
-                double prediction_bar = residual_bar;
-                double prediction_bar_dot = residual_bar_dot;
-                // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
-                scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot;
-                scale_bar += prediction_bar * t1;
-                double t1_bar = prediction_bar * scale;
-                double t1_bar_dot = prediction_bar_dot * scale + prediction_bar * scaleDirection;
-                double t0_bar = t1_bar;
-                double t0_bar_dot = t1_bar_dot;
-                biasProduct[0] += t1_bar_dot;
-                biasGradient[0] += t1_bar;
-                weightsProduct[k] += t0_bar_dot * data[k];
-                weightsGradient[k] += t0_bar * data[k];
-                scaleProduct += scale_bar_dot;
-                scaleGradient[0] += scale_bar;
-                return value;
-            }
-            finally
-            {
-                tape.Reset(tapeMark);
-            }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double scale_bar_dot = 0.0;
+            // reverse of line 13: return residual * residual;
+            double residual_bar = 2.0 * value_bar * residual;
+            double residual_bar_dot = 2.0 * value_bar * residual_dot;
+            // reverse of line 12: double residual = prediction - data[k + 1];
+            double prediction_bar = residual_bar;
+            double prediction_bar_dot = residual_bar_dot;
+            // reverse of line 11: double prediction = scale * (weights[k] * data[k] + bias[0]);
+            scale_bar_dot += prediction_bar_dot * t1 + prediction_bar * t1_dot;
+            double t1_bar_dot = prediction_bar_dot * scale + prediction_bar * scaleDirection;
+            double t0_bar_dot = t1_bar_dot;
+            biasProduct[0] += t1_bar_dot;
+            weightsProduct[k] += t0_bar_dot * data[k];
+            scaleProduct += scale_bar_dot;
+            return value;
         }
 #line default
     }

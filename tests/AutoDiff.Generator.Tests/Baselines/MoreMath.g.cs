@@ -185,7 +185,7 @@ partial class Functions
 #line 8 "Source0.cs"
         t0 = x * x;
 #line 8 "Source0.cs"
-        t0_dot = xDirection * x + x * xDirection;
+        t0_dot = 2.0 * x * xDirection;
 #line 8 "Source0.cs"
         t1 = global::System.Double.LogP1(t0);
 #line 8 "Source0.cs"
@@ -272,7 +272,7 @@ partial class Functions
 #line 8 "Source0.cs"
         t0 = x * x;
 #line 8 "Source0.cs"
-        t0_dot = xTangent * x + x * xTangent;
+        t0_dot = 2.0 * x * xTangent;
 #line 8 "Source0.cs"
         t1 = global::System.Double.LogP1(t0);
 #line 8 "Source0.cs"
@@ -375,134 +375,84 @@ partial class Functions
     public static double AllHessianVectorProduct(double x, double y, int n, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            double t8 = 0.0;
-            double t8_dot = 0.0;
-            double t9 = 0.0;
-            double t9_dot = 0.0;
-            double t10 = 0.0;
-            double t10_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) ...
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t10 = 0.0;
+        double t10_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) ...
 #line 8 "Source0.cs"
-            t0 = x * x;
+        t0 = x * x;
 #line 8 "Source0.cs"
-            t0_dot = xDirection * x + x * xDirection;
+        t0_dot = 2.0 * x * xDirection;
 #line 8 "Source0.cs"
-            t1 = global::System.Double.LogP1(t0);
+        t1 = global::System.Double.LogP1(t0);
 #line 8 "Source0.cs"
-            t1_dot = t0_dot == 0.0 ? 0.0 : t0_dot / (1.0 + t0);
+        t2 = global::System.Double.ExpM1(y);
 #line 8 "Source0.cs"
-            t2 = global::System.Double.ExpM1(y);
+        t2_dot = yDirection == 0.0 ? 0.0 : yDirection * (t2 + 1.0);
 #line 8 "Source0.cs"
-            t2_dot = yDirection == 0.0 ? 0.0 : yDirection * (t2 + 1.0);
+        t3 = t1 + t2;
 #line 8 "Source0.cs"
-            t3 = t1 + t2;
+        t4 = global::System.Double.Exp2(x);
 #line 8 "Source0.cs"
-            t3_dot = t1_dot + t2_dot;
+        t4_dot = xDirection == 0.0 ? 0.0 : xDirection * (0.6931471805599453 * t4);
 #line 8 "Source0.cs"
-            t4 = global::System.Double.Exp2(x);
+        t5 = t3 + t4;
 #line 8 "Source0.cs"
-            t4_dot = xDirection == 0.0 ? 0.0 : xDirection * (0.6931471805599453 * t4);
+        t6 = global::System.Math.CopySign(x, y);
 #line 8 "Source0.cs"
-            t5 = t3 + t4;
+        t7 = t5 + t6;
 #line 8 "Source0.cs"
-            t5_dot = t3_dot + t4_dot;
+        t8 = global::System.Math.ScaleB(y, n);
 #line 8 "Source0.cs"
-            t6 = global::System.Math.CopySign(x, y);
+        t9 = t7 + t8;
 #line 8 "Source0.cs"
-            t6_dot = xDirection * (global::System.Math.CopySign(1.0, x) * global::System.Math.CopySign(1.0, y));
+        t10 = global::System.Math.IEEERemainder(x, y);
 #line 8 "Source0.cs"
-            t7 = t5 + t6;
+        t10_dot = (xDirection == 0.0 ? 0.0 : xDirection) + (yDirection == 0.0 ? 0.0 : yDirection * (t10 - x) / y);
 #line 8 "Source0.cs"
-            t7_dot = t5_dot + t6_dot;
-#line 8 "Source0.cs"
-            t8 = global::System.Math.ScaleB(y, n);
-#line 8 "Source0.cs"
-            t8_dot = yDirection * global::System.Math.ScaleB(1.0, n);
-#line 8 "Source0.cs"
-            t9 = t7 + t8;
-#line 8 "Source0.cs"
-            t9_dot = t7_dot + t8_dot;
-#line 8 "Source0.cs"
-            t10 = global::System.Math.IEEERemainder(x, y);
-#line 8 "Source0.cs"
-            t10_dot = (xDirection == 0.0 ? 0.0 : xDirection) + (yDirection == 0.0 ? 0.0 : yDirection * (t10 - x) / y);
-#line 8 "Source0.cs"
-            value = t9 + t10;
-#line 8 "Source0.cs"
-            value_dot = t9_dot + t10_dot;
+        value = t9 + t10;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 8: double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) ...
-            double t9_bar = value_bar;
-            double t10_bar = value_bar;
-            x_bar += t10_bar == 0.0 ? 0.0 : t10_bar;
-            y_bar_dot += t10_bar == 0.0 ? 0.0 : t10_bar * (t10_dot - xDirection) / y + (yDirection == 0.0 ? 0.0 : -(t10_bar * (t10 - x) / y * yDirection / y));
-            y_bar += t10_bar == 0.0 ? 0.0 : t10_bar * (t10 - x) / y;
-            double t7_bar = t9_bar;
-            double t8_bar = t9_bar;
-            y_bar += t8_bar * global::System.Math.ScaleB(1.0, n);
-            double t5_bar = t7_bar;
-            double t6_bar = t7_bar;
-            x_bar += t6_bar * (global::System.Math.CopySign(1.0, x) * global::System.Math.CopySign(1.0, y));
-            double t3_bar = t5_bar;
-            double t4_bar = t5_bar;
-            x_bar_dot += t4_bar == 0.0 ? 0.0 : t4_bar * (0.6931471805599453 * t4_dot);
-            x_bar += t4_bar == 0.0 ? 0.0 : t4_bar * (0.6931471805599453 * t4);
-            double t1_bar = t3_bar;
-            double t2_bar = t3_bar;
-            y_bar_dot += t2_bar == 0.0 ? 0.0 : t2_bar * t2_dot;
-            y_bar += t2_bar == 0.0 ? 0.0 : t2_bar * (t2 + 1.0);
-            double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar / (1.0 + t0);
-            double t0_bar_dot = t1_bar == 0.0 ? 0.0 : t0_dot == 0.0 ? 0.0 : -(t1_bar / (1.0 + t0) * t0_dot / (1.0 + t0));
-            x_bar_dot += 2.0 * t0_bar_dot * x + 2.0 * t0_bar * xDirection;
-            x_bar += 2.0 * t0_bar * x;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 8: double.LogP1(x * x) + double.ExpM1(y) + double.Exp2(x) + Math.CopySign(x, y) ...
+        double t9_bar = value_bar;
+        double t10_bar = value_bar;
+        y_bar_dot += t10_bar == 0.0 ? 0.0 : t10_bar * (t10_dot - xDirection) / y + (yDirection == 0.0 ? 0.0 : -(t10_bar * (t10 - x) / y * yDirection / y));
+        double t7_bar = t9_bar;
+        double t5_bar = t7_bar;
+        double t3_bar = t5_bar;
+        double t4_bar = t5_bar;
+        x_bar_dot += t4_bar == 0.0 ? 0.0 : t4_bar * (0.6931471805599453 * t4_dot);
+        double t1_bar = t3_bar;
+        double t2_bar = t3_bar;
+        y_bar_dot += t2_bar == 0.0 ? 0.0 : t2_bar * t2_dot;
+        double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar / (1.0 + t0);
+        double t0_bar_dot = t1_bar == 0.0 ? 0.0 : t0_dot == 0.0 ? 0.0 : -(t1_bar / (1.0 + t0) * t0_dot / (1.0 + t0));
+        x_bar_dot += 2.0 * t0_bar_dot * x + 2.0 * t0_bar * xDirection;
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

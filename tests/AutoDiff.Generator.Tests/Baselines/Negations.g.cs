@@ -297,112 +297,70 @@ partial class Signs
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: -x * -(y - -x) - -1.5 + -(-x)
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: -x * -(y - -x) - -1.5 + -(-x)
 #line 7 "Source0.cs"
-            t0 = -x;
+        t0 = -x;
 #line 7 "Source0.cs"
-            t0_dot = -xDirection;
+        t0_dot = -xDirection;
 #line 7 "Source0.cs"
-            t1 = -x;
+        t1 = -x;
 #line 7 "Source0.cs"
-            t1_dot = -xDirection;
+        t1_dot = -xDirection;
 #line 7 "Source0.cs"
-            t2 = y - t1;
+        t2 = y - t1;
 #line 7 "Source0.cs"
-            t2_dot = yDirection - t1_dot;
+        t2_dot = yDirection - t1_dot;
 #line 7 "Source0.cs"
-            t3 = -t2;
+        t3 = -t2;
 #line 7 "Source0.cs"
-            t3_dot = -t2_dot;
+        t3_dot = -t2_dot;
 #line 7 "Source0.cs"
-            t4 = t0 * t3;
+        t4 = t0 * t3;
 #line 7 "Source0.cs"
-            t4_dot = t0_dot * t3 + t0 * t3_dot;
+        t5 = t4 - -1.5;
 #line 7 "Source0.cs"
-            t5 = t4 - -1.5;
+        t6 = -x;
 #line 7 "Source0.cs"
-            t5_dot = t4_dot;
+        t7 = -t6;
 #line 7 "Source0.cs"
-            t6 = -x;
-#line 7 "Source0.cs"
-            t6_dot = -xDirection;
-#line 7 "Source0.cs"
-            t7 = -t6;
-#line 7 "Source0.cs"
-            t7_dot = -t6_dot;
-#line 7 "Source0.cs"
-            value = t5 + t7;
-#line 7 "Source0.cs"
-            value_dot = t5_dot + t7_dot;
+        value = t5 + t7;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 7: -x * -(y - -x) - -1.5 + -(-x)
-            double t5_bar = value_bar;
-            double t7_bar = value_bar;
-            double t6_bar = -t7_bar;
-            x_bar -= t6_bar;
-            double t4_bar = t5_bar;
-            double t0_bar = t4_bar * t3;
-            double t0_bar_dot = t4_bar * t3_dot;
-            double t3_bar = t4_bar * t0;
-            double t3_bar_dot = t4_bar * t0_dot;
-            double t2_bar = -t3_bar;
-            double t2_bar_dot = -t3_bar_dot;
-            y_bar_dot += t2_bar_dot;
-            y_bar += t2_bar;
-            double t1_bar = -t2_bar;
-            double t1_bar_dot = -t2_bar_dot;
-            x_bar_dot -= t1_bar_dot;
-            x_bar -= t1_bar;
-            x_bar_dot -= t0_bar_dot;
-            x_bar -= t0_bar;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 7: -x * -(y - -x) - -1.5 + -(-x)
+        double t5_bar = value_bar;
+        double t4_bar = t5_bar;
+        double t0_bar_dot = t4_bar * t3_dot;
+        double t3_bar_dot = t4_bar * t0_dot;
+        double t2_bar_dot = -t3_bar_dot;
+        y_bar_dot += t2_bar_dot;
+        double t1_bar_dot = -t2_bar_dot;
+        x_bar_dot -= t1_bar_dot;
+        x_bar_dot -= t0_bar_dot;
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

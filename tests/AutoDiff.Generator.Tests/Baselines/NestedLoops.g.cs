@@ -310,7 +310,7 @@ partial class Layers
 #line 19 "Source0.cs"
             t1 = e * e;
 #line 19 "Source0.cs"
-            t1_dot = e_dot * e + e * e_dot;
+            t1_dot = 2.0 * e * e_dot;
 #line 19 "Source0.cs"
             loss_dot = loss_dot + t1_dot;
 #line 19 "Source0.cs"
@@ -476,7 +476,7 @@ partial class Layers
 #line 19 "Source0.cs"
             t1 = e * e;
 #line 19 "Source0.cs"
-            t1_dot = e_dot * e + e * e_dot;
+            t1_dot = 2.0 * e * e_dot;
 #line 19 "Source0.cs"
             loss_dot = loss_dot + t1_dot;
 #line 19 "Source0.cs"
@@ -555,145 +555,119 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wDirection, nameof(bProduct), nameof(wDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, bDirection, nameof(bProduct), nameof(bDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wProduct, nameof(bProduct), nameof(wProduct));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> wGradient = tape.AllocateZeroed(w.Length);
-            wProduct.Clear();
-            scoped global::System.Span<double> bGradient = tape.AllocateZeroed(b.Length);
-            bProduct.Clear();
-            wGradient.Clear();
-            wProduct.Clear();
-            bGradient.Clear();
-            bProduct.Clear();
-            double loss = 0.0;
-            double loss_dot = 0.0;
-            int r = 0;
-            double z = 0.0;
-            double z_dot = 0.0;
-            int c = 0;
-            double e = 0.0;
-            double e_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            int count = 0;
-            int cStart = 0;
-            // Forward sweep up to the loop, saving what the reverse sweep needs.
-            // line 9: double loss = 0;
+        wProduct.Clear();
+        bProduct.Clear();
+        double loss = 0.0;
+        double loss_dot = 0.0;
+        int r = 0;
+        double z = 0.0;
+        double z_dot = 0.0;
+        int c = 0;
+        double e = 0.0;
+        double e_dot = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        int count = 0;
+        int cStart = 0;
+        // Forward sweep up to the loop, saving what the reverse sweep needs.
+        // line 9: double loss = 0;
 #line 9 "Source0.cs"
-            loss = 0.0;
+        loss = 0.0;
 #line 9 "Source0.cs"
-            loss_dot = 0.0;
-            // line 10: for (int r = 0; r < b.Length; r++)
+        loss_dot = 0.0;
+        // line 10: for (int r = 0; r < b.Length; r++)
 #line 10 "Source0.cs"
-            r = 0;
+        r = 0;
 #line 10 "Source0.cs"
-            double seed = 1.0;
+        double seed = 1.0;
 #line 10 "Source0.cs"
-            double value_bar = seed;
+        double value_bar = seed;
 #line 10 "Source0.cs"
-            double loss_bar = 0.0;
+        double loss_bar = 0.0;
 #line 10 "Source0.cs"
-            double z_bar = 0.0;
-#line 10 "Source0.cs"
-            double z_bar_dot = 0.0;
+        double z_bar_dot = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
-            // reverse of line 22: return loss;
-            loss_bar += value_bar;
-            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-            while (r < b.Length)
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // reverse of line 22: return loss;
+        loss_bar += value_bar;
+        // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        while (r < b.Length)
+        {
+            // line 12: double z = b[r];
+#line 12 "Source0.cs"
+            z = b[r];
+#line 12 "Source0.cs"
+            z_dot = bDirection[r];
+            // line 13: for (int c = 0; c < x.Length; c++)
+#line 13 "Source0.cs"
+            c = 0;
+#line 13 "Source0.cs"
+            cStart = c;
+#line 13 "Source0.cs"
+            count = 0;
+#line 13 "Source0.cs"
+            while (c < x.Length)
+#line 13 "Source0.cs"
             {
-                // line 12: double z = b[r];
-#line 12 "Source0.cs"
-                z = b[r];
-#line 12 "Source0.cs"
-                z_dot = bDirection[r];
-                // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
-                c = 0;
-#line 13 "Source0.cs"
-                cStart = c;
-#line 13 "Source0.cs"
-                count = 0;
-#line 13 "Source0.cs"
-                while (c < x.Length)
-#line 13 "Source0.cs"
-                {
-#line 13 "Source0.cs"
-                    count = count + 1;
-                    // line 15: z += w[r * x.Length + c] * x[c];
+                count = count + 1;
+                // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                    t0 = w[r * x.Length + c] * x[c];
+                t0 = w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                    t0_dot = wDirection[r * x.Length + c] * x[c];
+                t0_dot = wDirection[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                    z_dot = z_dot + t0_dot;
+                z_dot = z_dot + t0_dot;
 #line 15 "Source0.cs"
-                    z = z + t0;
+                z = z + t0;
 #line 15 "Source0.cs"
-                    c = c + 1;
+                c = c + 1;
 #line 15 "Source0.cs"
-                }
-                // line 18: double e = z - y[r];
-#line 18 "Source0.cs"
-                e = z - y[r];
-#line 18 "Source0.cs"
-                e_dot = z_dot;
-                // line 19: loss += e * e;
-#line 19 "Source0.cs"
-                t1 = e * e;
-#line 19 "Source0.cs"
-                t1_dot = e_dot * e + e * e_dot;
-#line 19 "Source0.cs"
-                loss_dot = loss_dot + t1_dot;
-#line 19 "Source0.cs"
-                loss = loss + t1;
-#line hidden
-                // reverse of line 19: loss += e * e;
-                double t1_bar = loss_bar;
-                double e_bar = 2.0 * t1_bar * e;
-                double e_bar_dot = 2.0 * t1_bar * e_dot;
-                // reverse of line 18: double e = z - y[r];
-                z_bar_dot += e_bar_dot;
-                z_bar += e_bar;
-                // reverse of line 13: for (int c = 0; c < x.Length; c++)
-                for (int iteration = count - 1; iteration >= 0; iteration--)
-                {
-                    c = cStart + iteration * 1;
-                    // reverse of line 15: z += w[r * x.Length + c] * x[c];
-                    double t0_bar = z_bar;
-                    double t0_bar_dot = z_bar_dot;
-                    wProduct[r * x.Length + c] += t0_bar_dot * x[c];
-                    wGradient[r * x.Length + c] += t0_bar * x[c];
-                }
-                // reverse of line 12: double z = b[r];
-                bProduct[r] += z_bar_dot;
-                bGradient[r] += z_bar;
-                z_bar = 0.0;
-                z_bar_dot = 0.0;
-                r = r + 1;
             }
-            // The rest of the forward sweep, then the reverse of what came before the loop.
-            // line 22: return loss;
-#line 22 "Source0.cs"
-            value = loss;
-#line 22 "Source0.cs"
-            value_dot = loss_dot;
+            // line 18: double e = z - y[r];
+#line 18 "Source0.cs"
+            e = z - y[r];
+#line 18 "Source0.cs"
+            e_dot = z_dot;
+            // line 19: loss += e * e;
+#line 19 "Source0.cs"
+            t1 = e * e;
+#line 19 "Source0.cs"
+            t1_dot = 2.0 * e * e_dot;
+#line 19 "Source0.cs"
+            loss_dot = loss_dot + t1_dot;
+#line 19 "Source0.cs"
+            loss = loss + t1;
 #line hidden
-            // reverse of line 9: double loss = 0;
-            loss_bar = 0.0;
-            return value;
+            // reverse of line 19: loss += e * e;
+            double t1_bar = loss_bar;
+            double e_bar_dot = 2.0 * t1_bar * e_dot;
+            // reverse of line 18: double e = z - y[r];
+            z_bar_dot += e_bar_dot;
+            // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                c = cStart + iteration * 1;
+                // reverse of line 15: z += w[r * x.Length + c] * x[c];
+                double t0_bar_dot = z_bar_dot;
+                wProduct[r * x.Length + c] += t0_bar_dot * x[c];
+            }
+            // reverse of line 12: double z = b[r];
+            bProduct[r] += z_bar_dot;
+            z_bar_dot = 0.0;
+            r = r + 1;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // The rest of the forward sweep, then the reverse of what came before the loop.
+        // line 22: return loss;
+#line 22 "Source0.cs"
+        value = loss;
+#line hidden
+        // reverse of line 9: double loss = 0;
+        loss_bar = 0.0;
+        return value;
     }
 #line default
 }

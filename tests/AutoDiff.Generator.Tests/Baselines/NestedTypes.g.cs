@@ -162,11 +162,11 @@ namespace Outer.Space
 #line 14 "Source0.cs"
                 t0 = dx * dx;
 #line 14 "Source0.cs"
-                t0_dot = dx_dot * dx + dx * dx_dot;
+                t0_dot = 2.0 * dx * dx_dot;
 #line 14 "Source0.cs"
                 t1 = dy * dy;
 #line 14 "Source0.cs"
-                t1_dot = dy_dot * dy + dy * dy_dot;
+                t1_dot = 2.0 * dy * dy_dot;
 #line 14 "Source0.cs"
                 t2 = t0 + t1;
 #line 14 "Source0.cs"
@@ -260,11 +260,11 @@ namespace Outer.Space
 #line 14 "Source0.cs"
                 t0 = dx * dx;
 #line 14 "Source0.cs"
-                t0_dot = dx_dot * dx + dx * dx_dot;
+                t0_dot = 2.0 * dx * dx_dot;
 #line 14 "Source0.cs"
                 t1 = dy * dy;
 #line 14 "Source0.cs"
-                t1_dot = dy_dot * dy + dy * dy_dot;
+                t1_dot = 2.0 * dy * dy_dot;
 #line 14 "Source0.cs"
                 t2 = t0 + t1;
 #line 14 "Source0.cs"
@@ -331,87 +331,66 @@ namespace Outer.Space
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, pDirection, nameof(qProduct), nameof(pDirection));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, qDirection, nameof(qProduct), nameof(qDirection));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qProduct, pProduct, nameof(qProduct), nameof(pProduct));
-                var tape = global::AutoDiff.Runtime.GradientTape.Current;
-                var tapeMark = tape.Mark();
-                try
-                {
-                    scoped global::System.Span<double> pGradient = tape.AllocateZeroed(p.Length);
-                    pProduct.Clear();
-                    scoped global::System.Span<double> qGradient = tape.AllocateZeroed(q.Length);
-                    qProduct.Clear();
-                    pGradient.Clear();
-                    pProduct.Clear();
-                    qGradient.Clear();
-                    qProduct.Clear();
-                    double dx = 0.0;
-                    double dx_dot = 0.0;
-                    double dy = 0.0;
-                    double dy_dot = 0.0;
-                    double value = 0.0;
-                    double value_dot = 0.0;
-                    double t0 = 0.0;
-                    double t0_dot = 0.0;
-                    double t1 = 0.0;
-                    double t1_dot = 0.0;
-                    double t2 = 0.0;
-                    double t2_dot = 0.0;
-                    // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-                    // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                pProduct.Clear();
+                qProduct.Clear();
+                double dx = 0.0;
+                double dx_dot = 0.0;
+                double dy = 0.0;
+                double dy_dot = 0.0;
+                double value = 0.0;
+                double value_dot = 0.0;
+                double t0 = 0.0;
+                double t0_dot = 0.0;
+                double t1 = 0.0;
+                double t1_dot = 0.0;
+                double t2 = 0.0;
+                double t2_dot = 0.0;
+                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+                // line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
 #line 13 "Source0.cs"
-                    dx = p[0] - q[0];
+                dx = p[0] - q[0];
 #line 13 "Source0.cs"
-                    dx_dot = pDirection[0] - qDirection[0];
+                dx_dot = pDirection[0] - qDirection[0];
 #line 13 "Source0.cs"
-                    dy = p[1] - q[1];
+                dy = p[1] - q[1];
 #line 13 "Source0.cs"
-                    dy_dot = pDirection[1] - qDirection[1];
-                    // line 14: return Math.Sqrt(dx * dx + dy * dy);
+                dy_dot = pDirection[1] - qDirection[1];
+                // line 14: return Math.Sqrt(dx * dx + dy * dy);
 #line 14 "Source0.cs"
-                    t0 = dx * dx;
+                t0 = dx * dx;
 #line 14 "Source0.cs"
-                    t0_dot = dx_dot * dx + dx * dx_dot;
+                t0_dot = 2.0 * dx * dx_dot;
 #line 14 "Source0.cs"
-                    t1 = dy * dy;
+                t1 = dy * dy;
 #line 14 "Source0.cs"
-                    t1_dot = dy_dot * dy + dy * dy_dot;
+                t1_dot = 2.0 * dy * dy_dot;
 #line 14 "Source0.cs"
-                    t2 = t0 + t1;
+                t2 = t0 + t1;
 #line 14 "Source0.cs"
-                    t2_dot = t0_dot + t1_dot;
+                t2_dot = t0_dot + t1_dot;
 #line 14 "Source0.cs"
-                    value = global::System.Math.Sqrt(t2);
+                value = global::System.Math.Sqrt(t2);
 #line 14 "Source0.cs"
-                    value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
+                value_dot = t2_dot == 0.0 ? 0.0 : 0.5 * t2_dot / value;
 #line hidden
-                    // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-                    double seed = 1.0;
-                    double value_bar = seed;
-                    // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
-                    double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
-                    double t2_bar_dot = value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
-                    double t0_bar = t2_bar;
-                    double t0_bar_dot = t2_bar_dot;
-                    double t1_bar = t2_bar;
-                    double t1_bar_dot = t2_bar_dot;
-                    double dy_bar = 2.0 * t1_bar * dy;
-                    double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot;
-                    double dx_bar = 2.0 * t0_bar * dx;
-                    double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot;
-                    // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
-                    pProduct[1] += dy_bar_dot;
-                    pGradient[1] += dy_bar;
-                    qProduct[1] -= dy_bar_dot;
-                    qGradient[1] -= dy_bar;
-                    pProduct[0] += dx_bar_dot;
-                    pGradient[0] += dx_bar;
-                    qProduct[0] -= dx_bar_dot;
-                    qGradient[0] -= dx_bar;
-                    return value;
-                }
-                finally
-                {
-                    tape.Reset(tapeMark);
-                }
+                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+                double seed = 1.0;
+                double value_bar = seed;
+                // reverse of line 14: return Math.Sqrt(dx * dx + dy * dy);
+                double t2_bar = value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
+                double t2_bar_dot = value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
+                double t0_bar = t2_bar;
+                double t0_bar_dot = t2_bar_dot;
+                double t1_bar = t2_bar;
+                double t1_bar_dot = t2_bar_dot;
+                double dy_bar_dot = 2.0 * t1_bar_dot * dy + 2.0 * t1_bar * dy_dot;
+                double dx_bar_dot = 2.0 * t0_bar_dot * dx + 2.0 * t0_bar * dx_dot;
+                // reverse of line 13: double dx = p[0] - q[0], dy = p[1] - q[1];
+                pProduct[1] += dy_bar_dot;
+                qProduct[1] -= dy_bar_dot;
+                pProduct[0] += dx_bar_dot;
+                qProduct[0] -= dx_bar_dot;
+                return value;
             }
 #line default
         }

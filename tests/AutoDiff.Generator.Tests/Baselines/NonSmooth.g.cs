@@ -386,138 +386,67 @@ partial class Kinks
     public static double AllHessianVectorProduct(double x, double y, double z, double xDirection, double yDirection, double zDirection, out double xProduct, out double yProduct, out double zProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            scoped global::System.Span<double> zGradient = tape.AllocateZeroed(1);
-            zProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            zGradient[0] = 0.0;
-            zProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            double t8 = 0.0;
-            double t8_dot = 0.0;
-            double t9 = 0.0;
-            double t9_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+        xProduct = 0.0;
+        yProduct = 0.0;
+        zProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        zProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Abs(x);
+        t0 = global::System.Math.Abs(x);
 #line 8 "Source0.cs"
-            t0_dot = x >= 0.0 ? xDirection : -xDirection;
+        t1 = global::System.Math.Max(x, y);
 #line 8 "Source0.cs"
-            t1 = global::System.Math.Max(x, y);
+        t2 = t0 + t1;
 #line 8 "Source0.cs"
-            t1_dot = (x >= y ? xDirection : 0.0) + (x >= y ? 0.0 : yDirection);
+        t3 = global::System.Math.Min(y, z);
 #line 8 "Source0.cs"
-            t2 = t0 + t1;
+        t4 = t2 + t3;
 #line 8 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
+        t5 = global::System.Math.Clamp(x, y, z);
 #line 8 "Source0.cs"
-            t3 = global::System.Math.Min(y, z);
+        t6 = t4 + t5;
 #line 8 "Source0.cs"
-            t3_dot = (y <= z ? yDirection : 0.0) + (y <= z ? 0.0 : zDirection);
+        t7 = global::System.Double.Hypot(x, y);
 #line 8 "Source0.cs"
-            t4 = t2 + t3;
+        t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
 #line 8 "Source0.cs"
-            t4_dot = t2_dot + t3_dot;
+        t8 = t6 + t7;
 #line 8 "Source0.cs"
-            t5 = global::System.Math.Clamp(x, y, z);
+        t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
 #line 8 "Source0.cs"
-            t5_dot = (x >= y && x <= z ? xDirection : 0.0) + (x < y ? yDirection : 0.0) + (x > z ? zDirection : 0.0);
-#line 8 "Source0.cs"
-            t6 = t4 + t5;
-#line 8 "Source0.cs"
-            t6_dot = t4_dot + t5_dot;
-#line 8 "Source0.cs"
-            t7 = global::System.Double.Hypot(x, y);
-#line 8 "Source0.cs"
-            t7_dot = (t7 == 0.0 ? 0.0 : xDirection * x / t7) + (t7 == 0.0 ? 0.0 : yDirection * y / t7);
-#line 8 "Source0.cs"
-            t8 = t6 + t7;
-#line 8 "Source0.cs"
-            t8_dot = t6_dot + t7_dot;
-#line 8 "Source0.cs"
-            t9 = global::System.Math.FusedMultiplyAdd(x, y, z);
-#line 8 "Source0.cs"
-            t9_dot = xDirection * y + yDirection * x + zDirection;
-#line 8 "Source0.cs"
-            value = t8 + t9;
-#line 8 "Source0.cs"
-            value_dot = t8_dot + t9_dot;
+        value = t8 + t9;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            double z_bar = 0.0;
-            // reverse of line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
-            double t8_bar = value_bar;
-            double t9_bar = value_bar;
-            x_bar_dot += t9_bar * yDirection;
-            x_bar += t9_bar * y;
-            y_bar_dot += t9_bar * xDirection;
-            y_bar += t9_bar * x;
-            z_bar += t9_bar;
-            double t6_bar = t8_bar;
-            double t7_bar = t8_bar;
-            x_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * xDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot / t7));
-            x_bar += t7 == 0.0 ? 0.0 : t7_bar * x / t7;
-            y_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * yDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot / t7));
-            y_bar += t7 == 0.0 ? 0.0 : t7_bar * y / t7;
-            double t4_bar = t6_bar;
-            double t5_bar = t6_bar;
-            x_bar += x >= y && x <= z ? t5_bar : 0.0;
-            y_bar += x < y ? t5_bar : 0.0;
-            z_bar += x > z ? t5_bar : 0.0;
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            y_bar += y <= z ? t3_bar : 0.0;
-            z_bar += y <= z ? 0.0 : t3_bar;
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            x_bar += x >= y ? t1_bar : 0.0;
-            y_bar += x >= y ? 0.0 : t1_bar;
-            x_bar += x >= 0.0 ? t0_bar : -t0_bar;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            zGradient[0] += z_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 8: Math.Abs(x) + Math.Max(x, y) + Math.Min(y, z) + Math.Clamp(x, y, z) + double....
+        double t8_bar = value_bar;
+        double t9_bar = value_bar;
+        x_bar_dot += t9_bar * yDirection;
+        y_bar_dot += t9_bar * xDirection;
+        double t7_bar = t8_bar;
+        x_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * xDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * x / t7 * t7_dot / t7));
+        y_bar_dot += t7 == 0.0 ? 0.0 : t7_bar * yDirection / t7 + (t7_dot == 0.0 ? 0.0 : -(t7_bar * y / t7 * t7_dot / t7));
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

@@ -333,107 +333,90 @@ partial class Writes
     public static double ClippedHessianVectorProduct(double x, int n, double v, out double hv)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        hv = 0.0;
+        hv = 0.0;
+        double xValue = 0.0;
+        double xValue_dot = 0.0;
+        int nValue = 0;
+        double s = 0.0;
+        double s_dot = 0.0;
+        double value = 0.0;
+        int count = 0;
+        double xValueSaved = 0.0;
+        double xValueSaved_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        xValue = x;
+        xValue_dot = v;
+        nValue = n;
+        // line 9: x = Math.Max(x, 0);
+#line 9 "Source0.cs"
+        xValueSaved = xValue;
+#line 9 "Source0.cs"
+        xValueSaved_dot = xValue_dot;
+#line 9 "Source0.cs"
+        xValue_dot = xValue >= 0.0 ? xValue_dot : 0.0;
+#line 9 "Source0.cs"
+        xValue = global::System.Math.Max(xValue, 0.0);
+        // line 10: double s = 0;
+#line 10 "Source0.cs"
+        s = 0.0;
+#line 10 "Source0.cs"
+        s_dot = 0.0;
+        // line 11: while (n > 0)
+#line 11 "Source0.cs"
+        count = 0;
+#line 11 "Source0.cs"
+        while (nValue > 0)
+#line 11 "Source0.cs"
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
-            hv = 0.0;
-            gradient[0] = 0.0;
-            hv = 0.0;
-            double xValue = 0.0;
-            double xValue_dot = 0.0;
-            int nValue = 0;
-            double s = 0.0;
-            double s_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            int count = 0;
-            double xValueSaved = 0.0;
-            double xValueSaved_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            xValue = x;
-            xValue_dot = v;
-            nValue = n;
-            // line 9: x = Math.Max(x, 0);
-#line 9 "Source0.cs"
-            xValueSaved = xValue;
-#line 9 "Source0.cs"
-            xValueSaved_dot = xValue_dot;
-#line 9 "Source0.cs"
-            xValue_dot = xValue >= 0.0 ? xValue_dot : 0.0;
-#line 9 "Source0.cs"
-            xValue = global::System.Math.Max(xValue, 0.0);
-            // line 10: double s = 0;
-#line 10 "Source0.cs"
-            s = 0.0;
-#line 10 "Source0.cs"
-            s_dot = 0.0;
-            // line 11: while (n > 0)
 #line 11 "Source0.cs"
-            count = 0;
-#line 11 "Source0.cs"
-            while (nValue > 0)
-#line 11 "Source0.cs"
-            {
-#line 11 "Source0.cs"
-                count = count + 1;
-                // line 13: s += x;
+            count = count + 1;
+            // line 13: s += x;
 #line 13 "Source0.cs"
-                s_dot = s_dot + xValue_dot;
+            s_dot = s_dot + xValue_dot;
 #line 13 "Source0.cs"
-                s = s + xValue;
-                // line 14: x *= 0.5;
+            s = s + xValue;
+            // line 14: x *= 0.5;
 #line 14 "Source0.cs"
-                xValue_dot = xValue_dot * 0.5;
+            xValue_dot = xValue_dot * 0.5;
 #line 14 "Source0.cs"
-                xValue = xValue * 0.5;
-                // line 15: n--;
+            xValue = xValue * 0.5;
+            // line 15: n--;
 #line 15 "Source0.cs"
-                nValue = nValue - 1;
+            nValue = nValue - 1;
 #line 15 "Source0.cs"
-            }
-            // line 18: return s;
+        }
+        // line 18: return s;
 #line 18 "Source0.cs"
-            value = s;
-#line 18 "Source0.cs"
-            value_dot = s_dot;
+        value = s;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double s_bar = 0.0;
-            double x_bar = 0.0;
-            double xValue_bar = 0.0;
-            // reverse of line 18: return s;
-            s_bar += value_bar;
-            // reverse of line 11: while (n > 0)
-            for (int iteration = count - 1; iteration >= 0; iteration--)
-            {
-                // reverse of line 14: x *= 0.5;
-                double seed_1 = xValue_bar;
-                xValue_bar = 0.0;
-                xValue_bar += seed_1 * 0.5;
-                // reverse of line 13: s += x;
-                xValue_bar += s_bar;
-            }
-            // reverse of line 10: double s = 0;
-            s_bar = 0.0;
-            // reverse of line 9: x = Math.Max(x, 0);
-            xValue = xValueSaved;
-            xValue_dot = xValueSaved_dot;
-            double seed_2 = xValue_bar;
-            xValue_bar = 0.0;
-            xValue_bar += xValue >= 0.0 ? seed_2 : 0.0;
-            x_bar += xValue_bar;
-            xValue_bar = 0.0;
-            gradient[0] += x_bar;
-            return value;
-        }
-        finally
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        double xValue_bar = 0.0;
+        // reverse of line 18: return s;
+        s_bar += value_bar;
+        // reverse of line 11: while (n > 0)
+        for (int iteration = count - 1; iteration >= 0; iteration--)
         {
-            tape.Reset(tapeMark);
+            // reverse of line 14: x *= 0.5;
+            double seed_1 = xValue_bar;
+            xValue_bar = 0.0;
+            xValue_bar += seed_1 * 0.5;
+            // reverse of line 13: s += x;
+            xValue_bar += s_bar;
         }
+        // reverse of line 10: double s = 0;
+        s_bar = 0.0;
+        // reverse of line 9: x = Math.Max(x, 0);
+        xValue = xValueSaved;
+        xValue_dot = xValueSaved_dot;
+        double seed_2 = xValue_bar;
+        xValue_bar = 0.0;
+        xValue_bar += xValue >= 0.0 ? seed_2 : 0.0;
+        xValue_bar = 0.0;
+        return value;
     }
 #line default
 

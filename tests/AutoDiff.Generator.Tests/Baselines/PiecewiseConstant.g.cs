@@ -220,66 +220,47 @@ partial class Steps
     public static double AllHessianVectorProduct(double x, double v, out double hv)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
-            hv = 0.0;
-            gradient[0] = 0.0;
-            hv = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t1 = 0.0;
-            double t2 = 0.0;
-            double t3 = 0.0;
-            double t4 = 0.0;
-            double t5 = 0.0;
-            double t6 = 0.0;
-            double t7 = 0.0;
-            double t8 = 0.0;
-            double t9 = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+        hv = 0.0;
+        hv = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Floor(x);
+        t0 = global::System.Math.Floor(x);
 #line 8 "Source0.cs"
-            t1 = (double)global::System.Math.Sign(x) + t0;
+        t1 = (double)global::System.Math.Sign(x) + t0;
 #line 8 "Source0.cs"
-            t2 = global::System.Math.Ceiling(x);
+        t2 = global::System.Math.Ceiling(x);
 #line 8 "Source0.cs"
-            t3 = t1 + t2;
+        t3 = t1 + t2;
 #line 8 "Source0.cs"
-            t4 = global::System.Math.Round(x);
+        t4 = global::System.Math.Round(x);
 #line 8 "Source0.cs"
-            t5 = t3 + t4;
+        t5 = t3 + t4;
 #line 8 "Source0.cs"
-            t6 = global::System.Math.Round(x, 2);
+        t6 = global::System.Math.Round(x, 2);
 #line 8 "Source0.cs"
-            t7 = t5 + t6;
+        t7 = t5 + t6;
 #line 8 "Source0.cs"
-            t8 = global::System.Math.Truncate(x);
+        t8 = global::System.Math.Truncate(x);
 #line 8 "Source0.cs"
-            t9 = t7 + t8;
+        t9 = t7 + t8;
 #line 8 "Source0.cs"
-            value = x * t9;
-#line 8 "Source0.cs"
-            value_dot = v * t9;
+        value = x * t9;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            // reverse of line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
-            x_bar += value_bar * t9;
-            gradient[0] += x_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        // reverse of line 8: x * (Math.Sign(x) + Math.Floor(x) + Math.Ceiling(x) + Math.Round(x) + Math.Ro...
+        return value;
     }
 #line default
 

@@ -288,7 +288,7 @@ partial class Powers
         double t0_bar_dot = t2_bar_dot;
         double t1_bar = t2_bar;
         double t1_bar_dot = t2_bar_dot;
-        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (3.0 * (t1 * t1))) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1));
+        x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / (3.0 * (t1 * t1))) - t1_bar / (3.0 * (t1 * t1)) * (3.0 * (2.0 * t1 * t1_dot)) / (3.0 * (t1 * t1));
         x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
         x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : 0.5 * t0_bar_dot / t0 + (t0_dot == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot / t0));
         x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
@@ -305,113 +305,72 @@ partial class Powers
     public static double AllHessianVectorProduct(double x, double p, double xDirection, double pDirection, out double xProduct, out double pProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> pGradient = tape.AllocateZeroed(1);
-            pProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            pGradient[0] = 0.0;
-            pProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+        xProduct = 0.0;
+        pProduct = 0.0;
+        xProduct = 0.0;
+        pProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t4 = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t7 = 0.0;
+        double t7_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Sqrt(x);
+        t0 = global::System.Math.Sqrt(x);
 #line 8 "Source0.cs"
-            t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
+        t0_dot = xDirection == 0.0 ? 0.0 : 0.5 * xDirection / t0;
 #line 8 "Source0.cs"
-            t1 = global::System.Math.Cbrt(x);
+        t1 = global::System.Math.Cbrt(x);
 #line 8 "Source0.cs"
-            t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
+        t1_dot = xDirection == 0.0 ? 0.0 : xDirection / (3.0 * (t1 * t1));
 #line 8 "Source0.cs"
-            t2 = t0 + t1;
+        t2 = t0 + t1;
 #line 8 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
+        t3 = global::System.Math.Pow(x, 2.0);
 #line 8 "Source0.cs"
-            t3 = global::System.Math.Pow(x, 2.0);
+        t4 = t2 + t3;
 #line 8 "Source0.cs"
-            t3_dot = xDirection * (2.0 * x);
+        t5 = global::System.Math.Pow(x, 3.5);
 #line 8 "Source0.cs"
-            t4 = t2 + t3;
+        t6 = t4 + t5;
 #line 8 "Source0.cs"
-            t4_dot = t2_dot + t3_dot;
+        t7 = global::System.Math.Pow(x, p);
 #line 8 "Source0.cs"
-            t5 = global::System.Math.Pow(x, 3.5);
+        t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
 #line 8 "Source0.cs"
-            t5_dot = xDirection == 0.0 ? 0.0 : xDirection * (3.5 * global::System.Math.Pow(x, 2.5));
-#line 8 "Source0.cs"
-            t6 = t4 + t5;
-#line 8 "Source0.cs"
-            t6_dot = t4_dot + t5_dot;
-#line 8 "Source0.cs"
-            t7 = global::System.Math.Pow(x, p);
-#line 8 "Source0.cs"
-            t7_dot = (xDirection == 0.0 ? 0.0 : xDirection * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * t7 * global::System.Math.Log(x) : 0.0);
-#line 8 "Source0.cs"
-            value = t6 + t7;
-#line 8 "Source0.cs"
-            value_dot = t6_dot + t7_dot;
+        value = t6 + t7;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double p_bar = 0.0;
-            double p_bar_dot = 0.0;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
-            double t6_bar = value_bar;
-            double t7_bar = value_bar;
-            x_bar_dot += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : pDirection * global::System.Math.Pow(x, p - 1.0) + p * ((xDirection == 0.0 ? 0.0 : xDirection * (p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0)));
-            x_bar += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : p * global::System.Math.Pow(x, p - 1.0));
-            p_bar_dot += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7_dot * global::System.Math.Log(x) + t7_bar * t7 * (xDirection == 0.0 ? 0.0 : xDirection / x) : 0.0;
-            p_bar += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7 * global::System.Math.Log(x) : 0.0;
-            double t4_bar = t6_bar;
-            double t5_bar = t6_bar;
-            x_bar_dot += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * (xDirection == 0.0 ? 0.0 : xDirection * (2.5 * global::System.Math.Pow(x, 1.5))));
-            x_bar += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * global::System.Math.Pow(x, 2.5));
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            x_bar_dot += t3_bar * (2.0 * xDirection);
-            x_bar += t3_bar * (2.0 * x);
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            x_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar / (3.0 * (t1 * t1)) * (3.0 * (t1_dot * t1 + t1 * t1_dot)) / (3.0 * (t1 * t1)));
-            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / (3.0 * (t1 * t1));
-            x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_dot == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot / t0);
-            x_bar += t0_bar == 0.0 ? 0.0 : 0.5 * t0_bar / t0;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            pProduct += p_bar_dot;
-            pGradient[0] += p_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double p_bar_dot = 0.0;
+        double x_bar_dot = 0.0;
+        // reverse of line 8: Math.Sqrt(x) + Math.Cbrt(x) + Math.Pow(x, 2) + Math.Pow(x, 3.5) + Math.Pow(x, p)
+        double t6_bar = value_bar;
+        double t7_bar = value_bar;
+        x_bar_dot += t7_bar == 0.0 ? 0.0 : t7_bar * (p == 0.0 ? 0.0 : pDirection * global::System.Math.Pow(x, p - 1.0) + p * ((xDirection == 0.0 ? 0.0 : xDirection * (p - 1.0 == 0.0 ? 0.0 : (p - 1.0) * global::System.Math.Pow(x, p - 1.0 - 1.0))) + (pDirection == 0.0 ? 0.0 : x > 0.0 ? pDirection * global::System.Math.Pow(x, p - 1.0) * global::System.Math.Log(x) : 0.0)));
+        p_bar_dot += t7_bar == 0.0 ? 0.0 : x > 0.0 ? t7_bar * t7_dot * global::System.Math.Log(x) + t7_bar * t7 * (xDirection == 0.0 ? 0.0 : xDirection / x) : 0.0;
+        double t4_bar = t6_bar;
+        double t5_bar = t6_bar;
+        x_bar_dot += t5_bar == 0.0 ? 0.0 : t5_bar * (3.5 * (xDirection == 0.0 ? 0.0 : xDirection * (2.5 * global::System.Math.Pow(x, 1.5))));
+        double t2_bar = t4_bar;
+        double t3_bar = t4_bar;
+        x_bar_dot += t3_bar * (2.0 * xDirection);
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar / (3.0 * (t1 * t1)) * (3.0 * (2.0 * t1 * t1_dot)) / (3.0 * (t1 * t1)));
+        x_bar_dot += t0_bar == 0.0 ? 0.0 : t0_dot == 0.0 ? 0.0 : -(0.5 * t0_bar / t0 * t0_dot / t0);
+        xProduct += x_bar_dot;
+        pProduct += p_bar_dot;
+        return value;
     }
 #line default
 

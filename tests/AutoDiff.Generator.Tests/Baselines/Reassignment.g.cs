@@ -209,7 +209,7 @@ partial class Accumulators
         s = s - 1.0;
         // line 14: s = s * s;
 #line 14 "Source0.cs"
-        s_dot = s_dot * s + s * s_dot;
+        s_dot = 2.0 * s * s_dot;
 #line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
@@ -301,7 +301,7 @@ partial class Accumulators
 #line 14 "Source0.cs"
         sSaved_dot = s_dot;
 #line 14 "Source0.cs"
-        s_dot = s_dot * s + s * s_dot;
+        s_dot = 2.0 * s * s_dot;
 #line 14 "Source0.cs"
         s = s * s;
         // line 15: return s;
@@ -379,132 +379,112 @@ partial class Accumulators
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
-            hv.Clear();
-            double s = 0.0;
-            double s_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double sSaved = 0.0;
-            double sSaved_dot = 0.0;
-            double sSaved_1 = 0.0;
-            double sSaved_1_dot = 0.0;
-            double sSaved_2 = 0.0;
-            double sSaved_2_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: double s = x[0];
+        hv.Clear();
+        double s = 0.0;
+        double s_dot = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double sSaved = 0.0;
+        double sSaved_dot = 0.0;
+        double sSaved_1 = 0.0;
+        double sSaved_1_dot = 0.0;
+        double sSaved_2 = 0.0;
+        double sSaved_2_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: double s = x[0];
 #line 9 "Source0.cs"
-            s = x[0];
+        s = x[0];
 #line 9 "Source0.cs"
-            s_dot = v[0];
-            // line 10: s *= x[1];
+        s_dot = v[0];
+        // line 10: s *= x[1];
 #line 10 "Source0.cs"
-            sSaved_2 = s;
+        sSaved_2 = s;
 #line 10 "Source0.cs"
-            sSaved_2_dot = s_dot;
+        sSaved_2_dot = s_dot;
 #line 10 "Source0.cs"
-            s_dot = s_dot * x[1] + s * v[1];
+        s_dot = s_dot * x[1] + s * v[1];
 #line 10 "Source0.cs"
-            s = s * x[1];
-            // line 11: s += x[2];
+        s = s * x[1];
+        // line 11: s += x[2];
 #line 11 "Source0.cs"
-            s_dot = s_dot + v[2];
+        s_dot = s_dot + v[2];
 #line 11 "Source0.cs"
-            s = s + x[2];
-            // line 12: s /= x[0] + 2;
+        s = s + x[2];
+        // line 12: s /= x[0] + 2;
 #line 12 "Source0.cs"
-            t0 = x[0] + 2.0;
+        t0 = x[0] + 2.0;
 #line 12 "Source0.cs"
-            t0_dot = v[0];
+        t0_dot = v[0];
 #line 12 "Source0.cs"
-            s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
+        s_dot = (s_dot == 0.0 ? 0.0 : s_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(s / t0 * t0_dot / t0));
 #line 12 "Source0.cs"
-            s = s / t0;
-            // line 13: s -= 1;
+        s = s / t0;
+        // line 13: s -= 1;
 #line 13 "Source0.cs"
-            sSaved_1 = s;
+        sSaved_1 = s;
 #line 13 "Source0.cs"
-            sSaved_1_dot = s_dot;
+        sSaved_1_dot = s_dot;
 #line 13 "Source0.cs"
-            s = s - 1.0;
-            // line 14: s = s * s;
+        s = s - 1.0;
+        // line 14: s = s * s;
 #line 14 "Source0.cs"
-            sSaved = s;
+        sSaved = s;
 #line 14 "Source0.cs"
-            sSaved_dot = s_dot;
+        sSaved_dot = s_dot;
 #line 14 "Source0.cs"
-            s_dot = s_dot * s + s * s_dot;
+        s_dot = 2.0 * s * s_dot;
 #line 14 "Source0.cs"
-            s = s * s;
-            // line 15: return s;
+        s = s * s;
+        // line 15: return s;
 #line 15 "Source0.cs"
-            value = s;
-#line 15 "Source0.cs"
-            value_dot = s_dot;
+        value = s;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double s_bar = 0.0;
-            double s_bar_dot = 0.0;
-            // reverse of line 15: return s;
-            s_bar += value_bar;
-            // reverse of line 14: s = s * s;
-            s = sSaved;
-            s_dot = sSaved_dot;
-            double seed_1 = s_bar;
-            double seed_1_dot = s_bar_dot;
-            s_bar = 0.0;
-            s_bar_dot = 0.0;
-            s_bar_dot += 2.0 * seed_1_dot * s + 2.0 * seed_1 * s_dot;
-            s_bar += 2.0 * seed_1 * s;
-            // reverse of line 13: s -= 1;
-            s = sSaved_1;
-            s_dot = sSaved_1_dot;
-            // reverse of line 12: s /= x[0] + 2;
-            double seed_2 = s_bar;
-            double seed_2_dot = s_bar_dot;
-            s_bar = 0.0;
-            s_bar_dot = 0.0;
-            s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot / t0));
-            s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
-            double t0_bar = seed_2 == 0.0 ? 0.0 : -(seed_2 * s / t0);
-            double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot) / t0 + (t0_dot == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot / t0)));
-            hv[0] += t0_bar_dot;
-            gradient[0] += t0_bar;
-            // reverse of line 11: s += x[2];
-            hv[2] += s_bar_dot;
-            gradient[2] += s_bar;
-            // reverse of line 10: s *= x[1];
-            s = sSaved_2;
-            s_dot = sSaved_2_dot;
-            double seed_3 = s_bar;
-            double seed_3_dot = s_bar_dot;
-            s_bar = 0.0;
-            s_bar_dot = 0.0;
-            s_bar_dot += seed_3_dot * x[1] + seed_3 * v[1];
-            s_bar += seed_3 * x[1];
-            hv[1] += seed_3_dot * s + seed_3 * s_dot;
-            gradient[1] += seed_3 * s;
-            // reverse of line 9: double s = x[0];
-            hv[0] += s_bar_dot;
-            gradient[0] += s_bar;
-            s_bar = 0.0;
-            s_bar_dot = 0.0;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        double s_bar_dot = 0.0;
+        // reverse of line 15: return s;
+        s_bar += value_bar;
+        // reverse of line 14: s = s * s;
+        s = sSaved;
+        s_dot = sSaved_dot;
+        double seed_1 = s_bar;
+        double seed_1_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += 2.0 * seed_1_dot * s + 2.0 * seed_1 * s_dot;
+        s_bar += 2.0 * seed_1 * s;
+        // reverse of line 13: s -= 1;
+        s = sSaved_1;
+        s_dot = sSaved_1_dot;
+        // reverse of line 12: s /= x[0] + 2;
+        double seed_2 = s_bar;
+        double seed_2_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : (seed_2_dot == 0.0 ? 0.0 : seed_2_dot / t0) + (t0_dot == 0.0 ? 0.0 : -(seed_2 / t0 * t0_dot / t0));
+        s_bar += seed_2 == 0.0 ? 0.0 : seed_2 / t0;
+        double t0_bar_dot = (seed_2 == 0.0 && seed_2_dot == 0.0) ? 0.0 : -((seed_2_dot * s + seed_2 * s_dot) / t0 + (t0_dot == 0.0 ? 0.0 : -(seed_2 * s / t0 * t0_dot / t0)));
+        hv[0] += t0_bar_dot;
+        // reverse of line 11: s += x[2];
+        hv[2] += s_bar_dot;
+        // reverse of line 10: s *= x[1];
+        s = sSaved_2;
+        s_dot = sSaved_2_dot;
+        double seed_3 = s_bar;
+        double seed_3_dot = s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        s_bar_dot += seed_3_dot * x[1] + seed_3 * v[1];
+        s_bar += seed_3 * x[1];
+        hv[1] += seed_3_dot * s + seed_3 * s_dot;
+        // reverse of line 9: double s = x[0];
+        hv[0] += s_bar_dot;
+        s_bar = 0.0;
+        s_bar_dot = 0.0;
+        return value;
     }
 #line default
 

@@ -142,7 +142,7 @@ namespace Demo
 #line 11 "Source0.cs"
             t0 = x[0] * x[0];
 #line 11 "Source0.cs"
-            t0_dot = direction[0] * x[0] + x[0] * direction[0];
+            t0_dot = 2.0 * x[0] * direction[0];
 #line 11 "Source0.cs"
             b = x[1] - t0;
 #line 11 "Source0.cs"
@@ -151,7 +151,7 @@ namespace Demo
 #line 12 "Source0.cs"
             t1 = a * a;
 #line 12 "Source0.cs"
-            t1_dot = a_dot * a + a * a_dot;
+            t1_dot = 2.0 * a * a_dot;
 #line 12 "Source0.cs"
             t2 = 100.0 * b;
 #line 12 "Source0.cs"
@@ -217,7 +217,7 @@ namespace Demo
 #line 11 "Source0.cs"
             t0 = x[0] * x[0];
 #line 11 "Source0.cs"
-            t0_dot = xTangent[0] * x[0] + x[0] * xTangent[0];
+            t0_dot = 2.0 * x[0] * xTangent[0];
 #line 11 "Source0.cs"
             b = x[1] - t0;
 #line 11 "Source0.cs"
@@ -226,7 +226,7 @@ namespace Demo
 #line 12 "Source0.cs"
             t1 = a * a;
 #line 12 "Source0.cs"
-            t1_dot = a_dot * a + a * a_dot;
+            t1_dot = 2.0 * a * a_dot;
 #line 12 "Source0.cs"
             t2 = 100.0 * b;
 #line 12 "Source0.cs"
@@ -282,87 +282,63 @@ namespace Demo
             }
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-            var tape = global::AutoDiff.Runtime.GradientTape.Current;
-            var tapeMark = tape.Mark();
-            try
-            {
-                scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-                hv.Clear();
-                gradient.Clear();
-                hv.Clear();
-                double a = 0.0;
-                double a_dot = 0.0;
-                double b = 0.0;
-                double b_dot = 0.0;
-                double value = 0.0;
-                double value_dot = 0.0;
-                double t0 = 0.0;
-                double t0_dot = 0.0;
-                double t1 = 0.0;
-                double t1_dot = 0.0;
-                double t2 = 0.0;
-                double t2_dot = 0.0;
-                double t3 = 0.0;
-                double t3_dot = 0.0;
-                // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-                // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+            hv.Clear();
+            double a = 0.0;
+            double a_dot = 0.0;
+            double b = 0.0;
+            double b_dot = 0.0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
+            double t3 = 0.0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
 #line 11 "Source0.cs"
-                a = 1.0 - x[0];
+            a = 1.0 - x[0];
 #line 11 "Source0.cs"
-                a_dot = -v[0];
+            a_dot = -v[0];
 #line 11 "Source0.cs"
-                t0 = x[0] * x[0];
+            t0 = x[0] * x[0];
 #line 11 "Source0.cs"
-                t0_dot = v[0] * x[0] + x[0] * v[0];
+            t0_dot = 2.0 * x[0] * v[0];
 #line 11 "Source0.cs"
-                b = x[1] - t0;
+            b = x[1] - t0;
 #line 11 "Source0.cs"
-                b_dot = v[1] - t0_dot;
-                // line 12: return a * a + 100 * b * b;
+            b_dot = v[1] - t0_dot;
+            // line 12: return a * a + 100 * b * b;
 #line 12 "Source0.cs"
-                t1 = a * a;
+            t1 = a * a;
 #line 12 "Source0.cs"
-                t1_dot = a_dot * a + a * a_dot;
+            t2 = 100.0 * b;
 #line 12 "Source0.cs"
-                t2 = 100.0 * b;
+            t2_dot = 100.0 * b_dot;
 #line 12 "Source0.cs"
-                t2_dot = 100.0 * b_dot;
+            t3 = t2 * b;
 #line 12 "Source0.cs"
-                t3 = t2 * b;
-#line 12 "Source0.cs"
-                t3_dot = t2_dot * b + t2 * b_dot;
-#line 12 "Source0.cs"
-                value = t1 + t3;
-#line 12 "Source0.cs"
-                value_dot = t1_dot + t3_dot;
+            value = t1 + t3;
 #line hidden
-                // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-                double seed = 1.0;
-                double value_bar = seed;
-                // reverse of line 12: return a * a + 100 * b * b;
-                double t1_bar = value_bar;
-                double t3_bar = value_bar;
-                double t2_bar = t3_bar * b;
-                double t2_bar_dot = t3_bar * b_dot;
-                double b_bar = t3_bar * t2;
-                double b_bar_dot = t3_bar * t2_dot;
-                b_bar_dot += t2_bar_dot * 100.0;
-                b_bar += t2_bar * 100.0;
-                double a_bar = 2.0 * t1_bar * a;
-                double a_bar_dot = 2.0 * t1_bar * a_dot;
-                // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
-                hv[1] += b_bar_dot;
-                gradient[1] += b_bar;
-                double t0_bar = -b_bar;
-                double t0_bar_dot = -b_bar_dot;
-                hv[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * v[0] - a_bar_dot;
-                gradient[0] += 2.0 * t0_bar * x[0] - a_bar;
-                return value;
-            }
-            finally
-            {
-                tape.Reset(tapeMark);
-            }
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            // reverse of line 12: return a * a + 100 * b * b;
+            double t1_bar = value_bar;
+            double t3_bar = value_bar;
+            double t2_bar = t3_bar * b;
+            double t2_bar_dot = t3_bar * b_dot;
+            double b_bar = t3_bar * t2;
+            double b_bar_dot = t3_bar * t2_dot;
+            b_bar_dot += t2_bar_dot * 100.0;
+            b_bar += t2_bar * 100.0;
+            double a_bar_dot = 2.0 * t1_bar * a_dot;
+            // reverse of line 11: double a = 1 - x[0], b = x[1] - x[0] * x[0];
+            hv[1] += b_bar_dot;
+            double t0_bar = -b_bar;
+            double t0_bar_dot = -b_bar_dot;
+            hv[0] += 2.0 * t0_bar_dot * x[0] + 2.0 * t0_bar * v[0] - a_bar_dot;
+            return value;
         }
 #line default
 

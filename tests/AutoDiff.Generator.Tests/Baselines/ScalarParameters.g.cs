@@ -191,75 +191,44 @@ partial class Scalars
     public static double ProductHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: x * y + x / y - y
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x * y + x / y - y
 #line 7 "Source0.cs"
-            t0 = x * y;
+        t0 = x * y;
 #line 7 "Source0.cs"
-            t0_dot = xDirection * y + x * yDirection;
+        t1 = x / y;
 #line 7 "Source0.cs"
-            t1 = x / y;
+        t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
 #line 7 "Source0.cs"
-            t1_dot = (xDirection == 0.0 ? 0.0 : xDirection / y) + (yDirection == 0.0 ? 0.0 : -(t1 * yDirection / y));
+        t2 = t0 + t1;
 #line 7 "Source0.cs"
-            t2 = t0 + t1;
-#line 7 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
-#line 7 "Source0.cs"
-            value = t2 - y;
-#line 7 "Source0.cs"
-            value_dot = t2_dot - yDirection;
+        value = t2 - y;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 7: x * y + x / y - y
-            double t2_bar = value_bar;
-            y_bar -= value_bar;
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            x_bar_dot += t1_bar == 0.0 ? 0.0 : yDirection == 0.0 ? 0.0 : -(t1_bar / y * yDirection / y);
-            x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / y;
-            y_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1_dot / y + (yDirection == 0.0 ? 0.0 : -(t1_bar * t1 / y * yDirection / y)));
-            y_bar += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1 / y);
-            x_bar_dot += t0_bar * yDirection;
-            x_bar += t0_bar * y;
-            y_bar_dot += t0_bar * xDirection;
-            y_bar += t0_bar * x;
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 7: x * y + x / y - y
+        double t2_bar = value_bar;
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        x_bar_dot += t1_bar == 0.0 ? 0.0 : yDirection == 0.0 ? 0.0 : -(t1_bar / y * yDirection / y);
+        y_bar_dot += t1_bar == 0.0 ? 0.0 : -(t1_bar * t1_dot / y + (yDirection == 0.0 ? 0.0 : -(t1_bar * t1 / y * yDirection / y)));
+        x_bar_dot += t0_bar * yDirection;
+        y_bar_dot += t0_bar * xDirection;
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

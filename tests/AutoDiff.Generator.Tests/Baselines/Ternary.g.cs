@@ -385,44 +385,45 @@ partial class Piecewise
     public static double SafeLogHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+#line 7 "Source0.cs"
+        taken_1 = x > 0.0;
+#line 7 "Source0.cs"
+        if (taken_1)
+#line 7 "Source0.cs"
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            bool taken = false;
-            bool taken_1 = false;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
 #line 7 "Source0.cs"
-            taken_1 = x > 0.0;
+            t1 = global::System.Math.Log(x);
 #line 7 "Source0.cs"
-            if (taken_1)
+            t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
+#line 7 "Source0.cs"
+            t0 = t1 * y;
+#line 7 "Source0.cs"
+        }
+#line 7 "Source0.cs"
+        else
+#line 7 "Source0.cs"
+        {
+#line 7 "Source0.cs"
+            taken = y > 0.0;
+#line 7 "Source0.cs"
+            if (taken)
 #line 7 "Source0.cs"
             {
 #line 7 "Source0.cs"
-                t1 = global::System.Math.Log(x);
-#line 7 "Source0.cs"
-                t1_dot = xDirection == 0.0 ? 0.0 : xDirection / x;
-#line 7 "Source0.cs"
-                t0 = t1 * y;
-#line 7 "Source0.cs"
-                t0_dot = t1_dot * y + t1 * yDirection;
+                t2 = y;
 #line 7 "Source0.cs"
             }
 #line 7 "Source0.cs"
@@ -430,84 +431,42 @@ partial class Piecewise
 #line 7 "Source0.cs"
             {
 #line 7 "Source0.cs"
-                taken = y > 0.0;
-#line 7 "Source0.cs"
-                if (taken)
-#line 7 "Source0.cs"
-                {
-#line 7 "Source0.cs"
-                    t2 = y;
-#line 7 "Source0.cs"
-                    t2_dot = yDirection;
-#line 7 "Source0.cs"
-                }
-#line 7 "Source0.cs"
-                else
-#line 7 "Source0.cs"
-                {
-#line 7 "Source0.cs"
-                    t2 = -x;
-#line 7 "Source0.cs"
-                    t2_dot = -xDirection;
-#line 7 "Source0.cs"
-                }
-#line 7 "Source0.cs"
-                t0 = t2;
-#line 7 "Source0.cs"
-                t0_dot = t2_dot;
+                t2 = -x;
 #line 7 "Source0.cs"
             }
 #line 7 "Source0.cs"
-            value = t0;
+            t0 = t2;
 #line 7 "Source0.cs"
-            value_dot = t0_dot;
+        }
+#line 7 "Source0.cs"
+        value = t0;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double t0_bar = 0.0;
-            double t2_bar = 0.0;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
-            t0_bar += value_bar;
-            if (taken_1)
-            {
-                double t1_bar = t0_bar * y;
-                double t1_bar_dot = t0_bar * yDirection;
-                y_bar_dot += t0_bar * t1_dot;
-                y_bar += t0_bar * t1;
-                t0_bar = 0.0;
-                x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / x) + (xDirection == 0.0 ? 0.0 : -(t1_bar / x * xDirection / x));
-                x_bar += t1_bar == 0.0 ? 0.0 : t1_bar / x;
-            }
-            else
-            {
-                t2_bar += t0_bar;
-                t0_bar = 0.0;
-                if (taken)
-                {
-                    y_bar += t2_bar;
-                    t2_bar = 0.0;
-                }
-                else
-                {
-                    x_bar -= t2_bar;
-                    t2_bar = 0.0;
-                }
-            }
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double t0_bar = 0.0;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 7: x > 0 ? Math.Log(x) * y : y > 0 ? y : -x
+        t0_bar += value_bar;
+        if (taken_1)
         {
-            tape.Reset(tapeMark);
+            double t1_bar = t0_bar * y;
+            double t1_bar_dot = t0_bar * yDirection;
+            y_bar_dot += t0_bar * t1_dot;
+            t0_bar = 0.0;
+            x_bar_dot += (t1_bar == 0.0 && t1_bar_dot == 0.0) ? 0.0 : (t1_bar_dot == 0.0 ? 0.0 : t1_bar_dot / x) + (xDirection == 0.0 ? 0.0 : -(t1_bar / x * xDirection / x));
         }
+        else
+        {
+            t0_bar = 0.0;
+            if (taken)
+            {
+            }
+        }
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

@@ -414,22 +414,22 @@ partial class Trig
         double t13_bar_dot = value_bar_dot;
         double t14_bar = value_bar;
         double t14_bar_dot = value_bar_dot;
-        y_bar_dot += (t14_bar == 0.0 && t14_bar_dot == 0.0) ? 0.0 : (t14_bar_dot * x + t14_bar * xTangent) / (y * y + x * x) - t14_bar * x / (y * y + x * x) * (yTangent * y + y * yTangent + (xTangent * x + x * xTangent)) / (y * y + x * x);
+        y_bar_dot += (t14_bar == 0.0 && t14_bar_dot == 0.0) ? 0.0 : (t14_bar_dot * x + t14_bar * xTangent) / (y * y + x * x) - t14_bar * x / (y * y + x * x) * (2.0 * y * yTangent + 2.0 * x * xTangent) / (y * y + x * x);
         y_bar += t14_bar == 0.0 ? 0.0 : t14_bar * x / (y * y + x * x);
-        x_bar_dot += (t14_bar == 0.0 && t14_bar_dot == 0.0) ? 0.0 : -((t14_bar_dot * y + t14_bar * yTangent) / (y * y + x * x) - t14_bar * y / (y * y + x * x) * (yTangent * y + y * yTangent + (xTangent * x + x * xTangent)) / (y * y + x * x));
+        x_bar_dot += (t14_bar == 0.0 && t14_bar_dot == 0.0) ? 0.0 : -((t14_bar_dot * y + t14_bar * yTangent) / (y * y + x * x) - t14_bar * y / (y * y + x * x) * (2.0 * y * yTangent + 2.0 * x * xTangent) / (y * y + x * x));
         x_bar += t14_bar == 0.0 ? 0.0 : -(t14_bar * y / (y * y + x * x));
         double t11_bar = t13_bar;
         double t11_bar_dot = t13_bar_dot;
         double t12_bar = t13_bar;
         double t12_bar_dot = t13_bar_dot;
-        x_bar_dot += (t12_bar_dot == 0.0 ? 0.0 : t12_bar_dot / (1.0 + x * x)) - t12_bar / (1.0 + x * x) * (xTangent * x + x * xTangent) / (1.0 + x * x);
+        x_bar_dot += (t12_bar_dot == 0.0 ? 0.0 : t12_bar_dot / (1.0 + x * x)) - t12_bar / (1.0 + x * x) * (2.0 * x * xTangent) / (1.0 + x * x);
         x_bar += t12_bar / (1.0 + x * x);
         double t8_bar = t11_bar;
         double t8_bar_dot = t11_bar_dot;
         double t10_bar = t11_bar;
         double t10_bar_dot = t11_bar_dot;
         double t9_bar = t10_bar == 0.0 ? 0.0 : -(t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9));
-        double t9_bar_dot = (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : -((t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / global::System.Math.Sqrt(1.0 - t9 * t9)) - t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(t9_dot * t9 + t9 * t9_dot) == 0.0 ? 0.0 : 0.5 * -(t9_dot * t9 + t9 * t9_dot) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9));
+        double t9_bar_dot = (t10_bar == 0.0 && t10_bar_dot == 0.0) ? 0.0 : -((t10_bar_dot == 0.0 ? 0.0 : t10_bar_dot / global::System.Math.Sqrt(1.0 - t9 * t9)) - t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(2.0 * t9 * t9_dot) == 0.0 ? 0.0 : 0.5 * -(2.0 * t9 * t9_dot) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9));
         y_bar_dot += (t9_bar == 0.0 && t9_bar_dot == 0.0) ? 0.0 : t9_bar_dot == 0.0 ? 0.0 : t9_bar_dot / 4.0;
         y_bar += t9_bar == 0.0 ? 0.0 : t9_bar / 4.0;
         double t5_bar = t8_bar;
@@ -437,7 +437,7 @@ partial class Trig
         double t7_bar = t8_bar;
         double t7_bar_dot = t8_bar_dot;
         double t6_bar = t7_bar == 0.0 ? 0.0 : t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
-        double t6_bar_dot = (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : (t7_bar_dot == 0.0 ? 0.0 : t7_bar_dot / global::System.Math.Sqrt(1.0 - t6 * t6)) - t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(t6_dot * t6 + t6 * t6_dot) == 0.0 ? 0.0 : 0.5 * -(t6_dot * t6 + t6 * t6_dot) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6);
+        double t6_bar_dot = (t7_bar == 0.0 && t7_bar_dot == 0.0) ? 0.0 : (t7_bar_dot == 0.0 ? 0.0 : t7_bar_dot / global::System.Math.Sqrt(1.0 - t6 * t6)) - t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(2.0 * t6 * t6_dot) == 0.0 ? 0.0 : 0.5 * -(2.0 * t6 * t6_dot) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6);
         x_bar_dot += (t6_bar == 0.0 && t6_bar_dot == 0.0) ? 0.0 : t6_bar_dot == 0.0 ? 0.0 : t6_bar_dot / 4.0;
         x_bar += t6_bar == 0.0 ? 0.0 : t6_bar / 4.0;
         double t2_bar = t5_bar;
@@ -445,7 +445,7 @@ partial class Trig
         double t4_bar = t5_bar;
         double t4_bar_dot = t5_bar_dot;
         double t3_bar = t4_bar * (1.0 + t4 * t4);
-        double t3_bar_dot = t4_bar_dot * (1.0 + t4 * t4) + t4_bar * (t4_dot * t4 + t4 * t4_dot);
+        double t3_bar_dot = t4_bar_dot * (1.0 + t4 * t4) + t4_bar * (2.0 * t4 * t4_dot);
         x_bar_dot += t3_bar_dot * y + t3_bar * yTangent;
         x_bar += t3_bar * y;
         y_bar_dot += t3_bar_dot * x + t3_bar * xTangent;
@@ -471,171 +471,109 @@ partial class Trig
     public static double AllHessianVectorProduct(double x, double y, double xDirection, double yDirection, out double xProduct, out double yProduct)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(1);
-            xProduct = 0.0;
-            scoped global::System.Span<double> yGradient = tape.AllocateZeroed(1);
-            yProduct = 0.0;
-            xGradient[0] = 0.0;
-            xProduct = 0.0;
-            yGradient[0] = 0.0;
-            yProduct = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            double t4 = 0.0;
-            double t4_dot = 0.0;
-            double t5 = 0.0;
-            double t5_dot = 0.0;
-            double t6 = 0.0;
-            double t6_dot = 0.0;
-            double t7 = 0.0;
-            double t7_dot = 0.0;
-            double t8 = 0.0;
-            double t8_dot = 0.0;
-            double t9 = 0.0;
-            double t9_dot = 0.0;
-            double t10 = 0.0;
-            double t10_dot = 0.0;
-            double t11 = 0.0;
-            double t11_dot = 0.0;
-            double t12 = 0.0;
-            double t12_dot = 0.0;
-            double t13 = 0.0;
-            double t13_dot = 0.0;
-            double t14 = 0.0;
-            double t14_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+        xProduct = 0.0;
+        yProduct = 0.0;
+        xProduct = 0.0;
+        yProduct = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t1 = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        double t3_dot = 0.0;
+        double t4 = 0.0;
+        double t4_dot = 0.0;
+        double t5 = 0.0;
+        double t6 = 0.0;
+        double t6_dot = 0.0;
+        double t7 = 0.0;
+        double t8 = 0.0;
+        double t9 = 0.0;
+        double t9_dot = 0.0;
+        double t10 = 0.0;
+        double t11 = 0.0;
+        double t12 = 0.0;
+        double t13 = 0.0;
+        double t14 = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
 #line 8 "Source0.cs"
-            t0 = global::System.Math.Sin(x);
+        t0 = global::System.Math.Sin(x);
 #line 8 "Source0.cs"
-            t0_dot = xDirection * global::System.Math.Cos(x);
+        t1 = global::System.Math.Cos(y);
 #line 8 "Source0.cs"
-            t1 = global::System.Math.Cos(y);
+        t2 = t0 + t1;
 #line 8 "Source0.cs"
-            t1_dot = -(yDirection * global::System.Math.Sin(y));
+        t3 = x * y;
 #line 8 "Source0.cs"
-            t2 = t0 + t1;
+        t3_dot = xDirection * y + x * yDirection;
 #line 8 "Source0.cs"
-            t2_dot = t0_dot + t1_dot;
+        t4 = global::System.Math.Tan(t3);
 #line 8 "Source0.cs"
-            t3 = x * y;
+        t4_dot = t3_dot * (1.0 + t4 * t4);
 #line 8 "Source0.cs"
-            t3_dot = xDirection * y + x * yDirection;
+        t5 = t2 + t4;
 #line 8 "Source0.cs"
-            t4 = global::System.Math.Tan(t3);
+        t6 = x / 4.0;
 #line 8 "Source0.cs"
-            t4_dot = t3_dot * (1.0 + t4 * t4);
+        t6_dot = xDirection == 0.0 ? 0.0 : xDirection / 4.0;
 #line 8 "Source0.cs"
-            t5 = t2 + t4;
+        t7 = global::System.Math.Asin(t6);
 #line 8 "Source0.cs"
-            t5_dot = t2_dot + t4_dot;
+        t8 = t5 + t7;
 #line 8 "Source0.cs"
-            t6 = x / 4.0;
+        t9 = y / 4.0;
 #line 8 "Source0.cs"
-            t6_dot = xDirection == 0.0 ? 0.0 : xDirection / 4.0;
+        t9_dot = yDirection == 0.0 ? 0.0 : yDirection / 4.0;
 #line 8 "Source0.cs"
-            t7 = global::System.Math.Asin(t6);
+        t10 = global::System.Math.Acos(t9);
 #line 8 "Source0.cs"
-            t7_dot = t6_dot == 0.0 ? 0.0 : t6_dot / global::System.Math.Sqrt(1.0 - t6 * t6);
+        t11 = t8 + t10;
 #line 8 "Source0.cs"
-            t8 = t5 + t7;
+        t12 = global::System.Math.Atan(x);
 #line 8 "Source0.cs"
-            t8_dot = t5_dot + t7_dot;
+        t13 = t11 + t12;
 #line 8 "Source0.cs"
-            t9 = y / 4.0;
+        t14 = global::System.Math.Atan2(y, x);
 #line 8 "Source0.cs"
-            t9_dot = yDirection == 0.0 ? 0.0 : yDirection / 4.0;
-#line 8 "Source0.cs"
-            t10 = global::System.Math.Acos(t9);
-#line 8 "Source0.cs"
-            t10_dot = t9_dot == 0.0 ? 0.0 : -(t9_dot / global::System.Math.Sqrt(1.0 - t9 * t9));
-#line 8 "Source0.cs"
-            t11 = t8 + t10;
-#line 8 "Source0.cs"
-            t11_dot = t8_dot + t10_dot;
-#line 8 "Source0.cs"
-            t12 = global::System.Math.Atan(x);
-#line 8 "Source0.cs"
-            t12_dot = xDirection / (1.0 + x * x);
-#line 8 "Source0.cs"
-            t13 = t11 + t12;
-#line 8 "Source0.cs"
-            t13_dot = t11_dot + t12_dot;
-#line 8 "Source0.cs"
-            t14 = global::System.Math.Atan2(y, x);
-#line 8 "Source0.cs"
-            t14_dot = (yDirection == 0.0 ? 0.0 : yDirection * x / (y * y + x * x)) + (xDirection == 0.0 ? 0.0 : -(xDirection * y / (y * y + x * x)));
-#line 8 "Source0.cs"
-            value = t13 + t14;
-#line 8 "Source0.cs"
-            value_dot = t13_dot + t14_dot;
+        value = t13 + t14;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            double y_bar = 0.0;
-            double y_bar_dot = 0.0;
-            // reverse of line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
-            double t13_bar = value_bar;
-            double t14_bar = value_bar;
-            y_bar_dot += t14_bar == 0.0 ? 0.0 : t14_bar * xDirection / (y * y + x * x) - t14_bar * x / (y * y + x * x) * (yDirection * y + y * yDirection + (xDirection * x + x * xDirection)) / (y * y + x * x);
-            y_bar += t14_bar == 0.0 ? 0.0 : t14_bar * x / (y * y + x * x);
-            x_bar_dot += t14_bar == 0.0 ? 0.0 : -(t14_bar * yDirection / (y * y + x * x) - t14_bar * y / (y * y + x * x) * (yDirection * y + y * yDirection + (xDirection * x + x * xDirection)) / (y * y + x * x));
-            x_bar += t14_bar == 0.0 ? 0.0 : -(t14_bar * y / (y * y + x * x));
-            double t11_bar = t13_bar;
-            double t12_bar = t13_bar;
-            x_bar_dot -= t12_bar / (1.0 + x * x) * (xDirection * x + x * xDirection) / (1.0 + x * x);
-            x_bar += t12_bar / (1.0 + x * x);
-            double t8_bar = t11_bar;
-            double t10_bar = t11_bar;
-            double t9_bar = t10_bar == 0.0 ? 0.0 : -(t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9));
-            double t9_bar_dot = t10_bar == 0.0 ? 0.0 : t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(t9_dot * t9 + t9 * t9_dot) == 0.0 ? 0.0 : 0.5 * -(t9_dot * t9 + t9 * t9_dot) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9);
-            y_bar_dot += (t9_bar == 0.0 && t9_bar_dot == 0.0) ? 0.0 : t9_bar_dot == 0.0 ? 0.0 : t9_bar_dot / 4.0;
-            y_bar += t9_bar == 0.0 ? 0.0 : t9_bar / 4.0;
-            double t5_bar = t8_bar;
-            double t7_bar = t8_bar;
-            double t6_bar = t7_bar == 0.0 ? 0.0 : t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
-            double t6_bar_dot = t7_bar == 0.0 ? 0.0 : -(t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(t6_dot * t6 + t6 * t6_dot) == 0.0 ? 0.0 : 0.5 * -(t6_dot * t6 + t6 * t6_dot) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6));
-            x_bar_dot += (t6_bar == 0.0 && t6_bar_dot == 0.0) ? 0.0 : t6_bar_dot == 0.0 ? 0.0 : t6_bar_dot / 4.0;
-            x_bar += t6_bar == 0.0 ? 0.0 : t6_bar / 4.0;
-            double t2_bar = t5_bar;
-            double t4_bar = t5_bar;
-            double t3_bar = t4_bar * (1.0 + t4 * t4);
-            double t3_bar_dot = t4_bar * (t4_dot * t4 + t4 * t4_dot);
-            x_bar_dot += t3_bar_dot * y + t3_bar * yDirection;
-            x_bar += t3_bar * y;
-            y_bar_dot += t3_bar_dot * x + t3_bar * xDirection;
-            y_bar += t3_bar * x;
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            y_bar_dot -= t1_bar * (yDirection * global::System.Math.Cos(y));
-            y_bar -= t1_bar * global::System.Math.Sin(y);
-            x_bar_dot += t0_bar * -(xDirection * global::System.Math.Sin(x));
-            x_bar += t0_bar * global::System.Math.Cos(x);
-            xProduct += x_bar_dot;
-            xGradient[0] += x_bar;
-            yProduct += y_bar_dot;
-            yGradient[0] += y_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double x_bar_dot = 0.0;
+        double y_bar_dot = 0.0;
+        // reverse of line 8: Math.Sin(x) + Math.Cos(y) + Math.Tan(x * y) + Math.Asin(x / 4) + Math.Acos(y ...
+        double t13_bar = value_bar;
+        double t14_bar = value_bar;
+        y_bar_dot += t14_bar == 0.0 ? 0.0 : t14_bar * xDirection / (y * y + x * x) - t14_bar * x / (y * y + x * x) * (2.0 * y * yDirection + 2.0 * x * xDirection) / (y * y + x * x);
+        x_bar_dot += t14_bar == 0.0 ? 0.0 : -(t14_bar * yDirection / (y * y + x * x) - t14_bar * y / (y * y + x * x) * (2.0 * y * yDirection + 2.0 * x * xDirection) / (y * y + x * x));
+        double t11_bar = t13_bar;
+        double t12_bar = t13_bar;
+        x_bar_dot -= t12_bar / (1.0 + x * x) * (2.0 * x * xDirection) / (1.0 + x * x);
+        double t8_bar = t11_bar;
+        double t10_bar = t11_bar;
+        double t9_bar = t10_bar == 0.0 ? 0.0 : -(t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9));
+        double t9_bar_dot = t10_bar == 0.0 ? 0.0 : t10_bar / global::System.Math.Sqrt(1.0 - t9 * t9) * (-(2.0 * t9 * t9_dot) == 0.0 ? 0.0 : 0.5 * -(2.0 * t9 * t9_dot) / global::System.Math.Sqrt(1.0 - t9 * t9)) / global::System.Math.Sqrt(1.0 - t9 * t9);
+        y_bar_dot += (t9_bar == 0.0 && t9_bar_dot == 0.0) ? 0.0 : t9_bar_dot == 0.0 ? 0.0 : t9_bar_dot / 4.0;
+        double t5_bar = t8_bar;
+        double t7_bar = t8_bar;
+        double t6_bar = t7_bar == 0.0 ? 0.0 : t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6);
+        double t6_bar_dot = t7_bar == 0.0 ? 0.0 : -(t7_bar / global::System.Math.Sqrt(1.0 - t6 * t6) * (-(2.0 * t6 * t6_dot) == 0.0 ? 0.0 : 0.5 * -(2.0 * t6 * t6_dot) / global::System.Math.Sqrt(1.0 - t6 * t6)) / global::System.Math.Sqrt(1.0 - t6 * t6));
+        x_bar_dot += (t6_bar == 0.0 && t6_bar_dot == 0.0) ? 0.0 : t6_bar_dot == 0.0 ? 0.0 : t6_bar_dot / 4.0;
+        double t2_bar = t5_bar;
+        double t4_bar = t5_bar;
+        double t3_bar = t4_bar * (1.0 + t4 * t4);
+        double t3_bar_dot = t4_bar * (2.0 * t4 * t4_dot);
+        x_bar_dot += t3_bar_dot * y + t3_bar * yDirection;
+        y_bar_dot += t3_bar_dot * x + t3_bar * xDirection;
+        double t0_bar = t2_bar;
+        double t1_bar = t2_bar;
+        y_bar_dot -= t1_bar * (yDirection * global::System.Math.Cos(y));
+        x_bar_dot += t0_bar * -(xDirection * global::System.Math.Sin(x));
+        xProduct += x_bar_dot;
+        yProduct += y_bar_dot;
+        return value;
     }
 #line default
 

@@ -517,19 +517,13 @@ partial class Iterations
         var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> xGradient = tape.AllocateZeroed(x.Length);
             xProduct.Clear();
-            scoped global::System.Span<double> rateGradient = tape.AllocateZeroed(1);
             rateProduct = 0.0;
-            xGradient.Clear();
-            xProduct.Clear();
-            rateGradient[0] = 0.0;
             rateProduct = 0.0;
             double p = 0.0;
             double p_dot = 0.0;
             int k = 0;
             double value = 0.0;
-            double value_dot = 0.0;
             double t0 = 0.0;
             double t0_dot = 0.0;
             double t1 = 0.0;
@@ -607,15 +601,12 @@ partial class Iterations
             // line 22: return p;
 #line 22 "Source0.cs"
             value = p;
-#line 22 "Source0.cs"
-            value_dot = p_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
             double p_bar = 0.0;
             double p_bar_dot = 0.0;
-            double rate_bar = 0.0;
             double rate_bar_dot = 0.0;
             // reverse of line 22: return p;
             p_bar += value_bar;
@@ -648,15 +639,12 @@ partial class Iterations
                 double t0_bar = t1_bar;
                 double t0_bar_dot = t1_bar_dot;
                 rate_bar_dot += t0_bar_dot * x[k] + t0_bar * xDirection[k];
-                rate_bar += t0_bar * x[k];
                 xProduct[k] += t0_bar_dot * rate + t0_bar * rateDirection;
-                xGradient[k] += t0_bar * rate;
             }
             // reverse of line 9: double p = 1;
             p_bar = 0.0;
             p_bar_dot = 0.0;
             rateProduct += rate_bar_dot;
-            rateGradient[0] += rate_bar;
             return value;
         }
         finally
