@@ -176,7 +176,7 @@ public class CachingTests
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var before = driver.GetRunResult().Results.Single();
         Assert.Contains("// line 8: double y = x * x;", before.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
-        Assert.Equal(15, before.Diagnostics.Single(d => d.Id == "AD0004").Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Equal(15, before.Diagnostics.Single(d => d.Id == "ADG0004").Location.GetLineSpan().StartLinePosition.Line + 1);
 
         var oldTree = compilation.SyntaxTrees.Single();
         var newTree = oldTree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
@@ -190,7 +190,7 @@ public class CachingTests
         string moved = result.GeneratedSources.Single().SourceText.ToString();
         Assert.Contains("// line 9: double y = x * x;", moved, StringComparison.Ordinal);
         Assert.Contains("#line 9 \"Source0.cs\"", moved, StringComparison.Ordinal);
-        Assert.Equal(16, result.Diagnostics.Single(d => d.Id == "AD0004").Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Equal(16, result.Diagnostics.Single(d => d.Id == "ADG0004").Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ using Xunit;
 namespace AutoDiff.PackageTests;
 
 /// <summary>
-/// The AD0001 code fix, applied as the IDE would: the generator reports the diagnostic on a document, the fix
+/// The ADG0001 code fix, applied as the IDE would: the generator reports the diagnostic on a document, the fix
 /// rewrites the document, and the generator then reports nothing and the generated code compiles.
 /// </summary>
 public class CodeFixTests
@@ -107,10 +107,10 @@ public class CodeFixTests
         """);
 
     [Fact]
-    public void FixesOnlyAD0001AndSupportsFixAll()
+    public void FixesOnlyADG0001AndSupportsFixAll()
     {
         var provider = new MakeTypePartialCodeFixProvider();
-        Assert.Equal(new[] { "AD0001" }, provider.FixableDiagnosticIds);
+        Assert.Equal(new[] { "ADG0001" }, provider.FixableDiagnosticIds);
         Assert.NotNull(provider.GetFixAllProvider());
     }
 
@@ -123,7 +123,7 @@ public class CodeFixTests
         for (int round = 0; round < 3; round++)
         {
             var diagnostics = await GeneratorDiagnostics(document);
-            var notPartial = diagnostics.Where(d => d.Id == "AD0001").ToList();
+            var notPartial = diagnostics.Where(d => d.Id == "ADG0001").ToList();
             if (notPartial.Count == 0)
             {
                 break;

@@ -110,7 +110,7 @@ internal static class MethodParser
         var reservedNames = new HashSet<string>(StringComparer.Ordinal);
         if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsAbstract)
         {
-            // (An abstract method has AD0016, whose fix is the right one.)
+            // (An abstract method has ADG0016, whose fix is the right one.)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
         else if ((returnsDouble || vectorOutput) && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
@@ -166,8 +166,8 @@ internal static class MethodParser
     private static int FirstLine(MethodDeclarationSyntax syntax) => syntax.GetLocation().GetLineSpan().StartLinePosition.Line;
 
     /// <summary>
-    /// Declarations the generated members cannot follow: virtual dispatch (AD0016), explicit interface implementations
-    /// and file-local types (AD0017), and names the type already uses for something else (AD0018).
+    /// Declarations the generated members cannot follow: virtual dispatch (ADG0016), explicit interface implementations
+    /// and file-local types (ADG0017), and names the type already uses for something else (ADG0018).
     /// </summary>
     private static void CheckDeclaration(MethodDeclarationSyntax syntax, IMethodSymbol method, DerivativeKinds derivatives, List<DiagnosticInfo> diagnostics)
     {
