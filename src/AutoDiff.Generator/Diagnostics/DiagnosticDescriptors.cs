@@ -33,17 +33,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
         "ADG0004",
         "Unsupported statement in a [Differentiable] method",
-        "The statement '{0}' is not supported in a [Differentiable] method: {1}");
+        "The {0} is not supported in a [Differentiable] method: {1}");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
         "ADG0005",
         "Unsupported expression in a [Differentiable] method",
-        "The expression '{0}' is not supported in a [Differentiable] method: {1}");
+        "The {0} is not supported in a [Differentiable] method: {1}");
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error(
         "ADG0006",
         "Call that cannot be differentiated",
-        "Cannot differentiate the call to '{0}': {1}");
+        "Cannot differentiate the {0}: {1}");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "ADG0007",
@@ -63,7 +63,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedAssignmentTarget = Error(
         "ADG0010",
         "Unsupported assignment target in a [Differentiable] method",
-        "Cannot assign to '{0}' in a [Differentiable] method: {1}");
+        "Cannot assign to the {0} in a [Differentiable] method: {1}");
 
     public static readonly DiagnosticDescriptor PullbackSignatureMismatch = Error(
         "ADG0011",

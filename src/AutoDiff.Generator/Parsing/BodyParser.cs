@@ -192,8 +192,12 @@ internal sealed partial class BodyParser
         return name;
     }
 
+    /// <summary>
+    /// Reports <paramref name="operation"/> by the name of its construct, with the construct's own fix where it has one
+    /// (a 'switch' statement: use if/else) and <paramref name="reason"/> otherwise.
+    /// </summary>
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string reason) =>
-        Unsupported(descriptor, operation, SourceText.OneLine(operation.Syntax), reason);
+        Unsupported(descriptor, operation, ConstructNames.Describe(operation), ConstructNames.Fix(operation) ?? reason);
 
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string what, string reason)
     {
