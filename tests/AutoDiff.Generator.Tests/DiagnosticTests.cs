@@ -418,6 +418,11 @@ public class DiagnosticTests
         Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
         Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
 
+        // The analyzer reports it, in the syntax tree (so the IDE can squiggle and fix it); the generator does not repeat it.
+        Assert.Same(diagnostic, Assert.Single(output.AnalyzerDiagnostics));
+        Assert.True(diagnostic.Location.IsInSource);
+        Assert.Empty(output.OwnGeneratorDiagnostics);
+
         // The method with the error (always F here) gets no generated code; other methods may.
         Assert.DoesNotContain(output.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
     }

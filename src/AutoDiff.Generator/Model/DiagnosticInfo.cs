@@ -23,9 +23,12 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo Location, Equatabl
     private static string OneLine(string argument) =>
         string.Join(" ", argument.Split(new[] { '\r', '\n', '\u0085', '\u2028', '\u2029' }, System.StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
 
-    public Diagnostic ToDiagnostic() =>
+    public Diagnostic ToDiagnostic() => ToDiagnostic(Location.ToLocation());
+
+    /// <summary>The diagnostic at <paramref name="location"/> (the analyzer's, in the syntax tree itself).</summary>
+    public Diagnostic ToDiagnostic(Location location) =>
         Diagnostic.Create(
             Diagnostics.DiagnosticDescriptors.ById(Id),
-            Location.ToLocation(),
+            location,
             Arguments.Select(OneLine).Cast<object>().ToArray());
 }

@@ -25,11 +25,19 @@ internal static class MethodParser
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's entry: the method <c>ForAttributeWithMetadataName</c> found.</summary>
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.TargetNode, (IMethodSymbol)context.TargetSymbol, context.SemanticModel, cancellationToken);
+
+    /// <summary>
+    /// Parses the declaration <paramref name="targetNode"/> (a method or local function carrying <c>[Differentiable]</c>)
+    /// of <paramref name="method"/>; the generator and <see cref="Diagnostics.DifferentiableAnalyzer"/> both call this,
+    /// so they see the same diagnostics.
+    /// </summary>
+    public static ParseResult Parse(SyntaxNode targetNode, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetNode is LocalFunctionStatementSyntax localFunction)
+        if (targetNode is LocalFunctionStatementSyntax localFunction)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedDeclaration,
@@ -39,8 +47,7 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
-        var semanticModel = context.SemanticModel;
+        var syntax = (MethodDeclarationSyntax)targetNode;
         if (method.PartialImplementationPart is { } implementation
             && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
         {
