@@ -703,15 +703,17 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void EveryDescriptorIsAnErrorWithAStableId_ExceptTheNothingToDifferentiateWarning()
+    public void EveryDescriptorIsAnErrorWithAStableId_ExceptTheNothingToDifferentiateWarningAndTheDataParameterInfo()
     {
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToArray();
         Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"ADG{i:0000}"), ids);
-        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(d.Id == "ADG0020" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity));
+        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(
+            d.Id switch { "ADG0020" => DiagnosticSeverity.Warning, "ADG0022" => DiagnosticSeverity.Info, _ => DiagnosticSeverity.Error },
+            d.DefaultSeverity));
     }
 
     /// <summary>Removes the <c>[|</c> <c>|]</c> markers and returns the span they enclosed.</summary>
-    private static (string Source, TextSpan Span) Unmark(string marked)
+    internal static (string Source, TextSpan Span) Unmark(string marked)
     {
         int start = marked.IndexOf("[|", System.StringComparison.Ordinal);
         int end = marked.IndexOf("|]", System.StringComparison.Ordinal);

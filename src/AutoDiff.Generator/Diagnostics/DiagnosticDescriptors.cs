@@ -115,13 +115,23 @@ internal static class DiagnosticDescriptors
         "A [Differentiable] method has nothing to differentiate",
         "[Differentiable] method '{0}' has no differentiable parameter ({1}), so every derivative generated for it is zero and has no outputs; take the inputs as double, ReadOnlySpan<double> or double[] without [Constant], or remove [Differentiable]");
 
+    public static readonly DiagnosticDescriptor UnknownWrtParameter = Error(
+        "ADG0021",
+        "Wrt names a parameter that cannot be differentiated",
+        "[Differentiable(Wrt = ...)] on '{0}' names '{1}', which {2}");
+
+    public static readonly DiagnosticDescriptor DataParameterDifferentiated = Info(
+        "ADG0022",
+        "An array parameter that looks like data is differentiated",
+        "Parameter '{0}' of '{1}' is differentiated (its gradient is an output of '{1}Gradient'), but the method only reads its elements next to the vector '{2}'; if it is data, mark it [Constant] or name the parameters to differentiate with Wrt");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
         UnsupportedCall, InternalError, MissingBody, GenericMethod, UnsupportedAssignmentTarget,
         PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
         ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
-        CustomDerivativeOnDifferentiable, NothingToDifferentiate,
+        CustomDerivativeOnDifferentiable, NothingToDifferentiate, UnknownWrtParameter, DataParameterDifferentiated,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>
@@ -132,6 +142,10 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+
+    private static DiagnosticDescriptor Info(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true,
             helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>

@@ -9,6 +9,7 @@ using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generator.Parsing;
 
@@ -110,6 +111,7 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
         }
 
+        CheckWrt(method, diagnostics, cancellationToken);
         var parameters = ParseParameters(method, vectorOutput, diagnostics);
 
         var body = EquatableArray<Statement>.Empty;
@@ -146,6 +148,7 @@ internal static class MethodParser
                 method.Parameters.IsEmpty ? "it has no parameters" : "every parameter is [Constant] or of a type that is data"));
         }
 
+        CheckDataParameters(syntax, method, semanticModel, parameters, diagnostics, cancellationToken);
         if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -288,6 +291,101 @@ internal static class MethodParser
         return hidden.ToEquatableArray();
     }
 
+    /// <summary>
+    /// A parameter treated as data: marked <c>[Constant]</c>, or not named by its method's
+    /// <c>[Differentiable(Wrt = ...)]</c>. (Whether its type can be differentiated at all is the caller's question.)
+    /// </summary>
+    public static bool IsMarkedConstant(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName)
+        || (parameter.ContainingSymbol is IMethodSymbol method && Wrt(method) is { } wrt && !wrt.Contains(parameter.Name));
+
+    /// <summary>The names <c>[Differentiable(Wrt = ...)]</c> gives, or null when it gives none.</summary>
+    public static string[]? Wrt(IMethodSymbol method) => WrtArgument(method) is { IsNull: false, Kind: TypedConstantKind.Array } wrt
+        ? wrt.Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+        : null;
+
+    private static TypedConstant? WrtArgument(IMethodSymbol method) =>
+        DifferentiableAttribute(method)?.NamedArguments.FirstOrDefault(a => a.Key == "Wrt") is { Key: not null } named ? named.Value : null;
+
+    private static AttributeData? DifferentiableAttribute(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName);
+
+    /// <summary>ADG0021: each name in Wrt must be a parameter the method can be differentiated with respect to.</summary>
+    private static void CheckWrt(IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var names = Wrt(method);
+        if (names is null)
+        {
+            return;
+        }
+
+        var attribute = DifferentiableAttribute(method)!;
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var argument = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Wrt");
+        var elements = argument?.Expression switch
+        {
+            CollectionExpressionSyntax collection => collection.Elements.Select(e => (SyntaxNode)e).ToList(),
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Select(e => (SyntaxNode)e).ToList(),
+            ImplicitArrayCreationExpressionSyntax implicitArray => implicitArray.Initializer.Expressions.Select(e => (SyntaxNode)e).ToList(),
+            _ => new List<SyntaxNode>(),
+        };
+        for (int i = 0; i < names.Length; i++)
+        {
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == names[i]);
+            string? problem = parameter is null
+                ? $"is not a parameter of '{method.Name}'; name one of: {string.Join(", ", method.Parameters.Select(p => p.Name))}"
+                : TypeClassifier.Classify(parameter.Type) is not (ValueKind.Real or ValueKind.RealArray) || TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false)
+                    ? $"is of type '{parameter.Type.ToDisplayString()}', which is data; name double, ReadOnlySpan<double> or double[] parameters"
+                    : parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName)
+                        ? "is marked [Constant]; remove [Constant] or the name"
+                        : null;
+            if (problem is not null)
+            {
+                var location = (i < elements.Count ? elements[i] : (SyntaxNode?)argument ?? attributeSyntax)?.GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownWrtParameter, location, method.Name, names[i], problem));
+            }
+        }
+    }
+
+    /// <summary>
+    /// ADG0022 (info): without Wrt, a differentiable <c>double[]</c> or <c>ReadOnlySpan&lt;double&gt;</c> parameter after
+    /// another one, whose elements the body only reads (never passed whole anywhere), is likely data whose gradient
+    /// nobody wants (<c>Loss(p, t, y)</c>); the user meets it as a missing gradient argument otherwise.
+    /// </summary>
+    private static void CheckDataParameters(
+        MethodDeclarationSyntax syntax,
+        IMethodSymbol method,
+        SemanticModel semanticModel,
+        EquatableArray<ParameterModel> parameters,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (WrtArgument(method) is not null || (syntax.Body is null && syntax.ExpressionBody is null))
+        {
+            return;
+        }
+
+        var vectors = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
+        if (vectors.Count < 2 || semanticModel.GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken) is not { } body)
+        {
+            return;
+        }
+
+        var references = body.Descendants().OfType<IParameterReferenceOperation>().ToList();
+        foreach (string name in vectors.Skip(1))
+        {
+            var uses = references.Where(r => r.Parameter.Name == name).ToList();
+            bool onlyElementReads = uses.Count > 0 && uses.All(use => use.Parent is IArrayElementReferenceOperation
+                || use.Parent is IPropertyReferenceOperation { Property.IsIndexer: true }
+                || use.Parent is IPropertyReferenceOperation { Property.Name: "Length" });
+            var parameter = method.Parameters.First(p => p.Name == name);
+            if (onlyElementReads && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is { } declaration)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DataParameterDifferentiated, declaration.GetLocation(), name, method.Name, vectors[0]));
+            }
+        }
+    }
+
     /// <summary>What <c>[Differentiable(...)]</c> asks for; the gradient always.</summary>
     public static DerivativeKinds RequestedDerivatives(IMethodSymbol method)
     {
@@ -365,8 +463,7 @@ internal static class MethodParser
                 continue;
             }
 
-            bool markedConstant = parameter.GetAttributes().Any(
-                a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
+            bool markedConstant = IsMarkedConstant(parameter);
             var kind = TypeClassifier.Classify(parameter.Type);
             if (kind == ValueKind.RealArray && TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false) && !markedConstant)
             {
