@@ -116,26 +116,92 @@ public class CodeFixTests
         Assert.NotNull(provider.GetFixAllProvider());
     }
 
-    private static async Task AssertFixed(string source, string expected)
+    [Fact]
+    public Task MarksADataArrayConstant() => AssertFixed(
+        """
+        using System;
+        using AutoDiff;
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Loss(ReadOnlySpan<double> p, double[] t,
+                double[] y)
+            {
+                double r = p[0] * t[0] - y[0];
+                return r * r;
+            }
+        }
+        """,
+        """
+        using System;
+        using AutoDiff;
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Loss(ReadOnlySpan<double> p, [Constant] double[] t,
+                [Constant] double[] y)
+            {
+                double r = p[0] * t[0] - y[0];
+                return r * r;
+            }
+        }
+        """,
+        new MarkParameterConstantCodeFixProvider(),
+        "Mark '");
+
+    [Fact]
+    public Task MarksADataArrayConstantWithTheNamespaceWhereItIsNotImported() => AssertFixed(
+        """
+        public static partial class Objectives
+        {
+            [AutoDiff.Differentiable]
+            public static double Loss(double[] p, double[] t) => p[0] * t[0];
+        }
+        """,
+        """
+        public static partial class Objectives
+        {
+            [AutoDiff.Differentiable]
+            public static double Loss(double[] p, [AutoDiff.Constant] double[] t) => p[0] * t[0];
+        }
+        """,
+        new MarkParameterConstantCodeFixProvider(),
+        "Mark '");
+
+    [Fact]
+    public void MarkConstantFixesOnlyADG0022()
+    {
+        var provider = new MarkParameterConstantCodeFixProvider();
+        Assert.Equal(new[] { "ADG0022" }, provider.FixableDiagnosticIds);
+        Assert.NotNull(provider.GetFixAllProvider());
+    }
+
+    private static Task AssertFixed(string source, string expected) => AssertFixed(source, expected, new MakeTypePartialCodeFixProvider(), "Make '");
+
+    private static async Task AssertFixed(string source, string expected, CodeFixProvider provider, string titlePrefix)
     {
         using var workspace = new AdhocWorkspace();
         var document = CreateDocument(workspace, source);
+        string id = Assert.Single(provider.FixableDiagnosticIds);
+        Assert.Contains(await AnalyzerDiagnostics(document), d => d.Id == id);
 
-        // Apply the fix until the analyzer has nothing left to say (nested types may need one fix each).
+        // Apply the fix until the analyzer has nothing left to say (nested types, or several parameters, may need one fix each).
         for (int round = 0; round < 3; round++)
         {
             var diagnostics = await AnalyzerDiagnostics(document);
-            var notPartial = diagnostics.Where(d => d.Id == "ADG0001").ToList();
-            if (notPartial.Count == 0)
+            var fixable = diagnostics.Where(d => d.Id == id).ToList();
+            if (fixable.Count == 0)
             {
                 break;
             }
 
             var actions = new List<CodeAction>();
-            var context = new CodeFixContext(document, notPartial[0], (action, _) => actions.Add(action), CancellationToken.None);
-            await new MakeTypePartialCodeFixProvider().RegisterCodeFixesAsync(context);
+            var context = new CodeFixContext(document, fixable[0], (action, _) => actions.Add(action), CancellationToken.None);
+            await provider.RegisterCodeFixesAsync(context);
             var action = Assert.Single(actions);
-            Assert.StartsWith("Make '", action.Title, System.StringComparison.Ordinal);
+            Assert.StartsWith(titlePrefix, action.Title, System.StringComparison.Ordinal);
             var operations = await action.GetOperationsAsync(CancellationToken.None);
             var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
             document = changed.GetDocument(document.Id)!;
