@@ -90,6 +90,7 @@ public class WrtTests
     [InlineData("[Differentiable(Wrt = [nameof(p), nameof(t), nameof(y)])]", "ReadOnlySpan<double> p, double[] t, double[] y")]
     [InlineData("[Differentiable]", "ReadOnlySpan<double> p, [Constant] double[] t, [Constant] double[] y")]
     [InlineData("[Differentiable]", "double[] p, [Constant] double[] t, [Constant] double[] y")]
+    [InlineData("[Differentiable]", "ReadOnlySpan<double> p, ReadOnlySpan<double> t, ReadOnlySpan<double> y")]
     public void NoADG0022WhenTheParametersAreNamedOrMarked(string attribute, string parameters)
     {
         var output = GeneratorHarness.Run(Source(attribute, parameters));

@@ -348,9 +348,9 @@ internal static class MethodParser
     }
 
     /// <summary>
-    /// ADG0022 (info): without Wrt, a differentiable <c>double[]</c> or <c>ReadOnlySpan&lt;double&gt;</c> parameter after
-    /// another one, whose elements the body only reads (never passed whole anywhere), is likely data whose gradient
-    /// nobody wants (<c>Loss(p, t, y)</c>); the user meets it as a missing gradient argument otherwise.
+    /// ADG0022 (info): without Wrt, a differentiable <c>double[]</c> parameter after another vector parameter, whose
+    /// elements the body only reads (never passed whole anywhere), is likely data whose gradient nobody wants
+    /// (<c>Loss(p, t, y)</c>); the user meets it as a missing gradient argument otherwise.
     /// </summary>
     private static void CheckDataParameters(
         MethodDeclarationSyntax syntax,
@@ -372,7 +372,10 @@ internal static class MethodParser
         }
 
         var references = body.Descendants().OfType<IParameterReferenceOperation>().ToList();
-        foreach (string name in vectors.Skip(1))
+        // Spans are how README tells users to take parameters (a bias 'ReadOnlySpan<double> b' next to weights 'w' is
+        // meant to be differentiated); arrays are how data is usually held. Only arrays are pointed out.
+        var arrays = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.IsArray).Select(p => p.Name);
+        foreach (string name in arrays.Where(a => a != vectors[0]))
         {
             var uses = references.Where(r => r.Parameter.Name == name).ToList();
             bool onlyElementReads = uses.Count > 0 && uses.All(use => use.Parent is IArrayElementReferenceOperation
