@@ -47,7 +47,8 @@ internal static class GeneratorHarness
         var compilation = CreateCompilation(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
-        var analyzerDiagnostics = AnalyzerDiagnostics(compilation);
+        // As in a build, the analyzer sees the compilation with the generated code in it.
+        var analyzerDiagnostics = AnalyzerDiagnostics(output);
         return new GeneratorOutput(
             result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()),
             analyzerDiagnostics.AddRange(generatorDiagnostics),

@@ -232,8 +232,11 @@ public class CodeFixTests
 
     private static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnostics(Document document)
     {
+        // As in the IDE, the analyzer sees the project with the generated code in it.
         var compilation = (await document.Project.GetCompilationAsync())!;
-        return await compilation
+        CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        return await withGenerated
             .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
             .GetAnalyzerDiagnosticsAsync();
     }

@@ -70,7 +70,7 @@ internal static class ReadmeCompiler
             [new DifferentiableGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         // The analyzer reports what is wrong with a [Differentiable] method (the generator then generates nothing for it).
-        var analyzerDiagnostics = compilation
+        var analyzerDiagnostics = output
             .WithAnalyzers([new AutoDiff.Generator.Diagnostics.DifferentiableAnalyzer()])
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
         var problems = analyzerDiagnostics.Concat(generatorDiagnostics).Concat(output.GetDiagnostics())

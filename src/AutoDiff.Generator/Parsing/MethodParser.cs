@@ -217,14 +217,22 @@ internal static class MethodParser
             // A field, property or type of that name always collides; a method only with the generated member's arity
             // (a hand-written closed-form 'FHessian(double[] x)' next to a generated 'FHessian(x, hessian)' is an overload).
             var arities = GeneratedArities(name.Substring(method.Name.Length), inputs, differentiable);
+            // Members this generator added are no conflict: the analyzer sees the compilation with the generated code.
             var taken = method.ContainingType.GetMembers(name).FirstOrDefault(
-                m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol existing || arities.Length == 0 || arities.Contains(existing.Parameters.Length)));
+                m => !m.IsImplicitlyDeclared && !IsGeneratedByUs(m)
+                    && (m is not IMethodSymbol existing || arities.Length == 0 || arities.Contains(existing.Parameters.Length)));
             if (taken is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, name, method.Name, method.ContainingType.Name));
             }
         }
     }
+
+    /// <summary>A member the generator emitted (it carries <c>[GeneratedCode("AutoDiff.Generator", ...)]</c>).</summary>
+    private static bool IsGeneratedByUs(ISymbol member) => member.GetAttributes().Any(a =>
+        a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+        && a.ConstructorArguments.Length > 0
+        && a.ConstructorArguments[0].Value as string == Emit.SourceEmitter.GeneratorName);
 
     /// <summary>
     /// The parameter counts of the generated methods of a suffix, or none for the objective property.
