@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AutoDiff.CodeFixes;
 
 /// <summary>
-/// Fixes AD0001 (a type holding a <c>[Differentiable]</c> method is not <c>partial</c>) by adding the
+/// Fixes ADG0001 (a type holding a <c>[Differentiable]</c> method is not <c>partial</c>) by adding the
 /// <c>partial</c> keyword to the reported type and to every type around it that lacks it, so one fix is enough for
 /// nested types.
 /// </summary>
@@ -21,7 +21,7 @@ namespace AutoDiff.CodeFixes;
 public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
 {
     /// <summary>The generator's diagnostic ID for a containing type that is not partial.</summary>
-    public const string TypeNotPartialId = "AD0001";
+    public const string TypeNotPartialId = "ADG0001";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(TypeNotPartialId);

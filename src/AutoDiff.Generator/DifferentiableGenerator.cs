@@ -31,9 +31,6 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         /// <summary>Parsing a marked method into a model and diagnostics.</summary>
         public const string Parse = "Parse";
 
-        /// <summary>The diagnostics of each method.</summary>
-        public const string Diagnostics = "Diagnostics";
-
         /// <summary>The position-free model of each method (what differentiation sees).</summary>
         public const string Model = "Model";
 
@@ -42,9 +39,6 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         /// <summary>Where each method is (joined with the generated code at the emit step).</summary>
         public const string Positions = "Positions";
-
-        /// <summary>Checking user-written pullbacks.</summary>
-        public const string CustomDerivatives = "CustomDerivatives";
     }
 
     /// <inheritdoc />
@@ -57,18 +51,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 transform: MethodParser.Parse)
             .WithTrackingName(Steps.Parse);
 
-        var diagnostics = parsed
-            .Select(static (result, _) => result.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, items) => Report(output, items));
-
-        var pullbackDiagnostics = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                CustomDerivativeAttributeName,
-                predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: CustomDerivativeParser.Validate)
-            .WithTrackingName(Steps.CustomDerivatives);
-        context.RegisterSourceOutput(pullbackDiagnostics, static (output, items) => Report(output, items));
+        // Diagnostics of the parser are DifferentiableAnalyzer's to report (live in the IDE, with code fixes); the
+        // generator reports only what an analyzer cannot see: a failure of differentiation itself (ADG0007, below).
 
         // Differentiation sees the position-free model only, so a method that moves is not differentiated again; its
         // position joins at the emit step (line numbers of comments and #line directives, diagnostics).
@@ -100,14 +84,6 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         else
         {
             output.ReportDiagnostic(new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, position.Identifier, result.Failure).ToDiagnostic());
-        }
-    }
-
-    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
-    {
-        foreach (var diagnostic in diagnostics)
-        {
-            output.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
     }
 

@@ -16,14 +16,14 @@ namespace AutoDiff.Generator.Tests;
 public class DiagnosticTests
 {
     [Theory]
-    [InlineData("AD0001", """
+    [InlineData("ADG0001", """
         public static class [|Objectives|]
         {
             [Differentiable]
             public static double F(double x) => x * x;
         }
         """)]
-    [InlineData("AD0001", """
+    [InlineData("ADG0001", """
         public class [|Outer|]
         {
             public static partial class Inner
@@ -33,42 +33,42 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0002", """
+    [InlineData("ADG0002", """
         public static partial class Objectives
         {
             [Differentiable]
             public static [|float|] F(float x) => x * x;
         }
         """)]
-    [InlineData("AD0003", """
+    [InlineData("ADG0003", """
         public static partial class Objectives
         {
             [Differentiable]
             public static double F([|ref double x|]) => x * x;
         }
         """)]
-    [InlineData("AD0003", """
+    [InlineData("ADG0003", """
         public static partial class Objectives
         {
             [Differentiable]
             public static double F([|Span<double> x|]) => x[0] * x[0];
         }
         """)]
-    [InlineData("AD0002", """
+    [InlineData("ADG0002", """
         public static partial class Objectives
         {
             [Differentiable]
             public static [|void|] F(ReadOnlySpan<double> x, [Constant] Span<double> scratch) => scratch[0] = x[0];
         }
         """)]
-    [InlineData("AD0003", """
+    [InlineData("ADG0003", """
         public static partial class Objectives
         {
             [Differentiable]
             public static void F(ReadOnlySpan<double> x, Span<double> r, [|Span<double> s|]) => r[0] = x[0];
         }
         """)]
-    [InlineData("AD0010", """
+    [InlineData("ADG0010", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -79,7 +79,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -90,7 +90,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -101,14 +101,14 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0005", """
+    [InlineData("ADG0005", """
         public static partial class Objectives
         {
             [Differentiable]
             public static double F(double x) => [|x switch { > 0 => x, _ => -x }|];
         }
         """)]
-    [InlineData("AD0005", """
+    [InlineData("ADG0005", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -118,7 +118,7 @@ public class DiagnosticTests
             public static double F(ReadOnlySpan<double> x) => Sum([|x[1..]|]);
         }
         """)]
-    [InlineData("AD0006", """
+    [InlineData("ADG0006", """
         public static partial class Objectives
         {
             private static double Helper(double x) => x * x;
@@ -127,28 +127,28 @@ public class DiagnosticTests
             public static double F(double x) => 1 + [|Helper(x)|];
         }
         """)]
-    [InlineData("AD0006", """
+    [InlineData("ADG0006", """
         public static partial class Objectives
         {
             [Differentiable]
             public static double F(double x) => [|Math.BitIncrement(x)|];
         }
         """)]
-    [InlineData("AD0008", """
+    [InlineData("ADG0008", """
         public static partial class Objectives
         {
             [Differentiable]
             public static extern double [|F|](double x);
         }
         """)]
-    [InlineData("AD0009", """
+    [InlineData("ADG0009", """
         public static partial class Objectives
         {
             [Differentiable]
             public static double F[|<T>|](double x) => x * x;
         }
         """)]
-    [InlineData("AD0010", """
+    [InlineData("ADG0010", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -159,7 +159,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0010", """
+    [InlineData("ADG0010", """
         public static partial class Objectives
         {
             private static double s_cache;
@@ -172,7 +172,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -190,7 +190,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -201,7 +201,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0010", """
+    [InlineData("ADG0010", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -212,7 +212,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0011", """
+    [InlineData("ADG0011", """
         public static partial class Objectives
         {
             public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
@@ -221,14 +221,14 @@ public class DiagnosticTests
             public static double [|SoftplusPullback|](double z, double seed, double zAdjoint) => Softplus(z);
         }
         """)]
-    [InlineData("AD0012", """
+    [InlineData("ADG0012", """
         public static partial class Objectives
         {
             [[|CustomDerivative("Missing")|]]
             public static double MissingPullback(double z, double seed, ref double zAdjoint) => z;
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -243,7 +243,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0013", """
+    [InlineData("ADG0013", """
         public static partial class Objectives
         {
             public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
@@ -259,7 +259,7 @@ public class DiagnosticTests
             public static double F(double x) => 2 * [|Softplus(x)|];
         }
         """)]
-    [InlineData("AD0013", """
+    [InlineData("ADG0013", """
         public static partial class Objectives
         {
             [Differentiable(Derivatives.Gradient)]
@@ -269,7 +269,7 @@ public class DiagnosticTests
             public static double F(double x) => [|Square(x)|] + x;
         }
         """)]
-    [InlineData("AD0015", """
+    [InlineData("ADG0015", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -279,7 +279,7 @@ public class DiagnosticTests
             public static double F(double x) => Helper(x, [|x|]);
         }
         """)]
-    [InlineData("AD0015", """
+    [InlineData("ADG0015", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -298,21 +298,21 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0016", """
+    [InlineData("ADG0016", """
         public partial class Objectives
         {
             [Differentiable]
             public virtual double [|F|](double x) => x * x;
         }
         """)]
-    [InlineData("AD0016", """
+    [InlineData("ADG0016", """
         public abstract partial class Objectives
         {
             [Differentiable]
             public abstract double [|F|](double x);
         }
         """)]
-    [InlineData("AD0017", """
+    [InlineData("ADG0017", """
         public static partial class Objectives
         {
             public static double Outer(double x)
@@ -323,7 +323,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0017", """
+    [InlineData("ADG0017", """
         public interface IModel
         {
             double F(double x);
@@ -335,14 +335,14 @@ public class DiagnosticTests
             double IModel.[|F|](double x) => x * x;
         }
         """)]
-    [InlineData("AD0017", """
+    [InlineData("ADG0017", """
         file static partial class Objectives
         {
             [Differentiable]
             public static double [|F|](double x) => x * x;
         }
         """)]
-    [InlineData("AD0018", """
+    [InlineData("ADG0018", """
         public static partial class Objectives
         {
             public static double RJacobian(ReadOnlySpan<double> x, Span<double> jacobian) => 0;
@@ -351,7 +351,7 @@ public class DiagnosticTests
             public static void [|R|](ReadOnlySpan<double> x, Span<double> r) => r[0] = x[0];
         }
         """)]
-    [InlineData("AD0013", """
+    [InlineData("ADG0013", """
         public static partial class Objectives
         {
             public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
@@ -367,7 +367,7 @@ public class DiagnosticTests
             public static void R(ReadOnlySpan<double> x, Span<double> r) => r[0] = [|Softplus(x[0])|];
         }
         """)]
-    [InlineData("AD0018", """
+    [InlineData("ADG0018", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -376,7 +376,7 @@ public class DiagnosticTests
             public static int FGradient;
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -390,7 +390,7 @@ public class DiagnosticTests
             }
         }
         """)]
-    [InlineData("AD0004", """
+    [InlineData("ADG0004", """
         public static partial class Objectives
         {
             [Differentiable]
@@ -418,6 +418,11 @@ public class DiagnosticTests
         Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
         Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
 
+        // The analyzer reports it, in the syntax tree (so the IDE can squiggle and fix it); the generator does not repeat it.
+        Assert.Same(diagnostic, Assert.Single(output.AnalyzerDiagnostics));
+        Assert.True(diagnostic.Location.IsInSource);
+        Assert.Empty(output.OwnGeneratorDiagnostics);
+
         // The method with the error (always F here) gets no generated code; other methods may.
         Assert.DoesNotContain(output.Sources.Keys, hint => hint.Contains(".F_", StringComparison.Ordinal));
     }
@@ -442,7 +447,7 @@ public class DiagnosticTests
         var output = GeneratorHarness.Run(source);
 
         var diagnostic = Assert.Single(output.GeneratorDiagnostics);
-        Assert.Equal("AD0020", diagnostic.Id);
+        Assert.Equal("ADG0020", diagnostic.Id);
 
         // A warning by default (the harness builds with warnings as errors, as users' CI often does).
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
@@ -492,7 +497,7 @@ public class DiagnosticTests
         var output = GeneratorHarness.Run(source);
 
         var diagnostic = Assert.Single(output.GeneratorDiagnostics);
-        Assert.Equal("AD0014", diagnostic.Id);
+        Assert.Equal("ADG0014", diagnostic.Id);
         Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.StartsWith($"The {property} rule ", message, StringComparison.Ordinal);
@@ -518,7 +523,7 @@ public class DiagnosticTests
             }
             """);
 
-        Assert.Equal(new[] { "AD0010", "AD0004", "AD0005" }, output.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "ADG0010", "ADG0004", "ADG0005" }, output.GeneratorDiagnostics.Select(d => d.Id));
     }
 
     [Fact]
@@ -559,7 +564,7 @@ public class DiagnosticTests
             }
             """);
 
-        Assert.Equal(new[] { "AD0006", "AD0011" }, output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "ADG0006", "ADG0011" }, output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
         Assert.Empty(output.Sources);
     }
 
@@ -583,10 +588,10 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void InternalFailureBecomesAD0007ArgumentsNamingTheMethod()
+    public void InternalFailureBecomesADG0007ArgumentsNamingTheMethod()
     {
         // A model the transform has no rule for stands in for a generator bug: the step reports it and emits nothing
-        // (the emit step reports AD0007 at the method's name, which it knows from the method's position).
+        // (the emit step reports ADG0007 at the method's name, which it knows from the method's position).
         var model = new MethodModel(
             Namespace: null,
             ContainingTypes: new[] { new ContainingTypeModel("class", "Objectives") }.ToEquatableArray(),
@@ -606,7 +611,7 @@ public class DiagnosticTests
         Assert.Equal("Objectives.F.g.cs", result.HintName);
         Assert.Equal("F", result.Failure[0]);
         var diagnostic = new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, new LocationInfo("Objectives.cs", new TextSpan(40, 1), default), result.Failure).ToDiagnostic();
-        Assert.Equal("AD0007", diagnostic.Id);
+        Assert.Equal("ADG0007", diagnostic.Id);
         Assert.Contains("'F'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
@@ -636,7 +641,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CallOfAVirtualDifferentiableMethodIsAD0016AtTheCall()
+    public void CallOfAVirtualDifferentiableMethodIsADG0016AtTheCall()
     {
         var output = GeneratorHarness.Run("""
             using AutoDiff;
@@ -651,7 +656,7 @@ public class DiagnosticTests
             }
             """);
         var ids = output.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "AD0016", "AD0016" }, ids);
+        Assert.Equal(new[] { "ADG0016", "ADG0016" }, ids);
         string source = output.Compilation.SyntaxTrees.First().ToString();
         Assert.Contains(output.GeneratorDiagnostics, d => source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length) == "G(x)");
     }
@@ -678,7 +683,7 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void CustomDerivativeOnADifferentiableMethodIsAD0019()
+    public void CustomDerivativeOnADifferentiableMethodIsADG0019()
     {
         var output = GeneratorHarness.Run("""
             using AutoDiff;
@@ -692,21 +697,23 @@ public class DiagnosticTests
                 public static double GPullback(double z, double seed, double zAdjoint) => G(z) + seed + zAdjoint;
             }
             """);
-        var diagnostic = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "AD0019");
+        var diagnostic = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "ADG0019");
         string source = output.Compilation.SyntaxTrees.First().ToString();
         Assert.Equal("GPullback", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
     }
 
     [Fact]
-    public void EveryDescriptorIsAnErrorWithAStableId_ExceptTheNothingToDifferentiateWarning()
+    public void EveryDescriptorIsAnErrorWithAStableId_ExceptTheNothingToDifferentiateWarningAndTheDataParameterInfo()
     {
         var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToArray();
-        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"AD{i:0000}"), ids);
-        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(d.Id == "AD0020" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity));
+        Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"ADG{i:0000}"), ids);
+        Assert.All(DiagnosticDescriptors.All, d => Assert.Equal(
+            d.Id switch { "ADG0020" => DiagnosticSeverity.Warning, "ADG0022" => DiagnosticSeverity.Info, _ => DiagnosticSeverity.Error },
+            d.DefaultSeverity));
     }
 
     /// <summary>Removes the <c>[|</c> <c>|]</c> markers and returns the span they enclosed.</summary>
-    private static (string Source, TextSpan Span) Unmark(string marked)
+    internal static (string Source, TextSpan Span) Unmark(string marked)
     {
         int start = marked.IndexOf("[|", System.StringComparison.Ordinal);
         int end = marked.IndexOf("|]", System.StringComparison.Ordinal);

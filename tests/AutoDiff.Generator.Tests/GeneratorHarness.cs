@@ -58,25 +58,45 @@ internal static class GeneratorHarness
         }
     }
 
-    /// <summary>Runs the generator; returns the generator's result and the diagnostics of the compilation with its output.</summary>
+    /// <summary>
+    /// Runs the generator, and <see cref="Diagnostics.DifferentiableAnalyzer"/> on the user's code as a build does;
+    /// returns the generator's result, both tools' diagnostics, and the diagnostics of the compilation with its output.
+    /// </summary>
     public static GeneratorOutput Run(params string[] sources)
     {
         var compilation = CreateCompilation(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
+        // As in a build, the analyzer sees the compilation with the generated code in it.
+        var analyzerDiagnostics = AnalyzerDiagnostics(output);
         return new GeneratorOutput(
             result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString()),
-            generatorDiagnostics,
+            analyzerDiagnostics.AddRange(generatorDiagnostics),
             output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray(),
-            output);
+            output,
+            generatorDiagnostics,
+            analyzerDiagnostics);
     }
+
+    /// <summary>What <see cref="Diagnostics.DifferentiableAnalyzer"/> reports on <paramref name="compilation"/>, in source order.</summary>
+    public static ImmutableArray<Diagnostic> AnalyzerDiagnostics(Compilation compilation) => compilation
+        .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new Diagnostics.DifferentiableAnalyzer()))
+        .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+        .OrderBy(d => d.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
+        .ThenBy(d => d.Location.SourceSpan.Start)
+        .ThenBy(d => d.Id, System.StringComparer.Ordinal)
+        .ToImmutableArray();
 }
 
 /// <param name="Sources">Generated text by hint name.</param>
-/// <param name="GeneratorDiagnostics">What the generator reported.</param>
+/// <param name="GeneratorDiagnostics">What a build reports of ours: the analyzer's diagnostics, then the generator's.</param>
 /// <param name="CompilationDiagnostics">Warnings and errors of the user's code compiled together with the generated code.</param>
+/// <param name="OwnGeneratorDiagnostics">What the generator itself reported (only failures of differentiation).</param>
+/// <param name="AnalyzerDiagnostics">What <see cref="Diagnostics.DifferentiableAnalyzer"/> reported.</param>
 internal sealed record GeneratorOutput(
     IReadOnlyDictionary<string, string> Sources,
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
     ImmutableArray<Diagnostic> CompilationDiagnostics,
-    Compilation Compilation);
+    Compilation Compilation,
+    ImmutableArray<Diagnostic> OwnGeneratorDiagnostics,
+    ImmutableArray<Diagnostic> AnalyzerDiagnostics);

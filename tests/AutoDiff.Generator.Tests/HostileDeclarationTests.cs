@@ -137,7 +137,7 @@ public class HostileDeclarationTests
     [Fact]
     public void AHandWrittenOverloadWithAGeneratedNameIsNotAConflict()
     {
-        // A closed-form FHessian(double[] x) next to the generated FHessian(x, hessian): an overload, not AD0018.
+        // A closed-form FHessian(double[] x) next to the generated FHessian(x, hessian): an overload, not ADG0018.
         var output = GeneratorHarness.Run("""
             using System;
             using AutoDiff;
@@ -227,7 +227,7 @@ public class HostileDeclarationTests
             }
             """);
         var diagnostic = Assert.Single(output.GeneratorDiagnostics);
-        Assert.Equal("AD0005", diagnostic.Id);
+        Assert.Equal("ADG0005", diagnostic.Id);
     }
 
     [Fact]

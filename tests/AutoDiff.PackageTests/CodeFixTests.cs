@@ -5,19 +5,21 @@ using System.Threading;
 using System.Threading.Tasks;
 using AutoDiff.CodeFixes;
 using AutoDiff.Generator;
+using AutoDiff.Generator.Diagnostics;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
 namespace AutoDiff.PackageTests;
 
 /// <summary>
-/// The AD0001 code fix, applied as the IDE would: the generator reports the diagnostic on a document, the fix
-/// rewrites the document, and the generator then reports nothing and the generated code compiles.
+/// The ADG0001 code fix, applied as the IDE would: the analyzer reports the diagnostic on a document, the fix
+/// rewrites the document, and the analyzer then reports nothing and the generated code compiles.
 /// </summary>
 public class CodeFixTests
 {
@@ -107,40 +109,106 @@ public class CodeFixTests
         """);
 
     [Fact]
-    public void FixesOnlyAD0001AndSupportsFixAll()
+    public void FixesOnlyADG0001AndSupportsFixAll()
     {
         var provider = new MakeTypePartialCodeFixProvider();
-        Assert.Equal(new[] { "AD0001" }, provider.FixableDiagnosticIds);
+        Assert.Equal(new[] { "ADG0001" }, provider.FixableDiagnosticIds);
         Assert.NotNull(provider.GetFixAllProvider());
     }
 
-    private static async Task AssertFixed(string source, string expected)
+    [Fact]
+    public Task MarksADataArrayConstant() => AssertFixed(
+        """
+        using System;
+        using AutoDiff;
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Loss(ReadOnlySpan<double> p, double[] t,
+                double[] y)
+            {
+                double r = p[0] * t[0] - y[0];
+                return r * r;
+            }
+        }
+        """,
+        """
+        using System;
+        using AutoDiff;
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Loss(ReadOnlySpan<double> p, [Constant] double[] t,
+                [Constant] double[] y)
+            {
+                double r = p[0] * t[0] - y[0];
+                return r * r;
+            }
+        }
+        """,
+        new MarkParameterConstantCodeFixProvider(),
+        "Mark '");
+
+    [Fact]
+    public Task MarksADataArrayConstantWithTheNamespaceWhereItIsNotImported() => AssertFixed(
+        """
+        public static partial class Objectives
+        {
+            [AutoDiff.Differentiable]
+            public static double Loss(double[] p, double[] t) => p[0] * t[0];
+        }
+        """,
+        """
+        public static partial class Objectives
+        {
+            [AutoDiff.Differentiable]
+            public static double Loss(double[] p, [AutoDiff.Constant] double[] t) => p[0] * t[0];
+        }
+        """,
+        new MarkParameterConstantCodeFixProvider(),
+        "Mark '");
+
+    [Fact]
+    public void MarkConstantFixesOnlyADG0022()
+    {
+        var provider = new MarkParameterConstantCodeFixProvider();
+        Assert.Equal(new[] { "ADG0022" }, provider.FixableDiagnosticIds);
+        Assert.NotNull(provider.GetFixAllProvider());
+    }
+
+    private static Task AssertFixed(string source, string expected) => AssertFixed(source, expected, new MakeTypePartialCodeFixProvider(), "Make '");
+
+    private static async Task AssertFixed(string source, string expected, CodeFixProvider provider, string titlePrefix)
     {
         using var workspace = new AdhocWorkspace();
         var document = CreateDocument(workspace, source);
+        string id = Assert.Single(provider.FixableDiagnosticIds);
+        Assert.Contains(await AnalyzerDiagnostics(document), d => d.Id == id);
 
-        // Apply the fix until the generator has nothing left to say (nested types may need one fix each).
+        // Apply the fix until the analyzer has nothing left to say (nested types, or several parameters, may need one fix each).
         for (int round = 0; round < 3; round++)
         {
-            var diagnostics = await GeneratorDiagnostics(document);
-            var notPartial = diagnostics.Where(d => d.Id == "AD0001").ToList();
-            if (notPartial.Count == 0)
+            var diagnostics = await AnalyzerDiagnostics(document);
+            var fixable = diagnostics.Where(d => d.Id == id).ToList();
+            if (fixable.Count == 0)
             {
                 break;
             }
 
             var actions = new List<CodeAction>();
-            var context = new CodeFixContext(document, notPartial[0], (action, _) => actions.Add(action), CancellationToken.None);
-            await new MakeTypePartialCodeFixProvider().RegisterCodeFixesAsync(context);
+            var context = new CodeFixContext(document, fixable[0], (action, _) => actions.Add(action), CancellationToken.None);
+            await provider.RegisterCodeFixesAsync(context);
             var action = Assert.Single(actions);
-            Assert.StartsWith("Make '", action.Title, System.StringComparison.Ordinal);
+            Assert.StartsWith(titlePrefix, action.Title, System.StringComparison.Ordinal);
             var operations = await action.GetOperationsAsync(CancellationToken.None);
             var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
             document = changed.GetDocument(document.Id)!;
         }
 
         Assert.Equal(expected, (await document.GetTextAsync()).ToString());
-        Assert.Empty(await GeneratorDiagnostics(document));
+        Assert.Empty(await AnalyzerDiagnostics(document));
         var compilation = (await document.Project.GetCompilationAsync())!;
         CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
@@ -162,11 +230,14 @@ public class CodeFixTests
         return workspace.AddDocument(project.Id, "Objectives.cs", SourceText.From(source));
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> GeneratorDiagnostics(Document document)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnostics(Document document)
     {
+        // As in the IDE, the analyzer sees the project with the generated code in it.
         var compilation = (await document.Project.GetCompilationAsync())!;
         CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
-        return diagnostics;
+            .RunGeneratorsAndUpdateCompilation(compilation, out var withGenerated, out _);
+        return await withGenerated
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
     }
 }

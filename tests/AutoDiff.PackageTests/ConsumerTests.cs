@@ -128,7 +128,7 @@ public sealed class ConsumerTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "packages", "autodiff")));
 
         // An unsupported construct fails the build with our diagnostic ID and its help link: a second build, so only in
-        // the full sweep (AD0001 itself and the help links are covered by the generator tests either way).
+        // the full sweep (ADG0001 itself and the help links are covered by the generator tests either way).
         _output.WriteLine($"Sweep: {TestTier.Name}.");
         if (TestTier.Full)
         {
@@ -136,8 +136,8 @@ public sealed class ConsumerTests : IDisposable
             var (exitCode, output) = DotnetCli.Run(app, env, CommandTimeout, "build", "--no-restore", "-nodeReuse:false", "-p:UseSharedCompilation=false");
             _output.WriteLine(output);
             Assert.NotEqual(0, exitCode);
-            Assert.Contains("error AD0001", output, StringComparison.Ordinal);
-            Assert.Contains("README.md#ad0001", output, StringComparison.Ordinal);
+            Assert.Contains("error ADG0001", output, StringComparison.Ordinal);
+            Assert.Contains("README.md#adg0001", output, StringComparison.Ordinal);
         }
 
         _output.WriteLine($"consumer test took {clock.Elapsed.TotalSeconds:F1} s");

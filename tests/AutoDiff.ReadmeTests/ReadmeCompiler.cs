@@ -10,6 +10,7 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AutoDiff.ReadmeTests;
 
@@ -68,7 +69,11 @@ internal static class ReadmeCompiler
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new DifferentiableGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-        var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
+        // The analyzer reports what is wrong with a [Differentiable] method (the generator then generates nothing for it).
+        var analyzerDiagnostics = output
+            .WithAnalyzers([new AutoDiff.Generator.Diagnostics.DifferentiableAnalyzer()])
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var problems = analyzerDiagnostics.Concat(generatorDiagnostics).Concat(output.GetDiagnostics())
             .Where(d => d.Severity >= DiagnosticSeverity.Warning)
             .ToList();
         return (output, problems);

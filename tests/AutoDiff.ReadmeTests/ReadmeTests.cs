@@ -79,11 +79,11 @@ public sealed class ReadmeTests(ITestOutputHelper output)
     [Fact]
     public void TheGeneratorRunsOnBlocksAndItsDiagnosticsFailThem()
     {
-        // A [Differentiable] method in a type that is not partial: the generator's AD0001, not a compiler error.
+        // A [Differentiable] method in a type that is not partial: the analyzer's ADG0001, not a compiler error.
         string markdown = "```csharp\nusing AutoDiff;\n\nConsole.WriteLine(1);\n\npublic static class NotPartial\n{\n    [Differentiable]\n    public static double Square(double x) => x * x;\n}\n```\n";
         var (_, problems) = ReadmeCompiler.Compile(Assert.Single(ReadmeBlocks.Extract(markdown)));
 
-        Assert.Contains(problems, d => d.Id == "AD0001");
+        Assert.Contains(problems, d => d.Id == "ADG0001");
     }
 
     [Fact]

@@ -19,9 +19,16 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo Location, Equatabl
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
         new(descriptor.Id, LocationInfo.From(location), arguments.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() =>
+    /// <summary>An argument on one line, so every message is one line (an IDE's list, a build log), even an exception's.</summary>
+    private static string OneLine(string argument) =>
+        string.Join(" ", argument.Split(new[] { '\r', '\n', '\u0085', '\u2028', '\u2029' }, System.StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()));
+
+    public Diagnostic ToDiagnostic() => ToDiagnostic(Location.ToLocation());
+
+    /// <summary>The diagnostic at <paramref name="location"/> (the analyzer's, in the syntax tree itself).</summary>
+    public Diagnostic ToDiagnostic(Location location) =>
         Diagnostic.Create(
             Diagnostics.DiagnosticDescriptors.ById(Id),
-            Location.ToLocation(),
-            Arguments.Cast<object>().ToArray());
+            location,
+            Arguments.Select(OneLine).Cast<object>().ToArray());
 }

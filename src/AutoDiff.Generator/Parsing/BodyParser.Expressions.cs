@@ -32,12 +32,12 @@ internal sealed partial class BodyParser
             case IParameterReferenceOperation parameter:
                 return _parameters.TryGetValue(parameter.Parameter.Name, out var model)
                     ? new VariableExpr(model.Name, model.Kind)
-                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read");
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read; pass it by value");
 
             case ILocalReferenceOperation local:
                 return TypeClassifier.Classify(local.Type) is { } localKind
                     ? new VariableExpr(LocalName(local.Local), localKind)
-                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "locals of this type are not supported");
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "use double, int or bool locals, or double arrays");
 
             case IBinaryOperation binary:
                 return ParseBinary(binary);
@@ -85,7 +85,7 @@ internal sealed partial class BodyParser
             }
 
             default:
-                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, $"'{operation.Kind}' expressions are not supported");
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "rewrite it with double, int and bool locals, operators, Math calls and calls of [Differentiable] methods");
         }
     }
 
@@ -193,7 +193,9 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 binary,
-                $"the operator '{binary.OperatorKind}' on '{binary.LeftOperand.Type?.ToDisplayString()}' is not supported");
+                binary.OperatorMethod is not null || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+                    ? "compute with double values (convert other number types to double)"
+                    : "use + - * / % on numbers, comparisons, && || ! on bools");
         }
 
         var right = IsShortCircuit(binary) ? WithoutHoisting(() => ParseExpression(binary.RightOperand)) : ParseExpression(binary.RightOperand);
@@ -225,7 +227,7 @@ internal sealed partial class BodyParser
     {
         if (unary.OperatorMethod is not null)
         {
-            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "user-defined operators are not supported");
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "compute with double values");
         }
 
         var kind = TypeClassifier.Classify(unary.Type);
@@ -238,7 +240,7 @@ internal sealed partial class BodyParser
             case UnaryOperatorKind.Not when kind is ValueKind.Boolean:
                 return ParseExpression(unary.Operand) is { } inverted ? new UnaryExpr(UnaryOperator.Not, inverted, ValueKind.Boolean) : null;
             default:
-                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, $"the operator '{unary.OperatorKind}' is not supported");
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "use unary - on numbers and ! on bools");
         }
     }
 
@@ -257,7 +259,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 conversion,
-                $"the conversion from '{conversion.Operand.Type?.ToDisplayString()}' to '{conversion.Type?.ToDisplayString()}' is not supported");
+                "only conversions between int and double are supported; compute with double values");
         }
 
         var operand = ParseExpression(conversion.Operand);
@@ -269,14 +271,14 @@ internal sealed partial class BodyParser
         // int -> double is exact; double -> int truncates and has derivative zero.
         return (from, to) is (ValueKind.Integer, ValueKind.Real) or (ValueKind.Real, ValueKind.Integer)
             ? new ConvertExpr(operand, to.Value)
-            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between int and double are supported");
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between int and double are supported; compute with double values");
     }
 
     private Expr? ParseElement(IOperation operation, IOperation array, IOperation index)
     {
         if (TypeClassifier.Classify(index.Type) != ValueKind.Integer)
         {
-            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions");
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions; convert the index to int");
         }
 
         var arrayExpr = ParseExpression(array);
@@ -288,7 +290,7 @@ internal sealed partial class BodyParser
 
         return arrayExpr.Kind == ValueKind.RealArray
             ? new ElementExpr(arrayExpr, indexExpr)
-            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "only elements of double arrays and spans can be read");
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "only elements of double arrays and spans can be read; copy the values into a double array");
     }
 
     private Expr? ParseMemberRead(IOperation operation, ISymbol member, IOperation? instance, ITypeSymbol type)
@@ -309,7 +311,7 @@ internal sealed partial class BodyParser
 
         return receiver is ThisExpr or MemberExpr || receiver is VariableExpr { Kind: ValueKind.Object }
             ? new MemberExpr(receiver, typeName, member.Name, kind)
-            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this member read is not supported");
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "read it in the caller and pass it in as a [Constant] parameter");
     }
 
     private Expr? ParseInvocation(IInvocationOperation invocation)
@@ -336,8 +338,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedCall,
                 invocation,
-                display + "(" + string.Join(", ", target.Parameters.Select(p => p.Type.ToDisplayString())) + ")",
-                "this overload is not supported; call the overload that takes and returns double");
+                $"this overload ({string.Join(", ", target.Parameters.Select(p => p.Type.ToDisplayString()))}) is not supported; call the overload that takes and returns double");
         }
 
         var arguments = new List<Expr>();
@@ -359,7 +360,13 @@ internal sealed partial class BodyParser
         var resolved = _calls.Resolve(invocation, out var descriptor, out string? problem);
         if (resolved is null)
         {
-            return Unsupported(descriptor!, invocation, display, problem!);
+            // A slice is an expression whatever it calls (README's table: a computed span as an argument); a plain call
+            // is named as the construct it is (a LINQ call, a call to 'T.M'); the others name the callee.
+            return ConstructNames.IsSlice(invocation)
+                ? Unsupported(DiagnosticDescriptors.UnsupportedExpression, invocation, problem!)
+                : descriptor == DiagnosticDescriptors.UnsupportedCall
+                    ? Unsupported(descriptor, invocation, problem!)
+                    : Unsupported(descriptor!, invocation, display, problem!);
         }
 
         var arguments = new List<Expr>();

@@ -202,7 +202,7 @@ internal sealed partial class BodyParser
             || TypeClassifier.Classify(collection.Type) != ValueKind.RealArray
             || ParseExpression(collection) is not { } array)
         {
-            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double, with a double loop variable");
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double, with a double loop variable; loop over the indices with for");
             return;
         }
 
@@ -288,7 +288,7 @@ internal sealed partial class BodyParser
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 declarator,
-                $"locals of type '{local.Type.ToDisplayString()}' are not supported; use double, int or bool locals, or double arrays");
+                "use double, int or bool locals, or double arrays");
             return;
         }
 
@@ -312,7 +312,7 @@ internal sealed partial class BodyParser
         bool isSpan = TypeClassifier.IsSpanOfDouble(local.Type, readOnly: false);
         if (!isSpan && !TypeClassifier.IsDoubleArray(local.Type))
         {
-            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "local arrays must be double[] or Span<double>");
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "local arrays must be double[] or Span<double>; copy the values into one");
             return;
         }
 
@@ -404,7 +404,7 @@ internal sealed partial class BodyParser
                 Unsupported(
                     DiagnosticDescriptors.UnsupportedStatement,
                     expression,
-                    "a statement whose result is discarded has no effect on the value; only assignments to locals are supported");
+                    "a statement whose result is discarded has no effect on the value; remove it, or assign the result to a local");
                 break;
         }
     }

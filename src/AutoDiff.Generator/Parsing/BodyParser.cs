@@ -39,7 +39,7 @@ internal sealed partial class BodyParser
     // Where statements that compute part of a long operator chain go (before the current statement), or null.
     private List<Statement>? _hoistTarget;
 
-    // Real arguments passed to [Constant] parameters, checked once the whole body is known (AD0015).
+    // Real arguments passed to [Constant] parameters, checked once the whole body is known (ADG0015).
     private readonly List<(Expr Argument, SyntaxNode Syntax, string Callee, string Parameter)> _constantArguments = new();
     private int _loopDepth;
 
@@ -136,7 +136,7 @@ internal sealed partial class BodyParser
 
     /// <summary>
     /// A value that depends on a differentiable input, passed to a callee's <c>[Constant]</c> parameter, would have its
-    /// derivative dropped silently: an error at the argument (AD0015). The analysis is flow-insensitive, so a local
+    /// derivative dropped silently: an error at the argument (ADG0015). The analysis is flow-insensitive, so a local
     /// that is given an input-dependent value anywhere counts as dependent everywhere.
     /// </summary>
     private void ReportActiveConstantArguments(IReadOnlyList<Statement> body)
@@ -192,8 +192,12 @@ internal sealed partial class BodyParser
         return name;
     }
 
+    /// <summary>
+    /// Reports <paramref name="operation"/> by the name of its construct, with the construct's own fix where it has one
+    /// (a 'switch' statement: use if/else) and <paramref name="reason"/> otherwise.
+    /// </summary>
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string reason) =>
-        Unsupported(descriptor, operation, SourceText.OneLine(operation.Syntax), reason);
+        Unsupported(descriptor, operation, ConstructNames.Describe(operation), ConstructNames.Fix(operation) ?? reason);
 
     private Expr? Unsupported(DiagnosticDescriptor descriptor, IOperation operation, string what, string reason)
     {

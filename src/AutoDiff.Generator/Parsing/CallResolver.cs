@@ -113,7 +113,7 @@ internal sealed class CallResolver
                     PullbackTangent: pullbackTangent is null ? null : owner + pullbackTangent);
             }
 
-            problem = $"its [CustomDerivative] pullback '{candidate.Name}' has the wrong signature (see AD0011)";
+            problem = $"its [CustomDerivative] pullback '{candidate.Name}' has the wrong signature (see ADG0011)";
             return null;
         }
 
@@ -124,7 +124,7 @@ internal sealed class CallResolver
 
     /// <summary>
     /// The forward-mode rules named on a custom pullback's attribute (<c>Tangent</c>, <c>PullbackTangent</c>): a static
-    /// method of that name in the pullback's type with exactly the generated shape, or null (AD0014 reports why at the
+    /// method of that name in the pullback's type with exactly the generated shape, or null (ADG0014 reports why at the
     /// attribute).
     /// </summary>
     private static (string? Tangent, string? PullbackTangent) SecondOrderRules(IMethodSymbol pullback, IMethodSymbol function)

@@ -13,18 +13,24 @@ namespace AutoDiff.Generator.Parsing;
 /// </summary>
 internal static class CustomDerivativeParser
 {
-    public static EquatableArray<DiagnosticInfo> Validate(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <param name="syntax">The pullback's declaration.</param>
+    /// <param name="pullback">Its symbol.</param>
+    /// <param name="attributes">The <c>[CustomDerivative]</c> attributes written on <paramref name="syntax"/>.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public static EquatableArray<DiagnosticInfo> Validate(
+        MethodDeclarationSyntax syntax,
+        IMethodSymbol pullback,
+        System.Collections.Generic.IEnumerable<AttributeData> attributes,
+        CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pullback = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var diagnostics = new System.Collections.Generic.List<DiagnosticInfo>();
         if (pullback.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CustomDerivativeOnDifferentiable, syntax.Identifier.GetLocation(), pullback.Name));
         }
 
-        foreach (var attribute in context.Attributes)
+        foreach (var attribute in attributes)
         {
             var (type, name) = PullbackSignature.Target(attribute, pullback);
             var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? syntax.Identifier.GetLocation();

@@ -9,6 +9,7 @@ using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generator.Parsing;
 
@@ -25,11 +26,19 @@ internal static class MethodParser
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's entry: the method <c>ForAttributeWithMetadataName</c> found.</summary>
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context.TargetNode, (IMethodSymbol)context.TargetSymbol, context.SemanticModel, cancellationToken);
+
+    /// <summary>
+    /// Parses the declaration <paramref name="targetNode"/> (a method or local function carrying <c>[Differentiable]</c>)
+    /// of <paramref name="method"/>; the generator and <see cref="Diagnostics.DifferentiableAnalyzer"/> both call this,
+    /// so they see the same diagnostics.
+    /// </summary>
+    public static ParseResult Parse(SyntaxNode targetNode, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
-        if (context.TargetNode is LocalFunctionStatementSyntax localFunction)
+        if (targetNode is LocalFunctionStatementSyntax localFunction)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedDeclaration,
@@ -39,8 +48,7 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
-        var semanticModel = context.SemanticModel;
+        var syntax = (MethodDeclarationSyntax)targetNode;
         if (method.PartialImplementationPart is { } implementation
             && implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
         {
@@ -103,6 +111,7 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, typeParameters.GetLocation(), method.Name));
         }
 
+        CheckWrt(method, diagnostics, cancellationToken);
         var parameters = ParseParameters(method, vectorOutput, diagnostics);
 
         var body = EquatableArray<Statement>.Empty;
@@ -110,7 +119,7 @@ internal static class MethodParser
         var reservedNames = new HashSet<string>(StringComparer.Ordinal);
         if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsAbstract)
         {
-            // (An abstract method has AD0016, whose fix is the right one.)
+            // (An abstract method has ADG0016, whose fix is the right one.)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
         else if ((returnsDouble || vectorOutput) && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
@@ -139,6 +148,7 @@ internal static class MethodParser
                 method.Parameters.IsEmpty ? "it has no parameters" : "every parameter is [Constant] or of a type that is data"));
         }
 
+        CheckDataParameters(syntax, method, semanticModel, parameters, diagnostics, cancellationToken);
         if (diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
@@ -166,8 +176,8 @@ internal static class MethodParser
     private static int FirstLine(MethodDeclarationSyntax syntax) => syntax.GetLocation().GetLineSpan().StartLinePosition.Line;
 
     /// <summary>
-    /// Declarations the generated members cannot follow: virtual dispatch (AD0016), explicit interface implementations
-    /// and file-local types (AD0017), and names the type already uses for something else (AD0018).
+    /// Declarations the generated members cannot follow: virtual dispatch (ADG0016), explicit interface implementations
+    /// and file-local types (ADG0017), and names the type already uses for something else (ADG0018).
     /// </summary>
     private static void CheckDeclaration(MethodDeclarationSyntax syntax, IMethodSymbol method, DerivativeKinds derivatives, List<DiagnosticInfo> diagnostics)
     {
@@ -207,14 +217,22 @@ internal static class MethodParser
             // A field, property or type of that name always collides; a method only with the generated member's arity
             // (a hand-written closed-form 'FHessian(double[] x)' next to a generated 'FHessian(x, hessian)' is an overload).
             var arities = GeneratedArities(name.Substring(method.Name.Length), inputs, differentiable);
+            // Members this generator added are no conflict: the analyzer sees the compilation with the generated code.
             var taken = method.ContainingType.GetMembers(name).FirstOrDefault(
-                m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol existing || arities.Length == 0 || arities.Contains(existing.Parameters.Length)));
+                m => !m.IsImplicitlyDeclared && !IsGeneratedByUs(m)
+                    && (m is not IMethodSymbol existing || arities.Length == 0 || arities.Contains(existing.Parameters.Length)));
             if (taken is not null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameConflict, location, name, method.Name, method.ContainingType.Name));
             }
         }
     }
+
+    /// <summary>A member the generator emitted (it carries <c>[GeneratedCode("AutoDiff.Generator", ...)]</c>).</summary>
+    private static bool IsGeneratedByUs(ISymbol member) => member.GetAttributes().Any(a =>
+        a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+        && a.ConstructorArguments.Length > 0
+        && a.ConstructorArguments[0].Value as string == Emit.SourceEmitter.GeneratorName);
 
     /// <summary>
     /// The parameter counts of the generated methods of a suffix, or none for the objective property.
@@ -279,6 +297,104 @@ internal static class MethodParser
         }
 
         return hidden.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A parameter treated as data: marked <c>[Constant]</c>, or not named by its method's
+    /// <c>[Differentiable(Wrt = ...)]</c>. (Whether its type can be differentiated at all is the caller's question.)
+    /// </summary>
+    public static bool IsMarkedConstant(IParameterSymbol parameter) =>
+        parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName)
+        || (parameter.ContainingSymbol is IMethodSymbol method && Wrt(method) is { } wrt && !wrt.Contains(parameter.Name));
+
+    /// <summary>The names <c>[Differentiable(Wrt = ...)]</c> gives, or null when it gives none.</summary>
+    public static string[]? Wrt(IMethodSymbol method) => WrtArgument(method) is { IsNull: false, Kind: TypedConstantKind.Array } wrt
+        ? wrt.Values.Select(v => v.Value as string ?? string.Empty).ToArray()
+        : null;
+
+    private static TypedConstant? WrtArgument(IMethodSymbol method) =>
+        DifferentiableAttribute(method)?.NamedArguments.FirstOrDefault(a => a.Key == "Wrt") is { Key: not null } named ? named.Value : null;
+
+    private static AttributeData? DifferentiableAttribute(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName);
+
+    /// <summary>ADG0021: each name in Wrt must be a parameter the method can be differentiated with respect to.</summary>
+    private static void CheckWrt(IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var names = Wrt(method);
+        if (names is null)
+        {
+            return;
+        }
+
+        var attribute = DifferentiableAttribute(method)!;
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var argument = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Wrt");
+        var elements = argument?.Expression switch
+        {
+            CollectionExpressionSyntax collection => collection.Elements.Select(e => (SyntaxNode)e).ToList(),
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Select(e => (SyntaxNode)e).ToList(),
+            ImplicitArrayCreationExpressionSyntax implicitArray => implicitArray.Initializer.Expressions.Select(e => (SyntaxNode)e).ToList(),
+            _ => new List<SyntaxNode>(),
+        };
+        for (int i = 0; i < names.Length; i++)
+        {
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == names[i]);
+            string? problem = parameter is null
+                ? $"is not a parameter of '{method.Name}'; name one of: {string.Join(", ", method.Parameters.Select(p => p.Name))}"
+                : TypeClassifier.Classify(parameter.Type) is not (ValueKind.Real or ValueKind.RealArray) || TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false)
+                    ? $"is of type '{parameter.Type.ToDisplayString()}', which is data; name double, ReadOnlySpan<double> or double[] parameters"
+                    : parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName)
+                        ? "is marked [Constant]; remove [Constant] or the name"
+                        : null;
+            if (problem is not null)
+            {
+                var location = (i < elements.Count ? elements[i] : (SyntaxNode?)argument ?? attributeSyntax)?.GetLocation() ?? method.Locations.FirstOrDefault() ?? Location.None;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownWrtParameter, location, method.Name, names[i], problem));
+            }
+        }
+    }
+
+    /// <summary>
+    /// ADG0022 (info): without Wrt, a differentiable <c>double[]</c> parameter after another vector parameter, whose
+    /// elements the body only reads (never passed whole anywhere), is likely data whose gradient nobody wants
+    /// (<c>Loss(p, t, y)</c>); the user meets it as a missing gradient argument otherwise.
+    /// </summary>
+    private static void CheckDataParameters(
+        MethodDeclarationSyntax syntax,
+        IMethodSymbol method,
+        SemanticModel semanticModel,
+        EquatableArray<ParameterModel> parameters,
+        List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (WrtArgument(method) is not null || (syntax.Body is null && syntax.ExpressionBody is null))
+        {
+            return;
+        }
+
+        var vectors = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
+        if (vectors.Count < 2 || semanticModel.GetOperation((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!, cancellationToken) is not { } body)
+        {
+            return;
+        }
+
+        var references = body.Descendants().OfType<IParameterReferenceOperation>().ToList();
+        // Spans are how README tells users to take parameters (a bias 'ReadOnlySpan<double> b' next to weights 'w' is
+        // meant to be differentiated); arrays are how data is usually held. Only arrays are pointed out.
+        var arrays = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.IsArray).Select(p => p.Name);
+        foreach (string name in arrays.Where(a => a != vectors[0]))
+        {
+            var uses = references.Where(r => r.Parameter.Name == name).ToList();
+            bool onlyElementReads = uses.Count > 0 && uses.All(use => use.Parent is IArrayElementReferenceOperation
+                || use.Parent is IPropertyReferenceOperation { Property.IsIndexer: true }
+                || use.Parent is IPropertyReferenceOperation { Property.Name: "Length" });
+            var parameter = method.Parameters.First(p => p.Name == name);
+            if (onlyElementReads && parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is { } declaration)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DataParameterDifferentiated, declaration.GetLocation(), name, method.Name, vectors[0]));
+            }
+        }
     }
 
     /// <summary>What <c>[Differentiable(...)]</c> asks for; the gradient always.</summary>
@@ -358,8 +474,7 @@ internal static class MethodParser
                 continue;
             }
 
-            bool markedConstant = parameter.GetAttributes().Any(
-                a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName);
+            bool markedConstant = IsMarkedConstant(parameter);
             var kind = TypeClassifier.Classify(parameter.Type);
             if (kind == ValueKind.RealArray && TypeClassifier.IsSpanOfDouble(parameter.Type, readOnly: false) && !markedConstant)
             {

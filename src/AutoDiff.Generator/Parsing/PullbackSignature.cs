@@ -19,7 +19,7 @@ internal static class PullbackSignature
         function.Parameters.Select(p =>
             TypeClassifier.Classify(p.Type) is ValueKind.Real or ValueKind.RealArray
             && !TypeClassifier.IsSpanOfDouble(p.Type, readOnly: false)
-            && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.ConstantAttributeName))
+            && !MethodParser.IsMarkedConstant(p))
         .ToList();
 
     /// <summary>Null when <paramref name="pullback"/> fits <paramref name="function"/>; otherwise what is wrong with it.</summary>

@@ -351,7 +351,7 @@ internal sealed class ForwardModeTransform
         return new MethodCallExpr(Required(pullback.PullbackTangent, pullback.Pullback), arguments.ToEquatableArray());
     }
 
-    /// <summary>A callee's forward-mode rule; the parser refuses (AD0013) calls that need one and have none.</summary>
+    /// <summary>A callee's forward-mode rule; the parser refuses (ADG0013) calls that need one and have none.</summary>
     private static string Required(string? rule, string callee) =>
         rule ?? throw new InvalidOperationException("No forward-mode rule for " + callee);
 

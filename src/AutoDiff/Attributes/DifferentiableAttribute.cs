@@ -37,6 +37,15 @@ public sealed class DifferentiableAttribute : Attribute
 
     /// <summary>The derivatives generated for the method.</summary>
     public Derivatives Derivatives { get; }
+
+    /// <summary>
+    /// The parameters to differentiate with respect to, by name (JAX's <c>argnums</c>), for example
+    /// <c>[Differentiable(Wrt = [nameof(p)])]</c> on <c>Loss(ReadOnlySpan&lt;double&gt; p, double[] t, double[] y)</c>:
+    /// every parameter not named is treated exactly as if marked <see cref="ConstantAttribute"/>. Null (the default)
+    /// differentiates every <c>double</c>, <c>ReadOnlySpan&lt;double&gt;</c> and <c>double[]</c> parameter not marked
+    /// <see cref="ConstantAttribute"/>. A name that is not a parameter is the generator's error ADG0021.
+    /// </summary>
+    public string[]? Wrt { get; set; }
 }
 
 /// <summary>Which derivatives <see cref="DifferentiableAttribute"/> generates.</summary>

@@ -273,7 +273,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
             if (Chance(0.3))
             {
-                // Called with data only: checks that such calls are not refused (AD0015) and differentiate right.
+                // Called with data only: checks that such calls are not refused (ADG0015) and differentiate right.
                 list.Add(new Parameter("c", ParameterKind.ConstantScalar, 1, ""));
             }
 
@@ -1171,7 +1171,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                         firstScalar = null;
                         break;
                     case ParameterKind.ConstantScalar:
-                        // Data only (a literal, or an int converted): a value that depends on the inputs here is AD0015.
+                        // Data only (a literal, or an int converted): a value that depends on the inputs here is ADG0015.
                         arguments.Add(Chance(0.5) ? Code.Literal(RandomValue()) : Code.Of("(double)({0})", IntExpr(scope)));
                         break;
                     case ParameterKind.Span or ParameterKind.Array:

@@ -97,7 +97,7 @@ public static partial class CallObjectives
     /// The Beta(a, b) negative log-likelihood of constant samples in (0, 1): LogGamma is a library-like function
     /// with its own pullback (the digamma), so the generator never looks inside its Lanczos sum.
     /// </summary>
-    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
+    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (ADG0013 otherwise)
     public static double BetaNegativeLogLikelihood(double a, double b, [Constant] ReadOnlySpan<double> samples)
     {
         double logBeta = SpecialFunctions.LogGamma(a) + SpecialFunctions.LogGamma(b) - SpecialFunctions.LogGamma(a + b);
@@ -111,7 +111,7 @@ public static partial class CallObjectives
     }
 
     /// <summary>sum_k erf((t_k - mu) / sigma): Erf's pullback lives here, linked with typeof(SpecialFunctions).</summary>
-    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
+    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (ADG0013 otherwise)
     public static double ErfSum(double mu, double sigma, [Constant] ReadOnlySpan<double> points)
     {
         double sum = 0;
@@ -135,7 +135,7 @@ public static partial class CallObjectives
     /// T log sum_i e^(v_i / T) + sum_i v_i^2 / 10: a smooth maximum from a library-like function taking a span, whose
     /// custom pullback fills a span adjoint and a double one.
     /// </summary>
-    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
+    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (ADG0013 otherwise)
     public static double SmoothMaximum(ReadOnlySpan<double> v, double temperature)
     {
         double sum = 0;
@@ -161,7 +161,7 @@ public static partial class CallObjectives
     }
 
     /// <summary>sum_i (i + 1) softplus(x_i): each softplus differentiated by its custom pullback.</summary>
-    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
+    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (ADG0013 otherwise)
     public static double WeightedSoftplusSum(ReadOnlySpan<double> x)
     {
         double sum = 0;
@@ -188,7 +188,7 @@ public static partial class CallObjectives
     }
 
     /// <summary>x round(3x) + x^2: with the straight-through pullback the gradient is round(3x) + 3x + 2x.</summary>
-    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (AD0013 otherwise)
+    [Differentiable(Derivatives.Gradient)] // a custom pullback gives first derivatives only (ADG0013 otherwise)
     public static double QuantisedProduct(double x) => x * RoundStraightThrough(3 * x) + x * x;
 
     private static readonly double[] Weights = [0.5, 2.0, 1.5];

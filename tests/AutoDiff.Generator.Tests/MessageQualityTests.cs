@@ -1,0 +1,225 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// A corpus of code the generator refuses, much of it spanning several lines: every message is one line, names the
+/// construct as a C# user would, says the fix, uses no compiler-internal name, and has the ID README's table gives
+/// the construct. (When a construct here becomes supported, move it out of the corpus.)
+/// </summary>
+public class MessageQualityTests
+{
+    /// <summary>ID, how the message names the construct, the fix it suggests, the body of <c>F(double x, ReadOnlySpan&lt;double&gt; v, double[] a)</c>.</summary>
+    public static TheoryData<string, string, string, string> Corpus => new()
+    {
+        {
+            "ADG0004", "'switch' statement", "use if/else", """
+            int n = (int)x;
+            switch (n)
+            {
+                case 0:
+                    return x;
+                default:
+                    return 2 * x;
+            }
+            """
+        },
+        {
+            "ADG0005", "'switch' expression", "use ?: or if/else", """
+            return (int)x switch
+            {
+                0 => x,
+                _ => 2 * x,
+            };
+            """
+        },
+        {
+            "ADG0006", "call of local function 'Square'", "make it a static [Differentiable] method", """
+            double Square(double t)
+            {
+                return t * t;
+            }
+
+            return Square(x);
+            """
+        },
+        {
+            "ADG0004", "lambda assigned to local 'square'", "write a static [Differentiable] method", """
+            Func<double, double> square = t =>
+            {
+                return t * t;
+            };
+            return square(x);
+            """
+        },
+        {
+            "ADG0006", "call of delegate 'square'", "write a static [Differentiable] method", """
+            Func<double, double> square = t =>
+            {
+                return t * t;
+            };
+            return square(x);
+            """
+        },
+        {
+            "ADG0006", "LINQ call 'Sum'", "write a for loop", """
+            return a.Sum(t =>
+                t * t);
+            """
+        },
+        {
+            "ADG0006", "LINQ call 'Sum'", "write a for loop", """
+            return (from t in a
+                    where t > 0
+                    select t * t).Sum();
+            """
+        },
+        {
+            "ADG0004", "'try' statement", "move it to the caller", """
+            try
+            {
+                return x * x;
+            }
+            catch (Exception)
+            {
+                return 0;
+            }
+            """
+        },
+        {
+            "ADG0004", "'goto' statement", "use loops with break and continue", """
+            double s = x;
+            again:
+            s = s * 0.5;
+            if (s > 1) goto again;
+            return s;
+            """
+        },
+        {
+            "ADG0004", "'lock' statement", "move it to the caller", """
+            lock (a)
+            {
+                return x * a[0];
+            }
+            """
+        },
+        {
+            "ADG0005", "operator '*' on 'float' values", "compute with double values", """
+            float f = 2f;
+            double g = f * f;
+            return g * x;
+            """
+        },
+        {
+            "ADG0005", "conversion from 'double' to 'float'", "compute with double values", """
+            return (float)x;
+            """
+        },
+        {
+            "ADG0005", "operator '^' on 'int' values", "use + - * / %", """
+            int n = (int)x;
+            int m = n ^ 3;
+            return m * x;
+            """
+        },
+        {
+            "ADG0006", "call to 'Helpers.Cube'", "mark it [Differentiable]", """
+            return Helpers.Cube(
+                x);
+            """
+        },
+        {
+            "ADG0005", "slice 'Slice(...)'", "pass the whole span", """
+            return G(v.Slice(
+                1));
+            """
+        },
+        {
+            "ADG0005", "range slice '[a..b]'", "pass the whole span", """
+            return G(v[1..]);
+            """
+        },
+        {
+            "ADG0004", "call to 'Console.WriteLine'", "remove it", """
+            Console.WriteLine(
+                x);
+            return x;
+            """
+        },
+        {
+            "ADG0010", "element 'a[0]'", "copy them into a local array", """
+            a[0] = x;
+            return x;
+            """
+        },
+        {
+            "ADG0004", "tuple deconstruction", "assign each value to its own local", """
+            double p = x, q = 2 * x;
+            (p, q) = (q,
+                p);
+            return p * q;
+            """
+        },
+    };
+
+    /// <summary>Capitalised names of IOperation kinds and operator kinds, which mean nothing to a C# user.</summary>
+    private static readonly string[] InternalNames = Enum.GetNames<OperationKind>()
+        .Concat(Enum.GetNames<BinaryOperatorKind>())
+        .Concat(Enum.GetNames<UnaryOperatorKind>())
+        .Where(name => name != "None")
+        .ToArray();
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void MessageIsOneLineNamesTheConstructAndSaysTheFix(string id, string construct, string fix, string body)
+    {
+        string source = $$"""
+            using System;
+            using System.Linq;
+            using AutoDiff;
+
+            public static class Helpers
+            {
+                public static double Cube(double t) => t * t * t;
+            }
+
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double G(ReadOnlySpan<double> w) => w[0] * w[0];
+
+                [Differentiable]
+                public static double F(double x, ReadOnlySpan<double> v, double[] a)
+                {
+            {{body}}
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.NotEmpty(output.GeneratorDiagnostics);
+        foreach (var diagnostic in output.GeneratorDiagnostics)
+        {
+            string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+            Assert.DoesNotMatch("[\r\n\u0085\u2028\u2029]", message);
+            foreach (string name in InternalNames)
+            {
+                Assert.False(Regex.IsMatch(message, $@"\b{name}\b"), $"'{name}' in: {message}");
+            }
+        }
+
+        var messages = output.GeneratorDiagnostics.Select(d => d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        Assert.True(
+            output.GeneratorDiagnostics.Any(d => d.Id == id
+                && d.GetMessage(CultureInfo.InvariantCulture).Contains(construct, StringComparison.Ordinal)
+                && d.GetMessage(CultureInfo.InvariantCulture).Contains(fix, StringComparison.Ordinal)),
+            $"expected {id} naming {construct} with the fix '{fix}'; got:\n" + string.Join("\n", messages));
+    }
+}
