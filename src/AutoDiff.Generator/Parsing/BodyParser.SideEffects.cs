@@ -138,7 +138,7 @@ internal sealed partial class BodyParser
                 DiagnosticDescriptors.UnsupportedExpression,
                 operation,
                 "an assignment or '++'/'--' used as a value",
-                "it is not supported here; assign in a statement of its own before this one");
+                "assign in a statement of its own before this one");
         }
 
         switch (operation)
@@ -219,7 +219,7 @@ internal sealed partial class BodyParser
                     DiagnosticDescriptors.UnsupportedExpression,
                     operation,
                     "a deconstruction used as a value",
-                    "it is not supported; deconstruct in a statement of its own");
+                    "deconstruct in a statement of its own");
         }
     }
 
@@ -244,8 +244,8 @@ internal sealed partial class BodyParser
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 deconstruction,
-                "this deconstruction",
-                "only a flat tuple of locals or elements assigned from a tuple literal is supported, as in '(a, b) = (b, a)'");
+                "a deconstruction of anything but a flat tuple literal",
+                "write (a, b) = (x, y) with locals or elements on the left, or assign the parts one by one");
             return;
         }
 

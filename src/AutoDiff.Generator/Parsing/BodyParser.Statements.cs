@@ -107,7 +107,7 @@ internal sealed partial class BodyParser
                     DiagnosticDescriptors.UnsupportedStatement,
                     operation,
                     "a 'break' before the end of a switch section",
-                    "it is not supported; use if/else inside the section so that it ends in its only 'break'");
+                    "use if/else inside the section so that it ends in its only 'break'");
                 break;
 
             case IBranchOperation { BranchKind: BranchKind.Break } when _loopDepth > 0:
@@ -291,7 +291,7 @@ internal sealed partial class BodyParser
                 DiagnosticDescriptors.UnsupportedStatement,
                 conditionOperation,
                 "a 'do' loop whose condition assigns, with a 'continue'",
-                "it is not supported; assign in the loop body and test a plain condition");
+                "assign in the loop body and test a plain condition");
             return;
         }
 

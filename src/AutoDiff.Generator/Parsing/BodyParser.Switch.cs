@@ -131,7 +131,7 @@ internal sealed partial class BodyParser
                 DiagnosticDescriptors.UnsupportedExpression,
                 throwing,
                 "a switch expression arm that throws",
-                "throwing is not supported in a [Differentiable] method; give the arm a value (for example '_ => 0')");
+                "give the arm a value (for example '_ => 0')");
         }
 
         if (!switchExpression.IsExhaustive)
