@@ -120,11 +120,21 @@ internal sealed partial class BodyParser
             return null;
         }
 
+        if (IsConstant(condition))
+        {
+            // 'if (constant)' would be dead code in the generated method (CS0162); the user's ?: has no such warning.
+            condition = Spill(condition, _hoistTarget!, "condition");
+        }
+
         whenTrue.Add(new AssignStatement(local, kind, trueValue, Declare: false));
         whenFalse.Add(new AssignStatement(local, kind, falseValue, Declare: false));
         _hoistTarget!.Add(new IfStatement(condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
         return new VariableExpr(local, kind);
     }
+
+    /// <summary>Whether the C# compiler sees <paramref name="expression"/> as a constant (literals and operators on them).</summary>
+    private static bool IsConstant(Expr expression) =>
+        !ExprFactory.Mentions(expression, e => e is not (LiteralExpr or BinaryExpr or UnaryExpr or ConvertExpr or ConditionalExpr));
 
     private Expr? ParseConstant(IOperation operation, object? constant)
     {

@@ -306,9 +306,9 @@ internal sealed partial class BodyParser
         output.AddRange(assignments);
     }
 
-    private Expr Spill(Expr value, List<Statement> output)
+    private Expr Spill(Expr value, List<Statement> output, string name = "tuple")
     {
-        string temporary = SyntheticLocal("tuple", value.Kind);
+        string temporary = SyntheticLocal(name, value.Kind);
         output.Add(new AssignStatement(temporary, value.Kind, value, Declare: false));
         return new VariableExpr(temporary, value.Kind);
     }

@@ -203,8 +203,9 @@ internal sealed partial class BodyParser
     }
 
     /// <summary>
-    /// The value switched on, evaluated once: a variable or constant is tested where it is, anything else (or a
-    /// variable a guard might assign) goes into a local first.
+    /// The value switched on, evaluated once: a variable is tested where it is, anything else (or a variable a guard
+    /// might assign) goes into a local first. A constant too: tests of a constant would be dead code in the generated
+    /// method (warning CS0162) where the compiler folds the user's switch without one.
     /// </summary>
     private Expr? SwitchValue(IOperation operation, IEnumerable<IOperation?> guards, List<Statement> output)
     {
@@ -219,7 +220,7 @@ internal sealed partial class BodyParser
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this switch", "switch on a double, int, bool or enum value");
         }
 
-        if (value is LiteralExpr || (value is VariableExpr && !guards.Any(g => g is not null && HasSideEffects(g))))
+        if (value is VariableExpr && !guards.Any(g => g is not null && HasSideEffects(g)))
         {
             return value;
         }
