@@ -34,6 +34,8 @@ public class ConstructTests
         { "Rotations", [0.8, -0.6] },
         { "Rotations", [1.3, 0.4] },
         { "SwapParameters", [0.8, -0.6] },
+        { "Order", [0.8, -0.6, 1.3] },
+        { "Order", [-0.4, 0.9, 0.25] },
     };
 
     [Theory]
@@ -125,6 +127,7 @@ public class ConstructTests
         "Piecewise7" => Piecewise(7),
         "Piecewise12" => Piecewise(12),
         "Rotations" => (ConstructObjectives.Rotations, ConstructObjectives.RotationsGradient, ConstructObjectives.RotationsHessianVectorProduct),
+        "Order" => (ConstructObjectives.Order, ConstructObjectives.OrderGradient, ConstructObjectives.OrderHessianVectorProduct),
         _ => (
             x => ConstructObjectives.SwapParameters(x[0], x[1]),
             (x, g) =>

@@ -181,8 +181,10 @@ internal sealed partial class BodyParser
                     return null;
                 }
 
-                target = SequencedTarget(target, mark);
+                // The old value first: a copy of the index taken next must not be read by it (both copies are of
+                // the state at the mark).
                 var current = Sequenced(target, mark)!;
+                target = SequencedTarget(target, mark);
                 output.Add(Assign(target, new BinaryExpr(op, current, operand, target.Kind)));
                 return target;
             }

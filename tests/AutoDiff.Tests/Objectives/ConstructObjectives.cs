@@ -194,4 +194,28 @@ public static partial class ConstructObjectives
         (a, b) = (b, a * b);
         return (a * a) + Math.Sin(b);
     }
+
+    /// <summary>
+    /// Evaluation order at its most tangled: operands read before a later increment keep their values, a compound
+    /// assignment reads its target (element and index) before its right operand runs, and an assignment inside an
+    /// operand is seen only by the operands after it.
+    /// </summary>
+    [Differentiable]
+    public static double Order(ReadOnlySpan<double> x)
+    {
+        int p = 0;
+        double s = x[p] + x[p++] + (x[p] * x[p++]);
+        double[] t = new double[3];
+        t[0] = x[0];
+        t[1] = x[1];
+        t[2] = x[2];
+        p = 0;
+        t[p] += t[p++] * x[2];
+        t[p] *= 1 + t[++p];
+        s += (s = x[1] * x[0]) * 2;
+        double u = x[2];
+        s += u * (u = x[0] * x[0]) * u;
+        s += Math.Atan2(x[p--], x[p]) + Math.Pow(1.5 + x[p], x[++p] * 0.5);
+        return s + t[0] + (2 * t[1]) + (3 * t[2]);
+    }
 }
