@@ -35,6 +35,7 @@ public class ConstructTests
         { "Rotations", [1.3, 0.4] },
         { "SwapParameters", [0.8, -0.6] },
         { "Order", [0.8, -0.6, 1.3] },
+        { "ActivateTwiceSoftplus", [0.3, -1.2, 2.5] },
         { "Order", [-0.4, 0.9, 0.25] },
     };
 
@@ -122,6 +123,10 @@ public class ConstructTests
         "ActivateTanh" => Activate(Activation.Tanh),
         "ActivateSoftplus" => Activate(Activation.Softplus),
         "ActivateSquare" => Activate(Activation.Square),
+        "ActivateTwiceSoftplus" => (
+            x => ConstructObjectives.ActivateTwice(x, Activation.Softplus),
+            (x, g) => ConstructObjectives.ActivateTwiceGradient(x, Activation.Softplus, g),
+            (x, v, hv) => ConstructObjectives.ActivateTwiceHessianVectorProduct(x, Activation.Softplus, v, hv)),
         "Piecewise0" => Piecewise(0),
         "Piecewise1" => Piecewise(1),
         "Piecewise7" => Piecewise(7),

@@ -218,4 +218,9 @@ public static partial class ConstructObjectives
         s += Math.Atan2(x[p--], x[p]) + Math.Pow(1.5 + x[p], x[++p] * 0.5);
         return s + t[0] + (2 * t[1]) + (3 * t[2]);
     }
+
+    /// <summary>An enum parameter and an enum member passed on to a differentiable callee that takes the enum.</summary>
+    [Differentiable]
+    public static double ActivateTwice(ReadOnlySpan<double> x, Activation activation) =>
+        Activate(x, activation) + (0.5 * Activate(x, Activation.Tanh));
 }
