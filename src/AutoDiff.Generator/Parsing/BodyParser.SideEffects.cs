@@ -291,7 +291,8 @@ internal sealed partial class BodyParser
                 value = Spill(value, output);
             }
 
-            if (targetExprs[i] is not { } target)
+            // A discard, or an element assigned itself ('(a, b) = (a, c)'): nothing to write.
+            if (targetExprs[i] is not { } target || target == value)
             {
                 continue;
             }

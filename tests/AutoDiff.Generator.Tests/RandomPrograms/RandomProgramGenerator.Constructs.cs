@@ -43,7 +43,7 @@ internal sealed partial class RandomProgramGenerator
                 var target = Pick(assignables);
                 NoteParameterWrite(target);
                 string t = Fresh("t");
-                writer.Line(Code.Of($"double {t} = {target.Name} = {{0}};", Rhs(scope)));
+                writer.Line(Code.Of($"double {t} = {target.Name} = {{0}};", RhsFor(scope, target.Name)));
                 scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
             }
             else if (form == 2 && assignables.Count > 0 && On(Construct.Comparisons))
@@ -52,7 +52,7 @@ internal sealed partial class RandomProgramGenerator
                 used.Add(Construct.Comparisons);
                 var target = Pick(assignables);
                 NoteParameterWrite(target);
-                writer.Line(Code.Of("if ({0})", Code.Compare(Code.Of($"({target.Name} = {{0}})", Rhs(scope)), ">", Code.Literal(RandomValue()))));
+                writer.Line(Code.Of("if ({0})", Code.Compare(Code.Of($"({target.Name} = {{0}})", RhsFor(scope, target.Name)), ">", Code.Literal(RandomValue()))));
                 writer.Open();
                 writer.Line(Code.Of($"{target.Name} += {{0}};", Bounded(Expr(scope, 1))));
                 writer.Close();
@@ -132,6 +132,13 @@ internal sealed partial class RandomProgramGenerator
             writer.Close();
         }
 
+        /// <summary>A right-hand side for <paramref name="target"/> that is not the target itself (CS1717).</summary>
+        private Code RhsFor(Scope scope, string target)
+        {
+            var rhs = Rhs(scope);
+            return rhs.Plain == target ? Bounded(rhs) : rhs;
+        }
+
         /// <summary>A switch section: a block in which a break would leave the switch (so none is written), then <c>break;</c>.</summary>
         private void Section(Scope scope)
         {
@@ -153,9 +160,14 @@ internal sealed partial class RandomProgramGenerator
                 var second = Pick(assignables.Where(d => d != first).ToList());
                 NoteParameterWrite(first);
                 NoteParameterWrite(second);
-                writer.Line(Chance(0.5)
-                    ? Code.Same($"({first.Name}, {second.Name}) = ({second.Name}, {first.Name});")
-                    : Code.Of($"({first.Name}, {second.Name}) = ({{0}}, {{1}});", Rhs(scope), Rhs(scope)));
+                if (Chance(0.5))
+                {
+                    writer.Line(Code.Same($"({first.Name}, {second.Name}) = ({second.Name}, {first.Name});"));
+                    return;
+                }
+
+                // "(a, b) = (a, e)" is warning CS1717, as "a = a;" is.
+                writer.Line(Code.Of($"({first.Name}, {second.Name}) = ({{0}}, {{1}});", RhsFor(scope, first.Name), RhsFor(scope, second.Name)));
                 return;
             }
 
