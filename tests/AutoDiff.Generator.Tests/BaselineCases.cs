@@ -441,6 +441,81 @@ internal static class BaselineCases
             }
             """,
 
+        ["ValueAssignments"] = Usings + """
+            public static partial class Cursors
+            {
+                [Differentiable]
+                public static double Layer(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> input, [Constant] int n)
+                {
+                    int p = 0;
+                    double z = w[p++];
+                    for (int i = 0; i < input.Length; i++)
+                    {
+                        z += w[p++] * input[i];
+                    }
+
+                    double r, a = 0;
+                    while (n-- > 0)
+                    {
+                        a = r = z * w[p];
+                    }
+
+                    if ((r = Math.Tanh(z)) > 0)
+                    {
+                        a += r;
+                    }
+
+                    return a + w[p] * w[++p];
+                }
+            }
+            """,
+
+        ["Switches"] = Usings + """
+            public enum Shape { Linear, Quadratic, Smooth }
+
+            public static partial class Switches
+            {
+                [Differentiable]
+                public static double Loss(double x, [Constant] Shape shape, [Constant] int k)
+                {
+                    double s;
+                    switch (shape)
+                    {
+                        case Shape.Linear:
+                            s = x;
+                            break;
+                        case Shape.Quadratic:
+                            s = x * x;
+                            break;
+                        default:
+                            return Math.Log(1 + Math.Exp(x));
+                    }
+
+                    double t = x switch
+                    {
+                        < 0 => -x,
+                        >= 0 and < 1 => x * x,
+                        _ => 2 * x - 1,
+                    };
+                    return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _ => 2.0 });
+                }
+            }
+            """,
+
+        ["Tuples"] = Usings + """
+            public static partial class Tuples
+            {
+                [Differentiable]
+                public static double Rotate(ReadOnlySpan<double> x)
+                {
+                    var (u, v) = (x[0], x[1]);
+                    (double a, double b) = (u * v, u - v);
+                    (a, b) = (b, a);
+                    return a * Math.Sin(b);
+                }
+            }
+            """,
+
         ["VectorOutput"] = Usings + """
             public static partial class Residuals
             {

@@ -105,7 +105,7 @@ public class DiagnosticTests
         public static partial class Objectives
         {
             [Differentiable]
-            public static double F(double x) => [|x switch { > 0 => x, _ => -x }|];
+            public static double F(double x) => [|x is > 0 and < 1|] ? x : -x;
         }
         """)]
     [InlineData("ADG0005", """
@@ -518,7 +518,7 @@ public class DiagnosticTests
                 {
                     x[0] = 1;
                     Console.WriteLine(y);
-                    return y switch { _ => x[0] };
+                    return y is > 0 ? x[0] : y;
                 }
             }
             """);

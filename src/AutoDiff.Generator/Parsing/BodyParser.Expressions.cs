@@ -27,7 +27,11 @@ internal sealed partial class BodyParser
         switch (operation)
         {
             case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
-                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
+                return new VariableExpr(copy, ClassifyValue(parameter.Type)!.Value);
+
+            case IParameterReferenceOperation parameter when TypeClassifier.IsIntEnum(parameter.Type) && _parameters.ContainsKey(parameter.Parameter.Name):
+                // An enum parameter is data, read as an int.
+                return new ConvertExpr(new VariableExpr(parameter.Parameter.Name, ValueKind.Object), ValueKind.Integer);
 
             case IParameterReferenceOperation parameter:
                 return _parameters.TryGetValue(parameter.Parameter.Name, out var model)
@@ -35,7 +39,7 @@ internal sealed partial class BodyParser
                     : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read; pass it by value");
 
             case ILocalReferenceOperation local:
-                return TypeClassifier.Classify(local.Type) is { } localKind
+                return ClassifyValue(local.Type) is { } localKind
                     ? new VariableExpr(LocalName(local.Local), localKind)
                     : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "use double, int or bool locals, or double arrays");
 
@@ -75,19 +79,63 @@ internal sealed partial class BodyParser
                 return ParseExpression(parenthesized.Operand);
 
             case IConditionalOperation { WhenFalse: { } whenFalse } ternary
-                when TypeClassifier.Classify(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                when ClassifyValue(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean
+                    && _hoistTarget is not null && (HasSideEffects(ternary.WhenTrue) || HasSideEffects(whenFalse)):
+                return LowerConditional(ternary.Condition, ternary.WhenTrue, whenFalse, ClassifyValue(ternary.Type)!.Value);
+
+            case IConditionalOperation { WhenFalse: { } whenFalse } ternary
+                when ClassifyValue(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
             {
                 var condition = ParseCondition(ternary.Condition);
                 var (whenTrue, otherwise) = WithoutHoisting(() => (ParseExpression(ternary.WhenTrue), ParseExpression(whenFalse)));
                 return condition is null || whenTrue is null || otherwise is null
                     ? null
-                    : new ConditionalExpr(condition, whenTrue, otherwise, TypeClassifier.Classify(ternary.Type)!.Value);
+                    : new ConditionalExpr(condition, whenTrue, otherwise, ClassifyValue(ternary.Type)!.Value);
             }
+
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation:
+                return LowerAssignment(operation, valueUsed: true);
+
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression);
 
             default:
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "rewrite it with double, int and bool locals, operators, Math calls and calls of [Differentiable] methods");
         }
     }
+
+    /// <summary>
+    /// <c>c ? a : b</c> whose arms have side effects: only the arm taken may run them, so it becomes
+    /// <c>if (c) { ...; t = a; } else { ...; t = b; }</c> before the current statement, and reads <c>t</c>.
+    /// </summary>
+    private Expr? LowerConditional(IOperation conditionOperation, IOperation whenTrueOperation, IOperation whenFalseOperation, ValueKind kind)
+    {
+        var condition = ParseCondition(conditionOperation);
+        string local = SyntheticLocal("choice", kind);
+        var whenTrue = new List<Statement>();
+        var whenFalse = new List<Statement>();
+        var trueValue = WithHoistTarget(whenTrue, () => ParseExpression(whenTrueOperation));
+        var falseValue = WithHoistTarget(whenFalse, () => ParseExpression(whenFalseOperation));
+        if (condition is null || trueValue is null || falseValue is null)
+        {
+            return null;
+        }
+
+        if (IsConstant(condition))
+        {
+            // 'if (constant)' would be dead code in the generated method (CS0162); the user's ?: has no such warning.
+            condition = Spill(condition, _hoistTarget!, "condition");
+        }
+
+        whenTrue.Add(new AssignStatement(local, kind, trueValue, Declare: false));
+        whenFalse.Add(new AssignStatement(local, kind, falseValue, Declare: false));
+        _hoistTarget!.Add(new IfStatement(condition, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
+        return new VariableExpr(local, kind);
+    }
+
+    /// <summary>Whether the C# compiler sees <paramref name="expression"/> as a constant (literals and operators on them).</summary>
+    private static bool IsConstant(Expr expression) =>
+        !ExprFactory.Mentions(expression, e => e is not (LiteralExpr or BinaryExpr or UnaryExpr or ConvertExpr or ConditionalExpr));
 
     private Expr? ParseConstant(IOperation operation, object? constant)
     {
@@ -95,7 +143,7 @@ internal sealed partial class BodyParser
         {
             case double d when operation.Type?.SpecialType == SpecialType.System_Double:
                 return new LiteralExpr(d, ValueKind.Real);
-            case int i when operation.Type?.SpecialType == SpecialType.System_Int32:
+            case int i when operation.Type?.SpecialType == SpecialType.System_Int32 || TypeClassifier.IsIntEnum(operation.Type):
                 return new LiteralExpr(i, ValueKind.Integer);
             case bool b:
                 return new LiteralExpr(b ? 1 : 0, ValueKind.Boolean);
@@ -184,8 +232,8 @@ internal sealed partial class BodyParser
     /// <summary>One binary operator, its left operand already parsed (null when it failed).</summary>
     private Expr? ParseBinaryNode(IBinaryOperation binary, Expr? left)
     {
-        var resultKind = TypeClassifier.Classify(binary.Type);
-        var operandKind = TypeClassifier.Classify(binary.LeftOperand.Type);
+        var resultKind = ClassifyValue(binary.Type);
+        var operandKind = ClassifyValue(binary.LeftOperand.Type);
         if (binary.OperatorMethod is not null || resultKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
             || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
             || BinaryOperatorOf(binary.OperatorKind, operandKind.Value) is not { } op)
@@ -198,7 +246,21 @@ internal sealed partial class BodyParser
                     : "use + - * / % on numbers, comparisons, && || ! on bools");
         }
 
-        var right = IsShortCircuit(binary) ? WithoutHoisting(() => ParseExpression(binary.RightOperand)) : ParseExpression(binary.RightOperand);
+        if (IsShortCircuit(binary))
+        {
+            // The right operand runs only when the left one does not decide: its side effects go in a branch.
+            if (left is not null && _hoistTarget is not null && HasSideEffects(binary.RightOperand))
+            {
+                return ShortCircuit(left, op, binary.RightOperand);
+            }
+
+            var rightOperand = WithoutHoisting(() => ParseExpression(binary.RightOperand));
+            return left is null || rightOperand is null ? null : new BinaryExpr(op, left, rightOperand, resultKind.Value);
+        }
+
+        int mark = HoistMark();
+        var right = ParseExpression(binary.RightOperand);
+        left = Sequenced(left, mark);
         return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind.Value);
     }
 
@@ -230,7 +292,7 @@ internal sealed partial class BodyParser
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, unary, "compute with double values");
         }
 
-        var kind = TypeClassifier.Classify(unary.Type);
+        var kind = ClassifyValue(unary.Type);
         switch (unary.OperatorKind)
         {
             case UnaryOperatorKind.Plus:
@@ -246,8 +308,8 @@ internal sealed partial class BodyParser
 
     private Expr? ParseConversion(IConversionOperation conversion)
     {
-        var from = TypeClassifier.Classify(conversion.Operand.Type);
-        var to = TypeClassifier.Classify(conversion.Type);
+        var from = ClassifyValue(conversion.Operand.Type);
+        var to = ClassifyValue(conversion.Type);
         if (from is null && to == ValueKind.Real && TypeClassifier.IsOtherNumber(conversion.Operand.Type) && conversion.OperatorMethod is null)
         {
             // A long, float, short ... constant used as a number: (double)n, never differentiated.
@@ -276,7 +338,7 @@ internal sealed partial class BodyParser
 
     private Expr? ParseElement(IOperation operation, IOperation array, IOperation index)
     {
-        if (TypeClassifier.Classify(index.Type) != ValueKind.Integer)
+        if (ClassifyValue(index.Type) != ValueKind.Integer)
         {
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions; convert the index to int");
         }
@@ -297,6 +359,14 @@ internal sealed partial class BodyParser
     {
         var kind = TypeClassifier.Classify(type) ?? ValueKind.Object;
         string typeName = member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat);
+        if (TypeClassifier.IsIntEnum(type))
+        {
+            // An enum field or property is data, read as an int.
+            return ParseMemberRead(operation, member, instance, ((INamedTypeSymbol)type).EnumUnderlyingType!) is MemberExpr read
+                ? new ConvertExpr(read with { MemberKind = ValueKind.Object }, ValueKind.Integer)
+                : null;
+        }
+
         if (member.IsStatic || instance is null)
         {
             return new MemberExpr(null, typeName, member.Name, kind);
@@ -341,17 +411,16 @@ internal sealed partial class BodyParser
                 $"this overload ({string.Join(", ", target.Parameters.Select(p => p.Type.ToDisplayString()))}) is not supported; call the overload that takes and returns double");
         }
 
-        var arguments = new List<Expr>();
-        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        // Arguments are evaluated in the order they are written, and passed in the parameters' order.
+        var written = InEvaluationOrder(invocation.Arguments);
+        if (ParseInOrder(written.Select(a => a.Value).ToList()) is not { } values)
         {
-            if (ParseExpression(argument.Value) is not { } value)
-            {
-                return null;
-            }
-
-            arguments.Add(value);
+            return null;
         }
 
+        var arguments = written.Zip(values, (argument, value) => (Ordinal: argument.Parameter?.Ordinal ?? 0, Value: value))
+            .OrderBy(a => a.Ordinal)
+            .Select(a => a.Value);
         return new CallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
     }
 
@@ -369,13 +438,35 @@ internal sealed partial class BodyParser
                     : Unsupported(descriptor!, invocation, display, problem!);
         }
 
-        var arguments = new List<Expr>();
-        foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        // Arguments are evaluated in the order they are written, and passed in the parameters' order.
+        var written = InEvaluationOrder(invocation.Arguments);
+        if (ParseInOrder(written.Select(a => WithoutSpanConversion(a.Value)).ToList()) is not { } values)
         {
-            var value = ParseExpression(WithoutSpanConversion(argument.Value));
-            if (value is null)
+            return null;
+        }
+
+        var arguments = new List<Expr>();
+        foreach (var (argument, parsed) in written.Zip(values, (a, v) => (a, v)).OrderBy(p => p.a.Parameter?.Ordinal ?? 0))
+        {
+            var value = parsed;
+            if (TypeClassifier.IsIntEnum(argument.Parameter?.Type))
             {
-                return null;
+                // The callee takes the enum itself: pass the parameter or the enum member, not its int value.
+                switch (value, argument.Value)
+                {
+                    case (ConvertExpr { Operand: VariableExpr { Kind: ValueKind.Object } enumParameter }, _):
+                        value = enumParameter;
+                        break;
+                    case (_, IFieldReferenceOperation { Field: { IsConst: true } member }):
+                        value = new MemberExpr(null, member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat), member.Name, ValueKind.Object);
+                        break;
+                    default:
+                        return Unsupported(
+                            DiagnosticDescriptors.UnsupportedExpression,
+                            argument.Value,
+                            "this enum argument",
+                            "pass an enum parameter or a member of the enum ('Mode.Fast') to a method that takes an enum");
+                }
             }
 
             // A whole array: a parameter or local (differentiated), or a static or instance table (a constant).
@@ -397,6 +488,10 @@ internal sealed partial class BodyParser
         return new InvocationExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
     }
+
+    /// <summary>Arguments in the order C# evaluates them: as written (named ones may be out of order), defaults last.</summary>
+    private static List<IArgumentOperation> InEvaluationOrder(IEnumerable<IArgumentOperation> arguments) =>
+        arguments.OrderBy(a => a.ArgumentKind == ArgumentKind.DefaultValue ? 1 : 0).ThenBy(a => a.Syntax.SpanStart).ToList();
 
     /// <summary>
     /// A <c>double[]</c> or <c>Span&lt;double&gt;</c> passed where the callee takes a <c>ReadOnlySpan&lt;double&gt;</c>

@@ -20,6 +20,7 @@ internal sealed partial class BodyParser
         // long operator chain into statements placed before it (see ParseBinary).
         var outerHoistTarget = _hoistTarget;
         _hoistTarget = operation is IVariableDeclarationGroupOperation or IExpressionStatementOperation or IReturnOperation or IConditionalOperation
+            or ISwitchOperation
             ? output
             : null;
         try
@@ -90,11 +91,23 @@ internal sealed partial class BodyParser
                 break;
 
             case IWhileLoopOperation whileLoop when !whileLoop.ConditionIsUntil:
-                ParseLoop(whileLoop.Condition, whileLoop.ConditionIsTop, whileLoop.Body, EquatableArray<Statement>.Empty, null, 0, output);
+                ParseLoop(whileLoop, whileLoop.Condition, whileLoop.ConditionIsTop, EquatableArray<Statement>.Empty, null, 0, output);
                 break;
 
             case IForEachLoopOperation forEach:
                 ParseForEach(forEach, output);
+                break;
+
+            case ISwitchOperation switchOperation:
+                ParseSwitch(switchOperation, output);
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Break, Target: var exit } when _switchExits.Contains(exit):
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedStatement,
+                    operation,
+                    "a 'break' before the end of a switch section",
+                    "use if/else inside the section so that it ends in its only 'break'");
                 break;
 
             case IBranchOperation { BranchKind: BranchKind.Break } when _loopDepth > 0:
@@ -186,7 +199,7 @@ internal sealed partial class BodyParser
             step = (int)(increase.Operator == BinaryOperator.Add ? amount : -amount);
         }
 
-        ParseLoop(loop.Condition, testFirst: true, loop.Body, increment.ToEquatableArray(), index, step, output);
+        ParseLoop(loop, loop.Condition, testFirst: true, increment.ToEquatableArray(), index, step, output);
     }
 
     private void ParseForEach(IForEachLoopOperation loop, List<Statement> output)
@@ -227,18 +240,24 @@ internal sealed partial class BodyParser
     }
 
     private void ParseLoop(
+        ILoopOperation loop,
         IOperation? conditionOperation,
         bool testFirst,
-        IOperation bodyOperation,
         EquatableArray<Statement> increment,
         string? index,
         int step,
         List<Statement> output)
     {
+        if (conditionOperation is not null && HasSideEffects(conditionOperation))
+        {
+            ParseLoopWithSideEffectsInCondition(loop, conditionOperation, testFirst, increment, output);
+            return;
+        }
+
         var condition = ParseCondition(conditionOperation);
         var body = new List<Statement>();
         _loopDepth++;
-        ParseStatement(bodyOperation, body);
+        ParseStatement(loop.Body, body);
         _loopDepth--;
         if (index is not null && AssignsAnywhere(body, index))
         {
@@ -250,6 +269,49 @@ internal sealed partial class BodyParser
         {
             output.Add(new LoopStatement(condition, testFirst, body.ToEquatableArray(), increment, index, step));
         }
+    }
+
+    /// <summary>
+    /// A loop condition with side effects (<c>while (n-- &gt; 0)</c>) is evaluated before every iteration, and so are
+    /// its side effects: <c>while (c) body</c> becomes <c>while (true) { effects; if (!c) break; body }</c> (a
+    /// <c>continue</c> goes back to the test, as in C#), and <c>do body while (c)</c> becomes
+    /// <c>while (true) { body; effects; if (!c) break; }</c>, where a <c>continue</c> would skip the test and is refused.
+    /// </summary>
+    private void ParseLoopWithSideEffectsInCondition(
+        ILoopOperation loop,
+        IOperation conditionOperation,
+        bool testFirst,
+        EquatableArray<Statement> increment,
+        List<Statement> output)
+    {
+        if (!testFirst && loop.Body.Descendants().OfType<IBranchOperation>()
+                .Any(b => b.BranchKind == BranchKind.Continue && SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel)))
+        {
+            Unsupported(
+                DiagnosticDescriptors.UnsupportedStatement,
+                conditionOperation,
+                "a 'do' loop whose condition assigns, with a 'continue'",
+                "assign in the loop body and test a plain condition");
+            return;
+        }
+
+        var test = new List<Statement>();
+        var condition = WithHoistTarget(test, () => ParseCondition(conditionOperation));
+        var body = new List<Statement>();
+        _loopDepth++;
+        ParseStatement(loop.Body, body);
+        _loopDepth--;
+        if (condition is null)
+        {
+            return;
+        }
+
+        test.Add(new IfStatement(
+            new UnaryExpr(UnaryOperator.Not, condition, ValueKind.Boolean),
+            new Statement[] { new BreakStatement() }.ToEquatableArray(),
+            EquatableArray<Statement>.Empty));
+        var whole = testFirst ? test.Concat(body) : body.Concat(test);
+        output.Add(new LoopStatement(True, TestFirst: true, whole.ToEquatableArray(), increment, Index: null, Step: 0));
     }
 
     private static bool AssignsAnywhere(IEnumerable<Statement> statements, string name) => statements.Any(statement => statement switch
@@ -276,7 +338,7 @@ internal sealed partial class BodyParser
             return;
         }
 
-        var kind = TypeClassifier.Classify(local.Type);
+        var kind = ClassifyValue(local.Type);
         if (kind == ValueKind.RealArray)
         {
             ParseLocalArray(declarator, local, initializer, output);
@@ -362,42 +424,8 @@ internal sealed partial class BodyParser
     {
         switch (expression)
         {
-            case ISimpleAssignmentOperation assignment:
-                if (AssignmentTarget(assignment.Target) is { } simpleTarget && ParseExpression(assignment.Value) is { } value)
-                {
-                    output.Add(Assign(simpleTarget, value));
-                }
-
-                break;
-
-            case ICompoundAssignmentOperation compound:
-                if (AssignmentTarget(compound.Target) is not { } compoundTarget)
-                {
-                    break;
-                }
-
-                if (compound.OperatorMethod is not null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity
-                    || BinaryOperatorOf(compound.OperatorKind, compoundTarget.Kind) is not { } compoundOperator)
-                {
-                    Unsupported(DiagnosticDescriptors.UnsupportedExpression, compound, "this compound assignment is not supported; write 'x = x op y'");
-                    break;
-                }
-
-                if (ParseExpression(compound.Value) is { } operand)
-                {
-                    output.Add(Assign(compoundTarget, new BinaryExpr(compoundOperator, compoundTarget, operand, compoundTarget.Kind)));
-                }
-
-                break;
-
-            case IIncrementOrDecrementOperation increment:
-                if (AssignmentTarget(increment.Target) is { } incrementTarget)
-                {
-                    var op = increment.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
-                    var one = new LiteralExpr(1, incrementTarget.Kind);
-                    output.Add(Assign(incrementTarget, new BinaryExpr(op, incrementTarget, one, incrementTarget.Kind)));
-                }
-
+            case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation:
+                LowerAssignment(expression, valueUsed: false);
                 break;
 
             default:
@@ -421,8 +449,8 @@ internal sealed partial class BodyParser
     {
         switch (target)
         {
-            case ILocalReferenceOperation local when TypeClassifier.Classify(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
-                return new VariableExpr(LocalName(local.Local), TypeClassifier.Classify(local.Type)!.Value);
+            case ILocalReferenceOperation local when ClassifyValue(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                return new VariableExpr(LocalName(local.Local), ClassifyValue(local.Type)!.Value);
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation arrayLocal, Indices.Length: 1 } element:
                 return ParseElement(element, arrayLocal, element.Indices[0]);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation spanLocal, Arguments.Length: 1 } indexer
@@ -435,7 +463,7 @@ internal sealed partial class BodyParser
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "inputs are read-only; copy them into a local array first");
                 return null;
             case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
-                return new VariableExpr(copy, TypeClassifier.Classify(parameter.Type)!.Value);
+                return new VariableExpr(copy, ClassifyValue(parameter.Type)!.Value);
             case IParameterReferenceOperation:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
                 return null;

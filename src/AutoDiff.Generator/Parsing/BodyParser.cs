@@ -99,21 +99,22 @@ internal sealed partial class BodyParser
     private void CopyWrittenParameters(IOperation body, List<Statement> output)
     {
         var written = body.Descendants()
-            .Select(o => o switch
+            .SelectMany(o => o switch
             {
-                ISimpleAssignmentOperation assignment => assignment.Target,
-                ICompoundAssignmentOperation compound => compound.Target,
-                IIncrementOrDecrementOperation increment => increment.Target,
-                _ => null,
+                ISimpleAssignmentOperation assignment => new[] { assignment.Target },
+                ICompoundAssignmentOperation compound => new[] { compound.Target },
+                IIncrementOrDecrementOperation increment => new[] { increment.Target },
+                IDeconstructionAssignmentOperation { Target: ITupleOperation tuple } => tuple.Elements.ToArray(),
+                _ => Array.Empty<IOperation>(),
             })
             .OfType<IParameterReferenceOperation>()
             .Select(p => p.Parameter)
-            .Where(p => p.RefKind == RefKind.None && TypeClassifier.Classify(p.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            .Where(p => p.RefKind == RefKind.None && ClassifyValue(p.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
             .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default)
             .OrderBy(p => p.Ordinal);
         foreach (var parameter in written)
         {
-            var kind = TypeClassifier.Classify(parameter.Type)!.Value;
+            var kind = ClassifyValue(parameter.Type)!.Value;
             string name = parameter.Name + "Value";
             for (int suffix = 1; _reservedNames.Contains(name) || _usedLocalNames.Contains(name); suffix++)
             {
@@ -124,7 +125,10 @@ internal sealed partial class BodyParser
             _reservedNames.Add(name);
             _locals.Add(new DeclareStatement(name, kind));
             _parameterCopies.Add(parameter.Name, name);
-            output.Add(new AssignStatement(name, kind, new VariableExpr(parameter.Name, kind), Declare: false));
+            var read = TypeClassifier.IsIntEnum(parameter.Type)
+                ? (Expr)new ConvertExpr(new VariableExpr(parameter.Name, ValueKind.Object), ValueKind.Integer)
+                : new VariableExpr(parameter.Name, kind);
+            output.Add(new AssignStatement(name, kind, read, Declare: false));
         }
     }
 
@@ -166,7 +170,7 @@ internal sealed partial class BodyParser
 
         name = UniqueName(local.Name);
         _localNames.Add(local, name);
-        var kind = TypeClassifier.Classify(local.Type) ?? ValueKind.Object;
+        var kind = ClassifyValue(local.Type) ?? ValueKind.Object;
         _locals.Add(new DeclareStatement(name, kind, kind == ValueKind.RealArray ? LocalArrayKind : LocalArrayKind.None));
         return name;
     }
@@ -191,6 +195,14 @@ internal sealed partial class BodyParser
         _reservedNames.Add(name);
         return name;
     }
+
+    /// <summary>
+    /// The kind of a value in the body: as <see cref="TypeClassifier.Classify"/>, and an enum whose underlying type is
+    /// <c>int</c> is an <c>int</c> (its locals are declared <c>int</c>, and enum-typed parameters and fields are read
+    /// through an <c>(int)</c> cast).
+    /// </summary>
+    private static ValueKind? ClassifyValue(ITypeSymbol? type) =>
+        TypeClassifier.IsIntEnum(type) ? ValueKind.Integer : TypeClassifier.Classify(type);
 
     /// <summary>
     /// Reports <paramref name="operation"/> by the name of its construct, with the construct's own fix where it has one

@@ -37,6 +37,10 @@ internal static class TypeClassifier
         or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32
         or SpecialType.System_UInt64 or SpecialType.System_Single;
 
+    /// <summary>An enum whose underlying type is <c>int</c>: data, read as an <c>int</c> through a cast.</summary>
+    public static bool IsIntEnum(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType.SpecialType: SpecialType.System_Int32 };
+
     public static bool IsDoubleArray(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
 

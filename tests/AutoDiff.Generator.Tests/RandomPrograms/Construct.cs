@@ -76,6 +76,18 @@ internal enum Construct
 
     /// <summary>Assignments and compound assignments to the method's own <c>double</c> parameters (C# parameters are locals).</summary>
     ParameterWrites,
+
+    /// <summary>
+    /// Assignments and <c>++</c>/<c>--</c> used as values: cursor reads <c>a[q++ % a.Length]</c>, <c>t = u = e</c>,
+    /// <c>if ((u = e) &gt; c)</c>, <c>while (w-- &gt; 0)</c>, an increment in the right operand of <c>&amp;&amp;</c>.
+    /// </summary>
+    ValueAssignments,
+
+    /// <summary>Switch expressions on doubles (relational arms) and ints, and switch statements on ints with guarded sections.</summary>
+    Switches,
+
+    /// <summary>Tuple deconstruction: swaps <c>(a, b) = (b, a)</c>, <c>(a, b) = (e1, e2)</c>, <c>var (u, v) = (e1, e2)</c>.</summary>
+    Tuples,
 }
 
 internal static class Constructs

@@ -451,6 +451,21 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.6, () => MaskedPartial(scope)));
             }
 
+            if (On(Construct.ValueAssignments))
+            {
+                options.Add((0.8, () => ValueAssignment(scope)));
+            }
+
+            if (On(Construct.Switches))
+            {
+                options.Add((0.6, () => Switch(scope, canNest)));
+            }
+
+            if (On(Construct.Tuples))
+            {
+                options.Add((0.6, () => Tuple(scope)));
+            }
+
             if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
             {
                 options.Add((2, () => ArrayWrite(scope)));

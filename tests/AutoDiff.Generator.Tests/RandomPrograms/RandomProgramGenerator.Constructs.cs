@@ -1,0 +1,180 @@
+using System.Linq;
+
+namespace AutoDiff.Generator.Tests.RandomPrograms;
+
+/// <summary>
+/// Assignments and ++/-- used as values (<see cref="Construct.ValueAssignments"/>), switch statements and expressions
+/// (<see cref="Construct.Switches"/>) and tuple deconstruction (<see cref="Construct.Tuples"/>).
+/// </summary>
+internal sealed partial class RandomProgramGenerator
+{
+    private sealed partial class ProgramBuilder
+    {
+        /// <summary>
+        /// One of: a cursor read <c>a[q++ % a.Length]</c> (with a later <c>a[++q ...]</c> in the same expression, and
+        /// a compound assignment through it), a chained assignment, an assignment inside a comparison, a countdown
+        /// loop <c>while (w-- &gt; 0)</c>, or an increment in the right operand of <c>&amp;&amp;</c>.
+        /// </summary>
+        private void ValueAssignment(Scope scope)
+        {
+            used.Add(Construct.ValueAssignments);
+            var arrays = scope.Visible(s => s.Arrays).ToList();
+            var assignables = Assignables(scope).ToList();
+            int form = random.Next(5);
+            if (form == 0 && arrays.Count > 0)
+            {
+                var a = Pick(arrays);
+                string q = Fresh("q"), t = Fresh("t");
+                writer.Line(Code.Of($"int {q} = {{0}};", IntExpr(scope)));
+                writer.Line(Code.Of($"double {t} = ({a.Name}[{q}++ % {a.Name}.Length] * {{0}}) + {a.Name}[++{q} % {a.Name}.Length];", Expr(scope, 1)));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+                if (assignables.Count > 0)
+                {
+                    var target = Pick(assignables);
+                    NoteParameterWrite(target);
+                    writer.Line(Code.Of($"{target.Name} += {a.Name}[{q}-- % {a.Name}.Length] * {{0}};", Bounded(Expr(scope, 1))));
+                }
+
+                scope.Ints.Add(new IntVar(q, null, fold: true) { DeclaredAt = writer.PlainLength });
+            }
+            else if (form == 1 && assignables.Count > 0)
+            {
+                // t = target = e: both hold the value.
+                var target = Pick(assignables);
+                NoteParameterWrite(target);
+                string t = Fresh("t");
+                writer.Line(Code.Of($"double {t} = {target.Name} = {{0}};", RhsFor(scope, target.Name)));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+            }
+            else if (form == 2 && assignables.Count > 0 && On(Construct.Comparisons))
+            {
+                // if ((target = e) > c) target += ...: the comparison reads the value just assigned.
+                used.Add(Construct.Comparisons);
+                var target = Pick(assignables);
+                NoteParameterWrite(target);
+                writer.Line(Code.Of("if ({0})", Code.Compare(Code.Of($"({target.Name} = {{0}})", RhsFor(scope, target.Name)), ">", Code.Literal(RandomValue()))));
+                writer.Open();
+                writer.Line(Code.Of($"{target.Name} += {{0}};", Bounded(Expr(scope, 1))));
+                writer.Close();
+            }
+            else if (form == 3 && assignables.Count > 0)
+            {
+                // The condition's decrement runs on every test, the last (failing) one too.
+                var target = Pick(assignables);
+                NoteParameterWrite(target);
+                string w = Fresh("w");
+                writer.Line(Code.Same($"int {w} = {random.Next(1, 4)};"));
+                writer.Line(Code.Same($"while ({w}-- > 0)"));
+                writer.Open();
+                writer.Line(Code.Of($"{target.Name} = {{0}};", Bounded(Code.Of($"{target.Name} + ({w} * 0.5) + {{0}}", Expr(scope, 1)))));
+                writer.Close();
+            }
+            else if (arrays.Count > 0 && CanCondition(scope))
+            {
+                // The increment in the right operand happens only when the left one is true.
+                var a = Pick(arrays);
+                string q = Fresh("q"), t = Fresh("t");
+                writer.Line(Code.Same($"int {q} = 0;"));
+                writer.Line(Code.Of($"double {t} = {{0}} && {a.Name}[{q}++ % {a.Name}.Length] > -100.0 ? {a.Name}[{q} % {a.Name}.Length] : {{1}};", Condition(scope), Expr(scope, 1)));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+            }
+            else
+            {
+                // Nothing to work on here: a prefix increment of a fresh counter, read at once.
+                string q = Fresh("q"), t = Fresh("t");
+                writer.Line(Code.Same($"int {q} = {random.Next(0, 3)};"));
+                writer.Line(Code.Of($"double {t} = {{0}} * ++{q};", Expr(scope, 1)));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+            }
+        }
+
+        /// <summary>
+        /// A switch expression on a double with relational arms (traced as the equivalent chain of comparisons), a switch
+        /// expression on an int, or a switch statement on an int with constant, <c>or</c> and guarded sections and a default.
+        /// </summary>
+        private void Switch(Scope scope, bool canNest)
+        {
+            used.Add(Construct.Switches);
+            var ints = scope.Visible(s => s.Ints).ToList();
+            int form = random.Next(canNest ? 3 : 2);
+            if (form == 0 || ints.Count == 0)
+            {
+                string t = Fresh("t");
+                var on = Expr(scope, random.Next(1, 3));
+                double low = System.Math.Round(RandomValue(), 2), high = low + 0.5 + random.Next(3);
+                var (a, b, c) = (Expr(scope, 1), Expr(scope, 1), Expr(scope, 1));
+                var plain = Code.Of("{0} switch {{ < " + Code.Literal(low).Plain + " => {1}, < " + Code.Literal(high).Plain + " => {2}, _ => {3} }}", on, a, b, c);
+                var traced = Code.Of("({0} ? {1} : ({2} ? {3} : {4}))", Code.Compare(on, "<", Code.Literal(low)), a, Code.Compare(on, "<", Code.Literal(high)), b, c);
+                writer.Line(new Code($"double {t} = {plain.Plain};", $"double {t} = {traced.Traced};"));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+                used.Add(Construct.Comparisons);
+                return;
+            }
+
+            string m = Use(ints);
+            if (form == 1)
+            {
+                string t = Fresh("t");
+                writer.Line(Code.Of($"double {t} = ({m} % 3) switch {{{{ 0 => {{0}}, 1 => {{1}}, _ => {{2}} }}}};", Expr(scope, 1), Expr(scope, 1), Expr(scope, 1)));
+                scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+                return;
+            }
+
+            writer.Line(Code.Same($"switch ({m} % 4)"));
+            writer.Open();
+            writer.Line(Code.Same("case 0:"));
+            Section(scope);
+            writer.Line(CanCondition(scope) && Chance(0.5) ? Code.Of("case 1 or 2 when {0}:", Condition(scope)) : Code.Same("case 1 or 2:"));
+
+            Section(scope);
+            writer.Line(Code.Same("default:"));
+            Section(scope);
+            writer.Close();
+        }
+
+        /// <summary>A right-hand side for <paramref name="target"/> that is not the target itself (CS1717).</summary>
+        private Code RhsFor(Scope scope, string target)
+        {
+            var rhs = Rhs(scope);
+            return rhs.Plain == target ? Bounded(rhs) : rhs;
+        }
+
+        /// <summary>A switch section: a block in which a break would leave the switch (so none is written), then <c>break;</c>.</summary>
+        private void Section(Scope scope)
+        {
+            var section = new Scope(scope, scope.LoopDepth) { NestLevel = true };
+            writer.Open();
+            Block(section, BodySize());
+            writer.Close();
+            writer.Line(Code.Same("break;"));
+        }
+
+        /// <summary><c>(a, b) = (b, a)</c>, <c>(a, b) = (e1, e2)</c> with the e's reading a and b, or <c>var (u, v) = (e1, e2)</c>.</summary>
+        private void Tuple(Scope scope)
+        {
+            used.Add(Construct.Tuples);
+            var assignables = Assignables(scope).ToList();
+            if (assignables.Count >= 2 && Chance(0.6))
+            {
+                var first = Pick(assignables);
+                var second = Pick(assignables.Where(d => d != first).ToList());
+                NoteParameterWrite(first);
+                NoteParameterWrite(second);
+                if (Chance(0.5))
+                {
+                    writer.Line(Code.Same($"({first.Name}, {second.Name}) = ({second.Name}, {first.Name});"));
+                    return;
+                }
+
+                // "(a, b) = (a, e)" is warning CS1717, as "a = a;" is.
+                writer.Line(Code.Of($"({first.Name}, {second.Name}) = ({{0}}, {{1}});", RhsFor(scope, first.Name), RhsFor(scope, second.Name)));
+                return;
+            }
+
+            string u = Fresh("t"), v = Fresh("t");
+            writer.Line(Code.Of(Chance(0.5) ? $"var ({u}, {v}) = ({{0}}, {{1}});" : $"(double {u}, double {v}) = ({{0}}, {{1}});", Rhs(scope), Rhs(scope)));
+            scope.Doubles.Add(new DoubleVar(u, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+            scope.Doubles.Add(new DoubleVar(v, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+        }
+    }
+}
