@@ -499,7 +499,7 @@ partial class Switches
 #line 18 "Source0.cs"
                 s = x * x;
 #line 18 "Source0.cs"
-                s_dot = direction * x + x * direction;
+                s_dot = 2.0 * x * direction;
 #line 18 "Source0.cs"
             }
 #line 18 "Source0.cs"
@@ -551,7 +551,7 @@ partial class Switches
 #line 24 "Source0.cs"
                     switchValue = x * x;
 #line 24 "Source0.cs"
-                    switchValue_dot = direction * x + x * direction;
+                    switchValue_dot = 2.0 * x * direction;
 #line 24 "Source0.cs"
                 }
 #line 24 "Source0.cs"
@@ -631,25 +631,25 @@ partial class Switches
     {
 #line hidden
         double s = 0.0;
-        double s_dot_1 = 0.0;
+        double s_dot = 0.0;
         int switchOn = 0;
         double t = 0.0;
-        double t_dot_1 = 0.0;
+        double t_dot = 0.0;
         double switchValue = 0.0;
-        double switchValue_dot_1 = 0.0;
+        double switchValue_dot = 0.0;
         double switchValue_1 = 0.0;
         int m = 0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         int exit = 0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot_1 = 0.0;
+        double t1_dot = 0.0;
         double t2 = 0.0;
-        double t2_dot_1 = 0.0;
+        double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot_1 = 0.0;
+        double t3_dot = 0.0;
         bool taken = false;
         bool taken_1 = false;
         bool taken_2 = false;
@@ -672,7 +672,7 @@ partial class Switches
 #line 15 "Source0.cs"
             s = x;
 #line 15 "Source0.cs"
-            s_dot_1 = xTangent;
+            s_dot = xTangent;
 #line 15 "Source0.cs"
         }
 #line 15 "Source0.cs"
@@ -689,7 +689,7 @@ partial class Switches
 #line 18 "Source0.cs"
                 s = x * x;
 #line 18 "Source0.cs"
-                s_dot_1 = xTangent * x + x * xTangent;
+                s_dot = 2.0 * x * xTangent;
 #line 18 "Source0.cs"
             }
 #line 18 "Source0.cs"
@@ -700,15 +700,15 @@ partial class Switches
 #line 21 "Source0.cs"
                 t0 = global::System.Math.Exp(x);
 #line 21 "Source0.cs"
-                t0_dot_1 = xTangent == 0.0 ? 0.0 : xTangent * t0;
+                t0_dot = xTangent == 0.0 ? 0.0 : xTangent * t0;
 #line 21 "Source0.cs"
                 t1 = 1.0 + t0;
 #line 21 "Source0.cs"
-                t1_dot_1 = t0_dot_1;
+                t1_dot = t0_dot;
 #line 21 "Source0.cs"
                 value = global::System.Math.Log(t1);
 #line 21 "Source0.cs"
-                value_dot_1 = t1_dot_1 == 0.0 ? 0.0 : t1_dot_1 / t1;
+                value_dot = t1_dot == 0.0 ? 0.0 : t1_dot / t1;
 #line 21 "Source0.cs"
                 exit = 3;
 #line 21 "Source0.cs"
@@ -731,7 +731,7 @@ partial class Switches
 #line 24 "Source0.cs"
                 switchValue = -x;
 #line 24 "Source0.cs"
-                switchValue_dot_1 = -xTangent;
+                switchValue_dot = -xTangent;
 #line 24 "Source0.cs"
             }
 #line 24 "Source0.cs"
@@ -747,7 +747,7 @@ partial class Switches
 #line 24 "Source0.cs"
                     switchValue = x * x;
 #line 24 "Source0.cs"
-                    switchValue_dot_1 = xTangent * x + x * xTangent;
+                    switchValue_dot = 2.0 * x * xTangent;
 #line 24 "Source0.cs"
                 }
 #line 24 "Source0.cs"
@@ -757,11 +757,11 @@ partial class Switches
 #line 24 "Source0.cs"
                     t2 = 2.0 * x;
 #line 24 "Source0.cs"
-                    t2_dot_1 = 2.0 * xTangent;
+                    t2_dot = 2.0 * xTangent;
 #line 24 "Source0.cs"
                     switchValue = t2 - 1.0;
 #line 24 "Source0.cs"
-                    switchValue_dot_1 = t2_dot_1;
+                    switchValue_dot = t2_dot;
 #line 24 "Source0.cs"
                 }
 #line 24 "Source0.cs"
@@ -769,7 +769,7 @@ partial class Switches
 #line 24 "Source0.cs"
             t = switchValue;
 #line 24 "Source0.cs"
-            t_dot_1 = switchValue_dot_1;
+            t_dot = switchValue_dot;
             // line 30: return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _...
 #line 30 "Source0.cs"
             if (k == 0 || k == 1)
@@ -806,11 +806,11 @@ partial class Switches
 #line 30 "Source0.cs"
             t3 = t * switchValue_1;
 #line 30 "Source0.cs"
-            t3_dot_1 = t_dot_1 * switchValue_1;
+            t3_dot = t_dot * switchValue_1;
 #line 30 "Source0.cs"
             value = s + t3;
 #line 30 "Source0.cs"
-            value_dot_1 = s_dot_1 + t3_dot_1;
+            value_dot = s_dot + t3_dot;
 #line 30 "Source0.cs"
         }
 #line hidden
@@ -887,12 +887,12 @@ partial class Switches
             {
                 // reverse of line 21: return Math.Log(1 + Math.Exp(x));
                 double t1_bar = value_bar == 0.0 ? 0.0 : value_bar / t1;
-                double t1_bar_dot = (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : (value_bar_dot == 0.0 ? 0.0 : value_bar_dot / t1) + (t1_dot_1 == 0.0 ? 0.0 : -(value_bar / t1 * t1_dot_1 / t1));
+                double t1_bar_dot = (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : (value_bar_dot == 0.0 ? 0.0 : value_bar_dot / t1) + (t1_dot == 0.0 ? 0.0 : -(value_bar / t1 * t1_dot / t1));
                 value_bar = 0.0;
                 value_bar_dot = 0.0;
                 double t0_bar = t1_bar;
                 double t0_bar_dot = t1_bar_dot;
-                x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot_1;
+                x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot;
                 x_bar += t0_bar == 0.0 ? 0.0 : t0_bar * t0;
             }
         }
@@ -907,116 +907,110 @@ partial class Switches
     public static double LossHessianVectorProduct(double x, global::Shape shape, int k, double v, out double hv)
     {
 #line hidden
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
+        hv = 0.0;
+        hv = 0.0;
+        double s = 0.0;
+        int switchOn = 0;
+        double t = 0.0;
+        double switchValue = 0.0;
+        double switchValue_1 = 0.0;
+        int m = 0;
+        double value = 0.0;
+        int exit = 0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        double t1 = 0.0;
+        double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t3 = 0.0;
+        bool taken = false;
+        bool taken_1 = false;
+        bool taken_2 = false;
+        bool taken_3 = false;
+        bool taken_4 = false;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 11: double s;
+        // line 12: switch (shape)
+#line 12 "Source0.cs"
+        switchOn = (int)shape;
+#line 12 "Source0.cs"
+        exit = 0;
+#line 12 "Source0.cs"
+        taken_4 = switchOn == 0;
+#line 12 "Source0.cs"
+        if (taken_4)
+#line 12 "Source0.cs"
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(1);
-            hv = 0.0;
-            gradient[0] = 0.0;
-            hv = 0.0;
-            double s = 0.0;
-            double s_dot = 0.0;
-            int switchOn = 0;
-            double t = 0.0;
-            double t_dot = 0.0;
-            double switchValue = 0.0;
-            double switchValue_dot = 0.0;
-            double switchValue_1 = 0.0;
-            int m = 0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            int exit = 0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            double t1 = 0.0;
-            double t1_dot = 0.0;
-            double t2 = 0.0;
-            double t2_dot = 0.0;
-            double t3 = 0.0;
-            double t3_dot = 0.0;
-            bool taken = false;
-            bool taken_1 = false;
-            bool taken_2 = false;
-            bool taken_3 = false;
-            bool taken_4 = false;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 11: double s;
-            // line 12: switch (shape)
-#line 12 "Source0.cs"
-            switchOn = (int)shape;
-#line 12 "Source0.cs"
-            exit = 0;
-#line 12 "Source0.cs"
-            taken_4 = switchOn == 0;
-#line 12 "Source0.cs"
-            if (taken_4)
-#line 12 "Source0.cs"
+            // line 15: s = x;
+#line 15 "Source0.cs"
+            s = x;
+#line 15 "Source0.cs"
+        }
+#line 15 "Source0.cs"
+        else
+#line 15 "Source0.cs"
+        {
+#line 15 "Source0.cs"
+            taken_3 = switchOn == 1;
+#line 15 "Source0.cs"
+            if (taken_3)
+#line 15 "Source0.cs"
             {
-                // line 15: s = x;
-#line 15 "Source0.cs"
-                s = x;
-#line 15 "Source0.cs"
-                s_dot = v;
-#line 15 "Source0.cs"
+                // line 18: s = x * x;
+#line 18 "Source0.cs"
+                s = x * x;
+#line 18 "Source0.cs"
             }
-#line 15 "Source0.cs"
+#line 18 "Source0.cs"
             else
-#line 15 "Source0.cs"
+#line 18 "Source0.cs"
             {
-#line 15 "Source0.cs"
-                taken_3 = switchOn == 1;
-#line 15 "Source0.cs"
-                if (taken_3)
-#line 15 "Source0.cs"
-                {
-                    // line 18: s = x * x;
-#line 18 "Source0.cs"
-                    s = x * x;
-#line 18 "Source0.cs"
-                    s_dot = v * x + x * v;
-#line 18 "Source0.cs"
-                }
-#line 18 "Source0.cs"
-                else
-#line 18 "Source0.cs"
-                {
-                    // line 21: return Math.Log(1 + Math.Exp(x));
+                // line 21: return Math.Log(1 + Math.Exp(x));
 #line 21 "Source0.cs"
-                    t0 = global::System.Math.Exp(x);
+                t0 = global::System.Math.Exp(x);
 #line 21 "Source0.cs"
-                    t0_dot = v == 0.0 ? 0.0 : v * t0;
+                t0_dot = v == 0.0 ? 0.0 : v * t0;
 #line 21 "Source0.cs"
-                    t1 = 1.0 + t0;
+                t1 = 1.0 + t0;
 #line 21 "Source0.cs"
-                    t1_dot = t0_dot;
+                t1_dot = t0_dot;
 #line 21 "Source0.cs"
-                    value = global::System.Math.Log(t1);
+                value = global::System.Math.Log(t1);
 #line 21 "Source0.cs"
-                    value_dot = t1_dot == 0.0 ? 0.0 : t1_dot / t1;
-#line 21 "Source0.cs"
-                    exit = 3;
-#line 21 "Source0.cs"
-                }
+                exit = 3;
 #line 21 "Source0.cs"
             }
 #line 21 "Source0.cs"
-            taken_2 = exit == 0;
+        }
 #line 21 "Source0.cs"
-            if (taken_2)
+        taken_2 = exit == 0;
 #line 21 "Source0.cs"
+        if (taken_2)
+#line 21 "Source0.cs"
+        {
+            // line 24: double t = x switch
+#line 24 "Source0.cs"
+            taken_1 = x < 0.0;
+#line 24 "Source0.cs"
+            if (taken_1)
+#line 24 "Source0.cs"
             {
-                // line 24: double t = x switch
 #line 24 "Source0.cs"
-                taken_1 = x < 0.0;
+                switchValue = -x;
 #line 24 "Source0.cs"
-                if (taken_1)
+            }
+#line 24 "Source0.cs"
+            else
+#line 24 "Source0.cs"
+            {
+#line 24 "Source0.cs"
+                taken = x >= 0.0 && x < 1.0;
+#line 24 "Source0.cs"
+                if (taken)
 #line 24 "Source0.cs"
                 {
 #line 24 "Source0.cs"
-                    switchValue = -x;
-#line 24 "Source0.cs"
-                    switchValue_dot = -v;
+                    switchValue = x * x;
 #line 24 "Source0.cs"
                 }
 #line 24 "Source0.cs"
@@ -1024,154 +1018,114 @@ partial class Switches
 #line 24 "Source0.cs"
                 {
 #line 24 "Source0.cs"
-                    taken = x >= 0.0 && x < 1.0;
+                    t2 = 2.0 * x;
 #line 24 "Source0.cs"
-                    if (taken)
-#line 24 "Source0.cs"
-                    {
-#line 24 "Source0.cs"
-                        switchValue = x * x;
-#line 24 "Source0.cs"
-                        switchValue_dot = v * x + x * v;
-#line 24 "Source0.cs"
-                    }
-#line 24 "Source0.cs"
-                    else
-#line 24 "Source0.cs"
-                    {
-#line 24 "Source0.cs"
-                        t2 = 2.0 * x;
-#line 24 "Source0.cs"
-                        t2_dot = 2.0 * v;
-#line 24 "Source0.cs"
-                        switchValue = t2 - 1.0;
-#line 24 "Source0.cs"
-                        switchValue_dot = t2_dot;
-#line 24 "Source0.cs"
-                    }
+                    switchValue = t2 - 1.0;
 #line 24 "Source0.cs"
                 }
 #line 24 "Source0.cs"
-                t = switchValue;
+            }
 #line 24 "Source0.cs"
-                t_dot = switchValue_dot;
-                // line 30: return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _...
+            t = switchValue;
+            // line 30: return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _...
 #line 30 "Source0.cs"
-                if (k == 0 || k == 1)
+            if (k == 0 || k == 1)
 #line 30 "Source0.cs"
-                {
+            {
 #line 30 "Source0.cs"
-                    switchValue_1 = 1.0;
-#line 30 "Source0.cs"
-                }
-#line 30 "Source0.cs"
-                else
-#line 30 "Source0.cs"
-                {
-#line 30 "Source0.cs"
-                    m = k;
-#line 30 "Source0.cs"
-                    if (m > 5 && x > 0.0)
-#line 30 "Source0.cs"
-                    {
-#line 30 "Source0.cs"
-                        switchValue_1 = 0.5;
-#line 30 "Source0.cs"
-                    }
-#line 30 "Source0.cs"
-                    else
-#line 30 "Source0.cs"
-                    {
-#line 30 "Source0.cs"
-                        switchValue_1 = 2.0;
-#line 30 "Source0.cs"
-                    }
-#line 30 "Source0.cs"
-                }
-#line 30 "Source0.cs"
-                t3 = t * switchValue_1;
-#line 30 "Source0.cs"
-                t3_dot = t_dot * switchValue_1;
-#line 30 "Source0.cs"
-                value = s + t3;
-#line 30 "Source0.cs"
-                value_dot = s_dot + t3_dot;
+                switchValue_1 = 1.0;
 #line 30 "Source0.cs"
             }
+#line 30 "Source0.cs"
+            else
+#line 30 "Source0.cs"
+            {
+#line 30 "Source0.cs"
+                m = k;
+#line 30 "Source0.cs"
+                if (m > 5 && x > 0.0)
+#line 30 "Source0.cs"
+                {
+#line 30 "Source0.cs"
+                    switchValue_1 = 0.5;
+#line 30 "Source0.cs"
+                }
+#line 30 "Source0.cs"
+                else
+#line 30 "Source0.cs"
+                {
+#line 30 "Source0.cs"
+                    switchValue_1 = 2.0;
+#line 30 "Source0.cs"
+                }
+#line 30 "Source0.cs"
+            }
+#line 30 "Source0.cs"
+            t3 = t * switchValue_1;
+#line 30 "Source0.cs"
+            value = s + t3;
+#line 30 "Source0.cs"
+        }
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double s_bar = 0.0;
-            double switchValue_bar = 0.0;
-            double x_bar = 0.0;
-            double x_bar_dot = 0.0;
-            // reverse of line 12: switch (shape)
-            if (taken_2)
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double s_bar = 0.0;
+        double switchValue_bar = 0.0;
+        double x_bar_dot = 0.0;
+        // reverse of line 12: switch (shape)
+        if (taken_2)
+        {
+            // reverse of line 30: return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _...
+            s_bar += value_bar;
+            double t3_bar = value_bar;
+            value_bar = 0.0;
+            double t_bar = t3_bar * switchValue_1;
+            // reverse of line 24: double t = x switch
+            switchValue_bar += t_bar;
+            if (taken_1)
             {
-                // reverse of line 30: return s + t * (k switch { 0 or 1 => 1.0, var m when m > 5 && x > 0 => 0.5, _...
-                s_bar += value_bar;
-                double t3_bar = value_bar;
-                value_bar = 0.0;
-                double t_bar = t3_bar * switchValue_1;
-                // reverse of line 24: double t = x switch
-                switchValue_bar += t_bar;
-                if (taken_1)
+                switchValue_bar = 0.0;
+            }
+            else
+            {
+                if (taken)
                 {
-                    x_bar -= switchValue_bar;
+                    x_bar_dot += 2.0 * switchValue_bar * v;
                     switchValue_bar = 0.0;
                 }
                 else
                 {
-                    if (taken)
-                    {
-                        x_bar_dot += 2.0 * switchValue_bar * v;
-                        x_bar += 2.0 * switchValue_bar * x;
-                        switchValue_bar = 0.0;
-                    }
-                    else
-                    {
-                        double t2_bar = switchValue_bar;
-                        switchValue_bar = 0.0;
-                        x_bar += t2_bar * 2.0;
-                    }
+                    switchValue_bar = 0.0;
                 }
             }
-            if (taken_4)
+        }
+        if (taken_4)
+        {
+            // reverse of line 15: s = x;
+            s_bar = 0.0;
+        }
+        else
+        {
+            if (taken_3)
             {
-                // reverse of line 15: s = x;
-                x_bar += s_bar;
+                // reverse of line 18: s = x * x;
+                x_bar_dot += 2.0 * s_bar * v;
                 s_bar = 0.0;
             }
             else
             {
-                if (taken_3)
-                {
-                    // reverse of line 18: s = x * x;
-                    x_bar_dot += 2.0 * s_bar * v;
-                    x_bar += 2.0 * s_bar * x;
-                    s_bar = 0.0;
-                }
-                else
-                {
-                    // reverse of line 21: return Math.Log(1 + Math.Exp(x));
-                    double t1_bar = value_bar == 0.0 ? 0.0 : value_bar / t1;
-                    double t1_bar_dot = value_bar == 0.0 ? 0.0 : t1_dot == 0.0 ? 0.0 : -(value_bar / t1 * t1_dot / t1);
-                    value_bar = 0.0;
-                    double t0_bar = t1_bar;
-                    double t0_bar_dot = t1_bar_dot;
-                    x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot;
-                    x_bar += t0_bar == 0.0 ? 0.0 : t0_bar * t0;
-                }
+                // reverse of line 21: return Math.Log(1 + Math.Exp(x));
+                double t1_bar = value_bar == 0.0 ? 0.0 : value_bar / t1;
+                double t1_bar_dot = value_bar == 0.0 ? 0.0 : t1_dot == 0.0 ? 0.0 : -(value_bar / t1 * t1_dot / t1);
+                value_bar = 0.0;
+                double t0_bar = t1_bar;
+                double t0_bar_dot = t1_bar_dot;
+                x_bar_dot += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * t0 + t0_bar * t0_dot;
             }
-            hv += x_bar_dot;
-            gradient[0] += x_bar;
-            return value;
         }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        hv += x_bar_dot;
+        return value;
     }
 #line default
 

@@ -237,60 +237,60 @@ partial class Tuples
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
         double u = 0.0;
-        double u_dot_1 = 0.0;
+        double u_dot = 0.0;
         double v = 0.0;
-        double v_dot_1 = 0.0;
+        double v_dot = 0.0;
         double a = 0.0;
-        double a_dot_1 = 0.0;
+        double a_dot = 0.0;
         double b = 0.0;
-        double b_dot_1 = 0.0;
+        double b_dot = 0.0;
         double tuple = 0.0;
-        double tuple_dot_1 = 0.0;
+        double tuple_dot = 0.0;
         double value = 0.0;
-        double value_dot_1 = 0.0;
+        double value_dot = 0.0;
         double t0 = 0.0;
-        double t0_dot_1 = 0.0;
+        double t0_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
         // line 9: var (u, v) = (x[0], x[1]);
 #line 9 "Source0.cs"
         u = x[0];
 #line 9 "Source0.cs"
-        u_dot_1 = xTangent[0];
+        u_dot = xTangent[0];
 #line 9 "Source0.cs"
         v = x[1];
 #line 9 "Source0.cs"
-        v_dot_1 = xTangent[1];
+        v_dot = xTangent[1];
         // line 10: (double a, double b) = (u * v, u - v);
 #line 10 "Source0.cs"
         a = u * v;
 #line 10 "Source0.cs"
-        a_dot_1 = u_dot_1 * v + u * v_dot_1;
+        a_dot = u_dot * v + u * v_dot;
 #line 10 "Source0.cs"
         b = u - v;
 #line 10 "Source0.cs"
-        b_dot_1 = u_dot_1 - v_dot_1;
+        b_dot = u_dot - v_dot;
         // line 11: (a, b) = (b, a);
 #line 11 "Source0.cs"
         tuple = a;
 #line 11 "Source0.cs"
-        tuple_dot_1 = a_dot_1;
+        tuple_dot = a_dot;
 #line 11 "Source0.cs"
         a = b;
 #line 11 "Source0.cs"
-        a_dot_1 = b_dot_1;
+        a_dot = b_dot;
 #line 11 "Source0.cs"
         b = tuple;
 #line 11 "Source0.cs"
-        b_dot_1 = tuple_dot_1;
+        b_dot = tuple_dot;
         // line 12: return a * Math.Sin(b);
 #line 12 "Source0.cs"
         t0 = global::System.Math.Sin(b);
 #line 12 "Source0.cs"
-        t0_dot_1 = b_dot_1 * global::System.Math.Cos(b);
+        t0_dot = b_dot * global::System.Math.Cos(b);
 #line 12 "Source0.cs"
         value = a * t0;
 #line 12 "Source0.cs"
-        value_dot_1 = a_dot_1 * t0 + a * t0_dot_1;
+        value_dot = a_dot * t0 + a * t0_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
@@ -300,11 +300,11 @@ partial class Tuples
         double b_bar = 0.0;
         double b_bar_dot = 0.0;
         // reverse of line 12: return a * Math.Sin(b);
-        a_bar_dot += value_bar_dot * t0 + value_bar * t0_dot_1;
+        a_bar_dot += value_bar_dot * t0 + value_bar * t0_dot;
         a_bar += value_bar * t0;
         double t0_bar = value_bar * a;
-        double t0_bar_dot = value_bar_dot * a + value_bar * a_dot_1;
-        b_bar_dot += t0_bar_dot * global::System.Math.Cos(b) + t0_bar * -(b_dot_1 * global::System.Math.Sin(b));
+        double t0_bar_dot = value_bar_dot * a + value_bar * a_dot;
+        b_bar_dot += t0_bar_dot * global::System.Math.Cos(b) + t0_bar * -(b_dot * global::System.Math.Sin(b));
         b_bar += t0_bar * global::System.Math.Cos(b);
         // reverse of line 11: (a, b) = (b, a);
         double tuple_bar = b_bar;
@@ -324,9 +324,9 @@ partial class Tuples
         double v_bar_dot = -b_bar_dot;
         b_bar = 0.0;
         b_bar_dot = 0.0;
-        u_bar_dot += a_bar_dot * v + a_bar * v_dot_1;
+        u_bar_dot += a_bar_dot * v + a_bar * v_dot;
         u_bar += a_bar * v;
-        v_bar_dot += a_bar_dot * u + a_bar * u_dot_1;
+        v_bar_dot += a_bar_dot * u + a_bar * u_dot;
         v_bar += a_bar * u;
         a_bar = 0.0;
         a_bar_dot = 0.0;
@@ -354,119 +354,98 @@ partial class Tuples
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v_1, nameof(hv), nameof(v_1));
-        var tape = global::AutoDiff.Runtime.GradientTape.Current;
-        var tapeMark = tape.Mark();
-        try
-        {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(x.Length);
-            hv.Clear();
-            gradient.Clear();
-            hv.Clear();
-            double u = 0.0;
-            double u_dot = 0.0;
-            double v = 0.0;
-            double v_dot = 0.0;
-            double a = 0.0;
-            double a_dot = 0.0;
-            double b = 0.0;
-            double b_dot = 0.0;
-            double tuple = 0.0;
-            double tuple_dot = 0.0;
-            double value = 0.0;
-            double value_dot = 0.0;
-            double t0 = 0.0;
-            double t0_dot = 0.0;
-            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 9: var (u, v) = (x[0], x[1]);
+        hv.Clear();
+        double u = 0.0;
+        double u_dot = 0.0;
+        double v = 0.0;
+        double v_dot = 0.0;
+        double a = 0.0;
+        double a_dot = 0.0;
+        double b = 0.0;
+        double b_dot = 0.0;
+        double tuple = 0.0;
+        double tuple_dot = 0.0;
+        double value = 0.0;
+        double t0 = 0.0;
+        double t0_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 9: var (u, v) = (x[0], x[1]);
 #line 9 "Source0.cs"
-            u = x[0];
+        u = x[0];
 #line 9 "Source0.cs"
-            u_dot = v_1[0];
+        u_dot = v_1[0];
 #line 9 "Source0.cs"
-            v = x[1];
+        v = x[1];
 #line 9 "Source0.cs"
-            v_dot = v_1[1];
-            // line 10: (double a, double b) = (u * v, u - v);
+        v_dot = v_1[1];
+        // line 10: (double a, double b) = (u * v, u - v);
 #line 10 "Source0.cs"
-            a = u * v;
+        a = u * v;
 #line 10 "Source0.cs"
-            a_dot = u_dot * v + u * v_dot;
+        a_dot = u_dot * v + u * v_dot;
 #line 10 "Source0.cs"
-            b = u - v;
+        b = u - v;
 #line 10 "Source0.cs"
-            b_dot = u_dot - v_dot;
-            // line 11: (a, b) = (b, a);
+        b_dot = u_dot - v_dot;
+        // line 11: (a, b) = (b, a);
 #line 11 "Source0.cs"
-            tuple = a;
+        tuple = a;
 #line 11 "Source0.cs"
-            tuple_dot = a_dot;
+        tuple_dot = a_dot;
 #line 11 "Source0.cs"
-            a = b;
+        a = b;
 #line 11 "Source0.cs"
-            a_dot = b_dot;
+        a_dot = b_dot;
 #line 11 "Source0.cs"
-            b = tuple;
+        b = tuple;
 #line 11 "Source0.cs"
-            b_dot = tuple_dot;
-            // line 12: return a * Math.Sin(b);
+        b_dot = tuple_dot;
+        // line 12: return a * Math.Sin(b);
 #line 12 "Source0.cs"
-            t0 = global::System.Math.Sin(b);
+        t0 = global::System.Math.Sin(b);
 #line 12 "Source0.cs"
-            t0_dot = b_dot * global::System.Math.Cos(b);
+        t0_dot = b_dot * global::System.Math.Cos(b);
 #line 12 "Source0.cs"
-            value = a * t0;
-#line 12 "Source0.cs"
-            value_dot = a_dot * t0 + a * t0_dot;
+        value = a * t0;
 #line hidden
-            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-            double seed = 1.0;
-            double value_bar = seed;
-            double a_bar = 0.0;
-            double a_bar_dot = 0.0;
-            double b_bar = 0.0;
-            double b_bar_dot = 0.0;
-            // reverse of line 12: return a * Math.Sin(b);
-            a_bar_dot += value_bar * t0_dot;
-            a_bar += value_bar * t0;
-            double t0_bar = value_bar * a;
-            double t0_bar_dot = value_bar * a_dot;
-            b_bar_dot += t0_bar_dot * global::System.Math.Cos(b) + t0_bar * -(b_dot * global::System.Math.Sin(b));
-            b_bar += t0_bar * global::System.Math.Cos(b);
-            // reverse of line 11: (a, b) = (b, a);
-            double tuple_bar = b_bar;
-            double tuple_bar_dot = b_bar_dot;
-            b_bar = 0.0;
-            b_bar_dot = 0.0;
-            b_bar_dot += a_bar_dot;
-            b_bar += a_bar;
-            a_bar = 0.0;
-            a_bar_dot = 0.0;
-            a_bar_dot += tuple_bar_dot;
-            a_bar += tuple_bar;
-            // reverse of line 10: (double a, double b) = (u * v, u - v);
-            double u_bar = b_bar;
-            double u_bar_dot = b_bar_dot;
-            double v_bar = -b_bar;
-            double v_bar_dot = -b_bar_dot;
-            b_bar = 0.0;
-            b_bar_dot = 0.0;
-            u_bar_dot += a_bar_dot * v + a_bar * v_dot;
-            u_bar += a_bar * v;
-            v_bar_dot += a_bar_dot * u + a_bar * u_dot;
-            v_bar += a_bar * u;
-            a_bar = 0.0;
-            a_bar_dot = 0.0;
-            // reverse of line 9: var (u, v) = (x[0], x[1]);
-            hv[1] += v_bar_dot;
-            gradient[1] += v_bar;
-            hv[0] += u_bar_dot;
-            gradient[0] += u_bar;
-            return value;
-        }
-        finally
-        {
-            tape.Reset(tapeMark);
-        }
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double seed = 1.0;
+        double value_bar = seed;
+        double a_bar = 0.0;
+        double a_bar_dot = 0.0;
+        double b_bar = 0.0;
+        double b_bar_dot = 0.0;
+        // reverse of line 12: return a * Math.Sin(b);
+        a_bar_dot += value_bar * t0_dot;
+        a_bar += value_bar * t0;
+        double t0_bar = value_bar * a;
+        double t0_bar_dot = value_bar * a_dot;
+        b_bar_dot += t0_bar_dot * global::System.Math.Cos(b) + t0_bar * -(b_dot * global::System.Math.Sin(b));
+        b_bar += t0_bar * global::System.Math.Cos(b);
+        // reverse of line 11: (a, b) = (b, a);
+        double tuple_bar = b_bar;
+        double tuple_bar_dot = b_bar_dot;
+        b_bar = 0.0;
+        b_bar_dot = 0.0;
+        b_bar_dot += a_bar_dot;
+        b_bar += a_bar;
+        a_bar = 0.0;
+        a_bar_dot = 0.0;
+        a_bar_dot += tuple_bar_dot;
+        a_bar += tuple_bar;
+        // reverse of line 10: (double a, double b) = (u * v, u - v);
+        double u_bar_dot = b_bar_dot;
+        double v_bar_dot = -b_bar_dot;
+        b_bar = 0.0;
+        b_bar_dot = 0.0;
+        u_bar_dot += a_bar_dot * v + a_bar * v_dot;
+        v_bar_dot += a_bar_dot * u + a_bar * u_dot;
+        a_bar = 0.0;
+        a_bar_dot = 0.0;
+        // reverse of line 9: var (u, v) = (x[0], x[1]);
+        hv[1] += v_bar_dot;
+        hv[0] += u_bar_dot;
+        return value;
     }
 #line default
 

@@ -586,23 +586,23 @@ partial class Cursors
             int nValue = 0;
             int p = 0;
             double z = 0.0;
-            double z_dot_1 = 0.0;
+            double z_dot = 0.0;
             int pOld = 0;
             int i = 0;
             int pOld_1 = 0;
             double r = 0.0;
-            double r_dot_1 = 0.0;
+            double r_dot = 0.0;
             double a = 0.0;
-            double a_dot_1 = 0.0;
+            double a_dot = 0.0;
             int nValueOld = 0;
             double before = 0.0;
-            double before_dot_1 = 0.0;
+            double before_dot = 0.0;
             double value = 0.0;
-            double value_dot_1 = 0.0;
+            double value_dot = 0.0;
             double t0 = 0.0;
-            double t0_dot_1 = 0.0;
+            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot_1 = 0.0;
+            double t1_dot = 0.0;
             int pSaved = 0;
             bool taken = false;
             bool taken_1 = false;
@@ -622,7 +622,7 @@ partial class Cursors
 #line 10 "Source0.cs"
             z = w[pOld];
 #line 10 "Source0.cs"
-            z_dot_1 = wTangent[pOld];
+            z_dot = wTangent[pOld];
             // line 11: for (int i = 0; i < input.Length; i++)
 #line 11 "Source0.cs"
             i = 0;
@@ -646,9 +646,9 @@ partial class Cursors
 #line 13 "Source0.cs"
                 t0 = w[pOld_1] * input[i];
 #line 13 "Source0.cs"
-                t0_dot_1 = wTangent[pOld_1] * input[i];
+                t0_dot = wTangent[pOld_1] * input[i];
 #line 13 "Source0.cs"
-                z_dot_1 = z_dot_1 + t0_dot_1;
+                z_dot = z_dot + t0_dot;
 #line 13 "Source0.cs"
                 z = z + t0;
 #line 13 "Source0.cs"
@@ -659,7 +659,7 @@ partial class Cursors
 #line 16 "Source0.cs"
             a = 0.0;
 #line 16 "Source0.cs"
-            a_dot_1 = 0.0;
+            a_dot = 0.0;
             // line 17: while (n-- > 0)
 #line 17 "Source0.cs"
             count = 0;
@@ -693,11 +693,11 @@ partial class Cursors
 #line 19 "Source0.cs"
                     r = z * w[p];
 #line 19 "Source0.cs"
-                    r_dot_1 = z_dot_1 * w[p] + z * wTangent[p];
+                    r_dot = z_dot * w[p] + z * wTangent[p];
 #line 19 "Source0.cs"
                     a = r;
 #line 19 "Source0.cs"
-                    a_dot_1 = r_dot_1;
+                    a_dot = r_dot;
 #line 19 "Source0.cs"
                 }
 #line 19 "Source0.cs"
@@ -708,7 +708,7 @@ partial class Cursors
 #line 22 "Source0.cs"
             r = global::System.Math.Tanh(z);
 #line 22 "Source0.cs"
-            r_dot_1 = z_dot_1 * (1.0 - r * r);
+            r_dot = z_dot * (1.0 - r * r);
 #line 22 "Source0.cs"
             taken = r > 0.0;
 #line 22 "Source0.cs"
@@ -717,7 +717,7 @@ partial class Cursors
             {
                 // line 24: a += r;
 #line 24 "Source0.cs"
-                a_dot_1 = a_dot_1 + r_dot_1;
+                a_dot = a_dot + r_dot;
 #line 24 "Source0.cs"
                 a = a + r;
 #line 24 "Source0.cs"
@@ -726,7 +726,7 @@ partial class Cursors
 #line 27 "Source0.cs"
             before = w[p];
 #line 27 "Source0.cs"
-            before_dot_1 = wTangent[p];
+            before_dot = wTangent[p];
 #line 27 "Source0.cs"
             pSaved = p;
 #line 27 "Source0.cs"
@@ -734,11 +734,11 @@ partial class Cursors
 #line 27 "Source0.cs"
             t1 = before * w[p];
 #line 27 "Source0.cs"
-            t1_dot_1 = before_dot_1 * w[p] + before * wTangent[p];
+            t1_dot = before_dot * w[p] + before * wTangent[p];
 #line 27 "Source0.cs"
             value = a + t1;
 #line 27 "Source0.cs"
-            value_dot_1 = a_dot_1 + t1_dot_1;
+            value_dot = a_dot + t1_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double value_bar = seed;
@@ -756,7 +756,7 @@ partial class Cursors
             double t1_bar_dot = value_bar_dot;
             double before_bar = t1_bar * w[p];
             double before_bar_dot = t1_bar_dot * w[p] + t1_bar * wTangent[p];
-            wAdjointTangent[p] += t1_bar_dot * before + t1_bar * before_dot_1;
+            wAdjointTangent[p] += t1_bar_dot * before + t1_bar * before_dot;
             wAdjoint[p] += t1_bar * before;
             p = pSaved;
             wAdjointTangent[p] += before_bar_dot;
@@ -768,7 +768,7 @@ partial class Cursors
                 r_bar_dot += a_bar_dot;
                 r_bar += a_bar;
             }
-            z_bar_dot += r_bar_dot * (1.0 - r * r) + r_bar * -(r_dot_1 * r + r * r_dot_1);
+            z_bar_dot += r_bar_dot * (1.0 - r * r) + r_bar * -(2.0 * r * r_dot);
             z_bar += r_bar * (1.0 - r * r);
             r_bar = 0.0;
             r_bar_dot = 0.0;
@@ -788,7 +788,7 @@ partial class Cursors
                     a_bar_dot = 0.0;
                     z_bar_dot += r_bar_dot * w[p] + r_bar * wTangent[p];
                     z_bar += r_bar * w[p];
-                    wAdjointTangent[p] += r_bar_dot * z + r_bar * z_dot_1;
+                    wAdjointTangent[p] += r_bar_dot * z + r_bar * z_dot;
                     wAdjoint[p] += r_bar * z;
                     r_bar = 0.0;
                     r_bar_dot = 0.0;
@@ -842,9 +842,6 @@ partial class Cursors
         var tapeMark_1 = tape.Mark();
         try
         {
-            scoped global::System.Span<double> gradient = tape.AllocateZeroed(w.Length);
-            hv.Clear();
-            gradient.Clear();
             hv.Clear();
             int nValue = 0;
             int p = 0;
@@ -861,11 +858,9 @@ partial class Cursors
             double before = 0.0;
             double before_dot = 0.0;
             double value = 0.0;
-            double value_dot = 0.0;
             double t0 = 0.0;
             double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot = 0.0;
             int pSaved = 0;
             bool taken = false;
             bool taken_1 = false;
@@ -997,37 +992,28 @@ partial class Cursors
 #line 27 "Source0.cs"
             t1 = before * w[p];
 #line 27 "Source0.cs"
-            t1_dot = before_dot * w[p] + before * v[p];
-#line 27 "Source0.cs"
             value = a + t1;
-#line 27 "Source0.cs"
-            value_dot = a_dot + t1_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
             double a_bar = 0.0;
             double r_bar = 0.0;
-            double z_bar = 0.0;
             double z_bar_dot = 0.0;
             // reverse of line 27: return a + w[p] * w[++p];
             a_bar += value_bar;
             double t1_bar = value_bar;
-            double before_bar = t1_bar * w[p];
             double before_bar_dot = t1_bar * v[p];
             hv[p] += t1_bar * before_dot;
-            gradient[p] += t1_bar * before;
             p = pSaved;
             hv[p] += before_bar_dot;
-            gradient[p] += before_bar;
             // reverse of line 22: if ((r = Math.Tanh(z)) > 0)
             if (taken)
             {
                 // reverse of line 24: a += r;
                 r_bar += a_bar;
             }
-            z_bar_dot += r_bar * -(r_dot * r + r * r_dot);
-            z_bar += r_bar * (1.0 - r * r);
+            z_bar_dot += r_bar * -(2.0 * r * r_dot);
             r_bar = 0.0;
             // reverse of line 17: while (n-- > 0)
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -1042,9 +1028,7 @@ partial class Cursors
                     r_bar += a_bar;
                     a_bar = 0.0;
                     z_bar_dot += r_bar * v[p];
-                    z_bar += r_bar * w[p];
                     hv[p] += r_bar * z_dot;
-                    gradient[p] += r_bar * z;
                     r_bar = 0.0;
                 }
             }
@@ -1055,16 +1039,12 @@ partial class Cursors
             {
                 i = iStart + iteration_1 * 1;
                 // reverse of line 13: z += w[p++] * input[i];
-                double t0_bar = z_bar;
                 double t0_bar_dot = z_bar_dot;
                 hv[pOld_1] += t0_bar_dot * input[i];
-                gradient[pOld_1] += t0_bar * input[i];
                 pOld_1 = tape.PopInt();
             }
             // reverse of line 10: double z = w[p++];
             hv[pOld] += z_bar_dot;
-            gradient[pOld] += z_bar;
-            z_bar = 0.0;
             z_bar_dot = 0.0;
             return value;
         }
