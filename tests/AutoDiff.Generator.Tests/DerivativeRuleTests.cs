@@ -289,7 +289,7 @@ public sealed class DerivativeRuleTests
     {
         { BinaryOperator: { } op } => new BinaryExpr(op, arguments[0], arguments[1], ValueKind.Real),
         { UnaryOperator: { } op } => new UnaryExpr(op, arguments[0], ValueKind.Real),
-        _ => new CallExpr(rule, arguments.ToEquatableArray(), ValueKind.Real),
+        _ => new MathCallExpr(rule, arguments.ToEquatableArray(), ValueKind.Real),
     };
 
     private static string Key(DerivativeRule rule) =>
@@ -349,7 +349,7 @@ public sealed class DerivativeRuleTests
                 };
             }
 
-            case CallExpr call:
+            case MathCallExpr call:
             {
                 var shape = call.Arguments.Select(a => a.Kind).ToArray();
                 var method = Method(call.Function, shape) ?? throw new InvalidOperationException($"No method {call.Function.Name}({Describe(shape)})");

@@ -19,23 +19,30 @@ public class MessageQualityTests
     public static TheoryData<string, string, string, string> Corpus => new()
     {
         {
-            "ADG0004", "'switch' statement", "use if/else", """
-            int n = (int)x;
-            switch (n)
+            "ADG0004", "'break'", "if/else", """
+            double s = 0;
+            switch ((int)x)
             {
                 case 0:
-                    return x;
-                default:
-                    return 2 * x;
+                    if (x > 0)
+                    {
+                        break;
+                    }
+
+                    s = x;
+                    break;
             }
+
+            return s;
             """
         },
         {
-            "ADG0005", "'switch' expression", "use ?: or if/else", """
+            "ADG0005", "throw", "give the arm a value", """
             return (int)x switch
             {
                 0 => x,
-                _ => 2 * x,
+                _ => throw new ArgumentOutOfRangeException(
+                    nameof(x)),
             };
             """
         },
@@ -159,11 +166,11 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0004", "tuple deconstruction", "assign each value to its own local", """
-            double p = x, q = 2 * x;
-            (p, q) = (q,
-                p);
-            return p * q;
+            "ADG0004", "tuple deconstruction", "one by one", """
+            double p, q, r;
+            (p, (q,
+                r)) = (x, (2 * x, x));
+            return p * q * r;
             """
         },
     };

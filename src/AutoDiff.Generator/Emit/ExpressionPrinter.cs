@@ -76,12 +76,12 @@ internal static class ExpressionPrinter
                 precedence = Primary;
                 return Operand(length.Array, Primary) + ".Length";
 
-            case CallExpr call:
+            case MathCallExpr call:
                 precedence = Primary;
                 return call.Function.EmittedType + "." + call.Function.Name + "("
                     + string.Join(", ", call.Arguments.Select(Print)) + ")";
 
-            case InvocationExpr invocation:
+            case DifferentiableCallExpr invocation:
                 precedence = Primary;
                 return invocation.Callee + "(" + string.Join(", ", invocation.Arguments.Select(Print)) + ")";
 
@@ -93,7 +93,7 @@ internal static class ExpressionPrinter
                         .Concat(pullback.Adjoints.Select(a => (a.ByRef ? "ref " : string.Empty) + Print(a.Target))))
                     + ")";
 
-            case MethodCallExpr call:
+            case EmittedCallExpr call:
                 precedence = Primary;
                 return call.Method + "(" + string.Join(", ", call.Arguments.Select(
                     a => (a.Modifier.Length > 0 ? a.Modifier + " " : string.Empty) + Print(a.Value))) + ")";

@@ -17,10 +17,10 @@ internal static class Activity
         { Kind: not (ValueKind.Real or ValueKind.RealArray) } => false,
         VariableExpr variable => varied.Contains(variable.Name),
         ElementExpr { Array: VariableExpr array } => varied.Contains(array.Name),
-        CallExpr { Function.IsPiecewiseConstant: true } => false,
+        MathCallExpr { Function.IsPiecewiseConstant: true } => false,
         ConditionalExpr conditional => IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied),
-        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),
-        UnaryExpr or BinaryExpr or CallExpr or GuardedExpr => Children(expression).Any(child => IsVaried(child, varied)),
+        DifferentiableCallExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),
+        UnaryExpr or BinaryExpr or MathCallExpr or GuardedExpr => Children(expression).Any(child => IsVaried(child, varied)),
         _ => false,
     };
 

@@ -30,7 +30,7 @@ internal static class ExprFactory
         : new UnaryExpr(UnaryOperator.Negate, operand, ValueKind.Real);
 
     public static Expr Call(DerivativeRule function, params Expr[] arguments) =>
-        new CallExpr(function, arguments.ToEquatableArray(), ValueKind.Real);
+        new MathCallExpr(function, arguments.ToEquatableArray(), ValueKind.Real);
 
     /// <summary>The sum of the terms that are not null (zero), a negated term subtracted; null when all are.</summary>
     public static Expr? Sum(params Expr?[] terms)
@@ -100,13 +100,13 @@ internal static class ExprFactory
         LengthExpr l => new[] { l.Array },
         UnaryExpr u => new[] { u.Operand },
         BinaryExpr b => new[] { b.Left, b.Right },
-        CallExpr c => c.Arguments,
-        InvocationExpr i => i.Arguments,
+        MathCallExpr c => c.Arguments,
+        DifferentiableCallExpr i => i.Arguments,
         ConvertExpr c => new[] { c.Operand },
         ConditionalExpr c => new[] { c.Condition, c.WhenTrue, c.WhenFalse },
         GuardedExpr g => g.Factors.Append(g.Value),
         PullbackCallExpr p => p.Arguments.Append(p.Seed).Concat(p.Adjoints.Select(a => a.Target)),
-        MethodCallExpr m => m.Arguments.Select(a => a.Value),
+        EmittedCallExpr m => m.Arguments.Select(a => a.Value),
         TapeSpanExpr t => new[] { t.Length },
         _ => throw new System.InvalidOperationException("ExprFactory.Children does not know the expression kind " + expression.GetType().Name),
     };

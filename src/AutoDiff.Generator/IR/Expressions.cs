@@ -87,7 +87,7 @@ internal sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right
 /// A call of a function the generator knows the derivative of: <paramref name="Function"/> is its record in
 /// <see cref="DerivativeRules"/>, a singleton, so calls compare by value.
 /// </summary>
-internal sealed record CallExpr(DerivativeRule Function, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
+internal sealed record MathCallExpr(DerivativeRule Function, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
 {
     public override ValueKind Kind => ResultKind;
 }
@@ -128,7 +128,7 @@ internal sealed record GuardedExpr(EquatableArray<Expr> Factors, Expr Value) : E
 /// <paramref name="DirectionalDerivative"/> and <paramref name="PullbackTangent"/> name the callee's forward-mode rules
 /// (generated, or given with <c>[CustomDerivative(Tangent = ..., PullbackTangent = ...)]</c>); null when it has none.
 /// </remarks>
-internal sealed record InvocationExpr(
+internal sealed record DifferentiableCallExpr(
     string Callee,
     string Pullback,
     EquatableArray<Expr> Arguments,
@@ -164,13 +164,14 @@ internal sealed record TapeSpanExpr(string Tape, Expr Length) : Expr
 }
 
 /// <summary>
-/// A call of a generated method by name, with argument modifiers: how the tangent sweep calls the directional
-/// derivatives and pullback tangents of the methods the differentiated method calls.
+/// A call the generated code makes by name, with argument modifiers: how the tangent sweep calls the directional
+/// derivatives and pullback tangents of the methods the differentiated method calls, and how generated members call
+/// runtime helpers (the dense Hessian). Unlike <see cref="DifferentiableCallExpr"/>, nothing differentiates it.
 /// </summary>
-internal sealed record MethodCallExpr(string Method, EquatableArray<CallArgument> Arguments) : Expr
+internal sealed record EmittedCallExpr(string Method, EquatableArray<CallArgument> Arguments) : Expr
 {
     public override ValueKind Kind => ValueKind.Real;
 }
 
-/// <summary>An argument of a <see cref="MethodCallExpr"/>; <paramref name="Modifier"/> is empty, <c>ref</c> or <c>out</c>.</summary>
+/// <summary>An argument of a <see cref="EmittedCallExpr"/>; <paramref name="Modifier"/> is empty, <c>ref</c> or <c>out</c>.</summary>
 internal sealed record CallArgument(Expr Value, string Modifier = "");

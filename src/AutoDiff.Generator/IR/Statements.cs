@@ -108,7 +108,7 @@ internal sealed record ScratchScopeStatement(string Tape, string Mark, Equatable
     public static bool Borrows(Expr call) => call switch
     {
         PullbackCallExpr pullback => pullback.Adjoints.Any(a => a.Target is TapeSpanExpr),
-        MethodCallExpr method => method.Arguments.Any(a => a.Value is TapeSpanExpr),
+        EmittedCallExpr method => method.Arguments.Any(a => a.Value is TapeSpanExpr),
         _ => false,
     };
 }

@@ -421,7 +421,7 @@ internal sealed partial class BodyParser
         var arguments = written.Zip(values, (argument, value) => (Ordinal: argument.Parameter?.Ordinal ?? 0, Value: value))
             .OrderBy(a => a.Ordinal)
             .Select(a => a.Value);
-        return new CallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
+        return new MathCallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
     }
 
     private Expr? ParseUserCall(IInvocationOperation invocation, string display)
@@ -485,7 +485,7 @@ internal sealed partial class BodyParser
         }
 
         string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + GeneratedNames.Pullback;
-        return new InvocationExpr(
+        return new DifferentiableCallExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
     }
 

@@ -137,7 +137,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 operation,
-                "an assignment or '++'/'--' used as a value",
+                "assignment or '++'/'--' used as a value",
                 "assign in a statement of its own before this one");
         }
 
@@ -220,7 +220,7 @@ internal sealed partial class BodyParser
                 return Unsupported(
                     DiagnosticDescriptors.UnsupportedExpression,
                     operation,
-                    "a deconstruction used as a value",
+                    "tuple deconstruction used as a value",
                     "deconstruct in a statement of its own");
         }
     }
@@ -246,7 +246,7 @@ internal sealed partial class BodyParser
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 deconstruction,
-                "a deconstruction of anything but a flat tuple literal",
+                "tuple deconstruction of anything but a flat tuple literal",
                 "write (a, b) = (x, y) with locals or elements on the left, or assign the parts one by one");
             return;
         }

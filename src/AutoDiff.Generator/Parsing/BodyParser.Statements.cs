@@ -106,7 +106,7 @@ internal sealed partial class BodyParser
                 Unsupported(
                     DiagnosticDescriptors.UnsupportedStatement,
                     operation,
-                    "a 'break' before the end of a switch section",
+                    "'break' before the end of a switch section",
                     "use if/else inside the section so that it ends in its only 'break'");
                 break;
 
@@ -290,7 +290,7 @@ internal sealed partial class BodyParser
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 conditionOperation,
-                "a 'do' loop whose condition assigns, with a 'continue'",
+                "'do' loop whose condition assigns, with a 'continue'",
                 "assign in the loop body and test a plain condition");
             return;
         }

@@ -130,7 +130,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 throwing,
-                "a switch expression arm that throws",
+                "'switch' expression arm that throws",
                 "give the arm a value (for example '_ => 0')");
         }
 
@@ -139,7 +139,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 switchExpression,
-                "a switch expression that does not cover every value",
+                "'switch' expression that does not cover every value",
                 "add a discard arm ('_ => value')");
         }
 
@@ -148,7 +148,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 switchExpression,
-                "a switch expression here",
+                "'switch' expression here",
                 "compute it into a local in a statement before this one");
         }
 

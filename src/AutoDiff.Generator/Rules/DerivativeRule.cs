@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Rules;
 /// an explicit forward-mode <see cref="Tangent"/>. Every instance is a static singleton of <see cref="DerivativeRules"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="CallExpr"/> holds the rule itself, so the model compares rules by reference: each rule exists once per
+/// <see cref="MathCallExpr"/> holds the rule itself, so the model compares rules by reference: each rule exists once per
 /// process, which is all incremental caching needs (the default <see cref="object.Equals(object)"/> is deliberate).
 /// </remarks>
 internal sealed class DerivativeRule

@@ -36,7 +36,7 @@ internal static class DerivativeRules
     /// </summary>
     public static (DerivativeRule Rule, IReadOnlyList<Expr> Arguments)? Of(Expr operation) => operation switch
     {
-        CallExpr call => (call.Function, call.Arguments.Items),
+        MathCallExpr call => (call.Function, call.Arguments.Items),
         BinaryExpr binary when ByBinaryOperator.TryGetValue(binary.Operator, out var rule) => (rule, new[] { binary.Left, binary.Right }),
         UnaryExpr unary when ByUnaryOperator.TryGetValue(unary.Operator, out var rule) => (rule, new[] { unary.Operand }),
         _ => null,

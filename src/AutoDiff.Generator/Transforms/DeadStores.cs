@@ -168,7 +168,7 @@ internal static class DeadStores
     }
 
     private static bool HasNoSideEffects(Expr expression) =>
-        !ExprFactory.Mentions(expression, e => e is InvocationExpr or PullbackCallExpr or MethodCallExpr or TapeSpanExpr);
+        !ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or PullbackCallExpr or EmittedCallExpr or TapeSpanExpr);
 
     /// <summary>The program with the statements <paramref name="keep"/> rejects taken out, at every depth.</summary>
     private static List<Statement> Rewrite(IReadOnlyList<Statement> statements, Func<Statement, bool> keep) =>

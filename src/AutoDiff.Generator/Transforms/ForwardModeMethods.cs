@@ -199,7 +199,7 @@ internal static class ForwardModeMethods
             new[] { new GeneratedParameter(x.Name, x.TypeText, string.Empty), new GeneratedParameter(hessian, Span, string.Empty) }.ToEquatableArray(),
             new Statement[]
             {
-                new ReturnStatement(new MethodCallExpr(
+                new ReturnStatement(new EmittedCallExpr(
                     KnownTypes.DenseHessianFill,
                     new[] { input, new CallArgument(new VariableExpr(hessian, ValueKind.RealArray)), new CallArgument(hvp) }.ToEquatableArray())),
             }.ToEquatableArray());
@@ -212,7 +212,7 @@ internal static class ForwardModeMethods
             new[] { new GeneratedParameter(x.Name, x.TypeText, string.Empty) }.ToEquatableArray(),
             new Statement[]
             {
-                new ReturnStatement(new MethodCallExpr(
+                new ReturnStatement(new EmittedCallExpr(
                     KnownTypes.DenseHessianMatrix,
                     new[] { input, new CallArgument(hvp) }.ToEquatableArray())),
             }.ToEquatableArray(),

@@ -190,7 +190,7 @@ internal sealed class ForwardModeTransform
                 output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.RealArray, span, assign.Declare));
                 break;
 
-            case AssignStatement { TargetKind: ValueKind.Real, Value: InvocationExpr invocation } assign when _varied.Contains(assign.Target):
+            case AssignStatement { TargetKind: ValueKind.Real, Value: DifferentiableCallExpr invocation } assign when _varied.Contains(assign.Target):
             {
                 // v = G(args): G's directional derivative returns the value and writes the tangent.
                 var arguments = invocation.Arguments.Select(a => new CallArgument(a)).ToList();
@@ -201,7 +201,7 @@ internal sealed class ForwardModeTransform
                     output.Add(new DeclareStatement(TangentName(assign.Target), ValueKind.Real));
                 }
 
-                var directional = new MethodCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray());
+                var directional = new EmittedCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray());
                 output.Add(ReleasingScratch(assign with { Value = directional }, directional));
                 break;
             }
@@ -325,7 +325,7 @@ internal sealed class ForwardModeTransform
     }
 
     /// <summary><c>GPullback(args, seed, adjoints)</c> becomes <c>GPullbackTangent(args, arg tangents, seed, seed tangent, adjoints, adjoint tangents)</c>.</summary>
-    private MethodCallExpr PullbackTangentCall(PullbackCallExpr pullback)
+    private EmittedCallExpr PullbackTangentCall(PullbackCallExpr pullback)
     {
         var arguments = pullback.Arguments.Select(a => new CallArgument(a)).ToList();
         arguments.AddRange(InputTangents(pullback.Arguments, pullback.Differentiable));
@@ -348,7 +348,7 @@ internal sealed class ForwardModeTransform
             arguments.Add(new CallArgument(tangent, adjoint.ByRef ? "ref" : string.Empty));
         }
 
-        return new MethodCallExpr(Required(pullback.PullbackTangent, pullback.Pullback), arguments.ToEquatableArray());
+        return new EmittedCallExpr(Required(pullback.PullbackTangent, pullback.Pullback), arguments.ToEquatableArray());
     }
 
     /// <summary>A callee's forward-mode rule; the parser refuses (ADG0013) calls that need one and have none.</summary>

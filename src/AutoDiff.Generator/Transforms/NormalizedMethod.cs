@@ -86,8 +86,8 @@ internal sealed class NormalizedMethod
     /// <summary>The atoms of a three-address value through which a derivative can flow.</summary>
     public static IEnumerable<Expr> DerivativeOperands(Expr value) => value switch
     {
-        UnaryExpr or BinaryExpr or CallExpr => ExprFactory.Children(value).Where(c => c.Kind == ValueKind.Real),
-        InvocationExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]),
+        UnaryExpr or BinaryExpr or MathCallExpr => ExprFactory.Children(value).Where(c => c.Kind == ValueKind.Real),
+        DifferentiableCallExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]),
         ConditionalExpr conditional => new[] { conditional.WhenTrue, conditional.WhenFalse },
         _ => new[] { value },
     };

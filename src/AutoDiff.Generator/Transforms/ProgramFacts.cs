@@ -183,7 +183,7 @@ internal sealed class ProgramFacts
         foreach (var statement in loop.Body)
         {
             if (statement is not AssignStatement { TargetKind: ValueKind.Real or ValueKind.Integer } assign
-                || assign.Value is InvocationExpr
+                || assign.Value is DifferentiableCallExpr
                 || AssignmentCount(assign.Target) != 1
                 || CountingIndices.Contains(assign.Target)
                 || !ReadOnlyInside(assign.Target, loop))

@@ -90,7 +90,7 @@ internal sealed partial class ReverseModeTransform
             AddReads(elementIndex, before);
         }
 
-        if (value is InvocationExpr invocation)
+        if (value is DifferentiableCallExpr invocation)
         {
             foreach (var argument in invocation.Arguments)
             {

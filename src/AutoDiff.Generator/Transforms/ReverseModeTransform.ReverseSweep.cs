@@ -242,7 +242,7 @@ internal sealed partial class ReverseModeTransform
 
     private void AddContributions(Expr value, Expr result, Expr seed, List<Statement> output)
     {
-        if (value is InvocationExpr invocation)
+        if (value is DifferentiableCallExpr invocation)
         {
             // A pullback adds into its adjoint arguments by ref: split-out operands need theirs to exist, at zero.
             foreach (var argument in invocation.Arguments.Where((a, i) => invocation.Differentiable[i] && IsActive(a)))
@@ -279,7 +279,7 @@ internal sealed partial class ReverseModeTransform
     }
 
     /// <summary>The callee's pullback, accumulating into the adjoints of the arguments (or into scratch for constants).</summary>
-    private PullbackCallExpr PullbackCall(InvocationExpr invocation, Expr seed)
+    private PullbackCallExpr PullbackCall(DifferentiableCallExpr invocation, Expr seed)
     {
         var adjoints = new List<AdjointArgument>();
         for (int i = 0; i < invocation.Arguments.Count; i++)
@@ -346,7 +346,7 @@ internal sealed partial class ReverseModeTransform
     {
         switch (value)
         {
-            case UnaryExpr or BinaryExpr or CallExpr when DerivativeRules.Of(value) is { } operation:
+            case UnaryExpr or BinaryExpr or MathCallExpr when DerivativeRules.Of(value) is { } operation:
                 // The operation's record in the rule table says what each argument receives.
                 foreach (var (argument, contribution) in operation.Rule.ContributionsOf(operation.Arguments, result, seed))
                 {
@@ -358,7 +358,7 @@ internal sealed partial class ReverseModeTransform
                 yield return (conditional.WhenTrue, Choose(conditional.Condition, seed, Real(0.0)));
                 yield return (conditional.WhenFalse, Choose(conditional.Condition, Real(0.0), seed));
                 break;
-            case InvocationExpr:
+            case DifferentiableCallExpr:
                 break;
             default:
                 if (!ThreeAddressForm.IsAtom(value))

@@ -53,7 +53,7 @@ internal sealed class ThreeAddressForm
                     // A call's result goes through a local first: forward mode gives calls their tangent as an assignment.
                     output.Add(element with
                     {
-                        Value = element.Value is InvocationExpr ? ToAtom(element.Value, output) : SplitOperands(element.Value, output),
+                        Value = element.Value is DifferentiableCallExpr ? ToAtom(element.Value, output) : SplitOperands(element.Value, output),
                     });
                     break;
                 default:
@@ -80,9 +80,9 @@ internal sealed class ThreeAddressForm
                 return unary with { Operand = ToAtom(unary.Operand, output) };
             case BinaryExpr binary:
                 return binary with { Left = ToAtom(binary.Left, output), Right = ToAtom(binary.Right, output) };
-            case CallExpr call:
+            case MathCallExpr call:
                 return call with { Arguments = call.Arguments.Select(a => ToAtom(a, output)).ToEquatableArray() };
-            case InvocationExpr invocation:
+            case DifferentiableCallExpr invocation:
                 return invocation with { Arguments = invocation.Arguments.Select(a => ToAtom(a, output)).ToEquatableArray() };
             case ConditionalExpr conditional when IsAtom(conditional.WhenTrue) && IsAtom(conditional.WhenFalse):
                 return conditional;

@@ -189,7 +189,7 @@ internal static class VectorOutputMethods
         byColumns.AddRange(CountingLoop(j, n, new Statement[]
         {
             new ElementAssignStatement(direction, Int(j), Real(1.0)),
-            new CallStatement(new MethodCallExpr(jacobianVectorProduct.Name, inputs
+            new CallStatement(new EmittedCallExpr(jacobianVectorProduct.Name, inputs
                 .Concat(new[] { Argument(direction), Argument(output.Name), Argument(column) }).ToEquatableArray())),
             new ElementAssignStatement(direction, Int(j), Real(0.0)),
         }.Concat(CopyInto(i, m, column))));
@@ -201,14 +201,14 @@ internal static class VectorOutputMethods
         byRows.AddRange(CountingLoop(i, m, new Statement[]
         {
             new ElementAssignStatement(weights, Int(i), Real(1.0)),
-            new CallStatement(new MethodCallExpr(vectorJacobianProduct.Name, inputs
+            new CallStatement(new EmittedCallExpr(vectorJacobianProduct.Name, inputs
                 .Concat(new[] { Argument(weights), Argument(row) }).ToEquatableArray())),
             new ElementAssignStatement(weights, Int(i), Real(0.0)),
         }.Concat(CopyInto(j, n, row))));
 
         // The products by columns write the values; by rows they do not, so the method runs once more (as it must
         // when there are no columns at all).
-        var values = new CallStatement(new MethodCallExpr(
+        var values = new CallStatement(new EmittedCallExpr(
             Emit.Identifiers.Escape(method.Name),
             method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToEquatableArray()));
         byColumns.Insert(0, new IfStatement(
@@ -269,7 +269,7 @@ internal static class VectorOutputMethods
         var inner = new Statement[]
         {
             new AssignStatement(output.Name, ValueKind.RealArray, new TapeSpanExpr(tape, rows), Declare: true),
-            new CallStatement(new MethodCallExpr(full.Name, arguments.ToEquatableArray())),
+            new CallStatement(new EmittedCallExpr(full.Name, arguments.ToEquatableArray())),
         };
 
         var body = new List<Statement>();

@@ -41,10 +41,10 @@ internal static class Ir
 
     public static UnaryExpr Neg(Expr operand) => new(UnaryOperator.Negate, operand, operand.Kind);
 
-    public static CallExpr Call(DerivativeRule function, params Expr[] arguments) => new(function, arguments.ToEquatableArray(), ValueKind.Real);
+    public static MathCallExpr Call(DerivativeRule function, params Expr[] arguments) => new(function, arguments.ToEquatableArray(), ValueKind.Real);
 
     /// <summary>A call of another differentiable method, differentiable in every argument.</summary>
-    public static InvocationExpr Invoke(string callee, params Expr[] arguments) => new(
+    public static DifferentiableCallExpr Invoke(string callee, params Expr[] arguments) => new(
         callee, callee + "Pullback", arguments.ToEquatableArray(), arguments.Select(_ => true).ToEquatableArray(), null, null);
 
     public static ConditionalExpr Choose(Expr condition, Expr whenTrue, Expr whenFalse) => new(condition, whenTrue, whenFalse, whenTrue.Kind);

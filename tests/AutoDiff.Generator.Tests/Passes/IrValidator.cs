@@ -200,7 +200,7 @@ internal sealed class IrValidator
                 WalkExpr(element.Value, path);
                 Record(_assignments, element.Array);
                 CheckThreeAddress(element.Value, path);
-                if (Checks(IrInvariants.ThreeAddress) && element.Value is InvocationExpr invocation)
+                if (Checks(IrInvariants.ThreeAddress) && element.Value is DifferentiableCallExpr invocation)
                 {
                     Report(path, $"the result of '{invocation.Callee}' is assigned to an element of '{element.Array}' directly: it must go through a local");
                 }
@@ -389,7 +389,7 @@ internal sealed class IrValidator
                 WalkExpr(binary.Left, path);
                 WalkExpr(binary.Right, path);
                 break;
-            case CallExpr call:
+            case MathCallExpr call:
                 WalkAll(call.Arguments, path);
                 break;
             case ConvertExpr convert:
@@ -404,7 +404,7 @@ internal sealed class IrValidator
                 WalkAll(guarded.Factors, path);
                 WalkExpr(guarded.Value, path);
                 break;
-            case InvocationExpr invocation:
+            case DifferentiableCallExpr invocation:
                 WalkAll(invocation.Arguments, path);
                 break;
             case PullbackCallExpr pullback:
@@ -420,7 +420,7 @@ internal sealed class IrValidator
                 Use(span.Tape, ValueKind.Object, path);
                 WalkExpr(span.Length, path);
                 break;
-            case MethodCallExpr call:
+            case EmittedCallExpr call:
                 foreach (var argument in call.Arguments)
                 {
                     WalkExpr(argument.Value, path);
@@ -456,10 +456,10 @@ internal sealed class IrValidator
             case BinaryExpr binary:
                 Operands(binary.Operator.ToString(), path, binary.Left, binary.Right);
                 break;
-            case CallExpr call:
+            case MathCallExpr call:
                 Operands(call.Function.Name, path, call.Arguments.ToArray());
                 break;
-            case InvocationExpr invocation:
+            case DifferentiableCallExpr invocation:
                 Operands(invocation.Callee, path, invocation.Arguments.ToArray());
                 break;
             case ConditionalExpr conditional:
@@ -472,7 +472,7 @@ internal sealed class IrValidator
             case GuardedExpr guarded:
                 Operands("guard", path, guarded.Factors.Append(guarded.Value).ToArray());
                 break;
-            case ElementExpr or ConvertExpr or PullbackCallExpr or MethodCallExpr or TapeSpanExpr:
+            case ElementExpr or ConvertExpr or PullbackCallExpr or EmittedCallExpr or TapeSpanExpr:
                 Report(path, $"{value.GetType().Name} '{Print(value)}' is neither an atom nor an operation on atoms");
                 break;
             case LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr:

@@ -190,7 +190,7 @@ public class IrValidatorTests
         Assert.Contains(nameof(IfStatement), statements);
         Assert.Contains(nameof(LengthCheckStatement), statements);
         Assert.Contains(nameof(BinaryExpr), expressions);
-        Assert.Contains(nameof(MethodCallExpr), expressions);
+        Assert.Contains(nameof(EmittedCallExpr), expressions);
         Assert.True(statements.Count >= 25, $"{statements.Count} statement kinds: {string.Join(", ", statements)}");
         Assert.True(expressions.Count >= 16, $"{expressions.Count} expression kinds: {string.Join(", ", expressions)}");
     }

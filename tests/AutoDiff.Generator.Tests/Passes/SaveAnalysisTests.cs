@@ -21,8 +21,8 @@ public class SaveAnalysisTests
             ProgramFacts.Reads(binary.Left).Concat(ProgramFacts.Reads(binary.Right)),
         AssignStatement { Value: BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } binary } =>
             Indices(binary.Left).Concat(Indices(binary.Right)),
-        AssignStatement { Value: CallExpr call } when call.Function == MathRules.Exp => Enumerable.Empty<string>(),
-        AssignStatement { Value: CallExpr call } => call.Arguments.SelectMany(ProgramFacts.Reads),
+        AssignStatement { Value: MathCallExpr call } when call.Function == MathRules.Exp => Enumerable.Empty<string>(),
+        AssignStatement { Value: MathCallExpr call } => call.Arguments.SelectMany(ProgramFacts.Reads),
         AssignStatement assign => Indices(assign.Value),
         _ => Enumerable.Empty<string>(),
     };
@@ -31,7 +31,7 @@ public class SaveAnalysisTests
         expression is ElementExpr element ? ProgramFacts.Reads(element.Index) : Enumerable.Empty<string>();
 
     private static IEnumerable<string> ReadsAfter(Statement statement) =>
-        statement is AssignStatement { Value: CallExpr call } exp && call.Function == MathRules.Exp ? new[] { exp.Target } : Enumerable.Empty<string>();
+        statement is AssignStatement { Value: MathCallExpr call } exp && call.Function == MathRules.Exp ? new[] { exp.Target } : Enumerable.Empty<string>();
 
     private static HashSet<Statement> Saves(List<Statement> body, params string[] exempt) =>
         SaveAnalysis.Run(body, ReadsBefore, ReadsAfter, name => name == "i" || exempt.Contains(name)).Saves;
