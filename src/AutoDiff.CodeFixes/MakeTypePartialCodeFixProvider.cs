@@ -18,7 +18,7 @@ namespace AutoDiff.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialCodeFixProvider))]
 [Shared]
-public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
+public sealed class MakeTypePartialCodeFixProvider : NodeCodeFixProvider<TypeDeclarationSyntax>
 {
     /// <summary>The generator's diagnostic ID for a containing type that is not partial.</summary>
     public const string TypeNotPartialId = "ADG0001";
@@ -27,34 +27,11 @@ public sealed class MakeTypePartialCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(TypeNotPartialId);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(TypeDeclarationSyntax node) => $"Make '{node.Identifier.ValueText}' partial";
 
     /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var type = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf()
-                .OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (type is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Make '{type.Identifier.ValueText}' partial",
-                    cancellationToken => MakePartialAsync(context.Document, type, cancellationToken),
-                    equivalenceKey: nameof(MakeTypePartialCodeFixProvider)),
-                diagnostic);
-        }
-    }
+    protected override Task<Document> FixAsync(Document document, TypeDeclarationSyntax node, CancellationToken cancellationToken) =>
+        MakePartialAsync(document, node, cancellationToken);
 
     private static async Task<Document> MakePartialAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
     {

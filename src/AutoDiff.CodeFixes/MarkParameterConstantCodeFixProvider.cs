@@ -18,7 +18,7 @@ namespace AutoDiff.CodeFixes;
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkParameterConstantCodeFixProvider))]
 [Shared]
-public sealed class MarkParameterConstantCodeFixProvider : CodeFixProvider
+public sealed class MarkParameterConstantCodeFixProvider : NodeCodeFixProvider<ParameterSyntax>
 {
     /// <summary>The analyzer's diagnostic ID for a data array that is differentiated.</summary>
     public const string DataParameterDifferentiatedId = "ADG0022";
@@ -29,34 +29,11 @@ public sealed class MarkParameterConstantCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DataParameterDifferentiatedId);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(ParameterSyntax node) => $"Mark '{node.Identifier.ValueText}' [Constant]";
 
     /// <inheritdoc />
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var parameter = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf()
-                .OfType<ParameterSyntax>().FirstOrDefault();
-            if (parameter is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Mark '{parameter.Identifier.ValueText}' [Constant]",
-                    cancellationToken => MarkConstantAsync(context.Document, parameter, cancellationToken),
-                    equivalenceKey: nameof(MarkParameterConstantCodeFixProvider)),
-                diagnostic);
-        }
-    }
+    protected override Task<Document> FixAsync(Document document, ParameterSyntax node, CancellationToken cancellationToken) =>
+        MarkConstantAsync(document, node, cancellationToken);
 
     private static async Task<Document> MarkConstantAsync(Document document, ParameterSyntax parameter, CancellationToken cancellationToken)
     {
