@@ -133,12 +133,12 @@ internal static class ForwardModeMethods
             AssignStatement assign when scalarOutputs.Contains(assign.Target) => new ElementAssignStatement(assign.Target, first, assign.Value),
             AccumulateStatement accumulate when scalarOutputs.Contains(accumulate.Target) => new ElementAccumulateStatement(accumulate.Target, first, accumulate.Value),
             _ => statement,
-        });
+        }).ToList();
 
         // The gradient itself is not returned: its writes go, and with them what only they read, unless a callee's
         // pullback writes into it (then it stays, in scratch from the tape, read by nobody).
         var outputs = differentiable.Select(p => gradientTransform.AdjointOutputs[p.Name]).ToList();
-        var lean = DeadStores.Remove(program.ToList(), outputs);
+        var lean = DeadStores.Remove(program, outputs);
         var inner = new List<Statement>();
         foreach (var parameter in differentiable)
         {
@@ -158,7 +158,7 @@ internal static class ForwardModeMethods
 
         // The tangents of the gradient's own clears, at the top before anything writes the products, clear them again.
         var productArrays = new HashSet<string>(products.Values, StringComparer.Ordinal);
-        inner.AddRange((lean ?? program.ToList()).Where(statement => !(statement is ClearStatement clear && productArrays.Contains(clear.Array))));
+        inner.AddRange((lean ?? program).Where(statement => !(statement is ClearStatement clear && productArrays.Contains(clear.Array))));
 
         var body = new List<Statement>();
         ArgumentChecks.AddLengthChecks(body, method, directions);
