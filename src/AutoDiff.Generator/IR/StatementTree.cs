@@ -81,6 +81,26 @@ internal static class StatementTree
         }
     }
 
+    /// <summary>Adds the target of every assignment in <paramref name="statements"/> (nested ones too): variables and arrays.</summary>
+    public static void CollectAssigned(IEnumerable<Statement> statements, ISet<string> names)
+    {
+        foreach (var statement in Descendants(statements))
+        {
+            switch (statement)
+            {
+                case AssignStatement assign:
+                    names.Add(assign.Target);
+                    break;
+                case ElementAssignStatement element:
+                    names.Add(element.Array);
+                    break;
+                case ArrayCreateStatement create:
+                    names.Add(create.Array);
+                    break;
+            }
+        }
+    }
+
     private static InvalidOperationException Unknown(Statement statement) =>
         new("StatementTree does not know the statement kind " + statement.GetType().Name + "; add it to ChildLists and WithChildLists.");
 }

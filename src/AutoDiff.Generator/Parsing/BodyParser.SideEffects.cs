@@ -55,7 +55,7 @@ internal sealed partial class BodyParser
         }
 
         var written = new HashSet<string>(StringComparer.Ordinal);
-        CollectWrites(_hoistTarget.Skip(mark), written);
+        StatementTree.CollectAssigned(_hoistTarget.Skip(mark), written);
         if (!Mentions(earlier, written))
         {
             return earlier;
@@ -68,33 +68,6 @@ internal sealed partial class BodyParser
 
     private static bool Mentions(Expr expression, ISet<string> names) =>
         ExprFactory.Mentions(expression, e => e is VariableExpr variable && names.Contains(variable.Name));
-
-    private static void CollectWrites(IEnumerable<Statement> statements, ISet<string> written)
-    {
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    written.Add(assign.Target);
-                    break;
-                case ElementAssignStatement element:
-                    written.Add(element.Array);
-                    break;
-                case ArrayCreateStatement create:
-                    written.Add(create.Array);
-                    break;
-                case IfStatement conditional:
-                    CollectWrites(conditional.Then, written);
-                    CollectWrites(conditional.Else, written);
-                    break;
-                case LoopStatement loop:
-                    CollectWrites(loop.Body, written);
-                    CollectWrites(loop.Increment, written);
-                    break;
-            }
-        }
-    }
 
     /// <summary>
     /// Parses operands in the order C# evaluates them (<paramref name="operands"/> in that order), keeping each earlier
@@ -303,7 +276,7 @@ internal sealed partial class BodyParser
             }
 
             assignments.Add(Assign(target, value));
-            CollectWrites(assignments.Skip(assignments.Count - 1), written);
+            StatementTree.CollectAssigned(assignments.Skip(assignments.Count - 1), written);
         }
 
         output.AddRange(assignments);

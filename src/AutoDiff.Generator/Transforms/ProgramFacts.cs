@@ -176,8 +176,8 @@ internal sealed class ProgramFacts
     private void FindRecomputableIn(LoopStatement loop)
     {
         var assignedInside = new HashSet<string>(StringComparer.Ordinal);
-        CollectAssigned(loop.Body, assignedInside);
-        CollectAssigned(loop.Increment, assignedInside);
+        StatementTree.CollectAssigned(loop.Body, assignedInside);
+        StatementTree.CollectAssigned(loop.Increment, assignedInside);
         var indices = new HashSet<string>(_enclosingLoops[loop].Append(loop).Select(l => l.Index).OfType<string>(), StringComparer.Ordinal);
         var recomputedHere = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in loop.Body)
@@ -209,26 +209,6 @@ internal sealed class ProgramFacts
     /// <summary>Every scalar assignment in <paramref name="statements"/>, nested ones too, in program order.</summary>
     public static IEnumerable<AssignStatement> Assignments(IEnumerable<Statement> statements) =>
         StatementTree.Descendants(statements).OfType<AssignStatement>();
-
-    /// <summary>Adds the target of every assignment in <paramref name="statements"/> (nested ones too): variables and arrays.</summary>
-    public static void CollectAssigned(IEnumerable<Statement> statements, HashSet<string> names)
-    {
-        foreach (var statement in StatementTree.Descendants(statements))
-        {
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    names.Add(assign.Target);
-                    break;
-                case ElementAssignStatement element:
-                    names.Add(element.Array);
-                    break;
-                case ArrayCreateStatement create:
-                    names.Add(create.Array);
-                    break;
-            }
-        }
-    }
 
     /// <summary>An assignment and its loop depth.</summary>
     internal sealed record Site(Statement Statement, int LoopDepth);

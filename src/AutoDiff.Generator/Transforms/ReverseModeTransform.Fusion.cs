@@ -39,7 +39,7 @@ internal sealed partial class ReverseModeTransform
         // own counting index is recomputed, never saved. Values the loop never changes carry nothing across.
         var iteration = loop.Body.Concat(loop.Increment).ToList();
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        ProgramFacts.CollectAssigned(iteration, changed);
+        StatementTree.CollectAssigned(iteration, changed);
         var crossing = new HashSet<string>(StringComparer.Ordinal);
         ExposedReads(iteration, new HashSet<string>(StringComparer.Ordinal), crossing);
         crossing.UnionWith(ProgramFacts.Reads(loop.Condition));

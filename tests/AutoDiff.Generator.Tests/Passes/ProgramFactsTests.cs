@@ -118,7 +118,7 @@ public class ProgramFactsTests
             ProgramFacts.Reads(Mul(Real("a"), Add(Real("s"), At("x", Int("i"))))).OrderBy(n => n, System.StringComparer.Ordinal));
 
         var assigned = new HashSet<string>();
-        ProgramFacts.CollectAssigned(_body.Append(SetAt("y", IntLit(0), Num(1))), assigned);
+        StatementTree.CollectAssigned(_body.Append(SetAt("y", IntLit(0), Num(1))), assigned);
         Assert.Equal(new[] { "a", "b", "c", "d", "i", "r", "s", "y" }, assigned.OrderBy(n => n, System.StringComparer.Ordinal));
     }
 
