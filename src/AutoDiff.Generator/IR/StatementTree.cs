@@ -6,27 +6,19 @@ using AutoDiff.Generator.Model;
 namespace AutoDiff.Generator.IR;
 
 /// <summary>
-/// The shape of the statement tree: which statement lists each kind of statement holds. Every kind is named here, and
-/// an unknown kind throws instead of passing through (a test enumerates every kind), so the passes that only need to
-/// reach nested statements (collecting, searching, rewriting what they do not handle) go through these and never miss
-/// a container, old or new.
+/// The shape of the statement tree: which statement lists each kind of statement holds. Every kind is named here (a
+/// <see cref="StatementVisitor"/>, so a new kind does not compile until it says), so the searches and collections that
+/// only need to reach nested statements go through these and never miss a container, old or new.
 /// </summary>
 internal static class StatementTree
 {
     /// <summary>The statement lists directly inside <paramref name="statement"/>, in program order; none for a simple statement.</summary>
-    public static IReadOnlyList<EquatableArray<Statement>> ChildLists(Statement statement) => statement switch
+    public static IReadOnlyList<EquatableArray<Statement>> ChildLists(Statement statement)
     {
-        IfStatement conditional => new[] { conditional.Then, conditional.Else },
-        LoopStatement loop => new[] { loop.Body, loop.Increment },
-        CountdownLoopStatement countdown => new[] { countdown.Body },
-        TapeScopeStatement scope => new[] { scope.Body },
-        ScratchScopeStatement scope => new[] { scope.Body },
-        DeclareStatement or AssignStatement or ElementAssignStatement or ArrayCreateStatement or AccumulateStatement
-            or ElementAccumulateStatement or ClearStatement or BreakStatement or ContinueStatement or ReturnStatement
-            or ExitStatement or PushStatement or PopStatement or CallStatement or CommentStatement
-            or ArgumentCheckStatement => Array.Empty<EquatableArray<Statement>>(),
-        _ => throw Unknown(statement),
-    };
+        var shape = new Shape(rewrite: null);
+        shape.Visit(statement);
+        return shape.Lists;
+    }
 
     /// <summary>
     /// <paramref name="statement"/> with each of its statement lists replaced by <paramref name="rewrite"/> of it (the
@@ -34,16 +26,9 @@ internal static class StatementTree
     /// </summary>
     public static Statement WithChildLists(Statement statement, Func<IReadOnlyList<Statement>, IEnumerable<Statement>> rewrite)
     {
-        EquatableArray<Statement> Map(EquatableArray<Statement> list) => rewrite(list.Items).ToEquatableArray();
-        return statement switch
-        {
-            IfStatement conditional => conditional with { Then = Map(conditional.Then), Else = Map(conditional.Else) },
-            LoopStatement loop => loop with { Body = Map(loop.Body), Increment = Map(loop.Increment) },
-            CountdownLoopStatement countdown => countdown with { Body = Map(countdown.Body) },
-            TapeScopeStatement scope => scope with { Body = Map(scope.Body) },
-            ScratchScopeStatement scope => scope with { Body = Map(scope.Body) },
-            _ => ChildLists(statement).Count == 0 ? statement : throw Unknown(statement),
-        };
+        var shape = new Shape(rewrite);
+        shape.Visit(statement);
+        return shape.Rebuilt!;
     }
 
     /// <summary>
@@ -101,6 +86,78 @@ internal static class StatementTree
         }
     }
 
-    private static InvalidOperationException Unknown(Statement statement) =>
-        new("StatementTree does not know the statement kind " + statement.GetType().Name + "; add it to ChildLists and WithChildLists.");
+    /// <summary>
+    /// The one place that knows which statement kinds hold statement lists: each kind's lists, and the kind rebuilt
+    /// around rewritten lists. A visitor, so a new kind does not compile until it says.
+    /// </summary>
+    private sealed class Shape(Func<IReadOnlyList<Statement>, IEnumerable<Statement>>? rewrite) : StatementVisitor
+    {
+        public IReadOnlyList<EquatableArray<Statement>> Lists { get; private set; } = Array.Empty<EquatableArray<Statement>>();
+
+        public Statement? Rebuilt { get; private set; }
+
+        public override void VisitIf(IfStatement statement)
+        {
+            Lists = new[] { statement.Then, statement.Else };
+            Rebuilt = rewrite is null ? statement : statement with { Then = Map(statement.Then), Else = Map(statement.Else) };
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            Lists = new[] { statement.Body, statement.Increment };
+            Rebuilt = rewrite is null ? statement : statement with { Body = Map(statement.Body), Increment = Map(statement.Increment) };
+        }
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement)
+        {
+            Lists = new[] { statement.Body };
+            Rebuilt = rewrite is null ? statement : statement with { Body = Map(statement.Body) };
+        }
+
+        public override void VisitTapeScope(TapeScopeStatement statement)
+        {
+            Lists = new[] { statement.Body };
+            Rebuilt = rewrite is null ? statement : statement with { Body = Map(statement.Body) };
+        }
+
+        public override void VisitScratchScope(ScratchScopeStatement statement)
+        {
+            Lists = new[] { statement.Body };
+            Rebuilt = rewrite is null ? statement : statement with { Body = Map(statement.Body) };
+        }
+
+        public override void VisitDeclare(DeclareStatement statement) => Rebuilt = statement;
+
+        public override void VisitAssign(AssignStatement statement) => Rebuilt = statement;
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => Rebuilt = statement;
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Rebuilt = statement;
+
+        public override void VisitAccumulate(AccumulateStatement statement) => Rebuilt = statement;
+
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement) => Rebuilt = statement;
+
+        public override void VisitClear(ClearStatement statement) => Rebuilt = statement;
+
+        public override void VisitBreak(BreakStatement statement) => Rebuilt = statement;
+
+        public override void VisitContinue(ContinueStatement statement) => Rebuilt = statement;
+
+        public override void VisitReturn(ReturnStatement statement) => Rebuilt = statement;
+
+        public override void VisitExit(ExitStatement statement) => Rebuilt = statement;
+
+        public override void VisitPush(PushStatement statement) => Rebuilt = statement;
+
+        public override void VisitPop(PopStatement statement) => Rebuilt = statement;
+
+        public override void VisitCall(CallStatement statement) => Rebuilt = statement;
+
+        public override void VisitComment(CommentStatement statement) => Rebuilt = statement;
+
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Rebuilt = statement;
+
+        private EquatableArray<Statement> Map(EquatableArray<Statement> list) => rewrite!(list.Items).ToEquatableArray();
+    }
 }

@@ -4,13 +4,20 @@ using AutoDiff.Generator.Model;
 namespace AutoDiff.Generator.IR;
 
 /// <summary>A statement of the intermediate representation, both of the parsed method and of generated ones.</summary>
-internal abstract record Statement;
+internal abstract record Statement
+{
+    /// <summary>Calls <paramref name="visitor"/>'s method for this kind of statement.</summary>
+    public abstract void Accept(StatementVisitor visitor);
+}
 
 /// <summary>
 /// A local of the generated method, declared once at its top with a default value. Locals of the user's method
 /// are hoisted the same way, so that the reverse sweep can read what the forward sweep computed in any block.
 /// </summary>
-internal sealed record DeclareStatement(string Name, ValueKind Kind, LocalArrayKind ArrayKind = LocalArrayKind.None) : Statement;
+internal sealed record DeclareStatement(string Name, ValueKind Kind, LocalArrayKind ArrayKind = LocalArrayKind.None) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitDeclare(this);
+}
 
 /// <summary>How a local array is stored.</summary>
 internal enum LocalArrayKind
@@ -35,25 +42,46 @@ internal enum LocalArrayKind
 /// <c>target = value;</c>, declaring <paramref name="Target"/> of <paramref name="TargetKind"/> when
 /// <paramref name="Declare"/> is set.
 /// </summary>
-internal sealed record AssignStatement(string Target, ValueKind TargetKind, Expr Value, bool Declare) : Statement;
+internal sealed record AssignStatement(string Target, ValueKind TargetKind, Expr Value, bool Declare) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitAssign(this);
+}
 
 /// <summary><c>array[index] = value;</c> on a local array.</summary>
-internal sealed record ElementAssignStatement(string Array, Expr Index, Expr Value) : Statement;
+internal sealed record ElementAssignStatement(string Array, Expr Index, Expr Value) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitElementAssign(this);
+}
 
 /// <summary><c>array = new double[length];</c> or <c>array = stackalloc double[length];</c>.</summary>
-internal sealed record ArrayCreateStatement(string Array, Expr Length, LocalArrayKind Kind) : Statement;
+internal sealed record ArrayCreateStatement(string Array, Expr Length, LocalArrayKind Kind) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitArrayCreate(this);
+}
 
 /// <summary><c>target += value;</c> (an adjoint accumulation).</summary>
-internal sealed record AccumulateStatement(string Target, Expr Value) : Statement;
+internal sealed record AccumulateStatement(string Target, Expr Value) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitAccumulate(this);
+}
 
 /// <summary><c>array[index] += value;</c> (an adjoint accumulation into an adjoint array).</summary>
-internal sealed record ElementAccumulateStatement(string Array, Expr Index, Expr Value) : Statement;
+internal sealed record ElementAccumulateStatement(string Array, Expr Index, Expr Value) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitElementAccumulate(this);
+}
 
 /// <summary><c>array.Clear();</c></summary>
-internal sealed record ClearStatement(string Array) : Statement;
+internal sealed record ClearStatement(string Array) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitClear(this);
+}
 
 /// <summary><c>if (condition) { then } else { else }</c>.</summary>
-internal sealed record IfStatement(Expr Condition, EquatableArray<Statement> Then, EquatableArray<Statement> Else) : Statement;
+internal sealed record IfStatement(Expr Condition, EquatableArray<Statement> Then, EquatableArray<Statement> Else) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitIf(this);
+}
 
 /// <summary>
 /// A loop: <c>while (condition) { body; increment }</c>, or a <c>do</c> loop when <paramref name="TestFirst"/> is
@@ -67,33 +95,54 @@ internal sealed record LoopStatement(
     EquatableArray<Statement> Body,
     EquatableArray<Statement> Increment,
     string? Index,
-    int Step) : Statement;
+    int Step) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitLoop(this);
+}
 
 /// <summary>
 /// The reverse of a loop: <c>for (int counter = count - 1; counter &gt;= 0; counter--) { body }</c>.
 /// </summary>
-internal sealed record CountdownLoopStatement(string Counter, Expr Count, EquatableArray<Statement> Body) : Statement;
+internal sealed record CountdownLoopStatement(string Counter, Expr Count, EquatableArray<Statement> Body) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitCountdownLoop(this);
+}
 
 /// <summary><c>break;</c></summary>
-internal sealed record BreakStatement : Statement;
+internal sealed record BreakStatement : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitBreak(this);
+}
 
 /// <summary><c>continue;</c></summary>
-internal sealed record ContinueStatement : Statement;
+internal sealed record ContinueStatement : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitContinue(this);
+}
 
 /// <summary><c>return value;</c></summary>
-internal sealed record ReturnStatement(Expr Value) : Statement;
+internal sealed record ReturnStatement(Expr Value) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitReturn(this);
+}
 
 /// <summary>
 /// Leaves the method (a <c>return</c> whose value is already in the result local). Only exists between the
 /// control-flow passes: after them it is always last and is dropped.
 /// </summary>
-internal sealed record ExitStatement : Statement;
+internal sealed record ExitStatement : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitExit(this);
+}
 
 /// <summary>
 /// Runs <paramref name="Body"/> with this thread's gradient tape in local <paramref name="Tape"/>, resetting the tape
 /// to its height on entry (local <paramref name="Mark"/>) however the body ends.
 /// </summary>
-internal sealed record TapeScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement;
+internal sealed record TapeScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitTapeScope(this);
+}
 
 /// <summary>
 /// <c>{ var mark = tape.Mark(); body; tape.Reset(mark); }</c> around one call that borrows zeroed spans from the tape
@@ -104,6 +153,9 @@ internal sealed record TapeScopeStatement(string Tape, string Mark, EquatableArr
 /// </summary>
 internal sealed record ScratchScopeStatement(string Tape, string Mark, EquatableArray<Statement> Body) : Statement
 {
+    public override void Accept(StatementVisitor visitor) => visitor.VisitScratchScope(this);
+
+
     /// <summary>Whether <paramref name="call"/> borrows a span from the tape.</summary>
     public static bool Borrows(Expr call) => call switch
     {
@@ -114,13 +166,22 @@ internal sealed record ScratchScopeStatement(string Tape, string Mark, Equatable
 }
 
 /// <summary><c>tape.Push(value);</c>: a value the reverse sweep needs and the forward sweep is about to lose.</summary>
-internal sealed record PushStatement(string Tape, Expr Value) : Statement;
+internal sealed record PushStatement(string Tape, Expr Value) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitPush(this);
+}
 
 /// <summary><c>target = tape.Pop...();</c>, or <c>target[index] = tape.PopDouble();</c> when <paramref name="Index"/> is set.</summary>
-internal sealed record PopStatement(string Tape, string Target, ValueKind Kind, Expr? Index = null) : Statement;
+internal sealed record PopStatement(string Tape, string Target, ValueKind Kind, Expr? Index = null) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitPop(this);
+}
 
 /// <summary>A call whose value is discarded: the reverse sweep's call of another method's pullback.</summary>
-internal sealed record CallStatement(Expr Call) : Statement;
+internal sealed record CallStatement(Expr Call) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitCall(this);
+}
 
 /// <summary>
 /// A <c>// text</c> line that explains the generated code; with <paramref name="SourceLine"/>, it heads the code of a
@@ -132,10 +193,16 @@ internal sealed record CallStatement(Expr Call) : Statement;
 /// the emitter adds the method's line.
 /// </param>
 /// <param name="IsReverse">Heads the reverse sweep's code for that line (not mapped: it runs backwards).</param>
-internal sealed record CommentStatement(string Text, int? SourceLine = null, bool IsReverse = false) : Statement;
+internal sealed record CommentStatement(string Text, int? SourceLine = null, bool IsReverse = false) : Statement
+{
+    public override void Accept(StatementVisitor visitor) => visitor.VisitComment(this);
+}
 
 /// <summary>A check of a generated method's arguments, made before anything else runs.</summary>
-internal abstract record ArgumentCheckStatement : Statement;
+internal abstract record ArgumentCheckStatement : Statement
+{
+    public sealed override void Accept(StatementVisitor visitor) => visitor.VisitArgumentCheck(this);
+}
 
 /// <summary>Throws <c>ArgumentException</c> naming <paramref name="Output"/> when its length differs from <paramref name="Input"/>'s.</summary>
 internal sealed record LengthCheckStatement(string Output, string Input) : ArgumentCheckStatement;

@@ -55,66 +55,13 @@ internal sealed class ProgramFacts
     public static ProgramFacts Collect(IReadOnlyList<Statement> body, bool findRecomputable = true)
     {
         var facts = new ProgramFacts();
-        facts.Walk(body, new List<LoopStatement>());
+        new Collector(facts).Walk(body);
         if (findRecomputable)
         {
             facts.FindRecomputable(body);
         }
 
         return facts;
-    }
-
-    private void Walk(IReadOnlyList<Statement> statements, List<LoopStatement> loops)
-    {
-        foreach (var statement in statements)
-        {
-            Order[statement] = Order.Count;
-            LoopDepth[statement] = loops.Count;
-            _enclosingLoops[statement] = loops.ToList();
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    Count(assign.Target);
-                    AddReads(statement, assign.Value);
-                    Sites.Add(new Site(statement, loops.Count));
-                    if (assign.TargetKind == ValueKind.Real)
-                    {
-                        RealAssignments.Add((assign.Target, assign.Value));
-                    }
-
-                    break;
-                case ElementAssignStatement element:
-                    Count(element.Array);
-                    AddReads(statement, element.Index);
-                    AddReads(statement, element.Value);
-                    Sites.Add(new Site(statement, loops.Count));
-                    RealAssignments.Add((element.Array, element.Value));
-                    break;
-                case ArrayCreateStatement create:
-                    Count(create.Array);
-                    AddReads(statement, create.Length);
-                    break;
-                case IfStatement conditional:
-                    AddReads(statement, conditional.Condition);
-                    Walk(conditional.Then, loops);
-                    Walk(conditional.Else, loops);
-                    break;
-                case LoopStatement loop:
-                    AddReads(statement, loop.Condition);
-                    if (loop.Index is not null)
-                    {
-                        CountingIndices.Add(loop.Index);
-                    }
-
-                    var inner = loops.Append(loop).ToList();
-                    Walk(loop.Body, inner);
-                    Walk(loop.Increment, inner);
-                    break;
-                default:
-                    StatementTree.RequireSimple(statement);
-                    break;
-            }
-        }
     }
 
     private void Count(string name) => _assignmentCounts[name] = AssignmentCount(name) + 1;
@@ -154,22 +101,9 @@ internal sealed class ProgramFacts
 
     private void FindRecomputable(IReadOnlyList<Statement> statements)
     {
-        foreach (var statement in statements)
+        foreach (var loop in StatementTree.Descendants(statements).OfType<LoopStatement>())
         {
-            switch (statement)
-            {
-                case IfStatement conditional:
-                    FindRecomputable(conditional.Then);
-                    FindRecomputable(conditional.Else);
-                    break;
-                case LoopStatement loop:
-                    FindRecomputableIn(loop);
-                    FindRecomputable(loop.Body);
-                    break;
-                default:
-                    StatementTree.RequireSimple(statement);
-                    break;
-            }
+            FindRecomputableIn(loop);
         }
     }
 
@@ -209,6 +143,93 @@ internal sealed class ProgramFacts
     /// <summary>Every scalar assignment in <paramref name="statements"/>, nested ones too, in program order.</summary>
     public static IEnumerable<AssignStatement> Assignments(IEnumerable<Statement> statements) =>
         StatementTree.Descendants(statements).OfType<AssignStatement>();
+
+    /// <summary>Fills the facts in one walk in program order, keeping the loops around the statement being visited.</summary>
+    private sealed class Collector(ProgramFacts facts) : SourceStatementWalker
+    {
+        private List<LoopStatement> _loops = new();
+
+        public override void Walk(IEnumerable<Statement> statements)
+        {
+            foreach (var statement in statements)
+            {
+                facts.Order[statement] = facts.Order.Count;
+                facts.LoopDepth[statement] = _loops.Count;
+                facts._enclosingLoops[statement] = _loops.ToList();
+                Visit(statement);
+            }
+        }
+
+        public override void VisitAssign(AssignStatement statement)
+        {
+            facts.Count(statement.Target);
+            facts.AddReads(statement, statement.Value);
+            facts.Sites.Add(new Site(statement, _loops.Count));
+            if (statement.TargetKind == ValueKind.Real)
+            {
+                facts.RealAssignments.Add((statement.Target, statement.Value));
+            }
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            facts.Count(statement.Array);
+            facts.AddReads(statement, statement.Index);
+            facts.AddReads(statement, statement.Value);
+            facts.Sites.Add(new Site(statement, _loops.Count));
+            facts.RealAssignments.Add((statement.Array, statement.Value));
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+            facts.Count(statement.Array);
+            facts.AddReads(statement, statement.Length);
+        }
+
+        public override void VisitIf(IfStatement statement)
+        {
+            facts.AddReads(statement, statement.Condition);
+            Walk(statement.Then);
+            Walk(statement.Else);
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            facts.AddReads(statement, statement.Condition);
+            if (statement.Index is not null)
+            {
+                facts.CountingIndices.Add(statement.Index);
+            }
+
+            var outer = _loops;
+            _loops = outer.Append(statement).ToList();
+            Walk(statement.Body);
+            Walk(statement.Increment);
+            _loops = outer;
+        }
+
+        // Neither assign nor read.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+    }
 
     /// <summary>An assignment and its loop depth.</summary>
     internal sealed record Site(Statement Statement, int LoopDepth);

@@ -14,7 +14,7 @@ namespace AutoDiff.Generator.Transforms;
 /// around loops. An accumulator <c>s += t</c> does not read s's value in reverse, so a running sum read only after
 /// its loop is never saved inside it.
 /// </summary>
-internal sealed class SaveAnalysis
+internal sealed class SaveAnalysis : SourceStatementWalker
 {
     private readonly Func<Statement, IEnumerable<string>> _readsBefore;
     private readonly Func<Statement, IEnumerable<string>> _readsAfter;
@@ -22,6 +22,9 @@ internal sealed class SaveAnalysis
     private readonly HashSet<Statement> _saves = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LoopStatement, HashSet<string>> _loopEntries = new(ReferenceEqualityComparer.Instance);
     private List<HashSet<string>>? _breakStates;
+
+    /// <summary>The variables read since their last assignment, at the statement being visited.</summary>
+    private HashSet<string> _state = new(StringComparer.Ordinal);
 
     private SaveAnalysis(Func<Statement, IEnumerable<string>> readsBefore, Func<Statement, IEnumerable<string>> readsAfter, Func<string, bool> exempt)
     {
@@ -49,54 +52,74 @@ internal sealed class SaveAnalysis
         IEnumerable<string>? readBeforeEntry = null)
     {
         var analysis = new SaveAnalysis(readsBefore, readsAfter, exempt);
-        analysis.Walk(body, new HashSet<string>(readBeforeEntry ?? Enumerable.Empty<string>(), StringComparer.Ordinal));
+        analysis.Flow(body, new HashSet<string>(readBeforeEntry ?? Enumerable.Empty<string>(), StringComparer.Ordinal));
         return (analysis._saves, analysis._loopEntries);
     }
 
-    private HashSet<string> Walk(IEnumerable<Statement> statements, HashSet<string> readSinceAssigned)
+    /// <summary>The variables read since their last assignment after <paramref name="statements"/>, given those on entry.</summary>
+    private HashSet<string> Flow(IEnumerable<Statement> statements, HashSet<string> readSinceAssigned)
     {
-        var state = readSinceAssigned;
-        foreach (var statement in statements)
-        {
-            switch (statement)
-            {
-                case AssignStatement assign:
-                    state.UnionWith(_readsBefore(assign));
-                    if (state.Contains(assign.Target) && !_exempt(assign.Target))
-                    {
-                        _saves.Add(assign);
-                    }
-
-                    state.Remove(assign.Target);
-                    state.UnionWith(_readsAfter(assign));
-                    break;
-                case ElementAssignStatement element:
-                    state.UnionWith(_readsBefore(element));
-                    break;
-                case IfStatement conditional:
-                    var whenTrue = Walk(conditional.Then, new HashSet<string>(state, StringComparer.Ordinal));
-                    var whenFalse = Walk(conditional.Else, new HashSet<string>(state, StringComparer.Ordinal));
-                    whenTrue.UnionWith(whenFalse);
-                    state = whenTrue;
-                    break;
-                case LoopStatement loop:
-                    state = WalkLoop(loop, state);
-                    break;
-                case BreakStatement:
-                    _breakStates?.Add(new HashSet<string>(state, StringComparer.Ordinal));
-
-                    // Nothing follows a break in its list (control-flow normalization put it last).
-                    return new HashSet<string>(StringComparer.Ordinal);
-                default:
-                    StatementTree.RequireSimple(statement);
-                    break;
-            }
-        }
-
-        return state;
+        _state = readSinceAssigned;
+        Walk(statements);
+        return _state;
     }
 
-    private HashSet<string> WalkLoop(LoopStatement loop, HashSet<string> entry)
+    public override void VisitAssign(AssignStatement statement)
+    {
+        _state.UnionWith(_readsBefore(statement));
+        if (_state.Contains(statement.Target) && !_exempt(statement.Target))
+        {
+            _saves.Add(statement);
+        }
+
+        _state.Remove(statement.Target);
+        _state.UnionWith(_readsAfter(statement));
+    }
+
+    public override void VisitElementAssign(ElementAssignStatement statement) => _state.UnionWith(_readsBefore(statement));
+
+    public override void VisitIf(IfStatement statement)
+    {
+        var entry = _state;
+        var whenTrue = Flow(statement.Then, new HashSet<string>(entry, StringComparer.Ordinal));
+        var whenFalse = Flow(statement.Else, new HashSet<string>(entry, StringComparer.Ordinal));
+        whenTrue.UnionWith(whenFalse);
+        _state = whenTrue;
+    }
+
+    public override void VisitLoop(LoopStatement statement) => _state = FlowLoop(statement, _state);
+
+    public override void VisitBreak(BreakStatement statement)
+    {
+        _breakStates?.Add(new HashSet<string>(_state, StringComparer.Ordinal));
+
+        // Nothing follows a break in its list (control-flow normalization put it last).
+        _state = new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    // Neither reads nor overwrites a value the reverse sweep reads.
+    public override void VisitDeclare(DeclareStatement statement)
+    {
+    }
+
+    public override void VisitArrayCreate(ArrayCreateStatement statement)
+    {
+    }
+
+    public override void VisitContinue(ContinueStatement statement)
+    {
+    }
+
+    public override void VisitComment(CommentStatement statement)
+    {
+    }
+
+    // Control-flow normalization has turned returns into assignments and dropped the exits.
+    public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+    public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+
+    private HashSet<string> FlowLoop(LoopStatement loop, HashSet<string> entry)
     {
         if (!_loopEntries.TryGetValue(loop, out var entries))
         {
@@ -109,7 +132,7 @@ internal sealed class SaveAnalysis
         var head = new HashSet<string>(entry, StringComparer.Ordinal);
         while (true)
         {
-            var end = Walk(loop.Body.Concat(loop.Increment), new HashSet<string>(head, StringComparer.Ordinal));
+            var end = Flow(loop.Body.Concat(loop.Increment), new HashSet<string>(head, StringComparer.Ordinal));
             int before = head.Count;
             head.UnionWith(end);
             if (head.Count == before)

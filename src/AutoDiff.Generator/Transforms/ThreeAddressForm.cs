@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Transforms;
 /// expressions (indices, conditions) are never differentiated and stay whole. A conditional expression whose
 /// branches are computations becomes an <c>if</c>, so that only the chosen branch is evaluated, as in C#.
 /// </summary>
-internal sealed class ThreeAddressForm
+internal sealed class ThreeAddressForm : SourceStatementRewriter
 {
     private readonly NameAllocator _names;
     private readonly List<DeclareStatement> _temporaries = new();
@@ -27,7 +27,7 @@ internal sealed class ThreeAddressForm
     public static (List<Statement> Body, List<DeclareStatement> Temporaries, HashSet<string> SingleUse) Apply(IEnumerable<Statement> body, NameAllocator names)
     {
         var pass = new ThreeAddressForm(names);
-        return (pass.SplitAll(body), pass._temporaries, pass._singleUse);
+        return (pass.Rewrite(body), pass._temporaries, pass._singleUse);
     }
 
     /// <summary>True for expressions that are read, not computed: their value is available at any time.</summary>
@@ -39,32 +39,46 @@ internal sealed class ThreeAddressForm
         _ => expression.Kind != ValueKind.Real,
     };
 
-    private List<Statement> SplitAll(IEnumerable<Statement> statements)
+    public override void VisitAssign(AssignStatement statement)
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        if (statement.TargetKind == ValueKind.Real)
         {
-            switch (statement)
-            {
-                case AssignStatement { TargetKind: ValueKind.Real } assign:
-                    output.Add(assign with { Value = SplitOperands(assign.Value, output) });
-                    break;
-                case ElementAssignStatement element:
-                    // A call's result goes through a local first: forward mode gives calls their tangent as an assignment.
-                    output.Add(element with
-                    {
-                        Value = element.Value is DifferentiableCallExpr ? ToAtom(element.Value, output) : SplitOperands(element.Value, output),
-                    });
-                    break;
-                default:
-                    // Conditions and indices are never split: only the statements inside change.
-                    output.Add(StatementTree.WithChildLists(statement, SplitAll));
-                    break;
-            }
+            Output.Add(statement with { Value = SplitOperands(statement.Value, Output) });
         }
-
-        return output;
+        else
+        {
+            // Integer and boolean values are never differentiated: they stay whole.
+            Keep(statement);
+        }
     }
+
+    public override void VisitElementAssign(ElementAssignStatement statement) =>
+        // A call's result goes through a local first: forward mode gives calls their tangent as an assignment.
+        Output.Add(statement with
+        {
+            Value = statement.Value is DifferentiableCallExpr ? ToAtom(statement.Value, Output) : SplitOperands(statement.Value, Output),
+        });
+
+    // Conditions and indices are never split: only the statements inside change.
+    public override void VisitIf(IfStatement statement) => KeepRewritingInside(statement);
+
+    public override void VisitLoop(LoopStatement statement) => KeepRewritingInside(statement);
+
+    // Nothing real to split in these.
+    public override void VisitDeclare(DeclareStatement statement) => Keep(statement);
+
+    public override void VisitArrayCreate(ArrayCreateStatement statement) => Keep(statement);
+
+    public override void VisitBreak(BreakStatement statement) => Keep(statement);
+
+    public override void VisitContinue(ContinueStatement statement) => Keep(statement);
+
+    public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+    // Control-flow normalization has turned returns into assignments and dropped the exits.
+    public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+    public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
 
     /// <summary>Makes the operands of <paramref name="expression"/> atoms, emitting a temporary for each compound one.</summary>
     private Expr SplitOperands(Expr expression, List<Statement> output)

@@ -203,7 +203,13 @@ public class IrValidatorTests
             new Statement[] { Set("a", new UnknownExpr()) }, Parameters, IrInvariants.NamesDefined));
     }
 
-    private sealed record UnknownStatement : Statement;
+    /// <summary>A kind no pass knows (its Accept visits nothing): the validator must refuse it, not skip it.</summary>
+    private sealed record UnknownStatement : Statement
+    {
+        public override void Accept(StatementVisitor visitor)
+        {
+        }
+    }
 
     private sealed record UnknownExpr : Expr
     {

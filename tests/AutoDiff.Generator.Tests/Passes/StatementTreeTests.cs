@@ -8,37 +8,45 @@ using Xunit;
 namespace AutoDiff.Generator.Tests.Passes;
 
 /// <summary>
-/// <see cref="StatementTree"/> names every statement kind and <see cref="ExprFactory.Children"/> every expression kind,
-/// so the passes that recurse through them cannot pass a new kind through unnoticed: adding a kind fails here until it
-/// is added there.
+/// Every statement kind dispatches to its own <see cref="StatementVisitor"/> method (so a new kind is a compile error in
+/// every pass) and <see cref="ExprFactory.Children"/> names every expression kind, so the passes that recurse through
+/// them cannot pass a new kind through unnoticed.
 /// </summary>
 public sealed class StatementTreeTests
 {
     [Fact]
-    public void EveryStatementKind_IsKnownToTheStatementTree()
+    public void EveryStatementKind_DispatchesToItsOwnVisitMethod()
     {
+        // A new kind does not compile until it implements Accept and StatementVisitor has its method (which every pass
+        // must then implement); this checks that each kind's Accept calls its own method, not a neighbour's.
         var kinds = typeof(Statement).Assembly.GetTypes()
             .Where(t => typeof(Statement).IsAssignableFrom(t) && !t.IsAbstract)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
         Assert.True(kinds.Count >= 25, $"only {kinds.Count} statement kinds found");
 
-        var unknown = kinds.Where(kind =>
+        var wrong = kinds.Select(kind =>
         {
             var instance = (Statement)RuntimeHelpers.GetUninitializedObject(kind);
-            try
-            {
-                StatementTree.ChildLists(instance);
-                StatementTree.WithChildLists(instance, list => list);
-                return false;
-            }
-            catch (InvalidOperationException)
-            {
-                return true;
-            }
-        }).Select(kind => kind.Name).ToList();
+            var visitor = new RecordingVisitor();
+            instance.Accept(visitor);
+            string expected = typeof(ArgumentCheckStatement).IsAssignableFrom(kind)
+                ? nameof(StatementVisitor.VisitArgumentCheck)
+                : "Visit" + kind.Name.Substring(0, kind.Name.Length - "Statement".Length);
+            return (kind.Name, visitor.Called, expected);
+        }).Where(r => r.Called != r.expected).Select(r => $"{r.Name} calls {r.Called ?? "nothing"}").ToList();
 
-        Assert.True(unknown.Count == 0, "StatementTree does not know: " + string.Join(", ", unknown));
+        Assert.True(wrong.Count == 0, string.Join(", ", wrong));
+
+        // ...and that StatementTree answers for every kind (its Shape visitor is the one place containers are listed).
+        foreach (var kind in kinds)
+        {
+            var instance = (Statement)RuntimeHelpers.GetUninitializedObject(kind);
+            if (StatementTree.ChildLists(instance).Count == 0)
+            {
+                Assert.Same(instance, StatementTree.WithChildLists(instance, list => list));
+            }
+        }
     }
 
     [Fact]
@@ -85,5 +93,53 @@ public sealed class StatementTreeTests
         var targets = StatementTree.Descendants(new Statement[] { a, conditional }).OfType<AssignStatement>().Select(s => s.Target);
 
         Assert.Equal(new[] { "a", "b", "c", "d" }, targets);
+    }
+
+    /// <summary>Remembers which method a statement's <see cref="Statement.Accept"/> called.</summary>
+    private sealed class RecordingVisitor : StatementVisitor
+    {
+        public string? Called { get; private set; }
+
+        public override void VisitDeclare(DeclareStatement statement) => Called = nameof(VisitDeclare);
+
+        public override void VisitAssign(AssignStatement statement) => Called = nameof(VisitAssign);
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => Called = nameof(VisitElementAssign);
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Called = nameof(VisitArrayCreate);
+
+        public override void VisitAccumulate(AccumulateStatement statement) => Called = nameof(VisitAccumulate);
+
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement) => Called = nameof(VisitElementAccumulate);
+
+        public override void VisitClear(ClearStatement statement) => Called = nameof(VisitClear);
+
+        public override void VisitIf(IfStatement statement) => Called = nameof(VisitIf);
+
+        public override void VisitLoop(LoopStatement statement) => Called = nameof(VisitLoop);
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement) => Called = nameof(VisitCountdownLoop);
+
+        public override void VisitBreak(BreakStatement statement) => Called = nameof(VisitBreak);
+
+        public override void VisitContinue(ContinueStatement statement) => Called = nameof(VisitContinue);
+
+        public override void VisitReturn(ReturnStatement statement) => Called = nameof(VisitReturn);
+
+        public override void VisitExit(ExitStatement statement) => Called = nameof(VisitExit);
+
+        public override void VisitTapeScope(TapeScopeStatement statement) => Called = nameof(VisitTapeScope);
+
+        public override void VisitScratchScope(ScratchScopeStatement statement) => Called = nameof(VisitScratchScope);
+
+        public override void VisitPush(PushStatement statement) => Called = nameof(VisitPush);
+
+        public override void VisitPop(PopStatement statement) => Called = nameof(VisitPop);
+
+        public override void VisitCall(CallStatement statement) => Called = nameof(VisitCall);
+
+        public override void VisitComment(CommentStatement statement) => Called = nameof(VisitComment);
+
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Called = nameof(VisitArgumentCheck);
     }
 }
