@@ -33,8 +33,8 @@ internal sealed class ControlFlowNormalization
     public static (List<Statement> Body, List<DeclareStatement> Locals) Apply(IEnumerable<Statement> body, string result, NameAllocator names)
     {
         var pass = new ControlFlowNormalization(result, names);
-        var singleExit = pass.SingleExit(body, inLoop: false);
-        var normalized = DropFallThroughExits(pass.NestContinuations(singleExit), inLoop: false);
+        var singleExit = new SingleExitRewriter(pass).Rewrite(body);
+        var normalized = new FallThroughExitsDropped().Rewrite(pass.NestContinuations(singleExit));
         var locals = new List<DeclareStatement> { new(result, ValueKind.Real) };
         if (pass._returnedFlag is not null)
         {
@@ -46,53 +46,60 @@ internal sealed class ControlFlowNormalization
         return (normalized, locals);
     }
 
-    private List<Statement> SingleExit(IEnumerable<Statement> statements, bool inLoop)
+    /// <summary>Every <c>return e</c> becomes <c>result = e</c> followed by leaving the method, or the loops it is in.</summary>
+    private sealed class SingleExitRewriter(ControlFlowNormalization pass) : SourceStatementRewriter
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        private bool _inLoop;
+
+        public override void VisitReturn(ReturnStatement statement)
         {
-            switch (statement)
+            Output.Add(new AssignStatement(pass._result, ValueKind.Real, statement.Value, Declare: false));
+            if (_inLoop)
             {
-                case ReturnStatement ret:
-                    output.Add(new AssignStatement(_result, ValueKind.Real, ret.Value, Declare: false));
-                    if (inLoop)
-                    {
-                        output.Add(new AssignStatement(ReturnedFlag(), ValueKind.Boolean, new LiteralExpr(1, ValueKind.Boolean), Declare: false));
-                        output.Add(new BreakStatement());
-                    }
-                    else
-                    {
-                        output.Add(new ExitStatement());
-                    }
-
-                    break;
-                case IfStatement conditional:
-                    output.Add(conditional with
-                    {
-                        Then = SingleExit(conditional.Then, inLoop).ToEquatableArray(),
-                        Else = SingleExit(conditional.Else, inLoop).ToEquatableArray(),
-                    });
-                    break;
-                case LoopStatement original:
-                    var loop = IncrementInBody(original);
-                    output.Add(loop with { Body = SingleExit(loop.Body, inLoop: true).ToEquatableArray() });
-                    if (ContainsReturn(loop.Body))
-                    {
-                        Statement leave = inLoop ? new BreakStatement() : new ExitStatement();
-                        output.Add(new IfStatement(
-                            new VariableExpr(ReturnedFlag(), ValueKind.Boolean),
-                            new[] { leave }.ToEquatableArray(),
-                            EquatableArray<Statement>.Empty));
-                    }
-
-                    break;
-                default:
-                    output.Add(StatementTree.WithChildLists(statement, list => SingleExit(list, inLoop)));
-                    break;
+                Output.Add(new AssignStatement(pass.ReturnedFlag(), ValueKind.Boolean, new LiteralExpr(1, ValueKind.Boolean), Declare: false));
+                Output.Add(new BreakStatement());
+            }
+            else
+            {
+                Output.Add(new ExitStatement());
             }
         }
 
-        return output;
+        public override void VisitIf(IfStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            var loop = IncrementInBody(statement);
+            bool outerInLoop = _inLoop;
+            _inLoop = true;
+            Output.Add(loop with { Body = RewriteList(loop.Body) });
+            _inLoop = outerInLoop;
+            if (StatementTree.Descendants(loop.Body).Any(s => s is ReturnStatement))
+            {
+                Statement leave = _inLoop ? new BreakStatement() : new ExitStatement();
+                Output.Add(new IfStatement(
+                    new VariableExpr(pass.ReturnedFlag(), ValueKind.Boolean),
+                    new[] { leave }.ToEquatableArray(),
+                    EquatableArray<Statement>.Empty));
+            }
+        }
+
+        public override void VisitDeclare(DeclareStatement statement) => Keep(statement);
+
+        public override void VisitAssign(AssignStatement statement) => Keep(statement);
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => Keep(statement);
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Keep(statement);
+
+        public override void VisitBreak(BreakStatement statement) => Keep(statement);
+
+        public override void VisitContinue(ContinueStatement statement) => Keep(statement);
+
+        public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        // This pass makes the exits.
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
     }
 
     /// <summary>
@@ -107,51 +114,43 @@ internal sealed class ControlFlowNormalization
             return loop;
         }
 
-        var body = IncrementBeforeContinues(loop.Body, loop.Increment).Concat(loop.Increment).ToEquatableArray();
+        var body = new IncrementBeforeContinues(loop.Increment).Rewrite(loop.Body).Concat(loop.Increment).ToEquatableArray();
         return loop with { Body = body, Increment = EquatableArray<Statement>.Empty };
     }
 
-    private static List<Statement> IncrementBeforeContinues(IEnumerable<Statement> statements, EquatableArray<Statement> increment)
+    /// <summary>A copy of the increment before each <c>continue</c> of the loop (not of loops nested in it).</summary>
+    private sealed class IncrementBeforeContinues(EquatableArray<Statement> increment) : SourceStatementRewriter
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        public override void VisitContinue(ContinueStatement statement)
         {
-            switch (statement)
-            {
-                case ContinueStatement:
-                    // A copy: the increment also ends the body, and each place needs its own decisions.
-                    output.AddRange(increment.Select(StatementTree.DeepCopy));
-                    output.Add(statement);
-                    break;
-                case IfStatement conditional:
-                    output.Add(conditional with
-                    {
-                        Then = IncrementBeforeContinues(conditional.Then, increment).ToEquatableArray(),
-                        Else = IncrementBeforeContinues(conditional.Else, increment).ToEquatableArray(),
-                    });
-                    break;
-                case LoopStatement:
-                    // A continue inside a nested loop belongs to that loop.
-                    output.Add(statement);
-                    break;
-                default:
-                    output.Add(StatementTree.WithChildLists(statement, list => IncrementBeforeContinues(list, increment)));
-                    break;
-            }
+            // A copy: the increment also ends the body, and each place needs its own decisions.
+            Output.AddRange(increment.Select(StatementTree.DeepCopy));
+            Keep(statement);
         }
 
-        return output;
+        public override void VisitIf(IfStatement statement) => KeepRewritingInside(statement);
+
+        // A continue inside a nested loop belongs to that loop.
+        public override void VisitLoop(LoopStatement statement) => Keep(statement);
+
+        public override void VisitDeclare(DeclareStatement statement) => Keep(statement);
+
+        public override void VisitAssign(AssignStatement statement) => Keep(statement);
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => Keep(statement);
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Keep(statement);
+
+        public override void VisitBreak(BreakStatement statement) => Keep(statement);
+
+        public override void VisitReturn(ReturnStatement statement) => Keep(statement);
+
+        public override void VisitExit(ExitStatement statement) => Keep(statement);
+
+        public override void VisitComment(CommentStatement statement) => Keep(statement);
     }
 
     private string ReturnedFlag() => _returnedFlag ??= _names.Fresh("returned");
-
-    private static bool ContainsReturn(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
-    {
-        ReturnStatement => true,
-        IfStatement conditional => ContainsReturn(conditional.Then) || ContainsReturn(conditional.Else),
-        LoopStatement loop => ContainsReturn(loop.Body),
-        _ => false,
-    });
 
     /// <summary>
     /// Moves what follows an <c>if</c> that may exit into its branch that can fall through. When both branches can
@@ -289,33 +288,46 @@ internal sealed class ControlFlowNormalization
         _ => false,
     };
 
-    private static List<Statement> DropFallThroughExits(IEnumerable<Statement> statements, bool inLoop)
+    /// <summary>Drops the exits and the <c>continue</c>s that end their list (all of them, by now): falling through does the same.</summary>
+    private sealed class FallThroughExitsDropped : SourceStatementRewriter
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        private bool _inLoop;
+
+        public override void VisitExit(ExitStatement statement)
         {
-            switch (statement)
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+            if (!_inLoop)
             {
-                case ExitStatement:
-                case ContinueStatement when inLoop:
-                    // Always last in its list by now: reaching the end of the list does the same.
-                    break;
-                case IfStatement conditional:
-                    output.Add(conditional with
-                    {
-                        Then = DropFallThroughExits(conditional.Then, inLoop).ToEquatableArray(),
-                        Else = DropFallThroughExits(conditional.Else, inLoop).ToEquatableArray(),
-                    });
-                    break;
-                case LoopStatement loop:
-                    output.Add(loop with { Body = DropFallThroughExits(loop.Body, inLoop: true).ToEquatableArray() });
-                    break;
-                default:
-                    output.Add(StatementTree.WithChildLists(statement, list => DropFallThroughExits(list, inLoop)));
-                    break;
+                Keep(statement);
             }
         }
 
-        return output;
+        public override void VisitIf(IfStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            bool outerInLoop = _inLoop;
+            _inLoop = true;
+            Output.Add(statement with { Body = RewriteList(statement.Body) });
+            _inLoop = outerInLoop;
+        }
+
+        public override void VisitDeclare(DeclareStatement statement) => Keep(statement);
+
+        public override void VisitAssign(AssignStatement statement) => Keep(statement);
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => Keep(statement);
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Keep(statement);
+
+        public override void VisitBreak(BreakStatement statement) => Keep(statement);
+
+        public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        // Single-exit rewriting has turned every return into an assignment and an exit.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
     }
 }
