@@ -16,64 +16,78 @@ internal sealed partial class ReverseModeTransform
     /// How many enclosing loops run other iterations between these statements and their reverse: 0 outside loops and
     /// directly in a fused loop's body, where what the reverse needs fits in locals; above 0 it goes on the tape.
     /// </param>
-    private List<Statement> Forward(IReadOnlyList<Statement> statements, ReversePlan plan, int tapeDepth)
+    private List<Statement> Forward(IReadOnlyList<Statement> statements, ReversePlan plan, int tapeDepth) =>
+        new ForwardSweep(this, plan, tapeDepth).Rewrite(statements);
+
+    /// <summary>The forward sweep of one statement list.</summary>
+    private sealed class ForwardSweep(ReverseModeTransform transform, ReversePlan plan, int tapeDepth) : SourceStatementRewriter
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        public override void VisitAssign(AssignStatement statement)
         {
-            switch (statement)
+            transform.Save(statement, statement.Target, statement.TargetKind, null, plan, Output);
+            Keep(statement);
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            transform.Save(statement, statement.Array, ValueKind.Real, statement.Index, plan, Output);
+            Keep(statement);
+        }
+
+        public override void VisitIf(IfStatement statement)
+        {
+            if (!plan.TryGetRecord(statement, out var record))
             {
-                case AssignStatement assign:
-                    Save(assign, assign.Target, assign.TargetKind, null, plan, output);
-                    output.Add(assign);
-                    break;
-                case ElementAssignStatement element:
-                    Save(element, element.Array, ValueKind.Real, element.Index, plan, output);
-                    output.Add(element);
-                    break;
-                case IfStatement conditional when plan.TryGetRecord(conditional, out var record):
-                {
-                    // The decision goes on the tape after the branch, on top of whatever the branch pushed, so that
-                    // the reverse sweep pops it first and then knows which branch's values to pop. A branch that
-                    // breaks out of the loop pushes it (and those of the ifs around it) just before the break.
-                    var decision = new VariableExpr(record.Decision!, ValueKind.Boolean);
-                    output.Add(new AssignStatement(record.Decision!, ValueKind.Boolean, conditional.Condition, Declare: false));
-                    if (record.OnTape)
-                    {
-                        _openDecisions.Add(record.Decision!);
-                    }
+                // An if the reverse sweep does not replay: nothing to undo in it.
+                KeepRewritingInside(statement);
+                return;
+            }
 
-                    var whenTrue = Forward(conditional.Then, plan, tapeDepth);
-                    var whenFalse = Forward(conditional.Else, plan, tapeDepth);
-                    output.Add(new IfStatement(decision, whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
-                    if (record.OnTape)
-                    {
-                        _openDecisions.RemoveAt(_openDecisions.Count - 1);
-                        output.Add(Push(decision));
-                    }
+            // The decision goes on the tape after the branch, on top of whatever the branch pushed, so that the reverse
+            // sweep pops it first and then knows which branch's values to pop. A branch that breaks out of the loop
+            // pushes it (and those of the ifs around it) just before the break.
+            var decision = new VariableExpr(record.Decision!, ValueKind.Boolean);
+            Output.Add(new AssignStatement(record.Decision!, ValueKind.Boolean, statement.Condition, Declare: false));
+            if (record.OnTape)
+            {
+                transform._openDecisions.Add(record.Decision!);
+            }
 
-                    break;
-                }
-
-                case BreakStatement:
-                    for (int i = _openDecisions.Count - 1; i >= 0; i--)
-                    {
-                        output.Add(Push(new VariableExpr(_openDecisions[i], ValueKind.Boolean)));
-                    }
-
-                    output.Add(statement);
-                    break;
-                case LoopStatement loop:
-                    ForwardLoop(loop, plan, tapeDepth, output);
-                    break;
-                default:
-                    // An if the reverse sweep does not replay (nothing to undo in it), and statements without derivatives.
-                    output.Add(StatementTree.WithChildLists(statement, list => Forward(list, plan, tapeDepth)));
-                    break;
+            var whenTrue = RewriteList(statement.Then);
+            var whenFalse = RewriteList(statement.Else);
+            Output.Add(new IfStatement(decision, whenTrue, whenFalse));
+            if (record.OnTape)
+            {
+                transform._openDecisions.RemoveAt(transform._openDecisions.Count - 1);
+                Output.Add(transform.Push(decision));
             }
         }
 
-        return output;
+        public override void VisitBreak(BreakStatement statement)
+        {
+            for (int i = transform._openDecisions.Count - 1; i >= 0; i--)
+            {
+                Output.Add(transform.Push(new VariableExpr(transform._openDecisions[i], ValueKind.Boolean)));
+            }
+
+            Keep(statement);
+        }
+
+        public override void VisitLoop(LoopStatement statement) => transform.ForwardLoop(statement, plan, tapeDepth, Output);
+
+        // Statements without derivatives, which overwrite nothing the reverse sweep reads.
+        public override void VisitDeclare(DeclareStatement statement) => Keep(statement);
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Keep(statement);
+
+        public override void VisitContinue(ContinueStatement statement) => Keep(statement);
+
+        public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
     }
 
     private void ForwardLoop(LoopStatement loop, ReversePlan plan, int tapeDepth, List<Statement> output)

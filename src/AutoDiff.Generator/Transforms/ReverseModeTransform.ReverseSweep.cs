@@ -13,70 +13,86 @@ internal sealed partial class ReverseModeTransform
 {
     /// <param name="statements">The statements, in three-address form.</param>
     /// <param name="tapeDepth">As for <see cref="Forward"/>: above 0, saved values and records come from the tape.</param>
-    private List<Statement> Reverse(IReadOnlyList<Statement> statements, int tapeDepth)
-    {
-        var output = new List<Statement>();
-        int blockStart = 0;
-        for (int i = statements.Count - 1; i >= 0; i--)
-        {
-            if (statements[i] is CommentStatement comment)
-            {
-                // A source-line comment heads the reverse of its statement, when it has one.
-                if (output.Count > blockStart)
-                {
-                    output.Insert(blockStart, comment.SourceLine is null
-                        ? new CommentStatement("reverse of " + comment.Text)
-                        : comment with { IsReverse = true });
-                }
+    private List<Statement> Reverse(IReadOnlyList<Statement> statements, int tapeDepth) =>
+        new ReverseSweep(this, tapeDepth).Sweep(statements);
 
-                blockStart = output.Count;
-                continue;
+    /// <summary>The reverse of one statement list: its statements walked backwards.</summary>
+    private sealed class ReverseSweep(ReverseModeTransform transform, int tapeDepth) : SourceStatementRewriter
+    {
+        /// <summary>Where the reverse of the current source line's statements starts in the output.</summary>
+        private int _blockStart;
+
+        public List<Statement> Sweep(IReadOnlyList<Statement> statements) => RewriteWith(output =>
+        {
+            for (int i = statements.Count - 1; i >= 0; i--)
+            {
+                Visit(statements[i]);
+            }
+        });
+
+        public override void VisitAssign(AssignStatement statement) => transform.ReverseAssignment(statement, tapeDepth, Output);
+
+        public override void VisitElementAssign(ElementAssignStatement statement) => transform.ReverseElementAssignment(statement, tapeDepth, Output);
+
+        public override void VisitIf(IfStatement statement) => transform.ReverseIf(statement, tapeDepth, Output);
+
+        public override void VisitLoop(LoopStatement statement) => transform.ReverseLoop(statement, tapeDepth, Output);
+
+        public override void VisitComment(CommentStatement statement)
+        {
+            // A source-line comment heads the reverse of its statement, when it has one.
+            if (Output.Count > _blockStart)
+            {
+                Output.Insert(_blockStart, statement.SourceLine is null
+                    ? new CommentStatement("reverse of " + statement.Text)
+                    : statement with { IsReverse = true });
             }
 
-            ReverseStatement(statements[i], tapeDepth, output);
+            _blockStart = Output.Count;
         }
 
-        return output;
+        // No derivative: declarations and array creation come first in the generated method, and the records of the
+        // ifs and loops around a break or continue already replay the path it took.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
     }
 
-    private void ReverseStatement(Statement statement, int tapeDepth, List<Statement> output)
+    private void ReverseIf(IfStatement conditional, int tapeDepth, List<Statement> output)
     {
-        switch (statement)
+        var whenTrue = Reverse(conditional.Then, tapeDepth);
+        var whenFalse = Reverse(conditional.Else, tapeDepth);
+        if (whenTrue.Count == 0 && whenFalse.Count == 0)
         {
-            case AssignStatement assign:
-                ReverseAssignment(assign, tapeDepth, output);
-                break;
-            case ElementAssignStatement element:
-                ReverseElementAssignment(element, tapeDepth, output);
-                break;
-            case IfStatement conditional:
-            {
-                var whenTrue = Reverse(conditional.Then, tapeDepth);
-                var whenFalse = Reverse(conditional.Else, tapeDepth);
-                if (whenTrue.Count == 0 && whenFalse.Count == 0)
-                {
-                    break;
-                }
-
-                var record = new ControlRecord(_names.Fresh("taken"), null, null, tapeDepth > 0);
-                _plan.Record(conditional, record);
-                Declare(record.Decision!, ValueKind.Boolean);
-                if (record.OnTape)
-                {
-                    output.Add(Pop(record.Decision!, ValueKind.Boolean));
-                }
-
-                output.Add(new IfStatement(new VariableExpr(record.Decision!, ValueKind.Boolean), whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
-                break;
-            }
-
-            case LoopStatement loop:
-                ReverseLoop(loop, tapeDepth, output);
-                break;
-            default:
-                StatementTree.RequireSimple(statement);
-                break;
+            return;
         }
+
+        var record = new ControlRecord(_names.Fresh("taken"), null, null, tapeDepth > 0);
+        _plan.Record(conditional, record);
+        Declare(record.Decision!, ValueKind.Boolean);
+        if (record.OnTape)
+        {
+            output.Add(Pop(record.Decision!, ValueKind.Boolean));
+        }
+
+        output.Add(new IfStatement(new VariableExpr(record.Decision!, ValueKind.Boolean), whenTrue.ToEquatableArray(), whenFalse.ToEquatableArray()));
     }
 
     private void ReverseLoop(LoopStatement loop, int tapeDepth, List<Statement> output)
