@@ -50,60 +50,118 @@ internal sealed class ForwardModeTransform
         do
         {
             before = _varied.Count;
-            MarkVaried(body);
+            new VariedMarker(this).Walk(body);
         }
         while (_varied.Count != before);
 
-        return Transform(body);
+        return new TangentRewriter(this).Rewrite(body);
     }
 
-    private void MarkVaried(IEnumerable<Statement> statements)
+    /// <summary>One pass of the varied-variable fixpoint: marks what a statement makes depend on an input.</summary>
+    private sealed class VariedMarker(ForwardModeTransform transform) : StatementWalker
     {
-        foreach (var statement in statements)
+        public override void VisitAssign(AssignStatement statement)
         {
-            switch (statement)
+            if (statement.TargetKind is ValueKind.Real or ValueKind.RealArray && transform.IsVaried(statement.Value))
             {
-                case AssignStatement { TargetKind: ValueKind.Real or ValueKind.RealArray } assign when IsVaried(assign.Value):
-                    _varied.Add(assign.Target);
-                    break;
-                case AccumulateStatement accumulate when IsVaried(accumulate.Value):
-                    _varied.Add(accumulate.Target);
-                    break;
-                case ElementAccumulateStatement element when IsVaried(element.Value):
-                    _varied.Add(element.Array);
-                    break;
-                case ElementAssignStatement element when IsVaried(element.Value):
-                    _varied.Add(element.Array);
-                    break;
-                case CallStatement { Call: PullbackCallExpr pullback }:
-                    // Adjoints a callee's pullback accumulates into get tangents, so its tangent has somewhere to write.
-                    foreach (var adjoint in pullback.Adjoints)
-                    {
-                        if (Root(adjoint.Target) is { } name)
-                        {
-                            _varied.Add(name);
-                        }
-                    }
-
-                    break;
-                case IfStatement conditional:
-                    MarkVaried(conditional.Then);
-                    MarkVaried(conditional.Else);
-                    break;
-                case LoopStatement loop:
-                    MarkVaried(loop.Body);
-                    MarkVaried(loop.Increment);
-                    break;
-                case CountdownLoopStatement countdown:
-                    MarkVaried(countdown.Body);
-                    break;
-                case TapeScopeStatement scope:
-                    MarkVaried(scope.Body);
-                    break;
-                case ScratchScopeStatement scratch:
-                    MarkVaried(scratch.Body);
-                    break;
+                transform._varied.Add(statement.Target);
             }
+        }
+
+        public override void VisitAccumulate(AccumulateStatement statement)
+        {
+            if (transform.IsVaried(statement.Value))
+            {
+                transform._varied.Add(statement.Target);
+            }
+        }
+
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement)
+        {
+            if (transform.IsVaried(statement.Value))
+            {
+                transform._varied.Add(statement.Array);
+            }
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            if (transform.IsVaried(statement.Value))
+            {
+                transform._varied.Add(statement.Array);
+            }
+        }
+
+        public override void VisitCall(CallStatement statement)
+        {
+            if (statement.Call is not PullbackCallExpr pullback)
+            {
+                return;
+            }
+
+            // Adjoints a callee's pullback accumulates into get tangents, so its tangent has somewhere to write.
+            foreach (var adjoint in pullback.Adjoints)
+            {
+                if (Root(adjoint.Target) is { } name)
+                {
+                    transform._varied.Add(name);
+                }
+            }
+        }
+
+        public override void VisitIf(IfStatement statement) => WalkChildren(statement);
+
+        public override void VisitLoop(LoopStatement statement) => WalkChildren(statement);
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement) => WalkChildren(statement);
+
+        public override void VisitTapeScope(TapeScopeStatement statement) => WalkChildren(statement);
+
+        public override void VisitScratchScope(ScratchScopeStatement statement) => WalkChildren(statement);
+
+        // These make nothing depend on an input: a popped value's tangent is popped where the tangent was pushed.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+        }
+
+        public override void VisitClear(ClearStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitReturn(ReturnStatement statement)
+        {
+        }
+
+        public override void VisitExit(ExitStatement statement)
+        {
+        }
+
+        public override void VisitPush(PushStatement statement)
+        {
+        }
+
+        public override void VisitPop(PopStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement)
+        {
         }
     }
 
@@ -165,139 +223,190 @@ internal sealed class ForwardModeTransform
         }
     }
 
-    private List<Statement> Transform(IEnumerable<Statement> statements)
+    /// <summary>Each statement with its tangent's update next to it; control flow kept as it is.</summary>
+    private sealed class TangentRewriter(ForwardModeTransform transform) : StatementRewriter
     {
-        var output = new List<Statement>();
-        foreach (var statement in statements)
+        public override void VisitDeclare(DeclareStatement statement)
         {
-            TransformStatement(statement, output);
+            Keep(statement);
+            if (transform._varied.Contains(statement.Name) && statement.Kind is ValueKind.Real or ValueKind.RealArray)
+            {
+                Output.Add(statement with { Name = transform.TangentName(statement.Name) });
+            }
         }
 
-        return output;
-    }
-
-    private void TransformStatement(Statement statement, List<Statement> output)
-    {
-        switch (statement)
+        public override void VisitAssign(AssignStatement statement)
         {
-            case DeclareStatement declare when _varied.Contains(declare.Name) && declare.Kind is ValueKind.Real or ValueKind.RealArray:
-                output.Add(declare);
-                output.Add(declare with { Name = TangentName(declare.Name) });
-                break;
-
-            case AssignStatement { TargetKind: ValueKind.RealArray, Value: TapeSpanExpr span } assign when _varied.Contains(assign.Target):
-                output.Add(assign);
-                output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.RealArray, span, assign.Declare));
-                break;
-
-            case AssignStatement { TargetKind: ValueKind.Real, Value: DifferentiableCallExpr invocation } assign when _varied.Contains(assign.Target):
+            if (!transform._varied.Contains(statement.Target))
+            {
+                Keep(statement);
+            }
+            else if (statement is { TargetKind: ValueKind.RealArray, Value: TapeSpanExpr span })
+            {
+                Keep(statement);
+                Output.Add(new AssignStatement(transform.TangentName(statement.Target), ValueKind.RealArray, span, statement.Declare));
+            }
+            else if (statement is { TargetKind: ValueKind.Real, Value: DifferentiableCallExpr invocation })
             {
                 // v = G(args): G's directional derivative returns the value and writes the tangent.
                 var arguments = invocation.Arguments.Select(a => new CallArgument(a)).ToList();
-                arguments.AddRange(InputTangents(invocation.Arguments, invocation.Differentiable));
-                arguments.Add(new CallArgument(new VariableExpr(TangentName(assign.Target), ValueKind.Real), "out"));
-                if (assign.Declare)
+                arguments.AddRange(transform.InputTangents(invocation.Arguments, invocation.Differentiable));
+                arguments.Add(new CallArgument(new VariableExpr(transform.TangentName(statement.Target), ValueKind.Real), "out"));
+                if (statement.Declare)
                 {
-                    output.Add(new DeclareStatement(TangentName(assign.Target), ValueKind.Real));
+                    Output.Add(new DeclareStatement(transform.TangentName(statement.Target), ValueKind.Real));
                 }
 
                 var directional = new EmittedCallExpr(Required(invocation.DirectionalDerivative, invocation.Callee), arguments.ToEquatableArray());
-                output.Add(ReleasingScratch(assign with { Value = directional }, directional));
-                break;
+                Output.Add(transform.ReleasingScratch(statement with { Value = directional }, directional));
             }
-
-            case AssignStatement { TargetKind: ValueKind.Real } assign when _varied.Contains(assign.Target):
+            else if (statement.TargetKind == ValueKind.Real)
             {
-                var target = new VariableExpr(assign.Target, ValueKind.Real);
-                bool readsItself = ProgramFacts.Reads(assign.Value).Contains(assign.Target);
-                if (readsItself)
-                {
-                    // The tangent needs the old value: compute it first (v = v + c leaves it as it is).
-                    var tangent = Tangent(assign.Value) ?? Real(0.0);
-                    if (assign.Declare || tangent != new VariableExpr(TangentName(assign.Target), ValueKind.Real))
-                    {
-                        output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.Real, tangent, assign.Declare));
-                    }
-
-                    output.Add(assign);
-                }
-                else
-                {
-                    output.Add(assign);
-                    output.Add(new AssignStatement(TangentName(assign.Target), ValueKind.Real, Tangent(assign.Value, target) ?? Real(0.0), assign.Declare));
-                }
-
-                break;
+                AssignWithTangent(statement);
             }
-
-            case AccumulateStatement accumulate when _varied.Contains(accumulate.Target):
-                if (Tangent(accumulate.Value) is { } added)
-                {
-                    output.Add(new AccumulateStatement(TangentName(accumulate.Target), added));
-                }
-
-                output.Add(accumulate);
-                break;
-
-            case ElementAccumulateStatement element when _varied.Contains(element.Array):
-                if (Tangent(element.Value) is { } addedToElement)
-                {
-                    output.Add(new ElementAccumulateStatement(TangentName(element.Array), element.Index, addedToElement));
-                }
-
-                output.Add(element);
-                break;
-
-            case ElementAssignStatement element when _varied.Contains(element.Array):
-                output.Add(new ElementAssignStatement(TangentName(element.Array), element.Index, Tangent(element.Value) ?? Real(0.0)));
-                output.Add(element);
-                break;
-
-            case ArrayCreateStatement create when _varied.Contains(create.Array):
-                output.Add(create);
-                output.Add(create with { Array = TangentName(create.Array) });
-                break;
-
-            case ClearStatement clear when _varied.Contains(clear.Array):
-                output.Add(clear);
-                output.Add(new ClearStatement(TangentName(clear.Array)));
-                break;
-
-            case PushStatement { Value.Kind: ValueKind.Real } push when Root(push.Value) is { } pushed && _varied.Contains(pushed):
-                output.Add(push);
-                output.Add(push with { Value = Tangent(push.Value) ?? Real(0.0) });
-                break;
-
-            case PopStatement { Kind: ValueKind.Real } pop when _varied.Contains(pop.Target):
-                output.Add(pop with { Target = TangentName(pop.Target) });
-                output.Add(pop);
-                break;
-
-            case CallStatement { Call: PullbackCallExpr pullback }:
+            else
             {
-                var tangentCall = PullbackTangentCall(pullback);
-                output.Add(ReleasingScratch(new CallStatement(tangentCall), tangentCall));
-                break;
+                Keep(statement);
             }
-
-            case ScratchScopeStatement scratch:
-            {
-                // The call inside gets a scope of its own if it still borrows; do not nest a second one.
-                var body = Transform(scratch.Body);
-                output.Add(body.Count == 1 && body[0] is ScratchScopeStatement inner ? inner : scratch with { Body = body.ToEquatableArray() });
-                break;
-            }
-
-            case ReturnStatement ret when _returnTangentOutput is not null:
-                output.Add(new AssignStatement(_returnTangentOutput, ValueKind.Real, Tangent(ret.Value) ?? Real(0.0), Declare: false));
-                output.Add(ret);
-                break;
-
-            default:
-                // Control flow stays as it is (ifs, loops, scopes): only the statements inside get tangents.
-                output.Add(StatementTree.WithChildLists(statement, Transform));
-                break;
         }
+
+        private void AssignWithTangent(AssignStatement assign)
+        {
+            var target = new VariableExpr(assign.Target, ValueKind.Real);
+            if (ProgramFacts.Reads(assign.Value).Contains(assign.Target))
+            {
+                // The tangent needs the old value: compute it first (v = v + c leaves it as it is).
+                var tangent = transform.Tangent(assign.Value) ?? Real(0.0);
+                if (assign.Declare || tangent != new VariableExpr(transform.TangentName(assign.Target), ValueKind.Real))
+                {
+                    Output.Add(new AssignStatement(transform.TangentName(assign.Target), ValueKind.Real, tangent, assign.Declare));
+                }
+
+                Keep(assign);
+            }
+            else
+            {
+                Keep(assign);
+                Output.Add(new AssignStatement(transform.TangentName(assign.Target), ValueKind.Real, transform.Tangent(assign.Value, target) ?? Real(0.0), assign.Declare));
+            }
+        }
+
+        public override void VisitAccumulate(AccumulateStatement statement)
+        {
+            if (transform._varied.Contains(statement.Target) && transform.Tangent(statement.Value) is { } added)
+            {
+                Output.Add(new AccumulateStatement(transform.TangentName(statement.Target), added));
+            }
+
+            Keep(statement);
+        }
+
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement)
+        {
+            if (transform._varied.Contains(statement.Array) && transform.Tangent(statement.Value) is { } added)
+            {
+                Output.Add(new ElementAccumulateStatement(transform.TangentName(statement.Array), statement.Index, added));
+            }
+
+            Keep(statement);
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            if (transform._varied.Contains(statement.Array))
+            {
+                Output.Add(new ElementAssignStatement(transform.TangentName(statement.Array), statement.Index, transform.Tangent(statement.Value) ?? Real(0.0)));
+            }
+
+            Keep(statement);
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+            Keep(statement);
+            if (transform._varied.Contains(statement.Array))
+            {
+                Output.Add(statement with { Array = transform.TangentName(statement.Array) });
+            }
+        }
+
+        public override void VisitClear(ClearStatement statement)
+        {
+            Keep(statement);
+            if (transform._varied.Contains(statement.Array))
+            {
+                Output.Add(new ClearStatement(transform.TangentName(statement.Array)));
+            }
+        }
+
+        public override void VisitPush(PushStatement statement)
+        {
+            Keep(statement);
+            if (statement.Value.Kind == ValueKind.Real && Root(statement.Value) is { } pushed && transform._varied.Contains(pushed))
+            {
+                Output.Add(statement with { Value = transform.Tangent(statement.Value) ?? Real(0.0) });
+            }
+        }
+
+        public override void VisitPop(PopStatement statement)
+        {
+            // Popped in the reverse order of the pushes: the tangent, pushed last, comes first.
+            if (statement.Kind == ValueKind.Real && transform._varied.Contains(statement.Target))
+            {
+                Output.Add(statement with { Target = transform.TangentName(statement.Target) });
+            }
+
+            Keep(statement);
+        }
+
+        public override void VisitCall(CallStatement statement)
+        {
+            if (statement.Call is PullbackCallExpr pullback)
+            {
+                var tangentCall = transform.PullbackTangentCall(pullback);
+                Output.Add(transform.ReleasingScratch(new CallStatement(tangentCall), tangentCall));
+            }
+            else
+            {
+                Keep(statement);
+            }
+        }
+
+        public override void VisitScratchScope(ScratchScopeStatement statement)
+        {
+            // The call inside gets a scope of its own if it still borrows; do not nest a second one.
+            var body = Rewrite(statement.Body);
+            Output.Add(body.Count == 1 && body[0] is ScratchScopeStatement inner ? inner : statement with { Body = body.ToEquatableArray() });
+        }
+
+        public override void VisitReturn(ReturnStatement statement)
+        {
+            if (transform._returnTangentOutput is not null)
+            {
+                Output.Add(new AssignStatement(transform._returnTangentOutput, ValueKind.Real, transform.Tangent(statement.Value) ?? Real(0.0), Declare: false));
+            }
+
+            Keep(statement);
+        }
+
+        // Control flow stays as it is: only the statements inside get tangents.
+        public override void VisitIf(IfStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitLoop(LoopStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitTapeScope(TapeScopeStatement statement) => KeepRewritingInside(statement);
+
+        public override void VisitBreak(BreakStatement statement) => Keep(statement);
+
+        public override void VisitContinue(ContinueStatement statement) => Keep(statement);
+
+        public override void VisitExit(ExitStatement statement) => Keep(statement);
+
+        public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Keep(statement);
     }
 
     /// <summary>The tangents of a call's differentiable arguments: a value per scalar, a span per vector (zero when constant).</summary>
