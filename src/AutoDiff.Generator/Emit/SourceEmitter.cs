@@ -88,7 +88,7 @@ internal static class SourceEmitter
             writer.Hide();
         }
 
-        EmitStatements(writer, method.Body, source);
+        new StatementEmitter(writer, source).Walk(method.Body);
         writer.Close();
         if (source.Path is not null)
         {
@@ -114,186 +114,187 @@ internal static class SourceEmitter
             : $"{modifiers} {KnownTypes.Objective} {objective.Name} => new({arguments});");
     }
 
-    private static void EmitStatements(IndentedWriter writer, EquatableArray<Statement> statements, SourceLines source)
+    /// <summary>Writes statements as C#, one method per kind.</summary>
+    private sealed class StatementEmitter(IndentedWriter writer, SourceLines source) : StatementWalker
     {
-        foreach (var statement in statements)
-        {
-            EmitStatement(writer, statement, source);
-        }
-    }
+        public override void VisitDeclare(DeclareStatement statement) => writer.Line(Declaration(statement));
 
-    private static void EmitStatement(IndentedWriter writer, Statement statement, SourceLines source)
-    {
-        switch (statement)
-        {
-            case DeclareStatement declare:
-                writer.Line(Declaration(declare));
-                break;
-            case AssignStatement assign:
-                writer.Line((assign.Declare ? TypeName(assign.TargetKind) + " " : string.Empty)
-                    + Identifiers.Escape(assign.Target) + " = " + Print(assign.Value) + ";");
-                break;
-            case ElementAssignStatement element:
-                writer.Line($"{Identifiers.Escape(element.Array)}[{Print(element.Index)}] = {Print(element.Value)};");
-                break;
-            case ArrayCreateStatement create:
-                writer.Line($"{Identifiers.Escape(create.Array)} = " + create.Kind switch
-                {
-                    LocalArrayKind.Stack => $"stackalloc double[{Print(create.Length)}];",
-                    LocalArrayKind.Tape => $"{KnownTypes.CurrentTape}.AllocateZeroed({Print(create.Length)});",
-                    _ => $"new double[{Print(create.Length)}];",
-                });
-                break;
-            case AccumulateStatement accumulate:
-                writer.Line(Identifiers.Escape(accumulate.Target) + AccumulateOperator(accumulate.Value, out var added) + Print(added) + ";");
-                break;
-            case ElementAccumulateStatement element:
-                writer.Line(Identifiers.Escape(element.Array) + "[" + Print(element.Index) + "]"
-                    + AccumulateOperator(element.Value, out var addedToElement) + Print(addedToElement) + ";");
-                break;
-            case ClearStatement clear:
-                writer.Line(Identifiers.Escape(clear.Array) + ".Clear();");
-                break;
-            case IfStatement conditional:
-                EmitIf(writer, conditional, source);
-                break;
-            case LoopStatement { TestFirst: true } loop:
-                writer.Open($"while ({Print(loop.Condition)})");
-                EmitStatements(writer, loop.Body, source);
-                EmitStatements(writer, loop.Increment, source);
-                writer.Close();
-                break;
-            case LoopStatement loop:
-                writer.Open("do");
-                EmitStatements(writer, loop.Body, source);
-                EmitStatements(writer, loop.Increment, source);
-                writer.Close($" while ({Print(loop.Condition)});");
-                break;
-            case CountdownLoopStatement countdown:
-                writer.Open($"for (int {countdown.Counter} = {Print(countdown.Count)} - 1; {countdown.Counter} >= 0; {countdown.Counter}--)");
-                EmitStatements(writer, countdown.Body, source);
-                writer.Close();
-                break;
-            case BreakStatement:
-                writer.Line("break;");
-                break;
-            case ContinueStatement:
-                writer.Line("continue;");
-                break;
-            case ReturnStatement ret:
-                writer.Line("return " + Print(ret.Value) + ";");
-                break;
-            case CallStatement call:
-                writer.Line(Print(call.Call) + ";");
-                break;
-            case TapeScopeStatement scope:
-                writer.Line($"var {scope.Tape} = {KnownTypes.CurrentTape};");
-                writer.Line($"var {scope.Mark} = {scope.Tape}.Mark();");
-                writer.Open("try");
-                EmitStatements(writer, scope.Body, source);
-                writer.Close();
-                writer.Open("finally");
-                writer.Line($"{scope.Tape}.Reset({scope.Mark});");
-                writer.Close();
-                break;
-            case ScratchScopeStatement scratch:
-                writer.OpenBlock();
-                writer.Line($"var {scratch.Mark} = {scratch.Tape}.Mark();");
-                EmitStatements(writer, scratch.Body, source);
-                writer.Line($"{scratch.Tape}.Reset({scratch.Mark});");
-                writer.Close();
-                break;
-            case PushStatement push:
-                writer.Line($"{push.Tape}.Push({Print(push.Value)});");
-                break;
-            case PopStatement pop:
-                string popped = $"{pop.Tape}.{(pop.Kind switch { ValueKind.Integer => "PopInt", ValueKind.Boolean => "PopBool", _ => "PopDouble" })}()";
-                writer.Line(pop.Index is null
-                    ? $"{Identifiers.Escape(pop.Target)} = {popped};"
-                    : $"{Identifiers.Escape(pop.Target)}[{Print(pop.Index)}] = {popped};");
-                break;
-            case CommentStatement { SourceLine: { } offset } comment:
+        public override void VisitAssign(AssignStatement statement) =>
+            writer.Line((statement.Declare ? TypeName(statement.TargetKind) + " " : string.Empty)
+                + Identifiers.Escape(statement.Target) + " = " + Print(statement.Value) + ";");
+
+        public override void VisitElementAssign(ElementAssignStatement statement) =>
+            writer.Line($"{Identifiers.Escape(statement.Array)}[{Print(statement.Index)}] = {Print(statement.Value)};");
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) =>
+            writer.Line($"{Identifiers.Escape(statement.Array)} = " + statement.Kind switch
             {
-                int line = source.FirstLine + offset + 1;
-                if (source.Path is not null)
-                {
-                    if (comment.IsReverse)
-                    {
-                        writer.Hide();
-                    }
-                    else
-                    {
-                        writer.PauseMapping();
-                    }
-                }
+                LocalArrayKind.Stack => $"stackalloc double[{Print(statement.Length)}];",
+                LocalArrayKind.Tape => $"{KnownTypes.CurrentTape}.AllocateZeroed({Print(statement.Length)});",
+                _ => $"new double[{Print(statement.Length)}];",
+            });
 
-                writer.Line($"// {(comment.IsReverse ? "reverse of " : string.Empty)}line {line}: {comment.Text}");
-                if (source.Path is not null && !comment.IsReverse)
-                {
-                    // The forward sweep runs the user's statements in order: its code maps to their lines.
-                    writer.MapTo(line, source.Path);
-                }
+        public override void VisitAccumulate(AccumulateStatement statement) =>
+            writer.Line(Identifiers.Escape(statement.Target) + AccumulateOperator(statement.Value, out var added) + Print(added) + ";");
 
-                break;
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement) =>
+            writer.Line(Identifiers.Escape(statement.Array) + "[" + Print(statement.Index) + "]"
+                + AccumulateOperator(statement.Value, out var added) + Print(added) + ";");
+
+        public override void VisitClear(ClearStatement statement) => writer.Line(Identifiers.Escape(statement.Array) + ".Clear();");
+
+        public override void VisitIf(IfStatement statement)
+        {
+            writer.Open($"if ({Print(statement.Condition)})");
+            Walk(statement.Then);
+            writer.Close();
+            if (statement.Else.Count > 0)
+            {
+                writer.Open("else");
+                Walk(statement.Else);
+                writer.Close();
             }
+        }
 
-            case CommentStatement comment:
+        public override void VisitLoop(LoopStatement statement)
+        {
+            writer.Open(statement.TestFirst ? $"while ({Print(statement.Condition)})" : "do");
+            Walk(statement.Body);
+            Walk(statement.Increment);
+            if (statement.TestFirst)
+            {
+                writer.Close();
+            }
+            else
+            {
+                writer.Close($" while ({Print(statement.Condition)});");
+            }
+        }
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement)
+        {
+            writer.Open($"for (int {statement.Counter} = {Print(statement.Count)} - 1; {statement.Counter} >= 0; {statement.Counter}--)");
+            Walk(statement.Body);
+            writer.Close();
+        }
+
+        public override void VisitBreak(BreakStatement statement) => writer.Line("break;");
+
+        public override void VisitContinue(ContinueStatement statement) => writer.Line("continue;");
+
+        public override void VisitReturn(ReturnStatement statement) => writer.Line("return " + Print(statement.Value) + ";");
+
+        // Control-flow normalization drops the exits before any method is built.
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+
+        public override void VisitCall(CallStatement statement) => writer.Line(Print(statement.Call) + ";");
+
+        public override void VisitTapeScope(TapeScopeStatement statement)
+        {
+            writer.Line($"var {statement.Tape} = {KnownTypes.CurrentTape};");
+            writer.Line($"var {statement.Mark} = {statement.Tape}.Mark();");
+            writer.Open("try");
+            Walk(statement.Body);
+            writer.Close();
+            writer.Open("finally");
+            writer.Line($"{statement.Tape}.Reset({statement.Mark});");
+            writer.Close();
+        }
+
+        public override void VisitScratchScope(ScratchScopeStatement statement)
+        {
+            writer.OpenBlock();
+            writer.Line($"var {statement.Mark} = {statement.Tape}.Mark();");
+            Walk(statement.Body);
+            writer.Line($"{statement.Tape}.Reset({statement.Mark});");
+            writer.Close();
+        }
+
+        public override void VisitPush(PushStatement statement) => writer.Line($"{statement.Tape}.Push({Print(statement.Value)});");
+
+        public override void VisitPop(PopStatement statement)
+        {
+            string popped = $"{statement.Tape}.{(statement.Kind switch { ValueKind.Integer => "PopInt", ValueKind.Boolean => "PopBool", _ => "PopDouble" })}()";
+            writer.Line(statement.Index is null
+                ? $"{Identifiers.Escape(statement.Target)} = {popped};"
+                : $"{Identifiers.Escape(statement.Target)}[{Print(statement.Index)}] = {popped};");
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+            if (statement.SourceLine is not { } offset)
+            {
                 if (source.Path is not null)
                 {
                     writer.Hide();
                 }
 
-                writer.Line("// " + comment.Text);
-                break;
-            case NullCheckStatement nullCheck:
-                writer.Line($"{KnownTypes.ThrowIfNull}({Identifiers.Escape(nullCheck.Parameter)});");
-                break;
-            case OverlapCheckStatement overlap:
-            {
-                string written = Identifiers.Escape(overlap.Output), other = Identifiers.Escape(overlap.Other);
-                writer.Line($"{KnownTypes.NotOverlapping}({written}, {other}, nameof({written}), nameof({other}));");
-                break;
+                writer.Line("// " + statement.Text);
+                return;
             }
 
-            case LengthCheckStatement check:
-                string output = Identifiers.Escape(check.Output), input = Identifiers.Escape(check.Input);
-                writer.Open($"if ({output}.Length != {input}.Length)");
-                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
-                writer.Close();
-                break;
-            case MatrixShapeCheckStatement shape:
+            int line = source.FirstLine + offset + 1;
+            if (source.Path is not null)
             {
-                string matrix = Identifiers.Escape(shape.Output), rows = Identifiers.Escape(shape.Rows), columns = Identifiers.Escape(shape.Columns);
-                writer.Open($"if ({matrix}.Length != {rows}.Length * {columns}.Length)");
-                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{shape.Output}' must have {shape.Rows}.Length x {shape.Columns}.Length = \" + {rows}.Length + \" x \" + {columns}.Length + \" elements (row-major).\", nameof({matrix}));");
-                writer.Close();
-                break;
+                if (statement.IsReverse)
+                {
+                    writer.Hide();
+                }
+                else
+                {
+                    writer.PauseMapping();
+                }
             }
 
-            case MatrixColumnsCheckStatement columnsCheck:
+            writer.Line($"// {(statement.IsReverse ? "reverse of " : string.Empty)}line {line}: {statement.Text}");
+            if (source.Path is not null && !statement.IsReverse)
             {
-                string matrix = Identifiers.Escape(columnsCheck.Output), columns = Identifiers.Escape(columnsCheck.Columns);
-                writer.Open($"if ({columns}.Length == 0 || {matrix}.Length % {columns}.Length != 0)");
-                writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{columnsCheck.Output}' must have m x {columnsCheck.Columns}.Length elements (row-major, one row per output); {columnsCheck.Columns}.Length is \" + {columns}.Length + \", {columnsCheck.Output}.Length \" + {matrix}.Length + \".\", nameof({matrix}));");
-                writer.Close();
-                break;
+                // The forward sweep runs the user's statements in order: its code maps to their lines.
+                writer.MapTo(line, source.Path);
             }
-
-            default:
-                throw new InvalidOperationException("Cannot emit " + statement.GetType().Name);
         }
-    }
 
-    private static void EmitIf(IndentedWriter writer, IfStatement conditional, SourceLines source)
-    {
-        writer.Open($"if ({Print(conditional.Condition)})");
-        EmitStatements(writer, conditional.Then, source);
-        writer.Close();
-        if (conditional.Else.Count > 0)
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement)
         {
-            writer.Open("else");
-            EmitStatements(writer, conditional.Else, source);
-            writer.Close();
+            switch (statement)
+            {
+                case NullCheckStatement nullCheck:
+                    writer.Line($"{KnownTypes.ThrowIfNull}({Identifiers.Escape(nullCheck.Parameter)});");
+                    break;
+                case OverlapCheckStatement overlap:
+                {
+                    string written = Identifiers.Escape(overlap.Output), other = Identifiers.Escape(overlap.Other);
+                    writer.Line($"{KnownTypes.NotOverlapping}({written}, {other}, nameof({written}), nameof({other}));");
+                    break;
+                }
+
+                case LengthCheckStatement check:
+                    string output = Identifiers.Escape(check.Output), input = Identifiers.Escape(check.Input);
+                    writer.Open($"if ({output}.Length != {input}.Length)");
+                    writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{check.Output}' must have the same length as '{check.Input}' (\" + {input}.Length + \").\", nameof({output}));");
+                    writer.Close();
+                    break;
+                case MatrixShapeCheckStatement shape:
+                {
+                    string matrix = Identifiers.Escape(shape.Output), rows = Identifiers.Escape(shape.Rows), columns = Identifiers.Escape(shape.Columns);
+                    writer.Open($"if ({matrix}.Length != {rows}.Length * {columns}.Length)");
+                    writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{shape.Output}' must have {shape.Rows}.Length x {shape.Columns}.Length = \" + {rows}.Length + \" x \" + {columns}.Length + \" elements (row-major).\", nameof({matrix}));");
+                    writer.Close();
+                    break;
+                }
+
+                case MatrixColumnsCheckStatement columnsCheck:
+                {
+                    string matrix = Identifiers.Escape(columnsCheck.Output), columns = Identifiers.Escape(columnsCheck.Columns);
+                    writer.Open($"if ({columns}.Length == 0 || {matrix}.Length % {columns}.Length != 0)");
+                    writer.Line($"throw new {KnownTypes.ArgumentException}(\"'{columnsCheck.Output}' must have m x {columnsCheck.Columns}.Length elements (row-major, one row per output); {columnsCheck.Columns}.Length is \" + {columns}.Length + \", {columnsCheck.Output}.Length \" + {matrix}.Length + \".\", nameof({matrix}));");
+                    writer.Close();
+                    break;
+                }
+
+                default:
+                    throw new InvalidOperationException("Cannot emit the argument check " + statement.GetType().Name);
+            }
         }
     }
 
