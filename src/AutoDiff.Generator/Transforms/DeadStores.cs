@@ -83,88 +83,133 @@ internal static class DeadStores
     /// <summary>Every name the program reads or uses other than as the target of an assignment or accumulation.</summary>
     private static HashSet<string> Used(IReadOnlyList<Statement> program)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        void Read(Expr? expression)
+        var used = new UsedNames();
+        used.Walk(program);
+        return used.Names;
+    }
+
+    /// <summary>
+    /// Collects the names each kind of statement reads or uses (a walker, so a new kind must say: a name it reads that
+    /// this missed would be taken for dead and its assignments removed).
+    /// </summary>
+    private sealed class UsedNames : StatementWalker
+    {
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        public override void VisitAssign(AssignStatement statement) => Read(statement.Value);
+
+        public override void VisitAccumulate(AccumulateStatement statement) => Read(statement.Value);
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            Names.Add(statement.Array);
+            Read(statement.Index);
+            Read(statement.Value);
+        }
+
+        public override void VisitElementAccumulate(ElementAccumulateStatement statement)
+        {
+            Names.Add(statement.Array);
+            Read(statement.Index);
+            Read(statement.Value);
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+            Names.Add(statement.Array);
+            Read(statement.Length);
+        }
+
+        public override void VisitClear(ClearStatement statement) => Names.Add(statement.Array);
+
+        public override void VisitIf(IfStatement statement)
+        {
+            Read(statement.Condition);
+            WalkChildren(statement);
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            Read(statement.Condition);
+            if (statement.Index is not null)
+            {
+                Names.Add(statement.Index);
+            }
+
+            WalkChildren(statement);
+        }
+
+        public override void VisitCountdownLoop(CountdownLoopStatement statement)
+        {
+            Names.Add(statement.Counter);
+            Read(statement.Count);
+            WalkChildren(statement);
+        }
+
+        public override void VisitReturn(ReturnStatement statement) => Read(statement.Value);
+
+        public override void VisitTapeScope(TapeScopeStatement statement)
+        {
+            Names.Add(statement.Tape);
+            Names.Add(statement.Mark);
+            WalkChildren(statement);
+        }
+
+        public override void VisitScratchScope(ScratchScopeStatement statement)
+        {
+            Names.Add(statement.Tape);
+            Names.Add(statement.Mark);
+            WalkChildren(statement);
+        }
+
+        public override void VisitPush(PushStatement statement)
+        {
+            Names.Add(statement.Tape);
+            Read(statement.Value);
+        }
+
+        public override void VisitPop(PopStatement statement)
+        {
+            Names.Add(statement.Tape);
+            Names.Add(statement.Target);
+            Read(statement.Index);
+        }
+
+        public override void VisitCall(CallStatement statement) => Read(statement.Call);
+
+        // The checks name parameters, never locals.
+        public override void VisitArgumentCheck(ArgumentCheckStatement statement)
+        {
+        }
+
+        // Read nothing.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitExit(ExitStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        private void Read(Expr? expression)
         {
             if (expression is not null)
             {
-                used.UnionWith(ProgramFacts.Reads(expression));
+                Names.UnionWith(ProgramFacts.Reads(expression));
             }
         }
-
-        foreach (var statement in StatementTree.Descendants(program))
-        {
-            switch (statement)
-            {
-                case DeclareStatement or BreakStatement or ContinueStatement or ExitStatement or CommentStatement:
-                    break;
-                case AssignStatement assign:
-                    Read(assign.Value);
-                    break;
-                case AccumulateStatement accumulate:
-                    Read(accumulate.Value);
-                    break;
-                case ElementAssignStatement element:
-                    used.Add(element.Array);
-                    Read(element.Index);
-                    Read(element.Value);
-                    break;
-                case ElementAccumulateStatement element:
-                    used.Add(element.Array);
-                    Read(element.Index);
-                    Read(element.Value);
-                    break;
-                case ArrayCreateStatement create:
-                    used.Add(create.Array);
-                    Read(create.Length);
-                    break;
-                case ClearStatement clear:
-                    used.Add(clear.Array);
-                    break;
-                case IfStatement conditional:
-                    Read(conditional.Condition);
-                    break;
-                case LoopStatement loop:
-                    Read(loop.Condition);
-                    if (loop.Index is not null)
-                    {
-                        used.Add(loop.Index);
-                    }
-
-                    break;
-                case CountdownLoopStatement countdown:
-                    used.Add(countdown.Counter);
-                    Read(countdown.Count);
-                    break;
-                case ReturnStatement ret:
-                    Read(ret.Value);
-                    break;
-                case TapeScopeStatement scope:
-                    used.Add(scope.Tape);
-                    used.Add(scope.Mark);
-                    break;
-                case ScratchScopeStatement scope:
-                    used.Add(scope.Tape);
-                    used.Add(scope.Mark);
-                    break;
-                case PushStatement push:
-                    used.Add(push.Tape);
-                    Read(push.Value);
-                    break;
-                case PopStatement pop:
-                    used.Add(pop.Tape);
-                    used.Add(pop.Target);
-                    Read(pop.Index);
-                    break;
-                case CallStatement call:
-                    Read(call.Call);
-                    break;
-                default:
-                    throw new InvalidOperationException("DeadStores does not know the statement kind " + statement.GetType().Name + ".");
-            }
-        }
-
-        return used;
     }
 
     private static bool HasNoSideEffects(Expr expression) =>

@@ -41,7 +41,7 @@ internal sealed partial class ReverseModeTransform
         var changed = new HashSet<string>(StringComparer.Ordinal);
         StatementTree.CollectAssigned(iteration, changed);
         var crossing = new HashSet<string>(StringComparer.Ordinal);
-        ExposedReads(iteration, new HashSet<string>(StringComparer.Ordinal), crossing);
+        new ExposedReads(crossing).Flow(iteration, new HashSet<string>(StringComparer.Ordinal));
         crossing.UnionWith(ProgramFacts.Reads(loop.Condition));
         foreach (var tail in statements.Skip(index + 1).OfType<AssignStatement>())
         {
@@ -54,7 +54,7 @@ internal sealed partial class ReverseModeTransform
             crossing.Remove(loop.Index);
         }
 
-        var accumulators = PureAccumulators(iteration);
+        var accumulators = PureAccumulators.In(iteration);
         // Only saves inside the loop matter: a save before it (s = s * y, whose reverse needs the old s) is undone by
         // the reverse of the statements before the loop, after the loop's own reverse, fused or not.
         var saved = new HashSet<string>(
@@ -71,52 +71,70 @@ internal sealed partial class ReverseModeTransform
     });
 
     /// <summary>Active variables assigned in the loop only as v = v +- e, and read nowhere else in it.</summary>
-    private HashSet<string> PureAccumulators(List<Statement> iteration)
+    private sealed class PureAccumulators : SourceStatementWalker
     {
-        var accumulations = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var otherReads = new HashSet<string>(StringComparer.Ordinal);
-        void Walk(IEnumerable<Statement> statements)
-        {
-            foreach (var statement in statements)
-            {
-                switch (statement)
-                {
-                    case AssignStatement assign:
-                        bool accumulation = assign.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum
-                            && sum.Left == new VariableExpr(assign.Target, ValueKind.Real) && sum.Right != sum.Left;
-                        accumulations[assign.Target] = accumulation && (!accumulations.TryGetValue(assign.Target, out bool so) || so);
-                        var reads = ProgramFacts.Reads(assign.Value);
-                        if (accumulation)
-                        {
-                            reads = ProgramFacts.Reads(((BinaryExpr)assign.Value).Right);
-                        }
+        private readonly Dictionary<string, bool> _accumulations = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _otherReads = new(StringComparer.Ordinal);
 
-                        otherReads.UnionWith(reads);
-                        break;
-                    case ElementAssignStatement element:
-                        accumulations[element.Array] = false;
-                        otherReads.UnionWith(ProgramFacts.Reads(element.Value));
-                        otherReads.UnionWith(ProgramFacts.Reads(element.Index));
-                        break;
-                    case IfStatement conditional:
-                        otherReads.UnionWith(ProgramFacts.Reads(conditional.Condition));
-                        Walk(conditional.Then);
-                        Walk(conditional.Else);
-                        break;
-                    case LoopStatement inner:
-                        otherReads.UnionWith(ProgramFacts.Reads(inner.Condition));
-                        Walk(inner.Body);
-                        Walk(inner.Increment);
-                        break;
-                    default:
-                        StatementTree.RequireSimple(statement);
-                        break;
-                }
-            }
+        public static HashSet<string> In(List<Statement> iteration)
+        {
+            var walk = new PureAccumulators();
+            walk.Walk(iteration);
+            return new HashSet<string>(walk._accumulations.Where(a => a.Value && !walk._otherReads.Contains(a.Key)).Select(a => a.Key), StringComparer.Ordinal);
         }
 
-        Walk(iteration);
-        return new HashSet<string>(accumulations.Where(a => a.Value && !otherReads.Contains(a.Key)).Select(a => a.Key), StringComparer.Ordinal);
+        public override void VisitAssign(AssignStatement statement)
+        {
+            bool accumulation = statement.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract } sum
+                && sum.Left == new VariableExpr(statement.Target, ValueKind.Real) && sum.Right != sum.Left;
+            _accumulations[statement.Target] = accumulation && (!_accumulations.TryGetValue(statement.Target, out bool so) || so);
+            _otherReads.UnionWith(ProgramFacts.Reads(accumulation ? ((BinaryExpr)statement.Value).Right : statement.Value));
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            _accumulations[statement.Array] = false;
+            _otherReads.UnionWith(ProgramFacts.Reads(statement.Value));
+            _otherReads.UnionWith(ProgramFacts.Reads(statement.Index));
+        }
+
+        public override void VisitIf(IfStatement statement)
+        {
+            _otherReads.UnionWith(ProgramFacts.Reads(statement.Condition));
+            WalkChildren(statement);
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            _otherReads.UnionWith(ProgramFacts.Reads(statement.Condition));
+            WalkChildren(statement);
+        }
+
+        // Neither accumulate nor read a real value.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
     }
 
     private static string TargetOf(Statement statement) => statement switch
@@ -130,49 +148,80 @@ internal sealed partial class ReverseModeTransform
     /// Variables (and local arrays) an iteration may read before it assigns them, in any role (values, indices,
     /// conditions): their values cross from one iteration to the next. A local array the loop writes always counts.
     /// </summary>
-    private static void ExposedReads(IEnumerable<Statement> statements, HashSet<string> assigned, HashSet<string> exposed)
+    private sealed class ExposedReads(HashSet<string> exposed) : SourceStatementWalker
     {
-        void Read(Expr expression)
+        /// <summary>What every path to the statement being visited has assigned.</summary>
+        private HashSet<string> _assigned = new(StringComparer.Ordinal);
+
+        /// <summary>Walks <paramref name="statements"/> given what is assigned before them, which it adds to.</summary>
+        public void Flow(IEnumerable<Statement> statements, HashSet<string> assigned)
         {
-            foreach (string name in ProgramFacts.Reads(expression).Where(n => !assigned.Contains(n)))
-            {
-                exposed.Add(name);
-            }
+            var outer = _assigned;
+            _assigned = assigned;
+            Walk(statements);
+            _assigned = outer;
         }
 
-        foreach (var statement in statements)
+        public override void VisitAssign(AssignStatement statement)
         {
-            switch (statement)
+            Read(statement.Value);
+            _assigned.Add(statement.Target);
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            Read(statement.Value);
+            Read(statement.Index);
+            exposed.Add(statement.Array);
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Read(statement.Length);
+
+        public override void VisitIf(IfStatement statement)
+        {
+            Read(statement.Condition);
+            var whenTrue = new HashSet<string>(_assigned, StringComparer.Ordinal);
+            var whenFalse = new HashSet<string>(_assigned, StringComparer.Ordinal);
+            Flow(statement.Then, whenTrue);
+            Flow(statement.Else, whenFalse);
+            whenTrue.IntersectWith(whenFalse);
+            _assigned.UnionWith(whenTrue);
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            // The inner loop may not run: what it assigns is not assigned after it.
+            Read(statement.Condition);
+            Flow(statement.Body.Concat(statement.Increment), new HashSet<string>(_assigned, StringComparer.Ordinal));
+        }
+
+        // Read and assign nothing.
+        public override void VisitDeclare(DeclareStatement statement)
+        {
+        }
+
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+
+        private void Read(Expr expression)
+        {
+            foreach (string name in ProgramFacts.Reads(expression).Where(n => !_assigned.Contains(n)))
             {
-                case AssignStatement assign:
-                    Read(assign.Value);
-                    assigned.Add(assign.Target);
-                    break;
-                case ElementAssignStatement element:
-                    Read(element.Value);
-                    Read(element.Index);
-                    exposed.Add(element.Array);
-                    break;
-                case ArrayCreateStatement create:
-                    Read(create.Length);
-                    break;
-                case IfStatement conditional:
-                    Read(conditional.Condition);
-                    var whenTrue = new HashSet<string>(assigned, StringComparer.Ordinal);
-                    var whenFalse = new HashSet<string>(assigned, StringComparer.Ordinal);
-                    ExposedReads(conditional.Then, whenTrue, exposed);
-                    ExposedReads(conditional.Else, whenFalse, exposed);
-                    whenTrue.IntersectWith(whenFalse);
-                    assigned.UnionWith(whenTrue);
-                    break;
-                case LoopStatement inner:
-                    // The inner loop may not run: what it assigns is not assigned after it.
-                    Read(inner.Condition);
-                    ExposedReads(inner.Body.Concat(inner.Increment), new HashSet<string>(assigned, StringComparer.Ordinal), exposed);
-                    break;
-                default:
-                    StatementTree.RequireSimple(statement);
-                    break;
+                exposed.Add(name);
             }
         }
     }

@@ -397,16 +397,7 @@ internal sealed partial class ReverseModeTransform
         var output = new List<Statement>();
         foreach (var statement in statements)
         {
-            var current = statement switch
-            {
-                IfStatement conditional => conditional with
-                {
-                    Then = MergeAccumulations(conditional.Then).ToEquatableArray(),
-                    Else = MergeAccumulations(conditional.Else).ToEquatableArray(),
-                },
-                CountdownLoopStatement countdown => countdown with { Body = MergeAccumulations(countdown.Body).ToEquatableArray() },
-                _ => statement,
-            };
+            var current = StatementTree.WithChildLists(statement, MergeAccumulations);
 
             if (current is ElementAccumulateStatement next && output.Count > 0
                 && output[output.Count - 1] is ElementAccumulateStatement previous
