@@ -16,7 +16,9 @@ namespace AutoDiff.Generator.IR;
 /// Two shapes derive from this: <see cref="StatementWalker"/> for passes that read statements (analyses, the
 /// emitter) and <see cref="StatementRewriter"/> for passes that turn a statement list into another; their
 /// <c>Source</c> variants are for passes that run on the user's method before any derivative code exists, and take
-/// only the kinds that can occur there.
+/// only the kinds that can occur there. A targeted rewrite that changes one or two kinds and leaves every other alone
+/// (returns into assignments, say) does not need a visitor: it matches its kinds and recurses through
+/// <see cref="StatementTree.WithChildLists"/>, which is itself a visitor, so no kind's body is skipped.
 /// </remarks>
 internal abstract class StatementVisitor
 {

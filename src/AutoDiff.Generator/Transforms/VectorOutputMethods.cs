@@ -141,16 +141,6 @@ internal static class VectorOutputMethods
                     break;
                 }
 
-                case IfStatement conditional:
-                    yield return conditional with
-                    {
-                        Then = ReturnWeightedSum(conditional.Then, output, weights, names, locals).ToEquatableArray(),
-                        Else = ReturnWeightedSum(conditional.Else, output, weights, names, locals).ToEquatableArray(),
-                    };
-                    break;
-                case LoopStatement loop:
-                    yield return loop with { Body = ReturnWeightedSum(loop.Body, output, weights, names, locals).ToEquatableArray() };
-                    break;
                 default:
                     yield return StatementTree.WithChildLists(statement, list => ReturnWeightedSum(list, output, weights, names, locals));
                     break;
