@@ -378,28 +378,23 @@ internal sealed partial class BodyParser
 
     /// <summary>
     /// An assignment target inside constant data (an element of a jagged, 2-D, struct, int or float array or span
-    /// parameter or field, or a field of such an element), which the caller reports as ADG0023.
+    /// parameter or field, or a field of such an element, or of a foreach variable over data), which the caller reports
+    /// as ADG0023.
     /// </summary>
     private bool IsDataTarget(IOperation target)
     {
-        for (var current = target; current is not null;)
+        bool throughData = false;
+        var current = target;
+        while (true)
         {
             switch (current)
             {
                 case IArrayElementReferenceOperation element:
-                    if (TypeClassifier.IsDataCollection(element.ArrayReference.Type))
-                    {
-                        return !(element.ArrayReference is ILocalReferenceOperation local && _flatArrays.ContainsKey(local.Local));
-                    }
-
+                    throughData |= TypeClassifier.IsDataCollection(element.ArrayReference.Type);
                     current = element.ArrayReference;
                     break;
                 case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } span }:
-                    if (TypeClassifier.IsDataCollection(span.Type))
-                    {
-                        return true;
-                    }
-
+                    throughData |= TypeClassifier.IsDataCollection(span.Type);
                     current = span;
                     break;
                 case IFieldReferenceOperation { Instance: { } instance }:
@@ -409,12 +404,35 @@ internal sealed partial class BodyParser
                     current = instance;
                     break;
                 case ILocalReferenceOperation local:
+                    // Locals hold no constant data, except a foreach variable over it (C# itself refuses writing that one).
                     return _dataLoopVariables.ContainsKey(local.Local);
+                default:
+                    return throughData;
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="target"/> writes into a local already reported at its declaration (ADG0024).</summary>
+    private bool IsInRejectedLocal(IOperation target)
+    {
+        for (var current = target; ;)
+        {
+            switch (current)
+            {
+                case IArrayElementReferenceOperation element:
+                    current = element.ArrayReference;
+                    break;
+                case IPropertyReferenceOperation { Instance: { } instance }:
+                    current = instance;
+                    break;
+                case IFieldReferenceOperation { Instance: { } instance }:
+                    current = instance;
+                    break;
+                case ILocalReferenceOperation local:
+                    return _rejectedLocals.Contains(local.Local);
                 default:
                     return false;
             }
         }
-
-        return false;
     }
 }

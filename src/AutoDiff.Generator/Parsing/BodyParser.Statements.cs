@@ -477,7 +477,7 @@ internal sealed partial class BodyParser
                     $"replacing the 2-D local array '{matrix.Local.Name}'",
                     "create it once, where it is declared, and overwrite its elements");
                 return null;
-            case ILocalReferenceOperation rejected when _rejectedLocals.Contains(rejected.Local):
+            case var rejected when IsInRejectedLocal(rejected):
                 return null;
             case var data when IsDataTarget(data):
                 _diagnostics.Add(DiagnosticInfo.Create(
