@@ -21,7 +21,7 @@ public class StructuredDataTests
     private static readonly double[] Targets = [1.0, -0.5, 0.75, 2.5];
     private static readonly double[,] Matrix = { { 1.0, 0.5, -0.25, 9.0 }, { -1.5, 2.0, 0.75, 9.0 }, { 0.3, -0.6, 1.25, 9.0 } };
     private static readonly Observation[] Observations = [new(0.1, 1.2, 1), new(0.5, 1.9, 2), new(0.9, 2.8, 1), new(1.4, 4.1, 3)];
-    private static readonly Sample[] Samples = [new([1.0, 0.5, -0.2], 0.3), new([-0.4, 1.2, 0.8], -1.1), new([0.7, -0.9, 0.1], 0.6)];
+    private static readonly LabelledSample[] Samples = [new([1.0, 0.5, -0.2], 0.3), new([-0.4, 1.2, 0.8], -1.1), new([0.7, -0.9, 0.1], 0.6)];
     private static readonly float[] Floats = [0.5f, -1.25f, 2.0f];
     private static readonly int[] Ints = [3, -1, 2];
     private static readonly float[] SpanFloats = [1.5f, 0.25f, -0.5f];

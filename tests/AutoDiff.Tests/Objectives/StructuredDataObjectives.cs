@@ -6,7 +6,7 @@ namespace AutoDiff.Tests.Objectives;
 public readonly record struct Observation(double X, double Y, int Weight);
 
 /// <summary>A class record with properties, read through an array of references.</summary>
-public sealed record Sample(double[] Features, double Target);
+public sealed record LabelledSample(double[] Features, double Target);
 
 /// <summary>
 /// Structured constant data: jagged and 2-D arrays, arrays and spans of structs and records, float and int arrays,
@@ -89,10 +89,10 @@ public static partial class StructuredDataObjectives
 
     /// <summary>A linear model over records whose features are arrays: sum_i (w . s.Features - s.Target)^2 / 2.</summary>
     [Differentiable]
-    public static double RecordLoss(ReadOnlySpan<double> w, Sample[] samples)
+    public static double RecordLoss(ReadOnlySpan<double> w, LabelledSample[] samples)
     {
         double sum = 0;
-        foreach (Sample s in samples)
+        foreach (LabelledSample s in samples)
         {
             double r = -s.Target;
             for (int j = 0; j < s.Features.Length; j++)
