@@ -150,6 +150,16 @@ public class StructuredDataDiagnosticTests
             return s;
         }
         """)]
+    [InlineData("ADG0024", "compute the index into a local first", """
+        public static double F(ReadOnlySpan<double> p, double[][] xs)
+        {
+            int k = 0;
+            return G(p, [|xs[k]|], p[k++]);
+        }
+
+        [Differentiable]
+        public static double G(ReadOnlySpan<double> w, ReadOnlySpan<double> row, double scale) => scale * w[0] * row[0];
+        """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)
     {
         string marked = "using System;\nusing AutoDiff;\n\npublic static partial class Objectives\n{\n" + Types + "    [Differentiable]\n" + method + "\n}\n";
