@@ -221,3 +221,21 @@ public class StructuredDataDiagnosticTests
         Assert.Contains("which is data", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 }
+
+/// <summary>The random programs' <see cref="RandomPrograms.Construct.StructuredData"/> construct writes each of its shapes.</summary>
+public class StructuredDataRandomProgramTests
+{
+    [Fact]
+    public void TheConstructReadsEveryKindOfDataAndFillsLocal2DArrays()
+    {
+        var generator = new RandomPrograms.RandomProgramGenerator(20261124, RandomPrograms.RandomProgramTests.DefaultEnabled);
+        string sources = string.Concat(Enumerable.Range(0, 60).Select(i => generator.Generate(i, RandomPrograms.Construct.StructuredData).Source));
+
+        foreach (string shape in new[] { "Rows[", "Grid[", "(double)Floats[", "(Ints[", "Points[", ".GetLength(1)" })
+        {
+            Assert.Contains(shape, sources, System.StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"double\[,\] m\d* = new double\[\d, \d\];", sources);
+    }
+}

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.IR;
@@ -83,11 +84,10 @@ internal sealed partial class BodyParser
         }
     }
 
-    private static System.Collections.Immutable.ImmutableArray<IOperation> ImmutableOf(IOperation operation) =>
-        System.Collections.Immutable.ImmutableArray.Create(operation);
+    private static ImmutableArray<IOperation> ImmutableOf(IOperation operation) => ImmutableArray.Create(operation);
 
     /// <summary><c>data[i]</c> or <c>data[i, j]</c> of constant data: a parameter, a field, or an element of either.</summary>
-    private Expr? ParseDataElement(IOperation collection, System.Collections.Immutable.ImmutableArray<IOperation> indexOperations, ITypeSymbol? elementType)
+    private Expr? ParseDataElement(IOperation collection, ImmutableArray<IOperation> indexOperations, ITypeSymbol? elementType)
     {
         foreach (var index in indexOperations)
         {
@@ -129,7 +129,7 @@ internal sealed partial class BodyParser
     /// <c>a[i, j]</c> of a local 2-D array: element <c>i * columns + j</c> of its flat storage. A column index out of
     /// range gives -1, so that the read throws as C#'s does instead of reading a neighbouring row.
     /// </summary>
-    private Expr? FlatElement(FlatArray flat, System.Collections.Immutable.ImmutableArray<IOperation> indexOperations)
+    private Expr? FlatElement(FlatArray flat, ImmutableArray<IOperation> indexOperations)
     {
         if (indexOperations.FirstOrDefault(i => ClassifyValue(i.Type) != ValueKind.Integer) is { } notInt)
         {
