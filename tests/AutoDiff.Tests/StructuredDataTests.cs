@@ -140,6 +140,25 @@ public class StructuredDataTests
     }
 
     [Fact]
+    public void ExponentialResidualsJacobian_IsTheClosedForm()
+    {
+        double[] p = [1.1, 0.8];
+        double[,] weights = { { 1.0 }, { 0.5 }, { 2.0 }, { -1.5 } };
+        var r = new double[Observations.Length];
+        var jacobian = new double[Observations.Length * 2];
+
+        StructuredDataObjectives.ExponentialResidualsJacobian(p, Observations, weights, r, jacobian);
+
+        for (int i = 0; i < Observations.Length; i++)
+        {
+            double e = Math.Exp(p[1] * Observations[i].X);
+            Assert.Equal(weights[i, 0] * ((p[0] * e) - Observations[i].Y), r[i], 12);
+            Assert.Equal(weights[i, 0] * e, jacobian[i * 2], 12);
+            Assert.Equal(weights[i, 0] * p[0] * Observations[i].X * e, jacobian[(i * 2) + 1], 12);
+        }
+    }
+
+    [Fact]
     public void TheObjectiveFactoryBindsStructuredData()
     {
         // ReadOnlySpan<Observation> is copied (a lambda cannot capture a span); double[][] is bound as it is.

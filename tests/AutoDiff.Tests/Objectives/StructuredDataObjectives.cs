@@ -182,4 +182,14 @@ public static partial class StructuredDataObjectives
         int column = x.Length;
         return t[0, column] * x[0];
     }
+
+    /// <summary>Residuals r_i = p0 exp(p1 x_i) - y_i over a span of structs, weighted by a 2-D table: a vector output.</summary>
+    [Differentiable]
+    public static void ExponentialResiduals(ReadOnlySpan<double> p, ReadOnlySpan<Observation> data, double[,] weights, Span<double> r)
+    {
+        for (int i = 0; i < data.Length; i++)
+        {
+            r[i] = weights[i, 0] * ((p[0] * Math.Exp(p[1] * data[i].X)) - data[i].Y);
+        }
+    }
 }
