@@ -82,10 +82,18 @@ public class StructuredDataDiagnosticTests
             return p[0] * o.X;
         }
         """)]
-    [InlineData("ADG0024", "copy the values you need into a double[] local", """
+    [InlineData("ADG0024", "read 'f' itself instead of a local that names it", """
         public static double F(ReadOnlySpan<double> p, float[] f)
         {
             float[] [|g = f|];
+            return p[0] * g[0];
+        }
+        """)]
+    [InlineData("ADG0024", "copy the values you need into a double[] local", """
+        public static double F(ReadOnlySpan<double> p, float[] f)
+        {
+            var [|g = new float[2]|];
+            g[0] = f[1];
             return p[0] * g[0];
         }
         """)]

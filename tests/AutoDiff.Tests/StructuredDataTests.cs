@@ -26,6 +26,8 @@ public class StructuredDataTests
     private static readonly int[] Ints = [3, -1, 2];
     private static readonly float[] SpanFloats = [1.5f, 0.25f, -0.5f];
     private static readonly int[] SpanInts = [7, 2, -3];
+    private static readonly bool[] Mask = [true, false, true, true];
+    private static readonly Activation[] Activations = [Activation.Tanh, Activation.Square, Activation.Square, Activation.Identity];
 
     public static TheoryData<string, double[]> Cases => new()
     {
@@ -38,6 +40,7 @@ public class StructuredDataTests
         { "SoftTable", [0.3, -0.2, 0.5, 0.1] },
         { "SoftTable", [-0.45, 0.6, 0.2] },
         { "Determinant", [0.7, -1.2, 0.4] },
+        { "Masked", [0.7, -1.2, 0.4, 1.5] },
     };
 
     [Theory]
@@ -113,6 +116,16 @@ public class StructuredDataTests
         }
 
         Assert.Equal(expectedValue, value, 13);
+    }
+
+    [Fact]
+    public void Masked_MatchesItsClosedForm()
+    {
+        double[] x = [0.7, -1.2, 0.4, 1.5];
+        var g = new double[4];
+        double value = StructuredDataObjectives.MaskedGradient(x, Mask, Activations, g);
+        Assert.Equal(Math.Tanh(0.7) + (0.4 * 0.4) + 1.5, value, 14);
+        Assert.Equal(new[] { 1 - (Math.Tanh(0.7) * Math.Tanh(0.7)), 0.0, 0.8, 1.0 }, g);
     }
 
     [Fact]
@@ -202,6 +215,10 @@ public class StructuredDataTests
             (x, v, hv) => StructuredDataObjectives.ConvertedHessianVectorProduct(x, Floats, Ints, SpanFloats, SpanInts, v, hv)),
         "SoftTable" => (StructuredDataObjectives.SoftTable, StructuredDataObjectives.SoftTableGradient, StructuredDataObjectives.SoftTableHessianVectorProduct),
         "Determinant" => (StructuredDataObjectives.Determinant, StructuredDataObjectives.DeterminantGradient, StructuredDataObjectives.DeterminantHessianVectorProduct),
+        "Masked" => (
+            x => StructuredDataObjectives.Masked(x, Mask, Activations),
+            (x, g) => StructuredDataObjectives.MaskedGradient(x, Mask, Activations, g),
+            (x, v, hv) => StructuredDataObjectives.MaskedHessianVectorProduct(x, Mask, Activations, v, hv)),
         _ => throw new ArgumentException(name),
     };
 }

@@ -283,6 +283,12 @@ internal sealed partial class BodyParser
     /// </summary>
     private string? DataLocalFix(ILocalSymbol local, IOperation? initializer)
     {
+        if (TypeClassifier.IsDataCollection(local.Type) && initializer is not null
+            && WithoutConversion(initializer) is IParameterReferenceOperation or IFieldReferenceOperation)
+        {
+            return $"read '{SourceText.OneLine(initializer.Syntax)}' itself instead of a local that names it";
+        }
+
         if (local.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } })
         {
             return "use a 2-D local array 'new double[n, m]' (or a double[] indexed [i * m + j]), whose elements can hold values of the inputs";

@@ -164,6 +164,24 @@ public static partial class StructuredDataObjectives
         return sum + t.Length;
     }
 
+    /// <summary>Masks (bool[]) and enum arrays as data: which terms count, and which activation each coordinate gets.</summary>
+    [Differentiable]
+    public static double Masked(ReadOnlySpan<double> x, bool[] mask, Activation[] activations)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!mask[i])
+            {
+                continue;
+            }
+
+            sum += activations[i] == Activation.Tanh ? Math.Tanh(x[i]) : activations[i] == Activation.Square ? x[i] * x[i] : x[i];
+        }
+
+        return sum;
+    }
+
     /// <summary>A local 2-D array from an initializer with inputs in it: the 2x2 determinant plus a weighted trace.</summary>
     [Differentiable]
     public static double Determinant(ReadOnlySpan<double> x)
