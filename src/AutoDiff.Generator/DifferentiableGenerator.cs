@@ -173,8 +173,22 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             p.Name,
             p.TypeText,
             p.Role == ParameterRole.Differentiable,
-            IsSpan: p.Kind == IR.ValueKind.RealArray && !p.IsArray))
+            IsSpan: (p.Kind == IR.ValueKind.RealArray && !p.IsArray) || SpanElementType(p.TypeText) is not null))
         .ToEquatableArray();
+
+    /// <summary>The element type of a span type's text (<c>Observation</c> of a <c>ReadOnlySpan&lt;Observation&gt;</c> constant), or null.</summary>
+    internal static string? SpanElementType(string typeText)
+    {
+        foreach (string prefix in new[] { "global::System.ReadOnlySpan<", "global::System.Span<" })
+        {
+            if (typeText.StartsWith(prefix, StringComparison.Ordinal) && typeText.EndsWith(">", StringComparison.Ordinal))
+            {
+                return typeText.Substring(prefix.Length, typeText.Length - prefix.Length - 1);
+            }
+        }
+
+        return null;
+    }
 
     internal static DifferentiationResult Differentiate(MethodModel method, DifferentiationOptions options, CancellationToken cancellationToken)
     {

@@ -536,5 +536,71 @@ internal static class BaselineCases
                 }
             }
             """,
+
+        ["StructuredData"] = Usings + """
+            public readonly record struct Observation(double X, double Y, int Weight);
+
+            public static partial class Regression
+            {
+                // Rows of a jagged array passed on to a [Differentiable] callee, a 2-D array and float and int data:
+                // all constant, so the only gradient output is p's.
+                [Differentiable]
+                public static double Loss(ReadOnlySpan<double> p, double[][] xs, double[,] scale, float[] offsets, int[] counts, ReadOnlySpan<Observation> data)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        double r = Dot(p, xs[i]) * scale[i, scale.GetLength(1) - 1] - (double)offsets[i] + counts[i];
+                        sum += r * r + xs[i][xs[i].Length - 1] * p[0];
+                    }
+
+                    foreach (var o in data)
+                    {
+                        double e = p[0] * o.X + p[1] - o.Y;
+                        sum += o.Weight * e * e;
+                    }
+
+                    return sum;
+                }
+
+                [Differentiable]
+                public static double Dot(ReadOnlySpan<double> w, ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int j = 0; j < w.Length; j++)
+                    {
+                        s += w[j] * x[j];
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
+        ["LocalMatrix"] = Usings + """
+            public static partial class Grids
+            {
+                // A local 2-D array whose elements hold values of the input: stored flat, differentiated like a double[].
+                [Differentiable]
+                public static double Smooth(ReadOnlySpan<double> x)
+                {
+                    int n = x.Length;
+                    var a = new double[n, 2];
+                    for (int i = 0; i < a.GetLength(0); i++)
+                    {
+                        a[i, 0] = x[i] * x[i];
+                        a[i, 1] = Math.Sin(a[i, 0]);
+                    }
+
+                    double s = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        s += a[i, 0] * a[n - 1 - i, 1];
+                    }
+
+                    return s;
+                }
+            }
+            """,
     };
 }

@@ -173,6 +173,44 @@ public class MessageQualityTests
             return p * q * r;
             """
         },
+        {
+            "ADG0023", "writes into constant data", "change the copy", """
+            Helpers.Rows[0][
+                1] = x;
+            return x;
+            """
+        },
+        {
+            "ADG0024", "the local 'rows' of type 'double[][]'", "new double[n, m]", """
+            double[][] rows = new double[2][];
+            rows[0] = new double[]
+            {
+                x,
+            };
+            return x;
+            """
+        },
+        {
+            "ADG0024", "the 2-D local array 't' declared in a loop", "declare it before the loop", """
+            double s = 0;
+            for (int i = 0; i < v.Length; i++)
+            {
+                var t = new double[
+                    2, 2];
+                t[0, 0] = v[i];
+                s += t[0, 0];
+            }
+
+            return s;
+            """
+        },
+        {
+            "ADG0024", "the local 'p' of type 'Helpers.Point'", "'data[i].X'", """
+            var p = Helpers.Points[
+                0];
+            return x * p.X;
+            """
+        },
     };
 
     /// <summary>Capitalised names of IOperation kinds and operator kinds, which mean nothing to a C# user.</summary>
@@ -193,6 +231,11 @@ public class MessageQualityTests
 
             public static class Helpers
             {
+                public readonly record struct Point(double X, double Y);
+
+                public static readonly double[][] Rows = { new[] { 1.0, 2.0 } };
+                public static readonly Point[] Points = { new(1.0, 2.0) };
+
                 public static double Cube(double t) => t * t * t;
             }
 

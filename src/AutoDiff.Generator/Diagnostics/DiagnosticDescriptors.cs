@@ -125,6 +125,16 @@ internal static class DiagnosticDescriptors
         "An array parameter that looks like data is differentiated",
         "Parameter '{0}' of '{1}' is differentiated (its gradient is an output of '{1}Gradient'), but the method only reads its elements next to the vector '{2}'; if it is data, mark it [Constant] or name the parameters to differentiate with Wrt");
 
+    public static readonly DiagnosticDescriptor ConstantDataWritten = Error(
+        "ADG0023",
+        "Constant data is read-only",
+        "'{0}' writes into constant data, which is read as it is and never differentiated; {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedData = Error(
+        "ADG0024",
+        "Structured data used in a way that is not supported",
+        "{0} is not supported: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
@@ -132,6 +142,7 @@ internal static class DiagnosticDescriptors
         PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
         ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
         CustomDerivativeOnDifferentiable, NothingToDifferentiate, UnknownWrtParameter, DataParameterDifferentiated,
+        ConstantDataWritten, UnsupportedData,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

@@ -72,6 +72,14 @@ internal static class ExpressionPrinter
                 precedence = Primary;
                 return Operand(element.Array, Primary) + "[" + Print(element.Index) + "]";
 
+            case DataElementExpr data:
+                precedence = Primary;
+                return Operand(data.Data, Primary) + "[" + string.Join(", ", data.Indices.Select(Print)) + "]";
+
+            case DimensionLengthExpr dimension:
+                precedence = Primary;
+                return Operand(dimension.Array, Primary) + ".GetLength(" + Print(dimension.Dimension) + ")";
+
             case LengthExpr length:
                 precedence = Primary;
                 return Operand(length.Array, Primary) + ".Length";

@@ -113,7 +113,7 @@ internal static class FactoryEmitter
             if (parameter.IsSpan)
             {
                 string copy = names.Fresh(parameter.Name + "Copy");
-                writer.Line($"double[] {copy} = {name}.ToArray();");
+                writer.Line($"{DifferentiableGenerator.SpanElementType(parameter.TypeText) ?? "double"}[] {copy} = {name}.ToArray();");
                 bound[parameter.Name] = copy;
             }
             else

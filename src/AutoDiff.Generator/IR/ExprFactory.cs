@@ -98,6 +98,8 @@ internal static class ExprFactory
         MemberExpr { Receiver: { } receiver } => new[] { receiver },
         ElementExpr e => new[] { e.Array, e.Index },
         LengthExpr l => new[] { l.Array },
+        DataElementExpr d => d.Indices.Prepend(d.Data),
+        DimensionLengthExpr d => new[] { d.Array, d.Dimension },
         UnaryExpr u => new[] { u.Operand },
         BinaryExpr b => new[] { b.Left, b.Right },
         MathCallExpr c => c.Arguments,

@@ -36,6 +36,27 @@ internal sealed record LengthExpr(Expr Array) : Expr
 }
 
 /// <summary>
+/// An element of constant data, read as it is and never differentiated: <c>data[i]</c> of an array or span whose
+/// elements are not differentiated doubles (a row of a <c>double[][]</c>, a struct of an <c>Observation[]</c>, an
+/// element of an <c>int[]</c> or <c>float[]</c>), or <c>a[i, j]</c> of a <c>double[,]</c> parameter.
+/// <paramref name="ElementKind"/> is the element's kind (<see cref="ValueKind.Object"/> for a struct or a <c>float</c>).
+/// </summary>
+/// <remarks>
+/// Only data the method cannot write reaches here (parameters and fields), so the value depends on nothing the method
+/// computes except its indices.
+/// </remarks>
+internal sealed record DataElementExpr(Expr Data, EquatableArray<Expr> Indices, ValueKind ElementKind) : Expr
+{
+    public override ValueKind Kind => ElementKind;
+}
+
+/// <summary><c>array.GetLength(dimension)</c> of a multi-dimensional array of constant data.</summary>
+internal sealed record DimensionLengthExpr(Expr Array, Expr Dimension) : Expr
+{
+    public override ValueKind Kind => ValueKind.Integer;
+}
+
+/// <summary>
 /// A read of a field or property treated as a constant: static when <see cref="Receiver"/> is null
 /// (emitted through <see cref="QualifiedTypeName"/>), otherwise on the receiver.
 /// </summary>

@@ -24,6 +24,11 @@ internal sealed partial class BodyParser
             return ParseConstant(operation, constant);
         }
 
+        if (TryParseData(operation, out var data))
+        {
+            return data;
+        }
+
         switch (operation)
         {
             case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
@@ -379,7 +384,7 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        return receiver is ThisExpr or MemberExpr || receiver is VariableExpr { Kind: ValueKind.Object }
+        return receiver is ThisExpr or MemberExpr or DataElementExpr || receiver is VariableExpr { Kind: ValueKind.Object }
             ? new MemberExpr(receiver, typeName, member.Name, kind)
             : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "read it in the caller and pass it in as a [Constant] parameter");
     }
@@ -469,8 +474,8 @@ internal sealed partial class BodyParser
                 }
             }
 
-            // A whole array: a parameter or local (differentiated), or a static or instance table (a constant).
-            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr))
+            // A whole array: a parameter or local (differentiated), a static or instance table or a row of constant data.
+            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr or DataElementExpr))
             {
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
             }

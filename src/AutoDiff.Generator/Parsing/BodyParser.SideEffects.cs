@@ -76,6 +76,7 @@ internal sealed partial class BodyParser
     private List<Expr>? ParseInOrder(IReadOnlyList<IOperation> operands)
     {
         var values = new List<Expr?>();
+        var marks = new List<int>();
         foreach (var operand in operands)
         {
             int mark = HoistMark();
@@ -91,6 +92,27 @@ internal sealed partial class BodyParser
             }
 
             values.Add(value);
+            marks.Add(HoistMark());
+        }
+
+        for (int i = 0; i < values.Count; i++)
+        {
+            // A struct or a row of constant data read at an index a later operand changes (G(data[p], p++)) has no
+            // local to be copied into: refused rather than read at the new index.
+            if (values[i] is { Kind: ValueKind.Object or ValueKind.RealArray } value and not VariableExpr && _hoistTarget is not null && _hoistTarget.Count > marks[i])
+            {
+                var written = new HashSet<string>(StringComparer.Ordinal);
+                StatementTree.CollectAssigned(_hoistTarget.Skip(marks[i]), written);
+                if (Mentions(value, written))
+                {
+                    Unsupported(
+                        DiagnosticDescriptors.UnsupportedData,
+                        operands[i],
+                        $"'{SourceText.OneLine(operands[i].Syntax)}' read before a later operand changes its index",
+                        "compute the index into a local first");
+                    return null;
+                }
+            }
         }
 
         return values.Select(v => v!).ToList();

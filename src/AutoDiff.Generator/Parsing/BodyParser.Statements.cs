@@ -211,11 +211,16 @@ internal sealed partial class BodyParser
         }
 
         var collection = loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection;
+        if (TryParseForEachOverData(loop, collection, output))
+        {
+            return;
+        }
+
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { Type.SpecialType: SpecialType.System_Double } element }
             || TypeClassifier.Classify(collection.Type) != ValueKind.RealArray
             || ParseExpression(collection) is not { } array)
         {
-            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double, with a double loop variable; loop over the indices with for");
+            Unsupported(DiagnosticDescriptors.UnsupportedStatement, loop, "foreach is supported over spans and arrays of double with a double loop variable, and over parameters and fields of other arrays and spans; loop over the indices with for");
             return;
         }
 
@@ -338,6 +343,19 @@ internal sealed partial class BodyParser
             return;
         }
 
+        if (TypeClassifier.IsDoubleMatrix(local.Type))
+        {
+            ParseLocalMatrix(declarator, local, initializer, output);
+            return;
+        }
+
+        if (DataLocalFix(local, initializer) is { } fix)
+        {
+            _rejectedLocals.Add(local);
+            Unsupported(DiagnosticDescriptors.UnsupportedData, declarator, $"the local '{local.Name}' of type '{local.Type.ToDisplayString()}'", fix);
+            return;
+        }
+
         var kind = ClassifyValue(local.Type);
         if (kind == ValueKind.RealArray)
         {
@@ -449,6 +467,25 @@ internal sealed partial class BodyParser
     {
         switch (target)
         {
+            case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation matrix, Indices.Length: 2 } element
+                when _flatArrays.TryGetValue(matrix.Local, out var flat):
+                return FlatElement(flat, element.Indices);
+            case ILocalReferenceOperation matrix when _flatArrays.ContainsKey(matrix.Local):
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedData,
+                    target,
+                    $"replacing the 2-D local array '{matrix.Local.Name}'",
+                    "create it once, where it is declared, and overwrite its elements");
+                return null;
+            case var rejected when IsInRejectedLocal(rejected):
+                return null;
+            case var data when IsDataTarget(data):
+                _diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.ConstantDataWritten,
+                    target.Syntax.GetLocation(),
+                    SourceText.OneLine(target.Syntax),
+                    "copy the values into a local (double, double[] or double[,]) and change the copy"));
+                return null;
             case ILocalReferenceOperation local when ClassifyValue(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
                 return new VariableExpr(LocalName(local.Local), ClassifyValue(local.Type)!.Value);
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation arrayLocal, Indices.Length: 1 } element:

@@ -44,6 +44,23 @@ internal static class TypeClassifier
     public static bool IsDoubleArray(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double };
 
+    /// <summary>
+    /// Structured constant data: an array that is not a <c>double[]</c> (a <c>double[][]</c>, a <c>double[,]</c>, an
+    /// <c>Observation[]</c>, an <c>int[]</c>, a <c>float[]</c>), or a span of anything but <c>double</c>. Its elements
+    /// are read as they are and never differentiated.
+    /// </summary>
+    public static bool IsDataCollection(ITypeSymbol? type) => type switch
+    {
+        IArrayTypeSymbol array => !IsDoubleArray(array),
+        INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "ReadOnlySpan" or "Span" } span =>
+            span.ContainingNamespace?.ToDisplayString() == "System" && span.TypeArguments[0].SpecialType != SpecialType.System_Double,
+        _ => false,
+    };
+
+    /// <summary>A <c>double[,]</c>, which a local can be (stored flat).</summary>
+    public static bool IsDoubleMatrix(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol { Rank: 2, ElementType.SpecialType: SpecialType.System_Double };
+
     public static bool IsSpanOfDouble(ITypeSymbol? type, bool readOnly) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
         && named.TypeArguments[0].SpecialType == SpecialType.System_Double

@@ -33,7 +33,7 @@ internal sealed class ThreeAddressForm : SourceStatementRewriter
     /// <summary>True for expressions that are read, not computed: their value is available at any time.</summary>
     public static bool IsAtom(Expr expression) => expression switch
     {
-        LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr => true,
+        LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr or DataElementExpr => true,
         ElementExpr element => IsAtom(element.Array),
         ConvertExpr { TargetKind: ValueKind.Real, Operand.Kind: not ValueKind.Real } => true,
         _ => expression.Kind != ValueKind.Real,

@@ -375,6 +375,14 @@ internal sealed class IrValidator
             case LengthExpr length:
                 WalkExpr(length.Array, path);
                 break;
+            case DataElementExpr data:
+                WalkExpr(data.Data, path);
+                WalkAll(data.Indices, path);
+                break;
+            case DimensionLengthExpr dimension:
+                WalkExpr(dimension.Array, path);
+                WalkExpr(dimension.Dimension, path);
+                break;
             case MemberExpr member:
                 if (member.Receiver is not null)
                 {
@@ -475,7 +483,7 @@ internal sealed class IrValidator
             case ElementExpr or ConvertExpr or PullbackCallExpr or EmittedCallExpr or TapeSpanExpr:
                 Report(path, $"{value.GetType().Name} '{Print(value)}' is neither an atom nor an operation on atoms");
                 break;
-            case LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr:
+            case LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr or DataElementExpr or DimensionLengthExpr:
                 // Always atoms.
                 break;
             default:

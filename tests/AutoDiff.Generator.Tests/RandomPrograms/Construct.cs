@@ -88,6 +88,13 @@ internal enum Construct
 
     /// <summary>Tuple deconstruction: swaps <c>(a, b) = (b, a)</c>, <c>(a, b) = (e1, e2)</c>, <c>var (u, v) = (e1, e2)</c>.</summary>
     Tuples,
+
+    /// <summary>
+    /// Structured constant data read as data (a <c>double[][]</c>, a <c>double[,]</c>, <c>float[]</c>, <c>int[]</c> and
+    /// struct arrays in static fields), and local 2-D arrays <c>new double[r, c]</c> filled with values of the inputs,
+    /// overwritten and read back.
+    /// </summary>
+    StructuredData,
 }
 
 internal static class Constructs

@@ -176,5 +176,67 @@ internal sealed partial class RandomProgramGenerator
             scope.Doubles.Add(new DoubleVar(u, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
             scope.Doubles.Add(new DoubleVar(v, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
         }
+
+        /// <summary>The constant data <see cref="DataLeaf"/> reads, declared in the program's class.</summary>
+        private const string StructuredDataFields = """
+                public readonly record struct Point(double X, double Y);
+
+                public static readonly double[][] Rows = { new[] { 0.5, -1.25, 2.0 }, new[] { 1.5 }, new[] { -0.75, 0.25 } };
+                public static readonly double[,] Grid = { { 0.5, -1.0, 1.5 }, { 2.0, -0.25, 0.75 } };
+                public static readonly float[] Floats = { 0.5f, -1.5f, 2.25f, 0.125f };
+                public static readonly int[] Ints = { 3, -2, 1, 5, -4 };
+                public static readonly Point[] Points = { new(0.5, -1.0), new(1.25, 0.75), new(-0.5, 2.0) };
+
+
+            """;
+
+        /// <summary>A read of structured constant data: a jagged row's element, a 2-D element, a converted float or int, a struct's field.</summary>
+        private Code DataLeaf(Scope scope)
+        {
+            used.Add(Construct.StructuredData);
+            int row = random.Next(3);
+            return random.Next(6) switch
+            {
+                0 => Code.Of($"Rows[{row}][{{0}} % Rows[{row}].Length]", IntExpr(scope)),
+                1 => Code.Of("Grid[{0} % Grid.GetLength(0), {1} % Grid.GetLength(1)]", IntExpr(scope), IntExpr(scope)),
+                2 => Code.Of("(double)Floats[{0} % Floats.Length]", IntExpr(scope)),
+                3 => Code.Of("(Ints[{0} % Ints.Length] * 0.5)", IntExpr(scope)),
+                4 => Code.Of("Points[{0} % Points.Length]." + (Chance(0.5) ? "X" : "Y"), IntExpr(scope)),
+                _ => Code.Same($"(Rows[{row}].Length * 0.25)"),
+            };
+        }
+
+        /// <summary>
+        /// <c>double[,] m = new double[r, c]</c> filled from the inputs by a nest of loops over its dimensions, one
+        /// element overwritten, then two elements read into a local: the flat storage must keep each value the reverse
+        /// sweep reads.
+        /// </summary>
+        private void LocalMatrix(Scope scope)
+        {
+            used.Add(Construct.StructuredData);
+            string m = Fresh("m"), i = Fresh("i"), j = Fresh("j"), t = Fresh("t");
+            int rows = random.Next(1, 4), columns = random.Next(1, 4);
+            writer.Line(Code.Same($"double[,] {m} = new double[{rows}, {columns}];"));
+            writer.Line(Code.Same($"for (int {i} = 0; {i} < {m}.GetLength(0); {i}++)"));
+            writer.Open();
+            writer.Line(Code.Same($"for (int {j} = 0; {j} < {m}.GetLength(1); {j}++)"));
+            writer.Open();
+            var body = new Scope(scope, scope.LoopDepth + 2);
+            body.Ints.Add(new IntVar(i, null, fold: false));
+            body.Ints.Add(new IntVar(j, null, fold: false));
+            writer.Line(Code.Of($"{m}[{i}, {j}] = {{0}};", Bounded(Expr(body, 2))));
+            writer.Close();
+            writer.Close();
+            if (Chance(0.6))
+            {
+                writer.Line(Code.Of($"{m}[{random.Next(rows)}, {random.Next(columns)}] {(Chance(0.5) ? "=" : "*=")} {{0}};", Bounded(Expr(scope, 1))));
+            }
+
+            writer.Line(Code.Of(
+                $"double {t} = {m}[{random.Next(rows)}, {random.Next(columns)}] * {{0}} + {m}[{{1}} % {m}.GetLength(0), {m}.Length - 1 - {random.Next(columns)} - ({m}.GetLength(1) * ({m}.GetLength(0) - 1))];",
+                Expr(scope, 1),
+                IntExpr(scope)));
+            scope.Doubles.Add(new DoubleVar(t, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
+        }
     }
 }

@@ -466,6 +466,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.6, () => Tuple(scope)));
             }
 
+            if (scope.LoopDepth == 0 && On(Construct.StructuredData))
+            {
+                options.Add((0.5, () => LocalMatrix(scope)));
+            }
+
             if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
             {
                 options.Add((2, () => ArrayWrite(scope)));
@@ -972,6 +977,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.3, () => Code.Same($"({Pick(arrays).Name}.Length * 0.5)")));
             }
 
+            if (On(Construct.StructuredData))
+            {
+                options.Add((0.8, () => DataLeaf(scope)));
+            }
+
             return Weighted(random, options);
         }
 
@@ -1266,6 +1276,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             text.Append("    public const double Scale = 0.75;\n");
             text.Append("    public static readonly double Offset = -0.5;\n");
             text.Append($"    public static readonly double[] Data = {{ {dataValues} }};\n\n");
+            if (On(Construct.StructuredData))
+            {
+                text.Append(StructuredDataFields);
+            }
+
             foreach (var (plain, _) in methods)
             {
                 text.Append(plain).Append('\n');
