@@ -377,6 +377,31 @@ internal static class BaselineCases
             }
             """,
 
+        ["LocalFunctions"] = Usings + """
+            public static partial class Springs
+            {
+                [Differentiable]
+                public static double Energy(ReadOnlySpan<double> x, double k)
+                {
+                    static double Sq(double t) => t * t;
+
+                    // A span parameter, two parameters, and a call of the other local function.
+                    static double Chain(ReadOnlySpan<double> p, double stiffness)
+                    {
+                        double e = 0;
+                        for (int i = 0; i + 1 < p.Length; i++)
+                        {
+                            e += stiffness * Sq(p[i + 1] - p[i] - 1);
+                        }
+
+                        return e;
+                    }
+
+                    return Chain(x, k) + Sq(x[0]);
+                }
+            }
+            """,
+
         ["CustomDerivative"] = Usings + """
             public static partial class Special
             {

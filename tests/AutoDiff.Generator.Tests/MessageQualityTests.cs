@@ -47,17 +47,40 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0006", "call of local function 'Square'", "make it a static [Differentiable] method", """
-            double Square(double t)
+            "ADG0025", "Local function 'Scaled' captures 'y'", "make it 'static' and pass 'y' as a parameter", """
+            double y = 2 * x;
+            double Scaled(double t)
             {
-                return t * t;
+                return t * y;
             }
 
-            return Square(x);
+            return Scaled(x);
             """
         },
         {
-            "ADG0004", "lambda assigned to local 'square'", "write a static [Differentiable] method", """
+            "ADG0026", "Local function 'Raise' calls itself", "write the recursion as a loop", """
+            static double Raise(double t, int n)
+            {
+                return n == 0
+                    ? 1
+                    : t * Raise(t, n - 1);
+            }
+
+            return Raise(x, 3);
+            """
+        },
+        {
+            "ADG0006", "call of local function 'Next'", "compute other results inline", """
+            static int Next(int i)
+            {
+                return i + 1;
+            }
+
+            return v[Next(0)];
+            """
+        },
+        {
+            "ADG0027", "lambda assigned to local 'square'", "write a static local function or a method", """
             Func<double, double> square = t =>
             {
                 return t * t;
@@ -66,7 +89,7 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0006", "call of delegate 'square'", "write a static [Differentiable] method", """
+            "ADG0006", "call of delegate 'square'", "write a static local function or a method", """
             Func<double, double> square = t =>
             {
                 return t * t;

@@ -125,6 +125,21 @@ internal static class DiagnosticDescriptors
         "An array parameter that looks like data is differentiated",
         "Parameter '{0}' of '{1}' is differentiated (its gradient is an output of '{1}Gradient'), but the method only reads its elements next to the vector '{2}'; if it is data, mark it [Constant] or name the parameters to differentiate with Wrt");
 
+    public static readonly DiagnosticDescriptor CapturingLocalFunction = Error(
+        "ADG0025",
+        "A local function called from a [Differentiable] method captures a variable",
+        "Local function '{0}' captures '{1}' of the enclosing method, so it cannot be differentiated as a callee; make it 'static' and pass '{1}' as a parameter");
+
+    public static readonly DiagnosticDescriptor RecursiveLocalFunction = Error(
+        "ADG0026",
+        "A local function called from a [Differentiable] method is recursive",
+        "Local function '{0}' calls itself ({1}), which a differentiable callee cannot; write the recursion as a loop");
+
+    public static readonly DiagnosticDescriptor LambdaLocal = Error(
+        "ADG0027",
+        "A lambda assigned to a local cannot be differentiated",
+        "The lambda assigned to local '{0}' cannot be differentiated; write a static local function or a method instead and call that");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
@@ -132,6 +147,7 @@ internal static class DiagnosticDescriptors
         PullbackSignatureMismatch, PullbackTargetNotFound, SecondOrderUnavailable, SecondOrderRuleMismatch,
         ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
         CustomDerivativeOnDifferentiable, NothingToDifferentiate, UnknownWrtParameter, DataParameterDifferentiated,
+        CapturingLocalFunction, RecursiveLocalFunction, LambdaLocal,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

@@ -429,6 +429,12 @@ internal sealed partial class BodyParser
         var resolved = _calls.Resolve(invocation, out var descriptor, out string? problem);
         if (resolved is null)
         {
+            if (descriptor is null)
+            {
+                // A local function that cannot be a callee: reported once, at the local function.
+                return null;
+            }
+
             // A slice is an expression whatever it calls (README's table: a computed span as an argument); a plain call
             // is named as the construct it is (a LINQ call, a call to 'T.M'); the others name the callee.
             return ConstructNames.IsSlice(invocation)

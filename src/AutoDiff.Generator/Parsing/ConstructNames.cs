@@ -69,13 +69,10 @@ internal static class ConstructNames
         IExpressionStatementOperation { Operation: var expression } => Fix(expression),
         ISwitchOperation => "use if/else",
         ISwitchExpressionOperation => "use ?: or if/else",
-        ILocalFunctionOperation => "make it a static [Differentiable] method of the type and call that",
-        IAnonymousFunctionOperation or IDelegateCreationOperation => "write a static [Differentiable] method and call it, or a for loop",
-        IVariableDeclaratorOperation declarator when IsLambda(InitializerOf(declarator)) => "write a static [Differentiable] method and call it, or a for loop",
+        IAnonymousFunctionOperation or IDelegateCreationOperation => "write a static local function or a method and call it, or a for loop",
         ITranslatedQueryOperation => "write a for loop over the elements",
         IInvocationOperation invocation when IsLinq(invocation.TargetMethod) => "write a for loop over the elements",
-        IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } => "make it a static [Differentiable] method of the type and call that",
-        IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } => "write a static [Differentiable] method and call it",
+        IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } => "write a static local function or a method and call it",
         IInvocationOperation invocation when IsSlice(invocation) => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
         IImplicitIndexerReferenceOperation or IRangeOperation => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
         ITryOperation or ILockOperation or IUsingOperation or IUsingDeclarationOperation => "move it to the caller; keep the [Differentiable] method to the computation",
@@ -103,7 +100,8 @@ internal static class ConstructNames
     private static IOperation? InitializerOf(IVariableDeclaratorOperation declarator) =>
         declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
 
-    private static bool IsLambda(IOperation? operation) => operation switch
+    /// <summary>A lambda, possibly converted to a delegate type (the initializer of <c>Func&lt;double, double&gt; f = t =&gt; t * t</c>).</summary>
+    public static bool IsLambda(IOperation? operation) => operation switch
     {
         IAnonymousFunctionOperation => true,
         IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => true,

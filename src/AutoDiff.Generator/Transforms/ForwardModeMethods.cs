@@ -226,7 +226,7 @@ internal static class ForwardModeMethods
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
 
     /// <summary>Whether <paramref name="statements"/> push, pop or borrow from the tape.</summary>
-    private static bool UsesTape(IEnumerable<Statement> statements) => StatementTree.Descendants(statements).Any(statement => statement switch
+    internal static bool UsesTape(IEnumerable<Statement> statements) => StatementTree.Descendants(statements).Any(statement => statement switch
     {
         PushStatement or PopStatement or ScratchScopeStatement or TapeScopeStatement => true,
         ArrayCreateStatement create => create.Kind == LocalArrayKind.Tape,
