@@ -28,6 +28,7 @@ public class LocalFunctionTests
         { "OverloadedSpan", [0.4, -1.1, 2.3] },
         { "Weighted", [0.4, -1.1, 2.3, 0.8] },
         { "Instance", [0.6, -0.9] },
+        { "Shadowing", [0.6, -0.9, 1.3] },
     };
 
     [Theory]
@@ -142,6 +143,10 @@ public class LocalFunctionTests
                 x => LocalFunctionObjectives.Weighted(x, Weights),
                 (x, g) => LocalFunctionObjectives.WeightedGradient(x, Weights, g),
                 (x, v, hv) => LocalFunctionObjectives.WeightedHessianVectorProduct(x, Weights, v, hv)),
+            "Shadowing" => (
+                x => LocalFunctionObjectives.Shadowing(x[..^1], x[^1]),
+                (x, g) => LocalFunctionObjectives.ShadowingGradient(x[..^1], x[^1], g[..^1], out g[^1]),
+                (x, v, hv) => LocalFunctionObjectives.ShadowingHessianVectorProduct(x[..^1], x[^1], v[..^1], v[^1], hv[..^1], out hv[^1])),
             _ => (model.Loss, model.LossGradient, model.LossHessianVectorProduct),
         };
     }

@@ -384,7 +384,7 @@ internal static class MethodParser
             return;
         }
 
-        var references = body.Descendants().OfType<IParameterReferenceOperation>().ToList();
+        var references = BodyParser.OwnDescendants(body).OfType<IParameterReferenceOperation>().ToList();
         // Spans are how README tells users to take parameters (a bias 'ReadOnlySpan<double> b' next to weights 'w' is
         // meant to be differentiated); arrays are how data is usually held. Only arrays are pointed out.
         var arrays = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.IsArray).Select(p => p.Name);

@@ -88,6 +88,12 @@ internal enum Construct
 
     /// <summary>Tuple deconstruction: swaps <c>(a, b) = (b, a)</c>, <c>(a, b) = (e1, e2)</c>, <c>var (u, v) = (e1, e2)</c>.</summary>
     Tuples,
+
+    /// <summary>
+    /// The <see cref="Calls"/> helpers written as static local functions at the top of the method's body instead of
+    /// <c>[Differentiable]</c> methods of the class (one calling another included): each becomes a private callee.
+    /// </summary>
+    LocalFunctions,
 }
 
 internal static class Constructs

@@ -98,6 +98,22 @@ public static partial class LocalFunctionObjectives
         return s;
     }
 
+    /// <summary>
+    /// A local function that writes its parameter, named like a parameter of the method: only the local function's
+    /// own parameter is copied into a local, in its own callee.
+    /// </summary>
+    [Differentiable]
+    public static double Shadowing(ReadOnlySpan<double> x, double a)
+    {
+        static double Damp(double a)
+        {
+            a *= 0.5;
+            return a * a;
+        }
+
+        return Damp(x[0]) + (a * Damp(a)) + (x[1] * Damp(x[1] * a));
+    }
+
     /// <summary>A vector-output method calling a local function (its Jacobian products go through the callee).</summary>
     [Differentiable]
     public static void Residuals(ReadOnlySpan<double> x, Span<double> r)
