@@ -402,6 +402,26 @@ internal static class BaselineCases
             }
             """,
 
+        ["Slices"] = Usings + """
+            public static partial class Windows
+            {
+                [Differentiable(Derivatives.Gradient)]
+                public static double Pair(ReadOnlySpan<double> v) => (1 + v[0]) * v[1];
+
+                [Differentiable(Derivatives.Gradient)]
+                public static double Overlapping(ReadOnlySpan<double> x, double[] w)
+                {
+                    double s = Pair(x[0..2]) + Pair(x.Slice(1, 2)) + Pair(w.AsSpan(1));
+                    for (int i = 0; i + 2 <= x.Length; i++)
+                    {
+                        s += Pair(x.Slice(i, 2)) * Pair(x[^2..]);
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
         ["CustomDerivative"] = Usings + """
             public static partial class Special
             {

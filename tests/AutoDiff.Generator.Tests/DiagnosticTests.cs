@@ -115,7 +115,7 @@ public class DiagnosticTests
             public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
 
             [Differentiable]
-            public static double F(ReadOnlySpan<double> x) => Sum([|x[1..]|]);
+            public static double F(ReadOnlySpan<double> x) => [|x[1..]|][0];
         }
         """)]
     [InlineData("ADG0006", """
@@ -404,6 +404,26 @@ public class DiagnosticTests
 
                 return a[0];
             }
+        }
+        """)]
+    [InlineData("ADG0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Sum(ReadOnlySpan<double> v) => v[0] + v[1];
+
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x) => Sum([|x.Slice(1)|].Slice(1));
+        }
+        """)]
+    [InlineData("ADG0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double Scaled([Constant] Span<double> scratch, double y) => scratch[0] * y;
+
+            [Differentiable]
+            public static double F(double[] a, double y) => Scaled([|a.AsSpan(1)|], y);
         }
         """)]
     [InlineData("ADG0025", """

@@ -165,14 +165,27 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0005", "slice 'Slice(...)'", "pass the whole span", """
-            return G(v.Slice(
-                1));
+            "ADG0005", "slice 'Slice(...)'", "pass a slice only as an argument", """
+            double first = v.Slice(
+                1)[0];
+            return first;
             """
         },
         {
-            "ADG0005", "range slice '[a..b]'", "pass the whole span", """
-            return G(v[1..]);
+            "ADG0005", "range slice '[a..b]'", "pass a slice only as an argument", """
+            return v[1..][0];
+            """
+        },
+        {
+            "ADG0005", "slice 'Slice(...)'", "slice a parameter, a local array or a field directly", """
+            return G(v.Slice(1)
+                .Slice(1));
+            """
+        },
+        {
+            "ADG0005", "slice 'AsSpan(...)'", "take the parameter as ReadOnlySpan<double>", """
+            return H(a.AsSpan(
+                1), x);
             """
         },
         {
@@ -223,6 +236,9 @@ public class MessageQualityTests
             {
                 [Differentiable]
                 public static double G(ReadOnlySpan<double> w) => w[0] * w[0];
+
+                [Differentiable]
+                public static double H([Constant] Span<double> w, double y) => w[0] * y;
 
                 [Differentiable]
                 public static double F(double x, ReadOnlySpan<double> v, double[] a)

@@ -446,7 +446,16 @@ internal sealed partial class BodyParser
 
         // Arguments are evaluated in the order they are written, and passed in the parameters' order.
         var written = InEvaluationOrder(invocation.Arguments);
-        if (ParseInOrder(written.Select(a => WithoutSpanConversion(a.Value)).ToList()) is not { } values)
+        // A slice is parsed as an argument only: there it is the same elements as the array, with the same adjoint.
+        var parameterTypes = new Dictionary<IOperation, ITypeSymbol?>();
+        foreach (var argument in written)
+        {
+            parameterTypes[WithoutSpanConversion(argument.Value)] = argument.Parameter?.Type;
+        }
+
+        if (ParseInOrder(
+                written.Select(a => WithoutSpanConversion(a.Value)).ToList(),
+                operand => IsSliceArgument(operand) ? ParseSliceArgument(operand, parameterTypes[operand]) : ParseExpression(operand)) is not { } values)
         {
             return null;
         }
@@ -475,8 +484,8 @@ internal sealed partial class BodyParser
                 }
             }
 
-            // A whole array: a parameter or local (differentiated), or a static or instance table (a constant).
-            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr))
+            // A whole array: a parameter or local (differentiated), or a static or instance table (a constant); or a slice of one.
+            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr or SliceExpr))
             {
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
             }

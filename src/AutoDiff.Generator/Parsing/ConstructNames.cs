@@ -73,8 +73,8 @@ internal static class ConstructNames
         ITranslatedQueryOperation => "write a for loop over the elements",
         IInvocationOperation invocation when IsLinq(invocation.TargetMethod) => "write a for loop over the elements",
         IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } => "write a static local function or a method and call it",
-        IInvocationOperation invocation when IsSlice(invocation) => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
-        IImplicitIndexerReferenceOperation or IRangeOperation => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
+        IInvocationOperation invocation when IsSlice(invocation) => SliceFix,
+        IImplicitIndexerReferenceOperation or IRangeOperation => SliceFix,
         ITryOperation or ILockOperation or IUsingOperation or IUsingDeclarationOperation => "move it to the caller; keep the [Differentiable] method to the computation",
         IBranchOperation { BranchKind: BranchKind.GoTo } or ILabeledOperation => "use loops with break and continue, or if/else",
         IThrowOperation => "check the arguments in the caller",
@@ -85,6 +85,8 @@ internal static class ConstructNames
         IAwaitOperation => "await in the caller and pass the result",
         _ => null,
     };
+
+    private const string SliceFix = "pass a slice only as an argument, straight to a ReadOnlySpan<double> parameter of a [Differentiable] method (G(x.Slice(i, n))), or index the span itself (x[i + k])";
 
     /// <summary>An <c>Enumerable</c> (LINQ to objects) or <c>MemoryExtensions</c>-style sequence call.</summary>
     public static bool IsLinq(IMethodSymbol method) =>

@@ -71,7 +71,7 @@ internal static class ForwardModeMethods
         var adjoints = differentiable.ToDictionary(p => p.Name, p => reverse.AdjointOutputs[p.Name], StringComparer.Ordinal);
         ArgumentChecks.AddLengthChecks(body, method, adjoints, nullChecks: false);
         var adjointTangentsByParameter = differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal);
-        ArgumentChecks.AddOverlapChecks(body, method, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
+        ArgumentChecks.AddOverlapChecks(body, method, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2, accumulating: true);
         body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse.Tape, names));
 
         var parameters = Inputs(method);

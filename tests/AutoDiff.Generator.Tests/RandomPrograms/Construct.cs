@@ -94,6 +94,12 @@ internal enum Construct
     /// <c>[Differentiable]</c> methods of the class (one calling another included): each becomes a private callee.
     /// </summary>
     LocalFunctions,
+
+    /// <summary>
+    /// Slices passed to a helper's <c>ReadOnlySpan&lt;double&gt;</c> parameter: <c>a.Slice(i)</c>, <c>a.Slice(i, 1)</c>,
+    /// <c>a[i..]</c>, <c>a[^1..]</c>, <c>a[..1]</c>, <c>a.AsSpan(i)</c>, <c>a.AsSpan(i, 1)</c> of inputs and local arrays.
+    /// </summary>
+    SliceArguments,
 }
 
 internal static class Constructs

@@ -1256,7 +1256,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                             used.Add(Construct.ConvertedArguments);
                         }
 
-                        arguments.Add(Code.Same(array.Name));
+                        arguments.Add(p.Kind == ParameterKind.Span && On(Construct.SliceArguments) && Chance(0.4) ? SliceOf(scope, array) : Code.Same(array.Name));
                         break;
                     default:
                         arguments.Add(IntExpr(scope));
@@ -1267,6 +1267,25 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             return new Code(
                 helper.Name + "(" + string.Join(", ", arguments.Select(a => a.Plain)) + ")",
                 helper.Name + "Traced(" + string.Join(", ", arguments.Select(a => a.Traced)) + ")");
+        }
+
+        /// <summary>A slice of <paramref name="array"/> of at least one element (a helper reads its vector's element 0).</summary>
+        private Code SliceOf(Scope scope, ArrayVar array)
+        {
+            used.Add(Construct.SliceArguments);
+            var start = Index(scope, array);
+            string a = array.Name;
+            // Arrays have no Slice; spans no AsSpan.
+            return (array.Type == ArrayType.Array ? random.Next(2, 7) : random.Next(5)) switch
+            {
+                0 => Code.Of($"{a}.Slice({{0}})", start),
+                1 => Code.Of($"{a}.Slice({{0}}, 1)", start),
+                2 => Code.Of($"{a}[({{0}})..]", start),
+                3 => Code.Same($"{a}[^1..]"),
+                4 => Code.Same($"{a}[..1]"),
+                5 => Code.Of($"{a}.AsSpan({{0}})", start),
+                _ => Code.Of($"{a}.AsSpan({{0}}, 1)", start),
+            };
         }
 
         // ----- The source file -----
