@@ -397,7 +397,9 @@ internal static class BaselineCases
                         return e;
                     }
 
-                    return Chain(x, k) + Sq(x[0]);
+                    // A lambda that captures nothing and is only called: a callee like a static local function.
+                    Func<double, double> half = static t => 0.5 * t;
+                    return Chain(x, k) + Sq(half(x[0]));
                 }
             }
             """,

@@ -480,8 +480,9 @@ public class DiagnosticTests
             [Differentiable]
             public static double F(double x)
             {
-                Func<double, double> [|square = static t => t * t|];
-                return x;
+                double y = 2 * x;
+                Func<double, double> [|scaled = t => t * y|];
+                return scaled(x);
             }
         }
         """)]

@@ -80,21 +80,29 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0027", "lambda assigned to local 'square'", "write a static local function or a method", """
+            "ADG0027", "lambda assigned to local 'scaled'", "it captures 'y'); write a static local function or a method", """
+            double y = 2 * x;
+            Func<double, double> scaled = t =>
+            {
+                return t * y;
+            };
+            return scaled(x);
+            """
+        },
+        {
+            "ADG0027", "lambda assigned to local 'square'", "'square' is used other than called", """
             Func<double, double> square = t =>
             {
                 return t * t;
             };
+            Func<double, double> other = square;
             return square(x);
             """
         },
         {
-            "ADG0006", "call of delegate 'square'", "write a static local function or a method", """
-            Func<double, double> square = t =>
-            {
-                return t * t;
-            };
-            return square(x);
+            "ADG0006", "call of delegate 'root'", "write a static local function or a method", """
+            Func<double, double> root = Math.Sqrt;
+            return root(x);
             """
         },
         {

@@ -29,6 +29,7 @@ public class LocalFunctionTests
         { "Weighted", [0.4, -1.1, 2.3, 0.8] },
         { "Instance", [0.6, -0.9] },
         { "Shadowing", [0.6, -0.9, 1.3] },
+        { "Lambdas", [0.6, -0.9, 1.3] },
     };
 
     [Theory]
@@ -143,6 +144,7 @@ public class LocalFunctionTests
                 x => LocalFunctionObjectives.Weighted(x, Weights),
                 (x, g) => LocalFunctionObjectives.WeightedGradient(x, Weights, g),
                 (x, v, hv) => LocalFunctionObjectives.WeightedHessianVectorProduct(x, Weights, v, hv)),
+            "Lambdas" => (LocalFunctionObjectives.Lambdas, LocalFunctionObjectives.LambdasGradient, LocalFunctionObjectives.LambdasHessianVectorProduct),
             "Shadowing" => (
                 x => LocalFunctionObjectives.Shadowing(x[..^1], x[^1]),
                 (x, g) => LocalFunctionObjectives.ShadowingGradient(x[..^1], x[^1], g[..^1], out g[^1]),

@@ -138,7 +138,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LambdaLocal = Error(
         "ADG0027",
         "A lambda assigned to a local cannot be differentiated",
-        "The lambda assigned to local '{0}' cannot be differentiated; write a static local function or a method instead and call that");
+        "The lambda assigned to local '{0}' cannot be differentiated ({1}); write a static local function or a method instead and call that");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {

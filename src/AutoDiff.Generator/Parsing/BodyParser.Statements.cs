@@ -345,9 +345,14 @@ internal sealed partial class BodyParser
             return;
         }
 
-        if (ConstructNames.IsLambda(initializer))
+        if (ConstructNames.LambdaOf(initializer) is { } lambda)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LambdaLocal, declarator.Syntax.GetLocation(), local.Name));
+            // A lambda only ever called is a callee of its own (LocalFunctionCallees), declared nowhere at run time.
+            if (LocalFunctionCallees.LambdaProblem(local, lambda) is { } problem)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LambdaLocal, declarator.Syntax.GetLocation(), local.Name, problem));
+            }
+
             return;
         }
 

@@ -66,6 +66,14 @@ internal sealed class CallResolver
             return null;
         }
 
+        if (target.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation { Local: var delegateLocal } && _localFunctions is not null
+            && _localFunctions.ResolveLambda(delegateLocal, _fromLocalFunction, invocation.Syntax, out bool reported) is var lambda && reported)
+        {
+            // A local holding a lambda: called like a local function, or refused once, at its declaration (ADG0027).
+            descriptor = null;
+            return lambda;
+        }
+
         if (target.MethodKind == MethodKind.LocalFunction && _localFunctions is not null)
         {
             var local = _localFunctions.Resolve(target, _fromLocalFunction, invocation.Syntax);

@@ -103,12 +103,16 @@ internal static class ConstructNames
         declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
 
     /// <summary>A lambda, possibly converted to a delegate type (the initializer of <c>Func&lt;double, double&gt; f = t =&gt; t * t</c>).</summary>
-    public static bool IsLambda(IOperation? operation) => operation switch
+    public static bool IsLambda(IOperation? operation) => LambdaOf(operation) is not null;
+
+    /// <summary>The lambda <paramref name="operation"/> is, through a delegate creation or conversion, or null.</summary>
+    public static IAnonymousFunctionOperation? LambdaOf(IOperation? operation) => operation switch
     {
-        IAnonymousFunctionOperation => true,
-        IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => true,
-        IConversionOperation conversion => IsLambda(conversion.Operand),
-        _ => false,
+        IAnonymousFunctionOperation lambda => lambda,
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+        IConversionOperation conversion => LambdaOf(conversion.Operand),
+        IVariableInitializerOperation initializer => LambdaOf(initializer.Value),
+        _ => null,
     };
 
     private static string TypeName(ITypeSymbol? type) => type?.ToDisplayString() ?? "null";

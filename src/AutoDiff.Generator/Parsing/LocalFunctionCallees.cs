@@ -61,9 +61,65 @@ internal sealed class LocalFunctionCallees
     /// <paramref name="from"/>) is differentiated, or null when the local function cannot be a callee; then the
     /// diagnostic saying why is already reported, once, at the local function.
     /// </summary>
-    public ResolvedCall? Resolve(IMethodSymbol target, IMethodSymbol? from, SyntaxNode call)
+    public ResolvedCall? Resolve(IMethodSymbol target, IMethodSymbol? from, SyntaxNode call) =>
+        Resolve(target, from, call, () => Register(target));
+
+    /// <summary>
+    /// A call <c>f(...)</c> of local <paramref name="local"/>, initialised with a lambda it can be called as a callee of
+    /// its own (<see cref="LambdaProblem"/>), as a call of that lambda; null when <paramref name="local"/> is not such a
+    /// local (the call is then refused as a call of a delegate, or ADG0027 already says why at the declaration).
+    /// </summary>
+    public ResolvedCall? ResolveLambda(ILocalSymbol local, IMethodSymbol? from, SyntaxNode call, out bool reported)
     {
-        var callee = Register(target);
+        reported = false;
+        if (LambdaOf(local) is not { } lambda)
+        {
+            return null;
+        }
+
+        reported = true;
+        return LambdaProblem(local, lambda) is null ? Resolve(lambda.Symbol, from, call, () => RegisterLambda(local, lambda)) : null;
+    }
+
+    /// <summary>
+    /// Why the lambda local <paramref name="local"/> is initialised with cannot be a callee, or null when it can: it must
+    /// capture nothing (a <c>static</c> lambda never does), and the local must only ever be called (never reassigned or
+    /// passed on), so every call runs that lambda.
+    /// </summary>
+    public static string? LambdaProblem(ILocalSymbol local, IAnonymousFunctionOperation lambda)
+    {
+        if (FirstCapture(lambda, lambda.Syntax, lambda.Symbol.IsStatic) is { } capture)
+        {
+            return $"it captures '{capture.Name}'";
+        }
+
+        var root = (IOperation)lambda;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+        }
+
+        foreach (var reference in root.Descendants().OfType<ILocalReferenceOperation>())
+        {
+            if (SymbolEqualityComparer.Default.Equals(reference.Local, local) && !(reference.Parent is IInvocationOperation invocation && invocation.Instance == reference))
+            {
+                return $"'{local.Name}' is used other than called";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lambda <paramref name="local"/>'s declaration initialises it with, or null.</summary>
+    private IAnonymousFunctionOperation? LambdaOf(ILocalSymbol local) =>
+        local.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<VariableDeclaratorSyntax>().FirstOrDefault() is { Initializer.Value: var value }
+            && value.SyntaxTree == _semanticModel.SyntaxTree
+            ? ConstructNames.LambdaOf(_semanticModel.GetOperation(value, _cancellationToken))
+            : null;
+
+    private ResolvedCall? Resolve(IMethodSymbol target, IMethodSymbol? from, SyntaxNode call, Func<Callee?> register)
+    {
+        var callee = register();
         if (callee is null)
         {
             return null;
@@ -111,7 +167,7 @@ internal sealed class LocalFunctionCallees
 
         var syntax = target.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken)).OfType<LocalFunctionStatementSyntax>().FirstOrDefault();
         var operation = syntax is null || syntax.SyntaxTree != _semanticModel.SyntaxTree ? null : _semanticModel.GetOperation(syntax, _cancellationToken) as ILocalFunctionOperation;
-        var callee = new Callee(target, UniqueName(target.Name), syntax!, operation!);
+        var callee = new Callee(target, UniqueName(target.Name), syntax!, operation?.Body!);
         _callees.Add(target, callee);
         if (operation?.Body is null)
         {
@@ -120,20 +176,38 @@ internal sealed class LocalFunctionCallees
             return null;
         }
 
-        if (FirstCapture(operation, syntax!) is { } capture)
+        if (FirstCapture(operation, syntax!, target.IsStatic) is { } capture)
         {
             callee.Usable = false;
             _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CapturingLocalFunction, capture.Location, target.Name, capture.Name));
             return null;
         }
 
+        return Admit(callee, syntax!.Identifier.GetLocation());
+    }
+
+    private Callee? RegisterLambda(ILocalSymbol local, IAnonymousFunctionOperation lambda)
+    {
+        if (_callees.TryGetValue(lambda.Symbol, out var known))
+        {
+            return known.Usable ? known : null;
+        }
+
+        var callee = new Callee(lambda.Symbol, UniqueName(local.Name), lambda.Syntax, lambda.Body);
+        _callees.Add(lambda.Symbol, callee);
+        return Admit(callee, local.Locations.FirstOrDefault() ?? lambda.Syntax.GetLocation());
+    }
+
+    /// <summary>The callee, once its generated names are known to be free; null (ADG0018 at <paramref name="name"/>) otherwise.</summary>
+    private Callee? Admit(Callee callee, Location name)
+    {
         foreach (string member in GeneratedNames.ForLocalFunction(callee.Name, _derivatives))
         {
             // The members are added to the type: a member of that name the user wrote would collide (ADG0018).
             if (_method.ContainingType.GetMembers(member).Any(m => !m.IsImplicitlyDeclared && !MethodParser.IsGeneratedByUs(m)))
             {
                 _diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.MemberNameConflict, syntax!.Identifier.GetLocation(), member, _method.Name, _method.ContainingType.Name));
+                    DiagnosticDescriptors.MemberNameConflict, name, member, _method.Name, _method.ContainingType.Name));
                 callee.Usable = false;
                 return null;
             }
@@ -160,9 +234,9 @@ internal sealed class LocalFunctionCallees
     /// instance member), with where: its value would be a constant of the generated callee, losing its derivative.
     /// Constants are not captures.
     /// </summary>
-    private static (string Name, Location Location)? FirstCapture(ILocalFunctionOperation operation, LocalFunctionStatementSyntax syntax)
+    private static (string Name, Location Location)? FirstCapture(IOperation operation, SyntaxNode syntax, bool isStatic)
     {
-        if (operation.Symbol.IsStatic)
+        if (isStatic)
         {
             return null;
         }
@@ -194,7 +268,7 @@ internal sealed class LocalFunctionCallees
             StringComparer.Ordinal);
         var parameters = MethodParser.ParseParameters(callee.Symbol, vectorOutput: false, _diagnostics);
         var parser = new BodyParser(_firstLine, parameters, reservedNames, new CallResolver(_method, _derivatives, this, callee.Symbol), _diagnostics, _cancellationToken);
-        var body = parser.ParseMethodBody(callee.Operation.Body!);
+        var body = parser.ParseMethodBody(callee.Body);
         return new MethodModel(
             Namespace: ns,
             ContainingTypes: containingTypes,
@@ -246,16 +320,17 @@ internal sealed class LocalFunctionCallees
         }
     }
 
-    private sealed class Callee(IMethodSymbol symbol, string name, LocalFunctionStatementSyntax syntax, ILocalFunctionOperation operation)
+    /// <summary>A local function, or a lambda a local is initialised with (<paramref name="symbol"/> is then the lambda's).</summary>
+    private sealed class Callee(IMethodSymbol symbol, string name, SyntaxNode syntax, IBlockOperation body)
     {
         public IMethodSymbol Symbol { get; } = symbol;
 
-        /// <summary>The generated method's name (<see cref="GeneratedNames.LocalFunction"/>).</summary>
+        /// <summary>The generated method's name (<see cref="GeneratedNames.LocalFunction"/>; the local's name for a lambda).</summary>
         public string Name { get; } = name;
 
-        public LocalFunctionStatementSyntax Syntax { get; } = syntax;
+        public SyntaxNode Syntax { get; } = syntax;
 
-        public ILocalFunctionOperation Operation { get; } = operation;
+        public IBlockOperation Body { get; } = body;
 
         /// <summary>False when it cannot be a callee (the diagnostic is reported once).</summary>
         public bool Usable { get; set; } = true;

@@ -18,23 +18,29 @@ partial class Springs
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
+        double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 23: return Chain(x, k) + Sq(x[0]);
-#line 23 "Source0.cs"
+        // line 24: Func<double, double> half = static t => 0.5 * t;
+        // line 25: return Chain(x, k) + Sq(half(x[0]));
+#line 25 "Source0.cs"
         t0 = global::Springs.Energy_Chain(x, k);
-#line 23 "Source0.cs"
-        t1 = global::Springs.Energy_Sq(x[0]);
-#line 23 "Source0.cs"
-        value = t0 + t1;
+#line 25 "Source0.cs"
+        t1 = global::Springs.Energy_half(x[0]);
+#line 25 "Source0.cs"
+        t2 = global::Springs.Energy_Sq(t1);
+#line 25 "Source0.cs"
+        value = t0 + t2;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double seed = 1.0;
         double value_bar = seed;
         double k_bar = 0.0;
-        // reverse of line 23: return Chain(x, k) + Sq(x[0]);
+        // reverse of line 25: return Chain(x, k) + Sq(half(x[0]));
         double t0_bar = value_bar;
-        double t1_bar = value_bar;
-        global::Springs.Energy_SqPullback(x[0], t1_bar, ref xGradient[0]);
+        double t2_bar = value_bar;
+        double t1_bar = 0.0;
+        global::Springs.Energy_SqPullback(t1, t2_bar, ref t1_bar);
+        global::Springs.Energy_halfPullback(x[0], t1_bar, ref xGradient[0]);
         global::Springs.Energy_ChainPullback(x, k, t0_bar, xGradient, ref k_bar);
         kGradient += k_bar;
         return value;
@@ -54,22 +60,28 @@ partial class Springs
         double value = 0.0;
         double t0 = 0.0;
         double t1 = 0.0;
+        double t2 = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 23: return Chain(x, k) + Sq(x[0]);
-#line 23 "Source0.cs"
+        // line 24: Func<double, double> half = static t => 0.5 * t;
+        // line 25: return Chain(x, k) + Sq(half(x[0]));
+#line 25 "Source0.cs"
         t0 = global::Springs.Energy_Chain(x, k);
-#line 23 "Source0.cs"
-        t1 = global::Springs.Energy_Sq(x[0]);
-#line 23 "Source0.cs"
-        value = t0 + t1;
+#line 25 "Source0.cs"
+        t1 = global::Springs.Energy_half(x[0]);
+#line 25 "Source0.cs"
+        t2 = global::Springs.Energy_Sq(t1);
+#line 25 "Source0.cs"
+        value = t0 + t2;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double k_bar = 0.0;
-        // reverse of line 23: return Chain(x, k) + Sq(x[0]);
+        // reverse of line 25: return Chain(x, k) + Sq(half(x[0]));
         double t0_bar = value_bar;
-        double t1_bar = value_bar;
-        global::Springs.Energy_SqPullback(x[0], t1_bar, ref xAdjoint[0]);
+        double t2_bar = value_bar;
+        double t1_bar = 0.0;
+        global::Springs.Energy_SqPullback(t1, t2_bar, ref t1_bar);
+        global::Springs.Energy_halfPullback(x[0], t1_bar, ref xAdjoint[0]);
         global::Springs.Energy_ChainPullback(x, k, t0_bar, xAdjoint, ref k_bar);
         kAdjoint += k_bar;
         return value;
@@ -91,20 +103,25 @@ partial class Springs
         double t0_dot = 0.0;
         double t1 = 0.0;
         double t1_dot = 0.0;
-        // line 23: return Chain(x, k) + Sq(x[0]);
-#line 23 "Source0.cs"
+        double t2 = 0.0;
+        double t2_dot = 0.0;
+        // line 24: Func<double, double> half = static t => 0.5 * t;
+        // line 25: return Chain(x, k) + Sq(half(x[0]));
+#line 25 "Source0.cs"
         t0 = global::Springs.Energy_ChainDirectionalDerivative(x, k, xDirection, kDirection, out t0_dot);
-#line 23 "Source0.cs"
-        t1 = global::Springs.Energy_SqDirectionalDerivative(x[0], xDirection[0], out t1_dot);
-#line 23 "Source0.cs"
-        value = t0 + t1;
-#line 23 "Source0.cs"
-        value_dot = t0_dot + t1_dot;
-#line 23 "Source0.cs"
+#line 25 "Source0.cs"
+        t1 = global::Springs.Energy_halfDirectionalDerivative(x[0], xDirection[0], out t1_dot);
+#line 25 "Source0.cs"
+        t2 = global::Springs.Energy_SqDirectionalDerivative(t1, t1_dot, out t2_dot);
+#line 25 "Source0.cs"
+        value = t0 + t2;
+#line 25 "Source0.cs"
+        value_dot = t0_dot + t2_dot;
+#line 25 "Source0.cs"
         derivative = value_dot;
-#line 23 "Source0.cs"
+#line 25 "Source0.cs"
         return value;
-#line 23 "Source0.cs"
+#line 25 "Source0.cs"
     }
 #line default
 
@@ -136,28 +153,36 @@ partial class Springs
         double t0_dot = 0.0;
         double t1 = 0.0;
         double t1_dot = 0.0;
+        double t2 = 0.0;
+        double t2_dot = 0.0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 23: return Chain(x, k) + Sq(x[0]);
-#line 23 "Source0.cs"
+        // line 24: Func<double, double> half = static t => 0.5 * t;
+        // line 25: return Chain(x, k) + Sq(half(x[0]));
+#line 25 "Source0.cs"
         t0 = global::Springs.Energy_ChainDirectionalDerivative(x, k, xTangent, kTangent, out t0_dot);
-#line 23 "Source0.cs"
-        t1 = global::Springs.Energy_SqDirectionalDerivative(x[0], xTangent[0], out t1_dot);
-#line 23 "Source0.cs"
-        value = t0 + t1;
-#line 23 "Source0.cs"
-        value_dot = t0_dot + t1_dot;
+#line 25 "Source0.cs"
+        t1 = global::Springs.Energy_halfDirectionalDerivative(x[0], xTangent[0], out t1_dot);
+#line 25 "Source0.cs"
+        t2 = global::Springs.Energy_SqDirectionalDerivative(t1, t1_dot, out t2_dot);
+#line 25 "Source0.cs"
+        value = t0 + t2;
+#line 25 "Source0.cs"
+        value_dot = t0_dot + t2_dot;
 #line hidden
         // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
         double value_bar = seed;
         double value_bar_dot = seedTangent;
         double k_bar = 0.0;
         double k_bar_dot = 0.0;
-        // reverse of line 23: return Chain(x, k) + Sq(x[0]);
+        // reverse of line 25: return Chain(x, k) + Sq(half(x[0]));
         double t0_bar = value_bar;
         double t0_bar_dot = value_bar_dot;
-        double t1_bar = value_bar;
-        double t1_bar_dot = value_bar_dot;
-        global::Springs.Energy_SqPullbackTangent(x[0], xTangent[0], t1_bar, t1_bar_dot, ref xAdjoint[0], ref xAdjointTangent[0]);
+        double t2_bar = value_bar;
+        double t2_bar_dot = value_bar_dot;
+        double t1_bar = 0.0;
+        double t1_bar_dot = 0.0;
+        global::Springs.Energy_SqPullbackTangent(t1, t1_dot, t2_bar, t2_bar_dot, ref t1_bar, ref t1_bar_dot);
+        global::Springs.Energy_halfPullbackTangent(x[0], xTangent[0], t1_bar, t1_bar_dot, ref xAdjoint[0], ref xAdjointTangent[0]);
         global::Springs.Energy_ChainPullbackTangent(x, k, xTangent, kTangent, t0_bar, t0_bar_dot, xAdjoint, ref k_bar, xAdjointTangent, ref k_bar_dot);
         kAdjointTangent += k_bar_dot;
         kAdjoint += k_bar;
@@ -197,26 +222,34 @@ partial class Springs
             double t0_dot = 0.0;
             double t1 = 0.0;
             double t1_dot = 0.0;
+            double t2 = 0.0;
+            double t2_dot = 0.0;
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-            // line 23: return Chain(x, k) + Sq(x[0]);
-#line 23 "Source0.cs"
+            // line 24: Func<double, double> half = static t => 0.5 * t;
+            // line 25: return Chain(x, k) + Sq(half(x[0]));
+#line 25 "Source0.cs"
             t0 = global::Springs.Energy_ChainDirectionalDerivative(x, k, xDirection, kDirection, out t0_dot);
-#line 23 "Source0.cs"
-            t1 = global::Springs.Energy_SqDirectionalDerivative(x[0], xDirection[0], out t1_dot);
-#line 23 "Source0.cs"
-            value = t0 + t1;
-#line 23 "Source0.cs"
-            value_dot = t0_dot + t1_dot;
+#line 25 "Source0.cs"
+            t1 = global::Springs.Energy_halfDirectionalDerivative(x[0], xDirection[0], out t1_dot);
+#line 25 "Source0.cs"
+            t2 = global::Springs.Energy_SqDirectionalDerivative(t1, t1_dot, out t2_dot);
+#line 25 "Source0.cs"
+            value = t0 + t2;
+#line 25 "Source0.cs"
+            value_dot = t0_dot + t2_dot;
 #line hidden
             // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
             double seed = 1.0;
             double value_bar = seed;
             double k_bar = 0.0;
             double k_bar_dot = 0.0;
-            // reverse of line 23: return Chain(x, k) + Sq(x[0]);
+            // reverse of line 25: return Chain(x, k) + Sq(half(x[0]));
             double t0_bar = value_bar;
-            double t1_bar = value_bar;
-            global::Springs.Energy_SqPullbackTangent(x[0], xDirection[0], t1_bar, 0.0, ref xGradient[0], ref xProduct[0]);
+            double t2_bar = value_bar;
+            double t1_bar = 0.0;
+            double t1_bar_dot = 0.0;
+            global::Springs.Energy_SqPullbackTangent(t1, t1_dot, t2_bar, 0.0, ref t1_bar, ref t1_bar_dot);
+            global::Springs.Energy_halfPullbackTangent(x[0], xDirection[0], t1_bar, t1_bar_dot, ref xGradient[0], ref xProduct[0]);
             global::Springs.Energy_ChainPullbackTangent(x, k, xDirection, kDirection, t0_bar, 0.0, xGradient, ref k_bar, xProduct, ref k_bar_dot);
             kProduct += k_bar_dot;
             kGradient[0] += k_bar;
@@ -613,6 +646,90 @@ partial class Springs
         // reverse of line 9: t * t
         t_bar_dot += 2.0 * value_bar_dot * t + 2.0 * value_bar * tTangent;
         t_bar += 2.0 * value_bar * t;
+        tAdjointTangent += t_bar_dot;
+        tAdjoint += t_bar;
+        return value;
+    }
+#line default
+
+    /// <summary>The local function differentiated as <c>Energy_half</c>: its value, for the forward sweeps of the method that calls it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    private static double Energy_half(double t)
+    {
+#line hidden
+        double value = 0.0;
+        // line 24: 0.5 * t
+#line 24 "Source0.cs"
+        value = 0.5 * t;
+#line 24 "Source0.cs"
+        return value;
+#line 24 "Source0.cs"
+    }
+#line default
+
+    /// <summary>Reverse-mode pullback of <c>Energy_half</c>: returns its value and adds <paramref name="seed"/> times its derivative with respect to each differentiable parameter to that parameter's adjoint (accumulates, never overwrites).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    private static double Energy_halfPullback(double t, double seed, ref double tAdjoint)
+    {
+#line hidden
+        double value = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 24: 0.5 * t
+#line 24 "Source0.cs"
+        value = 0.5 * t;
+#line hidden
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double t_bar = 0.0;
+        // reverse of line 24: 0.5 * t
+        t_bar += value_bar * 0.5;
+        tAdjoint += t_bar;
+        return value;
+    }
+#line default
+
+    /// <summary>Computes <c>Energy_half</c> and, by forward-mode differentiation, its derivative along the given direction (one direction per differentiable parameter); returns the value.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    private static double Energy_halfDirectionalDerivative(double t, double direction, out double derivative)
+    {
+#line hidden
+        double value = 0.0;
+        double value_dot = 0.0;
+        // line 24: 0.5 * t
+#line 24 "Source0.cs"
+        value = 0.5 * t;
+#line 24 "Source0.cs"
+        value_dot = 0.5 * direction;
+#line 24 "Source0.cs"
+        derivative = value_dot;
+#line 24 "Source0.cs"
+        return value;
+#line 24 "Source0.cs"
+    }
+#line default
+
+    /// <summary>Forward-mode tangent of <c>Energy_halfPullback</c>: also adds to each adjoint tangent the derivative of the adjoint along the input tangents (and the seed's tangent). Used to compose Hessian-vector products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    private static double Energy_halfPullbackTangent(double t, double tTangent, double seed, double seedTangent, ref double tAdjoint, ref double tAdjointTangent)
+    {
+#line hidden
+        double value = 0.0;
+        double value_dot = 0.0;
+        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+        // line 24: 0.5 * t
+#line 24 "Source0.cs"
+        value = 0.5 * t;
+#line 24 "Source0.cs"
+        value_dot = 0.5 * tTangent;
+#line hidden
+        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+        double value_bar = seed;
+        double value_bar_dot = seedTangent;
+        double t_bar = 0.0;
+        double t_bar_dot = 0.0;
+        // reverse of line 24: 0.5 * t
+        t_bar_dot += value_bar_dot * 0.5;
+        t_bar += value_bar * 0.5;
         tAdjointTangent += t_bar_dot;
         tAdjoint += t_bar;
         return value;

@@ -114,6 +114,31 @@ public static partial class LocalFunctionObjectives
         return Damp(x[0]) + (a * Damp(a)) + (x[1] * Damp(x[1] * a));
     }
 
+    /// <summary>
+    /// Lambdas assigned to locals that capture nothing and are only called: each is a callee of its own, like a static
+    /// local function (one calls a static local function, another has two parameters and a block body).
+    /// </summary>
+    [Differentiable]
+    public static double Lambdas(ReadOnlySpan<double> x)
+    {
+        static double Sq(double t) => t * t;
+        Func<double, double> softplus = static t => Math.Log(1 + Math.Exp(t));
+        var shifted = (double t) => Sq(t - 1) + 0.5;
+        Func<double, double, double> mix = (a, b) =>
+        {
+            double m = a * b;
+            return Math.Sin(m) + b;
+        };
+
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += softplus(x[i]) * shifted(x[i]) + mix(x[i], x[(i + 1) % x.Length]);
+        }
+
+        return s;
+    }
+
     /// <summary>A vector-output method calling a local function (its Jacobian products go through the callee).</summary>
     [Differentiable]
     public static void Residuals(ReadOnlySpan<double> x, Span<double> r)
