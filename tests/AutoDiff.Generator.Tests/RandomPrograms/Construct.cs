@@ -91,7 +91,8 @@ internal enum Construct
 
     /// <summary>
     /// The <see cref="Calls"/> helpers written as static local functions at the top of the method's body instead of
-    /// <c>[Differentiable]</c> methods of the class (one calling another included): each becomes a private callee.
+    /// <c>[Differentiable]</c> methods of the class (one calling another included), or, when they call none of the others
+    /// and none calls them, sometimes as static lambdas in locals: each becomes a private callee.
     /// </summary>
     LocalFunctions,
 

@@ -211,7 +211,22 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 used.Add(Construct.LocalFunctions);
             }
 
-            return string.Concat(locals.Where(l => called.Contains(l.Name)).Select(l => l.Text + "\n"));
+            // One that calls no other and that no other calls may be a static lambda in a local instead
+            // ('var Helper0 = static (double a, ...) => { ... };'): a local function could not call it, nor it them.
+            string Form(string name, string text)
+            {
+                bool linked = locals.Any(o => o.Name != name && (Calls(text, o.Name) || (called.Contains(o.Name) && Calls(o.Text, name))));
+                if (linked || !Chance(0.5))
+                {
+                    return text;
+                }
+
+                string header = $"        static double {name}(";
+                int close = text.IndexOf(")\n        {\n", StringComparison.Ordinal);
+                return $"        var {name} = static (" + text[header.Length..close] + ") =>\n" + text[(close + 2)..^"        }\n".Length] + "        };\n";
+            }
+
+            return string.Concat(locals.Where(l => called.Contains(l.Name)).Select(l => Form(l.Name, l.Text) + "\n"));
         }
 
         /// <summary><paramref name="method"/> with <paramref name="localFunctions"/> at the top of its body.</summary>
