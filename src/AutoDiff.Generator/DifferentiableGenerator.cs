@@ -87,8 +87,42 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>The generated members the method asked for, then those of the local functions it calls, in a fixed order.</summary>
+    private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method, DifferentiationOptions options) =>
+        OwnDerivativesOf(method, options).Concat(method.LocalFunctions.SelectMany(local => LocalFunctionMembers(local, options)));
+
+    /// <summary>
+    /// A local function's private static stand-ins: its value (the callers' forward sweeps call it), its pullback, and
+    /// the forward-mode members the caller needs (<see cref="GeneratedNames.ForLocalFunction"/>).
+    /// </summary>
+    private static System.Collections.Generic.IEnumerable<GeneratedMethod> LocalFunctionMembers(MethodModel local, DifferentiationOptions options)
+    {
+        var normalized = NormalizedMethod.Create(local, options);
+        var program = normalized.PrimalProgram();
+        yield return new GeneratedMethod(
+            local.Name,
+            local.Accessibility,
+            IsStatic: true,
+            $"The local function differentiated as <c>{local.Name}</c>: its value, for the forward sweeps of the method that calls it.",
+            ForwardModeMethods.Inputs(local).ToEquatableArray(),
+            ForwardModeMethods.WithTape(program, ForwardModeMethods.UsesTape(program), normalized.Tape, normalized.NewNames()).ToEquatableArray());
+
+        var reverse = ReverseModeTransform.Create(normalized);
+        var pullback = reverse.Build();
+        yield return pullback;
+        if (Has(local, DerivativeKinds.DirectionalDerivative))
+        {
+            yield return ForwardModeMethods.DirectionalDerivative(normalized);
+        }
+
+        if (Has(local, DerivativeKinds.HessianVectorProduct))
+        {
+            yield return ForwardModeMethods.PullbackTangent(reverse, pullback);
+        }
+    }
+
     /// <summary>The generated members the method asked for, in a fixed order.</summary>
-    private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method, DifferentiationOptions options)
+    private static System.Collections.Generic.IEnumerable<GeneratedMethod> OwnDerivativesOf(MethodModel method, DifferentiationOptions options)
     {
         if (method.Output is not null)
         {

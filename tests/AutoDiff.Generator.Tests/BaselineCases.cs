@@ -377,6 +377,53 @@ internal static class BaselineCases
             }
             """,
 
+        ["LocalFunctions"] = Usings + """
+            public static partial class Springs
+            {
+                [Differentiable]
+                public static double Energy(ReadOnlySpan<double> x, double k)
+                {
+                    static double Sq(double t) => t * t;
+
+                    // A span parameter, two parameters, and a call of the other local function.
+                    static double Chain(ReadOnlySpan<double> p, double stiffness)
+                    {
+                        double e = 0;
+                        for (int i = 0; i + 1 < p.Length; i++)
+                        {
+                            e += stiffness * Sq(p[i + 1] - p[i] - 1);
+                        }
+
+                        return e;
+                    }
+
+                    // A lambda that captures nothing and is only called: a callee like a static local function.
+                    Func<double, double> half = static t => 0.5 * t;
+                    return Chain(x, k) + Sq(half(x[0]));
+                }
+            }
+            """,
+
+        ["Slices"] = Usings + """
+            public static partial class Windows
+            {
+                [Differentiable(Derivatives.Gradient)]
+                public static double Pair(ReadOnlySpan<double> v) => (1 + v[0]) * v[1];
+
+                [Differentiable(Derivatives.Gradient)]
+                public static double Overlapping(ReadOnlySpan<double> x, double[] w)
+                {
+                    double s = Pair(x[0..2]) + Pair(x.Slice(1, 2)) + Pair(w.AsSpan(1));
+                    for (int i = 0; i + 2 <= x.Length; i++)
+                    {
+                        s += Pair(x.Slice(i, 2)) * Pair(x[^2..]);
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
         ["CustomDerivative"] = Usings + """
             public static partial class Special
             {

@@ -47,31 +47,62 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0006", "call of local function 'Square'", "make it a static [Differentiable] method", """
-            double Square(double t)
+            "ADG0025", "Local function 'Scaled' captures 'y'", "make it 'static' and pass 'y' as a parameter", """
+            double y = 2 * x;
+            double Scaled(double t)
             {
-                return t * t;
+                return t * y;
             }
 
-            return Square(x);
+            return Scaled(x);
             """
         },
         {
-            "ADG0004", "lambda assigned to local 'square'", "write a static [Differentiable] method", """
+            "ADG0026", "Local function 'Raise' calls itself", "write the recursion as a loop", """
+            static double Raise(double t, int n)
+            {
+                return n == 0
+                    ? 1
+                    : t * Raise(t, n - 1);
+            }
+
+            return Raise(x, 3);
+            """
+        },
+        {
+            "ADG0006", "call of local function 'Next'", "compute other results inline", """
+            static int Next(int i)
+            {
+                return i + 1;
+            }
+
+            return v[Next(0)];
+            """
+        },
+        {
+            "ADG0027", "lambda assigned to local 'scaled'", "it captures 'y'); write a static local function or a method", """
+            double y = 2 * x;
+            Func<double, double> scaled = t =>
+            {
+                return t * y;
+            };
+            return scaled(x);
+            """
+        },
+        {
+            "ADG0027", "lambda assigned to local 'square'", "'square' is used other than called", """
             Func<double, double> square = t =>
             {
                 return t * t;
             };
+            Func<double, double> other = square;
             return square(x);
             """
         },
         {
-            "ADG0006", "call of delegate 'square'", "write a static [Differentiable] method", """
-            Func<double, double> square = t =>
-            {
-                return t * t;
-            };
-            return square(x);
+            "ADG0006", "call of delegate 'root'", "write a static local function or a method", """
+            Func<double, double> root = Math.Sqrt;
+            return root(x);
             """
         },
         {
@@ -142,14 +173,27 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0005", "slice 'Slice(...)'", "pass the whole span", """
-            return G(v.Slice(
-                1));
+            "ADG0005", "slice 'Slice(...)'", "pass a slice only as an argument", """
+            double first = v.Slice(
+                1)[0];
+            return first;
             """
         },
         {
-            "ADG0005", "range slice '[a..b]'", "pass the whole span", """
-            return G(v[1..]);
+            "ADG0005", "range slice '[a..b]'", "pass a slice only as an argument", """
+            return v[1..][0];
+            """
+        },
+        {
+            "ADG0005", "slice 'Slice(...)'", "slice a parameter, a local array or a field directly", """
+            return G(v.Slice(1)
+                .Slice(1));
+            """
+        },
+        {
+            "ADG0005", "slice 'AsSpan(...)'", "take the parameter as ReadOnlySpan<double>", """
+            return H(a.AsSpan(
+                1), x);
             """
         },
         {
@@ -243,6 +287,9 @@ public class MessageQualityTests
             {
                 [Differentiable]
                 public static double G(ReadOnlySpan<double> w) => w[0] * w[0];
+
+                [Differentiable]
+                public static double H([Constant] Span<double> w, double y) => w[0] * y;
 
                 [Differentiable]
                 public static double F(double x, ReadOnlySpan<double> v, double[] a)

@@ -135,6 +135,21 @@ internal static class DiagnosticDescriptors
         "Structured data used in a way that is not supported",
         "{0} is not supported: {1}");
 
+    public static readonly DiagnosticDescriptor CapturingLocalFunction = Error(
+        "ADG0025",
+        "A local function called from a [Differentiable] method captures a variable",
+        "Local function '{0}' captures '{1}' of the enclosing method, so it cannot be differentiated as a callee; make it 'static' and pass '{1}' as a parameter");
+
+    public static readonly DiagnosticDescriptor RecursiveLocalFunction = Error(
+        "ADG0026",
+        "A local function called from a [Differentiable] method is recursive",
+        "Local function '{0}' calls itself ({1}), which a differentiable callee cannot; write the recursion as a loop");
+
+    public static readonly DiagnosticDescriptor LambdaLocal = Error(
+        "ADG0027",
+        "A lambda assigned to a local cannot be differentiated",
+        "The lambda assigned to local '{0}' cannot be differentiated ({1}); write a static local function or a method instead and call that");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
     {
         TypeNotPartial, UnsupportedReturnType, UnsupportedParameter, UnsupportedStatement, UnsupportedExpression,
@@ -143,6 +158,7 @@ internal static class DiagnosticDescriptors
         ActiveArgumentToConstantParameter, VirtualMethod, UnsupportedDeclaration, MemberNameConflict,
         CustomDerivativeOnDifferentiable, NothingToDifferentiate, UnknownWrtParameter, DataParameterDifferentiated,
         ConstantDataWritten, UnsupportedData,
+        CapturingLocalFunction, RecursiveLocalFunction, LambdaLocal,
     }.ToDictionary(d => d.Id);
 
     /// <summary>The descriptor with this ID (the cached model stores IDs, not descriptors).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Emit;
 
@@ -105,6 +106,12 @@ internal static class ExpressionPrinter
                 precedence = Primary;
                 return call.Method + "(" + string.Join(", ", call.Arguments.Select(
                     a => (a.Modifier.Length > 0 ? a.Modifier + " " : string.Empty) + Print(a.Value))) + ")";
+
+            case SliceExpr slice:
+                // The cast makes one spelling fit every array: a span parameter, a double[], a Span local, an adjoint.
+                precedence = Primary;
+                return "((" + (slice.Writable ? KnownTypes.SpanOfDouble : KnownTypes.ReadOnlySpanOfDouble) + ")" + Operand(slice.Array, Primary) + ").Slice("
+                    + Print(slice.Start) + (slice.Length is null ? string.Empty : ", " + Print(slice.Length)) + ")";
 
             case TapeSpanExpr span:
                 precedence = Primary;

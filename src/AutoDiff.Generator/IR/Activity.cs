@@ -17,6 +17,7 @@ internal static class Activity
         { Kind: not (ValueKind.Real or ValueKind.RealArray) } => false,
         VariableExpr variable => varied.Contains(variable.Name),
         ElementExpr { Array: VariableExpr array } => varied.Contains(array.Name),
+        SliceExpr slice => IsVaried(slice.Array, varied),
         MathCallExpr { Function.IsPiecewiseConstant: true } => false,
         ConditionalExpr conditional => IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied),
         DifferentiableCallExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),

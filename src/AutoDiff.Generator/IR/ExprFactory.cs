@@ -110,6 +110,7 @@ internal static class ExprFactory
         PullbackCallExpr p => p.Arguments.Append(p.Seed).Concat(p.Adjoints.Select(a => a.Target)),
         EmittedCallExpr m => m.Arguments.Select(a => a.Value),
         TapeSpanExpr t => new[] { t.Length },
+        SliceExpr s => s.Length is null ? new[] { s.Array, s.Start } : new[] { s.Array, s.Start, s.Length },
         _ => throw new System.InvalidOperationException("ExprFactory.Children does not know the expression kind " + expression.GetType().Name),
     };
 }

@@ -196,3 +196,16 @@ internal sealed record EmittedCallExpr(string Method, EquatableArray<CallArgumen
 
 /// <summary>An argument of a <see cref="EmittedCallExpr"/>; <paramref name="Modifier"/> is empty, <c>ref</c> or <c>out</c>.</summary>
 internal sealed record CallArgument(Expr Value, string Modifier = "");
+
+/// <summary>
+/// <c>Array.Slice(Start, Length)</c>, or <c>Array.Slice(Start)</c> to the end when <paramref name="Length"/> is null:
+/// elements of a parameter, local array or field passed as a callee's <c>ReadOnlySpan&lt;double&gt;</c> argument
+/// (<c>x.Slice(i, n)</c>, <c>x[i..j]</c>, <c>a.AsSpan(k)</c>). Its adjoint is the same slice of the array's adjoint,
+/// and its tangent the same slice of the array's tangent; a pullback only adds into its adjoint arguments, so
+/// overlapping slices of one adjoint (<c>G(x[0..3]) + G(x[1..4])</c>) each receive their own contribution.
+/// </summary>
+/// <param name="Writable">Printed as a <c>Span&lt;double&gt;</c> (an adjoint or its tangent, which the callee adds into); otherwise as a <c>ReadOnlySpan&lt;double&gt;</c>.</param>
+internal sealed record SliceExpr(Expr Array, Expr Start, Expr? Length, bool Writable = false) : Expr
+{
+    public override ValueKind Kind => ValueKind.RealArray;
+}

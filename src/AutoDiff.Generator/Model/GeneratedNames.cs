@@ -20,6 +20,31 @@ internal static class GeneratedNames
     public const string StochasticObjective = "StochasticObjective";
 
     /// <summary>
+    /// The private static method that stands for local function <paramref name="local"/> of <paramref name="method"/>
+    /// (its value; its derivatives add the suffixes above): <c>F_Sq</c>, or <c>F_2_Sq</c> in the second of several
+    /// <c>[Differentiable]</c> overloads of <c>F</c>, so that overloads with same-named local functions do not collide.
+    /// </summary>
+    /// <param name="overload">0 when the method is not overloaded, otherwise its 1-based position among the overloads.</param>
+    public static string LocalFunction(string method, int overload, string local) =>
+        overload == 0 ? method + "_" + local : method + "_" + overload.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + local;
+
+    /// <summary>The members generated for a local function called from a method asking for <paramref name="derivatives"/>.</summary>
+    public static IEnumerable<string> ForLocalFunction(string name, DerivativeKinds derivatives)
+    {
+        yield return name;
+        yield return name + Pullback;
+        if ((derivatives & DerivativeKinds.DirectionalDerivative) == DerivativeKinds.DirectionalDerivative)
+        {
+            yield return name + DirectionalDerivative;
+        }
+
+        if ((derivatives & DerivativeKinds.HessianVectorProduct) == DerivativeKinds.HessianVectorProduct)
+        {
+            yield return name + PullbackTangent;
+        }
+    }
+
+    /// <summary>
     /// The members generated for <paramref name="method"/> given what it asks for and its parameters: for a vector-output
     /// method the two products, and the dense Jacobian when its one differentiable parameter is a vector; otherwise the
     /// gradient and pullback, the forward-mode and second-order members asked for, a dense Hessian for a single span, and

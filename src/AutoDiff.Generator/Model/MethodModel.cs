@@ -35,6 +35,11 @@ internal sealed record ParameterModel(string Name, string TypeText, ValueKind Ki
 /// type has the same name (their factories could take the same constants and collide), or the method is an instance
 /// method of a struct (a lambda cannot capture <c>this</c> there).
 /// </param>
+/// <param name="LocalFunctions">
+/// The local functions the method calls, each as a private static callee of its own (named by
+/// <see cref="GeneratedNames.LocalFunction"/>): the generator emits its value, pullback and forward-mode members next to
+/// the method's, and calls to it are calls of those.
+/// </param>
 internal sealed record MethodModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -48,7 +53,8 @@ internal sealed record MethodModel(
     string HintName,
     DerivativeKinds Derivatives,
     EquatableArray<string> HiddenMembers = default,
-    bool NoObjectiveFactories = false)
+    bool NoObjectiveFactories = false,
+    EquatableArray<MethodModel> LocalFunctions = default)
 {
     /// <summary>The vector output of a <c>void</c> method (<see cref="ParameterRole.Output"/>), or null for a scalar one.</summary>
     public ParameterModel? Output => Parameters.FirstOrDefault(p => p.Role == ParameterRole.Output);

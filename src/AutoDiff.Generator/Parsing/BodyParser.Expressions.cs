@@ -434,6 +434,12 @@ internal sealed partial class BodyParser
         var resolved = _calls.Resolve(invocation, out var descriptor, out string? problem);
         if (resolved is null)
         {
+            if (descriptor is null)
+            {
+                // A local function that cannot be a callee: reported once, at the local function.
+                return null;
+            }
+
             // A slice is an expression whatever it calls (README's table: a computed span as an argument); a plain call
             // is named as the construct it is (a LINQ call, a call to 'T.M'); the others name the callee.
             return ConstructNames.IsSlice(invocation)
@@ -445,7 +451,16 @@ internal sealed partial class BodyParser
 
         // Arguments are evaluated in the order they are written, and passed in the parameters' order.
         var written = InEvaluationOrder(invocation.Arguments);
-        if (ParseInOrder(written.Select(a => WithoutSpanConversion(a.Value)).ToList()) is not { } values)
+        // A slice is parsed as an argument only: there it is the same elements as the array, with the same adjoint.
+        var parameterTypes = new Dictionary<IOperation, ITypeSymbol?>();
+        foreach (var argument in written)
+        {
+            parameterTypes[WithoutSpanConversion(argument.Value)] = argument.Parameter?.Type;
+        }
+
+        if (ParseInOrder(
+                written.Select(a => WithoutSpanConversion(a.Value)).ToList(),
+                operand => IsSliceArgument(operand) ? ParseSliceArgument(operand, parameterTypes[operand]) : ParseExpression(operand)) is not { } values)
         {
             return null;
         }
@@ -474,8 +489,9 @@ internal sealed partial class BodyParser
                 }
             }
 
-            // A whole array: a parameter or local (differentiated), a static or instance table or a row of constant data.
-            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr or DataElementExpr))
+            // A whole array: a parameter or local (differentiated), a static or instance table or a row of constant data
+            // (constants); or a slice of one.
+            if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr or DataElementExpr or SliceExpr))
             {
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
             }

@@ -48,6 +48,12 @@ internal sealed partial class BodyParser
     /// </summary>
     private Expr? Sequenced(Expr? earlier, int mark)
     {
+        if (earlier is SliceExpr slice)
+        {
+            // G(x.Slice(i, 2), i++): the slice starts where i was when it was evaluated.
+            return slice with { Start = Sequenced(slice.Start, mark)!, Length = Sequenced(slice.Length, mark) };
+        }
+
         if (earlier is null || _hoistTarget is null || _hoistTarget.Count == mark
             || earlier.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean) || earlier is LiteralExpr)
         {
@@ -73,14 +79,14 @@ internal sealed partial class BodyParser
     /// Parses operands in the order C# evaluates them (<paramref name="operands"/> in that order), keeping each earlier
     /// value from seeing a later operand's side effects (see <see cref="Sequenced"/>). Null when one failed.
     /// </summary>
-    private List<Expr>? ParseInOrder(IReadOnlyList<IOperation> operands)
+    private List<Expr>? ParseInOrder(IReadOnlyList<IOperation> operands, Func<IOperation, Expr?>? parse = null)
     {
         var values = new List<Expr?>();
         var marks = new List<int>();
         foreach (var operand in operands)
         {
             int mark = HoistMark();
-            var value = ParseExpression(operand);
+            var value = (parse ?? ParseExpression)(operand);
             if (value is null)
             {
                 return null;

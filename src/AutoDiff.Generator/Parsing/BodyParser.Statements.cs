@@ -36,6 +36,13 @@ internal sealed partial class BodyParser
     private void ParseStatementInContext(IOperation operation, List<Statement> output, bool withSourceComment)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (operation is ILocalFunctionOperation)
+        {
+            // A declaration, not a statement that runs: the local functions called are differentiated as callees of
+            // their own (LocalFunctionCallees).
+            return;
+        }
+
         if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
         {
             // Generated code points back to the line of source each block comes from.
@@ -340,6 +347,17 @@ internal sealed partial class BodyParser
         if (local.IsConst)
         {
             // Every read of a const local is already folded to its value by the compiler.
+            return;
+        }
+
+        if (ConstructNames.LambdaOf(initializer) is { } lambda)
+        {
+            // A lambda only ever called is a callee of its own (LocalFunctionCallees), declared nowhere at run time.
+            if (LocalFunctionCallees.LambdaProblem(local, lambda) is { } problem)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LambdaLocal, declarator.Syntax.GetLocation(), local.Name, problem));
+            }
+
             return;
         }
 

@@ -98,7 +98,7 @@ internal sealed partial class BodyParser
     /// </summary>
     private void CopyWrittenParameters(IOperation body, List<Statement> output)
     {
-        var written = body.Descendants()
+        var written = OwnDescendants(body)
             .SelectMany(o => o switch
             {
                 ISimpleAssignmentOperation assignment => new[] { assignment.Target },
@@ -129,6 +129,27 @@ internal sealed partial class BodyParser
                 ? (Expr)new ConvertExpr(new VariableExpr(parameter.Name, ValueKind.Object), ValueKind.Integer)
                 : new VariableExpr(parameter.Name, kind);
             output.Add(new AssignStatement(name, kind, read, Declare: false));
+        }
+    }
+
+    /// <summary>
+    /// The operations of a body, without those of the local functions and lambdas declared in it (whose parameters are
+    /// other variables, perhaps of the same names).
+    /// </summary>
+    internal static IEnumerable<IOperation> OwnDescendants(IOperation body)
+    {
+        foreach (var child in body.ChildOperations)
+        {
+            if (child is ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                continue;
+            }
+
+            yield return child;
+            foreach (var descendant in OwnDescendants(child))
+            {
+                yield return descendant;
+            }
         }
     }
 

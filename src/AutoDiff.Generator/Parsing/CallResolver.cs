@@ -32,16 +32,26 @@ internal sealed class CallResolver
     private readonly DerivativeKinds _callerDerivatives;
     private readonly bool _needsForwardMode;
     private readonly bool _needsPullbackTangent;
+    private readonly LocalFunctionCallees? _localFunctions;
+    private readonly IMethodSymbol? _fromLocalFunction;
 
-    public CallResolver(IMethodSymbol caller, DerivativeKinds callerDerivatives)
+    /// <param name="caller">The <c>[Differentiable]</c> method being parsed.</param>
+    /// <param name="localFunctions">Its local functions, which calls of them resolve to; null where there are none to call.</param>
+    /// <param name="fromLocalFunction">The local function whose body is parsed, or null for the method's own body.</param>
+    public CallResolver(IMethodSymbol caller, DerivativeKinds callerDerivatives, LocalFunctionCallees? localFunctions = null, IMethodSymbol? fromLocalFunction = null)
     {
         _caller = caller;
+        _localFunctions = localFunctions;
+        _fromLocalFunction = fromLocalFunction;
         _callerDerivatives = callerDerivatives;
         _needsForwardMode = (callerDerivatives & DerivativeKinds.DirectionalDerivative) != 0;
         _needsPullbackTangent = (callerDerivatives & DerivativeKinds.HessianVectorProduct) == DerivativeKinds.HessianVectorProduct;
     }
 
-    /// <summary>How to differentiate the call, or null with the diagnostic to report and why.</summary>
+    /// <summary>
+    /// How to differentiate the call, or null with the diagnostic to report and why (a null descriptor: reported
+    /// already, at the local function called).
+    /// </summary>
     public ResolvedCall? Resolve(IInvocationOperation invocation, out DiagnosticDescriptor? descriptor, out string? problem)
     {
         var target = invocation.TargetMethod;
@@ -50,8 +60,25 @@ internal sealed class CallResolver
         if (target.ReturnType.SpecialType != SpecialType.System_Double || target.IsGenericMethod
             || target.Parameters.Any(p => p.RefKind != RefKind.None))
         {
-            problem = "only calls of non-generic methods that return double and take their parameters by value can be differentiated";
+            problem = target.MethodKind == MethodKind.LocalFunction
+                ? "a local function called from a [Differentiable] method must return double, have no type parameters and take its parameters by value; compute other results inline"
+                : "only calls of non-generic methods that return double and take their parameters by value can be differentiated";
             return null;
+        }
+
+        if (target.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation { Local: var delegateLocal } && _localFunctions is not null
+            && _localFunctions.ResolveLambda(delegateLocal, _fromLocalFunction, invocation.Syntax, out bool reported) is var lambda && reported)
+        {
+            // A local holding a lambda: called like a local function, or refused once, at its declaration (ADG0027).
+            descriptor = null;
+            return lambda;
+        }
+
+        if (target.MethodKind == MethodKind.LocalFunction && _localFunctions is not null)
+        {
+            var local = _localFunctions.Resolve(target, _fromLocalFunction, invocation.Syntax);
+            descriptor = null;
+            return local;
         }
 
         if (!target.IsStatic && invocation.Instance is not IInstanceReferenceOperation)

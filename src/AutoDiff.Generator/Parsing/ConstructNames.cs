@@ -69,15 +69,12 @@ internal static class ConstructNames
         IExpressionStatementOperation { Operation: var expression } => Fix(expression),
         ISwitchOperation => "use if/else",
         ISwitchExpressionOperation => "use ?: or if/else",
-        ILocalFunctionOperation => "make it a static [Differentiable] method of the type and call that",
-        IAnonymousFunctionOperation or IDelegateCreationOperation => "write a static [Differentiable] method and call it, or a for loop",
-        IVariableDeclaratorOperation declarator when IsLambda(InitializerOf(declarator)) => "write a static [Differentiable] method and call it, or a for loop",
+        IAnonymousFunctionOperation or IDelegateCreationOperation => "write a static local function or a method and call it, or a for loop",
         ITranslatedQueryOperation => "write a for loop over the elements",
         IInvocationOperation invocation when IsLinq(invocation.TargetMethod) => "write a for loop over the elements",
-        IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } => "make it a static [Differentiable] method of the type and call that",
-        IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } => "write a static [Differentiable] method and call it",
-        IInvocationOperation invocation when IsSlice(invocation) => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
-        IImplicitIndexerReferenceOperation or IRangeOperation => "pass the whole span with the offset and length as int arguments, or copy the elements into a local array",
+        IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } => "write a static local function or a method and call it",
+        IInvocationOperation invocation when IsSlice(invocation) => SliceFix,
+        IImplicitIndexerReferenceOperation or IRangeOperation => SliceFix,
         ITryOperation or ILockOperation or IUsingOperation or IUsingDeclarationOperation => "move it to the caller; keep the [Differentiable] method to the computation",
         IBranchOperation { BranchKind: BranchKind.GoTo } or ILabeledOperation => "use loops with break and continue, or if/else",
         IThrowOperation => "check the arguments in the caller",
@@ -88,6 +85,8 @@ internal static class ConstructNames
         IAwaitOperation => "await in the caller and pass the result",
         _ => null,
     };
+
+    private const string SliceFix = "pass a slice only as an argument, straight to a ReadOnlySpan<double> parameter of a [Differentiable] method (G(x.Slice(i, n))), or index the span itself (x[i + k])";
 
     /// <summary>An <c>Enumerable</c> (LINQ to objects) or <c>MemoryExtensions</c>-style sequence call.</summary>
     public static bool IsLinq(IMethodSymbol method) =>
@@ -103,12 +102,17 @@ internal static class ConstructNames
     private static IOperation? InitializerOf(IVariableDeclaratorOperation declarator) =>
         declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
 
-    private static bool IsLambda(IOperation? operation) => operation switch
+    /// <summary>A lambda, possibly converted to a delegate type (the initializer of <c>Func&lt;double, double&gt; f = t =&gt; t * t</c>).</summary>
+    public static bool IsLambda(IOperation? operation) => LambdaOf(operation) is not null;
+
+    /// <summary>The lambda <paramref name="operation"/> is, through a delegate creation or conversion, or null.</summary>
+    public static IAnonymousFunctionOperation? LambdaOf(IOperation? operation) => operation switch
     {
-        IAnonymousFunctionOperation => true,
-        IDelegateCreationOperation { Target: IAnonymousFunctionOperation } => true,
-        IConversionOperation conversion => IsLambda(conversion.Operand),
-        _ => false,
+        IAnonymousFunctionOperation lambda => lambda,
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+        IConversionOperation conversion => LambdaOf(conversion.Operand),
+        IVariableInitializerOperation initializer => LambdaOf(initializer.Value),
+        _ => null,
     };
 
     private static string TypeName(ITypeSymbol? type) => type?.ToDisplayString() ?? "null";

@@ -44,7 +44,7 @@ internal static class MethodParser
                 DiagnosticDescriptors.UnsupportedDeclaration,
                 localFunction.Identifier.GetLocation(),
                 method.Name,
-                "it is a local function; make it a static method of the type"));
+                "it is a local function; remove [Differentiable] (a local function a [Differentiable] method calls is differentiated with it), or make it a static method of the type"));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -116,6 +116,9 @@ internal static class MethodParser
 
         var body = EquatableArray<Statement>.Empty;
         var locals = EquatableArray<DeclareStatement>.Empty;
+        var localFunctions = new LocalFunctionCallees(method, semanticModel, FirstLine(syntax), derivatives, diagnostics, cancellationToken);
+        var localFunctionModels = EquatableArray<MethodModel>.Empty;
+        string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString(NamespaceFormat) : null;
         var reservedNames = new HashSet<string>(StringComparer.Ordinal);
         if (syntax.Body is null && syntax.ExpressionBody is null && !method.IsAbstract)
         {
@@ -133,9 +136,10 @@ internal static class MethodParser
                 }
             }
 
-            var bodyParser = new BodyParser(FirstLine(syntax), parameters, reservedNames, new CallResolver(method, derivatives), diagnostics, cancellationToken);
+            var bodyParser = new BodyParser(FirstLine(syntax), parameters, reservedNames, new CallResolver(method, derivatives, localFunctions), diagnostics, cancellationToken);
             body = bodyParser.ParseMethodBody(operation);
             locals = bodyParser.Locals;
+            localFunctionModels = localFunctions.ParseAll(ns, containingTypes, HintName(method));
         }
 
         if (diagnostics.Count == 0 && !parameters.Any(p => p.Role == ParameterRole.Differentiable))
@@ -155,7 +159,7 @@ internal static class MethodParser
         }
 
         var model = new MethodModel(
-            Namespace: method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString(NamespaceFormat) : null,
+            Namespace: ns,
             ContainingTypes: containingTypes,
             Name: method.Name,
             Accessibility: AccessibilityText(method.DeclaredAccessibility),
@@ -167,7 +171,8 @@ internal static class MethodParser
             HintName: HintName(method),
             Derivatives: derivatives,
             HiddenMembers: HiddenMembers(method, derivatives),
-            NoObjectiveFactories: NoObjectiveFactories(method));
+            NoObjectiveFactories: NoObjectiveFactories(method),
+            LocalFunctions: localFunctionModels);
         var position = new MethodPosition(model.HintName, syntax.SyntaxTree.FilePath, FirstLine(syntax), LocationInfo.From(syntax.Identifier.GetLocation()));
         return new ParseResult(model, diagnostics.ToEquatableArray(), position);
     }
@@ -229,7 +234,7 @@ internal static class MethodParser
     }
 
     /// <summary>A member the generator emitted (it carries <c>[GeneratedCode("AutoDiff.Generator", ...)]</c>).</summary>
-    private static bool IsGeneratedByUs(ISymbol member) => member.GetAttributes().Any(a =>
+    internal static bool IsGeneratedByUs(ISymbol member) => member.GetAttributes().Any(a =>
         a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
         && a.ConstructorArguments.Length > 0
         && a.ConstructorArguments[0].Value as string == Emit.SourceEmitter.GeneratorName);
@@ -379,7 +384,7 @@ internal static class MethodParser
             return;
         }
 
-        var references = body.Descendants().OfType<IParameterReferenceOperation>().ToList();
+        var references = BodyParser.OwnDescendants(body).OfType<IParameterReferenceOperation>().ToList();
         // Spans are how README tells users to take parameters (a bias 'ReadOnlySpan<double> b' next to weights 'w' is
         // meant to be differentiated); arrays are how data is usually held. Only arrays are pointed out.
         var arrays = parameters.Where(p => p.Role == ParameterRole.Differentiable && p.IsArray).Select(p => p.Name);
@@ -445,7 +450,7 @@ internal static class MethodParser
     }
 
     /// <param name="vectorOutput">Whether the method is <c>void</c> with a vector output (its first output candidate).</param>
-    private static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, bool vectorOutput, List<DiagnosticInfo> diagnostics)
+    internal static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, bool vectorOutput, List<DiagnosticInfo> diagnostics)
     {
         var parameters = new List<ParameterModel>();
         var output = vectorOutput ? method.Parameters.First(IsOutputCandidate) : null;

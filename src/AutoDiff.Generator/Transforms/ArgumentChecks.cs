@@ -35,21 +35,31 @@ internal static class ArgumentChecks
     /// <param name="method">The method whose parameters are checked.</param>
     /// <param name="companions">Per parameter, the names of its companions: only vector parameters' are checked.</param>
     /// <param name="outputs">Which companion sets are written (the others, such as directions, are read).</param>
-    public static void AddOverlapChecks(List<Statement> body, MethodModel method, IReadOnlyList<IReadOnlyDictionary<string, string>> companions, int outputs)
+    /// <param name="accumulating">
+    /// The outputs are only ever added into (a pullback's adjoints): those of one set may share memory, and their
+    /// contributions then add up, which is what a caller passing overlapping slices of one adjoint needs
+    /// (<c>G(x[..^1], x[1..])</c>). They are still checked against the inputs and against the other sets.
+    /// </param>
+    public static void AddOverlapChecks(List<Statement> body, MethodModel method, IReadOnlyList<IReadOnlyDictionary<string, string>> companions, int outputs, bool accumulating = false)
     {
         var vectors = Differentiable(method).Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
         var read = method.Parameters.Where(p => p.Kind == ValueKind.RealArray).Select(p => p.Name).ToList();
         read.AddRange(companions.Skip(outputs).SelectMany(set => vectors.Select(v => set[v])));
-        var vectorOutputs = companions.Take(outputs).SelectMany(set => vectors.Select(v => set[v]));
         var checkedOutputs = new List<string>();
-        foreach (string output in vectorOutputs)
+        foreach (var set in companions.Take(outputs))
         {
-            foreach (string other in read.Concat(checkedOutputs))
+            var setOutputs = new List<string>();
+            foreach (string output in vectors.Select(v => set[v]))
             {
-                body.Add(new OverlapCheckStatement(output, other));
+                foreach (string other in read.Concat(checkedOutputs).Concat(accumulating ? Enumerable.Empty<string>() : setOutputs))
+                {
+                    body.Add(new OverlapCheckStatement(output, other));
+                }
+
+                setOutputs.Add(output);
             }
 
-            checkedOutputs.Add(output);
+            checkedOutputs.AddRange(setOutputs);
         }
     }
 

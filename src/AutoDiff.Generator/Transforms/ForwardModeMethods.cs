@@ -71,7 +71,7 @@ internal static class ForwardModeMethods
         var adjoints = differentiable.ToDictionary(p => p.Name, p => reverse.AdjointOutputs[p.Name], StringComparer.Ordinal);
         ArgumentChecks.AddLengthChecks(body, method, adjoints, nullChecks: false);
         var adjointTangentsByParameter = differentiable.ToDictionary(p => p.Name, p => adjointTangents[reverse.AdjointOutputs[p.Name]], StringComparer.Ordinal);
-        ArgumentChecks.AddOverlapChecks(body, method, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2);
+        ArgumentChecks.AddOverlapChecks(body, method, new[] { adjoints, adjointTangentsByParameter, inputTangents }, outputs: 2, accumulating: true);
         body.AddRange(WithTape(program, forward.UsesTape && !program.OfType<TapeScopeStatement>().Any(), reverse.Tape, names));
 
         var parameters = Inputs(method);
@@ -226,7 +226,7 @@ internal static class ForwardModeMethods
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);
 
     /// <summary>Whether <paramref name="statements"/> push, pop or borrow from the tape.</summary>
-    private static bool UsesTape(IEnumerable<Statement> statements) => StatementTree.Descendants(statements).Any(statement => statement switch
+    internal static bool UsesTape(IEnumerable<Statement> statements) => StatementTree.Descendants(statements).Any(statement => statement switch
     {
         PushStatement or PopStatement or ScratchScopeStatement or TapeScopeStatement => true,
         ArrayCreateStatement create => create.Kind == LocalArrayKind.Tape,

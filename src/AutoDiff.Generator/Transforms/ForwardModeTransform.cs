@@ -169,6 +169,7 @@ internal sealed class ForwardModeTransform
     {
         VariableExpr variable => variable.Name,
         ElementExpr { Array: VariableExpr array } => array.Name,
+        SliceExpr slice => Root(slice.Array),
         _ => null,
     };
 
@@ -422,9 +423,12 @@ internal sealed class ForwardModeTransform
             var argument = arguments[i];
             if (argument.Kind == ValueKind.RealArray)
             {
-                yield return new CallArgument(argument is VariableExpr array && _varied.Contains(array.Name)
-                    ? new VariableExpr(TangentName(array.Name), ValueKind.RealArray)
-                    : ZeroSpan(new LengthExpr(argument)));
+                yield return new CallArgument(argument switch
+                {
+                    VariableExpr array when _varied.Contains(array.Name) => new VariableExpr(TangentName(array.Name), ValueKind.RealArray),
+                    SliceExpr { Array: VariableExpr array } slice when _varied.Contains(array.Name) => slice with { Array = new VariableExpr(TangentName(array.Name), ValueKind.RealArray), Writable = false },
+                    _ => ZeroSpan(new LengthExpr(argument)),
+                });
             }
             else
             {
@@ -452,6 +456,7 @@ internal sealed class ForwardModeTransform
                 TapeSpanExpr span => ZeroSpan(span.Length),
                 VariableExpr variable => new VariableExpr(TangentName(variable.Name), variable.Kind),
                 ElementExpr { Array: VariableExpr array } element => new ElementExpr(new VariableExpr(TangentName(array.Name), ValueKind.RealArray), element.Index),
+                SliceExpr { Array: VariableExpr array } slice => slice with { Array = new VariableExpr(TangentName(array.Name), ValueKind.RealArray) },
                 var other => throw new InvalidOperationException("No tangent for adjoint " + other),
             };
             arguments.Add(new CallArgument(tangent, adjoint.ByRef ? "ref" : string.Empty));

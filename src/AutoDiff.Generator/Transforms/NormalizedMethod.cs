@@ -97,6 +97,7 @@ internal sealed class NormalizedMethod
     {
         VariableExpr variable => variable.Name,
         ElementExpr { Array: VariableExpr array } => array.Name,
+        SliceExpr slice => RootName(slice.Array),
         _ => null,
     };
 

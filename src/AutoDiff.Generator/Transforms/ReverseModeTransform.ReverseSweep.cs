@@ -332,6 +332,7 @@ internal sealed partial class ReverseModeTransform
         VariableExpr { Kind: ValueKind.RealArray } array => new VariableExpr(ArrayAdjointName(array.Name), ValueKind.RealArray),
         VariableExpr variable => new VariableExpr(AdjointName(variable.Name), ValueKind.Real),
         ElementExpr { Array: VariableExpr array } element => new ElementExpr(new VariableExpr(ArrayAdjointName(array.Name), ValueKind.RealArray), element.Index),
+        SliceExpr slice => slice with { Array = AdjointOf(slice.Array), Writable = true },
         _ => throw new InvalidOperationException("No adjoint for " + atom),
     };
 

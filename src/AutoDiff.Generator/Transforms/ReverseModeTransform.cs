@@ -217,7 +217,7 @@ internal sealed partial class ReverseModeTransform
 
         var body = new List<Statement>();
         ArgumentChecks.AddLengthChecks(body, _method, _adjointOutputs);
-        ArgumentChecks.AddOverlapChecks(body, _method, new[] { _adjointOutputs }, outputs: 1);
+        ArgumentChecks.AddOverlapChecks(body, _method, new[] { _adjointOutputs }, outputs: 1, accumulating: _entryPoint != ReverseEntryPoint.Gradient);
         if (_entryPoint == ReverseEntryPoint.Gradient)
         {
             foreach (var parameter in Differentiable)

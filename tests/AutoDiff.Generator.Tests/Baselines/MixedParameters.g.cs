@@ -88,7 +88,6 @@ namespace Demo.Models
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weights, nameof(biasAdjoint), nameof(weights));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, bias, nameof(biasAdjoint), nameof(bias));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, data, nameof(biasAdjoint), nameof(data));
-            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsAdjoint, nameof(biasAdjoint), nameof(weightsAdjoint));
             double prediction = 0.0;
             double residual = 0.0;
             double value = 0.0;
@@ -222,7 +221,6 @@ namespace Demo.Models
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, data, nameof(biasAdjoint), nameof(data));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsTangent, nameof(biasAdjoint), nameof(weightsTangent));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, biasTangent, nameof(biasAdjoint), nameof(biasTangent));
-            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjoint, weightsAdjoint, nameof(biasAdjoint), nameof(weightsAdjoint));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, weights, nameof(weightsAdjointTangent), nameof(weights));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, bias, nameof(weightsAdjointTangent), nameof(bias));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(weightsAdjointTangent, data, nameof(weightsAdjointTangent), nameof(data));
@@ -237,7 +235,6 @@ namespace Demo.Models
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, biasTangent, nameof(biasAdjointTangent), nameof(biasTangent));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsAdjoint, nameof(biasAdjointTangent), nameof(weightsAdjoint));
             global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, biasAdjoint, nameof(biasAdjointTangent), nameof(biasAdjoint));
-            global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(biasAdjointTangent, weightsAdjointTangent, nameof(biasAdjointTangent), nameof(weightsAdjointTangent));
             double prediction = 0.0;
             double prediction_dot = 0.0;
             double residual = 0.0;

@@ -143,7 +143,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, b, nameof(bAdjoint), nameof(b));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, x, nameof(bAdjoint), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, y, nameof(bAdjoint), nameof(y));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wAdjoint, nameof(bAdjoint), nameof(wAdjoint));
         double loss = 0.0;
         int r = 0;
         double z = 0.0;
@@ -373,7 +372,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, y, nameof(bAdjoint), nameof(y));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wTangent, nameof(bAdjoint), nameof(wTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, bTangent, nameof(bAdjoint), nameof(bTangent));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjoint, wAdjoint, nameof(bAdjoint), nameof(wAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, w, nameof(wAdjointTangent), nameof(w));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, b, nameof(wAdjointTangent), nameof(b));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, x, nameof(wAdjointTangent), nameof(x));
@@ -390,7 +388,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bTangent, nameof(bAdjointTangent), nameof(bTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjoint, nameof(bAdjointTangent), nameof(wAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bAdjoint, nameof(bAdjointTangent), nameof(bAdjoint));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjointTangent, nameof(bAdjointTangent), nameof(wAdjointTangent));
         double loss = 0.0;
         double loss_dot = 0.0;
         int r = 0;

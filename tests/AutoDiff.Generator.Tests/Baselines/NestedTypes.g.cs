@@ -84,7 +84,6 @@ namespace Outer.Space
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjoint, q, nameof(pAdjoint), nameof(q));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, p, nameof(qAdjoint), nameof(p));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, q, nameof(qAdjoint), nameof(q));
-                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pAdjoint, nameof(qAdjoint), nameof(pAdjoint));
                 double dx = 0.0;
                 double dy = 0.0;
                 double value = 0.0;
@@ -220,7 +219,6 @@ namespace Outer.Space
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, q, nameof(qAdjoint), nameof(q));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pTangent, nameof(qAdjoint), nameof(pTangent));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, qTangent, nameof(qAdjoint), nameof(qTangent));
-                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjoint, pAdjoint, nameof(qAdjoint), nameof(pAdjoint));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, p, nameof(pAdjointTangent), nameof(p));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, q, nameof(pAdjointTangent), nameof(q));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(pAdjointTangent, pTangent, nameof(pAdjointTangent), nameof(pTangent));
@@ -233,7 +231,6 @@ namespace Outer.Space
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, qTangent, nameof(qAdjointTangent), nameof(qTangent));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pAdjoint, nameof(qAdjointTangent), nameof(pAdjoint));
                 global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, qAdjoint, nameof(qAdjointTangent), nameof(qAdjoint));
-                global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(qAdjointTangent, pAdjointTangent, nameof(qAdjointTangent), nameof(pAdjointTangent));
                 double dx = 0.0;
                 double dx_dot = 0.0;
                 double dy = 0.0;

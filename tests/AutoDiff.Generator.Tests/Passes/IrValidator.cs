@@ -428,6 +428,15 @@ internal sealed class IrValidator
                 Use(span.Tape, ValueKind.Object, path);
                 WalkExpr(span.Length, path);
                 break;
+            case SliceExpr slice:
+                WalkExpr(slice.Array, path);
+                WalkExpr(slice.Start, path);
+                if (slice.Length is not null)
+                {
+                    WalkExpr(slice.Length, path);
+                }
+
+                break;
             case EmittedCallExpr call:
                 foreach (var argument in call.Arguments)
                 {

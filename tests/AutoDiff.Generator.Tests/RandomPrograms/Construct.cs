@@ -95,6 +95,19 @@ internal enum Construct
     /// overwritten and read back.
     /// </summary>
     StructuredData,
+
+    /// <summary>
+    /// The <see cref="Calls"/> helpers written as static local functions at the top of the method's body instead of
+    /// <c>[Differentiable]</c> methods of the class (one calling another included), or, when they call none of the others
+    /// and none calls them, sometimes as static lambdas in locals: each becomes a private callee.
+    /// </summary>
+    LocalFunctions,
+
+    /// <summary>
+    /// Slices passed to a helper's <c>ReadOnlySpan&lt;double&gt;</c> parameter: <c>a.Slice(i)</c>, <c>a.Slice(i, 1)</c>,
+    /// <c>a[i..]</c>, <c>a[^1..]</c>, <c>a[..1]</c>, <c>a.AsSpan(i)</c>, <c>a.AsSpan(i, 1)</c> of inputs and local arrays.
+    /// </summary>
+    SliceArguments,
 }
 
 internal static class Constructs

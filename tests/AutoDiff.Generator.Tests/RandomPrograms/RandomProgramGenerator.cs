@@ -129,6 +129,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         private readonly SortedSet<string> functions = new(StringComparer.Ordinal);
         private readonly List<Helper> helpers = [];
 
+        // The static local functions declared at the top of F's body (Construct.LocalFunctions), or empty.
+        private string localFunctions = string.Empty;
+
         // Per method being written.
         private DualWriter writer = new(0);
         private string? flag;
@@ -145,16 +148,35 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             var methods = new List<(string Plain, string Traced)>();
 
             int helperCount = On(Construct.Calls) ? random.Next(0, 3) : 0;
+            bool localHelpers = helperCount > 0 && On(Construct.LocalFunctions) && Chance(0.4);
+            var locals = new List<(string Name, string Text)>();
             for (int h = 0; h < helperCount; h++)
             {
                 var helperParameters = ChooseHelperParameters();
-                methods.Add(WriteMethod("Helper" + h, helperParameters, budget: random.Next(2, 6)));
+                var helper = WriteMethod("Helper" + h, helperParameters, budget: random.Next(2, 6), asLocalFunction: localHelpers);
+                if (localHelpers)
+                {
+                    // The traced twin stays a method of the class; the plain one goes into F's body.
+                    locals.Add(("Helper" + h, helper.Plain));
+                    methods.Add((string.Empty, helper.Traced));
+                }
+                else
+                {
+                    methods.Add(helper);
+                }
+
                 helpers.Add(new Helper("Helper" + h, helperParameters));
             }
 
             // A program that ends in a fusable loop nest has fewer statements before it, so it compiles about as fast as the others.
             bool endsInLoopNest = On(Construct.FusableLoopNests) && Chance(LoopNestChance);
-            methods.Add(WriteMethod("F", parameters, budget: endsInLoopNest ? random.Next(2, 7) : random.Next(5, 14), endsInLoopNest));
+            var f = WriteMethod("F", parameters, budget: endsInLoopNest ? random.Next(2, 7) : random.Next(5, 14), endsInLoopNest);
+            if (localHelpers)
+            {
+                localFunctions = LocalFunctionsCalledBy(f.Plain, locals);
+            }
+
+            methods.Add(f);
 
             string className = "RandomProgram" + index.ToString("D4", CultureInfo.InvariantCulture);
             var (source, vectorOutputMembers) = Assemble(index, className, parameters, methods);
@@ -162,6 +184,57 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         }
 
         private bool On(Construct construct) => enabled.Contains(construct);
+
+        /// <summary>
+        /// The local functions F calls (directly, or through another one it calls), to declare at the top of its body; the
+        /// others are left out (an unused local function is a warning).
+        /// </summary>
+        private string LocalFunctionsCalledBy(string method, List<(string Name, string Text)> locals)
+        {
+            var called = new HashSet<string>(StringComparer.Ordinal);
+            bool Calls(string text, string name) => Regex.IsMatch(text, @"\b" + name + @"\(");
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var (name, _) in locals)
+                {
+                    if (!called.Contains(name) && (Calls(method, name) || locals.Any(l => called.Contains(l.Name) && Calls(l.Text, name))))
+                    {
+                        changed = called.Add(name);
+                    }
+                }
+            }
+
+            if (called.Count > 0)
+            {
+                used.Add(Construct.LocalFunctions);
+            }
+
+            // One that calls no other and that no other calls may be a static lambda in a local instead
+            // ('var Helper0 = static (double a, ...) => { ... };'): a local function could not call it, nor it them.
+            string Form(string name, string text)
+            {
+                bool linked = locals.Any(o => o.Name != name && (Calls(text, o.Name) || (called.Contains(o.Name) && Calls(o.Text, name))));
+                if (linked || !Chance(0.5))
+                {
+                    return text;
+                }
+
+                string header = $"        static double {name}(";
+                int close = text.IndexOf(")\n        {\n", StringComparison.Ordinal);
+                return $"        var {name} = static (" + text[header.Length..close] + ") =>\n" + text[(close + 2)..^"        }\n".Length] + "        };\n";
+            }
+
+            return string.Concat(locals.Where(l => called.Contains(l.Name)).Select(l => Form(l.Name, l.Text) + "\n"));
+        }
+
+        /// <summary><paramref name="method"/> with <paramref name="localFunctions"/> at the top of its body.</summary>
+        private static string WithLocalFunctions(string method, string localFunctions)
+        {
+            int body = method.IndexOf("    {\n", StringComparison.Ordinal) + "    {\n".Length;
+            return method[..body] + localFunctions + method[body..];
+        }
 
         private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
@@ -282,9 +355,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         private double RandomValue() => Math.Round((random.NextDouble() * 4) - 2, 2);
 
-        private (string Plain, string Traced) WriteMethod(string name, IReadOnlyList<Parameter> parameters, int budget, bool endsInLoopNest = false)
+        private (string Plain, string Traced) WriteMethod(string name, IReadOnlyList<Parameter> parameters, int budget, bool endsInLoopNest = false, bool asLocalFunction = false)
         {
-            writer = new DualWriter(2);
+            writer = new DualWriter(asLocalFunction ? 3 : 2);
             counter = 0;
             remaining = budget;
             flag = null;
@@ -331,7 +404,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             }
 
             string signature = string.Join(", ", parameters.Select(p => p.Declaration));
-            string plain = $"    [Differentiable]\n    public static double {name}({signature})\n    {{\n{writer.PlainText}    }}\n";
+            string plain = asLocalFunction
+                ? $"        static double {name}({signature})\n        {{\n{writer.PlainText}        }}\n"
+                : $"    [Differentiable]\n    public static double {name}({signature})\n    {{\n{writer.PlainText}    }}\n";
             string traced = $"    private static double {name}Traced({signature})\n    {{\n{writer.TracedText}    }}\n";
             return (plain, traced);
         }
@@ -1206,7 +1281,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                             used.Add(Construct.ConvertedArguments);
                         }
 
-                        arguments.Add(Code.Same(array.Name));
+                        arguments.Add(p.Kind == ParameterKind.Span && On(Construct.SliceArguments) && Chance(0.4) ? SliceOf(scope, array) : Code.Same(array.Name));
                         break;
                     default:
                         arguments.Add(IntExpr(scope));
@@ -1217,6 +1292,25 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             return new Code(
                 helper.Name + "(" + string.Join(", ", arguments.Select(a => a.Plain)) + ")",
                 helper.Name + "Traced(" + string.Join(", ", arguments.Select(a => a.Traced)) + ")");
+        }
+
+        /// <summary>A slice of <paramref name="array"/> of at least one element (a helper reads its vector's element 0).</summary>
+        private Code SliceOf(Scope scope, ArrayVar array)
+        {
+            used.Add(Construct.SliceArguments);
+            var start = Index(scope, array);
+            string a = array.Name;
+            // Arrays have no Slice; spans no AsSpan.
+            return (array.Type == ArrayType.Array ? random.Next(2, 7) : random.Next(5)) switch
+            {
+                0 => Code.Of($"{a}.Slice({{0}})", start),
+                1 => Code.Of($"{a}.Slice({{0}}, 1)", start),
+                2 => Code.Of($"{a}[({{0}})..]", start),
+                3 => Code.Same($"{a}[^1..]"),
+                4 => Code.Same($"{a}[..1]"),
+                5 => Code.Of($"{a}.AsSpan({{0}})", start),
+                _ => Code.Of($"{a}.AsSpan({{0}}, 1)", start),
+            };
         }
 
         // ----- The source file -----
@@ -1281,9 +1375,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 text.Append(StructuredDataFields);
             }
 
-            foreach (var (plain, _) in methods)
+            foreach (var (plain, _) in methods.Where(m => m.Plain.Length > 0))
             {
-                text.Append(plain).Append('\n');
+                // F is last: its local functions, if any, go into its body.
+                text.Append(ReferenceEquals(plain, methods[^1].Plain) ? WithLocalFunctions(plain, localFunctions) : plain).Append('\n');
             }
 
             text.Append("    // Test plumbing, not differentiated: all differentiable inputs packed into one flat vector, in parameter order.\n");
@@ -1302,7 +1397,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             }
 
             text.Append("}\n");
-            return (text.ToString(), VectorOutputMembers(methods[^1].Plain, unpack.ToString(), arguments, directions, outputs, parameters));
+            return (text.ToString(), VectorOutputMembers(methods[^1].Plain, localFunctions, unpack.ToString(), arguments, directions, outputs, parameters));
         }
 
         /// <summary>
@@ -1310,9 +1405,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
         /// rOut[2] = 0.5; return;</c>, so V's Jacobian rows are F's gradient g, 2 f g and 0. Plus flat wrappers.
         /// </summary>
         private static string VectorOutputMembers(
-            string f, string unpack, List<string> arguments, List<string> directions, List<string> outputs, IReadOnlyList<Parameter> parameters)
+            string f, string localFunctions, string unpack, List<string> arguments, List<string> directions, List<string> outputs, IReadOnlyList<Parameter> parameters)
         {
-            string v = ReturnLine().Replace(f, "${indent}{ rOut[0] = ${value}; rOut[1] = rOut[0] * rOut[0]; rOut[2] = 0.5; return; }");
+            // F's returns become writes of the output; its local functions' returns stay, so they go in afterwards.
+            string v = WithLocalFunctions(ReturnLine().Replace(f, "${indent}{ rOut[0] = ${value}; rOut[1] = rOut[0] * rOut[0]; rOut[2] = 0.5; return; }"), localFunctions);
             v = v.Replace("public static double F(", "public static void V(", StringComparison.Ordinal);
             int close = v.IndexOf(")\n", StringComparison.Ordinal);
             v = v.Insert(close, ", Span<double> rOut");
