@@ -563,6 +563,33 @@ internal static class BaselineCases
             }
             """,
 
+        ["GuardClauses"] = Usings + """
+            public static partial class Guards
+            {
+                // A guard that throws, a ThrowIf check, Debug.Assert and Console.WriteLine: written again where the
+                // method's own computation runs, never in a reverse sweep.
+                [Differentiable]
+                public static double CheckedLogSum(ReadOnlySpan<double> x, int n)
+                {
+                    ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
+                    double sum = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (x[i] <= 0)
+                        {
+                            throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
+                        }
+
+                        System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+                        sum += Math.Log(x[i]) * x[i];
+                    }
+
+                    Console.WriteLine("sum {0:F3} of " + n, sum);
+                    return sum;
+                }
+            }
+            """,
+
         ["VectorOutput"] = Usings + """
             public static partial class Residuals
             {

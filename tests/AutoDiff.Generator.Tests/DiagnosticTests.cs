@@ -85,7 +85,7 @@ public class DiagnosticTests
             [Differentiable]
             public static double F(double x)
             {
-                [|Console.WriteLine(x)|];
+                [|Math.Max(x, 0)|];
                 return x;
             }
         }
@@ -494,7 +494,7 @@ public class DiagnosticTests
             {
                 static double Logged(double t)
                 {
-                    [|Console.WriteLine(t)|];
+                    [|Math.Max(t, 0)|];
                     return t;
                 }
 
@@ -510,6 +510,45 @@ public class DiagnosticTests
             {
                 static int Next(int i) => i + 1;
                 return x[[|Next(0)|]];
+            }
+        }
+        """)]
+    [InlineData("ADG0004", """
+        public static partial class Objectives
+        {
+            private static readonly Exception Failure = new InvalidOperationException("negative");
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                if (x < 0)
+                {
+                    [|throw Failure;|]
+                }
+
+                return x;
+            }
+        }
+        """)]
+    [InlineData("ADG0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                Console.WriteLine("{0} at {1}", x, [|DateTime.Now|]);
+                return x;
+            }
+        }
+        """)]
+    [InlineData("ADG0005", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                System.Diagnostics.Debug.Assert(x > 0, [|$"x = {x}"|]);
+                return x;
             }
         }
         """)]
@@ -637,7 +676,7 @@ public class DiagnosticTests
                 public static double F(double[] x, double y)
                 {
                     x[0] = 1;
-                    Console.WriteLine(y);
+                    Math.Max(y, 0);
                     return y is > 0 ? x[0] : y;
                 }
             }

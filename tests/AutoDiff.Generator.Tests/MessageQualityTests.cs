@@ -197,9 +197,9 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0004", "call to 'Console.WriteLine'", "remove it", """
-            Console.WriteLine(
-                x);
+            "ADG0004", "call to 'Math.Max'", "remove it", """
+            Math.Max(
+                x, 0);
             return x;
             """
         },

@@ -143,6 +143,11 @@ internal static class SourceEmitter
 
         public override void VisitClear(ClearStatement statement) => writer.Line(Identifiers.Escape(statement.Array) + ".Clear();");
 
+        // Its text as the parser wrote it, with each value printed in parentheses (a value can sit in an interpolation
+        // hole, where an unparenthesised ':' or '?' would end it).
+        public override void VisitEffect(EffectStatement statement) =>
+            writer.Line(string.Concat(statement.Parts.Items.Select(part => part.Value is { } value ? "(" + Print(value) + ")" : part.Text)));
+
         public override void VisitIf(IfStatement statement)
         {
             writer.Open($"if ({Print(statement.Condition)})");

@@ -156,6 +156,8 @@ internal static class StatementTree
 
         public override void VisitComment(CommentStatement statement) => Rebuilt = statement;
 
+        public override void VisitEffect(EffectStatement statement) => Rebuilt = statement;
+
         public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Rebuilt = statement;
 
         private EquatableArray<Statement> Map(EquatableArray<Statement> list) => rewrite!(list.Items).ToEquatableArray();

@@ -65,6 +65,8 @@ internal abstract class StatementVisitor
 
     public abstract void VisitComment(CommentStatement statement);
 
+    public abstract void VisitEffect(EffectStatement statement);
+
     public abstract void VisitArgumentCheck(ArgumentCheckStatement statement);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Model;
 
@@ -181,6 +182,32 @@ internal sealed record PopStatement(string Tape, string Target, ValueKind Kind, 
 internal sealed record CallStatement(Expr Call) : Statement
 {
     public override void Accept(StatementVisitor visitor) => visitor.VisitCall(this);
+}
+
+/// <summary>
+/// A statement that changes no value the method computes: a guard clause's <c>throw new ArgumentException(...)</c>, an
+/// <c>ArgumentOutOfRangeException.ThrowIfNegative(n)</c> check, <c>Debug.Assert</c>, <c>Console.WriteLine</c>. It runs
+/// where the user wrote it, in the method's own computation inside every generated member (the forward sweep, the
+/// tangent code), and never in a reverse sweep; a throw ends the call as it does in the original. It has no derivative.
+/// </summary>
+/// <param name="Parts">
+/// Its C#, in order: text printed as the parser wrote it (fully qualified names, literals) and the IR values it reads,
+/// printed from the IR so that they name what the generated code names.
+/// </param>
+internal sealed record EffectStatement(EquatableArray<EffectPart> Parts) : Statement
+{
+    /// <summary>The values the statement reads.</summary>
+    public IEnumerable<Expr> Reads => Parts.Items.Select(p => p.Value).OfType<Expr>();
+
+    public override void Accept(StatementVisitor visitor) => visitor.VisitEffect(this);
+}
+
+/// <summary>A piece of an <see cref="EffectStatement"/>: either C# text or a value.</summary>
+internal sealed record EffectPart(string? Text, Expr? Value)
+{
+    public static EffectPart Of(string text) => new(text, null);
+
+    public static EffectPart Of(Expr value) => new(null, value);
 }
 
 /// <summary>

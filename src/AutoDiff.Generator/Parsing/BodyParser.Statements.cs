@@ -89,6 +89,10 @@ internal sealed partial class BodyParser
             case IEmptyOperation:
                 break;
 
+            case IThrowOperation thrown:
+                ParseThrow(thrown, output);
+                break;
+
             case IConditionalOperation conditional:
                 ParseIf(conditional, output);
                 break;
@@ -462,6 +466,10 @@ internal sealed partial class BodyParser
         {
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation:
                 LowerAssignment(expression, valueUsed: false);
+                break;
+
+            case IInvocationOperation invocation when IsEffectCall(invocation.TargetMethod):
+                ParseEffectCall(invocation, output);
                 break;
 
             default:

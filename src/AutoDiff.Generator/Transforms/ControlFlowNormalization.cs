@@ -98,6 +98,8 @@ internal sealed class ControlFlowNormalization
 
         public override void VisitComment(CommentStatement statement) => Keep(statement);
 
+        public override void VisitEffect(EffectStatement statement) => Keep(statement);
+
         // This pass makes the exits.
         public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
     }
@@ -148,6 +150,8 @@ internal sealed class ControlFlowNormalization
         public override void VisitExit(ExitStatement statement) => Keep(statement);
 
         public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        public override void VisitEffect(EffectStatement statement) => Keep(statement);
     }
 
     private string ReturnedFlag() => _returnedFlag ??= _names.Fresh("returned");
@@ -326,6 +330,8 @@ internal sealed class ControlFlowNormalization
         public override void VisitBreak(BreakStatement statement) => Keep(statement);
 
         public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        public override void VisitEffect(EffectStatement statement) => Keep(statement);
 
         // Single-exit rewriting has turned every return into an assignment and an exit.
         public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);

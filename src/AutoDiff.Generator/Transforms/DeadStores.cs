@@ -177,6 +177,14 @@ internal static class DeadStores
 
         public override void VisitCall(CallStatement statement) => Read(statement.Call);
 
+        public override void VisitEffect(EffectStatement statement)
+        {
+            foreach (var value in statement.Reads)
+            {
+                Read(value);
+            }
+        }
+
         // The checks name parameters, never locals.
         public override void VisitArgumentCheck(ArgumentCheckStatement statement)
         {

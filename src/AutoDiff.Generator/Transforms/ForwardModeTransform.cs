@@ -160,6 +160,10 @@ internal sealed class ForwardModeTransform
         {
         }
 
+        public override void VisitEffect(EffectStatement statement)
+        {
+        }
+
         public override void VisitArgumentCheck(ArgumentCheckStatement statement)
         {
         }
@@ -406,6 +410,9 @@ internal sealed class ForwardModeTransform
         public override void VisitExit(ExitStatement statement) => Keep(statement);
 
         public override void VisitComment(CommentStatement statement) => Keep(statement);
+
+        // Runs as in the original: it has no tangent.
+        public override void VisitEffect(EffectStatement statement) => Keep(statement);
 
         public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Keep(statement);
     }

@@ -186,6 +186,14 @@ internal sealed class ProgramFacts
             facts.AddReads(statement, statement.Length);
         }
 
+        public override void VisitEffect(EffectStatement statement)
+        {
+            foreach (var value in statement.Reads)
+            {
+                facts.AddReads(statement, value);
+            }
+        }
+
         public override void VisitIf(IfStatement statement)
         {
             facts.AddReads(statement, statement.Condition);

@@ -84,6 +84,8 @@ internal sealed partial class ReverseModeTransform
 
         public override void VisitComment(CommentStatement statement) => Keep(statement);
 
+        public override void VisitEffect(EffectStatement statement) => Keep(statement);
+
         // Control-flow normalization has turned returns into assignments and dropped the exits.
         public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
 

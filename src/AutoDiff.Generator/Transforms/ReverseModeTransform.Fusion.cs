@@ -110,6 +110,8 @@ internal sealed partial class ReverseModeTransform
             WalkChildren(statement);
         }
 
+        public override void VisitEffect(EffectStatement statement) => _otherReads.UnionWith(statement.Reads.SelectMany(ProgramFacts.Reads));
+
         // Neither accumulate nor read a real value.
         public override void VisitDeclare(DeclareStatement statement)
         {
@@ -176,6 +178,14 @@ internal sealed partial class ReverseModeTransform
         }
 
         public override void VisitArrayCreate(ArrayCreateStatement statement) => Read(statement.Length);
+
+        public override void VisitEffect(EffectStatement statement)
+        {
+            foreach (var value in statement.Reads)
+            {
+                Read(value);
+            }
+        }
 
         public override void VisitIf(IfStatement statement)
         {

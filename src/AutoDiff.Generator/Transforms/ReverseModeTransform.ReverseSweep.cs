@@ -69,6 +69,11 @@ internal sealed partial class ReverseModeTransform
         {
         }
 
+        // A check or a debugging line runs in the forward sweep only.
+        public override void VisitEffect(EffectStatement statement)
+        {
+        }
+
         // Control-flow normalization has turned returns into assignments and dropped the exits.
         public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
 

@@ -114,6 +114,11 @@ internal sealed class SaveAnalysis : SourceStatementWalker
     {
     }
 
+    // Has no reverse: it reads values in the forward sweep only.
+    public override void VisitEffect(EffectStatement statement)
+    {
+    }
+
     // Control-flow normalization has turned returns into assignments and dropped the exits.
     public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
 

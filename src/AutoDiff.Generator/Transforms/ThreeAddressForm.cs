@@ -75,6 +75,9 @@ internal sealed class ThreeAddressForm : SourceStatementRewriter
 
     public override void VisitComment(CommentStatement statement) => Keep(statement);
 
+    // Its values are read as they are and never differentiated.
+    public override void VisitEffect(EffectStatement statement) => Keep(statement);
+
     // Control-flow normalization has turned returns into assignments and dropped the exits.
     public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
 

@@ -87,7 +87,6 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjoint, x, nameof(wAdjoint), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, w, nameof(xAdjoint), nameof(w));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, wAdjoint, nameof(xAdjoint), nameof(wAdjoint));
         double s = 0.0;
         int j = 0;
         double value = 0.0;
@@ -228,7 +227,6 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, wTangent, nameof(xAdjoint), nameof(wTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, xTangent, nameof(xAdjoint), nameof(xTangent));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, wAdjoint, nameof(xAdjoint), nameof(wAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, w, nameof(wAdjointTangent), nameof(w));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, x, nameof(wAdjointTangent), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(wAdjointTangent, wTangent, nameof(wAdjointTangent), nameof(wTangent));
@@ -241,7 +239,6 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, wAdjoint, nameof(xAdjointTangent), nameof(wAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
-        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, wAdjointTangent, nameof(xAdjointTangent), nameof(wAdjointTangent));
         double s = 0.0;
         double s_dot = 0.0;
         int j = 0;

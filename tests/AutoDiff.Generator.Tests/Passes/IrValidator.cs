@@ -322,6 +322,13 @@ internal sealed class IrValidator
                 break;
             case CommentStatement:
                 break;
+            case EffectStatement effect:
+                foreach (var value in effect.Reads)
+                {
+                    WalkExpr(value, path);
+                }
+
+                break;
             case LengthCheckStatement check:
                 Use(check.Output, ValueKind.RealArray, path);
                 Use(check.Input, ValueKind.RealArray, path);

@@ -140,6 +140,8 @@ public sealed class StatementTreeTests
 
         public override void VisitComment(CommentStatement statement) => Called = nameof(VisitComment);
 
+        public override void VisitEffect(EffectStatement statement) => Called = nameof(VisitEffect);
+
         public override void VisitArgumentCheck(ArgumentCheckStatement statement) => Called = nameof(VisitArgumentCheck);
     }
 }

@@ -108,6 +108,12 @@ internal enum Construct
     /// <c>a[i..]</c>, <c>a[^1..]</c>, <c>a[..1]</c>, <c>a.AsSpan(i)</c>, <c>a.AsSpan(i, 1)</c> of inputs and local arrays.
     /// </summary>
     SliceArguments,
+
+    /// <summary>
+    /// Statements that change no value and never fire on the generated inputs: <c>if (e &gt; 1e300) throw new ...;</c>,
+    /// <c>ArgumentOutOfRangeException.ThrowIfGreaterThan(k, 1000000000)</c>, <c>Debug.Assert(!(e &gt; 1e300), "...")</c>.
+    /// </summary>
+    GuardClauses,
 }
 
 internal static class Constructs

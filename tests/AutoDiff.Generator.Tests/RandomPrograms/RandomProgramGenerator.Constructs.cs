@@ -177,6 +177,27 @@ internal sealed partial class RandomProgramGenerator
             scope.Doubles.Add(new DoubleVar(v, assignable: true, fold: true) { DeclaredAt = writer.PlainLength });
         }
 
+        /// <summary>
+        /// A guard clause, a <c>ThrowIf</c> check or a <c>Debug.Assert</c> that the bounded values never trip (NaN
+        /// included: every comparison with it is false), so the program's derivatives are those without it.
+        /// </summary>
+        private void GuardClause(Scope scope)
+        {
+            used.Add(Construct.GuardClauses);
+            switch (random.Next(3))
+            {
+                case 0:
+                    writer.Line(Code.Of("if (Math.Abs({0}) > 1e300) throw new ArgumentOutOfRangeException(\"x\", \"out of range\");", Expr(scope, random.Next(1, 3))));
+                    break;
+                case 1:
+                    writer.Line(Code.Of("ArgumentOutOfRangeException.ThrowIfGreaterThan({0}, 1000000000);", IntExpr(scope)));
+                    break;
+                default:
+                    writer.Line(Code.Of("System.Diagnostics.Debug.Assert(!({0} > 1e300), \"bounded\");", Expr(scope, random.Next(1, 3))));
+                    break;
+            }
+        }
+
         /// <summary>The constant data <see cref="DataLeaf"/> reads, declared in the program's class.</summary>
         private const string StructuredDataFields = """
                 public readonly record struct Point(double X, double Y);

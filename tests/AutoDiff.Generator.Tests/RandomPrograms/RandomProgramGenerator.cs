@@ -546,6 +546,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.5, () => LocalMatrix(scope)));
             }
 
+            if (On(Construct.GuardClauses))
+            {
+                options.Add((0.4, () => GuardClause(scope)));
+            }
+
             if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
             {
                 options.Add((2, () => ArrayWrite(scope)));
