@@ -305,7 +305,8 @@ internal static class CorpusRunner
         return (null, checks);
     }
 
-    private static string? CheckAt(Func<double[], double> value, Func<double[], double[], double> gradient, Func<double[], double[], double[], double>? hvp, double[] x, ref int checks)
+    /// <summary>The checks at one point: null when the gradient (and H v, if given) agree with central differences.</summary>
+    internal static string? CheckAt(Func<double[], double> value, Func<double[], double[], double> gradient, Func<double[], double[], double[], double>? hvp, double[] x, ref int checks)
     {
         double f = value(x);
         if (!double.IsFinite(f))

@@ -73,6 +73,33 @@ public class CorpusTests(ITestOutputHelper output)
         Assert.True(CorpusExpectations.Cases.Count >= 60, $"the corpus has {CorpusExpectations.Cases.Count} functions; issue 13 asks for at least 60");
     }
 
+    [Fact]
+    public void TheDerivativeCheckCatchesAWrongGradientOrHessianVectorProduct()
+    {
+        // f = x0^2 x1: the check must pass the exact derivatives and catch an error of 1e-4 relative in either.
+        static double F(double[] x) => x[0] * x[0] * x[1];
+        static Func<double[], double[], double> Gradient(double error) => (x, g) =>
+        {
+            g[0] = 2 * x[0] * x[1] * (1 + error);
+            g[1] = x[0] * x[0];
+            return F(x);
+        };
+        static Func<double[], double[], double[], double> Hvp(double error) => (x, v, hv) =>
+        {
+            hv[0] = (2 * x[1] * v[0]) + (2 * x[0] * v[1]);
+            hv[1] = 2 * x[0] * v[0] * (1 + error);
+            return F(x);
+        };
+        double[] point = [1.3, -0.7];
+        int checks = 0;
+
+        Assert.Null(CorpusRunner.CheckAt(F, Gradient(0), Hvp(0), point, ref checks));
+        Assert.Equal(4, checks);
+        Assert.Contains("d f / d x[0]", CorpusRunner.CheckAt(F, Gradient(1e-4), Hvp(0), point, ref checks), StringComparison.Ordinal);
+        Assert.Contains("(H v)[1]", CorpusRunner.CheckAt(F, Gradient(0), Hvp(1e-4), point, ref checks), StringComparison.Ordinal);
+        Assert.Contains("returned", CorpusRunner.CheckAt(x => F(x) + 1e-9, Gradient(0), Hvp(0), point, ref checks), StringComparison.Ordinal);
+    }
+
     /// <summary>The README table: functions and accepted ones per origin and in total, then the refusals by diagnostic.</summary>
     internal static string ReadmeTable()
     {
