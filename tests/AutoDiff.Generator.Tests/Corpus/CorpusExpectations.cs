@@ -29,6 +29,7 @@ internal static class CorpusExpectations
         ["MathNetDistributions.cs"] = "Math.NET Numerics: densities and special functions",
         ["ADBenchTapenade.cs"] = "ADBench: Tapenade's C inputs (GMM, LSTM, BA)",
         ["EnzymeIntegration.cs"] = "Enzyme: reverse-mode integration tests",
+        ["SharpLearning.cs"] = "SharpLearning: regression metrics and objectives",
     };
 
     public static readonly IReadOnlyList<CorpusCase> Cases =
@@ -114,6 +115,18 @@ internal static class CorpusExpectations
         new("EnzymeIntegration.cs", "RwrLoop.alldiv", "ADG0003+ADG0010", null),
         new("EnzymeIntegration.cs", "BoundIssue.alldiv", "ADG0002", null),
         new("EnzymeIntegration.cs", "HeaderRemat.integrate_image", "ADG0004+ADG0006+ADG0010", "dr = 200; out = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"),
+
+        // SharpLearning, src/SharpLearning.Metrics/Regression, src/SharpLearning.Optimization.Test, and two helpers
+        new("SharpLearning.cs", "MeanSquaredErrorRegressionMetric.Error", "ADG0004", "targets = [1.5, 2, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "MeanAbsolutErrorRegressionMetric.Error", "ADG0004", "targets = [1.5, 2, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "RootMeanSquareRegressionMetric.Error", "ADG0004", "targets = [1.5, 2, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "RootMeanLogRegressionMetric.Error", "ADG0004", "targets = [1.5, 2, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "RootMeanSquarePercentageRegressionMetric.Error", "ADG0004", "targets = [1.5, 0, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "CoefficientOfDeterminationMetric.Error", "ADG0004+ADG0006", "targets = [1.5, 2, 0.7, 3]; predictions = [1.2, 2.4, 0.9, 2.6]"),
+        new("SharpLearning.cs", "ObjectiveUtilities.Minimize", Accepted, "x = [0.4, 1.1, -0.6]"),
+        new("SharpLearning.cs", "ObjectiveUtilities.MinimizeWeightFromHeight", Accepted, "parameters = [35]"),
+        new("SharpLearning.cs", "ContinuousMungeAugmentator.GetDistance", "ADG0004", "p = [0.3, 1.2, -0.5]; q = [0.7, -0.1, 0.4]"),
+        new("SharpLearning.cs", "GeometricMeanProbabilityClassificationEnsembleStrategy.GeometricMean", Accepted, "values = [0.3, 0.8, 0.5]"),
     ];
 
     public static IEnumerable<string> Files => Origins.Keys;
