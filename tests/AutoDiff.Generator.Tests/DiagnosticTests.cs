@@ -542,6 +542,19 @@ public class DiagnosticTests
         }
         """)]
     [InlineData("ADG0005", """
+        public enum Mode { Fast, Exact }
+
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static double F(double x, Mode mode)
+            {
+                Console.WriteLine("{0} in mode {1}", x, [|mode|]);
+                return x;
+            }
+        }
+        """)]
+    [InlineData("ADG0005", """
         public static partial class Objectives
         {
             [Differentiable]

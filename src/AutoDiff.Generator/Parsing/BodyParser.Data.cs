@@ -372,13 +372,7 @@ internal sealed partial class BodyParser
         _loopDepth++;
         ParseStatement(loop.Body, body);
         _loopDepth--;
-        var condition = new BinaryExpr(BinaryOperator.Less, indexExpr, new LengthExpr(data), ValueKind.Boolean);
-        var increment = new AssignStatement(
-            index,
-            ValueKind.Integer,
-            new BinaryExpr(BinaryOperator.Add, indexExpr, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer),
-            Declare: false);
-        output.Add(new LoopStatement(condition, TestFirst: true, body.ToEquatableArray(), new Statement[] { increment }.ToEquatableArray(), index, 1));
+        output.Add(CountingLoop(index, new LengthExpr(data), body));
         return true;
     }
 

@@ -129,7 +129,9 @@ internal sealed partial class BodyParser
                 ok &= AddValue(joined.RightOperand, parts);
                 parts.Add(EffectPart.Of(")"));
                 return ok;
-            case var number when TypeClassifier.Classify(number.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+            // Not an enum: the IR reads it as its int, which would print as a number where the method prints its name.
+            case var number when number.Type?.TypeKind != TypeKind.Enum
+                && TypeClassifier.Classify(number.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
                 if (ParseExpression(number) is not { } parsed)
                 {
                     return false;

@@ -246,13 +246,20 @@ internal sealed partial class BodyParser
         _loopDepth++;
         ParseStatement(loop.Body, body);
         _loopDepth--;
-        var condition = new BinaryExpr(BinaryOperator.Less, indexExpr, new LengthExpr(array), ValueKind.Boolean);
+        output.Add(CountingLoop(index, new LengthExpr(array), body));
+    }
+
+    /// <summary><c>while (index &lt; length) { body; index = index + 1; }</c>: a foreach's counting loop, the index set to 0 before it.</summary>
+    private static LoopStatement CountingLoop(string index, Expr length, List<Statement> body)
+    {
+        var indexExpr = new VariableExpr(index, ValueKind.Integer);
+        var condition = new BinaryExpr(BinaryOperator.Less, indexExpr, length, ValueKind.Boolean);
         var increment = new AssignStatement(
             index,
             ValueKind.Integer,
             new BinaryExpr(BinaryOperator.Add, indexExpr, new LiteralExpr(1, ValueKind.Integer), ValueKind.Integer),
             Declare: false);
-        output.Add(new LoopStatement(condition, TestFirst: true, body.ToEquatableArray(), new Statement[] { increment }.ToEquatableArray(), index, 1));
+        return new LoopStatement(condition, TestFirst: true, body.ToEquatableArray(), new Statement[] { increment }.ToEquatableArray(), index, 1);
     }
 
     private void ParseLoop(
