@@ -150,6 +150,23 @@ public class GuardClauseTests
         GradientAssert.Close("Traced", x, expected, gradient, GradientAssert.ClosedFormTolerance, "closed form");
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(double.MaxValue)]
+    [InlineData(double.Epsilon)]
+    [InlineData(0.0)]
+    [InlineData(-2.5)]
+    public void DoublePredicates_MeanWhatTheyMeanInTheMethod(double x)
+    {
+        double value = GuardClauseObjectives.PredicatesGradient(x, out double gradient);
+        Assert.Equal(GuardClauseObjectives.Predicates(x), value);
+        Assert.Equal(double.IsFinite(x) ? 2 * x : 0.0, gradient);
+        GuardClauseObjectives.PredicatesDirectionalDerivative(x, 1.0, out double derivative);
+        Assert.Equal(gradient, derivative);
+    }
+
     private static string Capture(Func<double> call)
     {
         var console = Console.Out;

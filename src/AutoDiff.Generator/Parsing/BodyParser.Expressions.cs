@@ -397,6 +397,11 @@ internal sealed partial class BodyParser
             : type.SpecialType == SpecialType.System_Double ? DeclaringTypes.Double
             : type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System" ? DeclaringTypes.Math
             : DeclaringTypes.None;
+        if (declaringType == DeclaringTypes.Double && IsDoublePredicate(target))
+        {
+            return ParseDoublePredicate(invocation);
+        }
+
         if (DerivativeRules.Function(target.Name, declaringType) is not { } function)
         {
             return ParseUserCall(invocation, display);
@@ -427,6 +432,36 @@ internal sealed partial class BodyParser
             .OrderBy(a => a.Ordinal)
             .Select(a => a.Value);
         return new MathCallExpr(function, arguments.ToEquatableArray(), resultKind!.Value);
+    }
+
+    /// <summary><c>double.IsNaN(x)</c> and its kin: tests of a value, with no derivative (they are piecewise constant).</summary>
+    private static bool IsDoublePredicate(IMethodSymbol method) =>
+        method.Name is "IsNaN" or "IsInfinity" or "IsPositiveInfinity" or "IsNegativeInfinity" or "IsFinite"
+        && method.Parameters.Length == 1 && method.Parameters[0].Type.SpecialType == SpecialType.System_Double
+        && method.ReturnType.SpecialType == SpecialType.System_Boolean;
+
+    /// <summary>
+    /// The predicate as a comparison that reads the value once and means the same for every double, NaN and the
+    /// infinities included: IsNaN(x) is !(x &gt;= -inf), IsInfinity(x) is |x| == inf, IsFinite(x) is |x| &lt; inf.
+    /// </summary>
+    private Expr? ParseDoublePredicate(IInvocationOperation invocation)
+    {
+        if (ParseExpression(invocation.Arguments[0].Value) is not { } value)
+        {
+            return null;
+        }
+
+        var infinity = LiteralExpr.Real(double.PositiveInfinity);
+        Expr Compare(BinaryOperator op, Expr left, Expr right) => new BinaryExpr(op, left, right, ValueKind.Boolean);
+        Expr Magnitude() => new MathCallExpr(DerivativeRules.Function("Abs", DeclaringTypes.Math)!, new[] { value }.ToEquatableArray(), ValueKind.Real);
+        return invocation.TargetMethod.Name switch
+        {
+            "IsNaN" => new UnaryExpr(UnaryOperator.Not, Compare(BinaryOperator.GreaterOrEqual, value, LiteralExpr.Real(double.NegativeInfinity)), ValueKind.Boolean),
+            "IsInfinity" => Compare(BinaryOperator.Equal, Magnitude(), infinity),
+            "IsPositiveInfinity" => Compare(BinaryOperator.Equal, value, infinity),
+            "IsNegativeInfinity" => Compare(BinaryOperator.Equal, value, LiteralExpr.Real(double.NegativeInfinity)),
+            _ => Compare(BinaryOperator.Less, Magnitude(), infinity),
+        };
     }
 
     private Expr? ParseUserCall(IInvocationOperation invocation, string display)

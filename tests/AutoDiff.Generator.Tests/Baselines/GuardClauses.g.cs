@@ -51,9 +51,9 @@ partial class Guards
                 throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
             }
-            // line 20: System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (x[i] < 1E+300), @message: "x is finite");
+            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
             // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
             t0 = global::System.Math.Log(x[i]);
@@ -141,9 +141,9 @@ partial class Guards
                 throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
             }
-            // line 20: System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (x[i] < 1E+300), @message: "x is finite");
+            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
             // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
             t0 = global::System.Math.Log(x[i]);
@@ -226,9 +226,9 @@ partial class Guards
                 throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
             }
-            // line 20: System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (x[i] < 1E+300), @message: "x is finite");
+            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
             // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
             t0 = global::System.Math.Log(x[i]);
@@ -327,9 +327,9 @@ partial class Guards
                 throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
             }
-            // line 20: System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (x[i] < 1E+300), @message: "x is finite");
+            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
             // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
             t0 = global::System.Math.Log(x[i]);
@@ -443,9 +443,9 @@ partial class Guards
                 throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
             }
-            // line 20: System.Diagnostics.Debug.Assert(x[i] < 1e300, "x is finite");
+            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (x[i] < 1E+300), @message: "x is finite");
+            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
             // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
             t0 = global::System.Math.Log(x[i]);

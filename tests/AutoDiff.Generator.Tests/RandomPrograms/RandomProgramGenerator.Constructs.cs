@@ -179,12 +179,13 @@ internal sealed partial class RandomProgramGenerator
 
         /// <summary>
         /// A guard clause, a <c>ThrowIf</c> check or a <c>Debug.Assert</c> that the bounded values never trip (NaN
-        /// included: every comparison with it is false), so the program's derivatives are those without it.
+        /// included: every comparison with it is false), so the program's derivatives are those without it; some test
+        /// with the double predicates (<c>double.IsNaN</c>, <c>IsFinite</c>, ...).
         /// </summary>
         private void GuardClause(Scope scope)
         {
             used.Add(Construct.GuardClauses);
-            switch (random.Next(3))
+            switch (random.Next(4))
             {
                 case 0:
                     writer.Line(Code.Of("if (Math.Abs({0}) > 1e300) throw new ArgumentOutOfRangeException(\"x\", \"out of range\");", Expr(scope, random.Next(1, 3))));
@@ -192,6 +193,18 @@ internal sealed partial class RandomProgramGenerator
                 case 1:
                     writer.Line(Code.Of("ArgumentOutOfRangeException.ThrowIfGreaterThan({0}, 1000000000);", IntExpr(scope)));
                     break;
+                case 3:
+                {
+                    // The double predicates, in a test no double passes and an assertion every double passes.
+                    var value = Expr(scope, random.Next(1, 3));
+                    writer.Line(Code.Of(
+                        Chance(0.5)
+                            ? "if (double.IsPositiveInfinity({0}) && double.IsNegativeInfinity({0})) throw new ArgumentException(\"both infinities\");"
+                            : "System.Diagnostics.Debug.Assert(double.IsNaN({0}) || double.IsFinite({0}) || double.IsInfinity({0}), \"a double\");",
+                        value));
+                    break;
+                }
+
                 default:
                     writer.Line(Code.Of("System.Diagnostics.Debug.Assert(!({0} > 1e300), \"bounded\");", Expr(scope, random.Next(1, 3))));
                     break;

@@ -76,4 +76,21 @@ public static partial class GuardClauseObjectives
         Console.WriteLine("total " + product + " of " + x.Length);
         return product * product;
     }
+
+    /// <summary>
+    /// The double predicates guards are written with, each adding its own bit, plus x^2 where x is finite: the value
+    /// tells which predicate held, so comparing it with the method's tells whether the generated tests mean the same.
+    /// </summary>
+    [Differentiable]
+    public static double Predicates(double x)
+    {
+        double flags = (double.IsNaN(x) ? 1 : 0) + (double.IsInfinity(x) ? 2 : 0) + (double.IsPositiveInfinity(x) ? 4 : 0)
+            + (double.IsNegativeInfinity(x) ? 8 : 0) + (double.IsFinite(x) ? 16 : 0);
+        if (!double.IsFinite(x))
+        {
+            return flags;
+        }
+
+        return flags + (x * x);
+    }
 }
