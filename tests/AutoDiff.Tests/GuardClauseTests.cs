@@ -129,7 +129,7 @@ public class GuardClauseTests
         string fromGradient = Capture(() => GuardClauseObjectives.TracedGradient(x, gradient));
         string fromDirectional = Capture(() => GuardClauseObjectives.TracedDirectionalDerivative(x, [1.0, 0.0, 0.0], out _));
 
-        Assert.Contains("Val: 0.3", method, StringComparison.Ordinal);
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.CurrentCulture, "Val: {0}", 0.3), method, StringComparison.Ordinal);
         Assert.Contains("total ", method, StringComparison.Ordinal);
         Assert.Equal(method, fromGradient);
         Assert.Equal(method, fromDirectional);

@@ -194,5 +194,5 @@ internal sealed partial class BodyParser
         return quoted.Substring(1, quoted.Length - 2).Replace("{", "{{").Replace("}", "}}");
     }
 
-    private static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    private static string FullName(ITypeSymbol type) => type.ToDisplayString(TypeClassifier.QualifiedFormat);
 }
