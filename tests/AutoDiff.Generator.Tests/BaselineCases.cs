@@ -229,6 +229,58 @@ internal static class BaselineCases
             }
             """,
 
+        ["RecomputedTripCounts"] = Usings + """
+            public static partial class Windows
+            {
+                [Differentiable]
+                public static double TriangularProduct(ReadOnlySpan<double> x, int width)
+                {
+                    int half = x.Length / 2;
+                    double p = 1;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double s = 0;
+                        for (int j = 0; j <= i; j += 2)
+                        {
+                            s += x[i] * x[j];
+                        }
+
+                        for (int j = i; j >= half; j--)
+                        {
+                            s += width * x[j];
+                        }
+
+                        p *= 1 + 0.1 * s;
+                    }
+
+                    return p;
+                }
+
+                [Differentiable]
+                public static double UntilNegative(ReadOnlySpan<double> x)
+                {
+                    double p = 1;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double s = 0;
+                        for (int j = 0; j < x.Length; j++)
+                        {
+                            if (x[j] < 0)
+                            {
+                                break;
+                            }
+
+                            s += x[j] * x[i];
+                        }
+
+                        p *= 1 + 0.1 * s;
+                    }
+
+                    return p;
+                }
+            }
+            """,
+
         ["WhileLoopWithBreak"] = Usings + """
             public static partial class Iterations
             {

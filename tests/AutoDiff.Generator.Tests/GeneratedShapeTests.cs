@@ -41,6 +41,21 @@ public class GeneratedShapeTests
     }
 
     [Fact]
+    public void Trip_counts_of_loops_with_stable_bounds_are_recomputed_not_taped()
+    {
+        // Inner loops from 0 to the outer index by 2 and from the outer index down to a local assigned once: their
+        // starts and counts are recomputed in the reverse sweep, so only doubles go on the tape.
+        string recomputed = PullbackOf("RecomputedTripCounts", "TriangularProduct");
+        Assert.Contains("PopDouble", recomputed, StringComparison.Ordinal);
+        Assert.DoesNotContain("PopInt", recomputed, StringComparison.Ordinal);
+        Assert.DoesNotContain("Push(count", recomputed, StringComparison.Ordinal);
+
+        // A break may end the inner loop early: its trip count is recorded.
+        string recorded = PullbackOf("RecomputedTripCounts", "UntilNegative");
+        Assert.Contains("PopInt", recorded, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_fused_iteration_keeps_its_records_in_locals()
     {
         // The loop over rows is fused; the trip count of the inner loop over columns and the residual e are needed by

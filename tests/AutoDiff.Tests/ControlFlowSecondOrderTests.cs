@@ -56,6 +56,8 @@ public sealed class ControlFlowSecondOrderTests
         [nameof(LoopShapeObjectives.EveryOtherFromTheEnd)] = LoopShapeObjectives.EveryOtherFromTheEndHessianVectorProduct,
         [nameof(LoopShapeObjectives.AccumulateWhileBelow)] = LoopShapeObjectives.AccumulateWhileBelowHessianVectorProduct,
         [nameof(LoopShapeObjectives.InnerBreakOuterContinue)] = LoopShapeObjectives.InnerBreakOuterContinueHessianVectorProduct,
+        [nameof(LoopShapeObjectives.TriangularProducts)] = LoopShapeObjectives.TriangularProductsHessianVectorProduct,
+        [nameof(LoopShapeObjectives.ProductsUntilNegative)] = LoopShapeObjectives.ProductsUntilNegativeHessianVectorProduct,
     };
 
     public static TheoryData<string> Names() => new(Products.Keys.Order());

@@ -334,6 +334,21 @@ public static partial class GradientCases
             r => Enumerable.Range(0, 9).Select(_ => Sample.SignedMagnitude(r, 0.1, 2))
                 .Select(v => Math.Abs(v - 1.5) < 0.05 ? v + 0.1 : v).ToArray()),
 
+        OfVector(
+            nameof(LoopShapeObjectives.TriangularProducts),
+            LoopShapeObjectives.TriangularProducts,
+            LoopShapeObjectives.TriangularProductsGradient,
+            r => Sample.Vector(r, 7, -1, 1)),
+        OfVector(
+            nameof(LoopShapeObjectives.ProductsOverBoundedWindows),
+            x => LoopShapeObjectives.ProductsOverBoundedWindows(x, 2),
+            (x, g) => LoopShapeObjectives.ProductsOverBoundedWindowsGradient(x, 2, g),
+            r => Sample.Vector(r, 7, -1, 1)),
+        OfVector(
+            nameof(LoopShapeObjectives.ProductsUntilNegative),
+            LoopShapeObjectives.ProductsUntilNegative,
+            LoopShapeObjectives.ProductsUntilNegativeGradient,
+            r => [.. Sample.Vector(r, 3, 0.1, 1), -0.5, .. Sample.Vector(r, 3, -1, 1)]),
         // ---- Local arrays ----
         OfVector(
             nameof(LocalArrayObjectives.PrefixSumSquares),

@@ -15,6 +15,7 @@ internal sealed class ProgramFacts
     private readonly Dictionary<string, int> _assignmentCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Statement>> _readers = new(StringComparer.Ordinal);
     private readonly Dictionary<Statement, List<LoopStatement>> _enclosingLoops = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<LoopStatement, Expr> _loopStarts = new(ReferenceEqualityComparer.Instance);
 
     private ProgramFacts()
     {
@@ -40,6 +41,14 @@ internal sealed class ProgramFacts
     /// in the whole method, directly in a loop's body, from data that loop does not change, and read only inside it.
     /// </summary>
     public Dictionary<string, AssignStatement> Recomputable { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Counting loops whose start and trip count the reverse sweep recomputes instead of recording: the index starts at
+    /// a value and runs to a bound that read only what does not change before the reverse sweep reaches the loop
+    /// (constants, parameters, the indices of enclosing counting loops, integers assigned once before it outside every
+    /// loop), and no break leaves the loop early. The value is (start, trip count) as expressions.
+    /// </summary>
+    public Dictionary<LoopStatement, (Expr Start, Expr Count)> RecomputableTripCounts { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The loop whose body directly holds each recomputable assignment.</summary>
     public Dictionary<Statement, LoopStatement> LoopOf { get; } = new(ReferenceEqualityComparer.Instance);
@@ -104,6 +113,87 @@ internal sealed class ProgramFacts
         foreach (var loop in StatementTree.Descendants(statements).OfType<LoopStatement>())
         {
             FindRecomputableIn(loop);
+            if (TripCount(loop) is { } tripCount)
+            {
+                RecomputableTripCounts[loop] = tripCount;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The start and trip count of a counting loop <c>for (i = start; i &lt; bound; i += step)</c> (or <c>&lt;=</c>, or
+    /// <c>&gt;</c> / <c>&gt;=</c> counting down) as expressions the reverse sweep can evaluate, or null when a break
+    /// may end it early or its start or bound read something that may change before its reverse.
+    /// </summary>
+    private (Expr Start, Expr Count)? TripCount(LoopStatement loop)
+    {
+        if (loop is not { Index: { } index, TestFirst: true, Step: not 0 }
+            || !_loopStarts.TryGetValue(loop, out var start)
+            || loop.Condition is not BinaryExpr { Left: VariableExpr { Name: var tested }, Right: var bound } condition
+            || tested != index
+            || !(loop.Step > 0
+                ? condition.Operator is BinaryOperator.Less or BinaryOperator.LessOrEqual
+                : condition.Operator is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual)
+            || BreaksOut(loop.Body)
+            || !IsStableAt(start, loop)
+            || !IsStableAt(bound, loop))
+        {
+            return null;
+        }
+
+        // Iterations of i = start, start + step, ... while the test holds: for i < bound and step s > 0,
+        // (bound - start + s - 1) / s when start < bound, else 0; <= counts bound itself; counting down is the mirror.
+        static Expr Int(long value) => new LiteralExpr(value, ValueKind.Integer);
+        int step = Math.Abs(loop.Step);
+        var (low, high) = loop.Step > 0 ? (start, bound) : (bound, start);
+        bool inclusive = condition.Operator is BinaryOperator.LessOrEqual or BinaryOperator.GreaterOrEqual;
+        if (low is LiteralExpr { Value: var first } && high is LiteralExpr { Value: var last })
+        {
+            // Both ends constant: the count is too.
+            long span = (long)last - (long)first + (inclusive ? 1 : 0);
+            return (start, Int(span <= 0 ? 0 : (span + step - 1) / step));
+        }
+
+        var difference = low is LiteralExpr { Value: 0 } ? high : IntegerOp(BinaryOperator.Subtract, high, low);
+        var count = inclusive
+            ? IntegerOp(BinaryOperator.Add, step == 1 ? difference : IntegerOp(BinaryOperator.Divide, difference, Int(step)), Int(1))
+            : step == 1 ? difference : IntegerOp(BinaryOperator.Divide, IntegerOp(BinaryOperator.Add, difference, Int(step - 1)), Int(step));
+        var runs = new BinaryExpr(inclusive ? BinaryOperator.LessOrEqual : BinaryOperator.Less, low, high, ValueKind.Boolean);
+        return (start, new ConditionalExpr(runs, count, Int(0), ValueKind.Integer));
+    }
+
+    private static Expr IntegerOp(BinaryOperator op, Expr left, Expr right) => new BinaryExpr(op, left, right, ValueKind.Integer);
+
+    /// <summary>Whether a break in <paramref name="statements"/> (outside nested loops) may leave their loop.</summary>
+    private static bool BreaksOut(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
+    {
+        BreakStatement => true,
+        LoopStatement => false,
+        _ => StatementTree.ChildLists(statement).Any(list => BreaksOut(list)),
+    });
+
+    /// <summary>
+    /// Whether <paramref name="value"/> has the same value when the reverse sweep reaches <paramref name="loop"/> as
+    /// when the loop started: it reads constants, parameters, indices of enclosing counting loops (which the reverse
+    /// sweep recomputes) and integers assigned once, before the loop, outside every loop; and calls nothing but
+    /// math functions.
+    /// </summary>
+    private bool IsStableAt(Expr value, LoopStatement loop)
+    {
+        switch (value)
+        {
+            case LiteralExpr or ThisExpr:
+                return true;
+            case VariableExpr { Name: var name }:
+                return AssignmentCount(name) == 0
+                    || _enclosingLoops[loop].Any(outer => outer.Index == name)
+                    || (AssignmentCount(name) == 1
+                        && Sites.Find(site => site.Statement is AssignStatement { Target: var target } && target == name) is { LoopDepth: 0 } site
+                        && Order[site.Statement] < Order[loop]);
+            case LengthExpr or DimensionLengthExpr or MemberExpr or UnaryExpr or BinaryExpr or ConvertExpr or MathCallExpr or ConditionalExpr:
+                return ExprFactory.Children(value).All(child => IsStableAt(child, loop));
+            default:
+                return false;
         }
     }
 
@@ -151,8 +241,20 @@ internal sealed class ProgramFacts
 
         public override void Walk(IEnumerable<Statement> statements)
         {
+            Statement? previous = null;
             foreach (var statement in statements)
             {
+                // A counting loop's start: the assignment of its index just before it.
+                if (statement is LoopStatement { Index: { } index } loop && previous is AssignStatement start && start.Target == index)
+                {
+                    facts._loopStarts[loop] = start.Value;
+                }
+
+                if (statement is not CommentStatement)
+                {
+                    previous = statement;
+                }
+
                 facts.Order[statement] = facts.Order.Count;
                 facts.LoopDepth[statement] = _loops.Count;
                 facts._enclosingLoops[statement] = _loops.ToList();

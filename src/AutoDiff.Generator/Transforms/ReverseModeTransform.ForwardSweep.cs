@@ -100,7 +100,7 @@ internal sealed partial class ReverseModeTransform
         var body = Forward(loop.Body, plan, tapeDepth + 1);
         var increment = Forward(loop.Increment, plan, tapeDepth + 1);
         _openDecisions = outerDecisions;
-        if (!plan.TryGetRecord(loop, out var record))
+        if (!plan.TryGetRecord(loop, out var record) || record.Recomputed)
         {
             output.Add(loop with { Body = body.ToEquatableArray(), Increment = increment.ToEquatableArray() });
             return;

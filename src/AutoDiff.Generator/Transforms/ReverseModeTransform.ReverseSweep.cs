@@ -111,7 +111,8 @@ internal sealed partial class ReverseModeTransform
 
         string count = _names.Fresh("count");
         string? start = loop.Index is null ? null : _names.Fresh(loop.Index + "Start");
-        var record = new ControlRecord(null, count, start, tapeDepth > 0);
+        bool recomputed = _facts.RecomputableTripCounts.TryGetValue(loop, out var tripCount);
+        var record = new ControlRecord(null, count, start, OnTape: tapeDepth > 0 && !recomputed, Recomputed: recomputed);
         _plan.Record(loop, record);
         Declare(count, ValueKind.Integer);
         if (start is not null)
@@ -119,7 +120,13 @@ internal sealed partial class ReverseModeTransform
             Declare(start, ValueKind.Integer);
         }
 
-        if (record.OnTape)
+        if (recomputed)
+        {
+            // Start and bound read nothing that changes before this point: recompute them instead of recording them.
+            output.Add(new AssignStatement(start!, ValueKind.Integer, tripCount.Start, Declare: false));
+            output.Add(new AssignStatement(count, ValueKind.Integer, tripCount.Count, Declare: false));
+        }
+        else if (record.OnTape)
         {
             if (start is not null)
             {

@@ -50,6 +50,8 @@ internal sealed class ReversePlan
 /// <summary>
 /// What the reverse sweep needs recorded about a branch or a loop: the local of an if's decision, or of a loop's trip
 /// count and (for a counting loop) the start of its index; <paramref name="OnTape"/> when inside a loop, where they go
-/// on the tape instead of staying in the locals.
+/// on the tape instead of staying in the locals; <paramref name="Recomputed"/> when the reverse sweep computes a
+/// counting loop's start and trip count itself (<see cref="ProgramFacts.RecomputableTripCounts"/>), so the forward
+/// sweep records nothing.
 /// </summary>
-internal sealed record ControlRecord(string? Decision, string? Count, string? Start, bool OnTape);
+internal sealed record ControlRecord(string? Decision, string? Count, string? Start, bool OnTape, bool Recomputed = false);

@@ -29,15 +29,9 @@ partial class Composed
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < v.Length)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
 #line 13 "Source0.cs"
             e = v[i];
             // line 15: s += Square(e);
@@ -60,6 +54,8 @@ partial class Composed
         // reverse of line 18: return Math.Sqrt(s);
         s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
+        iStart = 0;
+        count = 0 < v.Length ? v.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -101,15 +97,9 @@ partial class Composed
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < v.Length)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
 #line 13 "Source0.cs"
             e = v[i];
             // line 15: s += Square(e);
@@ -131,6 +121,8 @@ partial class Composed
         // reverse of line 18: return Math.Sqrt(s);
         s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
+        iStart = 0;
+        count = 0 < v.Length ? v.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -248,15 +240,9 @@ partial class Composed
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < v.Length)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
 #line 13 "Source0.cs"
             e = v[i];
 #line 13 "Source0.cs"
@@ -287,6 +273,8 @@ partial class Composed
         s_bar_dot += (value_bar == 0.0 && value_bar_dot == 0.0) ? 0.0 : 0.5 * value_bar_dot / value + (value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value));
         s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
+        iStart = 0;
+        count = 0 < v.Length ? v.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -345,15 +333,9 @@ partial class Composed
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < v.Length)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
 #line 13 "Source0.cs"
             e = v[i];
 #line 13 "Source0.cs"
@@ -384,6 +366,8 @@ partial class Composed
         s_bar_dot += value_bar == 0.0 ? 0.0 : value_dot == 0.0 ? 0.0 : -(0.5 * value_bar / value * value_dot / value);
         s_bar += value_bar == 0.0 ? 0.0 : 0.5 * value_bar / value;
         // reverse of line 13: foreach (double e in v)
+        iStart = 0;
+        count = 0 < v.Length ? v.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;

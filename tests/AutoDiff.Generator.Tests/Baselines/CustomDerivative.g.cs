@@ -30,15 +30,9 @@ partial class Special
 #line 20 "Source0.cs"
         i = 0;
 #line 20 "Source0.cs"
-        iStart = i;
-#line 20 "Source0.cs"
-        count = 0;
-#line 20 "Source0.cs"
         while (i < w.Length)
 #line 20 "Source0.cs"
         {
-#line 20 "Source0.cs"
-            count = count + 1;
             // line 22: z += w[i] * features[i];
 #line 22 "Source0.cs"
             t0 = w[i] * features[i];
@@ -63,6 +57,8 @@ partial class Special
         global::Special.SoftplusPullback(t1, value_bar, ref t1_bar);
         z_bar -= t1_bar;
         // reverse of line 20: for (int i = 0; i < w.Length; i++)
+        iStart = 0;
+        count = 0 < w.Length ? w.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -102,15 +98,9 @@ partial class Special
 #line 20 "Source0.cs"
         i = 0;
 #line 20 "Source0.cs"
-        iStart = i;
-#line 20 "Source0.cs"
-        count = 0;
-#line 20 "Source0.cs"
         while (i < w.Length)
 #line 20 "Source0.cs"
         {
-#line 20 "Source0.cs"
-            count = count + 1;
             // line 22: z += w[i] * features[i];
 #line 22 "Source0.cs"
             t0 = w[i] * features[i];
@@ -134,6 +124,8 @@ partial class Special
         global::Special.SoftplusPullback(t1, value_bar, ref t1_bar);
         z_bar -= t1_bar;
         // reverse of line 20: for (int i = 0; i < w.Length; i++)
+        iStart = 0;
+        count = 0 < w.Length ? w.Length : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;

@@ -32,15 +32,9 @@ partial class Guards
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < n)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
             // line 15: if (x[i] <= 0)
 #line 15 "Source0.cs"
             if (x[i] <= 0.0)
@@ -79,6 +73,8 @@ partial class Guards
         // reverse of line 25: return sum;
         sum_bar += value_bar;
         // reverse of line 13: for (int i = 0; i < n; i++)
+        iStart = 0;
+        count = 0 < n ? n : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -122,15 +118,9 @@ partial class Guards
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < n)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
             // line 15: if (x[i] <= 0)
 #line 15 "Source0.cs"
             if (x[i] <= 0.0)
@@ -168,6 +158,8 @@ partial class Guards
         // reverse of line 25: return sum;
         sum_bar += value_bar;
         // reverse of line 13: for (int i = 0; i < n; i++)
+        iStart = 0;
+        count = 0 < n ? n : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -308,15 +300,9 @@ partial class Guards
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < n)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
             // line 15: if (x[i] <= 0)
 #line 15 "Source0.cs"
             if (x[i] <= 0.0)
@@ -365,6 +351,8 @@ partial class Guards
         sum_bar_dot += value_bar_dot;
         sum_bar += value_bar;
         // reverse of line 13: for (int i = 0; i < n; i++)
+        iStart = 0;
+        count = 0 < n ? n : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;
@@ -424,15 +412,9 @@ partial class Guards
 #line 13 "Source0.cs"
         i = 0;
 #line 13 "Source0.cs"
-        iStart = i;
-#line 13 "Source0.cs"
-        count = 0;
-#line 13 "Source0.cs"
         while (i < n)
 #line 13 "Source0.cs"
         {
-#line 13 "Source0.cs"
-            count = count + 1;
             // line 15: if (x[i] <= 0)
 #line 15 "Source0.cs"
             if (x[i] <= 0.0)
@@ -477,6 +459,8 @@ partial class Guards
         // reverse of line 25: return sum;
         sum_bar += value_bar;
         // reverse of line 13: for (int i = 0; i < n; i++)
+        iStart = 0;
+        count = 0 < n ? n : 0;
         for (int iteration = count - 1; iteration >= 0; iteration--)
         {
             i = iStart + iteration * 1;

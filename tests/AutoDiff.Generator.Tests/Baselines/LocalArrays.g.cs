@@ -41,15 +41,9 @@ partial class Buffers
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < x.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 tape.Push(e[i]);
@@ -74,15 +68,9 @@ partial class Buffers
 #line 19 "Source0.cs"
             i_1 = 1;
 #line 19 "Source0.cs"
-            i_1Start = i_1;
-#line 19 "Source0.cs"
-            count = 0;
-#line 19 "Source0.cs"
             while (i_1 < x.Length)
 #line 19 "Source0.cs"
             {
-#line 19 "Source0.cs"
-                count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
 #line 21 "Source0.cs"
                 t0 = e[i_1] / total;
@@ -112,6 +100,8 @@ partial class Buffers
             // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar[x.Length - 1] += value_bar;
             // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            i_1Start = 1;
+            count = 1 < x.Length ? x.Length - 1 : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i_1 = i_1Start + iteration * 1;
@@ -138,6 +128,8 @@ partial class Buffers
             e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
             total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_1 = 0 < x.Length ? x.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -198,15 +190,9 @@ partial class Buffers
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < x.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 tape.Push(e[i]);
@@ -231,15 +217,9 @@ partial class Buffers
 #line 19 "Source0.cs"
             i_1 = 1;
 #line 19 "Source0.cs"
-            i_1Start = i_1;
-#line 19 "Source0.cs"
-            count = 0;
-#line 19 "Source0.cs"
             while (i_1 < x.Length)
 #line 19 "Source0.cs"
             {
-#line 19 "Source0.cs"
-                count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
 #line 21 "Source0.cs"
                 t0 = e[i_1] / total;
@@ -268,6 +248,8 @@ partial class Buffers
             // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar[x.Length - 1] += value_bar;
             // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            i_1Start = 1;
+            count = 1 < x.Length ? x.Length - 1 : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i_1 = i_1Start + iteration * 1;
@@ -294,6 +276,8 @@ partial class Buffers
             e_bar[0] += seed_3 == 0.0 ? 0.0 : seed_3 / total;
             total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_1 = 0 < x.Length ? x.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -476,15 +460,9 @@ partial class Buffers
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < x.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 tape.Push(e[i]);
@@ -521,15 +499,9 @@ partial class Buffers
 #line 19 "Source0.cs"
             i_1 = 1;
 #line 19 "Source0.cs"
-            i_1Start = i_1;
-#line 19 "Source0.cs"
-            count = 0;
-#line 19 "Source0.cs"
             while (i_1 < x.Length)
 #line 19 "Source0.cs"
             {
-#line 19 "Source0.cs"
-                count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
 #line 21 "Source0.cs"
                 t0 = e[i_1] / total;
@@ -575,6 +547,8 @@ partial class Buffers
             prefix_bar_dot[x.Length - 1] += value_bar_dot;
             prefix_bar[x.Length - 1] += value_bar;
             // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            i_1Start = 1;
+            count = 1 < x.Length ? x.Length - 1 : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i_1 = i_1Start + iteration * 1;
@@ -619,6 +593,8 @@ partial class Buffers
             total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot / total)));
             total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_1 = 0 < x.Length ? x.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -701,15 +677,9 @@ partial class Buffers
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < x.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 tape.Push(e[i]);
@@ -746,15 +716,9 @@ partial class Buffers
 #line 19 "Source0.cs"
             i_1 = 1;
 #line 19 "Source0.cs"
-            i_1Start = i_1;
-#line 19 "Source0.cs"
-            count = 0;
-#line 19 "Source0.cs"
             while (i_1 < x.Length)
 #line 19 "Source0.cs"
             {
-#line 19 "Source0.cs"
-                count = count + 1;
                 // line 21: prefix[i] = prefix[i - 1] + e[i] / total;
 #line 21 "Source0.cs"
                 t0 = e[i_1] / total;
@@ -797,6 +761,8 @@ partial class Buffers
             // reverse of line 25: return prefix[x.Length - 1];
             prefix_bar[x.Length - 1] += value_bar;
             // reverse of line 19: for (int i = 1; i < x.Length; i++)
+            i_1Start = 1;
+            count = 1 < x.Length ? x.Length - 1 : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i_1 = i_1Start + iteration * 1;
@@ -841,6 +807,8 @@ partial class Buffers
             total_bar_dot += (seed_3 == 0.0 && seed_3_dot == 0.0) ? 0.0 : -((seed_3_dot * result_2 + seed_3 * result_2_dot) / total + (total_dot == 0.0 ? 0.0 : -(seed_3 * result_2 / total * total_dot / total)));
             total_bar += seed_3 == 0.0 ? 0.0 : -(seed_3 * result_2 / total);
             // reverse of line 11: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_1 = 0 < x.Length ? x.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;

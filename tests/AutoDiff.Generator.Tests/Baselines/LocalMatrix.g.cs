@@ -44,15 +44,9 @@ partial class Grids
 #line 12 "Source0.cs"
             i = 0;
 #line 12 "Source0.cs"
-            iStart = i;
-#line 12 "Source0.cs"
-            count = 0;
-#line 12 "Source0.cs"
             while (i < aRows)
 #line 12 "Source0.cs"
             {
-#line 12 "Source0.cs"
-                count = count + 1;
                 // line 14: a[i, 0] = x[i] * x[i];
 #line 14 "Source0.cs"
                 tape.Push(a[i * aColumns]);
@@ -108,6 +102,8 @@ partial class Grids
             // reverse of line 18: double s = 0;
             s_bar = 0.0;
             // reverse of line 12: for (int i = 0; i < a.GetLength(0); i++)
+            iStart = 0;
+            count = 0 < aRows ? aRows : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -171,15 +167,9 @@ partial class Grids
 #line 12 "Source0.cs"
             i = 0;
 #line 12 "Source0.cs"
-            iStart = i;
-#line 12 "Source0.cs"
-            count = 0;
-#line 12 "Source0.cs"
             while (i < aRows)
 #line 12 "Source0.cs"
             {
-#line 12 "Source0.cs"
-                count = count + 1;
                 // line 14: a[i, 0] = x[i] * x[i];
 #line 14 "Source0.cs"
                 tape.Push(a[i * aColumns]);
@@ -233,6 +223,8 @@ partial class Grids
             // reverse of line 18: double s = 0;
             s_bar = 0.0;
             // reverse of line 12: for (int i = 0; i < a.GetLength(0); i++)
+            iStart = 0;
+            count = 0 < aRows ? aRows : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -407,15 +399,9 @@ partial class Grids
 #line 12 "Source0.cs"
             i = 0;
 #line 12 "Source0.cs"
-            iStart = i;
-#line 12 "Source0.cs"
-            count = 0;
-#line 12 "Source0.cs"
             while (i < aRows)
 #line 12 "Source0.cs"
             {
-#line 12 "Source0.cs"
-                count = count + 1;
                 // line 14: a[i, 0] = x[i] * x[i];
 #line 14 "Source0.cs"
                 tape.Push(a[i * aColumns]);
@@ -496,6 +482,8 @@ partial class Grids
             s_bar = 0.0;
             s_bar_dot = 0.0;
             // reverse of line 12: for (int i = 0; i < a.GetLength(0); i++)
+            iStart = 0;
+            count = 0 < aRows ? aRows : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -578,15 +566,9 @@ partial class Grids
 #line 12 "Source0.cs"
             i = 0;
 #line 12 "Source0.cs"
-            iStart = i;
-#line 12 "Source0.cs"
-            count = 0;
-#line 12 "Source0.cs"
             while (i < aRows)
 #line 12 "Source0.cs"
             {
-#line 12 "Source0.cs"
-                count = count + 1;
                 // line 14: a[i, 0] = x[i] * x[i];
 #line 14 "Source0.cs"
                 tape.Push(a[i * aColumns]);
@@ -660,6 +642,8 @@ partial class Grids
             // reverse of line 18: double s = 0;
             s_bar = 0.0;
             // reverse of line 12: for (int i = 0; i < a.GetLength(0); i++)
+            iStart = 0;
+            count = 0 < aRows ? aRows : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;

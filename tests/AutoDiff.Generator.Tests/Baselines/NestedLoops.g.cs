@@ -66,15 +66,9 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            cStart = c;
-#line 13 "Source0.cs"
-            count = 0;
-#line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
             {
-#line 13 "Source0.cs"
-                count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
@@ -99,6 +93,8 @@ partial class Layers
             // reverse of line 18: double e = z - y[r];
             z_bar += e_bar;
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            cStart = 0;
+            count = 0 < x.Length ? x.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 c = cStart + iteration * 1;
@@ -180,15 +176,9 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            cStart = c;
-#line 13 "Source0.cs"
-            count = 0;
-#line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
             {
-#line 13 "Source0.cs"
-                count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
@@ -213,6 +203,8 @@ partial class Layers
             // reverse of line 18: double e = z - y[r];
             z_bar += e_bar;
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            cStart = 0;
+            count = 0 < x.Length ? x.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 c = cStart + iteration * 1;
@@ -442,15 +434,9 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            cStart = c;
-#line 13 "Source0.cs"
-            count = 0;
-#line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
             {
-#line 13 "Source0.cs"
-                count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
@@ -488,6 +474,8 @@ partial class Layers
             z_bar_dot += e_bar_dot;
             z_bar += e_bar;
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            cStart = 0;
+            count = 0 < x.Length ? x.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 c = cStart + iteration * 1;
@@ -602,15 +590,9 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            cStart = c;
-#line 13 "Source0.cs"
-            count = 0;
-#line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
             {
-#line 13 "Source0.cs"
-                count = count + 1;
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
                 t0 = w[r * x.Length + c] * x[c];
@@ -645,6 +627,8 @@ partial class Layers
             // reverse of line 18: double e = z - y[r];
             z_bar_dot += e_bar_dot;
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
+            cStart = 0;
+            count = 0 < x.Length ? x.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 c = cStart + iteration * 1;

@@ -438,15 +438,9 @@ partial class Regression
 #line 14 "Source0.cs"
             i = 0;
 #line 14 "Source0.cs"
-            iStart = i;
-#line 14 "Source0.cs"
-            count = 0;
-#line 14 "Source0.cs"
             while (i < xs.Length)
 #line 14 "Source0.cs"
             {
-#line 14 "Source0.cs"
-                count = count + 1;
                 // line 16: double r = Dot(p, xs[i]) * scale[i, scale.GetLength(1) - 1] - (double)offsets...
 #line 16 "Source0.cs"
                 t0 = global::Regression.Dot(p, xs[i]);
@@ -520,6 +514,8 @@ partial class Regression
             value = sum;
 #line hidden
             // reverse of line 14: for (int i = 0; i < xs.Length; i++)
+            iStart = 0;
+            count = 0 < xs.Length ? xs.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -591,15 +587,9 @@ partial class Regression
 #line 14 "Source0.cs"
             i = 0;
 #line 14 "Source0.cs"
-            iStart = i;
-#line 14 "Source0.cs"
-            count = 0;
-#line 14 "Source0.cs"
             while (i < xs.Length)
 #line 14 "Source0.cs"
             {
-#line 14 "Source0.cs"
-                count = count + 1;
                 // line 16: double r = Dot(p, xs[i]) * scale[i, scale.GetLength(1) - 1] - (double)offsets...
 #line 16 "Source0.cs"
                 t0 = global::Regression.Dot(p, xs[i]);
@@ -671,6 +661,8 @@ partial class Regression
             value = sum;
 #line hidden
             // reverse of line 14: for (int i = 0; i < xs.Length; i++)
+            iStart = 0;
+            count = 0 < xs.Length ? xs.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -929,15 +921,9 @@ partial class Regression
 #line 14 "Source0.cs"
             i = 0;
 #line 14 "Source0.cs"
-            iStart = i;
-#line 14 "Source0.cs"
-            count = 0;
-#line 14 "Source0.cs"
             while (i < xs.Length)
 #line 14 "Source0.cs"
             {
-#line 14 "Source0.cs"
-                count = count + 1;
                 // line 16: double r = Dot(p, xs[i]) * scale[i, scale.GetLength(1) - 1] - (double)offsets...
 #line 16 "Source0.cs"
                 {
@@ -1060,6 +1046,8 @@ partial class Regression
             value_dot = sum_dot;
 #line hidden
             // reverse of line 14: for (int i = 0; i < xs.Length; i++)
+            iStart = 0;
+            count = 0 < xs.Length ? xs.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
@@ -1165,15 +1153,9 @@ partial class Regression
 #line 14 "Source0.cs"
             i = 0;
 #line 14 "Source0.cs"
-            iStart = i;
-#line 14 "Source0.cs"
-            count = 0;
-#line 14 "Source0.cs"
             while (i < xs.Length)
 #line 14 "Source0.cs"
             {
-#line 14 "Source0.cs"
-                count = count + 1;
                 // line 16: double r = Dot(p, xs[i]) * scale[i, scale.GetLength(1) - 1] - (double)offsets...
 #line 16 "Source0.cs"
                 {
@@ -1292,6 +1274,8 @@ partial class Regression
             value_dot = sum_dot;
 #line hidden
             // reverse of line 14: for (int i = 0; i < xs.Length; i++)
+            iStart = 0;
+            count = 0 < xs.Length ? xs.Length : 0;
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;

@@ -54,15 +54,9 @@ partial class Cursors
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < input.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: z += w[p++] * input[i];
 #line 13 "Source0.cs"
                 tape.Push(pOld_1);
@@ -188,6 +182,8 @@ partial class Cursors
             // reverse of line 16: double r, a = 0;
             a_bar = 0.0;
             // reverse of line 11: for (int i = 0; i < input.Length; i++)
+            iStart = 0;
+            count_1 = 0 < input.Length ? input.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -258,15 +254,9 @@ partial class Cursors
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < input.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: z += w[p++] * input[i];
 #line 13 "Source0.cs"
                 tape.Push(pOld_1);
@@ -391,6 +381,8 @@ partial class Cursors
             // reverse of line 16: double r, a = 0;
             a_bar = 0.0;
             // reverse of line 11: for (int i = 0; i < input.Length; i++)
+            iStart = 0;
+            count_1 = 0 < input.Length ? input.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -627,15 +619,9 @@ partial class Cursors
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < input.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: z += w[p++] * input[i];
 #line 13 "Source0.cs"
                 tape.Push(pOld_1);
@@ -798,6 +784,8 @@ partial class Cursors
             a_bar = 0.0;
             a_bar_dot = 0.0;
             // reverse of line 11: for (int i = 0; i < input.Length; i++)
+            iStart = 0;
+            count_1 = 0 < input.Length ? input.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;
@@ -885,15 +873,9 @@ partial class Cursors
 #line 11 "Source0.cs"
             i = 0;
 #line 11 "Source0.cs"
-            iStart = i;
-#line 11 "Source0.cs"
-            count_1 = 0;
-#line 11 "Source0.cs"
             while (i < input.Length)
 #line 11 "Source0.cs"
             {
-#line 11 "Source0.cs"
-                count_1 = count_1 + 1;
                 // line 13: z += w[p++] * input[i];
 #line 13 "Source0.cs"
                 tape.Push(pOld_1);
@@ -1035,6 +1017,8 @@ partial class Cursors
             // reverse of line 16: double r, a = 0;
             a_bar = 0.0;
             // reverse of line 11: for (int i = 0; i < input.Length; i++)
+            iStart = 0;
+            count_1 = 0 < input.Length ? input.Length : 0;
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 i = iStart + iteration_1 * 1;

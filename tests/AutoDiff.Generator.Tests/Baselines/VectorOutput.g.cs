@@ -135,15 +135,9 @@ partial class Residuals
 #line 9 "Source0.cs"
             i = 0;
 #line 9 "Source0.cs"
-            iStart = i;
-#line 9 "Source0.cs"
-            count_2 = 0;
-#line 9 "Source0.cs"
             while (i < t.Length)
 #line 9 "Source0.cs"
             {
-#line 9 "Source0.cs"
-                count_2 = count_2 + 1;
                 // line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
 #line 11 "Source0.cs"
                 t0 = p[1] * t[i];
@@ -172,15 +166,9 @@ partial class Residuals
 #line 16 "Source0.cs"
                 k = 0;
 #line 16 "Source0.cs"
-                kStart = k;
-#line 16 "Source0.cs"
-                count = 0;
-#line 16 "Source0.cs"
                 while (k < u.Length)
 #line 16 "Source0.cs"
                 {
-#line 16 "Source0.cs"
-                    count = count + 1;
 #line 16 "Source0.cs"
                     t3 = u[k] * r[k];
 #line 16 "Source0.cs"
@@ -209,15 +197,9 @@ partial class Residuals
 #line 19 "Source0.cs"
                 k_1 = 0;
 #line 19 "Source0.cs"
-                k_1Start = k_1;
-#line 19 "Source0.cs"
-                count_1 = 0;
-#line 19 "Source0.cs"
                 while (k_1 < u.Length)
 #line 19 "Source0.cs"
                 {
-#line 19 "Source0.cs"
-                    count_1 = count_1 + 1;
 #line 19 "Source0.cs"
                     t5 = u[k_1] * r[k_1];
 #line 19 "Source0.cs"
@@ -243,6 +225,8 @@ partial class Residuals
                 // reverse of line 16: return;
                 weightedSum_bar += value_bar;
                 value_bar = 0.0;
+                kStart = 0;
+                count = 0 < u.Length ? u.Length : 0;
                 for (int iteration = count - 1; iteration >= 0; iteration--)
                 {
                     k = kStart + iteration * 1;
@@ -256,6 +240,8 @@ partial class Residuals
                 // reverse of line 19: r[0] += p[2] * r[1];
                 weightedSum_1_bar += value_bar;
                 value_bar = 0.0;
+                k_1Start = 0;
+                count_1 = 0 < u.Length ? u.Length : 0;
                 for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
                 {
                     k_1 = k_1Start + iteration_1 * 1;
@@ -272,6 +258,8 @@ partial class Residuals
                 r_bar[1] += t4_bar * p[2];
             }
             // reverse of line 9: for (int i = 0; i < t.Length; i++)
+            iStart = 0;
+            count_2 = 0 < t.Length ? t.Length : 0;
             for (int iteration_2 = count_2 - 1; iteration_2 >= 0; iteration_2--)
             {
                 i = iStart + iteration_2 * 1;

@@ -542,4 +542,84 @@ public static partial class LoopShapeObjectives
 
         return total;
     }
+    /// <summary>
+    /// A product over i of (1 + 0.1 sum_{j &lt;= i, j even} x_i x_j) and, counting down, of (1 + 0.05 sum_{j = i..0 by 3}
+    /// sin x_j): inner loops whose start and bound are an enclosing index and constants, so the reverse sweep recomputes
+    /// their trip counts (the product keeps the outer loop from being fused, so the counts would otherwise go on the tape).
+    /// </summary>
+    [Differentiable]
+    public static double TriangularProducts(ReadOnlySpan<double> x)
+    {
+        double p = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j <= i; j += 2)
+            {
+                s += x[i] * x[j];
+            }
+
+            double t = 0;
+            for (int j = i; j >= 0; j -= 3)
+            {
+                t += Math.Sin(x[j]);
+            }
+
+            p *= 1 + 0.1 * s + 0.05 * t;
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// Inner loops bounded by a local assigned once before the outer loop and by a parameter, one of them empty for the
+    /// first half of i (its start is past its bound), in a product.
+    /// </summary>
+    [Differentiable]
+    public static double ProductsOverBoundedWindows(ReadOnlySpan<double> x, int width)
+    {
+        int half = x.Length / 2;
+        double p = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double s = 0;
+            for (int j = half; j < i; j++)
+            {
+                s += x[j] * x[i];
+            }
+
+            for (int j = i; j < x.Length && j < i + width; j++)
+            {
+                s += 0.5 * x[j];
+            }
+
+            p *= 1 + 0.2 * Math.Tanh(s);
+        }
+
+        return p;
+    }
+
+    /// <summary>An inner loop left by a break (its trip count depends on the data, so it is recorded), in a product.</summary>
+    [Differentiable]
+    public static double ProductsUntilNegative(ReadOnlySpan<double> x)
+    {
+        double p = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                if (x[j] < 0)
+                {
+                    break;
+                }
+
+                s += x[j] * x[i];
+            }
+
+            p *= 1 + 0.1 * s;
+        }
+
+        return p;
+    }
 }
