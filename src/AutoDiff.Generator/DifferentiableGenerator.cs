@@ -89,7 +89,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     /// <summary>The generated members the method asked for, then those of the local functions it calls, in a fixed order.</summary>
     private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method, DifferentiationOptions options) =>
-        OwnDerivativesOf(method, options).Concat(method.LocalFunctions.SelectMany(local => LocalFunctionMembers(local, options)));
+        OwnDerivativesOf(method, options)
+            .Concat(method.LocalFunctions.SelectMany(local => LocalFunctionMembers(local, options)))
+            .Select(generated => options.Vectorization ? Vectorization.Apply(GatherForm.Apply(generated)) : generated);
 
     /// <summary>
     /// A local function's private static stand-ins: its value (the callers' forward sweeps call it), its pullback, and

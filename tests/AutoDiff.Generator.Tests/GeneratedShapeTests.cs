@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Xunit;
 
@@ -53,6 +54,46 @@ public class GeneratedShapeTests
         // A break may end the inner loop early: its trip count is recorded.
         string recorded = PullbackOf("RecomputedTripCounts", "UntilNegative");
         Assert.Contains("PopInt", recorded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dot_products_and_independent_reverse_loops_are_vector_kernels()
+    {
+        // z += w[r * x.Length + c] * x[c]: forward, a dot product; reverse, w's adjoint row gets z_bar times x.
+        string pullback = PullbackOf("NestedLoops", "DenseLoss");
+
+        Assert.Contains("VectorKernels.Dot(((global::System.ReadOnlySpan<double>)w).Slice(r * x.Length + c, x.Length - c), ((global::System.ReadOnlySpan<double>)x).Slice(c, x.Length - c))", pullback, StringComparison.Ordinal);
+        Assert.Contains("VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar, ((global::System.Span<double>)wAdjoint).Slice(r * x.Length + cStart, count))", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("t0 = ", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gradient_that_a_loop_adds_into_at_shifted_indices_is_written_once_per_element()
+    {
+        // Extended Rosenbrock adds into g[i] and g[i + 1]: in gather form g[i] is written once, from locals, and the
+        // output is not cleared first (only the elements the loop never reaches are, after it).
+        var output = GeneratorHarness.Run(BaselineCases.All["ForLoop"]);
+        string source = string.Join("\n", output.Sources.Values);
+        int start = source.IndexOf(" ExtendedRosenbrockGradient(", StringComparison.Ordinal);
+        string gradient = source[start..source.IndexOf(" ExtendedRosenbrockPullback(", start, StringComparison.Ordinal)];
+
+        Assert.DoesNotContain("gradient.Clear();\n            double", gradient, StringComparison.Ordinal);
+        Assert.Contains("gradient[i] = gradientPending0;", gradient, StringComparison.Ordinal);
+        Assert.Contains("VectorKernels.ClearOutside(gradient, gradientFirst, i + 1);", gradient, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradient[i + 1] +=", gradient, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_vectorization_off_every_loop_stays_scalar()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(BaselineCases.All["NestedLoops"]);
+        GeneratorHarness.CreateDriver(new Dictionary<string, string> { ["build_property.AutoDiffDisabledOptimizations"] = "Vectorization" })
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        string generated = string.Join("\n", output.SyntaxTrees.Skip(1).Select(tree => tree.ToString()));
+
+        Assert.Contains("DenseLossPullback", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("VectorKernels", generated, StringComparison.Ordinal);
     }
 
     [Fact]

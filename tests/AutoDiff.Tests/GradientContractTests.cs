@@ -20,9 +20,20 @@ public sealed class GradientContractTests
 
             double returned = gradientCase.Gradient(point, new double[point.Length]);
 
-            Assert.Equal(value, returned);
+            if (VectorisedSums.Contains(caseName))
+            {
+                // Its running dot products are vector kernels in the gradient: the same sum, added in another order.
+                Assert.Equal(value, returned, 1e-14 * Math.Abs(value));
+            }
+            else
+            {
+                Assert.Equal(value, returned);
+            }
         }
     }
+
+    /// <summary>The cases whose gradient computes a forward running sum <c>s += a[i] * b[i]</c> with a vector dot product.</summary>
+    private static readonly string[] VectorisedSums = [nameof(ControlFlowObjectives.DenseLayerSquaredError)];
 
     [Theory]
     [MemberData(nameof(AllCases))]

@@ -25,4 +25,7 @@ internal static class KnownTypes
     public const string DenseHessianMatrix = "global::AutoDiff.Runtime.DenseHessian.Matrix";
     public const string NotOverlapping = "global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping";
     public const string PackedLength = "global::AutoDiff.Runtime.GeneratedArgumentChecks.PackedLength";
+    public const string VectorDot = "global::AutoDiff.Runtime.VectorKernels.Dot";
+    public const string VectorMultiplyAdd = "global::AutoDiff.Runtime.VectorKernels.MultiplyAdd";
+    public const string ClearOutside = "global::AutoDiff.Runtime.VectorKernels.ClearOutside";
 }

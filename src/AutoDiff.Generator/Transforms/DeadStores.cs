@@ -81,7 +81,7 @@ internal static class DeadStores
     }
 
     /// <summary>Every name the program reads or uses other than as the target of an assignment or accumulation.</summary>
-    private static HashSet<string> Used(IReadOnlyList<Statement> program)
+    public static HashSet<string> Used(IReadOnlyList<Statement> program)
     {
         var used = new UsedNames();
         used.Walk(program);

@@ -13,19 +13,27 @@ namespace AutoDiff.Generator.Transforms;
 /// assignment saves the value it overwrites.
 /// </param>
 /// <param name="LoopFusion">Run a final loop's reverse inside it, iteration by iteration, when its iterations share only running sums.</param>
-/// <param name="Recomputation">Recompute loop-local values from data the loop does not change instead of saving them.</param>
-internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion, bool Recomputation)
+/// <param name="Recomputation">
+/// Recompute loop-local values from data the loop does not change, and the trip counts of counting loops with stable
+/// bounds, instead of saving them.
+/// </param>
+/// <param name="Vectorization">
+/// Replace unit-stride dot-product and independent axpy loops by the runtime's vector kernels (<see cref="Transforms.Vectorization"/>),
+/// and write outputs that a counting loop adds into at shifted indices once per element (<see cref="GatherForm"/>);
+/// off, every loop adds in the scalar order.
+/// </param>
+internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion, bool Recomputation, bool Vectorization)
 {
     /// <summary>The MSBuild property (seen by the compiler as <c>build_property.AutoDiffDisabledOptimizations</c>).</summary>
     public const string PropertyName = "AutoDiffDisabledOptimizations";
 
-    public static DifferentiationOptions All { get; } = new(true, true, true);
+    public static DifferentiationOptions All { get; } = new(true, true, true, true);
 
-    public static DifferentiationOptions None { get; } = new(false, false, false);
+    public static DifferentiationOptions None { get; } = new(false, false, false, false);
 
     /// <summary>
     /// Reads the property's value: <c>all</c>, or a list of <c>SaveAnalysis</c>, <c>LoopFusion</c>,
-    /// <c>Recomputation</c> separated by commas or semicolons (case-insensitive); unknown names are ignored.
+    /// <c>Recomputation</c>, <c>Vectorization</c> separated by commas or semicolons (case-insensitive); unknown names are ignored.
     /// </summary>
     public static DifferentiationOptions Parse(string? disabled)
     {
@@ -36,6 +44,6 @@ internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion
 
         var names = disabled!.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
         bool Off(string name) => names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase) || n.Equals(name, StringComparison.OrdinalIgnoreCase));
-        return new DifferentiationOptions(!Off(nameof(SaveAnalysis)), !Off(nameof(LoopFusion)), !Off(nameof(Recomputation)));
+        return new DifferentiationOptions(!Off(nameof(SaveAnalysis)), !Off(nameof(LoopFusion)), !Off(nameof(Recomputation)), !Off(nameof(Vectorization)));
     }
 }

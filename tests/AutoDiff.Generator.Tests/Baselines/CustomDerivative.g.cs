@@ -18,7 +18,6 @@ partial class Special
         double z = 0.0;
         int i = 0;
         double value = 0.0;
-        double t0 = 0.0;
         double t1 = 0.0;
         int count = 0;
         int iStart = 0;
@@ -30,16 +29,14 @@ partial class Special
 #line 20 "Source0.cs"
         i = 0;
 #line 20 "Source0.cs"
-        while (i < w.Length)
+        if (i < w.Length)
 #line 20 "Source0.cs"
         {
             // line 22: z += w[i] * features[i];
 #line 22 "Source0.cs"
-            t0 = w[i] * features[i];
+            z = z + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)w).Slice(i, w.Length - i), ((global::System.ReadOnlySpan<double>)features).Slice(i, w.Length - i));
 #line 22 "Source0.cs"
-            z = z + t0;
-#line 22 "Source0.cs"
-            i = i + 1;
+            i = w.Length;
 #line 22 "Source0.cs"
         }
         // line 25: return Softplus(-z);
@@ -59,12 +56,12 @@ partial class Special
         // reverse of line 20: for (int i = 0; i < w.Length; i++)
         iStart = 0;
         count = 0 < w.Length ? w.Length : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
+        if (count > 0)
         {
-            i = iStart + iteration * 1;
             // reverse of line 22: z += w[i] * features[i];
             double t0_bar = z_bar;
-            gradient[i] += t0_bar * features[i];
+            global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)features).Slice(iStart, count), t0_bar, ((global::System.Span<double>)gradient).Slice(iStart, count));
+            i = iStart;
         }
         // reverse of line 19: double z = 0;
         z_bar = 0.0;
@@ -86,7 +83,6 @@ partial class Special
         double z = 0.0;
         int i = 0;
         double value = 0.0;
-        double t0 = 0.0;
         double t1 = 0.0;
         int count = 0;
         int iStart = 0;
@@ -98,16 +94,14 @@ partial class Special
 #line 20 "Source0.cs"
         i = 0;
 #line 20 "Source0.cs"
-        while (i < w.Length)
+        if (i < w.Length)
 #line 20 "Source0.cs"
         {
             // line 22: z += w[i] * features[i];
 #line 22 "Source0.cs"
-            t0 = w[i] * features[i];
+            z = z + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)w).Slice(i, w.Length - i), ((global::System.ReadOnlySpan<double>)features).Slice(i, w.Length - i));
 #line 22 "Source0.cs"
-            z = z + t0;
-#line 22 "Source0.cs"
-            i = i + 1;
+            i = w.Length;
 #line 22 "Source0.cs"
         }
         // line 25: return Softplus(-z);
@@ -126,12 +120,12 @@ partial class Special
         // reverse of line 20: for (int i = 0; i < w.Length; i++)
         iStart = 0;
         count = 0 < w.Length ? w.Length : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
+        if (count > 0)
         {
-            i = iStart + iteration * 1;
             // reverse of line 22: z += w[i] * features[i];
             double t0_bar = z_bar;
-            wAdjoint[i] += t0_bar * features[i];
+            global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)features).Slice(iStart, count), t0_bar, ((global::System.Span<double>)wAdjoint).Slice(iStart, count));
+            i = iStart;
         }
         // reverse of line 19: double z = 0;
         z_bar = 0.0;

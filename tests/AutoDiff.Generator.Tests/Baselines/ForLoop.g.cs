@@ -13,7 +13,6 @@ partial class Loops
             throw new global::System.ArgumentException("'gradient' must have the same length as 'x' (" + x.Length + ").", nameof(gradient));
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
-        gradient.Clear();
         double sum = 0.0;
         int i = 0;
         double a = 0.0;
@@ -42,6 +41,9 @@ partial class Loops
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double gradientPending0 = 0.0;
+        double gradientPending1 = 0.0;
+        int gradientFirst = i;
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -72,10 +74,22 @@ partial class Loops
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
             // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-            gradient[i + 1] += b_bar;
+            gradientPending1 += b_bar;
             double t0_bar = -b_bar;
-            gradient[i] += 2.0 * t0_bar * x[i] - a_bar;
+            gradientPending0 += 2.0 * t0_bar * x[i] - a_bar;
+            gradient[i] = gradientPending0;
+            gradientPending0 = gradientPending1;
+            gradientPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > gradientFirst)
+        {
+            gradient[i] = gradientPending0;
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(gradient, gradientFirst, i + 1);
+        }
+        else
+        {
+            gradient.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
@@ -124,6 +138,9 @@ partial class Loops
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double xAdjointPending0 = 0.0;
+        double xAdjointPending1 = 0.0;
+        int xAdjointFirst = i;
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -154,10 +171,17 @@ partial class Loops
             b_bar += t2_bar * 100.0;
             double a_bar = 2.0 * t1_bar * a;
             // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-            xAdjoint[i + 1] += b_bar;
+            xAdjointPending1 += b_bar;
             double t0_bar = -b_bar;
-            xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            xAdjointPending0 += 2.0 * t0_bar * x[i] - a_bar;
+            xAdjoint[i] += xAdjointPending0;
+            xAdjointPending0 = xAdjointPending1;
+            xAdjointPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > xAdjointFirst)
+        {
+            xAdjoint[i] += xAdjointPending0;
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
@@ -325,6 +349,12 @@ partial class Loops
         sum_bar_dot += value_bar_dot;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double xAdjointTangentPending0 = 0.0;
+        double xAdjointTangentPending1 = 0.0;
+        int xAdjointTangentFirst = i;
+        double xAdjointPending0 = 0.0;
+        double xAdjointPending1 = 0.0;
+        int xAdjointFirst = i;
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -378,13 +408,27 @@ partial class Loops
             double a_bar = 2.0 * t1_bar * a;
             double a_bar_dot = 2.0 * t1_bar_dot * a + 2.0 * t1_bar * a_dot;
             // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-            xAdjointTangent[i + 1] += b_bar_dot;
-            xAdjoint[i + 1] += b_bar;
+            xAdjointTangentPending1 += b_bar_dot;
+            xAdjointPending1 += b_bar;
             double t0_bar = -b_bar;
             double t0_bar_dot = -b_bar_dot;
-            xAdjointTangent[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i] - a_bar_dot;
-            xAdjoint[i] += 2.0 * t0_bar * x[i] - a_bar;
+            xAdjointTangentPending0 += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * xTangent[i] - a_bar_dot;
+            xAdjointPending0 += 2.0 * t0_bar * x[i] - a_bar;
+            xAdjointTangent[i] += xAdjointTangentPending0;
+            xAdjointTangentPending0 = xAdjointTangentPending1;
+            xAdjointTangentPending1 = 0.0;
+            xAdjoint[i] += xAdjointPending0;
+            xAdjointPending0 = xAdjointPending1;
+            xAdjointPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > xAdjointFirst)
+        {
+            xAdjoint[i] += xAdjointPending0;
+        }
+        if (i > xAdjointTangentFirst)
+        {
+            xAdjointTangent[i] += xAdjointTangentPending0;
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;
@@ -415,7 +459,6 @@ partial class Loops
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-        hv.Clear();
         double sum = 0.0;
         double sum_dot = 0.0;
         int i = 0;
@@ -454,6 +497,9 @@ partial class Loops
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double hvPending0 = 0.0;
+        double hvPending1 = 0.0;
+        int hvFirst = i;
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -503,11 +549,23 @@ partial class Loops
             b_bar += t2_bar * 100.0;
             double a_bar_dot = 2.0 * t1_bar * a_dot;
             // reverse of line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
-            hv[i + 1] += b_bar_dot;
+            hvPending1 += b_bar_dot;
             double t0_bar = -b_bar;
             double t0_bar_dot = -b_bar_dot;
-            hv[i] += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * v[i] - a_bar_dot;
+            hvPending0 += 2.0 * t0_bar_dot * x[i] + 2.0 * t0_bar * v[i] - a_bar_dot;
+            hv[i] = hvPending0;
+            hvPending0 = hvPending1;
+            hvPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > hvFirst)
+        {
+            hv[i] = hvPending0;
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(hv, hvFirst, i + 1);
+        }
+        else
+        {
+            hv.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 16: return sum;

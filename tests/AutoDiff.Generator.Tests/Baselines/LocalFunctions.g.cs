@@ -343,6 +343,9 @@ partial class Springs
         // reverse of line 20: return e;
         e_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double pAdjointPending0 = 0.0;
+        double pAdjointPending1 = 0.0;
+        int pAdjointFirst = i;
         while (i + 1 < p.Length)
         {
             // line 17: e += stiffness * Sq(p[i + 1] - p[i] - 1);
@@ -364,9 +367,16 @@ partial class Springs
             double t1_bar = 0.0;
             global::Springs.Energy_SqPullback(t1, t2_bar, ref t1_bar);
             double t0_bar = t1_bar;
-            pAdjoint[i + 1] += t0_bar;
-            pAdjoint[i] -= t0_bar;
+            pAdjointPending1 += t0_bar;
+            pAdjointPending0 -= t0_bar;
+            pAdjoint[i] += pAdjointPending0;
+            pAdjointPending0 = pAdjointPending1;
+            pAdjointPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > pAdjointFirst)
+        {
+            pAdjoint[i] += pAdjointPending0;
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 20: return e;
@@ -512,6 +522,12 @@ partial class Springs
         e_bar_dot += value_bar_dot;
         e_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double pAdjointTangentPending0 = 0.0;
+        double pAdjointTangentPending1 = 0.0;
+        int pAdjointTangentFirst = i;
+        double pAdjointPending0 = 0.0;
+        double pAdjointPending1 = 0.0;
+        int pAdjointFirst = i;
         while (i + 1 < p.Length)
         {
             // line 17: e += stiffness * Sq(p[i + 1] - p[i] - 1);
@@ -546,11 +562,25 @@ partial class Springs
             global::Springs.Energy_SqPullbackTangent(t1, t1_dot, t2_bar, t2_bar_dot, ref t1_bar, ref t1_bar_dot);
             double t0_bar = t1_bar;
             double t0_bar_dot = t1_bar_dot;
-            pAdjointTangent[i + 1] += t0_bar_dot;
-            pAdjoint[i + 1] += t0_bar;
-            pAdjointTangent[i] -= t0_bar_dot;
-            pAdjoint[i] -= t0_bar;
+            pAdjointTangentPending1 += t0_bar_dot;
+            pAdjointPending1 += t0_bar;
+            pAdjointTangentPending0 -= t0_bar_dot;
+            pAdjointPending0 -= t0_bar;
+            pAdjointTangent[i] += pAdjointTangentPending0;
+            pAdjointTangentPending0 = pAdjointTangentPending1;
+            pAdjointTangentPending1 = 0.0;
+            pAdjoint[i] += pAdjointPending0;
+            pAdjointPending0 = pAdjointPending1;
+            pAdjointPending1 = 0.0;
             i = i + 1;
+        }
+        if (i > pAdjointFirst)
+        {
+            pAdjoint[i] += pAdjointPending0;
+        }
+        if (i > pAdjointTangentFirst)
+        {
+            pAdjointTangent[i] += pAdjointTangentPending0;
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 20: return e;

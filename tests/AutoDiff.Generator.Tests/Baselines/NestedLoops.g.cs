@@ -26,14 +26,12 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, y, nameof(bGradient), nameof(y));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bGradient, wGradient, nameof(bGradient), nameof(wGradient));
         wGradient.Clear();
-        bGradient.Clear();
         double loss = 0.0;
         int r = 0;
         double z = 0.0;
         int c = 0;
         double e = 0.0;
         double value = 0.0;
-        double t0 = 0.0;
         double t1 = 0.0;
         int count = 0;
         int cStart = 0;
@@ -57,6 +55,8 @@ partial class Layers
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double bGradientPending0 = 0.0;
+        int bGradientFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -66,16 +66,14 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            while (c < x.Length)
+            if (c < x.Length)
 #line 13 "Source0.cs"
             {
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                t0 = w[r * x.Length + c] * x[c];
+                z = z + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)w).Slice(r * x.Length + c, x.Length - c), ((global::System.ReadOnlySpan<double>)x).Slice(c, x.Length - c));
 #line 15 "Source0.cs"
-                z = z + t0;
-#line 15 "Source0.cs"
-                c = c + 1;
+                c = x.Length;
 #line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
@@ -95,17 +93,27 @@ partial class Layers
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
             cStart = 0;
             count = 0 < x.Length ? x.Length : 0;
-            for (int iteration = count - 1; iteration >= 0; iteration--)
+            if (count > 0)
             {
-                c = cStart + iteration * 1;
                 // reverse of line 15: z += w[r * x.Length + c] * x[c];
                 double t0_bar = z_bar;
-                wGradient[r * x.Length + c] += t0_bar * x[c];
+                global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar, ((global::System.Span<double>)wGradient).Slice(r * x.Length + cStart, count));
+                c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bGradient[r] += z_bar;
+            bGradientPending0 += z_bar;
             z_bar = 0.0;
+            bGradient[r] = bGradientPending0;
+            bGradientPending0 = 0.0;
             r = r + 1;
+        }
+        if (r > bGradientFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(bGradient, bGradientFirst, r);
+        }
+        else
+        {
+            bGradient.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
@@ -145,7 +153,6 @@ partial class Layers
         int c = 0;
         double e = 0.0;
         double value = 0.0;
-        double t0 = 0.0;
         double t1 = 0.0;
         int count = 0;
         int cStart = 0;
@@ -167,6 +174,8 @@ partial class Layers
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double bAdjointPending0 = 0.0;
+        int bAdjointFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -176,16 +185,14 @@ partial class Layers
 #line 13 "Source0.cs"
             c = 0;
 #line 13 "Source0.cs"
-            while (c < x.Length)
+            if (c < x.Length)
 #line 13 "Source0.cs"
             {
                 // line 15: z += w[r * x.Length + c] * x[c];
 #line 15 "Source0.cs"
-                t0 = w[r * x.Length + c] * x[c];
+                z = z + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)w).Slice(r * x.Length + c, x.Length - c), ((global::System.ReadOnlySpan<double>)x).Slice(c, x.Length - c));
 #line 15 "Source0.cs"
-                z = z + t0;
-#line 15 "Source0.cs"
-                c = c + 1;
+                c = x.Length;
 #line 15 "Source0.cs"
             }
             // line 18: double e = z - y[r];
@@ -205,17 +212,22 @@ partial class Layers
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
             cStart = 0;
             count = 0 < x.Length ? x.Length : 0;
-            for (int iteration = count - 1; iteration >= 0; iteration--)
+            if (count > 0)
             {
-                c = cStart + iteration * 1;
                 // reverse of line 15: z += w[r * x.Length + c] * x[c];
                 double t0_bar = z_bar;
-                wAdjoint[r * x.Length + c] += t0_bar * x[c];
+                global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar, ((global::System.Span<double>)wAdjoint).Slice(r * x.Length + cStart, count));
+                c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bAdjoint[r] += z_bar;
+            bAdjointPending0 += z_bar;
             z_bar = 0.0;
+            bAdjoint[r] += bAdjointPending0;
+            bAdjointPending0 = 0.0;
             r = r + 1;
+        }
+        if (r > bAdjointFirst)
+        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
@@ -389,7 +401,6 @@ partial class Layers
         double e = 0.0;
         double e_dot = 0.0;
         double value = 0.0;
-        double value_dot = 0.0;
         double t0 = 0.0;
         double t0_dot = 0.0;
         double t1 = 0.0;
@@ -423,6 +434,10 @@ partial class Layers
         loss_bar_dot += value_bar_dot;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double bAdjointTangentPending0 = 0.0;
+        int bAdjointTangentFirst = r;
+        double bAdjointPending0 = 0.0;
+        int bAdjointFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -476,28 +491,36 @@ partial class Layers
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
             cStart = 0;
             count = 0 < x.Length ? x.Length : 0;
-            for (int iteration = count - 1; iteration >= 0; iteration--)
+            if (count > 0)
             {
-                c = cStart + iteration * 1;
                 // reverse of line 15: z += w[r * x.Length + c] * x[c];
                 double t0_bar = z_bar;
                 double t0_bar_dot = z_bar_dot;
-                wAdjointTangent[r * x.Length + c] += t0_bar_dot * x[c];
-                wAdjoint[r * x.Length + c] += t0_bar * x[c];
+                global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar_dot, ((global::System.Span<double>)wAdjointTangent).Slice(r * x.Length + cStart, count));
+                global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar, ((global::System.Span<double>)wAdjoint).Slice(r * x.Length + cStart, count));
+                c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bAdjointTangent[r] += z_bar_dot;
-            bAdjoint[r] += z_bar;
+            bAdjointTangentPending0 += z_bar_dot;
+            bAdjointPending0 += z_bar;
             z_bar = 0.0;
             z_bar_dot = 0.0;
+            bAdjointTangent[r] += bAdjointTangentPending0;
+            bAdjointTangentPending0 = 0.0;
+            bAdjoint[r] += bAdjointPending0;
+            bAdjointPending0 = 0.0;
             r = r + 1;
+        }
+        if (r > bAdjointFirst)
+        {
+        }
+        if (r > bAdjointTangentFirst)
+        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
 #line 22 "Source0.cs"
         value = loss;
-#line 22 "Source0.cs"
-        value_dot = loss_dot;
 #line hidden
         // reverse of line 9: double loss = 0;
         loss_bar = 0.0;
@@ -541,7 +564,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, bDirection, nameof(bProduct), nameof(bDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wProduct, nameof(bProduct), nameof(wProduct));
         wProduct.Clear();
-        bProduct.Clear();
         double loss = 0.0;
         double loss_dot = 0.0;
         int r = 0;
@@ -579,6 +601,8 @@ partial class Layers
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double bProductPending0 = 0.0;
+        int bProductFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -629,17 +653,27 @@ partial class Layers
             // reverse of line 13: for (int c = 0; c < x.Length; c++)
             cStart = 0;
             count = 0 < x.Length ? x.Length : 0;
-            for (int iteration = count - 1; iteration >= 0; iteration--)
+            if (count > 0)
             {
-                c = cStart + iteration * 1;
                 // reverse of line 15: z += w[r * x.Length + c] * x[c];
                 double t0_bar_dot = z_bar_dot;
-                wProduct[r * x.Length + c] += t0_bar_dot * x[c];
+                global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)x).Slice(cStart, count), t0_bar_dot, ((global::System.Span<double>)wProduct).Slice(r * x.Length + cStart, count));
+                c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bProduct[r] += z_bar_dot;
+            bProductPending0 += z_bar_dot;
             z_bar_dot = 0.0;
+            bProduct[r] = bProductPending0;
+            bProductPending0 = 0.0;
             r = r + 1;
+        }
+        if (r > bProductFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(bProduct, bProductFirst, r);
+        }
+        else
+        {
+            bProduct.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;

@@ -21,8 +21,6 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, w, nameof(xGradient), nameof(w));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, x, nameof(xGradient), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xGradient, wGradient, nameof(xGradient), nameof(wGradient));
-        wGradient.Clear();
-        xGradient.Clear();
         double s = 0.0;
         int j = 0;
         double value = 0.0;
@@ -45,6 +43,10 @@ partial class Regression
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double wGradientPending0 = 0.0;
+        int wGradientFirst = j;
+        double xGradientPending0 = 0.0;
+        int xGradientFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -55,9 +57,29 @@ partial class Regression
 #line hidden
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
-            wGradient[j] += t0_bar * x[j];
-            xGradient[j] += t0_bar * w[j];
+            wGradientPending0 += t0_bar * x[j];
+            xGradientPending0 += t0_bar * w[j];
+            wGradient[j] = wGradientPending0;
+            wGradientPending0 = 0.0;
+            xGradient[j] = xGradientPending0;
+            xGradientPending0 = 0.0;
             j = j + 1;
+        }
+        if (j > xGradientFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(xGradient, xGradientFirst, j);
+        }
+        else
+        {
+            xGradient.Clear();
+        }
+        if (j > wGradientFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(wGradient, wGradientFirst, j);
+        }
+        else
+        {
+            wGradient.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;
@@ -107,6 +129,10 @@ partial class Regression
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double wAdjointPending0 = 0.0;
+        int wAdjointFirst = j;
+        double xAdjointPending0 = 0.0;
+        int xAdjointFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -117,9 +143,19 @@ partial class Regression
 #line hidden
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
-            wAdjoint[j] += t0_bar * x[j];
-            xAdjoint[j] += t0_bar * w[j];
+            wAdjointPending0 += t0_bar * x[j];
+            xAdjointPending0 += t0_bar * w[j];
+            wAdjoint[j] += wAdjointPending0;
+            wAdjointPending0 = 0.0;
+            xAdjoint[j] += xAdjointPending0;
+            xAdjointPending0 = 0.0;
             j = j + 1;
+        }
+        if (j > xAdjointFirst)
+        {
+        }
+        if (j > wAdjointFirst)
+        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;
@@ -269,6 +305,14 @@ partial class Regression
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double wAdjointTangentPending0 = 0.0;
+        int wAdjointTangentFirst = j;
+        double wAdjointPending0 = 0.0;
+        int wAdjointFirst = j;
+        double xAdjointTangentPending0 = 0.0;
+        int xAdjointTangentFirst = j;
+        double xAdjointPending0 = 0.0;
+        int xAdjointFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -284,11 +328,31 @@ partial class Regression
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
             double t0_bar_dot = s_bar_dot;
-            wAdjointTangent[j] += t0_bar_dot * x[j] + t0_bar * xTangent[j];
-            wAdjoint[j] += t0_bar * x[j];
-            xAdjointTangent[j] += t0_bar_dot * w[j] + t0_bar * wTangent[j];
-            xAdjoint[j] += t0_bar * w[j];
+            wAdjointTangentPending0 += t0_bar_dot * x[j] + t0_bar * xTangent[j];
+            wAdjointPending0 += t0_bar * x[j];
+            xAdjointTangentPending0 += t0_bar_dot * w[j] + t0_bar * wTangent[j];
+            xAdjointPending0 += t0_bar * w[j];
+            wAdjointTangent[j] += wAdjointTangentPending0;
+            wAdjointTangentPending0 = 0.0;
+            wAdjoint[j] += wAdjointPending0;
+            wAdjointPending0 = 0.0;
+            xAdjointTangent[j] += xAdjointTangentPending0;
+            xAdjointTangentPending0 = 0.0;
+            xAdjoint[j] += xAdjointPending0;
+            xAdjointPending0 = 0.0;
             j = j + 1;
+        }
+        if (j > xAdjointFirst)
+        {
+        }
+        if (j > xAdjointTangentFirst)
+        {
+        }
+        if (j > wAdjointFirst)
+        {
+        }
+        if (j > wAdjointTangentFirst)
+        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;
@@ -334,8 +398,6 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, wDirection, nameof(xProduct), nameof(wDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, xDirection, nameof(xProduct), nameof(xDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, wProduct, nameof(xProduct), nameof(wProduct));
-        wProduct.Clear();
-        xProduct.Clear();
         double s = 0.0;
         double s_dot = 0.0;
         int j = 0;
@@ -362,6 +424,10 @@ partial class Regression
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        double wProductPending0 = 0.0;
+        int wProductFirst = j;
+        double xProductPending0 = 0.0;
+        int xProductFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -376,9 +442,29 @@ partial class Regression
 #line hidden
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
-            wProduct[j] += t0_bar * xDirection[j];
-            xProduct[j] += t0_bar * wDirection[j];
+            wProductPending0 += t0_bar * xDirection[j];
+            xProductPending0 += t0_bar * wDirection[j];
+            wProduct[j] = wProductPending0;
+            wProductPending0 = 0.0;
+            xProduct[j] = xProductPending0;
+            xProductPending0 = 0.0;
             j = j + 1;
+        }
+        if (j > xProductFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(xProduct, xProductFirst, j);
+        }
+        else
+        {
+            xProduct.Clear();
+        }
+        if (j > wProductFirst)
+        {
+            global::AutoDiff.Runtime.VectorKernels.ClearOutside(wProduct, wProductFirst, j);
+        }
+        else
+        {
+            wProduct.Clear();
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;

@@ -118,9 +118,7 @@ partial class Residuals
             double t0 = 0.0;
             double t1 = 0.0;
             double t2 = 0.0;
-            double t3 = 0.0;
             double t4 = 0.0;
-            double t5 = 0.0;
             int count = 0;
             int kStart = 0;
             int count_1 = 0;
@@ -166,15 +164,13 @@ partial class Residuals
 #line 16 "Source0.cs"
                 k = 0;
 #line 16 "Source0.cs"
-                while (k < u.Length)
+                if (k < u.Length)
 #line 16 "Source0.cs"
                 {
 #line 16 "Source0.cs"
-                    t3 = u[k] * r[k];
+                    weightedSum = weightedSum + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)u).Slice(k, u.Length - k), ((global::System.ReadOnlySpan<double>)r).Slice(k, u.Length - k));
 #line 16 "Source0.cs"
-                    weightedSum = weightedSum + t3;
-#line 16 "Source0.cs"
-                    k = k + 1;
+                    k = u.Length;
 #line 16 "Source0.cs"
                 }
 #line 16 "Source0.cs"
@@ -197,15 +193,13 @@ partial class Residuals
 #line 19 "Source0.cs"
                 k_1 = 0;
 #line 19 "Source0.cs"
-                while (k_1 < u.Length)
+                if (k_1 < u.Length)
 #line 19 "Source0.cs"
                 {
 #line 19 "Source0.cs"
-                    t5 = u[k_1] * r[k_1];
+                    weightedSum_1 = weightedSum_1 + global::AutoDiff.Runtime.VectorKernels.Dot(((global::System.ReadOnlySpan<double>)u).Slice(k_1, u.Length - k_1), ((global::System.ReadOnlySpan<double>)r).Slice(k_1, u.Length - k_1));
 #line 19 "Source0.cs"
-                    weightedSum_1 = weightedSum_1 + t5;
-#line 19 "Source0.cs"
-                    k_1 = k_1 + 1;
+                    k_1 = u.Length;
 #line 19 "Source0.cs"
                 }
 #line 19 "Source0.cs"
@@ -227,11 +221,11 @@ partial class Residuals
                 value_bar = 0.0;
                 kStart = 0;
                 count = 0 < u.Length ? u.Length : 0;
-                for (int iteration = count - 1; iteration >= 0; iteration--)
+                if (count > 0)
                 {
-                    k = kStart + iteration * 1;
                     double t3_bar = weightedSum_bar;
-                    r_bar[k] += t3_bar * u[k];
+                    global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)u).Slice(kStart, count), t3_bar, ((global::System.Span<double>)r_bar).Slice(kStart, count));
+                    k = kStart;
                 }
                 weightedSum_bar = 0.0;
             }
@@ -242,11 +236,11 @@ partial class Residuals
                 value_bar = 0.0;
                 k_1Start = 0;
                 count_1 = 0 < u.Length ? u.Length : 0;
-                for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+                if (count_1 > 0)
                 {
-                    k_1 = k_1Start + iteration_1 * 1;
                     double t5_bar = weightedSum_1_bar;
-                    r_bar[k_1] += t5_bar * u[k_1];
+                    global::AutoDiff.Runtime.VectorKernels.MultiplyAdd(((global::System.ReadOnlySpan<double>)u).Slice(k_1Start, count_1), t5_bar, ((global::System.Span<double>)r_bar).Slice(k_1Start, count_1));
+                    k_1 = k_1Start;
                 }
                 weightedSum_1_bar = 0.0;
                 r[0] = rElementSaved;

@@ -69,6 +69,12 @@ internal enum Construct
     MaskedPartials,
 
     /// <summary>
+    /// Running dot products <c>d += a[i + p] * b[i + q]</c> over a counting loop: vector kernels in the generated code
+    /// (a dot product forward, <c>y += k x</c> in reverse).
+    /// </summary>
+    DotProducts,
+
+    /// <summary>
     /// Call arguments that convert implicitly: a <c>double[]</c> or <c>Span&lt;double&gt;</c> passed to a
     /// <c>ReadOnlySpan&lt;double&gt;</c> parameter.
     /// </summary>

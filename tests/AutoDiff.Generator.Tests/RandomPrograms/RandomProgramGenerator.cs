@@ -503,6 +503,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((1, () => Foreach(scope)));
             }
 
+            if (canLoop && On(Construct.DotProducts) && scope.Visible(s => s.Arrays).Any(a => a.MinLength > 0))
+            {
+                options.Add((0.8, () => DotProduct(scope)));
+            }
+
             if (scope.LoopDepth > 0 && !scope.NestLevel && On(Construct.BreakContinue) && CanCondition(scope))
             {
                 options.Add((1.2, () => BreakOrContinue(scope, allowBreak: true)));

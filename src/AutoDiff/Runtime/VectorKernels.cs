@@ -1,0 +1,108 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AutoDiff.Runtime;
+
+/// <summary>
+/// The vector loops generated derivative code calls in place of unit-stride scalar loops (the generator's
+/// <c>Vectorization</c> pass): a dot product for a forward running sum <c>s += a[i] * b[i]</c>, and <c>y += k x</c> for a
+/// reverse loop <c>g[i] += k * x[i]</c> whose iterations are independent. <see cref="Vector{T}"/> loops with a scalar
+/// tail; no fused multiply-add, so <see cref="MultiplyAdd"/> gives the scalar loop's bits exactly, and
+/// <see cref="Dot"/> differs from the scalar sum only by the order of its additions (it keeps four vector partial sums).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class VectorKernels
+{
+    /// <summary>sum_i x[i] y[i] over the common length (the spans have equal lengths when the generator calls it).</summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        int n = Math.Min(x.Length, y.Length);
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        ref double ys = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        double sum = 0;
+        int width = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated && n >= width)
+        {
+            // Four independent partial sums, so consecutive additions do not wait for each other.
+            var s0 = Vector<double>.Zero;
+            var s1 = Vector<double>.Zero;
+            var s2 = Vector<double>.Zero;
+            var s3 = Vector<double>.Zero;
+            for (; i <= n - 4 * width; i += 4 * width)
+            {
+                s0 += Vector.LoadUnsafe(ref xs, (nuint)i) * Vector.LoadUnsafe(ref ys, (nuint)i);
+                s1 += Vector.LoadUnsafe(ref xs, (nuint)(i + width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + width));
+                s2 += Vector.LoadUnsafe(ref xs, (nuint)(i + 2 * width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + 2 * width));
+                s3 += Vector.LoadUnsafe(ref xs, (nuint)(i + 3 * width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + 3 * width));
+            }
+
+            for (; i <= n - width; i += width)
+            {
+                s0 += Vector.LoadUnsafe(ref xs, (nuint)i) * Vector.LoadUnsafe(ref ys, (nuint)i);
+            }
+
+            sum = Vector.Sum((s0 + s1) + (s2 + s3));
+        }
+
+        for (; i < n; i++)
+        {
+            sum += Unsafe.Add(ref xs, i) * Unsafe.Add(ref ys, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// y[i] += k * x[i] for every i of <paramref name="y"/>, each element rounded as the scalar statement rounds it.
+    /// A zero <paramref name="k"/> (a zero adjoint: a ReLU unit that is off) adds nothing and reads nothing, as the
+    /// generator's guarded contributions treat a zero adjoint times any partial. When the spans share memory, the
+    /// elements are updated one at a time, in increasing order.
+    /// </summary>
+    public static void MultiplyAdd(ReadOnlySpan<double> x, double k, Span<double> y)
+    {
+        if (x.Length < y.Length)
+        {
+            throw new ArgumentException("'x' is shorter than 'y'.", nameof(x));
+        }
+
+        if (k == 0)
+        {
+            return;
+        }
+
+        int n = y.Length;
+        int i = 0;
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        ref double ys = ref MemoryMarshal.GetReference(y);
+        int width = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated && n >= width && !x.Overlaps(y))
+        {
+            var factor = new Vector<double>(k);
+            for (; i <= n - width; i += width)
+            {
+                (Vector.LoadUnsafe(ref ys, (nuint)i) + factor * Vector.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ys, i) += k * Unsafe.Add(ref xs, i);
+        }
+    }
+
+    /// <summary>
+    /// Zeroes every element of <paramref name="y"/> outside [<paramref name="start"/>, <paramref name="end"/>) (clamped to
+    /// the span): the elements of a gradient output that a loop in gather form does not write.
+    /// </summary>
+    public static void ClearOutside(Span<double> y, int start, int end)
+    {
+        start = Math.Clamp(start, 0, y.Length);
+        end = Math.Clamp(end, start, y.Length);
+        y[..start].Clear();
+        y[end..].Clear();
+    }
+}
