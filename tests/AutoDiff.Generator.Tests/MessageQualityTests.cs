@@ -249,6 +249,24 @@ public class MessageQualityTests
             """
         },
         {
+            "ADG0004", "local array 'row' declared in a loop with a length that may change", "its length reads 'n', which the loop changes; compute the length before the outermost loop", """
+            double s = 0;
+            for (int i = 0; i < v.Length; i++)
+            {
+                int n = i % 3;
+                for (int j = 0; j < 2; j++)
+                {
+                    Span<double> row = stackalloc double[
+                        n + 1];
+                    row[n] = v[i];
+                    s += row[0];
+                }
+            }
+
+            return s;
+            """
+        },
+        {
             "ADG0024", "the local 'p' of type 'Helpers.Point'", "'data[i].X'", """
             var p = Helpers.Points[
                 0];
