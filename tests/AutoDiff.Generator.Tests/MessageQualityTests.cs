@@ -235,12 +235,12 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0024", "the 2-D local array 't' declared in a loop", "declare it before the loop", """
+            "ADG0024", "the 2-D local array 't' declared in a loop with a size that may change", "its size reads 'i', which the loop changes", """
             double s = 0;
             for (int i = 0; i < v.Length; i++)
             {
                 var t = new double[
-                    2, 2];
+                    2, i + 2];
                 t[0, 0] = v[i];
                 s += t[0, 0];
             }

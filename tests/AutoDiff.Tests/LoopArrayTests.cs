@@ -48,6 +48,12 @@ public sealed class LoopArrayTests
             LoopArrayObjectives.CalleeOnLoopArraysPullback,
             LoopArrayObjectives.CalleeOnLoopArraysDirectionalDerivative,
             LoopArrayObjectives.CalleeOnLoopArraysHessianVectorProduct),
+        nameof(LoopArrayObjectives.MatricesInLoop) => new(
+            x => LoopArrayObjectives.MatricesInLoop(x),
+            LoopArrayObjectives.MatricesInLoopGradient,
+            LoopArrayObjectives.MatricesInLoopPullback,
+            LoopArrayObjectives.MatricesInLoopDirectionalDerivative,
+            LoopArrayObjectives.MatricesInLoopHessianVectorProduct),
         nameof(LoopArrayObjectives.SineOfPartialWindows) => new(
             x => LoopArrayObjectives.SineOfPartialWindows(x),
             LoopArrayObjectives.SineOfPartialWindowsGradient,
@@ -63,6 +69,7 @@ public sealed class LoopArrayTests
         nameof(LoopArrayObjectives.PartialWindows),
         nameof(LoopArrayObjectives.NestedWithBreakAndContinue),
         nameof(LoopArrayObjectives.CalleeOnLoopArrays),
+        nameof(LoopArrayObjectives.MatricesInLoop),
         nameof(LoopArrayObjectives.SineOfPartialWindows),
     };
 
@@ -142,6 +149,31 @@ public sealed class LoopArrayTests
             LoopArrayObjectives.CircularProductsGradient(x, gradient);
             GradientAssert.Close(nameof(LoopArrayObjectives.CircularProducts), x, expected, gradient, GradientAssert.ClosedFormTolerance, "closed form");
         }
+    }
+
+    [Fact]
+    public void Matrices_in_a_loop_match_the_closed_form()
+    {
+        // f = sum_{i < n-1} -x_{i+1}^2 + [x_i > 0] x_i^4: the entry (1, 1) is 0 where x_i <= 0, not the previous square.
+        double[] x = [0.9, -1.1, 0.7, -0.4, 1.3];
+        var gradient = new double[x.Length];
+        double value = LoopArrayObjectives.MatricesInLoopGradient(x, gradient);
+
+        double expectedValue = 0;
+        var expected = new double[x.Length];
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            expectedValue -= x[i + 1] * x[i + 1];
+            expected[i + 1] -= 2 * x[i + 1];
+            if (x[i] > 0)
+            {
+                expectedValue += Math.Pow(x[i], 4);
+                expected[i] += 4 * x[i] * x[i] * x[i];
+            }
+        }
+
+        Assert.Equal(expectedValue, value, 13);
+        GradientAssert.Close(nameof(LoopArrayObjectives.MatricesInLoop), x, expected, gradient, GradientAssert.ClosedFormTolerance, "closed form");
     }
 
     [Fact]

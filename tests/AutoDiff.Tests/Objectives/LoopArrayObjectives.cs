@@ -134,6 +134,32 @@ public static partial class LoopArrayObjectives
         return s;
     }
 
+    /// <summary>
+    /// A 2-D local array declared in a loop: each iteration's 2 x 2 matrix [[x_i, x_{i+1}], [x_{i+1}, 0]] has its
+    /// determinant -x_{i+1}^2 added, and its entry (1, 1), written only when x_i is positive, squared: sum_i -x_{i+1}^2
+    /// + [x_i &gt; 0] x_i^4 (i from 0 to n - 2).
+    /// </summary>
+    [Differentiable]
+    public static double MatricesInLoop(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            var m = new double[2, 2];
+            m[0, 0] = x[i];
+            m[0, 1] = x[i + 1];
+            m[1, 0] = m[0, 1];
+            if (x[i] > 0)
+            {
+                m[1, 1] = x[i] * x[i];
+            }
+
+            s += (m[0, 0] * m[1, 1]) - (m[0, 1] * m[1, 0]) - (m[0, 0] * m[1, 1]) + (m[1, 1] * m[1, 1]);
+        }
+
+        return s;
+    }
+
     /// <summary>A caller of <see cref="PartialWindows"/>: its second derivatives go through the callee's pullback tangent.</summary>
     [Differentiable]
     public static double SineOfPartialWindows(ReadOnlySpan<double> x) => Math.Sin(PartialWindows(x, 3));
