@@ -406,6 +406,31 @@ internal static class BaselineCases
             }
             """,
 
+        ["LocalArraysInLoops"] = Usings + """
+            public static partial class Buffers
+            {
+                [Differentiable]
+                public static double PairwiseEnergy(ReadOnlySpan<double> x, int width)
+                {
+                    double energy = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        Span<double> window = stackalloc double[width];
+                        double[] squares = new double[width];
+                        for (int k = 0; k < width && i + k < x.Length; k++)
+                        {
+                            window[k] = x[i + k] * x[i];
+                            squares[k] = window[k] * window[k];
+                        }
+
+                        energy += squares[0] + Math.Sin(window[width - 1]);
+                    }
+
+                    return energy;
+                }
+            }
+            """,
+
         ["Calls"] = Usings + """
             public static partial class Composed
             {

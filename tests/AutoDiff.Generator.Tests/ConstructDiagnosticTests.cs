@@ -77,6 +77,68 @@ public class ConstructDiagnosticTests
 
         private static (double, double) Pair(double x) => (x, 2 * x);
         """)]
+    [InlineData("ADG0004", "its length reads 'i', which the loop changes", """
+        public static double F(System.ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double[] [|prefix = new double[i + 1]|];
+                prefix[i] = x[i];
+                s += prefix[i] * prefix[0];
+            }
+
+            return s;
+        }
+        """)]
+    [InlineData("ADG0004", "its length reads 'm', which the loop changes", """
+        public static double F(System.ReadOnlySpan<double> x, int n)
+        {
+            double s = 0;
+            int m = n;
+            while (m > 1)
+            {
+                Span<double> [|t = stackalloc double[m]|];
+                t[0] = x[0];
+                s += t[0];
+                m--;
+            }
+
+            return s;
+        }
+        """)]
+    [InlineData("ADG0004", "its length reads 'counts', which the loop changes", """
+        public static double F(System.ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            double[] counts = new double[2];
+            for (int i = 0; i < x.Length; i++)
+            {
+                counts[0] += 1;
+                double[] [|t = new double[(int)counts[0]]|];
+                t[0] = x[i];
+                s += t[0];
+            }
+
+            return s;
+        }
+        """)]
+    [InlineData("ADG0004", "its length reads 'k', which the loop changes", """
+        public static double F(System.ReadOnlySpan<double> x, int n)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                int k = n;
+                k += i % 2;
+                double[] [|t = new double[k]|];
+                t[0] = x[i];
+                s += t[0];
+            }
+
+            return s;
+        }
+        """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)
     {
         string marked = "using System;\nusing AutoDiff;\n\npublic static partial class Objectives\n{\n    [Differentiable]\n" + method + "\n}\n";
@@ -92,5 +154,58 @@ public class ConstructDiagnosticTests
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.DoesNotContain('\n', message);
         Assert.Contains(fix, message, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Lengths that are the same in every iteration of the outermost loop are accepted: parameters, constants, lengths
+    /// of arrays (a local array's, even one the loop writes), locals declared before the loop and not assigned in it,
+    /// and locals declared in the loop, assigned only there, from such values (a for loop's extra declarator too).
+    /// </summary>
+    [Fact]
+    public void AcceptsLocalArraysInLoops_WhoseLengthDoesNotChange()
+    {
+        string source = """
+            using System;
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x, int n)
+                {
+                    double s = 0;
+                    double[] outer = new double[3];
+                    int before = n + 2;
+                    for (int i = 0, width = x.Length / 2 + 1; i < x.Length; i++)
+                    {
+                        int half = before - 1;
+                        int third = half * half;
+                        outer[i % 3] = x[i];
+                        double[] a = new double[n + 1];
+                        Span<double> b = stackalloc double[outer.Length + x.Length];
+                        double[] c = new double[third + width];
+                        double[] d = new double[] { x[i], 2 * x[i] };
+                        foreach (double e in x)
+                        {
+                            Span<double> f = stackalloc double[a.Length + b.Length];
+                            f[0] = e;
+                            s += f[0];
+                        }
+
+                        a[0] = x[i];
+                        b[0] = a[0];
+                        c[0] = b[0];
+                        s += c[0] * d[1] + outer[0];
+                    }
+
+                    return s;
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
     }
 }

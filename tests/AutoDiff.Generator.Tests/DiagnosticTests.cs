@@ -181,7 +181,7 @@ public class DiagnosticTests
                 double s = 0;
                 for (int i = 0; i < 3; i++)
                 {
-                    double[] [|a = new double[2]|];
+                    double[] [|a = new double[i + 1]|];
                     a[0] = x;
                     s += a[0];
                 }

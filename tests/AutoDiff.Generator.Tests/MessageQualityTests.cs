@@ -235,14 +235,32 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0024", "the 2-D local array 't' declared in a loop", "declare it before the loop", """
+            "ADG0024", "the 2-D local array 't' declared in a loop with a size that may change", "its size reads 'i', which the loop changes", """
             double s = 0;
             for (int i = 0; i < v.Length; i++)
             {
                 var t = new double[
-                    2, 2];
+                    2, i + 2];
                 t[0, 0] = v[i];
                 s += t[0, 0];
+            }
+
+            return s;
+            """
+        },
+        {
+            "ADG0004", "local array 'row' declared in a loop with a length that may change", "its length reads 'n', which the loop changes; compute the length before the outermost loop", """
+            double s = 0;
+            for (int i = 0; i < v.Length; i++)
+            {
+                int n = i % 3;
+                for (int j = 0; j < 2; j++)
+                {
+                    Span<double> row = stackalloc double[
+                        n + 1];
+                    row[n] = v[i];
+                    s += row[0];
+                }
             }
 
             return s;

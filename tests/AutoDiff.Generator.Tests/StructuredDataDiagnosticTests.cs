@@ -97,13 +97,13 @@ public class StructuredDataDiagnosticTests
             return p[0] * g[0];
         }
         """)]
-    [InlineData("ADG0024", "declare it before the loop", """
+    [InlineData("ADG0024", "its size reads 'i', which the loop changes; compute the size before the outermost loop", """
         public static double F(ReadOnlySpan<double> p)
         {
             double s = 0;
             for (int i = 0; i < p.Length; i++)
             {
-                var [|t = new double[2, 2]|];
+                var [|t = new double[2, i + 1]|];
                 t[0, 0] = p[i];
                 s += t[0, 0];
             }

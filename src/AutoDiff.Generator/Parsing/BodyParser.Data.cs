@@ -196,17 +196,6 @@ internal sealed partial class BodyParser
     /// </summary>
     private void ParseLocalMatrix(IVariableDeclaratorOperation declarator, ILocalSymbol local, IOperation? initializer, List<Statement> output)
     {
-        if (_loopDepth > 0)
-        {
-            _rejectedLocals.Add(local);
-            Unsupported(
-                DiagnosticDescriptors.UnsupportedData,
-                declarator,
-                $"the 2-D local array '{local.Name}' declared in a loop",
-                "declare it before the loop (its adjoint is allocated once per call) and overwrite its elements in the loop");
-            return;
-        }
-
         if (initializer is not IArrayCreationOperation { DimensionSizes.Length: 2 } creation)
         {
             _rejectedLocals.Add(local);
@@ -215,6 +204,17 @@ internal sealed partial class BodyParser
                 declarator,
                 $"the 2-D local array '{local.Name}'",
                 "create it where it is declared, as 'new double[n, m]' or 'new double[,] { { ... } }', and never replace it");
+            return;
+        }
+
+        if (_loopDepth > 0 && creation.DimensionSizes.Select(LoopVariantRead).FirstOrDefault(read => read is not null) is { } variant)
+        {
+            _rejectedLocals.Add(local);
+            Unsupported(
+                DiagnosticDescriptors.UnsupportedData,
+                declarator,
+                $"the 2-D local array '{local.Name}' declared in a loop with a size that may change between iterations",
+                $"its size reads '{variant}', which the loop changes; compute the size before the outermost loop, or declare the array before it with the largest size");
             return;
         }
 
@@ -248,7 +248,16 @@ internal sealed partial class BodyParser
             new LiteralExpr(-1, ValueKind.Integer),
             new BinaryExpr(BinaryOperator.Multiply, rows, columns, ValueKind.Integer),
             ValueKind.Integer);
-        output.Add(new ArrayCreateStatement(name, length, LocalArrayKind.Heap));
+        if (_loopDepth > 0)
+        {
+            // A fresh zeroed array every iteration, as for a double[] declared in a loop.
+            output.AddRange(Redeclaration(name, length, LocalArrayKind.Heap));
+        }
+        else
+        {
+            output.Add(new ArrayCreateStatement(name, length, LocalArrayKind.Heap));
+        }
+
         if (creation.Initializer is not { } rowsInitializer)
         {
             return;

@@ -412,12 +412,6 @@ internal sealed partial class BodyParser
     private void ParseLocalArray(IVariableDeclaratorOperation declarator, ILocalSymbol local, IOperation? initializer, List<Statement> output)
     {
         const string Shapes = "a local array must be created where it is declared, as 'new double[n]', 'new double[] { ... }' or 'stackalloc double[n]'";
-        if (_loopDepth > 0)
-        {
-            Unsupported(DiagnosticDescriptors.UnsupportedStatement, declarator, "declare local arrays outside loops (their adjoints are allocated once per call)");
-            return;
-        }
-
         bool isSpan = TypeClassifier.IsSpanOfDouble(local.Type, readOnly: false);
         if (!isSpan && !TypeClassifier.IsDoubleArray(local.Type))
         {
@@ -451,8 +445,26 @@ internal sealed partial class BodyParser
             return;
         }
 
+        if (_loopDepth > 0 && LoopVariantRead(lengthOperation) is { } variant)
+        {
+            Unsupported(
+                DiagnosticDescriptors.UnsupportedStatement,
+                declarator,
+                $"local array '{local.Name}' declared in a loop with a length that may change between iterations",
+                $"its length reads '{variant}', which the loop changes; compute the length before the outermost loop, or declare the array before it with the largest length");
+            return;
+        }
+
         string name = LocalName(local, LocalArrayKind: kind);
-        output.Add(new ArrayCreateStatement(name, length, kind));
+        if (_loopDepth > 0)
+        {
+            output.AddRange(Redeclaration(name, length, kind));
+        }
+        else
+        {
+            output.Add(new ArrayCreateStatement(name, length, kind));
+        }
+
         if (elements is null)
         {
             return;

@@ -55,7 +55,10 @@ internal enum Construct
     /// <summary><c>Span&lt;double&gt; a = stackalloc double[n]</c> with element writes and overwrites.</summary>
     StackArrays,
 
-    /// <summary><c>double[] a = new double[n]</c> inside a loop body: a fresh array every iteration.</summary>
+    /// <summary>
+    /// <c>double[] a = new double[n]</c> or <c>Span&lt;double&gt; a = stackalloc double[n]</c> inside a loop body: a fresh
+    /// zeroed array every iteration, of a length the same in every iteration (a constant or another array's length).
+    /// </summary>
     ArraysInLoops,
 
     /// <summary>Calls to other <c>[Differentiable]</c> static methods of the same class.</summary>

@@ -24,8 +24,8 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
     /// Each switch. None leaves every result bitwise equal, so all are held to <see cref="RoundingTolerance"/>. Fusion
     /// runs each iteration's reverse right after it, so the adjoints of running sums and inputs are added up in another
     /// order. Switching the save analysis off saves every overwritten value, the running sums of a fusable loop too, and
-    /// a loop whose sums are saved is not fused. Recomputation was once claimed bitwise, but with every construct on, 4
-    /// of 3,042 values (full sweep) differ by an ulp or so with it off (a gradient element of program #58 among them):
+    /// a loop whose sums are saved is not fused. Recomputation was once claimed bitwise, but with every construct on, 5
+    /// of 3,066 values (full sweep, arrays in loops on) differ by an ulp or so with it off:
     /// values that were recomputed are then saved, which can keep their loop from being fused, so sums are added in
     /// another order. Vectorization adds the running dot products (<see cref="Construct.DotProducts"/>) with vector
     /// partial sums, so those values and everything computed from them are rounded differently.

@@ -519,9 +519,9 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.6, () => EarlyReturn(scope)));
             }
 
-            // A stackalloc in a loop grows the stack every iteration, so only heap arrays are allocated inside loops
-            // (a fresh array, and so a fresh adjoint, per iteration).
-            if ((scope.LoopDepth == 0 && (On(Construct.HeapArrays) || On(Construct.StackArrays))) || (scope.LoopDepth > 0 && On(Construct.HeapArrays) && On(Construct.ArraysInLoops)))
+            // In a loop, a fresh zeroed array every iteration (a stackalloc grows the method's own stack every
+            // iteration, but the loops here are short).
+            if ((On(Construct.HeapArrays) || On(Construct.StackArrays)) && (scope.LoopDepth == 0 || On(Construct.ArraysInLoops)))
             {
                 options.Add((scope.LoopDepth == 0 ? 1 : 0.4, () => LocalArray(scope)));
             }
@@ -825,7 +825,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
 
         private void LocalArray(Scope scope)
         {
-            bool stack = scope.LoopDepth == 0 && On(Construct.StackArrays) && (!On(Construct.HeapArrays) || Chance(0.5));
+            bool stack = On(Construct.StackArrays) && (!On(Construct.HeapArrays) || Chance(0.5));
             used.Add(stack ? Construct.StackArrays : Construct.HeapArrays);
             if (scope.LoopDepth > 0)
             {
@@ -845,9 +845,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 length = source.Name + ".Length" + (plusOne ? " + 1" : "");
                 minLength = source.MinLength + (plusOne ? 1 : 0);
             }
-            else if (ints.Count > 0 && r < 0.65)
+            else if (ints.Count > 0 && r < 0.65 && scope.LoopDepth == 0)
             {
-                // A length known only at run time, possibly data-dependent (a while loop's trip count).
+                // A length known only at run time, possibly data-dependent (a while loop's trip count). In a loop the
+                // length must be the same in every iteration (the generator refuses one that may change), and the ints
+                // in scope there may be loop counters.
                 length = Use(ints) + " % 4 + 1";
                 minLength = 1;
             }

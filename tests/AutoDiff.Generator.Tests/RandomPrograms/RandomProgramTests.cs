@@ -43,7 +43,6 @@ public sealed class RandomProgramTests(ITestOutputHelper output)
     /// </summary>
     private static readonly IReadOnlyDictionary<Construct, string> NotYetSupported = new Dictionary<Construct, string>
     {
-        [Construct.ArraysInLoops] = "ADG0004: declare local arrays outside loops (their adjoints are allocated once per call)",
     };
 
     internal static readonly IReadOnlySet<Construct> DefaultEnabled = Constructs.All.Where(c => !NotYetSupported.ContainsKey(c)).ToHashSet();
