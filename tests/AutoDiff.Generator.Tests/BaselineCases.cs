@@ -753,5 +753,62 @@ internal static class BaselineCases
                 }
             }
             """,
+
+        ["VoidHelperCall"] = Usings + """
+            public static partial class Gmm
+            {
+                // The C out-parameter style: a void helper writes part of a local array (a slice), another reads its
+                // output before overwriting it; their bodies run in place of the calls, so every write is a local write.
+                [Differentiable]
+                public static void Subtract(int d, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> r)
+                {
+                    for (int i = 0; i < d; i++)
+                    {
+                        r[i] = x[i] - y[i];
+                    }
+                }
+
+                [Differentiable]
+                public static void Square(double a, Span<double> r)
+                {
+                    r[0] = a * r[0] * r[0];
+                }
+
+                [Differentiable]
+                public static double Spread(ReadOnlySpan<double> x, ReadOnlySpan<double> mu)
+                {
+                    double[] c = new double[4];
+                    ReadOnlySpan<double> centre = mu[..2];
+                    double s = 0;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        Subtract(2, x.Slice(2 * i), centre, c.AsSpan(2 * i));
+                        Square(x[i], c);
+                        s += c[0] + c[2 * i + 1] * c[2 * i + 1];
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
+        ["InPlaceParameter"] = Usings + """
+            public static partial class Sorting
+            {
+                // Enzyme's sumtil: writes into its argument; the generated members work on a copy made at entry.
+                [Differentiable(Derivatives.Gradient)]
+                public static double SumTil(double[] vec)
+                {
+                    double ret = 0.0;
+                    for (int i = 0; i < vec.Length; i++)
+                    {
+                        ret += vec[i] * vec[i];
+                        vec[i] = 0;
+                    }
+
+                    return ret + vec[0];
+                }
+            }
+            """,
     };
 }

@@ -204,10 +204,28 @@ public class DiagnosticTests
     [InlineData("ADG0010", """
         public static partial class Objectives
         {
+            private static readonly double[] Table = { 1.0 };
+
             [Differentiable]
             public static double F(double[] x)
             {
-                [|x[0]|] = 1;
+                [|Table[0]|] = 1;
+                return x[0];
+            }
+        }
+        """)]
+    [InlineData("ADG0010", """
+        public static partial class Objectives
+        {
+            [Differentiable]
+            public static void Scale(ReadOnlySpan<double> x, Span<double> r) => r[0] = 2 * x[0];
+
+            private static readonly double[] Table = { 1.0 };
+
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                [|Scale(x, Table)|];
                 return x[0];
             }
         }
@@ -232,7 +250,16 @@ public class DiagnosticTests
         public static partial class Objectives
         {
             [Differentiable]
-            public static void Inner(ReadOnlySpan<double> x, Span<double> r) => r[0] = x[0];
+            public static void Inner(ReadOnlySpan<double> x, Span<double> r)
+            {
+                r[0] = 1;
+                if (x[0] > 0)
+                {
+                    return;
+                }
+
+                r[0] = x[0];
+            }
 
             [Differentiable]
             public static double F(ReadOnlySpan<double> x)
@@ -688,7 +715,7 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double F(double[] x, double y)
                 {
-                    x[0] = 1;
+                    x = new double[1];
                     Math.Max(y, 0);
                     return y is > 0 ? x[0] : y;
                 }
@@ -696,6 +723,32 @@ public class DiagnosticTests
             """);
 
         Assert.Equal(new[] { "ADG0010", "ADG0004", "ADG0005" }, output.GeneratorDiagnostics.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void AssigningARefParameterNamesTheRefParameterAndTheFix()
+    {
+        // Enzyme's rwrloop.c writes its count back through an int*: the message says what the construct is (not "a
+        // vector parameter") and what to do instead.
+        var output = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class Objectives
+            {
+                [Differentiable]
+                public static double F(double[] a, ref int n)
+                {
+                    double sum = a[0] * n;
+                    n = 7;
+                    return sum;
+                }
+            }
+            """);
+
+        var assignment = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "ADG0010");
+        Assert.Equal(
+            "Cannot assign to the ref parameter 'n' in a [Differentiable] method: the generated members cannot write a result through a ref or out parameter; take it by value (the method may change its copy) and leave writing the caller's variable to the caller",
+            assignment.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("n", assignment.Location.SourceTree!.GetText().ToString(assignment.Location.SourceSpan));
     }
 
     [Fact]

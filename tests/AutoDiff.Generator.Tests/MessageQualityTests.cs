@@ -204,8 +204,8 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0010", "element 'a[0]'", "copy them into a local array", """
-            a[0] = x;
+            "ADG0010", "element 'Helpers.Table[0]'", "copy them into a local array", """
+            Helpers.Table[0] = x;
             return x;
             """
         },
@@ -296,6 +296,7 @@ public class MessageQualityTests
                 public readonly record struct Point(double X, double Y);
 
                 public static readonly double[][] Rows = { new[] { 1.0, 2.0 } };
+                public static readonly double[] Table = { 1.0 };
                 public static readonly Point[] Points = { new(1.0, 2.0) };
 
                 public static double Cube(double t) => t * t * t;

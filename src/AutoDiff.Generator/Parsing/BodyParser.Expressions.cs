@@ -31,6 +31,18 @@ internal sealed partial class BodyParser
 
         switch (operation)
         {
+            case IParameterReferenceOperation parameter when _frame is not null:
+                // Inside a void callee's body: its parameters stand for what the call passed.
+                return _frame.Parameters.TryGetValue(parameter.Parameter.Name, out var bound)
+                    ? bound
+                    : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this parameter cannot be read; pass it by value");
+
+            case IParameterReferenceOperation parameter when _arrayCopies.TryGetValue(parameter.Parameter.Name, out string? arrayCopy):
+                return new VariableExpr(arrayCopy, ValueKind.RealArray);
+
+            case ILocalReferenceOperation local when _views.TryGetValue(local.Local, out var view):
+                return view;
+
             case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
                 return new VariableExpr(copy, ClassifyValue(parameter.Type)!.Value);
 
@@ -69,7 +81,7 @@ internal sealed partial class BodyParser
 
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthInstance }
                 when TypeClassifier.Classify(lengthInstance.Type) == ValueKind.RealArray:
-                return ParseExpression(lengthInstance) is { } array ? new LengthExpr(array) : null;
+                return ParseExpression(lengthInstance) is { } array ? LengthOf(array) : null;
 
             case IPropertyReferenceOperation { Property: var property, Instance: var instance } when !property.IsIndexer:
                 return ParseMemberRead(operation, property, instance, property.Type);
@@ -356,7 +368,7 @@ internal sealed partial class BodyParser
         }
 
         return arrayExpr.Kind == ValueKind.RealArray
-            ? new ElementExpr(arrayExpr, indexExpr)
+            ? Element(arrayExpr, indexExpr)
             : Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "only elements of double arrays and spans can be read; copy the values into a double array");
     }
 
@@ -529,6 +541,13 @@ internal sealed partial class BodyParser
             if (value.Kind == ValueKind.RealArray && value is not (VariableExpr or MemberExpr or DataElementExpr or SliceExpr))
             {
                 return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "pass a whole array or span (a parameter, a local or a field) to a differentiable method");
+            }
+
+            if (argument.Parameter is { } arrayParameter && TypeClassifier.IsDoubleArray(arrayParameter.Type)
+                && (value is SliceExpr || (value is VariableExpr { Kind: ValueKind.RealArray } span && !IsArrayObject(span.Name))))
+            {
+                // Part of an array, or a span naming part of one, is not a double[].
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, argument.Value, "span passed to a double[] parameter", "take the parameter as ReadOnlySpan<double>");
             }
 
             int ordinal = argument.Parameter?.Ordinal ?? arguments.Count;

@@ -36,6 +36,15 @@ internal sealed partial class BodyParser
                 "a slice can be passed to a ReadOnlySpan<double> parameter of a [Differentiable] method; take the parameter as ReadOnlySpan<double>");
         }
 
+        return ParseSlice(operation);
+    }
+
+    /// <summary>
+    /// A slice of a parameter, local array, field, or of a span that already names part of one (a void callee's
+    /// parameter, a span local): a <see cref="SliceExpr"/> of the array itself.
+    /// </summary>
+    private Expr? ParseSlice(IOperation operation)
+    {
         IOperation source;
         IOperation? start = null, length = null, startIndex = null, range = null;
         switch (operation)
@@ -69,12 +78,12 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        if (array is not (VariableExpr { Kind: ValueKind.RealArray } or MemberExpr { Kind: ValueKind.RealArray }))
+        if (array is not (VariableExpr { Kind: ValueKind.RealArray } or MemberExpr { Kind: ValueKind.RealArray } or SliceExpr))
         {
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, source, "a slice of this span", SliceSourceFix);
         }
 
-        var count = new LengthExpr(array);
+        var count = LengthOf(array);
         Expr? first, size = null;
         if (range is IRangeOperation { LeftOperand: var left, RightOperand: var right })
         {
@@ -113,8 +122,16 @@ internal sealed partial class BodyParser
             }
         }
 
-        return first is null ? null : new SliceExpr(array, first, size);
+        return first is null ? null : Compose(array, first, size);
     }
+
+    /// <summary>
+    /// Elements <paramref name="first"/>.. of <paramref name="array"/> (<paramref name="size"/> of them, or to its end): of
+    /// the array itself when <paramref name="array"/> is already a slice of it.
+    /// </summary>
+    private static SliceExpr Compose(Expr array, Expr first, Expr? size) => array is SliceExpr outer
+        ? new SliceExpr(outer.Array, Offset(outer.Start, first), size ?? (outer.Length is null ? null : Integer(BinaryOperator.Subtract, outer.Length, first)))
+        : new SliceExpr(array, first, size);
 
     /// <summary>An <c>Index</c>: an <c>int</c> (<c>i</c>), or one counted from the end (<c>^k</c>, which is <c>Length - k</c>).</summary>
     private Expr? ParseIndex(IOperation? index, Expr count, bool fromStart)

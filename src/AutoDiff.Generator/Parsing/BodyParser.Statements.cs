@@ -43,7 +43,7 @@ internal sealed partial class BodyParser
             return;
         }
 
-        if (withSourceComment && operation is not (IBlockOperation or IEmptyOperation))
+        if (withSourceComment && _frame is null && operation is not (IBlockOperation or IEmptyOperation))
         {
             // Generated code points back to the line of source each block comes from.
             output.Add(SourceComment(operation.Syntax));
@@ -78,6 +78,18 @@ internal sealed partial class BodyParser
                 if (ParseExpression(value) is { } returned)
                 {
                     output.Add(new ReturnStatement(returned));
+                }
+
+                break;
+
+            case IReturnOperation { ReturnedValue: null } when _frame is not null:
+                if (operation != _frame.FinalReturn)
+                {
+                    Unsupported(
+                        DiagnosticDescriptors.UnsupportedStatement,
+                        operation,
+                        "'return' before the end of a void method called from a [Differentiable] method",
+                        "the method runs in place of its calls; let it end at its end (put the rest in an else branch)");
                 }
 
                 break;
@@ -241,12 +253,12 @@ internal sealed partial class BodyParser
         output.Add(new AssignStatement(index, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
         var body = new List<Statement>
         {
-            new AssignStatement(LocalName(element), ValueKind.Real, new ElementExpr(array, indexExpr), Declare: false),
+            new AssignStatement(LocalName(element), ValueKind.Real, Element(array, indexExpr), Declare: false),
         };
         _loopDepth++;
         ParseStatement(loop.Body, body);
         _loopDepth--;
-        output.Add(CountingLoop(index, new LengthExpr(array), body));
+        output.Add(CountingLoop(index, LengthOf(array), body));
     }
 
     /// <summary><c>while (index &lt; length) { body; index = index + 1; }</c>: a foreach's counting loop, the index set to 0 before it.</summary>
@@ -386,6 +398,11 @@ internal sealed partial class BodyParser
         }
 
         var kind = ClassifyValue(local.Type);
+        if (kind == ValueKind.RealArray && TryParseView(declarator, local, initializer, output))
+        {
+            return;
+        }
+
         if (kind == ValueKind.RealArray)
         {
             ParseLocalArray(declarator, local, initializer, output);
@@ -456,6 +473,7 @@ internal sealed partial class BodyParser
         }
 
         string name = LocalName(local, LocalArrayKind: kind);
+        _writableArrays.Add(name);
         if (_loopDepth > 0)
         {
             output.AddRange(Redeclaration(name, length, kind));
@@ -491,6 +509,14 @@ internal sealed partial class BodyParser
                 ParseEffectCall(invocation, output);
                 break;
 
+            case IInvocationOperation invocation when InlinableCallee(invocation, out string? problem) is { } callee:
+                ParseInlinedCall(invocation, callee, output);
+                break;
+
+            case IInvocationOperation invocation when InlinableCallee(invocation, out string? problem) is null && problem is not null:
+                Unsupported(DiagnosticDescriptors.UnsupportedStatement, invocation, $"call of the void method '{invocation.TargetMethod.Name}'", problem);
+                break;
+
             default:
                 Unsupported(
                     DiagnosticDescriptors.UnsupportedStatement,
@@ -524,6 +550,24 @@ internal sealed partial class BodyParser
                 return null;
             case var rejected when IsInRejectedLocal(rejected):
                 return null;
+            case IParameterReferenceOperation parameter when _frame is not null:
+                // A void callee's scalar parameter is a local holding the argument; its arrays cannot be replaced.
+                if (ParseExpression(parameter) is VariableExpr { Kind: ValueKind.Real or ValueKind.Integer or ValueKind.Boolean } argumentCopy)
+                {
+                    return argumentCopy;
+                }
+
+                Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
+                return null;
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IParameterReferenceOperation parameter, Arguments.Length: 1 } indexer
+                when _frame is not null || _arrayCopies.ContainsKey(parameter.Parameter.Name):
+                return WritableElement(ParseElement(indexer, parameter, indexer.Arguments[0].Value), target);
+            case IArrayElementReferenceOperation { ArrayReference: IParameterReferenceOperation parameter, Indices.Length: 1 } element
+                when _frame is not null || _arrayCopies.ContainsKey(parameter.Parameter.Name):
+                return WritableElement(ParseElement(element, parameter, element.Indices[0]), target);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation view, Arguments.Length: 1 } indexer
+                when _views.ContainsKey(view.Local):
+                return WritableElement(ParseElement(indexer, view, indexer.Arguments[0].Value), target);
             case var data when IsDataTarget(data):
                 _diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.ConstantDataWritten,
@@ -546,6 +590,14 @@ internal sealed partial class BodyParser
                 return null;
             case IParameterReferenceOperation parameter when _parameterCopies.TryGetValue(parameter.Parameter.Name, out string? copy):
                 return new VariableExpr(copy, ClassifyValue(parameter.Type)!.Value);
+            case IParameterReferenceOperation { Parameter: { RefKind: not RefKind.None } byReference }:
+                // (ADG0003 refuses the parameter itself; this names the write and what to do instead.)
+                Unsupported(
+                    DiagnosticDescriptors.UnsupportedAssignmentTarget,
+                    target,
+                    $"{(byReference.RefKind == RefKind.Out ? "out" : "ref")} parameter '{byReference.Name}'",
+                    "the generated members cannot write a result through a ref or out parameter; take it by value (the method may change its copy) and leave writing the caller's variable to the caller");
+                return null;
             case IParameterReferenceOperation:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
                 return null;

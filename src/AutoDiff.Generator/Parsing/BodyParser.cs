@@ -24,7 +24,7 @@ internal sealed partial class BodyParser
     private readonly CancellationToken _cancellationToken;
 
     // Locals keep their written name unless another local of the same name (in a sibling block) already has it.
-    private readonly Dictionary<ILocalSymbol, string> _localNames = new(SymbolEqualityComparer.Default);
+    private Dictionary<ILocalSymbol, string> _localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _usedLocalNames = new(StringComparer.Ordinal);
     private readonly List<DeclareStatement> _locals = new();
     private readonly CallResolver _calls;
@@ -56,6 +56,11 @@ internal sealed partial class BodyParser
         _calls = calls;
         _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         _output = parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.Name;
+        if (_output is not null)
+        {
+            _writableArrays.Add(_output);
+        }
+
         _reservedNames = reservedNames;
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
@@ -68,6 +73,7 @@ internal sealed partial class BodyParser
     {
         var statements = new List<Statement>();
         CopyWrittenParameters(operation, statements);
+        CopyWrittenArrayParameters(operation, statements);
         switch (operation)
         {
             case IMethodBodyOperation { BlockBody: { } block }:
@@ -217,7 +223,9 @@ internal sealed partial class BodyParser
     private string UniqueName(string preferred)
     {
         string name = preferred;
-        for (int suffix = 1; _usedLocalNames.Contains(name) || (name != preferred && _reservedNames.Contains(name)); suffix++)
+        // A user's local keeps its name; the parser's own locals, and those of an inlined callee, take names nobody uses.
+        bool fresh = _inlining.Count > 0;
+        for (int suffix = 1; _usedLocalNames.Contains(name) || _parameters.ContainsKey(name) || ((fresh || name != preferred) && _reservedNames.Contains(name)); suffix++)
         {
             name = preferred + "_" + suffix;
         }

@@ -44,15 +44,9 @@ partial class Buffers
 #line 10 "Source0.cs"
             i = 0;
 #line 10 "Source0.cs"
-            iStart = i;
-#line 10 "Source0.cs"
-            count_3 = 0;
-#line 10 "Source0.cs"
             while (i < x.Length)
 #line 10 "Source0.cs"
             {
-#line 10 "Source0.cs"
-                count_3 = count_3 + 1;
                 // line 12: Span<double> window = stackalloc double[width];
 #line 12 "Source0.cs"
                 if (window.Length != width)
@@ -170,6 +164,8 @@ partial class Buffers
             // reverse of line 23: return energy;
             energy_bar += value_bar;
             // reverse of line 10: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_3 = 0 < x.Length ? x.Length : 0;
             for (int iteration_3 = count_3 - 1; iteration_3 >= 0; iteration_3--)
             {
                 i = iStart + iteration_3 * 1;
@@ -266,15 +262,9 @@ partial class Buffers
 #line 10 "Source0.cs"
             i = 0;
 #line 10 "Source0.cs"
-            iStart = i;
-#line 10 "Source0.cs"
-            count_3 = 0;
-#line 10 "Source0.cs"
             while (i < x.Length)
 #line 10 "Source0.cs"
             {
-#line 10 "Source0.cs"
-                count_3 = count_3 + 1;
                 // line 12: Span<double> window = stackalloc double[width];
 #line 12 "Source0.cs"
                 if (window.Length != width)
@@ -391,6 +381,8 @@ partial class Buffers
             // reverse of line 23: return energy;
             energy_bar += value_bar;
             // reverse of line 10: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_3 = 0 < x.Length ? x.Length : 0;
             for (int iteration_3 = count_3 - 1; iteration_3 >= 0; iteration_3--)
             {
                 i = iStart + iteration_3 * 1;
@@ -645,15 +637,9 @@ partial class Buffers
 #line 10 "Source0.cs"
             i = 0;
 #line 10 "Source0.cs"
-            iStart = i;
-#line 10 "Source0.cs"
-            count_3 = 0;
-#line 10 "Source0.cs"
             while (i < x.Length)
 #line 10 "Source0.cs"
             {
-#line 10 "Source0.cs"
-                count_3 = count_3 + 1;
                 // line 12: Span<double> window = stackalloc double[width];
 #line 12 "Source0.cs"
                 if (window.Length != width)
@@ -799,6 +785,8 @@ partial class Buffers
             energy_bar_dot += value_bar_dot;
             energy_bar += value_bar;
             // reverse of line 10: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_3 = 0 < x.Length ? x.Length : 0;
             for (int iteration_3 = count_3 - 1; iteration_3 >= 0; iteration_3--)
             {
                 i = iStart + iteration_3 * 1;
@@ -926,15 +914,9 @@ partial class Buffers
 #line 10 "Source0.cs"
             i = 0;
 #line 10 "Source0.cs"
-            iStart = i;
-#line 10 "Source0.cs"
-            count_3 = 0;
-#line 10 "Source0.cs"
             while (i < x.Length)
 #line 10 "Source0.cs"
             {
-#line 10 "Source0.cs"
-                count_3 = count_3 + 1;
                 // line 12: Span<double> window = stackalloc double[width];
 #line 12 "Source0.cs"
                 if (window.Length != width)
@@ -1075,6 +1057,8 @@ partial class Buffers
             // reverse of line 23: return energy;
             energy_bar += value_bar;
             // reverse of line 10: for (int i = 0; i < x.Length; i++)
+            iStart = 0;
+            count_3 = 0 < x.Length ? x.Length : 0;
             for (int iteration_3 = count_3 - 1; iteration_3 >= 0; iteration_3--)
             {
                 i = iStart + iteration_3 * 1;

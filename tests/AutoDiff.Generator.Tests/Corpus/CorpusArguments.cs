@@ -9,7 +9,8 @@ namespace AutoDiff.Generator.Tests.Corpus;
 /// A corpus function's test arguments, written <c>"x = [1.2, 0.7]; itemIndex = 2; out => 3"</c>: a differentiable
 /// parameter's value (a number, or a vector in brackets) is the first test point; any other parameter's value is a C#
 /// expression passed as written (a bracketed list becomes <c>new double[] { ... }</c>); <c>name => m</c> gives a vector
-/// output's length.
+/// output's length, and <c>name => [a, b]</c> its length and the values it holds before the call, for a function that
+/// reads its output before it writes it (see <see cref="CorpusRunner"/>'s in/out probe).
 /// </summary>
 internal sealed class CorpusArguments
 {
@@ -24,7 +25,18 @@ internal sealed class CorpusArguments
             int arrow = part.IndexOf("=>", StringComparison.Ordinal);
             if (arrow > 0)
             {
-                _outputs[part[..arrow].Trim()] = int.Parse(part[(arrow + 2)..].Trim(), CultureInfo.InvariantCulture);
+                string output = part[..arrow].Trim(), length = part[(arrow + 2)..].Trim();
+                if (length.StartsWith('['))
+                {
+                    _values[output] = length;
+                    _outputs[output] = Values(output).Length;
+                    InitialOutput = output;
+                }
+                else
+                {
+                    _outputs[output] = int.Parse(length, CultureInfo.InvariantCulture);
+                }
+
                 continue;
             }
 
@@ -39,6 +51,9 @@ internal sealed class CorpusArguments
     }
 
     public string Text { get; }
+
+    /// <summary>The output given the values it holds before the call (<c>name => [a, b]</c>), or null.</summary>
+    public string? InitialOutput { get; }
 
     /// <summary>A differentiable parameter's values.</summary>
     public double[] Values(string name)

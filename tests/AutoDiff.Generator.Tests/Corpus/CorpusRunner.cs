@@ -60,6 +60,21 @@ internal static class CorpusRunner
             throw new InvalidOperationException($"{file}: two [Differentiable] methods are called {duplicate.Key}; the corpus keys must be unique.");
         }
 
+        // A function that reads its output before writing it (an in/out vector, C's `double* proj`) is also checked through
+        // a probe: a scalar [Differentiable] method that copies given values into a local array, calls the function on it
+        // and returns u . (the array), so the values the output held before the call are inputs too and the check is not
+        // made where the output is zero (which hides every term that reads it).
+        var probes = new Dictionary<string, (string Name, CorpusArguments Arguments)>();
+        foreach (var (_, symbol) in methods)
+        {
+            if (cases.TryGetValue(KeyOf(symbol), out var probed) && probed.Arguments?.InitialOutput is { } initial)
+            {
+                var (text, arguments) = Probe(symbol, probed.Arguments, initial);
+                compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, path: "Probe." + KeyOf(symbol) + ".cs"));
+                probes[KeyOf(symbol)] = (ProbePrefix + symbol.Name, arguments);
+            }
+        }
+
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var analyzer = GeneratorHarness.AnalyzerDiagnostics(output);
         var errors = new Dictionary<string, List<Diagnostic>>();
@@ -88,6 +103,11 @@ internal static class CorpusRunner
 
             bool hvp = generated.Any(g => HintBelongsTo(g.HintName, symbol) && g.SourceText.ToString().Contains(" " + symbol.Name + "HessianVectorProduct(", StringComparison.Ordinal));
             wrappers[KeyOf(symbol)] = CSharpSyntaxTree.ParseText(Wrapper(symbol, corpusCase.Arguments, hvp), GeneratorHarness.ParseOptions, path: "Wrapper." + KeyOf(symbol) + ".cs");
+            if (probes.TryGetValue(KeyOf(symbol), out var probe))
+            {
+                wrappers[KeyOf(symbol) + ".probe"] = CSharpSyntaxTree.ParseText(
+                    Wrapper(ProbeSymbol(output, symbol, probe.Name), probe.Arguments, hvp: true), GeneratorHarness.ParseOptions, path: "Wrapper." + KeyOf(symbol) + ".probe.cs");
+            }
         }
 
         var compiled = output.AddSyntaxTrees(wrappers.Values);
@@ -124,7 +144,7 @@ internal static class CorpusRunner
             }
 
             var drop = compiled.SyntaxTrees.Where(t => removed.Any(key =>
-                t.FilePath == "Wrapper." + key + ".cs"
+                t.FilePath == "Wrapper." + key + ".cs" || t.FilePath == "Wrapper." + key + ".probe.cs"
                 || generated.Any(g => t.FilePath.EndsWith(g.HintName, StringComparison.Ordinal) && HintBelongsTo(g.HintName, accepted.First(m => KeyOf(m.Symbol) == key).Symbol))));
             compiled = compiled.RemoveSyntaxTrees(drop);
             accepted = accepted.Where(m => !removed.Contains(KeyOf(m.Symbol))).ToList();
@@ -153,6 +173,13 @@ internal static class CorpusRunner
 
                 var type = assembly.GetType(symbol.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "", StringComparison.Ordinal), throwOnError: true)!;
                 var (failure, checks) = Check(type, symbol, cases[key].Arguments!);
+                if (probes.TryGetValue(key, out var probe))
+                {
+                    var (probeFailure, probeChecks) = Check(type, ProbeSymbol(compiled, symbol, probe.Name), probe.Arguments);
+                    failure ??= probeFailure is null ? null : "with the output's values before the call as inputs (" + probe.Name + "): " + probeFailure;
+                    checks += probeChecks;
+                }
+
                 results.Add(new CorpusResult(file, key, CorpusExpectations.Accepted, [], failure, checks));
             }
 
@@ -178,6 +205,55 @@ internal static class CorpusRunner
     private static bool HintBelongsTo(string hintName, IMethodSymbol method) =>
         hintName.StartsWith(method.ContainingType.ToDisplayString().Replace("global::", "", StringComparison.Ordinal) + "." + method.Name + "_", StringComparison.Ordinal);
 
+    // ---- The in/out probe ----
+
+    private const string ProbePrefix = "CorpusInOut_";
+
+    /// <summary>
+    /// The probe of <paramref name="method"/>, whose output <paramref name="initial"/> the table gives values for: a
+    /// [Differentiable] scalar method of the same type taking the method's differentiable inputs and the output's values
+    /// before the call, and its test arguments.
+    /// </summary>
+    private static (string Text, CorpusArguments Arguments) Probe(IMethodSymbol method, CorpusArguments arguments, string initial)
+    {
+        var layout = Layout(method, arguments);
+        var output = layout.Single(p => p.Role == Role.Output);
+        string before = initial + "Before";
+        var parameters = layout.Where(p => p.Role is Role.Scalar or Role.Vector).Select(p => p.Symbol.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + " " + p.Symbol.Name)
+            .Append("global::System.ReadOnlySpan<double> " + before);
+        string call = string.Join(", ", layout.Select(p => p.Role switch
+        {
+            Role.Output => "r",
+            Role.Constant => p.Constant!,
+            _ => p.Symbol.Name,
+        }));
+        string u = string.Join(", ", Enumerable.Range(0, output.Length).Select(k => U(k).ToString("R", CultureInfo.InvariantCulture)));
+        var text = new StringBuilder();
+        string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
+        if (ns.Length > 0)
+        {
+            text.Append("namespace ").Append(ns).Append(";\n");
+        }
+
+        text.Append("static partial class ").Append(method.ContainingType.Name).Append("\n{\n");
+        text.Append("    [global::AutoDiff.Differentiable]\n");
+        text.Append($"    public static double {ProbePrefix}{method.Name}({string.Join(", ", parameters)})\n    {{\n");
+        text.Append($"        double[] r = new double[{output.Length}];\n");
+        text.Append($"        for (int k = 0; k < r.Length; k++) r[k] = {before}[k];\n");
+        text.Append($"        {method.Name}({call});\n");
+        text.Append($"        double[] u = new double[] {{ {u} }};\n");
+        text.Append("        double s = 0;\n        for (int k = 0; k < r.Length; k++) s += u[k] * r[k];\n        return s;\n    }\n}\n");
+        string values = string.Join("; ", layout.Where(p => p.Role is Role.Scalar or Role.Vector).Select(p => $"{p.Symbol.Name} = {Bracketed(arguments.Values(p.Symbol.Name))}")
+            .Append($"{before} = {Bracketed(arguments.Values(initial))}"));
+        return (text.ToString(), new CorpusArguments(values));
+    }
+
+    private static string Bracketed(double[] values) => "[" + string.Join(", ", values.Select(R)) + "]";
+
+    private static IMethodSymbol ProbeSymbol(Compilation compilation, IMethodSymbol method, string name) =>
+        compilation.GetTypeByMetadataName(method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "", StringComparison.Ordinal))!
+            .GetMembers(name).OfType<IMethodSymbol>().Single();
+
     // ---- Wrappers: flat double[] in, the method's own parameter shapes out. ----
 
     private enum Role
@@ -202,9 +278,10 @@ internal static class CorpusRunner
         foreach (var p in method.Parameters)
         {
             string type = p.Type.ToDisplayString();
-            bool constant = p.GetAttributes().Any(a => a.AttributeClass?.Name == "ConstantAttribute") || (wrt is not null && !wrt.Contains(p.Name));
+            bool markedConstant = p.GetAttributes().Any(a => a.AttributeClass?.Name == "ConstantAttribute");
+            bool constant = markedConstant || (wrt is not null && !wrt.Contains(p.Name));
             bool isArray = type == "double[]";
-            if (!constant && method.ReturnsVoid && type == "System.Span<double>")
+            if (!markedConstant && method.ReturnsVoid && type == "System.Span<double>")
             {
                 layout.Add(new Parameter(p, Role.Output, 0, arguments.OutputLength(p.Name), null, false));
             }

@@ -123,6 +123,13 @@ internal enum Construct
     /// <c>ArgumentOutOfRangeException.ThrowIfGreaterThan(k, 1000000000)</c>, <c>Debug.Assert(!(e &gt; 1e300), "...")</c>.
     /// </summary>
     GuardClauses,
+
+    /// <summary>
+    /// Calls of a <c>void</c> <c>[Differentiable]</c> helper, <c>Blend(a, v, r)</c>: <c>r[0] = 0.5 r[0] + Sin(a v[0])</c>,
+    /// on a writable local array or a slice of one (the helper reads its output before writing it, and writes it only in
+    /// part), with <c>v</c> an input, a local array, a slice, or the output itself.
+    /// </summary>
+    VoidCalls,
 }
 
 internal static class Constructs

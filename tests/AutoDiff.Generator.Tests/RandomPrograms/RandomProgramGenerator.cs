@@ -559,6 +559,10 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             if (scope.Visible(s => s.Arrays).Any(a => a.Writable))
             {
                 options.Add((2, () => ArrayWrite(scope)));
+                if (On(Construct.VoidCalls))
+                {
+                    options.Add((0.8, () => VoidCall(scope)));
+                }
             }
 
             Run(random, options);
@@ -894,6 +898,19 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 2 => Code.Of(array.Name + "[{0}] -= {1};", index, step),
                 _ => Code.Of(array.Name + (scope.LoopDepth > 0 ? "[{0}] *= 1.0 + 0.1 * {1};" : "[{0}] *= 1.0 + 0.25 * {1};"), index, Bounded(e)),
             });
+        }
+
+        /// <summary><c>Blend(a, v, r);</c> into a writable array or a slice of one (see <see cref="Construct.VoidCalls"/>).</summary>
+        private void VoidCall(Scope scope)
+        {
+            used.Add(Construct.VoidCalls);
+            var output = Pick(scope.Visible(s => s.Arrays).Where(a => a.Writable).ToList());
+            var input = Chance(0.3) ? output : Pick(scope.Visible(s => s.Arrays).ToList());
+            var v = On(Construct.SliceArguments) && Chance(0.3) ? SliceOf(scope, input) : Code.Same(input.Name);
+            var r = Chance(0.4)
+                ? Code.Of(output.Type == ArrayType.Array ? output.Name + ".AsSpan({0})" : output.Name + ".Slice({0})", Index(scope, output))
+                : Code.Same(output.Name);
+            writer.Line(Code.Of("Blend({0}, {1}, {2});", Bounded(Expr(scope, random.Next(1, 3))), v, r));
         }
 
         // ----- Conditions -----
@@ -1385,6 +1402,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             if (On(Construct.StructuredData))
             {
                 text.Append(StructuredDataFields);
+            }
+
+            if (On(Construct.VoidCalls))
+            {
+                text.Append("    [Differentiable]\n    public static void Blend(double a, ReadOnlySpan<double> v, Span<double> r)\n    {\n        r[0] = (0.5 * r[0]) + Math.Sin(a * v[0]);\n    }\n\n");
             }
 
             foreach (var (plain, _) in methods.Where(m => m.Plain.Length > 0))
