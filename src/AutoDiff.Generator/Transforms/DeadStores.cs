@@ -54,7 +54,10 @@ internal static class DeadStores
         _ => false,
     };
 
-    /// <summary>Real locals that nothing reads and that only side-effect-free assignments and accumulations write.</summary>
+    /// <summary>
+    /// Real locals that nothing reads but their own updates and that only side-effect-free assignments and
+    /// accumulations write.
+    /// </summary>
     private static HashSet<string> DeadLocals(IReadOnlyList<Statement> program)
     {
         var all = StatementTree.Descendants(program).ToList();
@@ -62,7 +65,9 @@ internal static class DeadStores
             all.OfType<DeclareStatement>().Where(d => d.Kind == ValueKind.Real).Select(d => d.Name)
                 .Concat(all.OfType<AssignStatement>().Where(a => a.Declare && a.TargetKind == ValueKind.Real).Select(a => a.Target)),
             StringComparer.Ordinal);
-        candidates.ExceptWith(Used(program));
+        var used = new UsedNames { SkipSelfReads = true };
+        used.Walk(program);
+        candidates.ExceptWith(used.Names);
         foreach (var statement in all)
         {
             var (target, value) = statement switch
@@ -96,9 +101,15 @@ internal static class DeadStores
     {
         public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 
-        public override void VisitAssign(AssignStatement statement) => Read(statement.Value);
+        /// <summary>
+        /// Whether a local's reads in its own updates (<c>s = s + t</c>, <c>s += s * t</c>) are left out: a local read only
+        /// there is dead (the tangent of a running sum nothing returns), and the next round frees what it read.
+        /// </summary>
+        public bool SkipSelfReads { get; init; }
 
-        public override void VisitAccumulate(AccumulateStatement statement) => Read(statement.Value);
+        public override void VisitAssign(AssignStatement statement) => Read(statement.Value, statement.Target);
+
+        public override void VisitAccumulate(AccumulateStatement statement) => Read(statement.Value, statement.Target);
 
         public override void VisitElementAssign(ElementAssignStatement statement)
         {
@@ -211,11 +222,17 @@ internal static class DeadStores
         {
         }
 
-        private void Read(Expr? expression)
+        private void Read(Expr? expression, string? target = null)
         {
             if (expression is not null)
             {
-                Names.UnionWith(ProgramFacts.Reads(expression));
+                var reads = ProgramFacts.Reads(expression);
+                if (SkipSelfReads && target is not null)
+                {
+                    reads.Remove(target);
+                }
+
+                Names.UnionWith(reads);
             }
         }
     }

@@ -472,7 +472,6 @@ partial class Iterations
         {
             hv.Clear();
             double s = 0.0;
-            double s_dot = 0.0;
             int i = 0;
             double value = 0.0;
             double t0 = 0.0;
@@ -485,8 +484,6 @@ partial class Iterations
             // line 9: double s = 0;
 #line 9 "Source0.cs"
             s = 0.0;
-#line 9 "Source0.cs"
-            s_dot = 0.0;
             // line 10: int i = 0;
 #line 10 "Source0.cs"
             i = 0;
@@ -531,8 +528,6 @@ partial class Iterations
                     t1 = global::System.Math.Sqrt(t0);
 #line 19 "Source0.cs"
                     t1_dot = t0_dot == 0.0 ? 0.0 : 0.5 * t0_dot / t1;
-#line 19 "Source0.cs"
-                    s_dot = s_dot + t1_dot;
 #line 19 "Source0.cs"
                     s = s + t1;
 #line 19 "Source0.cs"

@@ -460,7 +460,6 @@ partial class Loops
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         double sum = 0.0;
-        double sum_dot = 0.0;
         int i = 0;
         double a = 0.0;
         double a_dot = 0.0;
@@ -470,19 +469,14 @@ partial class Loops
         double t0 = 0.0;
         double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot = 0.0;
         double t2 = 0.0;
         double t2_dot = 0.0;
         double t3 = 0.0;
-        double t3_dot = 0.0;
         double t4 = 0.0;
-        double t4_dot = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double sum = 0;
 #line 9 "Source0.cs"
         sum = 0.0;
-#line 9 "Source0.cs"
-        sum_dot = 0.0;
         // line 10: for (int i = 0; i < x.Length - 1; i++)
 #line 10 "Source0.cs"
         i = 0;
@@ -519,21 +513,13 @@ partial class Loops
 #line 13 "Source0.cs"
             t1 = a * a;
 #line 13 "Source0.cs"
-            t1_dot = 2.0 * a * a_dot;
-#line 13 "Source0.cs"
             t2 = 100.0 * b;
 #line 13 "Source0.cs"
             t2_dot = 100.0 * b_dot;
 #line 13 "Source0.cs"
             t3 = t2 * b;
 #line 13 "Source0.cs"
-            t3_dot = t2_dot * b + t2 * b_dot;
-#line 13 "Source0.cs"
             t4 = t1 + t3;
-#line 13 "Source0.cs"
-            t4_dot = t1_dot + t3_dot;
-#line 13 "Source0.cs"
-            sum_dot = sum_dot + t4_dot;
 #line 13 "Source0.cs"
             sum = sum + t4;
 #line hidden

@@ -390,13 +390,11 @@ partial class Guards
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
         hv.Clear();
         double sum = 0.0;
-        double sum_dot = 0.0;
         int i = 0;
         double value = 0.0;
         double t0 = 0.0;
         double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot = 0.0;
         int count = 0;
         int iStart = 0;
         // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
@@ -406,8 +404,6 @@ partial class Guards
         // line 12: double sum = 0;
 #line 12 "Source0.cs"
         sum = 0.0;
-#line 12 "Source0.cs"
-        sum_dot = 0.0;
         // line 13: for (int i = 0; i < n; i++)
 #line 13 "Source0.cs"
         i = 0;
@@ -435,10 +431,6 @@ partial class Guards
             t0_dot = v[i] == 0.0 ? 0.0 : v[i] / x[i];
 #line 21 "Source0.cs"
             t1 = t0 * x[i];
-#line 21 "Source0.cs"
-            t1_dot = t0_dot * x[i] + t0 * v[i];
-#line 21 "Source0.cs"
-            sum_dot = sum_dot + t1_dot;
 #line 21 "Source0.cs"
             sum = sum + t1;
 #line 21 "Source0.cs"

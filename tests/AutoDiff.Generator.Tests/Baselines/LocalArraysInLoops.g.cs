@@ -882,7 +882,6 @@ partial class Buffers
         {
             hv.Clear();
             double energy = 0.0;
-            double energy_dot = 0.0;
             int i = 0;
             scoped global::System.Span<double> window = default;
             scoped global::System.Span<double> window_dot = default;
@@ -893,9 +892,7 @@ partial class Buffers
             int k = 0;
             double value = 0.0;
             double t0 = 0.0;
-            double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot = 0.0;
             int count = 0;
             int kStart = 0;
             int count_1 = 0;
@@ -908,8 +905,6 @@ partial class Buffers
             // line 9: double energy = 0;
 #line 9 "Source0.cs"
             energy = 0.0;
-#line 9 "Source0.cs"
-            energy_dot = 0.0;
             // line 10: for (int i = 0; i < x.Length; i++)
 #line 10 "Source0.cs"
             i = 0;
@@ -1030,13 +1025,7 @@ partial class Buffers
 #line 20 "Source0.cs"
                 t0 = global::System.Math.Sin(window[width - 1]);
 #line 20 "Source0.cs"
-                t0_dot = window_dot[width - 1] * global::System.Math.Cos(window[width - 1]);
-#line 20 "Source0.cs"
                 t1 = squares[0] + t0;
-#line 20 "Source0.cs"
-                t1_dot = squares_dot[0] + t0_dot;
-#line 20 "Source0.cs"
-                energy_dot = energy_dot + t1_dot;
 #line 20 "Source0.cs"
                 energy = energy + t1;
 #line 20 "Source0.cs"

@@ -542,11 +542,9 @@ partial class Grids
             int aColumns = 0;
             int i = 0;
             double s = 0.0;
-            double s_dot = 0.0;
             int i_1 = 0;
             double value = 0.0;
             double t0 = 0.0;
-            double t0_dot = 0.0;
             int count = 0;
             int iStart = 0;
             // Forward sweep up to the loop, saving what the reverse sweep needs.
@@ -594,8 +592,6 @@ partial class Grids
             // line 18: double s = 0;
 #line 18 "Source0.cs"
             s = 0.0;
-#line 18 "Source0.cs"
-            s_dot = 0.0;
             // line 19: for (int i = 0; i < n; i++)
 #line 19 "Source0.cs"
             i_1 = 0;
@@ -619,10 +615,6 @@ partial class Grids
                 // line 21: s += a[i, 0] * a[n - 1 - i, 1];
 #line 21 "Source0.cs"
                 t0 = a[i_1 * aColumns] * a[(n - 1 - i_1) * aColumns + 1];
-#line 21 "Source0.cs"
-                t0_dot = a_dot[i_1 * aColumns] * a[(n - 1 - i_1) * aColumns + 1] + a[i_1 * aColumns] * a_dot[(n - 1 - i_1) * aColumns + 1];
-#line 21 "Source0.cs"
-                s_dot = s_dot + t0_dot;
 #line 21 "Source0.cs"
                 s = s + t0;
 #line hidden

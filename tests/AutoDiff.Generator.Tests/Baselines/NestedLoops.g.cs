@@ -393,7 +393,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, wAdjoint, nameof(bAdjointTangent), nameof(wAdjoint));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bAdjointTangent, bAdjoint, nameof(bAdjointTangent), nameof(bAdjoint));
         double loss = 0.0;
-        double loss_dot = 0.0;
         int r = 0;
         double z = 0.0;
         double z_dot = 0.0;
@@ -404,15 +403,12 @@ partial class Layers
         double t0 = 0.0;
         double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot = 0.0;
         int count = 0;
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double loss = 0;
 #line 9 "Source0.cs"
         loss = 0.0;
-#line 9 "Source0.cs"
-        loss_dot = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
 #line 10 "Source0.cs"
         r = 0;
@@ -473,10 +469,6 @@ partial class Layers
             // line 19: loss += e * e;
 #line 19 "Source0.cs"
             t1 = e * e;
-#line 19 "Source0.cs"
-            t1_dot = 2.0 * e * e_dot;
-#line 19 "Source0.cs"
-            loss_dot = loss_dot + t1_dot;
 #line 19 "Source0.cs"
             loss = loss + t1;
 #line hidden
@@ -565,7 +557,6 @@ partial class Layers
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(bProduct, wProduct, nameof(bProduct), nameof(wProduct));
         wProduct.Clear();
         double loss = 0.0;
-        double loss_dot = 0.0;
         int r = 0;
         double z = 0.0;
         double z_dot = 0.0;
@@ -576,15 +567,12 @@ partial class Layers
         double t0 = 0.0;
         double t0_dot = 0.0;
         double t1 = 0.0;
-        double t1_dot = 0.0;
         int count = 0;
         int cStart = 0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 9: double loss = 0;
 #line 9 "Source0.cs"
         loss = 0.0;
-#line 9 "Source0.cs"
-        loss_dot = 0.0;
         // line 10: for (int r = 0; r < b.Length; r++)
 #line 10 "Source0.cs"
         r = 0;
@@ -638,10 +626,6 @@ partial class Layers
             // line 19: loss += e * e;
 #line 19 "Source0.cs"
             t1 = e * e;
-#line 19 "Source0.cs"
-            t1_dot = 2.0 * e * e_dot;
-#line 19 "Source0.cs"
-            loss_dot = loss_dot + t1_dot;
 #line 19 "Source0.cs"
             loss = loss + t1;
 #line hidden

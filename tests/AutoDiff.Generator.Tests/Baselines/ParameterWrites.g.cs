@@ -339,7 +339,6 @@ partial class Writes
         double xValue_dot = 0.0;
         int nValue = 0;
         double s = 0.0;
-        double s_dot = 0.0;
         double value = 0.0;
         int count = 0;
         double xValueSaved = 0.0;
@@ -360,8 +359,6 @@ partial class Writes
         // line 10: double s = 0;
 #line 10 "Source0.cs"
         s = 0.0;
-#line 10 "Source0.cs"
-        s_dot = 0.0;
         // line 11: while (n > 0)
 #line 11 "Source0.cs"
         count = 0;
@@ -372,8 +369,6 @@ partial class Writes
 #line 11 "Source0.cs"
             count = count + 1;
             // line 13: s += x;
-#line 13 "Source0.cs"
-            s_dot = s_dot + xValue_dot;
 #line 13 "Source0.cs"
             s = s + xValue;
             // line 14: x *= 0.5;

@@ -399,17 +399,13 @@ partial class Regression
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, xDirection, nameof(xProduct), nameof(xDirection));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xProduct, wProduct, nameof(xProduct), nameof(wProduct));
         double s = 0.0;
-        double s_dot = 0.0;
         int j = 0;
         double value = 0.0;
         double t0 = 0.0;
-        double t0_dot = 0.0;
         // Forward sweep up to the loop, saving what the reverse sweep needs.
         // line 32: double s = 0;
 #line 32 "Source0.cs"
         s = 0.0;
-#line 32 "Source0.cs"
-        s_dot = 0.0;
         // line 33: for (int j = 0; j < w.Length; j++)
 #line 33 "Source0.cs"
         j = 0;
@@ -433,10 +429,6 @@ partial class Regression
             // line 35: s += w[j] * x[j];
 #line 35 "Source0.cs"
             t0 = w[j] * x[j];
-#line 35 "Source0.cs"
-            t0_dot = wDirection[j] * x[j] + w[j] * xDirection[j];
-#line 35 "Source0.cs"
-            s_dot = s_dot + t0_dot;
 #line 35 "Source0.cs"
             s = s + t0;
 #line hidden

@@ -841,7 +841,6 @@ partial class Cursors
             double r = 0.0;
             double r_dot = 0.0;
             double a = 0.0;
-            double a_dot = 0.0;
             int nValueOld = 0;
             double before = 0.0;
             double before_dot = 0.0;
@@ -898,8 +897,6 @@ partial class Cursors
             // line 16: double r, a = 0;
 #line 16 "Source0.cs"
             a = 0.0;
-#line 16 "Source0.cs"
-            a_dot = 0.0;
             // line 17: while (n-- > 0)
 #line 17 "Source0.cs"
             count = 0;
@@ -937,8 +934,6 @@ partial class Cursors
 #line 19 "Source0.cs"
                     a = r;
 #line 19 "Source0.cs"
-                    a_dot = r_dot;
-#line 19 "Source0.cs"
                 }
 #line 19 "Source0.cs"
                 tape.Push(taken_1);
@@ -956,8 +951,6 @@ partial class Cursors
 #line 22 "Source0.cs"
             {
                 // line 24: a += r;
-#line 24 "Source0.cs"
-                a_dot = a_dot + r_dot;
 #line 24 "Source0.cs"
                 a = a + r;
 #line 24 "Source0.cs"

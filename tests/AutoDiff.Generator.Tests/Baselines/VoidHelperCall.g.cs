@@ -738,7 +738,6 @@ partial class Gmm
             double[] c = global::System.Array.Empty<double>();
             double[] c_dot = global::System.Array.Empty<double>();
             double s = 0.0;
-            double s_dot = 0.0;
             int i = 0;
             int d = 0;
             int start = 0;
@@ -750,9 +749,7 @@ partial class Gmm
             double t0 = 0.0;
             double t0_dot = 0.0;
             double t1 = 0.0;
-            double t1_dot = 0.0;
             double t2 = 0.0;
-            double t2_dot = 0.0;
             int count = 0;
             int i_1Start = 0;
             int count_1 = 0;
@@ -767,8 +764,6 @@ partial class Gmm
             // line 28: double s = 0;
 #line 28 "Source0.cs"
             s = 0.0;
-#line 28 "Source0.cs"
-            s_dot = 0.0;
             // line 29: for (int i = 0; i < 2; i++)
 #line 29 "Source0.cs"
             i = 0;
@@ -836,13 +831,7 @@ partial class Gmm
 #line 33 "Source0.cs"
                 t1 = c[2 * i + 1] * c[2 * i + 1];
 #line 33 "Source0.cs"
-                t1_dot = 2.0 * c[2 * i + 1] * c_dot[2 * i + 1];
-#line 33 "Source0.cs"
                 t2 = c[0] + t1;
-#line 33 "Source0.cs"
-                t2_dot = c_dot[0] + t1_dot;
-#line 33 "Source0.cs"
-                s_dot = s_dot + t2_dot;
 #line 33 "Source0.cs"
                 s = s + t2;
 #line 33 "Source0.cs"
