@@ -84,6 +84,43 @@ public class GeneratedShapeTests
     }
 
     [Fact]
+    public void A_loop_that_fills_a_scratch_array_before_reading_it_is_fused()
+    {
+        // t[0] and t[1] are written at constant indices before every read in each iteration: nothing crosses from one
+        // iteration to the next, so the loop is fused and its saves are locals, not the tape.
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            public static partial class Scratch
+            {
+                [Differentiable]
+                public static double Terms(ReadOnlySpan<double> x)
+                {
+                    Span<double> t = stackalloc double[2];
+                    double sum = 0;
+                    for (int i = 0; i < x.Length - 1; i++)
+                    {
+                        t[0] = 1 - x[i];
+                        t[1] = x[i + 1] - x[i] * x[i];
+                        sum += t[0] * t[0] + 100 * t[1] * t[1];
+                    }
+
+                    return sum;
+                }
+            }
+            """;
+        var output = GeneratorHarness.Run(source);
+        Assert.Empty(output.GeneratorDiagnostics);
+        string generated = string.Join("\n", output.Sources.Values);
+        int start = generated.IndexOf(" TermsPullback(", StringComparison.Ordinal);
+        string pullback = generated[start..generated.IndexOf(" TermsDirectionalDerivative(", start, StringComparison.Ordinal)];
+
+        Assert.Contains("each iteration followed by its own reverse", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("Push(", pullback, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void With_vectorization_off_every_loop_stays_scalar()
     {
         var compilation = GeneratorHarness.CreateCompilation(BaselineCases.All["NestedLoops"]);

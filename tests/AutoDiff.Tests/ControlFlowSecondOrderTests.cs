@@ -57,6 +57,9 @@ public sealed class ControlFlowSecondOrderTests
         [nameof(LoopShapeObjectives.AccumulateWhileBelow)] = LoopShapeObjectives.AccumulateWhileBelowHessianVectorProduct,
         [nameof(LoopShapeObjectives.InnerBreakOuterContinue)] = LoopShapeObjectives.InnerBreakOuterContinueHessianVectorProduct,
         [nameof(LoopShapeObjectives.TriangularProducts)] = LoopShapeObjectives.TriangularProductsHessianVectorProduct,
+        [nameof(LoopShapeObjectives.ScratchFilledEachIteration)] = LoopShapeObjectives.ScratchFilledEachIterationHessianVectorProduct,
+        [nameof(LoopShapeObjectives.ScratchCarriedAcrossIterations)] = LoopShapeObjectives.ScratchCarriedAcrossIterationsHessianVectorProduct,
+        [nameof(LoopShapeObjectives.ScratchWrittenOnOneBranch)] = LoopShapeObjectives.ScratchWrittenOnOneBranchHessianVectorProduct,
         [nameof(LoopShapeObjectives.ProductsUntilNegative)] = LoopShapeObjectives.ProductsUntilNegativeHessianVectorProduct,
     };
 

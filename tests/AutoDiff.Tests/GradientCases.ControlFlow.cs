@@ -349,6 +349,21 @@ public static partial class GradientCases
             LoopShapeObjectives.ProductsUntilNegative,
             LoopShapeObjectives.ProductsUntilNegativeGradient,
             r => [.. Sample.Vector(r, 3, 0.1, 1), -0.5, .. Sample.Vector(r, 3, -1, 1)]),
+        OfVector(
+            nameof(LoopShapeObjectives.ScratchFilledEachIteration),
+            LoopShapeObjectives.ScratchFilledEachIteration,
+            LoopShapeObjectives.ScratchFilledEachIterationGradient,
+            r => Sample.Vector(r, 6, -1.5, 1.5)),
+        OfVector(
+            nameof(LoopShapeObjectives.ScratchCarriedAcrossIterations),
+            LoopShapeObjectives.ScratchCarriedAcrossIterations,
+            LoopShapeObjectives.ScratchCarriedAcrossIterationsGradient,
+            r => Sample.Vector(r, 6, -1.5, 1.5)),
+        OfVector(
+            nameof(LoopShapeObjectives.ScratchWrittenOnOneBranch),
+            LoopShapeObjectives.ScratchWrittenOnOneBranch,
+            LoopShapeObjectives.ScratchWrittenOnOneBranchGradient,
+            r => Enumerable.Range(0, 7).Select(_ => Sample.SignedMagnitude(r, 0.1, 2)).ToArray()),
         // ---- Local arrays ----
         OfVector(
             nameof(LocalArrayObjectives.PrefixSumSquares),

@@ -148,7 +148,10 @@ internal sealed partial class ReverseModeTransform
 
     /// <summary>
     /// Variables (and local arrays) an iteration may read before it assigns them, in any role (values, indices,
-    /// conditions): their values cross from one iteration to the next. A local array the loop writes always counts.
+    /// conditions): their values cross from one iteration to the next. A local array the loop writes counts, unless
+    /// every write is at a constant index and every read of it reads an element that the same path through the
+    /// iteration has already written (<c>t[0] = ...; t[1] = ...; ... t[0] * t[1]</c>: scratch that each iteration fills
+    /// before it reads it).
     /// </summary>
     private sealed class ExposedReads(HashSet<string> exposed) : SourceStatementWalker
     {
@@ -174,7 +177,15 @@ internal sealed partial class ReverseModeTransform
         {
             Read(statement.Value);
             Read(statement.Index);
-            exposed.Add(statement.Array);
+            if (statement.Index is LiteralExpr index)
+            {
+                // t[0] = ...: later reads of t[0] on this path read this iteration's value.
+                _assigned.Add(ElementKey(statement.Array, index));
+            }
+            else
+            {
+                exposed.Add(statement.Array);
+            }
         }
 
         public override void VisitArrayCreate(ArrayCreateStatement statement) => Read(statement.Length);
@@ -229,11 +240,24 @@ internal sealed partial class ReverseModeTransform
 
         private void Read(Expr expression)
         {
-            foreach (string name in ProgramFacts.Reads(expression).Where(n => !_assigned.Contains(n)))
+            switch (expression)
             {
-                exposed.Add(name);
+                // An element at a constant index that this path has already written in this iteration.
+                case ElementExpr { Array: VariableExpr array, Index: LiteralExpr index } when _assigned.Contains(ElementKey(array.Name, index)):
+                    return;
+                case VariableExpr { Name: var name } when !_assigned.Contains(name):
+                    exposed.Add(name);
+                    return;
+            }
+
+            foreach (var child in ExprFactory.Children(expression))
+            {
+                Read(child);
             }
         }
+
+        /// <summary>The element <c>array[index]</c> as a name no identifier can be.</summary>
+        private static string ElementKey(string array, LiteralExpr index) => array + "[" + index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
     }
 
     /// <summary>

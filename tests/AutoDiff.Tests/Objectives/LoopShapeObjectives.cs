@@ -622,4 +622,60 @@ public static partial class LoopShapeObjectives
 
         return p;
     }
+
+    /// <summary>
+    /// Extended Rosenbrock through a two-element scratch array that every iteration fills before it reads it: the loop
+    /// is fused (the array carries nothing from one iteration to the next).
+    /// </summary>
+    [Differentiable]
+    public static double ScratchFilledEachIteration(ReadOnlySpan<double> x)
+    {
+        Span<double> t = stackalloc double[2];
+        double sum = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            t[0] = 1 - x[i];
+            t[1] = x[i + 1] - x[i] * x[i];
+            double t2 = 10 * t[1];
+            sum += t[0] * t[0] + t2 * t[1];
+        }
+
+        return sum;
+    }
+
+    /// <summary>A scratch element read before the iteration writes it: the previous iteration's value carries over.</summary>
+    [Differentiable]
+    public static double ScratchCarriedAcrossIterations(ReadOnlySpan<double> x)
+    {
+        Span<double> t = stackalloc double[2];
+        t[1] = 1;
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            t[0] = x[i] * t[1];
+            t[1] = Math.Sin(x[i]);
+            sum += t[0] * t[0];
+        }
+
+        return sum;
+    }
+
+    /// <summary>A scratch element written only on one branch and read after it: on the other path it is the previous iteration's.</summary>
+    [Differentiable]
+    public static double ScratchWrittenOnOneBranch(ReadOnlySpan<double> x)
+    {
+        double[] t = new double[1];
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > 0)
+            {
+                t[0] = x[i] * x[i];
+            }
+
+            sum += t[0] * x[i];
+        }
+
+        return sum;
+    }
 }
