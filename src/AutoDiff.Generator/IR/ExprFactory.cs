@@ -25,6 +25,14 @@ internal static class ExprFactory
 
     public static Expr Divide(Expr left, Expr right) => new BinaryExpr(BinaryOperator.Divide, left, right, ValueKind.Real);
 
+    /// <summary>An integer operation (indices, counts), with adding or subtracting the constant 0 folded away.</summary>
+    public static Expr Integer(BinaryOperator op, Expr left, Expr right) => (op, left, right) switch
+    {
+        (BinaryOperator.Add, LiteralExpr { Value: 0 }, _) => right,
+        (BinaryOperator.Add or BinaryOperator.Subtract, _, LiteralExpr { Value: 0 }) => left,
+        _ => new BinaryExpr(op, left, right, ValueKind.Integer),
+    };
+
     public static Expr Negate(Expr operand) => operand is UnaryExpr { Operator: UnaryOperator.Negate } inner
         ? inner.Operand
         : new UnaryExpr(UnaryOperator.Negate, operand, ValueKind.Real);

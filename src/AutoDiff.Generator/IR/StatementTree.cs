@@ -50,6 +50,30 @@ internal static class StatementTree
         }
     }
 
+    /// <summary>
+    /// Every statement in a loop's body <paramref name="statements"/> and in the lists inside them but nested loops, in
+    /// program order: the statements whose <c>break</c> or <c>continue</c> is this loop's.
+    /// </summary>
+    public static IEnumerable<Statement> OfThisLoop(IEnumerable<Statement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            yield return statement;
+            if (statement is LoopStatement or CountdownLoopStatement)
+            {
+                continue;
+            }
+
+            foreach (var list in ChildLists(statement))
+            {
+                foreach (var inner in OfThisLoop(list))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     /// <summary>Every statement in <paramref name="statements"/> and, depth first, in the lists inside them, in program order.</summary>
     public static IEnumerable<Statement> Descendants(IEnumerable<Statement> statements)
     {

@@ -78,7 +78,7 @@ internal static class GatherForm
             || loop.Increment[0] is not AssignStatement { Target: var incremented, Value: BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr { Name: var from }, Right: LiteralExpr { Value: 1 } } }
             || incremented != index
             || from != index
-            || EndsIterationEarly(loop.Body))
+            || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement or ContinueStatement))
         {
             return Array.Empty<string>();
         }
@@ -102,13 +102,6 @@ internal static class GatherForm
         .Select(s => StatementTree.WithChildLists(s, list => RemoveAccumulations(list, arrays)))
         .ToList();
 
-    /// <summary>Whether a break or continue of this loop (outside nested loops) can end an iteration before its end.</summary>
-    private static bool EndsIterationEarly(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
-    {
-        BreakStatement or ContinueStatement => true,
-        LoopStatement or CountdownLoopStatement => false,
-        _ => StatementTree.ChildLists(statement).Any(list => EndsIterationEarly(list)),
-    });
 
     /// <summary>c when <paramref name="index"/> is <c>i</c>, <c>i + c</c> or <c>i - c</c> for an integer constant c.</summary>
     private static int? Offset(Expr index, string counter) => index switch
@@ -133,10 +126,9 @@ internal static class GatherForm
         var pending = Enumerable.Range(0, width + 1).Select(d => names.Fresh(array + "Pending" + d)).ToList();
         string first = names.Fresh(array + "First");
         var i = new VariableExpr(index, ValueKind.Integer);
-        Expr Element(int offset) => offset == 0 ? i : new BinaryExpr(offset > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, i, Int(Math.Abs(offset)), ValueKind.Integer);
         Statement Write(int d) => cleared
-            ? new ElementAssignStatement(array, Element(low + d), Real(pending[d]))
-            : new ElementAccumulateStatement(array, Element(low + d), Real(pending[d]));
+            ? new ElementAssignStatement(array, Shifted(i, low + d), Real(pending[d]))
+            : new ElementAccumulateStatement(array, Shifted(i, low + d), Real(pending[d]));
 
         // In the iteration: add into the pending sums, write the element no later iteration adds to, shift.
         var body = Redirect(loop.Body, array, index, low, pending);
@@ -157,8 +149,8 @@ internal static class GatherForm
             after.Add(new CallStatement(new EmittedCallExpr(KnownTypes.ClearOutside, new[]
             {
                 new CallArgument(new VariableExpr(array, ValueKind.RealArray)),
-                new CallArgument(Offset(new VariableExpr(first, ValueKind.Integer), low)),
-                new CallArgument(Offset(i, low + width)),
+                new CallArgument(Shifted(new VariableExpr(first, ValueKind.Integer), low)),
+                new CallArgument(Shifted(i, low + width)),
             }.ToEquatableArray())));
             otherwise.Add(new ClearStatement(array));
         }
@@ -178,9 +170,9 @@ internal static class GatherForm
             : StatementTree.WithChildLists(s, list => Redirect(list, array, index, low, pending)))
         .ToList();
 
-    private static Expr Offset(Expr value, int offset) => offset == 0
-        ? value
-        : new BinaryExpr(offset > 0 ? BinaryOperator.Add : BinaryOperator.Subtract, value, Int(Math.Abs(offset)), ValueKind.Integer);
+    /// <summary><c>value + offset</c> for a constant offset, written as <c>value - |offset|</c> when it is negative.</summary>
+    private static Expr Shifted(Expr value, int offset) =>
+        ExprFactory.Integer(offset < 0 ? BinaryOperator.Subtract : BinaryOperator.Add, value, Int(Math.Abs(offset)));
 
     private static LiteralExpr Int(int value) => new(value, ValueKind.Integer);
 

@@ -134,7 +134,7 @@ internal sealed class ProgramFacts
             || !(loop.Step > 0
                 ? condition.Operator is BinaryOperator.Less or BinaryOperator.LessOrEqual
                 : condition.Operator is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual)
-            || BreaksOut(loop.Body)
+            || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement)
             || !IsStableAt(start, loop)
             || !IsStableAt(bound, loop))
         {
@@ -154,23 +154,14 @@ internal sealed class ProgramFacts
             return (start, Int(span <= 0 ? 0 : (span + step - 1) / step));
         }
 
-        var difference = low is LiteralExpr { Value: 0 } ? high : IntegerOp(BinaryOperator.Subtract, high, low);
+        var difference = low is LiteralExpr { Value: 0 } ? high : ExprFactory.Integer(BinaryOperator.Subtract, high, low);
         var count = inclusive
-            ? IntegerOp(BinaryOperator.Add, step == 1 ? difference : IntegerOp(BinaryOperator.Divide, difference, Int(step)), Int(1))
-            : step == 1 ? difference : IntegerOp(BinaryOperator.Divide, IntegerOp(BinaryOperator.Add, difference, Int(step - 1)), Int(step));
+            ? ExprFactory.Integer(BinaryOperator.Add, step == 1 ? difference : ExprFactory.Integer(BinaryOperator.Divide, difference, Int(step)), Int(1))
+            : step == 1 ? difference : ExprFactory.Integer(BinaryOperator.Divide, ExprFactory.Integer(BinaryOperator.Add, difference, Int(step - 1)), Int(step));
         var runs = new BinaryExpr(inclusive ? BinaryOperator.LessOrEqual : BinaryOperator.Less, low, high, ValueKind.Boolean);
         return (start, new ConditionalExpr(runs, count, Int(0), ValueKind.Integer));
     }
 
-    private static Expr IntegerOp(BinaryOperator op, Expr left, Expr right) => new BinaryExpr(op, left, right, ValueKind.Integer);
-
-    /// <summary>Whether a break in <paramref name="statements"/> (outside nested loops) may leave their loop.</summary>
-    private static bool BreaksOut(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
-    {
-        BreakStatement => true,
-        LoopStatement => false,
-        _ => StatementTree.ChildLists(statement).Any(list => BreaksOut(list)),
-    });
 
     /// <summary>
     /// Whether <paramref name="value"/> has the same value when the reverse sweep reaches <paramref name="loop"/> as

@@ -28,7 +28,7 @@ internal sealed partial class ReverseModeTransform
             index--;
         }
 
-        if (index < 0 || statements[index] is not LoopStatement loop || BreaksOut(loop.Body))
+        if (index < 0 || statements[index] is not LoopStatement loop || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement))
         {
             return -1;
         }
@@ -63,12 +63,6 @@ internal sealed partial class ReverseModeTransform
         return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name)) ? index : -1;
     }
 
-    private static bool BreaksOut(IEnumerable<Statement> statements) => statements.Any(statement => statement switch
-    {
-        BreakStatement => true,
-        IfStatement conditional => BreaksOut(conditional.Then) || BreaksOut(conditional.Else),
-        _ => false,
-    });
 
     /// <summary>Active variables assigned in the loop only as v = v +- e, and read nowhere else in it.</summary>
     private sealed class PureAccumulators : SourceStatementWalker

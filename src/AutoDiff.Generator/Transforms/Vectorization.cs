@@ -87,11 +87,11 @@ internal static class Vectorization
         public Statement Vectorised()
         {
             var index = new VariableExpr(Index, ValueKind.Integer);
-            var length = Integer(BinaryOperator.Subtract, Bound, index);
+            var length = ExprFactory.Integer(BinaryOperator.Subtract, Bound, index);
             var dot = new EmittedCallExpr(KnownTypes.VectorDot, new[]
             {
-                new CallArgument(new SliceExpr(ArrayA, Integer(BinaryOperator.Add, OffsetA, index), length)),
-                new CallArgument(new SliceExpr(ArrayB, Integer(BinaryOperator.Add, OffsetB, index), length)),
+                new CallArgument(new SliceExpr(ArrayA, ExprFactory.Integer(BinaryOperator.Add, OffsetA, index), length)),
+                new CallArgument(new SliceExpr(ArrayB, ExprFactory.Integer(BinaryOperator.Add, OffsetB, index), length)),
             }.ToEquatableArray());
             var then = Comments.Concat(new Statement[]
             {
@@ -184,9 +184,9 @@ internal static class Vectorization
                         && Axpy(accumulate.Value, index, varying, accumulated) is { } axpy:
                     kernels.Add(new CallStatement(new EmittedCallExpr(KnownTypes.VectorMultiplyAdd, new[]
                     {
-                        new CallArgument(new SliceExpr(axpy.Array, Integer(BinaryOperator.Add, axpy.Offset, start), countdown.Count)),
+                        new CallArgument(new SliceExpr(axpy.Array, ExprFactory.Integer(BinaryOperator.Add, axpy.Offset, start), countdown.Count)),
                         new CallArgument(axpy.Factor),
-                        new CallArgument(new SliceExpr(new VariableExpr(accumulate.Array, ValueKind.RealArray), Integer(BinaryOperator.Add, offset, start), countdown.Count, Writable: true)),
+                        new CallArgument(new SliceExpr(new VariableExpr(accumulate.Array, ValueKind.RealArray), ExprFactory.Integer(BinaryOperator.Add, offset, start), countdown.Count, Writable: true)),
                     }.ToEquatableArray())));
                     break;
                 default:
@@ -263,18 +263,18 @@ internal static class Vectorization
             case BinaryExpr { Operator: BinaryOperator.Add, ResultKind: ValueKind.Integer } add:
                 if (!ProgramFacts.Reads(add.Right).Contains(counter) && UnitStrideOffset(add.Left, counter) is { } leftOffset)
                 {
-                    return Integer(BinaryOperator.Add, leftOffset, add.Right);
+                    return ExprFactory.Integer(BinaryOperator.Add, leftOffset, add.Right);
                 }
 
                 if (!ProgramFacts.Reads(add.Left).Contains(counter) && UnitStrideOffset(add.Right, counter) is { } rightOffset)
                 {
-                    return Integer(BinaryOperator.Add, add.Left, rightOffset);
+                    return ExprFactory.Integer(BinaryOperator.Add, add.Left, rightOffset);
                 }
 
                 return null;
             case BinaryExpr { Operator: BinaryOperator.Subtract, ResultKind: ValueKind.Integer } subtract
                 when !ProgramFacts.Reads(subtract.Right).Contains(counter) && UnitStrideOffset(subtract.Left, counter) is { } offset:
-                return Integer(BinaryOperator.Subtract, offset, subtract.Right);
+                return ExprFactory.Integer(BinaryOperator.Subtract, offset, subtract.Right);
             default:
                 return null;
         }
@@ -282,11 +282,4 @@ internal static class Vectorization
 
     private static bool IsArray(Expr array) => array is VariableExpr { VariableKind: ValueKind.RealArray };
 
-    /// <summary>An integer operation, with the zeros of <see cref="UnitStrideOffset"/> folded away.</summary>
-    private static Expr Integer(BinaryOperator op, Expr left, Expr right) => (op, left, right) switch
-    {
-        (BinaryOperator.Add, LiteralExpr { Value: 0 }, _) => right,
-        (BinaryOperator.Add or BinaryOperator.Subtract, _, LiteralExpr { Value: 0 }) => left,
-        _ => new BinaryExpr(op, left, right, ValueKind.Integer),
-    };
 }
