@@ -792,6 +792,29 @@ internal static class BaselineCases
             }
             """,
 
+        ["OpaqueCalls"] = "using System;\nusing System.Linq;\nusing AutoDiff;\n\n" + """
+            public static partial class Metrics
+            {
+                public static int Binomial(int n, int k) => k == 0 ? 1 : Binomial(n, k - 1) * (n - k + 1) / k;
+
+                // Calls of plain methods whose results do not depend on the predictions: run once, where C# runs them,
+                // into locals of the forward sweep (a LINQ call with a lambda over the constant targets among them).
+                [Differentiable(Wrt = [nameof(predictions)])]
+                public static double Score(double[] targets, double[] predictions, int n)
+                {
+                    double mean = targets.Sum() / targets.Length;
+                    double total = targets.Sum(t => (t - mean) * (t - mean));
+                    double s = 0;
+                    for (int i = 0; i < predictions.Length && i < Binomial(n, 2); i++)
+                    {
+                        double r = targets[i] - predictions[i];
+                        s += Binomial(n, i % 3) * r * r;
+                    }
+
+                    return s / total + Math.Log(MathNet.Numerics.SpecialFunctions.GammaLn(predictions[0]) + 2);
+                }
+            }
+            """,
         ["InPlaceParameter"] = Usings + """
             public static partial class Sorting
             {

@@ -22,6 +22,35 @@ public class ConstructDiagnosticTests
     [InlineData("ADG0005", "discard arm", """
         public static double F(double x) => [|x switch { < 0 => -x, >= 0 => x }|];
         """)]
+    [InlineData("ADG0006", "mark it [Differentiable]", """
+        public static double F(double x)
+        {
+            double y = x * x;
+            return [|Scale(y)|] + 1;
+        }
+
+        private static double Scale(double t) => 2 * t;
+        """)]
+    [InlineData("ADG0006", "ReadOnlySpan<T> or IEnumerable<T>", """
+        public static double F(double[] x) => x[0] * Count([|x|]);
+
+        private static int Count(double[] values) => values.Length;
+        """)]
+    [InlineData("ADG0006", "write a for loop", """
+        public static double F(double[] x) => [|System.Linq.Enumerable.Sum(x, t => t * t)|];
+        """)]
+    [InlineData("ADG0006", "only the double, int and bool results", """
+        public static double F(double x, int k) => [|Name(k)|].Length * x;
+
+        private static string Name(int k) => k.ToString();
+        """)]
+    [InlineData("ADG0005", "one expression", """
+        public static double F(double x, [Constant] double[] data) => x * System.Linq.Enumerable.Sum(data, [|t =>
+        {
+            double u = t * t;
+            return u;
+        }|]);
+        """)]
     [InlineData("ADG0004", "if/else", """
         public static double F(double x, int k)
         {

@@ -95,6 +95,7 @@ public sealed class DerivativeRuleTests
         { "Pow", [0.0, 0.5] }, { "Pow", [-1.0, 0.5] }, { "LogP1", [-1.0] }, { "Log2P1", [-1.0] }, { "Log10P1", [-1.0] },
         { "Exp", [1000.0] }, { "ExpM1", [1000.0] }, { "Exp2", [2000.0] }, { "Exp10", [400.0] }, { "Sinh", [1000.0] }, { "Cosh", [1000.0] },
         { "IEEERemainder", [1.0, 0.0] }, { "binary /", [1.0, 0.0] }, { "binary %", [1.0, 0.0] },
+        { "GammaLn", [0.0] }, { "Polygamma", [1.0, -1.0] },
     };
 
     [Theory]
@@ -103,7 +104,8 @@ public sealed class DerivativeRuleTests
     {
         var rule = Rule(key);
         Assert.True(rule.HasUnboundedPartial, $"{key} has an unbounded partial at ({string.Join(", ", point)}) but no guard");
-        var arguments = point.Select((_, i) => (Expr)Variable(i)).ToArray();
+        var shape = rule.Shapes.First(s => s.Count == point.Length);
+        var arguments = point.Select((_, i) => (Expr)new VariableExpr("a" + i, shape[i])).ToArray();
         var environment = point.Select((v, i) => ("a" + i, v)).ToDictionary(p => p.Item1, p => p.v);
         environment["r"] = Evaluate(Operation(rule, arguments), environment);
         environment["seed"] = 0.0;
@@ -301,7 +303,12 @@ public sealed class DerivativeRuleTests
 
     private static MethodInfo? Method(DerivativeRule rule, IReadOnlyList<ValueKind> shape)
     {
-        var type = (rule.DeclaredOn & DeclaringTypes.Math) != 0 ? typeof(Math) : typeof(double);
+        var type = rule.DeclaredOn switch
+        {
+            DeclaringTypes.GammaFunctions => typeof(GammaFunctions),
+            DeclaringTypes.MathNetSpecialFunctions => typeof(MathNet.Numerics.SpecialFunctions),
+            _ => (rule.DeclaredOn & DeclaringTypes.Math) != 0 ? typeof(Math) : typeof(double),
+        };
         var parameters = shape.Select(k => k == ValueKind.Real ? typeof(double) : typeof(int)).ToArray();
         return type.GetMethod(rule.Name, BindingFlags.Public | BindingFlags.Static, parameters);
     }

@@ -767,7 +767,7 @@ public class DiagnosticTests
 
         string message = Assert.Single(output.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
-            "Cannot differentiate the call to 'Objectives.Helper': 'Helper' is not [Differentiable]: mark it [Differentiable] so its derivative is generated, or write a pullback for it marked [CustomDerivative]",
+            "Cannot differentiate the call to 'Objectives.Helper': 'Helper' is not [Differentiable] and its result depends on the differentiable inputs; mark it [Differentiable] so its derivative is generated, or write a pullback for it marked [CustomDerivative]",
             message);
     }
 

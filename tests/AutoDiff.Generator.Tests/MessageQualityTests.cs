@@ -112,7 +112,7 @@ public class MessageQualityTests
             """
         },
         {
-            "ADG0006", "LINQ call 'Sum'", "write a for loop", """
+            "ADG0005", "LINQ query", "write a for loop", """
             return (from t in a
                     where t > 0
                     select t * t).Sum();

@@ -107,6 +107,14 @@ internal static class ExpressionPrinter
                 return call.Method + "(" + string.Join(", ", call.Arguments.Select(
                     a => (a.Modifier.Length > 0 ? a.Modifier + " " : string.Empty) + Print(a.Value))) + ")";
 
+            case OpaqueCallExpr call:
+                precedence = Primary;
+                return call.Method + "(" + string.Join(", ", call.Arguments.Select(Print)) + ")";
+
+            case LambdaExpr lambda:
+                precedence = Conditional - 1;
+                return "(" + string.Join(", ", lambda.Parameters.Select(Identifiers.Escape)) + ") => " + Print(lambda.Body);
+
             case SliceExpr slice:
                 // The cast makes one spelling fit every array: a span parameter, a double[], a Span local, an adjoint.
                 precedence = Primary;

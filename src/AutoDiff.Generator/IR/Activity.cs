@@ -19,6 +19,9 @@ internal static class Activity
         ElementExpr { Array: VariableExpr array } => varied.Contains(array.Name),
         SliceExpr slice => IsVaried(slice.Array, varied),
         MathCallExpr { Function.IsPiecewiseConstant: true } => false,
+
+        // The parser refuses an opaque call whose real result would depend on a differentiable input.
+        OpaqueCallExpr => false,
         ConditionalExpr conditional => IsVaried(conditional.WhenTrue, varied) || IsVaried(conditional.WhenFalse, varied),
         DifferentiableCallExpr invocation => invocation.Arguments.Where((_, i) => invocation.Differentiable[i]).Any(a => IsVaried(a, varied)),
         UnaryExpr or BinaryExpr or MathCallExpr or GuardedExpr => Children(expression).Any(child => IsVaried(child, varied)),

@@ -119,6 +119,8 @@ internal static class ExprFactory
         EmittedCallExpr m => m.Arguments.Select(a => a.Value),
         TapeSpanExpr t => new[] { t.Length },
         SliceExpr s => s.Length is null ? new[] { s.Array, s.Start } : new[] { s.Array, s.Start, s.Length },
+        OpaqueCallExpr o => o.Arguments,
+        LambdaExpr l => new[] { l.Body },
         _ => throw new System.InvalidOperationException("ExprFactory.Children does not know the expression kind " + expression.GetType().Name),
     };
 }

@@ -209,3 +209,24 @@ internal sealed record SliceExpr(Expr Array, Expr Start, Expr? Length, bool Writ
 {
     public override ValueKind Kind => ValueKind.RealArray;
 }
+
+/// <summary>
+/// A call of a method the generator does not look into and never differentiates (an integer helper, <c>targets.Sum()</c>
+/// over constant data, a LINQ call with a lambda): printed as written, <paramref name="Method"/> being its qualified
+/// name with any type arguments. The parser only builds one whose arguments do not depend on a differentiable input
+/// (or, for an <c>int</c> or <c>bool</c> result, a piecewise-constant function of them), and assigns it to a local of
+/// its own right where C# evaluates it, so it runs exactly as often as in the original and no pass moves or repeats it.
+/// </summary>
+internal sealed record OpaqueCallExpr(string Method, EquatableArray<Expr> Arguments, ValueKind ResultKind) : Expr
+{
+    public override ValueKind Kind => ResultKind;
+}
+
+/// <summary>
+/// A lambda passed to an <see cref="OpaqueCallExpr"/> (<c>t =&gt; Math.Pow(t - mean, 2)</c>): <paramref name="Parameters"/>
+/// are names of its own, no local shares them, and its body is printed as written.
+/// </summary>
+internal sealed record LambdaExpr(EquatableArray<string> Parameters, Expr Body) : Expr
+{
+    public override ValueKind Kind => ValueKind.Object;
+}

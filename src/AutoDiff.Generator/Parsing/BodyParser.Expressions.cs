@@ -24,6 +24,11 @@ internal sealed partial class BodyParser
             return ParseConstant(operation, constant);
         }
 
+        if (operation is IParameterReferenceOperation { Parameter: var lambdaParameter } && _lambdaParameters.TryGetValue(lambdaParameter, out var lambdaVariable))
+        {
+            return lambdaVariable;
+        }
+
         if (TryParseData(operation, out var data))
         {
             return data;
@@ -327,6 +332,13 @@ internal sealed partial class BodyParser
     {
         var from = ClassifyValue(conversion.Operand.Type);
         var to = ClassifyValue(conversion.Type);
+        if (from is null && to == ValueKind.Real && TypeClassifier.IsOtherNumber(conversion.Operand.Type) && conversion.OperatorMethod is null
+            && conversion.Operand is IInvocationOperation numberCall && IsOpaqueCall(numberCall))
+        {
+            // (double)Factorial(k) of a ulong helper: the result goes straight into a double, which C# converts implicitly.
+            return ParseOpaqueCall(numberCall, ValueKind.Real);
+        }
+
         if (from is null && to == ValueKind.Real && TypeClassifier.IsOtherNumber(conversion.Operand.Type) && conversion.OperatorMethod is null)
         {
             // A long, float, short ... constant used as a number: (double)n, never differentiated.
@@ -405,10 +417,7 @@ internal sealed partial class BodyParser
     {
         var target = invocation.TargetMethod;
         string display = target.ContainingType.Name + "." + target.Name;
-        var declaringType = !target.IsStatic || target.ContainingType is not { } type ? DeclaringTypes.None
-            : type.SpecialType == SpecialType.System_Double ? DeclaringTypes.Double
-            : type.Name == "Math" && type.ContainingNamespace?.ToDisplayString() == "System" ? DeclaringTypes.Math
-            : DeclaringTypes.None;
+        var declaringType = DeclaringTypeOf(target);
         if (declaringType == DeclaringTypes.Double && IsDoublePredicate(target))
         {
             return ParseDoublePredicate(invocation);
@@ -416,7 +425,7 @@ internal sealed partial class BodyParser
 
         if (DerivativeRules.Function(target.Name, declaringType) is not { } function)
         {
-            return ParseUserCall(invocation, display);
+            return IsOpaqueCall(invocation) ? ParseOpaqueCall(invocation) : ParseUserCall(invocation, display);
         }
 
         // The rule's shapes are what it differentiates; a call returning int is never differentiated.

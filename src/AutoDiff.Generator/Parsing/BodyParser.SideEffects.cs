@@ -16,11 +16,13 @@ internal sealed partial class BodyParser
 {
     /// <summary>
     /// Whether lowering <paramref name="operation"/> puts statements before the expression: it assigns something,
-    /// or holds a switch expression (lowered to an if-chain assigning a local).
+    /// holds a switch expression (lowered to an if-chain assigning a local) or calls a method that is not differentiated
+    /// (its result is assigned to a local where C# calls it).
     /// </summary>
-    private static bool HasSideEffects(IOperation operation) =>
+    private bool HasSideEffects(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation or ICompoundAssignmentOperation
-            or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation or ISwitchExpressionOperation);
+            or IIncrementOrDecrementOperation or IDeconstructionAssignmentOperation or ISwitchExpressionOperation
+            || (o is IInvocationOperation invocation && IsOpaqueCall(invocation)));
 
     /// <summary>Parses with the statements an expression hoists going to <paramref name="target"/>.</summary>
     private T WithHoistTarget<T>(List<Statement> target, Func<T> parse)

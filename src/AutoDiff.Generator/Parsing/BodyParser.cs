@@ -94,6 +94,7 @@ internal sealed partial class BodyParser
         }
 
         ReportActiveConstantArguments(statements);
+        ReportActiveOpaqueArguments(statements);
         return statements.ToEquatableArray();
     }
 

@@ -150,6 +150,18 @@ internal sealed class CallResolver
     }
 
     /// <summary>
+    /// Whether a call of <paramref name="target"/> is one the generator runs as written and never differentiates (see
+    /// <see cref="OpaqueCallExpr"/>): a static method (an extension method included) that is not <c>[Differentiable]</c>,
+    /// has no <c>[CustomDerivative]</c> pullback, returns a value and takes its parameters by value. Whether its
+    /// arguments allow that is the parser's check, once the whole body is known.
+    /// </summary>
+    public bool IsOpaque(IMethodSymbol target) =>
+        target.MethodKind == MethodKind.Ordinary && target.IsStatic && !target.ReturnsVoid && !target.ReturnsByRef
+        && target.Parameters.All(p => p.RefKind == RefKind.None)
+        && !target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute")
+        && !CustomPullbackCandidates(target).Any();
+
+    /// <summary>
     /// The forward-mode rules named on a custom pullback's attribute (<c>Tangent</c>, <c>PullbackTangent</c>): a static
     /// method of that name in the pullback's type with exactly the generated shape, or null (ADG0014 reports why at the
     /// attribute).

@@ -76,8 +76,13 @@ internal sealed class DerivativeRule
     public bool Accepts(IReadOnlyList<ValueKind?> parameterKinds) =>
         Shapes.Any(shape => shape.Count == parameterKinds.Count && shape.Select(k => (ValueKind?)k).SequenceEqual(parameterKinds));
 
-    /// <summary>The type a generated call is spelled on: <c>Math</c> where it has the method, else <c>double</c>.</summary>
-    public string EmittedType => (DeclaredOn & DeclaringTypes.Math) != 0 ? "global::System.Math" : "global::System.Double";
+    /// <summary>The type a generated call is spelled on: <c>Math</c> where it has the method, else <c>double</c>, or the one type that declares it.</summary>
+    public string EmittedType => DeclaredOn switch
+    {
+        DeclaringTypes.GammaFunctions => "global::AutoDiff.GammaFunctions",
+        DeclaringTypes.MathNetSpecialFunctions => "global::MathNet.Numerics.SpecialFunctions",
+        _ => (DeclaredOn & DeclaringTypes.Math) != 0 ? "global::System.Math" : "global::System.Double",
+    };
 
     /// <summary>
     /// The reverse-mode contributions (see <see cref="Contributions"/>), guarded where <see cref="HasUnboundedPartial"/>
@@ -152,6 +157,12 @@ internal enum DeclaringTypes
 
     /// <summary>Both: most functions (<c>Math.Sin</c> and <c>double.Sin</c>).</summary>
     MathAndDouble = Math | Double,
+
+    /// <summary><c>AutoDiff.GammaFunctions</c>, the runtime's polygamma function.</summary>
+    GammaFunctions = 4,
+
+    /// <summary><c>MathNet.Numerics.SpecialFunctions</c> (the log-gamma function), which the runtime references.</summary>
+    MathNetSpecialFunctions = 8,
 }
 
 /// <summary>How the random-program tests treat a function (tests/AutoDiff.Generator.Tests/RandomPrograms).</summary>
@@ -181,4 +192,7 @@ internal static class ParameterShapes
 
     /// <summary><c>f(double, int)</c>.</summary>
     public static readonly IReadOnlyList<ValueKind> DoubleAndInt = [ValueKind.Real, ValueKind.Integer];
+
+    /// <summary><c>f(int, double)</c>.</summary>
+    public static readonly IReadOnlyList<ValueKind> IntAndDouble = [ValueKind.Integer, ValueKind.Real];
 }

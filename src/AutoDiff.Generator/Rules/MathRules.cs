@@ -326,6 +326,25 @@ internal static class MathRules
         Contributions = (x, seed) => [(0, Multiply(seed, Call(ScaleB, One, x.B)))],
     };
 
+    public static readonly DerivativeRule GammaLn = new("GammaLn")
+    {
+        DeclaredOn = DeclaringTypes.MathNetSpecialFunctions,
+        HasUnboundedPartial = true,
+
+        // d/dx ln Gamma(x) = psi(x), the digamma function: the runtime's polygamma of order 0. Infinite at the poles.
+        Contributions = (x, seed) => [(0, Multiply(seed, Call(Polygamma, new LiteralExpr(0, ValueKind.Integer), x.A)))],
+    };
+
+    public static readonly DerivativeRule Polygamma = new("Polygamma")
+    {
+        DeclaredOn = DeclaringTypes.GammaFunctions,
+        Shapes = [ParameterShapes.IntAndDouble],
+        HasUnboundedPartial = true,
+
+        // d/dx psi^(n)(x) = psi^(n+1)(x); the order is an int, never differentiated.
+        Contributions = (x, seed) => [(1, Multiply(seed, Call(Polygamma, ExprFactory.Integer(BinaryOperator.Add, x.A, new LiteralExpr(1, ValueKind.Integer)), x.B)))],
+    };
+
     public static readonly DerivativeRule IEEERemainder = new("IEEERemainder")
     {
         DeclaredOn = DeclaringTypes.Math,

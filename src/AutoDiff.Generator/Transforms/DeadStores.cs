@@ -238,7 +238,7 @@ internal static class DeadStores
     }
 
     private static bool HasNoSideEffects(Expr expression) =>
-        !ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or PullbackCallExpr or EmittedCallExpr or TapeSpanExpr);
+        !ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or PullbackCallExpr or EmittedCallExpr or TapeSpanExpr or OpaqueCallExpr);
 
     /// <summary>The program with the statements <paramref name="keep"/> rejects taken out, at every depth.</summary>
     private static List<Statement> Rewrite(IReadOnlyList<Statement> statements, Func<Statement, bool> keep) =>

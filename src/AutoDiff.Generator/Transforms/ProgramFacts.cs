@@ -198,7 +198,7 @@ internal sealed class ProgramFacts
         foreach (var statement in loop.Body)
         {
             if (statement is not AssignStatement { TargetKind: ValueKind.Real or ValueKind.Integer } assign
-                || assign.Value is DifferentiableCallExpr
+                || assign.Value is DifferentiableCallExpr or OpaqueCallExpr
                 || AssignmentCount(assign.Target) != 1
                 || CountingIndices.Contains(assign.Target)
                 || !ReadOnlyInside(assign.Target, loop))

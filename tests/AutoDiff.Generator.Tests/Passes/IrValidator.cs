@@ -451,10 +451,32 @@ internal sealed class IrValidator
                 }
 
                 break;
+            case OpaqueCallExpr call:
+                WalkAll(call.Arguments, path);
+                break;
+            case LambdaExpr lambda:
+            {
+                // Its parameters are declared by the lambda, for its body only, with the kinds the body reads them as.
+                _scopes.Add(new HashSet<string>(StringComparer.Ordinal));
+                foreach (string parameter in lambda.Parameters)
+                {
+                    Declare(parameter, ReadOf(lambda.Body, parameter)?.VariableKind ?? ValueKind.Object, path);
+                }
+
+                WalkExpr(lambda.Body, path);
+                _scopes.RemoveAt(_scopes.Count - 1);
+                break;
+            }
+
             default:
                 throw new NotSupportedException($"{path}: IrValidator does not know the expression kind {expression.GetType().Name}; handle it in WalkExpr.");
         }
     }
+
+    private static VariableExpr? ReadOf(Expr expression, string name) =>
+        expression is VariableExpr variable && variable.Name == name
+            ? variable
+            : ExprFactory.Children(expression).Select(child => ReadOf(child, name)).FirstOrDefault(read => read is not null);
 
     private void WalkAll(EquatableArray<Expr> expressions, string path)
     {
@@ -501,6 +523,9 @@ internal sealed class IrValidator
                 break;
             case LiteralExpr or VariableExpr or MemberExpr or ThisExpr or LengthExpr or DataElementExpr or DimensionLengthExpr:
                 // Always atoms.
+                break;
+            case OpaqueCallExpr or LambdaExpr:
+                // Run as written and never differentiated: nothing in it is split.
                 break;
             default:
                 throw new NotSupportedException($"{path}: IrValidator does not know the expression kind {value.GetType().Name}; handle it in CheckThreeAddress.");
