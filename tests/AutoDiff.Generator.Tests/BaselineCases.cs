@@ -708,6 +708,16 @@ internal static class BaselineCases
 
                     x[0] = x[0] * rate;
                 }
+
+                // Its array the only differentiable parameter: also the dense Jacobian (n x n, by columns).
+                [Differentiable]
+                public static void SquareEach(double[] a, int n)
+                {
+                    for (int i = 0; i <= n; i++)
+                    {
+                        a[i] *= a[i];
+                    }
+                }
             }
             """,
 

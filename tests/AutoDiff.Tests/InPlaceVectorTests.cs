@@ -85,6 +85,9 @@ public class InPlaceVectorTests
         }
 
         Assert.Equal(jacobian, alone);
+
+        // An empty array: an empty Jacobian (m = n = 0, nothing divided by n).
+        InPlaceObjectives.SquareEachJacobian([], -1, Span<double>.Empty);
     }
 
     [Fact]

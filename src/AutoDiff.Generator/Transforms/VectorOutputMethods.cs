@@ -276,7 +276,8 @@ internal static class VectorOutputMethods
         var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Append(jacobian));
         string tape = names.Fresh("tape");
         var columns = Length(input.Name);
-        var rows = new BinaryExpr(BinaryOperator.Divide, Length(jacobian), columns, ValueKind.Integer);
+        // An in-place method's m is its array's length (also when that is 0, where the quotient would divide by it).
+        Expr rows = output.InPlaceOf is null ? new BinaryExpr(BinaryOperator.Divide, Length(jacobian), columns, ValueKind.Integer) : columns;
         var arguments = method.Parameters.Where(p => p.Role != ParameterRole.Output).Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind)))
             .Concat(new[] { Argument(output.Name), Argument(jacobian) });
         var inner = new Statement[]
@@ -303,7 +304,8 @@ internal static class VectorOutputMethods
             method.Accessibility,
             method.IsStatic,
             $"The Jacobian of <c>{method.Name}</c> alone (see the overload that also returns the values): m = "
-            + $"<paramref name=\"{jacobian}\"/>.Length / <paramref name=\"{input.Name}\"/>.Length rows, row-major.",
+            + (output.InPlaceOf is null ? $"<paramref name=\"{jacobian}\"/>.Length / " : string.Empty)
+            + $"<paramref name=\"{input.Name}\"/>.Length rows, row-major.",
             parameters.ToEquatableArray(),
             body.ToEquatableArray(),
             ReturnType: "void");

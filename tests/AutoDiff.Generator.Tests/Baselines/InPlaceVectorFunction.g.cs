@@ -3,6 +3,303 @@
 
 partial class State
 {
+    /// <summary>Computes <c>SquareEach</c> into <paramref name="aResult"/> and, by forward-mode differentiation, the product of its Jacobian with the given direction (one direction per differentiable parameter) into <paramref name="jv"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SquareEachJacobianVectorProduct(double[] a, int n, global::System.ReadOnlySpan<double> v, global::System.Span<double> aResult, global::System.Span<double> jv)
+    {
+#line hidden
+        global::System.ArgumentNullException.ThrowIfNull(a);
+        if (v.Length != a.Length)
+        {
+            throw new global::System.ArgumentException("'v' must have the same length as 'a' (" + a.Length + ").", nameof(v));
+        }
+        if (aResult.Length != a.Length)
+        {
+            throw new global::System.ArgumentException("'aResult' must have the same length as 'a' (" + a.Length + ").", nameof(aResult));
+        }
+        if (jv.Length != aResult.Length)
+        {
+            throw new global::System.ArgumentException("'jv' must have the same length as 'aResult' (" + aResult.Length + ").", nameof(jv));
+        }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(aResult, a, nameof(aResult), nameof(a));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(aResult, v, nameof(aResult), nameof(v));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jv, a, nameof(jv), nameof(a));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jv, v, nameof(jv), nameof(v));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jv, aResult, nameof(jv), nameof(aResult));
+        jv.Clear();
+        scoped global::System.Span<double> aValues = default;
+        scoped global::System.Span<double> aValues_dot = default;
+        int k = 0;
+        int i = 0;
+        int k_1 = 0;
+        aValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
+        aValues_dot = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
+        k = 0;
+        while (k < a.Length)
+        {
+            aValues_dot[k] = v[k];
+            aValues[k] = a[k];
+            k = k + 1;
+        }
+        // line 28: for (int i = 0; i <= n; i++)
+#line 28 "Source0.cs"
+        i = 0;
+#line 28 "Source0.cs"
+        while (i <= n)
+#line 28 "Source0.cs"
+        {
+            // line 30: a[i] *= a[i];
+#line 30 "Source0.cs"
+            aValues_dot[i] = 2.0 * aValues[i] * aValues_dot[i];
+#line 30 "Source0.cs"
+            aValues[i] = aValues[i] * aValues[i];
+#line 30 "Source0.cs"
+            i = i + 1;
+#line 30 "Source0.cs"
+        }
+#line 30 "Source0.cs"
+        k_1 = 0;
+#line 30 "Source0.cs"
+        while (k_1 < aValues.Length)
+#line 30 "Source0.cs"
+        {
+#line 30 "Source0.cs"
+            jv[k_1] = aValues_dot[k_1];
+#line 30 "Source0.cs"
+            aResult[k_1] = aValues[k_1];
+#line 30 "Source0.cs"
+            k_1 = k_1 + 1;
+#line 30 "Source0.cs"
+        }
+#line 30 "Source0.cs"
+    }
+#line default
+
+    /// <summary>Computes the product u^T J of the weights <paramref name="u"/> (one per output: its length is the output's) with the Jacobian of <c>SquareEach</c>, by reverse-mode differentiation, into the outputs (overwritten, one per differentiable parameter, in order); returns u . F. The output values themselves are not returned.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SquareEachVectorJacobianProduct(double[] a, int n, global::System.ReadOnlySpan<double> u, global::System.Span<double> gradient)
+    {
+#line hidden
+        global::System.ArgumentNullException.ThrowIfNull(a);
+        if (u.Length != a.Length)
+        {
+            throw new global::System.ArgumentException("'u' must have the same length as 'a' (" + a.Length + ").", nameof(u));
+        }
+        if (gradient.Length != a.Length)
+        {
+            throw new global::System.ArgumentException("'gradient' must have the same length as 'a' (" + a.Length + ").", nameof(gradient));
+        }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, a, nameof(gradient), nameof(a));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, u, nameof(gradient), nameof(u));
+        gradient.Clear();
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> aValues = default;
+            int k = 0;
+            int i = 0;
+            int k_1 = 0;
+            scoped global::System.Span<double> aResult = default;
+            double weightedSum = 0.0;
+            int k_2 = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            int count = 0;
+            int k_1Start = 0;
+            int count_1 = 0;
+            int iStart = 0;
+            int count_2 = 0;
+            int kStart = 0;
+            // Forward sweep up to the loop, saving what the reverse sweep needs.
+            aResult = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(u.Length);
+            aValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
+            k = 0;
+            while (k < a.Length)
+            {
+                tape.Push(aValues[k]);
+                aValues[k] = a[k];
+                k = k + 1;
+            }
+            // line 28: for (int i = 0; i <= n; i++)
+#line 28 "Source0.cs"
+            i = 0;
+#line 28 "Source0.cs"
+            while (i <= n)
+#line 28 "Source0.cs"
+            {
+                // line 30: a[i] *= a[i];
+#line 30 "Source0.cs"
+                tape.Push(aValues[i]);
+#line 30 "Source0.cs"
+                aValues[i] = aValues[i] * aValues[i];
+#line 30 "Source0.cs"
+                i = i + 1;
+#line 30 "Source0.cs"
+            }
+#line 30 "Source0.cs"
+            k_1 = 0;
+#line 30 "Source0.cs"
+            k_1Start = k_1;
+#line 30 "Source0.cs"
+            count = 0;
+#line 30 "Source0.cs"
+            while (k_1 < aValues.Length)
+#line 30 "Source0.cs"
+            {
+#line 30 "Source0.cs"
+                count = count + 1;
+#line 30 "Source0.cs"
+                aResult[k_1] = aValues[k_1];
+#line 30 "Source0.cs"
+                k_1 = k_1 + 1;
+#line 30 "Source0.cs"
+            }
+#line 30 "Source0.cs"
+            weightedSum = 0.0;
+#line 30 "Source0.cs"
+            k_2 = 0;
+#line 30 "Source0.cs"
+            double seed = 1.0;
+#line 30 "Source0.cs"
+            double value_bar = seed;
+#line 30 "Source0.cs"
+            scoped global::System.Span<double> aResult_bar = tape.AllocateZeroed(aResult.Length);
+#line 30 "Source0.cs"
+            scoped global::System.Span<double> aValues_bar = tape.AllocateZeroed(aValues.Length);
+#line 30 "Source0.cs"
+            double weightedSum_bar = 0.0;
+#line hidden
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            weightedSum_bar += value_bar;
+            // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            while (k_2 < u.Length)
+            {
+                t0 = u[k_2] * aResult[k_2];
+                weightedSum = weightedSum + t0;
+                double t0_bar = weightedSum_bar;
+                aResult_bar[k_2] += t0_bar * u[k_2];
+                k_2 = k_2 + 1;
+            }
+            // The rest of the forward sweep, then the reverse of what came before the loop.
+            value = weightedSum;
+            // reverse of line 28: for (int i = 0; i <= n; i++)
+            weightedSum_bar = 0.0;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                k_1 = k_1Start + iteration * 1;
+                double seed_1 = aResult_bar[k_1];
+                aResult_bar[k_1] = 0.0;
+                aValues_bar[k_1] += seed_1;
+            }
+            iStart = 0;
+            count_1 = 0 <= n ? n + 1 : 0;
+            for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
+            {
+                i = iStart + iteration_1 * 1;
+                // reverse of line 30: a[i] *= a[i];
+                aValues[i] = tape.PopDouble();
+                double seed_2 = aValues_bar[i];
+                aValues_bar[i] = 0.0;
+                aValues_bar[i] += 2.0 * seed_2 * aValues[i];
+            }
+            kStart = 0;
+            count_2 = 0 < a.Length ? a.Length : 0;
+            for (int iteration_2 = count_2 - 1; iteration_2 >= 0; iteration_2--)
+            {
+                k = kStart + iteration_2 * 1;
+                aValues[k] = tape.PopDouble();
+                double seed_3 = aValues_bar[k];
+                aValues_bar[k] = 0.0;
+                gradient[k] += seed_3;
+            }
+            return value;
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+#line default
+
+    /// <summary>Computes <c>SquareEach</c> into <paramref name="aResult"/> (m values) and its Jacobian with respect to <paramref name="a"/> (n inputs) into <paramref name="jacobian"/>, m x n row-major: by n forward-mode Jacobian-vector products when n &lt;= m, else by m reverse-mode vector-Jacobian products.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SquareEachJacobian(double[] a, int n, global::System.Span<double> aResult, global::System.Span<double> jacobian)
+    {
+#line hidden
+        global::System.ArgumentNullException.ThrowIfNull(a);
+        if (aResult.Length != a.Length)
+        {
+            throw new global::System.ArgumentException("'aResult' must have the same length as 'a' (" + a.Length + ").", nameof(aResult));
+        }
+        if (jacobian.Length != aResult.Length * a.Length)
+        {
+            throw new global::System.ArgumentException("'jacobian' must have aResult.Length x a.Length = " + aResult.Length + " x " + a.Length + " elements (row-major).", nameof(jacobian));
+        }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(aResult, a, nameof(aResult), nameof(a));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jacobian, a, nameof(jacobian), nameof(a));
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jacobian, aResult, nameof(jacobian), nameof(aResult));
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            int i_1 = 0;
+            int j = 0;
+            scoped global::System.Span<double> direction = tape.AllocateZeroed(a.Length);
+            scoped global::System.Span<double> column = tape.AllocateZeroed(aResult.Length);
+            j = 0;
+            while (j < a.Length)
+            {
+                direction[j] = 1.0;
+                SquareEachJacobianVectorProduct(a, n, direction, aResult, column);
+                direction[j] = 0.0;
+                i_1 = 0;
+                while (i_1 < aResult.Length)
+                {
+                    jacobian[i_1 * a.Length + j] = column[i_1];
+                    i_1 = i_1 + 1;
+                }
+                j = j + 1;
+            }
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+#line default
+
+    /// <summary>The Jacobian of <c>SquareEach</c> alone (see the overload that also returns the values): m = <paramref name="a"/>.Length rows, row-major.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SquareEachJacobian(double[] a, int n, global::System.Span<double> jacobian)
+    {
+#line hidden
+        global::System.ArgumentNullException.ThrowIfNull(a);
+        if (jacobian.Length != a.Length * a.Length)
+        {
+            throw new global::System.ArgumentException("'jacobian' must have a.Length x a.Length = " + a.Length + " x " + a.Length + " elements (row-major).", nameof(jacobian));
+        }
+        global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(jacobian, a, nameof(jacobian), nameof(a));
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            scoped global::System.Span<double> aResult = tape.AllocateZeroed(a.Length);
+            SquareEachJacobian(a, n, aResult, jacobian);
+        }
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
+    }
+#line default
+}
+
+// <auto-generated/>
+#nullable enable
+
+partial class State
+{
     /// <summary>Computes <c>Step</c> into <paramref name="xResult"/> and, by forward-mode differentiation, the product of its Jacobian with the given direction (one direction per differentiable parameter) into <paramref name="jv"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static void StepJacobianVectorProduct(double[] x, double rate, global::System.ReadOnlySpan<double> xDirection, double rateDirection, global::System.Span<double> xResult, global::System.Span<double> jv)
