@@ -688,6 +688,39 @@ internal static class BaselineCases
             }
             """,
 
+        ["InPlaceVectorFunction"] = Usings + """
+            public static partial class State
+            {
+                // No Span<double> output, and it writes into x: the function from x's values at entry (and rate) to its
+                // values at exit, with an output xResult of its own.
+                [Differentiable]
+                public static void Step(double[] x, double rate)
+                {
+                    for (int i = 1; i < x.Length; i++)
+                    {
+                        x[i] += rate * x[i - 1] * x[i];
+                    }
+
+                    if (x.Length < 3)
+                    {
+                        return;
+                    }
+
+                    x[0] = x[0] * rate;
+                }
+
+                // Its array the only differentiable parameter: also the dense Jacobian (n x n, by columns).
+                [Differentiable]
+                public static void SquareEach(double[] a, int n)
+                {
+                    for (int i = 0; i <= n; i++)
+                    {
+                        a[i] *= a[i];
+                    }
+                }
+            }
+            """,
+
         ["StructuredData"] = Usings + """
             public readonly record struct Observation(double X, double Y, int Weight);
 

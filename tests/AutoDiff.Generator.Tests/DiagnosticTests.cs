@@ -61,6 +61,14 @@ public class DiagnosticTests
             public static [|void|] F(ReadOnlySpan<double> x, [Constant] Span<double> scratch) => scratch[0] = x[0];
         }
         """)]
+    [InlineData("ADG0002", """
+        public static partial class Objectives
+        {
+            // A double[] it only reads: not in place, so no output at all.
+            [Differentiable]
+            public static [|void|] F(double[] x) => Console.WriteLine(x[0]);
+        }
+        """)]
     [InlineData("ADG0003", """
         public static partial class Objectives
         {

@@ -22,8 +22,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         "ADG0002",
-        "A [Differentiable] method must return double, or be void with a Span<double> output",
-        "[Differentiable] method '{0}' returns '{1}'; return 'double' (the value being differentiated), or return void and write a vector result into a Span<double> parameter");
+        "A [Differentiable] method must return double, or be void with a Span<double> output or a double[] it updates",
+        "[Differentiable] method '{0}' returns '{1}'; return 'double' (the value being differentiated), or return void and write a vector result into a Span<double> parameter (or update a double[] parameter in place)");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
         "ADG0003",

@@ -26,7 +26,11 @@ internal enum ParameterRole
 
 /// <param name="Name">The parameter's name as written.</param>
 /// <param name="TypeText">The fully qualified type, as the generated signature spells it.</param>
-internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray);
+/// <param name="InPlaceOf">
+/// For the output of an in-place method (a void method that updates a <c>double[]</c> parameter): that parameter, whose
+/// final values the output receives (so it has its length). The output is not a parameter of the method itself.
+/// </param>
+internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray, string? InPlaceOf = null);
 
 /// <summary>Everything the generator needs to know about one <c>[Differentiable]</c> method; no Roslyn symbols.</summary>
 /// <param name="HiddenMembers">Generated members that hide ones generated for a base type's method (declared <c>new</c>).</param>

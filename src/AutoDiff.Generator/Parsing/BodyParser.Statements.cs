@@ -94,8 +94,8 @@ internal sealed partial class BodyParser
 
                 break;
 
-            case IReturnOperation { ReturnedValue: null } when _output is not null:
-                output.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
+            case IReturnOperation { ReturnedValue: null } when HasVectorResult:
+                AddVoidExit(output);
                 break;
 
             case IEmptyOperation:

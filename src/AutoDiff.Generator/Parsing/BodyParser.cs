@@ -33,6 +33,12 @@ internal sealed partial class BodyParser
     // The vector output a void method writes (the only parameter whose elements may be assigned), or null.
     private readonly string? _output;
 
+    // Whether the method is void without a vector output, so that the first double[] parameter it writes into is its
+    // in/out state (see ChooseInPlaceArray), and that choice once made.
+    private readonly bool _inPlaceCandidate;
+    private readonly EquatableArray<ParameterModel> _parameterOrder;
+    private (string Array, string Copy, string Result)? _inPlace;
+
     // Scalar parameters the body assigns, and the local each is copied into (see CopyWrittenParameters).
     private readonly Dictionary<string, string> _parameterCopies = new(StringComparer.Ordinal);
 
@@ -50,11 +56,14 @@ internal sealed partial class BodyParser
         HashSet<string> reservedNames,
         CallResolver calls,
         List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool inPlaceCandidate = false)
     {
         _firstLine = firstLine;
+        _inPlaceCandidate = inPlaceCandidate;
         _calls = calls;
         _parameters = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        _parameterOrder = parameters;
         _output = parameters.FirstOrDefault(p => p.Role == ParameterRole.Output)?.Name;
         if (_output is not null)
         {
@@ -69,11 +78,24 @@ internal sealed partial class BodyParser
     /// <summary>Every local of the method (user locals and the parser's own), to be declared at the top.</summary>
     public EquatableArray<DeclareStatement> Locals => _locals.ToEquatableArray();
 
+    /// <summary>
+    /// For an in-place method (a void method without a <c>Span&lt;double&gt;</c> output that writes into a
+    /// <c>double[]</c> parameter), the output that receives the array's final values: a parameter the method does not
+    /// have, added to the model after its own. Null otherwise.
+    /// </summary>
+    public ParameterModel? InPlaceResult => _inPlace is { } inPlace
+        ? new ParameterModel(inPlace.Result, KnownTypes.SpanOfDouble, ValueKind.RealArray, ParameterRole.Output, IsArray: false, InPlaceOf: inPlace.Array)
+        : null;
+
+    // Whether a void return ends the method's own computation (the method has a vector output, its own or in-place).
+    private bool HasVectorResult => _output is not null || _inPlace is not null;
+
     public EquatableArray<Statement> ParseMethodBody(IOperation operation)
     {
         var statements = new List<Statement>();
         CopyWrittenParameters(operation, statements);
         CopyWrittenArrayParameters(operation, statements);
+        ChooseInPlaceArray();
         switch (operation)
         {
             case IMethodBodyOperation { BlockBody: { } block }:
@@ -87,15 +109,59 @@ internal sealed partial class BodyParser
                 break;
         }
 
-        if (_output is not null && EndPointIsReachable(operation))
+        if (HasVectorResult && EndPointIsReachable(operation))
         {
             // A void method's end is its last exit: every exit returns 0, the value of a method whose result is its output.
-            statements.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
+            AddVoidExit(statements);
         }
 
         ReportActiveConstantArguments(statements);
         ReportActiveOpaqueArguments(statements);
         return statements.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A void method without a <c>Span&lt;double&gt;</c> output that writes into a <c>double[]</c> parameter
+    /// (<c>a[i] *= a[i]</c>) updates state in place: it is the vector function from the array's values at entry (and the
+    /// other inputs) to its values at exit. The body already works on a copy made at entry (see
+    /// <see cref="CopyWrittenArrayParameters"/>), whose derivatives are with respect to the values passed, so every exit
+    /// copies it into an output of its own (<c>aResult</c>) and the method becomes an ordinary vector-output method. A
+    /// <c>Span&lt;double&gt;</c> parameter is an output instead (its values at entry are not inputs): the type says which.
+    /// The first such array in declaration order is the state; another one written is scratch (its copy's final values
+    /// are not returned).
+    /// </summary>
+    private void ChooseInPlaceArray()
+    {
+        var array = _parameterOrder.FirstOrDefault(p => _inPlaceCandidate && p.IsArray && p.Role == ParameterRole.Differentiable && _arrayCopies.ContainsKey(p.Name));
+        if (array is null)
+        {
+            return;
+        }
+
+        string result = array.Name + "Result";
+        for (int suffix = 1; _reservedNames.Contains(result) || _parameters.ContainsKey(result) || _usedLocalNames.Contains(result); suffix++)
+        {
+            result = array.Name + "Result_" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        _reservedNames.Add(result);
+        _inPlace = (array.Name, _arrayCopies[array.Name], result);
+    }
+
+    /// <summary>A void method's exit: an in-place method's state copied into its result, then <c>return 0</c>.</summary>
+    private void AddVoidExit(List<Statement> output)
+    {
+        if (_inPlace is var (_, copy, result))
+        {
+            // result[k] = copy[k] for k < copy.Length
+            string index = SyntheticLocal("k", ValueKind.Integer);
+            var k = new VariableExpr(index, ValueKind.Integer);
+            var source = new VariableExpr(copy, ValueKind.RealArray);
+            output.Add(new AssignStatement(index, ValueKind.Integer, new LiteralExpr(0, ValueKind.Integer), Declare: false));
+            output.Add(CountingLoop(index, new LengthExpr(source), new List<Statement> { new ElementAssignStatement(result, k, new ElementExpr(source, k)) }));
+        }
+
+        output.Add(new ReturnStatement(new LiteralExpr(0, ValueKind.Real)));
     }
 
     /// <summary>

@@ -91,13 +91,14 @@ internal static class MethodParser
 
         bool returnsDouble = method.ReturnType.SpecialType == SpecialType.System_Double && !method.ReturnsByRef && !method.ReturnsByRefReadonly;
         bool vectorOutput = IsVectorOutput(method);
-        if (vectorOutput)
+        bool inPlaceCandidate = IsInPlaceCandidate(method);
+        if (vectorOutput || inPlaceCandidate)
         {
             // Its products need its callees' pullbacks (u^T J) and directional derivatives (J v), whatever it asks for.
             derivatives = DerivativeKinds.Gradient | DerivativeKinds.DirectionalDerivative;
         }
 
-        if (!returnsDouble && !vectorOutput)
+        if (!returnsDouble && !vectorOutput && !inPlaceCandidate)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedReturnType,
@@ -125,7 +126,7 @@ internal static class MethodParser
             // (An abstract method has ADG0016, whose fix is the right one.)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingBody, syntax.Identifier.GetLocation(), method.Name));
         }
-        else if ((returnsDouble || vectorOutput) && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
+        else if ((returnsDouble || vectorOutput || inPlaceCandidate) && semanticModel.GetOperation(syntax, cancellationToken) is IOperation operation)
         {
             // Every identifier the user wrote is taken: generated temporaries and adjoints must not shadow any of them.
             foreach (var token in syntax.DescendantTokens())
@@ -136,9 +137,18 @@ internal static class MethodParser
                 }
             }
 
-            var bodyParser = new BodyParser(FirstLine(syntax), parameters, reservedNames, new CallResolver(method, derivatives, localFunctions), diagnostics, cancellationToken);
+            var bodyParser = new BodyParser(FirstLine(syntax), parameters, reservedNames, new CallResolver(method, derivatives, localFunctions), diagnostics, cancellationToken, inPlaceCandidate);
             body = bodyParser.ParseMethodBody(operation);
             locals = bodyParser.Locals;
+            if (bodyParser.InPlaceResult is { } result)
+            {
+                parameters = parameters.Append(result).ToEquatableArray();
+            }
+            else if (inPlaceCandidate)
+            {
+                // It writes none of its arrays: no output at all.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), method.Name, syntax.ReturnType.ToString()));
+            }
             localFunctionModels = localFunctions.ParseAll(ns, containingTypes, HintName(method));
         }
 
@@ -216,7 +226,8 @@ internal static class MethodParser
             }
         }
 
-        int inputs = method.Parameters.Length, differentiable = PullbackSignature.DifferentiableParameters(method).Count(d => d);
+        // (An in-place method's members take one more: the output its array's final values go to.)
+        int inputs = method.Parameters.Length + (IsInPlaceCandidate(method) ? 1 : 0), differentiable = PullbackSignature.DifferentiableParameters(method).Count(d => d);
         foreach (string name in GeneratedNamesOf(method, derivatives))
         {
             // A field, property or type of that name always collides; a method only with the generated member's arity
@@ -259,8 +270,17 @@ internal static class MethodParser
     };
 
     /// <summary>The names of the members generated for <paramref name="method"/> (its parameters read as the parser reads them).</summary>
-    private static IEnumerable<string> GeneratedNamesOf(IMethodSymbol method, DerivativeKinds derivatives) =>
-        GeneratedNames.For(method.Name, derivatives, ParseParameters(method, IsVectorOutput(method), new List<DiagnosticInfo>()), NoObjectiveFactories(method));
+    private static IEnumerable<string> GeneratedNamesOf(IMethodSymbol method, DerivativeKinds derivatives)
+    {
+        var parameters = ParseParameters(method, IsVectorOutput(method), new List<DiagnosticInfo>()).AsEnumerable();
+        if (IsInPlaceCandidate(method))
+        {
+            // Named as if it writes its array (the body decides; if it does not, it is ADG0002 and nothing is generated).
+            parameters = parameters.Append(new ParameterModel("result", KnownTypes.SpanOfDouble, ValueKind.RealArray, ParameterRole.Output, IsArray: false));
+        }
+
+        return GeneratedNames.For(method.Name, derivatives, parameters.ToList(), NoObjectiveFactories(method));
+    }
 
     /// <summary>See <see cref="MethodModel.NoObjectiveFactories"/>: overloaded, or an instance method of a struct.</summary>
     private static bool NoObjectiveFactories(IMethodSymbol method) =>
@@ -270,6 +290,15 @@ internal static class MethodParser
 
     /// <summary>A <c>void</c> method with a vector output.</summary>
     private static bool IsVectorOutput(IMethodSymbol method) => method.ReturnsVoid && method.Parameters.Any(IsOutputCandidate);
+
+    /// <summary>
+    /// A <c>void</c> method without a vector output but with a differentiable <c>double[]</c> parameter: in place when
+    /// its body writes into one (see <see cref="BodyParser.InPlaceResult"/>), else ADG0002.
+    /// </summary>
+    private static bool IsInPlaceCandidate(IMethodSymbol method) =>
+        method.ReturnsVoid && !IsVectorOutput(method) && method.Parameters.Any(p =>
+            p.RefKind == RefKind.None && TypeClassifier.IsDoubleArray(p.Type)
+            && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ConstantAttributeName));
 
     /// <summary>
     /// A parameter that can be a <c>void</c> method's vector output: a <c>Span&lt;double&gt;</c> passed by value and not

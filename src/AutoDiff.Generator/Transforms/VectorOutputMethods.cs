@@ -21,6 +21,10 @@ namespace AutoDiff.Generator.Transforms;
 /// Jacobian, row-major, by n Jacobian-vector products with the unit vectors when n &lt;= m (forward mode over the
 /// inputs), else by m vector-Jacobian products (reverse mode over the outputs); r gets F(x).</item>
 /// </list>
+/// An in-place method (a void method that updates a <c>double[]</c> parameter a) comes here as the function from a's
+/// values at entry to its values at exit: the parser gives it an output <c>aResult</c> that every exit copies a's
+/// working copy into (see <c>BodyParser.InPlaceResult</c>), so only the checks that the output, the weights and the
+/// Jacobian have a's length are its own.
 /// </summary>
 internal static class VectorOutputMethods
 {
@@ -60,6 +64,7 @@ internal static class VectorOutputMethods
 
         var body = new List<Statement>();
         ArgumentChecks.AddLengthChecks(body, method, directions);
+        body.AddRange(ResultLengthCheck(output));
         body.Add(new LengthCheckStatement(product, output.Name));
         AddOverlapChecks(body, method, written: new[] { output.Name, product }, alsoRead: differentiable.Where(p => p.Kind == ValueKind.RealArray).Select(p => directions[p.Name]));
         body.AddRange(ForwardModeMethods.WithTape(program, forward.UsesTape, normalized.Tape, names));
@@ -101,6 +106,14 @@ internal static class VectorOutputMethods
             ReservedNames = method.ReservedNames.Concat(names.Taken).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
         };
         var gradient = ReverseModeTransform.CreateForGradient(NormalizedMethod.Create(scalar, options)).Build();
+        if (output.InPlaceOf is { } array)
+        {
+            // m is the array's length: the weights must have it (after the null checks, which come first).
+            var checks = gradient.Body.ToList();
+            checks.Insert(checks.TakeWhile(s => s is NullCheckStatement).Count(), new LengthCheckStatement(weights, array));
+            gradient = gradient with { Body = checks.ToEquatableArray() };
+        }
+
         return gradient with
         {
             Name = method.Name + GeneratedNames.VectorJacobianProduct,
@@ -198,25 +211,34 @@ internal static class VectorOutputMethods
 
         // The products by columns write the values; by rows they do not, so the method runs once more (as it must
         // when there are no columns at all).
-        var values = new CallStatement(new EmittedCallExpr(
-            Emit.Identifiers.Escape(method.Name),
-            method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToEquatableArray()));
-        byColumns.Insert(0, new IfStatement(
-            new BinaryExpr(BinaryOperator.Equal, n, Integer(0), ValueKind.Boolean),
-            new Statement[] { values }.ToEquatableArray(),
-            EquatableArray<Statement>.Empty));
-        byRows.Insert(0, values);
-
         var inner = new List<Statement>
         {
-            // n <= m: by columns, else by rows.
             new AssignStatement(i, ValueKind.Integer, Integer(0), Declare: true),
             new AssignStatement(j, ValueKind.Integer, Integer(0), Declare: true),
-            new IfStatement(
+        };
+        if (output.InPlaceOf is not null)
+        {
+            // An in-place method has m = n: by columns, which write the values (none when n = 0). (The method itself could
+            // not run on the output: it writes into its array.)
+            inner.AddRange(byColumns);
+        }
+        else
+        {
+            var values = new CallStatement(new EmittedCallExpr(
+                Emit.Identifiers.Escape(method.Name),
+                method.Parameters.Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind))).ToEquatableArray()));
+            byColumns.Insert(0, new IfStatement(
+                new BinaryExpr(BinaryOperator.Equal, n, Integer(0), ValueKind.Boolean),
+                new Statement[] { values }.ToEquatableArray(),
+                EquatableArray<Statement>.Empty));
+            byRows.Insert(0, values);
+
+            // n <= m: by columns, else by rows.
+            inner.Add(new IfStatement(
                 new BinaryExpr(BinaryOperator.LessOrEqual, n, m, ValueKind.Boolean),
                 byColumns.ToEquatableArray(),
-                byRows.ToEquatableArray()),
-        };
+                byRows.ToEquatableArray()));
+        }
 
         var body = new List<Statement>();
         if (input.IsArray)
@@ -224,6 +246,7 @@ internal static class VectorOutputMethods
             body.Add(new NullCheckStatement(input.Name));
         }
 
+        body.AddRange(ResultLengthCheck(output));
         body.Add(new MatrixShapeCheckStatement(jacobian, output.Name, input.Name));
         AddOverlapChecks(body, method, written: new[] { output.Name, jacobian }, alsoRead: Enumerable.Empty<string>());
         body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
@@ -253,7 +276,8 @@ internal static class VectorOutputMethods
         var names = new NameAllocator(method.ReservedNames.Concat(method.Parameters.Select(p => p.Name)).Append(jacobian));
         string tape = names.Fresh("tape");
         var columns = Length(input.Name);
-        var rows = new BinaryExpr(BinaryOperator.Divide, Length(jacobian), columns, ValueKind.Integer);
+        // An in-place method's m is its array's length (also when that is 0, where the quotient would divide by it).
+        Expr rows = output.InPlaceOf is null ? new BinaryExpr(BinaryOperator.Divide, Length(jacobian), columns, ValueKind.Integer) : columns;
         var arguments = method.Parameters.Where(p => p.Role != ParameterRole.Output).Select(p => new CallArgument(new VariableExpr(p.Name, p.Kind)))
             .Concat(new[] { Argument(output.Name), Argument(jacobian) });
         var inner = new Statement[]
@@ -268,7 +292,8 @@ internal static class VectorOutputMethods
             body.Add(new NullCheckStatement(input.Name));
         }
 
-        body.Add(new MatrixColumnsCheckStatement(jacobian, input.Name));
+        // An in-place method has as many outputs as its array has elements (its only differentiable parameter here).
+        body.Add(output.InPlaceOf is null ? new MatrixColumnsCheckStatement(jacobian, input.Name) : new MatrixShapeCheckStatement(jacobian, input.Name, input.Name));
         AddOverlapChecks(body, method, written: new[] { jacobian }, alsoRead: Enumerable.Empty<string>());
         body.Add(new TapeScopeStatement(tape, names.Fresh("tapeMark"), inner.ToEquatableArray()));
 
@@ -279,11 +304,16 @@ internal static class VectorOutputMethods
             method.Accessibility,
             method.IsStatic,
             $"The Jacobian of <c>{method.Name}</c> alone (see the overload that also returns the values): m = "
-            + $"<paramref name=\"{jacobian}\"/>.Length / <paramref name=\"{input.Name}\"/>.Length rows, row-major.",
+            + (output.InPlaceOf is null ? $"<paramref name=\"{jacobian}\"/>.Length / " : string.Empty)
+            + $"<paramref name=\"{input.Name}\"/>.Length rows, row-major.",
             parameters.ToEquatableArray(),
             body.ToEquatableArray(),
             ReturnType: "void");
     }
+
+    /// <summary>An in-place method's output receives its array's final values, so it must have the array's length.</summary>
+    private static IEnumerable<Statement> ResultLengthCheck(ParameterModel output) =>
+        output.InPlaceOf is { } array ? new[] { new LengthCheckStatement(output.Name, array) } : Enumerable.Empty<Statement>();
 
     /// <summary>The method's parameters other than its output, in order.</summary>
     private static List<GeneratedParameter> Inputs(MethodModel method) =>

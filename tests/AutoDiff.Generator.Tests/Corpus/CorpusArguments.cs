@@ -10,7 +10,8 @@ namespace AutoDiff.Generator.Tests.Corpus;
 /// parameter's value (a number, or a vector in brackets) is the first test point; any other parameter's value is a C#
 /// expression passed as written (a bracketed list becomes <c>new double[] { ... }</c>); <c>name => m</c> gives a vector
 /// output's length, and <c>name => [a, b]</c> its length and the values it holds before the call, for a function that
-/// reads its output before it writes it (see <see cref="CorpusRunner"/>'s in/out probe).
+/// reads its output before it writes it (see <see cref="CorpusRunner"/>'s in/out probe), or, for a <c>double[]</c> an
+/// in-place method updates, the values it holds before the call (inputs of the check, like a vector's).
 /// </summary>
 internal sealed class CorpusArguments
 {

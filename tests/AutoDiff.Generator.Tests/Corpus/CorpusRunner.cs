@@ -67,7 +67,8 @@ internal static class CorpusRunner
         var probes = new Dictionary<string, (string Name, CorpusArguments Arguments)>();
         foreach (var (_, symbol) in methods)
         {
-            if (cases.TryGetValue(KeyOf(symbol), out var probed) && probed.Arguments?.InitialOutput is { } initial)
+            if (cases.TryGetValue(KeyOf(symbol), out var probed) && probed.Arguments?.InitialOutput is { } initial
+                && Layout(symbol, probed.Arguments).Any(p => p.Role == Role.Output))
             {
                 var (text, arguments) = Probe(symbol, probed.Arguments, initial);
                 compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, path: "Probe." + KeyOf(symbol) + ".cs"));
@@ -261,6 +262,12 @@ internal static class CorpusRunner
         Scalar,
         Vector,
         Output,
+
+        /// <summary>
+        /// The double[] an in-place method updates (given as <c>name => [values]</c>): its values before the call are
+        /// inputs, in the flat point like a vector's, and its values after the call the output.
+        /// </summary>
+        State,
         Constant,
     }
 
@@ -285,6 +292,12 @@ internal static class CorpusRunner
             {
                 layout.Add(new Parameter(p, Role.Output, 0, arguments.OutputLength(p.Name), null, false));
             }
+            else if (!constant && isArray && method.ReturnsVoid && arguments.InitialOutput == p.Name)
+            {
+                int length = arguments.OutputLength(p.Name);
+                layout.Add(new Parameter(p, Role.State, offset, length, null, true));
+                offset += length;
+            }
             else if (!constant && type == "double")
             {
                 layout.Add(new Parameter(p, Role.Scalar, offset, 1, null, false));
@@ -307,7 +320,7 @@ internal static class CorpusRunner
 
     /// <summary>The test point: the differentiable parameters' values, in order.</summary>
     private static double[] Point(IMethodSymbol method, CorpusArguments arguments) =>
-        Layout(method, arguments).Where(p => p.Role is Role.Scalar or Role.Vector).SelectMany(p => arguments.Values(p.Symbol.Name)).ToArray();
+        Layout(method, arguments).Where(p => p.Role is Role.Scalar or Role.Vector or Role.State).SelectMany(p => arguments.Values(p.Symbol.Name)).ToArray();
 
     private static string Wrapper(IMethodSymbol method, CorpusArguments arguments, bool hvp)
     {
@@ -316,13 +329,13 @@ internal static class CorpusRunner
         string Input(Parameter p, string flat) => p.Role switch
         {
             Role.Scalar => $"{flat}[{p.Offset}]",
-            Role.Vector when p.IsArray => $"{flat}[{p.Offset}..{p.Offset + p.Length}]",
+            Role.Vector or Role.State when p.IsArray => $"{flat}[{p.Offset}..{p.Offset + p.Length}]",
             Role.Vector => $"new global::System.ReadOnlySpan<double>({flat}, {p.Offset}, {p.Length})",
             _ => p.Constant!,
         };
         var inputs = layout.Where(p => p.Role != Role.Output).ToList();
-        var active = layout.Where(p => p.Role is Role.Scalar or Role.Vector).ToList();
-        var output = layout.FirstOrDefault(p => p.Role == Role.Output);
+        var active = layout.Where(p => p.Role is Role.Scalar or Role.Vector or Role.State).ToList();
+        var output = layout.FirstOrDefault(p => p.Role is Role.Output or Role.State);
         string Outputs(string flat) => string.Join(", ", active.Select(p => p.Role == Role.Scalar ? $"out double {flat}{p.Offset}" : $"new global::System.Span<double>({flat}, {p.Offset}, {p.Length})"));
         string Scatter(string flat) => string.Concat(active.Where(p => p.Role == Role.Scalar).Select(p => $" {flat}[{p.Offset}] = {flat}{p.Offset};"));
         string args = string.Join(", ", inputs.Select(p => Input(p, "p")));
@@ -348,10 +361,12 @@ internal static class CorpusRunner
         }
         else
         {
-            // A vector-valued F checked as the scalar u . F(x), whose gradient is FVectorJacobianProduct's u^T J.
+            // A vector-valued F checked as the scalar u . F(x), whose gradient is FVectorJacobianProduct's u^T J. An
+            // in-place method's F runs on a copy of its array's values from the point (they are inputs too).
             string u = "new double[] { " + string.Join(", ", Enumerable.Range(0, output.Length).Select(k => U(k).ToString("R", CultureInfo.InvariantCulture))) + " }";
-            string all = string.Join(", ", layout.Select(p => p.Role == Role.Output ? "r" : Input(p, "p")));
-            text.Append($"    public static double CorpusValue_{name}(double[] p) {{ double[] r = new double[{output.Length}]; {name}({all}); double[] u = {u}; double s = 0; for (int k = 0; k < r.Length; k++) s += u[k] * r[k]; return s; }}\n");
+            string all = string.Join(", ", layout.Select(p => p == output ? "r" : Input(p, "p")));
+            string r = output.Role == Role.State ? Input(output, "p") : $"new double[{output.Length}]";
+            text.Append($"    public static double CorpusValue_{name}(double[] p) {{ double[] r = {r}; {name}({all}); double[] u = {u}; double s = 0; for (int k = 0; k < r.Length; k++) s += u[k] * r[k]; return s; }}\n");
             text.Append($"    public static double CorpusGradient_{name}(double[] p, double[] g) {{ double f = {name}VectorJacobianProduct({args}, {u}, {Outputs("g")});{Scatter("g")} return f; }}\n");
         }
 

@@ -1455,6 +1455,29 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 text.Append($"\n    public static void FlatJacobian(double[] input, double[] r, double[] jacobian)\n    {{\n{unpack}        VJacobian({args}, r, jacobian);\n    }}\n");
             }
 
+            return text.Append(InPlaceMembers(f, localFunctions, unpack, arguments, directions, outputs)).ToString();
+        }
+
+        /// <summary>
+        /// F as an in-place method W(double[] stateIo, F's parameters...) updating a state of 3 (its first array, so the
+        /// state even when F writes into an array parameter of its own): each <c>return e;</c> becomes
+        /// <c>s[0] = s[0] * s[1] + (e); s[1] = s[0] * s[0]; s[2] = 0.5 * s[2]; return;</c>, so with respect to (s at
+        /// entry, F's inputs) the rows are (s1, s0, 0, g), 2 s0' times that, and (0, 0, 0.5, 0). Plus flat wrappers taking
+        /// the state and F's inputs apart.
+        /// </summary>
+        private static string InPlaceMembers(string f, string localFunctions, string unpack, List<string> arguments, List<string> directions, List<string> outputs)
+        {
+            const string State = "stateIo";
+            string w = WithLocalFunctions(
+                ReturnLine().Replace(f, $"${{indent}}{{ {State}[0] = {State}[0] * {State}[1] + (${{value}}); {State}[1] = {State}[0] * {State}[0]; {State}[2] = 0.5 * {State}[2]; return; }}"),
+                localFunctions);
+            w = w.Replace("public static double F(", $"public static void W(double[] {State}" + (arguments.Count > 0 ? ", " : ""), StringComparison.Ordinal);
+            string Join(params IEnumerable<string>[] parts) => string.Join(", ", parts.SelectMany(p => p));
+            var text = new StringBuilder("\n").Append(w).Append('\n');
+            text.Append($"    public static void FlatInPlaceJacobianVectorProduct(double[] {State}, double[] input, double[] stateDirection, double[] direction, double[] r, double[] jv)\n    {{\n"
+                + $"{unpack}        WJacobianVectorProduct({Join([State], arguments, ["stateDirection"], directions)}, r, jv);\n    }}\n\n");
+            text.Append($"    public static double FlatInPlaceVectorJacobianProduct(double[] {State}, double[] input, double[] u, double[] stateGradient, double[] gradient)\n    {{\n"
+                + $"{unpack}        return WVectorJacobianProduct({Join([State], arguments, ["u", "stateGradient"], outputs)});\n    }}\n");
             return text.ToString();
         }
     }

@@ -13,7 +13,9 @@ namespace AutoDiff.Generator.Tests.RandomPrograms;
 /// Jacobian is then known exactly from F's gradient g (itself checked against finite differences by
 /// <see cref="RandomProgramTests"/>): rows g, 2 f g and 0. The generated Jacobian-vector product, vector-Jacobian
 /// product and dense Jacobian of V must match it to rounding, through every construct the random programs use
-/// (branches, early returns, loops, local arrays, calls, fused loop nests).
+/// (branches, early returns, loops, local arrays, calls, fused loop nests). Each program is also rewritten as an in-place
+/// method <c>void W(double[] stateIo, inputs...)</c> that updates a state of 3 at every exit, whose products with respect
+/// to the state's values at entry and F's inputs are known the same way (see <see cref="CheckInPlace"/>).
 /// </summary>
 public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
 {
@@ -45,7 +47,7 @@ public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
                     continue;
                 }
 
-                string? failure = CheckPoint(program, x, f, g, random);
+                string? failure = CheckPoint(program, x, f, g, random) ?? CheckInPlace(program, x, f, g, random);
                 if (failure is not null)
                 {
                     failures.Add($"#{program.Program.Index} at x = [{string.Join(", ", x)}]: {failure}\n{program.Program.Source}");
@@ -57,7 +59,7 @@ public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"Sweep: {TestTier.Name}. {batch.Programs.Count} of {ProgramCount} vector-output programs compiled; {checkedPoints} points checked, {jacobians} with a dense Jacobian.");
+        output.WriteLine($"Sweep: {TestTier.Name}. {batch.Programs.Count} of {ProgramCount} vector-output programs compiled; {checkedPoints} points checked (each also in place), {jacobians} with a dense Jacobian.");
         foreach (string failure in failures)
         {
             output.WriteLine(failure.Split('\n')[0] + " " + string.Join(" | ", failure.Split('\n').Where(l => l.StartsWith("AD", StringComparison.Ordinal) || l.StartsWith("CS", StringComparison.Ordinal)).Take(3)));
@@ -132,6 +134,60 @@ public sealed class VectorOutputRandomProgramTests(ITestOutputHelper output)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// W's J v and u^T J against the rows known from F's value f and gradient g: with s the state at entry and
+    /// s0' = s0 s1 + f, the rows over (s, x) are (s1, s0, 0, g), 2 s0' times it, and (0, 0, 0.5, 0). The state's entry
+    /// values are random, so a product that took them as zeros (or the state as a pure output) fails.
+    /// </summary>
+    private static string? CheckInPlace(CompiledProgram program, double[] x, double f, double[] g, Random random)
+    {
+        int n = x.Length;
+        var state = new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
+        double[] before = [.. state];
+        double s0 = (state[0] * state[1]) + f;
+        double[] row0 = [state[1], state[0], 0, .. g];
+        var expected = new[] { row0, row0.Select(e => 2 * s0 * e).ToArray(), [0, 0, 0.5, .. new double[n]] };
+        double[] values = [s0, s0 * s0, 0.5 * state[2]];
+
+        var v = Enumerable.Range(0, 3 + n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var r = new double[3];
+        var jv = new double[3];
+        Invoke(program, "FlatInPlaceJacobianVectorProduct", state, x, v[..3], v[3..], r, jv);
+        for (int i = 0; i < 3; i++)
+        {
+            if (Mismatch(jv[i], Dot(expected[i], v), Scale(expected[i], v)) is { } bad)
+            {
+                return $"in place: (J v)[{i}] {bad}";
+            }
+
+            if (Mismatch(r[i], values[i], Math.Abs(values[i]) + Math.Abs(state[0] * state[1])) is { } value)
+            {
+                return $"in place: the values r[{i}] {value}";
+            }
+        }
+
+        var u = new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
+        var stateGradient = new double[3];
+        var uj = new double[n];
+        double weighted = (double)Invoke(program, "FlatInPlaceVectorJacobianProduct", state, x, u, stateGradient, uj)!;
+        double[] all = [.. stateGradient, .. uj];
+        for (int j = 0; j < 3 + n; j++)
+        {
+            double exact = Enumerable.Range(0, 3).Sum(i => u[i] * expected[i][j]);
+            if (Mismatch(all[j], exact, Enumerable.Range(0, 3).Sum(i => Math.Abs(u[i] * expected[i][j]))) is { } bad)
+            {
+                return $"in place: (u^T J)[{j}] {bad}";
+            }
+        }
+
+        if (Mismatch(weighted, Dot(u, values), Scale(u, values)) is { } sum)
+        {
+            return "in place: VectorJacobianProduct's returned u . F " + sum;
+        }
+
+        return state.SequenceEqual(before) ? null : "in place: a generated member wrote into the caller's state";
     }
 
     private static object? Invoke(CompiledProgram program, string wrapper, params object[] arguments) =>
