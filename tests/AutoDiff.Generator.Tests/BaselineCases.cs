@@ -810,5 +810,32 @@ internal static class BaselineCases
                 }
             }
             """,
+
+        ["IntegerTypes"] = Usings + """
+            public static partial class Counting
+            {
+                // long counters and indices, an int counter against a long bound, ulong and uint locals the reverse sweep
+                // reads after they are overwritten (saved exactly on the tape), unsigned wrap-around.
+                [Differentiable(Derivatives.Gradient)]
+                public static double Mixed(double[] a, long n, uint m)
+                {
+                    double sum = 0;
+                    ulong w = 0;
+                    w -= 1;
+                    for (long i = 1; i < n; i++)
+                    {
+                        w -= (ulong)i;
+                        sum += a[i - 1] * a[i] * (w % 5);
+                    }
+
+                    for (int i = 0; i < n / 2; i++)
+                    {
+                        sum += Math.Pow(a[i], m);
+                    }
+
+                    return sum;
+                }
+            }
+            """,
     };
 }

@@ -6,7 +6,7 @@ using Xunit;
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// What the parser refuses among assignments used as values, switches and tuples: one diagnostic at the construct,
+/// What the parser refuses among assignments used as values, switches, tuples and integer constants: one diagnostic at the construct,
 /// on one line, naming it and the fix. The supported forms are in the ValueAssignments, Switches and Tuples baselines.
 /// </summary>
 public class ConstructDiagnosticTests
@@ -137,6 +137,13 @@ public class ConstructDiagnosticTests
             }
 
             return s;
+        }
+        """)]
+    [InlineData("ADG0005", "compute the value from smaller constants", """
+        public static double F(double x)
+        {
+            ulong w = [|ulong.MaxValue|];
+            return x * (w % 3);
         }
         """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)

@@ -115,7 +115,7 @@ internal sealed partial class BodyParser
             })
             .OfType<IParameterReferenceOperation>()
             .Select(p => p.Parameter)
-            .Where(p => p.RefKind == RefKind.None && ClassifyValue(p.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            .Where(p => p.RefKind == RefKind.None && ClassifyValue(p.Type).IsScalar())
             .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default)
             .OrderBy(p => p.Ordinal);
         foreach (var parameter in written)
