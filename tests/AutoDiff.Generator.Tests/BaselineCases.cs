@@ -811,6 +811,31 @@ internal static class BaselineCases
             }
             """,
 
+        ["RefParameter"] = Usings + """
+            public static partial class Counting
+            {
+                // A ref int read and written, with an early return: the members take it by ref and write each new value
+                // through as it is assigned; no objective factory.
+                [Differentiable(Derivatives.Gradient)]
+                public static double CountPositive(ReadOnlySpan<double> x, ref int n)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] > 2)
+                        {
+                            return s;
+                        }
+
+                        s += x[i] * x[i] * n;
+                        n++;
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
         ["IntegerTypes"] = Usings + """
             public static partial class Counting
             {

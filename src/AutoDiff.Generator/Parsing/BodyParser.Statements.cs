@@ -596,7 +596,7 @@ internal sealed partial class BodyParser
                     DiagnosticDescriptors.UnsupportedAssignmentTarget,
                     target,
                     $"{(byReference.RefKind == RefKind.Out ? "out" : "ref")} parameter '{byReference.Name}'",
-                    "the generated members cannot write a result through a ref or out parameter; take it by value (the method may change its copy) and leave writing the caller's variable to the caller");
+                    "the generated members write back only ref integers (a ref double would need a derivative of its own, an out parameter a value to start from); take it by value (the method may change its copy) and leave writing the caller's variable to the caller");
                 return null;
             case IParameterReferenceOperation:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");
