@@ -866,5 +866,57 @@ internal static class BaselineCases
                 }
             }
             """,
+
+        ["RefParameter"] = Usings + """
+            public static partial class Counting
+            {
+                // A ref int read and written, with an early return: the members take it by ref and write each new value
+                // through as it is assigned; no objective factory.
+                [Differentiable(Derivatives.Gradient)]
+                public static double CountPositive(ReadOnlySpan<double> x, ref int n)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        if (x[i] > 2)
+                        {
+                            return s;
+                        }
+
+                        s += x[i] * x[i] * n;
+                        n++;
+                    }
+
+                    return s;
+                }
+            }
+            """,
+
+        ["IntegerTypes"] = Usings + """
+            public static partial class Counting
+            {
+                // long counters and indices, an int counter against a long bound, ulong and uint locals the reverse sweep
+                // reads after they are overwritten (saved exactly on the tape), unsigned wrap-around.
+                [Differentiable(Derivatives.Gradient)]
+                public static double Mixed(double[] a, long n, uint m)
+                {
+                    double sum = 0;
+                    ulong w = 0;
+                    w -= 1;
+                    for (long i = 1; i < n; i++)
+                    {
+                        w -= (ulong)i;
+                        sum += a[i - 1] * a[i] * (w % 5);
+                    }
+
+                    for (int i = 0; i < n / 2; i++)
+                    {
+                        sum += Math.Pow(a[i], m);
+                    }
+
+                    return sum;
+                }
+            }
+            """,
     };
 }

@@ -6,7 +6,7 @@ using Xunit;
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// What the parser refuses among assignments used as values, switches and tuples: one diagnostic at the construct,
+/// What the parser refuses among assignments used as values, switches, tuples and integer constants: one diagnostic at the construct,
 /// on one line, naming it and the fix. The supported forms are in the ValueAssignments, Switches and Tuples baselines.
 /// </summary>
 public class ConstructDiagnosticTests
@@ -39,7 +39,7 @@ public class ConstructDiagnosticTests
     [InlineData("ADG0006", "write a for loop", """
         public static double F(double[] x) => [|System.Linq.Enumerable.Sum(x, t => t * t)|];
         """)]
-    [InlineData("ADG0006", "only the double, int and bool results", """
+    [InlineData("ADG0006", "only the number and bool results", """
         public static double F(double x, int k) => [|Name(k)|].Length * x;
 
         private static string Name(int k) => k.ToString();
@@ -166,6 +166,13 @@ public class ConstructDiagnosticTests
             }
 
             return s;
+        }
+        """)]
+    [InlineData("ADG0005", "compute the value from smaller constants", """
+        public static double F(double x)
+        {
+            ulong w = [|ulong.MaxValue|];
+            return x * (w % 3);
         }
         """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)

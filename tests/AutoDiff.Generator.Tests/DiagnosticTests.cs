@@ -736,14 +736,14 @@ public class DiagnosticTests
     [Fact]
     public void AssigningARefParameterNamesTheRefParameterAndTheFix()
     {
-        // Enzyme's rwrloop.c writes its count back through an int*: the message says what the construct is (not "a
-        // vector parameter") and what to do instead.
+        // A ref integer is written back (Enzyme's rwrloop.c, RefParameterTests); a ref double is not: the message says
+        // what the construct is (not "a vector parameter") and what to do instead.
         var output = GeneratorHarness.Run("""
             using AutoDiff;
             public static partial class Objectives
             {
                 [Differentiable]
-                public static double F(double[] a, ref int n)
+                public static double F(double[] a, ref double n)
                 {
                     double sum = a[0] * n;
                     n = 7;
@@ -754,7 +754,7 @@ public class DiagnosticTests
 
         var assignment = Assert.Single(output.GeneratorDiagnostics, d => d.Id == "ADG0010");
         Assert.Equal(
-            "Cannot assign to the ref parameter 'n' in a [Differentiable] method: the generated members cannot write a result through a ref or out parameter; take it by value (the method may change its copy) and leave writing the caller's variable to the caller",
+            "Cannot assign to the ref parameter 'n' in a [Differentiable] method: the generated members write back only ref integers (a ref double would need a derivative of its own, an out parameter a value to start from); take it by value (the method may change its copy) and leave writing the caller's variable to the caller",
             assignment.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("n", assignment.Location.SourceTree!.GetText().ToString(assignment.Location.SourceSpan));
     }

@@ -52,7 +52,14 @@ internal static class ExpressionPrinter
                 {
                     ValueKind.Real => FormatReal(literal.Value),
                     ValueKind.Boolean => literal.Value != 0 ? "true" : "false",
-                    _ => ((long)literal.Value).ToString(CultureInfo.InvariantCulture),
+
+                    // The suffix keeps the literal's type, so arithmetic on it is the original's (64-bit, unsigned).
+                    ValueKind.Integer or ValueKind.Object => ((long)literal.Value).ToString(CultureInfo.InvariantCulture),
+                    ValueKind.Long => ((long)literal.Value).ToString(CultureInfo.InvariantCulture) + "L",
+                    ValueKind.UnsignedInteger => ((long)literal.Value).ToString(CultureInfo.InvariantCulture) + "U",
+                    ValueKind.UnsignedLong => ((long)literal.Value).ToString(CultureInfo.InvariantCulture) + "UL",
+                    ValueKind.RealArray => throw new InvalidOperationException("No literal of kind " + literal.LiteralKind),
+                    _ => throw new ArgumentOutOfRangeException(nameof(expression), literal.LiteralKind, null),
                 };
                 precedence = text.StartsWith("-", StringComparison.Ordinal) ? Unary : Primary;
                 return text;
@@ -139,9 +146,13 @@ internal static class ExpressionPrinter
                 return (unary.Operator == UnaryOperator.Negate ? "-" : "!") + operand;
             }
 
+            case ConvertExpr { Checked: true } convert:
+                precedence = Primary;
+                return "checked((" + ScalarTypeName(convert.TargetKind) + ")" + Operand(convert.Operand, Unary + 1) + ")";
+
             case ConvertExpr convert:
                 precedence = Unary;
-                return (convert.TargetKind == ValueKind.Real ? "(double)" : "(int)") + Operand(convert.Operand, Unary + 1);
+                return "(" + ScalarTypeName(convert.TargetKind) + ")" + Operand(convert.Operand, Unary + 1);
 
             case BinaryExpr binary:
             {
@@ -169,6 +180,19 @@ internal static class ExpressionPrinter
                 throw new InvalidOperationException("Cannot print " + expression.GetType().Name);
         }
     }
+
+    /// <summary>The C# keyword of a scalar kind.</summary>
+    public static string ScalarTypeName(ValueKind kind) => kind switch
+    {
+        ValueKind.Real => "double",
+        ValueKind.Integer => "int",
+        ValueKind.Long => "long",
+        ValueKind.UnsignedInteger => "uint",
+        ValueKind.UnsignedLong => "ulong",
+        ValueKind.Boolean => "bool",
+        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("No scalar type for " + kind),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>Prints <paramref name="expression"/>, in parentheses when it binds less tightly than <paramref name="minimum"/>.</summary>
     private static string Operand(Expr expression, int minimum)

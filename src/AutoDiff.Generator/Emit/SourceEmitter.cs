@@ -219,7 +219,7 @@ internal static class SourceEmitter
 
         public override void VisitPop(PopStatement statement)
         {
-            string popped = $"{statement.Tape}.{(statement.Kind switch { ValueKind.Integer => "PopInt", ValueKind.Boolean => "PopBool", _ => "PopDouble" })}()";
+            string popped = $"{statement.Tape}.{PopMethod(statement.Kind)}()";
             writer.Line(statement.Index is null
                 ? $"{Identifiers.Escape(statement.Target)} = {popped};"
                 : $"{Identifiers.Escape(statement.Target)}[{Print(statement.Index)}] = {popped};");
@@ -331,18 +331,32 @@ internal static class SourceEmitter
 
     private static string TypeName(ValueKind kind) => kind switch
     {
-        ValueKind.Real => "double",
-        ValueKind.Integer => "int",
-        ValueKind.Boolean => "bool",
         ValueKind.RealArray => "scoped " + KnownTypes.SpanOfDouble,
-        _ => throw new InvalidOperationException("No local type for " + kind),
+        ValueKind.Real or ValueKind.Integer or ValueKind.Long or ValueKind.UnsignedInteger or ValueKind.UnsignedLong or ValueKind.Boolean =>
+            ExpressionPrinter.ScalarTypeName(kind),
+        ValueKind.Object => throw new InvalidOperationException("No local type for " + kind),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     private static string DefaultValue(ValueKind kind) => kind switch
     {
         ValueKind.Real => "0.0",
-        ValueKind.Integer => "0",
+        ValueKind.Integer or ValueKind.Long or ValueKind.UnsignedInteger or ValueKind.UnsignedLong => "0",
         ValueKind.Boolean => "false",
-        _ => throw new InvalidOperationException("No default for " + kind),
+        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("No default for " + kind),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The tape method that takes back a value of <paramref name="kind"/> (each integer type exactly).</summary>
+    private static string PopMethod(ValueKind kind) => kind switch
+    {
+        ValueKind.Real => "PopDouble",
+        ValueKind.Integer => "PopInt",
+        ValueKind.Long => "PopLong",
+        ValueKind.UnsignedInteger => "PopUInt",
+        ValueKind.UnsignedLong => "PopULong",
+        ValueKind.Boolean => "PopBool",
+        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("Cannot pop a " + kind),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

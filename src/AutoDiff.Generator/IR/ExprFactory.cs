@@ -33,6 +33,13 @@ internal static class ExprFactory
         _ => new BinaryExpr(op, left, right, ValueKind.Integer),
     };
 
+    /// <summary>
+    /// <paramref name="value"/> converted to <paramref name="kind"/> where C# converts it implicitly (an <c>int</c> passed
+    /// to a <c>double</c> or <c>long</c> parameter, assigned to such an element of a tuple); unchanged otherwise.
+    /// </summary>
+    public static Expr ConvertTo(Expr value, ValueKind kind) =>
+        value.Kind != kind && value.Kind.IsNumber() && kind.IsNumber() ? new ConvertExpr(value, kind) : value;
+
     public static Expr Negate(Expr operand) => operand is UnaryExpr { Operator: UnaryOperator.Negate } inner
         ? inner.Operand
         : new UnaryExpr(UnaryOperator.Negate, operand, ValueKind.Real);

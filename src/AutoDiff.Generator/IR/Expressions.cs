@@ -113,8 +113,12 @@ internal sealed record MathCallExpr(DerivativeRule Function, EquatableArray<Expr
     public override ValueKind Kind => ResultKind;
 }
 
-/// <summary>A numeric conversion: <c>int</c> to <c>double</c>, or <c>double</c> to <c>int</c> (truncation).</summary>
-internal sealed record ConvertExpr(Expr Operand, ValueKind TargetKind) : Expr
+/// <summary>
+/// A numeric conversion, printed as the cast to <paramref name="TargetKind"/>'s C# type: an integer to <c>double</c>,
+/// <c>double</c> to an integer (truncation), or between integer types; <paramref name="Checked"/> makes it throw
+/// <c>OverflowException</c> when the value does not fit (a 64-bit or unsigned array index as the <c>int</c> a span takes).
+/// </summary>
+internal sealed record ConvertExpr(Expr Operand, ValueKind TargetKind, bool Checked = false) : Expr
 {
     public override ValueKind Kind => TargetKind;
 }

@@ -30,14 +30,22 @@ internal enum ParameterRole
 /// For the output of an in-place method (a void method that updates a <c>double[]</c> parameter): that parameter, whose
 /// final values the output receives (so it has its length). The output is not a parameter of the method itself.
 /// </param>
-internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray, string? InPlaceOf = null);
+/// <param name="IsRef">
+/// A <c>ref</c> integer the method may write (<c>ref int n</c>): a constant the generated members take by <c>ref</c> too
+/// and write as the method does (see <see cref="Parsing.MethodParser.IsWrittenBackRef"/>).
+/// </param>
+internal sealed record ParameterModel(string Name, string TypeText, ValueKind Kind, ParameterRole Role, bool IsArray, string? InPlaceOf = null, bool IsRef = false)
+{
+    /// <summary>How a generated member declares it, and how a call passes it: <c>ref</c> or nothing.</summary>
+    public string Modifier => IsRef ? "ref" : string.Empty;
+}
 
 /// <summary>Everything the generator needs to know about one <c>[Differentiable]</c> method; no Roslyn symbols.</summary>
 /// <param name="HiddenMembers">Generated members that hide ones generated for a base type's method (declared <c>new</c>).</param>
 /// <param name="NoObjectiveFactories">
 /// No <c>{Name}Objective(...)</c> or <c>{Name}StochasticObjective(...)</c>: another <c>[Differentiable]</c> method of the
-/// type has the same name (their factories could take the same constants and collide), or the method is an instance
-/// method of a struct (a lambda cannot capture <c>this</c> there).
+/// type has the same name (their factories could take the same constants and collide), the method is an instance
+/// method of a struct (a lambda cannot capture <c>this</c> there), or it has a <c>ref</c> parameter (nor a ref parameter).
 /// </param>
 /// <param name="LocalFunctions">
 /// The local functions the method calls, each as a private static callee of its own (named by

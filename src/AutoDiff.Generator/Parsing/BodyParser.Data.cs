@@ -91,9 +91,9 @@ internal sealed partial class BodyParser
     {
         foreach (var index in indexOperations)
         {
-            if (ClassifyValue(index.Type) != ValueKind.Integer)
+            if (!ClassifyValue(index.Type).IsInteger())
             {
-                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions; convert the index to int");
+                return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be integer expressions; convert the index to int");
             }
         }
 
@@ -115,7 +115,7 @@ internal sealed partial class BodyParser
                 "read elements of a parameter or field directly");
         }
 
-        var indices = values.Skip(1).ToEquatableArray();
+        var indices = values.Skip(1).Select(AsIndex).ToEquatableArray();
         if (TypeClassifier.IsIntEnum(elementType))
         {
             // An enum element is data, read as an int.
@@ -362,7 +362,7 @@ internal sealed partial class BodyParser
         {
             // foreach (double v in counts) converts each int (or float) element to double.
             if (variable.Type.SpecialType != SpecialType.System_Double
-                || !(element.Kind == ValueKind.Integer || TypeClassifier.IsOtherNumber(elementType)))
+                || !(element.Kind.IsInteger() || TypeClassifier.IsOtherNumber(elementType)))
             {
                 Unsupported(
                     DiagnosticDescriptors.UnsupportedData,

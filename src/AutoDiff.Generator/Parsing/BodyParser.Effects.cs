@@ -131,7 +131,7 @@ internal sealed partial class BodyParser
                 return ok;
             // Not an enum: the IR reads it as its int, which would print as a number where the method prints its name.
             case var number when number.Type?.TypeKind != TypeKind.Enum
-                && TypeClassifier.Classify(number.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                && TypeClassifier.Classify(number.Type).IsScalar():
                 if (ParseExpression(number) is not { } parsed)
                 {
                     return false;

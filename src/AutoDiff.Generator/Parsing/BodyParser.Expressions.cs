@@ -101,12 +101,12 @@ internal sealed partial class BodyParser
                 return ParseExpression(parenthesized.Operand);
 
             case IConditionalOperation { WhenFalse: { } whenFalse } ternary
-                when ClassifyValue(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean
+                when ClassifyValue(ternary.Type).IsScalar()
                     && _hoistTarget is not null && (HasSideEffects(ternary.WhenTrue) || HasSideEffects(whenFalse)):
                 return LowerConditional(ternary.Condition, ternary.WhenTrue, whenFalse, ClassifyValue(ternary.Type)!.Value);
 
             case IConditionalOperation { WhenFalse: { } whenFalse } ternary
-                when ClassifyValue(ternary.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+                when ClassifyValue(ternary.Type).IsScalar():
             {
                 var condition = ParseCondition(ternary.Condition);
                 var (whenTrue, otherwise) = WithoutHoisting(() => (ParseExpression(ternary.WhenTrue), ParseExpression(whenFalse)));
@@ -167,6 +167,18 @@ internal sealed partial class BodyParser
                 return new LiteralExpr(d, ValueKind.Real);
             case int i when operation.Type?.SpecialType == SpecialType.System_Int32 || TypeClassifier.IsIntEnum(operation.Type):
                 return new LiteralExpr(i, ValueKind.Integer);
+            case uint u when operation.Type?.SpecialType == SpecialType.System_UInt32:
+                return new LiteralExpr(u, ValueKind.UnsignedInteger);
+            case long or ulong when !ExactInDouble(constant):
+                // The IR holds a literal in a double, which is exact up to 2^53.
+                return Unsupported(
+                    DiagnosticDescriptors.UnsupportedExpression,
+                    operation,
+                    "64-bit integer constants beyond 2^53 are not supported; compute the value from smaller constants");
+            case long l when operation.Type?.SpecialType == SpecialType.System_Int64:
+                return new LiteralExpr(l, ValueKind.Long);
+            case ulong ul when operation.Type?.SpecialType == SpecialType.System_UInt64:
+                return new LiteralExpr(ul, ValueKind.UnsignedLong);
             case bool b:
                 return new LiteralExpr(b ? 1 : 0, ValueKind.Boolean);
             default:
@@ -176,6 +188,13 @@ internal sealed partial class BodyParser
                     $"constants of type '{operation.Type?.ToDisplayString() ?? "null"}' are not supported; use double, int or bool");
         }
     }
+
+    private static bool ExactInDouble(object constant) => constant switch
+    {
+        long l => l is >= -(1L << 53) and <= 1L << 53,
+        ulong u => u <= 1UL << 53,
+        _ => true,
+    };
 
     /// <summary>Parses where nothing may be hoisted: only one of two arms runs, or a right operand may be skipped.</summary>
     private T WithoutHoisting<T>(Func<T> parse)
@@ -233,7 +252,7 @@ internal sealed partial class BodyParser
             // passes through without a temporary per partial sum); other operators every ChainChunk operators.
             int done = spine.Count - i;
             bool isSum = spine[i].OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract;
-            if (accumulated is { Kind: ValueKind.Real or ValueKind.Integer } && _hoistTarget is not null && spine.Count > ChainChunk
+            if (accumulated is { Kind: var accumulatedKind } && accumulatedKind.IsNumber() && _hoistTarget is not null && spine.Count > ChainChunk
                 && (isSum || done % ChainChunk == 0) && i > 0)
             {
                 chunkLocal ??= SyntheticLocal("chain", accumulated.Kind);
@@ -254,16 +273,15 @@ internal sealed partial class BodyParser
     /// <summary>One binary operator, its left operand already parsed (null when it failed).</summary>
     private Expr? ParseBinaryNode(IBinaryOperation binary, Expr? left)
     {
-        var resultKind = ClassifyValue(binary.Type);
         var operandKind = ClassifyValue(binary.LeftOperand.Type);
-        if (binary.OperatorMethod is not null || resultKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
-            || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
-            || BinaryOperatorOf(binary.OperatorKind, operandKind.Value) is not { } op)
+        if (binary.OperatorMethod is not null || ClassifyValue(binary.Type) is not { } resultKind || !resultKind.IsScalar()
+            || !operandKind.IsScalar()
+            || BinaryOperatorOf(binary.OperatorKind) is not { } op)
         {
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 binary,
-                binary.OperatorMethod is not null || operandKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+                binary.OperatorMethod is not null || !operandKind.IsScalar()
                     ? "compute with double values (convert other number types to double)"
                     : "use + - * / % on numbers, comparisons, && || ! on bools");
         }
@@ -277,17 +295,17 @@ internal sealed partial class BodyParser
             }
 
             var rightOperand = WithoutHoisting(() => ParseExpression(binary.RightOperand));
-            return left is null || rightOperand is null ? null : new BinaryExpr(op, left, rightOperand, resultKind.Value);
+            return left is null || rightOperand is null ? null : new BinaryExpr(op, left, rightOperand, resultKind);
         }
 
         int mark = HoistMark();
         var right = ParseExpression(binary.RightOperand);
         left = Sequenced(left, mark);
-        return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind.Value);
+        return left is null || right is null ? null : new BinaryExpr(op, left, right, resultKind);
     }
 
-    /// <summary>The IR operator for a C# operator on operands of <paramref name="operandKind"/>, if supported.</summary>
-    private static BinaryOperator? BinaryOperatorOf(BinaryOperatorKind kind, ValueKind operandKind) => kind switch
+    /// <summary>The IR operator for a C# operator, if supported.</summary>
+    private static BinaryOperator? BinaryOperatorOf(BinaryOperatorKind kind) => kind switch
     {
         BinaryOperatorKind.Add => BinaryOperator.Add,
         BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
@@ -319,8 +337,8 @@ internal sealed partial class BodyParser
         {
             case UnaryOperatorKind.Plus:
                 return ParseExpression(unary.Operand);
-            case UnaryOperatorKind.Minus when kind is ValueKind.Real or ValueKind.Integer:
-                return ParseExpression(unary.Operand) is { } negated ? new UnaryExpr(UnaryOperator.Negate, negated, kind.Value) : null;
+            case UnaryOperatorKind.Minus when kind is { } number && number.IsNumber():
+                return ParseExpression(unary.Operand) is { } negated ? new UnaryExpr(UnaryOperator.Negate, negated, number) : null;
             case UnaryOperatorKind.Not when kind is ValueKind.Boolean:
                 return ParseExpression(unary.Operand) is { } inverted ? new UnaryExpr(UnaryOperator.Not, inverted, ValueKind.Boolean) : null;
             default:
@@ -350,7 +368,7 @@ internal sealed partial class BodyParser
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedExpression,
                 conversion,
-                "only conversions between int and double are supported; compute with double values");
+                "only conversions between double, int, long, uint and ulong are supported; compute with double values");
         }
 
         var operand = ParseExpression(conversion.Operand);
@@ -359,21 +377,43 @@ internal sealed partial class BodyParser
             return operand;
         }
 
-        // int -> double is exact; double -> int truncates and has derivative zero.
-        return (from, to) is (ValueKind.Integer, ValueKind.Real) or (ValueKind.Real, ValueKind.Integer)
+        // An integer to double rounds as C# does; double to an integer truncates and has derivative zero; between
+        // integer types the cast is printed as written, so it wraps (or, in a checked context, throws) as the original does.
+        return from.IsNumber() && to.IsNumber()
             ? new ConvertExpr(operand, to.Value)
-            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between int and double are supported; compute with double values");
+            : Unsupported(DiagnosticDescriptors.UnsupportedExpression, conversion, "only conversions between double, int, long, uint and ulong are supported; compute with double values");
     }
+
+    /// <summary>
+    /// An index: an <c>int</c> as it is; a <c>long</c>, <c>uint</c> or <c>ulong</c> (C# indexes arrays with them) converted to
+    /// <c>int</c> with an overflow check, since spans, which generated code indexes, take <c>int</c>. No valid index is
+    /// changed; one outside <c>int</c>'s range throws <c>OverflowException</c> where the original throws
+    /// <c>IndexOutOfRangeException</c>.
+    /// </summary>
+    private Expr? ParseElementIndex(IOperation index)
+    {
+        var kind = ClassifyValue(index.Type);
+        if (!kind.IsInteger())
+        {
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be integer expressions; convert the index to int");
+        }
+
+        return ParseExpression(index) is { } parsed ? AsIndex(parsed) : null;
+    }
+
+    /// <summary>An integer of any kind as an <c>int</c> index (see <see cref="ParseElementIndex"/>).</summary>
+    private static Expr AsIndex(Expr integer) =>
+        integer.Kind == ValueKind.Integer ? integer : new ConvertExpr(integer, ValueKind.Integer, Checked: true);
 
     private Expr? ParseElement(IOperation operation, IOperation array, IOperation index)
     {
-        if (ClassifyValue(index.Type) != ValueKind.Integer)
+        if (!ClassifyValue(index.Type).IsInteger())
         {
-            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be int expressions; convert the index to int");
+            return Unsupported(DiagnosticDescriptors.UnsupportedExpression, index, "indices must be integer expressions; convert the index to int");
         }
 
         var arrayExpr = ParseExpression(array);
-        var indexExpr = ParseExpression(index);
+        var indexExpr = ParseElementIndex(index);
         if (arrayExpr is null || indexExpr is null)
         {
             return null;
@@ -431,9 +471,9 @@ internal sealed partial class BodyParser
         // The rule's shapes are what it differentiates; a call returning int is never differentiated.
         var resultKind = TypeClassifier.Classify(target.ReturnType);
         var parameterKinds = target.Parameters.Select(p => TypeClassifier.Classify(p.Type)).ToList();
-        bool supportedShape = resultKind is ValueKind.Real or ValueKind.Integer
-            && parameterKinds.All(k => k is ValueKind.Real or ValueKind.Integer)
-            && (resultKind == ValueKind.Integer || function.Accepts(parameterKinds));
+        bool supportedShape = resultKind.IsNumber()
+            && parameterKinds.All(k => k.IsNumber())
+            && (resultKind.IsInteger() || function.Accepts(parameterKinds));
         if (!supportedShape)
         {
             return Unsupported(

@@ -197,7 +197,7 @@ internal sealed partial class BodyParser
             };
         }
 
-        if (kind is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+        if (kind is { } scalar && scalar.IsScalar())
         {
             // The callee's parameter is a local of its own, which it may assign: a copy of the argument.
             if (ParseExpression(argument) is not { } value)
@@ -205,9 +205,9 @@ internal sealed partial class BodyParser
                 return null;
             }
 
-            string local = SyntheticLocal(parameter.Name, kind.Value);
-            output.Add(new AssignStatement(local, kind.Value, kind == ValueKind.Real && value.Kind == ValueKind.Integer ? new ConvertExpr(value, ValueKind.Real) : value, Declare: false));
-            return new VariableExpr(local, kind.Value);
+            string local = SyntheticLocal(parameter.Name, scalar);
+            output.Add(new AssignStatement(local, scalar, ExprFactory.ConvertTo(value, scalar), Declare: false));
+            return new VariableExpr(local, scalar);
         }
 
         // Data (a struct, a constant table): the caller's own parameter or field, read as it is.

@@ -44,14 +44,13 @@ internal sealed partial class BodyParser
     private Expr? ParseOpaqueCall(IInvocationOperation invocation, ValueKind? convertedTo = null)
     {
         var target = invocation.TargetMethod;
-        var resultKind = convertedTo ?? ClassifyValue(target.ReturnType);
-        if (resultKind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        if ((convertedTo ?? ClassifyValue(target.ReturnType)) is not { } resultKind || !resultKind.IsScalar())
         {
             return Unsupported(
                 DiagnosticDescriptors.UnsupportedCall,
                 invocation,
                 ConstructNames.Fix(invocation)
-                    ?? $"'{target.Name}' is not [Differentiable] and returns '{target.ReturnType.ToDisplayString()}'; only the double, int and bool results of such calls can be used");
+                    ?? $"'{target.Name}' is not [Differentiable] and returns '{target.ReturnType.ToDisplayString()}'; only the number and bool results of such calls can be used");
         }
 
         if (target.TypeArguments.Any(t => t.IsAnonymousType))
@@ -89,8 +88,8 @@ internal sealed partial class BodyParser
             ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(TypeClassifier.QualifiedFormat))) + ">"
             : string.Empty;
         string method = target.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." + Emit.Identifiers.Escape(target.Name) + typeArguments;
-        var call = new OpaqueCallExpr(method, arguments, resultKind.Value);
-        _opaqueCalls.Add((arguments.Select(a => a is LambdaExpr lambda ? lambda.Body : a).ToList(), resultKind.Value, invocation));
+        var call = new OpaqueCallExpr(method, arguments, resultKind);
+        _opaqueCalls.Add((arguments.Select(a => a is LambdaExpr lambda ? lambda.Body : a).ToList(), resultKind, invocation));
         if (_lambdaDepth > 0)
         {
             return call;
@@ -102,9 +101,9 @@ internal sealed partial class BodyParser
             return Unsupported(DiagnosticDescriptors.UnsupportedCall, invocation, "assign its result to a local in a statement of its own first");
         }
 
-        string result = SyntheticLocal(target.Name.Length > 0 && char.IsLetter(target.Name[0]) ? char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1) : "value", resultKind.Value);
-        _hoistTarget.Add(new AssignStatement(result, resultKind.Value, call, Declare: false));
-        return new VariableExpr(result, resultKind.Value);
+        string result = SyntheticLocal(target.Name.Length > 0 && char.IsLetter(target.Name[0]) ? char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1) : "value", resultKind);
+        _hoistTarget.Add(new AssignStatement(result, resultKind, call, Declare: false));
+        return new VariableExpr(result, resultKind);
     }
 
     private Expr? ParseOpaqueArgument(IOperation argument) =>

@@ -57,7 +57,7 @@ internal sealed partial class BodyParser
         }
 
         if (earlier is null || _hoistTarget is null || _hoistTarget.Count == mark
-            || earlier.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean) || earlier is LiteralExpr)
+            || !earlier.Kind.IsScalar() || earlier is LiteralExpr)
         {
             return earlier;
         }
@@ -172,7 +172,7 @@ internal sealed partial class BodyParser
                 }
 
                 if (compound.OperatorMethod is not null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity
-                    || BinaryOperatorOf(compound.OperatorKind, target.Kind) is not { } op)
+                    || BinaryOperatorOf(compound.OperatorKind) is not { } op)
                 {
                     return Unsupported(DiagnosticDescriptors.UnsupportedExpression, compound, "this compound assignment is not supported; write 'x = x op y'");
                 }
@@ -319,9 +319,9 @@ internal sealed partial class BodyParser
         return new VariableExpr(temporary, value.Kind);
     }
 
-    /// <summary>An int element assigned to a double target converts, as the tuple conversion does.</summary>
+    /// <summary>An int element assigned to a double (or long) target converts, as the tuple conversion does.</summary>
     private static Expr ConvertedTo(Expr value, ITypeSymbol? type) =>
-        ClassifyValue(type) == ValueKind.Real && value.Kind == ValueKind.Integer ? new ConvertExpr(value, ValueKind.Real) : value;
+        ClassifyValue(type) is { } kind ? ExprFactory.ConvertTo(value, kind) : value;
 
     private static IReadOnlyList<IOperation>? TupleElements(IOperation operation) => operation switch
     {

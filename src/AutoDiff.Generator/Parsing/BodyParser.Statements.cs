@@ -409,19 +409,19 @@ internal sealed partial class BodyParser
             return;
         }
 
-        if (kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        if (kind is not { } scalar || !scalar.IsScalar())
         {
             Unsupported(
                 DiagnosticDescriptors.UnsupportedStatement,
                 declarator,
-                "use double, int or bool locals, or double arrays");
+                "use double, integer or bool locals, or double arrays");
             return;
         }
 
         string name = LocalName(local);
         if (initializer is not null && ParseExpression(initializer) is { } value)
         {
-            output.Add(new AssignStatement(name, kind.Value, value, Declare: false));
+            output.Add(new AssignStatement(name, scalar, value, Declare: false));
         }
     }
 
@@ -552,7 +552,7 @@ internal sealed partial class BodyParser
                 return null;
             case IParameterReferenceOperation parameter when _frame is not null:
                 // A void callee's scalar parameter is a local holding the argument; its arrays cannot be replaced.
-                if (ParseExpression(parameter) is VariableExpr { Kind: ValueKind.Real or ValueKind.Integer or ValueKind.Boolean } argumentCopy)
+                if (ParseExpression(parameter) is VariableExpr { Kind: var copiedKind } argumentCopy && copiedKind.IsScalar())
                 {
                     return argumentCopy;
                 }
@@ -575,7 +575,7 @@ internal sealed partial class BodyParser
                     SourceText.OneLine(target.Syntax),
                     "copy the values into a local (double, double[] or double[,]) and change the copy"));
                 return null;
-            case ILocalReferenceOperation local when ClassifyValue(local.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean:
+            case ILocalReferenceOperation local when ClassifyValue(local.Type).IsScalar():
                 return new VariableExpr(LocalName(local.Local), ClassifyValue(local.Type)!.Value);
             case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation arrayLocal, Indices.Length: 1 } element:
                 return ParseElement(element, arrayLocal, element.Indices[0]);
@@ -596,7 +596,7 @@ internal sealed partial class BodyParser
                     DiagnosticDescriptors.UnsupportedAssignmentTarget,
                     target,
                     $"{(byReference.RefKind == RefKind.Out ? "out" : "ref")} parameter '{byReference.Name}'",
-                    "the generated members cannot write a result through a ref or out parameter; take it by value (the method may change its copy) and leave writing the caller's variable to the caller");
+                    "the generated members write back only ref integers (a ref double would need a derivative of its own, an out parameter a value to start from); take it by value (the method may change its copy) and leave writing the caller's variable to the caller");
                 return null;
             case IParameterReferenceOperation:
                 Unsupported(DiagnosticDescriptors.UnsupportedAssignmentTarget, target, "a vector parameter cannot be replaced; declare a local array or span");

@@ -119,8 +119,7 @@ internal sealed partial class BodyParser
     /// </summary>
     private Expr? LowerSwitchExpression(ISwitchExpressionOperation switchExpression)
     {
-        var kind = ClassifyValue(switchExpression.Type);
-        if (kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        if (ClassifyValue(switchExpression.Type) is not { } kind || !kind.IsScalar())
         {
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, switchExpression, "this switch expression", "it must produce a double, int or bool");
         }
@@ -157,10 +156,10 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        string result = SyntheticLocal("switchValue", kind.Value);
+        string result = SyntheticLocal("switchValue", kind);
         bool failed = false;
         BuildArm(0, output);
-        return failed ? null : new VariableExpr(result, kind.Value);
+        return failed ? null : new VariableExpr(result, kind);
 
         void BuildArm(int index, List<Statement> into)
         {
@@ -177,7 +176,7 @@ internal sealed partial class BodyParser
             var then = new List<Statement>();
             if (WithHoistTarget(then, () => ParseExpression(arm.Value)) is { } armValue)
             {
-                then.Add(new AssignStatement(result, kind.Value, ConvertedTo(armValue, switchExpression.Type), Declare: false));
+                then.Add(new AssignStatement(result, kind, ConvertedTo(armValue, switchExpression.Type), Declare: false));
             }
             else
             {
@@ -215,7 +214,7 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        if (value.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+        if (!value.Kind.IsScalar())
         {
             return Unsupported(DiagnosticDescriptors.UnsupportedExpression, operation, "this switch", "switch on a double, int, bool or enum value");
         }
@@ -238,7 +237,7 @@ internal sealed partial class BodyParser
             case IConstantPatternOperation constant:
                 return ParseExpression(constant.Value) is { } c ? ConstantMatch(value, c) : null;
 
-            case IRelationalPatternOperation relational when BinaryOperatorOf(relational.OperatorKind, value.Kind) is { } op:
+            case IRelationalPatternOperation relational when BinaryOperatorOf(relational.OperatorKind) is { } op:
                 return ParseExpression(relational.Value) is { } bound ? new BinaryExpr(op, value, bound, ValueKind.Boolean) : null;
 
             case IBinaryPatternOperation binary:

@@ -42,6 +42,9 @@ internal sealed partial class BodyParser
     // Scalar parameters the body assigns, and the local each is copied into (see CopyWrittenParameters).
     private readonly Dictionary<string, string> _parameterCopies = new(StringComparer.Ordinal);
 
+    // The copies of ref parameters, and the parameter each one's new values are written through to (see WriteThrough).
+    private readonly Dictionary<string, string> _refCopies = new(StringComparer.Ordinal);
+
     // Where statements that compute part of a long operator chain go (before the current statement), or null.
     private List<Statement>? _hoistTarget;
 
@@ -117,7 +120,36 @@ internal sealed partial class BodyParser
 
         ReportActiveConstantArguments(statements);
         ReportActiveOpaqueArguments(statements);
-        return statements.ToEquatableArray();
+        return WriteThrough(statements).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// After every assignment of a ref parameter's copy, <c>n = copy;</c>: the caller's variable changes when the
+    /// method's does, as in the original, so it holds what the method left in it however the call ends (a return, a
+    /// throw, an exception of the runtime). The write is an effect: it runs in the forward computation of every generated
+    /// member and never in a reverse sweep, which may put older values back into the copy.
+    /// </summary>
+    private List<Statement> WriteThrough(IReadOnlyList<Statement> statements)
+    {
+        var output = new List<Statement>();
+        foreach (var statement in statements)
+        {
+            output.Add(StatementTree.WithChildLists(statement, WriteThrough));
+            // (The copy made at entry, 'copy = n', writes back nothing new.)
+            if (statement is AssignStatement { Target: var target, TargetKind: var kind } assign
+                && _refCopies.TryGetValue(target, out string? parameter)
+                && !(assign.Value is VariableExpr { Name: var read } && read == parameter))
+            {
+                output.Add(new EffectStatement(new[]
+                {
+                    EffectPart.Of(Emit.Identifiers.Escape(parameter) + " = "),
+                    EffectPart.Of(new VariableExpr(target, kind)),
+                    EffectPart.Of(";"),
+                }.ToEquatableArray()));
+            }
+        }
+
+        return output;
     }
 
     /// <summary>
@@ -182,7 +214,7 @@ internal sealed partial class BodyParser
             })
             .OfType<IParameterReferenceOperation>()
             .Select(p => p.Parameter)
-            .Where(p => p.RefKind == RefKind.None && ClassifyValue(p.Type) is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean)
+            .Where(p => (p.RefKind == RefKind.None && ClassifyValue(p.Type).IsScalar()) || _parameters.TryGetValue(p.Name, out var model) && model.IsRef)
             .Distinct<IParameterSymbol>(SymbolEqualityComparer.Default)
             .OrderBy(p => p.Ordinal);
         foreach (var parameter in written)
@@ -198,6 +230,11 @@ internal sealed partial class BodyParser
             _reservedNames.Add(name);
             _locals.Add(new DeclareStatement(name, kind));
             _parameterCopies.Add(parameter.Name, name);
+            if (_parameters[parameter.Name].IsRef)
+            {
+                _refCopies.Add(name, parameter.Name);
+            }
+
             var read = TypeClassifier.IsIntEnum(parameter.Type)
                 ? (Expr)new ConvertExpr(new VariableExpr(parameter.Name, ValueKind.Object), ValueKind.Integer)
                 : new VariableExpr(parameter.Name, kind);

@@ -285,8 +285,22 @@ internal static class MethodParser
     /// <summary>See <see cref="MethodModel.NoObjectiveFactories"/>: overloaded, or an instance method of a struct.</summary>
     private static bool NoObjectiveFactories(IMethodSymbol method) =>
         (!method.IsStatic && method.ContainingType.IsValueType)
+        || method.Parameters.Any(p => p.RefKind != RefKind.None)
         || method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(
             m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName)) > 1;
+
+    /// <summary>
+    /// A <c>ref int</c> (or <c>long</c>, <c>uint</c>, <c>ulong</c>) parameter of a method returning <c>double</c>: data,
+    /// never differentiated; the body works on a copy and writes each new value through
+    /// to the caller's variable as the assignment happens, so the caller sees what the method leaves in it, however it
+    /// exits (a return, a throw). A <c>ref double</c> would need a derivative of its own, and an <c>out</c> parameter a
+    /// copy the method cannot read: both stay refused.
+    /// </summary>
+    internal static bool IsWrittenBackRef(IMethodSymbol method, IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.Ref
+        && !method.ReturnsVoid
+        && method.ReturnType.SpecialType == SpecialType.System_Double
+        && TypeClassifier.Classify(parameter.Type) is { } kind && kind.IsInteger();
 
     /// <summary>A <c>void</c> method with a vector output.</summary>
     private static bool IsVectorOutput(IMethodSymbol method) => method.ReturnsVoid && method.Parameters.Any(IsOutputCandidate);
@@ -490,6 +504,12 @@ internal static class MethodParser
                 ?? Location.None;
 
             string typeText = parameter.Type.ToDisplayString(TypeClassifier.QualifiedFormat);
+            if (IsWrittenBackRef(method, parameter))
+            {
+                parameters.Add(new ParameterModel(parameter.Name, typeText, TypeClassifier.Classify(parameter.Type)!.Value, ParameterRole.Constant, IsArray: false, IsRef: true));
+                continue;
+            }
+
             if (parameter.RefKind != RefKind.None)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
@@ -497,7 +517,7 @@ internal static class MethodParser
                     location,
                     parameter.Name,
                     parameter.Type.ToDisplayString(),
-                    "ref, out and in parameters are not supported; pass the value itself"));
+                    "ref, out and in parameters are not supported (but for a ref integer of a method returning double); pass the value itself"));
                 parameters.Add(new ParameterModel(parameter.Name, typeText, TypeClassifier.Classify(parameter.Type) ?? ValueKind.Object, ParameterRole.Constant, IsArray: false));
                 continue;
             }

@@ -23,6 +23,12 @@ internal static class TypeClassifier
                 return ValueKind.Real;
             case { SpecialType: SpecialType.System_Int32 }:
                 return ValueKind.Integer;
+            case { SpecialType: SpecialType.System_Int64 }:
+                return ValueKind.Long;
+            case { SpecialType: SpecialType.System_UInt32 }:
+                return ValueKind.UnsignedInteger;
+            case { SpecialType: SpecialType.System_UInt64 }:
+                return ValueKind.UnsignedLong;
             case { SpecialType: SpecialType.System_Boolean }:
                 return ValueKind.Boolean;
             case IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double }:
@@ -32,10 +38,9 @@ internal static class TypeClassifier
         return IsSpanOfDouble(type, readOnly: true) || IsSpanOfDouble(type, readOnly: false) ? ValueKind.RealArray : null;
     }
 
-    /// <summary>Numeric types other than double and int, which can only be constants.</summary>
-    public static bool IsOtherNumber(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int64 or SpecialType.System_Int16
-        or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_UInt32
-        or SpecialType.System_UInt64 or SpecialType.System_Single;
+    /// <summary>Numeric types the IR has no kind for (<c>float</c>, <c>short</c>, <c>byte</c>...), which can only be constants.</summary>
+    public static bool IsOtherNumber(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Int16
+        or SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_UInt16 or SpecialType.System_Single;
 
     /// <summary>An enum whose underlying type is <c>int</c>: data, read as an <c>int</c> through a cast.</summary>
     public static bool IsIntEnum(ITypeSymbol? type) =>

@@ -220,7 +220,7 @@ internal static class ForwardModeMethods
     }
 
     internal static List<GeneratedParameter> Inputs(MethodModel method) =>
-        method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
+        method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, p.Modifier)).ToList();
 
     private static GeneratedParameter Adjoint(string name, ParameterModel parameter) =>
         parameter.Kind == ValueKind.Real ? new GeneratedParameter(name, "double", "ref") : new GeneratedParameter(name, Span, string.Empty);

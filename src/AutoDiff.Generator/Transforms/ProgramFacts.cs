@@ -131,6 +131,10 @@ internal sealed class ProgramFacts
             || !_loopStarts.TryGetValue(loop, out var start)
             || loop.Condition is not BinaryExpr { Left: VariableExpr { Name: var tested }, Right: var bound } condition
             || tested != index
+
+            // The count is computed in int: a counter compared with a long or unsigned bound is not recomputed (C#
+            // widens such a comparison, so its left side is a conversion and never gets here either).
+            || bound.Kind != ValueKind.Integer
             || !(loop.Step > 0
                 ? condition.Operator is BinaryOperator.Less or BinaryOperator.LessOrEqual
                 : condition.Operator is BinaryOperator.Greater or BinaryOperator.GreaterOrEqual)

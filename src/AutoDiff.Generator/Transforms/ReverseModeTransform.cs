@@ -239,7 +239,7 @@ internal sealed partial class ReverseModeTransform
 
         // The gradient overwrites its outputs (a scalar's is out); the pullback takes a seed and adds to its adjoints (ref).
         bool gradient = _entryPoint == ReverseEntryPoint.Gradient;
-        var parameters = _method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, string.Empty)).ToList();
+        var parameters = _method.Parameters.Select(p => new GeneratedParameter(p.Name, p.TypeText, p.Modifier)).ToList();
         if (!gradient)
         {
             parameters.Add(new GeneratedParameter(_seed, "double", string.Empty));

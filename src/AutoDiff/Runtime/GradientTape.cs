@@ -100,6 +100,38 @@ public sealed class GradientTape
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => _ints.Pop();
 
+    /// <summary>Saves a <c>uint</c> local, bit for bit, in one integer slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(uint value) => _ints.Push(unchecked((int)value));
+
+    /// <summary>Takes back the <c>uint</c> pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint PopUInt() => unchecked((uint)_ints.Pop());
+
+    /// <summary>Saves a <c>long</c> local exactly, as two integer slots (low half first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(long value)
+    {
+        _ints.Push(unchecked((int)value));
+        _ints.Push((int)(value >> 32));
+    }
+
+    /// <summary>Takes back the <c>long</c> pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long PopLong()
+    {
+        long high = _ints.Pop();
+        return (high << 32) | unchecked((uint)_ints.Pop());
+    }
+
+    /// <summary>Saves a <c>ulong</c> local exactly, as two integer slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(ulong value) => Push(unchecked((long)value));
+
+    /// <summary>Takes back the <c>ulong</c> pushed last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong PopULong() => unchecked((ulong)PopLong());
+
     /// <summary>Saves a branch decision.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => _ints.Push(value ? 1 : 0);

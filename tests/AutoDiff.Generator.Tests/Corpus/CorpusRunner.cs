@@ -331,6 +331,7 @@ internal static class CorpusRunner
             Role.Scalar => $"{flat}[{p.Offset}]",
             Role.Vector or Role.State when p.IsArray => $"{flat}[{p.Offset}..{p.Offset + p.Length}]",
             Role.Vector => $"new global::System.ReadOnlySpan<double>({flat}, {p.Offset}, {p.Length})",
+            _ when p.Symbol.RefKind == RefKind.Ref => $"ref {p.Symbol.Name}Argument",
             _ => p.Constant!,
         };
         var inputs = layout.Where(p => p.Role != Role.Output).ToList();
@@ -339,6 +340,10 @@ internal static class CorpusRunner
         string Outputs(string flat) => string.Join(", ", active.Select(p => p.Role == Role.Scalar ? $"out double {flat}{p.Offset}" : $"new global::System.Span<double>({flat}, {p.Offset}, {p.Length})"));
         string Scatter(string flat) => string.Concat(active.Where(p => p.Role == Role.Scalar).Select(p => $" {flat}[{p.Offset}] = {flat}{p.Offset};"));
         string args = string.Join(", ", inputs.Select(p => Input(p, "p")));
+
+        // A ref parameter (ref int N) is passed a local of each wrapper's own, holding the table's value.
+        string locals = string.Concat(inputs.Where(p => p.Role == Role.Constant && p.Symbol.RefKind == RefKind.Ref)
+            .Select(p => $" {p.Symbol.Type.ToDisplayString()} {p.Symbol.Name}Argument = {p.Constant};"));
 
         var text = new StringBuilder();
         string ns = method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString();
@@ -351,12 +356,12 @@ internal static class CorpusRunner
         text.Append("static partial class ").Append(method.ContainingType.Name).Append("\n{\n");
         if (output is null)
         {
-            text.Append($"    public static double CorpusValue_{name}(double[] p) => {name}({args});\n");
-            text.Append($"    public static double CorpusGradient_{name}(double[] p, double[] g) {{ double f = {name}Gradient({args}, {Outputs("g")});{Scatter("g")} return f; }}\n");
+            text.Append($"    public static double CorpusValue_{name}(double[] p) {{{locals} return {name}({args}); }}\n");
+            text.Append($"    public static double CorpusGradient_{name}(double[] p, double[] g) {{{locals} double f = {name}Gradient({args}, {Outputs("g")});{Scatter("g")} return f; }}\n");
             string directions = string.Join(", ", active.Select(p => p.Role == Role.Scalar ? $"v[{p.Offset}]" : $"new global::System.ReadOnlySpan<double>(v, {p.Offset}, {p.Length})"));
             if (hvp)
             {
-                text.Append($"    public static double CorpusHvp_{name}(double[] p, double[] v, double[] hv) {{ double f = {name}HessianVectorProduct({args}, {directions}, {Outputs("hv")});{Scatter("hv")} return f; }}\n");
+                text.Append($"    public static double CorpusHvp_{name}(double[] p, double[] v, double[] hv) {{{locals} double f = {name}HessianVectorProduct({args}, {directions}, {Outputs("hv")});{Scatter("hv")} return f; }}\n");
             }
         }
         else

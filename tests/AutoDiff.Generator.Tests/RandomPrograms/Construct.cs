@@ -130,6 +130,13 @@ internal enum Construct
     /// part), with <c>v</c> an input, a local array, a slice, or the output itself.
     /// </summary>
     VoidCalls,
+
+    /// <summary>
+    /// A loop counting with a <c>long</c>, <c>uint</c> or <c>ulong</c> counter and updating a counter of that type that
+    /// wraps around (a <c>ulong</c> from 0 downwards, a <c>uint</c> near its top, a <c>long</c> above 2^32), whose value
+    /// scales a term of a running double, so the reverse sweep reads it back from the tape.
+    /// </summary>
+    WideIntegers,
 }
 
 internal static class Constructs

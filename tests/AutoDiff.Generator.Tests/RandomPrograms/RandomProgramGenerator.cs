@@ -546,6 +546,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.6, () => Tuple(scope)));
             }
 
+            if (canLoop && On(Construct.WideIntegers) && Assignables(scope).Any())
+            {
+                options.Add((0.5, () => WideIntegerLoop(scope)));
+            }
+
             if (scope.LoopDepth == 0 && On(Construct.StructuredData))
             {
                 options.Add((0.5, () => LocalMatrix(scope)));
