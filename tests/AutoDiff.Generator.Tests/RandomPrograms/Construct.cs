@@ -137,6 +137,14 @@ internal enum Construct
     /// scales a term of a running double, so the reverse sweep reads it back from the tape.
     /// </summary>
     WideIntegers,
+
+    /// <summary>
+    /// Calls of plain static methods, not <c>[Differentiable]</c>, whose results do not depend on the inputs: an int
+    /// helper of int values, a double weight of its result, LINQ's <c>Sum</c> over the constant <c>Data</c>, as factors
+    /// and in conditions, so the generated code calls them where the method does and keeps their values for the reverse
+    /// sweep.
+    /// </summary>
+    OpaqueCalls,
 }
 
 internal static class Constructs

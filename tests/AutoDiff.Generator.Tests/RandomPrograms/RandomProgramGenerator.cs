@@ -546,6 +546,11 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((0.6, () => Tuple(scope)));
             }
 
+            if (On(Construct.OpaqueCalls) && Assignables(scope).Any())
+            {
+                options.Add((0.5, () => OpaqueCall(scope)));
+            }
+
             if (canLoop && On(Construct.WideIntegers) && Assignables(scope).Any())
             {
                 options.Add((0.5, () => WideIntegerLoop(scope)));
@@ -1407,6 +1412,12 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
             if (On(Construct.StructuredData))
             {
                 text.Append(StructuredDataFields);
+            }
+
+            if (On(Construct.OpaqueCalls))
+            {
+                text.Append("    public static int Mix(int a, int b) => ((a * 7) + (b * 3)) % 5;\n\n");
+                text.Append("    public static double Weight(int k) => 1.0 / (k + 2);\n\n");
             }
 
             if (On(Construct.VoidCalls))
