@@ -101,7 +101,8 @@ internal sealed partial class BodyParser
             return Unsupported(DiagnosticDescriptors.UnsupportedCall, invocation, "assign its result to a local in a statement of its own first");
         }
 
-        string result = SyntheticLocal(target.Name.Length > 0 && char.IsLetter(target.Name[0]) ? char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1) : "value", resultKind);
+        // Named after the method (Binomial's result is 'binomial').
+        string result = SyntheticLocal(char.ToLowerInvariant(target.Name[0]) + target.Name.Substring(1), resultKind);
         _hoistTarget.Add(new AssignStatement(result, resultKind, call, Declare: false));
         return new VariableExpr(result, resultKind);
     }

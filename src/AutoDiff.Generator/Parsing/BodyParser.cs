@@ -170,14 +170,7 @@ internal sealed partial class BodyParser
             return;
         }
 
-        string result = array.Name + "Result";
-        for (int suffix = 1; _reservedNames.Contains(result) || _parameters.ContainsKey(result) || _usedLocalNames.Contains(result); suffix++)
-        {
-            result = array.Name + "Result_" + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        _reservedNames.Add(result);
-        _inPlace = (array.Name, _arrayCopies[array.Name], result);
+        _inPlace = (array.Name, _arrayCopies[array.Name], NameOfItsOwn(array.Name + "Result"));
     }
 
     /// <summary>A void method's exit: an in-place method's state copied into its result, then <c>return 0</c>.</summary>
@@ -220,14 +213,7 @@ internal sealed partial class BodyParser
         foreach (var parameter in written)
         {
             var kind = ClassifyValue(parameter.Type)!.Value;
-            string name = parameter.Name + "Value";
-            for (int suffix = 1; _reservedNames.Contains(name) || _usedLocalNames.Contains(name); suffix++)
-            {
-                name = parameter.Name + "Value_" + suffix;
-            }
-
-            _usedLocalNames.Add(name);
-            _reservedNames.Add(name);
+            string name = NameOfItsOwn(parameter.Name + "Value");
             _locals.Add(new DeclareStatement(name, kind));
             _parameterCopies.Add(parameter.Name, name);
             if (_parameters[parameter.Name].IsRef)
@@ -321,6 +307,23 @@ internal sealed partial class BodyParser
     {
         string name = UniqueName(preferred);
         _locals.Add(new DeclareStatement(name, kind));
+        return name;
+    }
+
+    /// <summary>
+    /// A name for a variable of the parser's own that no identifier the user wrote (parameters included) and no local has:
+    /// <paramref name="preferred"/>, else <c>preferred_1</c>, <c>preferred_2</c>, ...; taken from now on.
+    /// </summary>
+    private string NameOfItsOwn(string preferred)
+    {
+        string name = preferred;
+        for (int suffix = 1; _reservedNames.Contains(name) || _usedLocalNames.Contains(name); suffix++)
+        {
+            name = preferred + "_" + suffix;
+        }
+
+        _usedLocalNames.Add(name);
+        _reservedNames.Add(name);
         return name;
     }
 

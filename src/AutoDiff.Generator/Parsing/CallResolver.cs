@@ -90,7 +90,7 @@ internal sealed class CallResolver
         string prefix = target.IsStatic ? target.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat) + "." : "this.";
         string callee = prefix + Emit.Identifiers.Escape(target.Name);
         var differentiable = PullbackSignature.DifferentiableParameters(target).ToEquatableArray();
-        if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute"))
+        if (IsDifferentiable(target))
         {
             if (target.IsAbstract || target.IsVirtual || (target.IsOverride && !target.IsSealed))
             {
@@ -158,8 +158,11 @@ internal sealed class CallResolver
     public bool IsOpaque(IMethodSymbol target) =>
         target.MethodKind == MethodKind.Ordinary && target.IsStatic && !target.ReturnsVoid && !target.ReturnsByRef
         && target.Parameters.All(p => p.RefKind == RefKind.None)
-        && !target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute")
+        && !IsDifferentiable(target)
         && !CustomPullbackCandidates(target).Any();
+
+    private static bool IsDifferentiable(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName);
 
     /// <summary>
     /// The forward-mode rules named on a custom pullback's attribute (<c>Tangent</c>, <c>PullbackTangent</c>): a static

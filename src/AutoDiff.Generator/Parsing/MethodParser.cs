@@ -448,7 +448,7 @@ internal static class MethodParser
     /// <summary>What <c>[Differentiable(...)]</c> asks for; the gradient always.</summary>
     public static DerivativeKinds RequestedDerivatives(IMethodSymbol method)
     {
-        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "AutoDiff.DifferentiableAttribute");
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName);
         var requested = attribute is { ConstructorArguments.Length: 1 } && attribute.ConstructorArguments[0].Value is int flags
             ? (DerivativeKinds)flags
             : DerivativeKinds.All;
