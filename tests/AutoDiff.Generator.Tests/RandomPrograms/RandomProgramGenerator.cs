@@ -571,7 +571,7 @@ internal sealed partial class RandomProgramGenerator(int seed, IReadOnlySet<Cons
                 options.Add((2, () => ArrayWrite(scope)));
                 if (On(Construct.VoidCalls))
                 {
-                    options.Add((0.8, () => VoidCall(scope)));
+                    options.Add((1.5, () => VoidCall(scope)));
                 }
             }
 
