@@ -229,6 +229,95 @@ internal static class BaselineCases
             }
             """,
 
+        ["FusionOrder"] = Usings + """
+            public static partial class Mixtures
+            {
+                // ADBench GMM's shape: the loops over a share nothing with the sum over points, so they move in front of
+                // it and the sum's loop is fused; the return reads what they computed, which is known before the loop.
+                [Differentiable]
+                public static double PointsThenWeights(ReadOnlySpan<double> x, ReadOnlySpan<double> a)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double e = Math.Exp(a[0] * x[i]);
+                        sum += e * x[i];
+                    }
+
+                    double largest = a[0];
+                    for (int k = 1; k < a.Length; k++)
+                    {
+                        largest = Math.Max(largest, a[k]);
+                    }
+
+                    double total = 0;
+                    for (int k = 0; k < a.Length; k++)
+                    {
+                        total += Math.Exp(a[k] - largest);
+                    }
+
+                    return 2 * sum - x.Length * (largest + Math.Log(total));
+                }
+
+                // The second loop reads the sum: it stays after the sum's loop, which is not fused.
+                [Differentiable]
+                public static double SumThenLoopThatReadsIt(ReadOnlySpan<double> x, double y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        sum += x[i] * x[i];
+                    }
+
+                    double scaled = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        scaled += sum * x[i] * y;
+                    }
+
+                    return scaled + sum;
+                }
+
+                // The second loop may throw (and is not fusable: the log reads its sum): it stays where it is written,
+                // so an exception comes from where C# raises it, and the sum's loop is not fused.
+                [Differentiable]
+                public static double SumThenLoopThatThrows(ReadOnlySpan<double> x, ReadOnlySpan<double> a, double y)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        sum += x[i] * y;
+                    }
+
+                    double total = 0;
+                    for (int k = 0; k < a.Length; k++)
+                    {
+                        if (a[k] < 0)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(a));
+                        }
+
+                        total += a[k] * a[k];
+                    }
+
+                    return sum + Math.Log(total);
+                }
+
+                // Not fusable (a product): Math.Exp(x[i]) is saved on the tape, not called again in the reverse sweep.
+                [Differentiable]
+                public static double ProductOfExponentials(ReadOnlySpan<double> x)
+                {
+                    double p = 1;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        p *= Math.Exp(x[i]) + x[i];
+                    }
+
+                    return p;
+                }
+            }
+            """,
+
         ["RecomputedTripCounts"] = Usings + """
             public static partial class Windows
             {

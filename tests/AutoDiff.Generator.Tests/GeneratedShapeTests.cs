@@ -178,4 +178,40 @@ public class GeneratedShapeTests
         // u * u has the tangent 2 u du, not du u + u du.
         Assert.DoesNotContain("v[0] * x[0] + x[0] * v[0]", hvp, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Loops_that_share_nothing_with_a_sum_move_in_front_of_it_so_it_is_fused()
+    {
+        string pullback = PullbackOf("FusionOrder", "PointsThenWeights");
+
+        int fused = pullback.IndexOf("each iteration followed by its own reverse", StringComparison.Ordinal);
+        Assert.True(fused > 0, "the loop over points is not fused");
+        int max = pullback.IndexOf("Math.Max(largest", StringComparison.Ordinal);
+        Assert.True(max > 0 && max < fused, "the maximum's loop did not move in front");
+        Assert.True(pullback.IndexOf("// line 12: for (int i = 0", StringComparison.Ordinal) > max, "the loop's own line did not stay with it");
+    }
+
+    [Fact]
+    public void A_library_call_in_a_loop_is_saved_not_called_again_in_the_reverse_sweep()
+    {
+        string pullback = PullbackOf("FusionOrder", "ProductOfExponentials");
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(pullback, @"global::System\.Math\.Exp\("));
+        Assert.Contains("PopDouble", pullback, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SumThenLoopThatReadsIt", "scaled = scaled + ")]
+    [InlineData("SumThenLoopThatThrows", "total = total + ")]
+    public void A_loop_that_reads_the_sum_or_may_throw_does_not_move_in_front_of_it(string method, string secondLoopSum)
+    {
+        string pullback = PullbackOf("FusionOrder", method);
+
+        // The loops run forward in the order written; the sum's loop is not fused (the second one may be: it is last).
+        int first = pullback.IndexOf("sum = sum + ", StringComparison.Ordinal);
+        int second = pullback.IndexOf(secondLoopSum, StringComparison.Ordinal);
+        int fused = pullback.IndexOf("each iteration followed by its own reverse", StringComparison.Ordinal);
+        Assert.True(first > 0 && first < second, "the loops are not in the order written");
+        Assert.True(fused < 0 || first < fused, "the sum's loop is fused");
+    }
 }

@@ -178,4 +178,88 @@ public sealed class FusionTests
             Assert.Equal((plus[i] - minus[i]) / (2 * h), product[i], 6);
         }
     }
+
+    [Fact]
+    public void A_loop_followed_by_independent_loops_matches_finite_differences()
+    {
+        double[] x = [0.4, -0.7, 1.1, 0.25], a = [0.3, -0.5, 0.9];
+        var gx = new double[x.Length];
+        var ga = new double[a.Length];
+        double f = FusionObjectives.SumThenIndependentLoopsGradient(x, a, gx, ga);
+
+        Assert.Equal(FusionObjectives.SumThenIndependentLoops(x, a), f, 1e-14);
+        double[] expectedX = FiniteDifferences.Gradient(p => FusionObjectives.SumThenIndependentLoops(p, a), x);
+        double[] expectedA = FiniteDifferences.Gradient(p => FusionObjectives.SumThenIndependentLoops(x, p), a);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expectedX[i], gx[i], 8);
+        }
+
+        for (int k = 0; k < a.Length; k++)
+        {
+            Assert.Equal(expectedA[k], ga[k], 8);
+        }
+
+        // Forward over the fused reverse: the Hessian-vector product against differences of the gradient.
+        double[] vx = [0.5, 1.0, -0.25, 2.0], va = [-1.0, 0.75, 0.5];
+        var hx = new double[x.Length];
+        var ha = new double[a.Length];
+        FusionObjectives.SumThenIndependentLoopsHessianVectorProduct(x, a, vx, va, hx, ha);
+        const double h = 1e-6;
+        var plusX = new double[x.Length];
+        var plusA = new double[a.Length];
+        var minusX = new double[x.Length];
+        var minusA = new double[a.Length];
+        FusionObjectives.SumThenIndependentLoopsGradient(
+            x.Select((v, i) => v + h * vx[i]).ToArray(), a.Select((v, k) => v + h * va[k]).ToArray(), plusX, plusA);
+        FusionObjectives.SumThenIndependentLoopsGradient(
+            x.Select((v, i) => v - h * vx[i]).ToArray(), a.Select((v, k) => v - h * va[k]).ToArray(), minusX, minusA);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal((plusX[i] - minusX[i]) / (2 * h), hx[i], 6);
+        }
+
+        for (int k = 0; k < a.Length; k++)
+        {
+            Assert.Equal((plusA[k] - minusA[k]) / (2 * h), ha[k], 6);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(-1.5)]
+    public void A_loop_followed_by_a_loop_that_reads_its_sum_matches_the_closed_form(double y)
+    {
+        double[] x = [0.4, -0.7, 1.1];
+        var gx = new double[x.Length];
+        double f = FusionObjectives.SumThenLoopThatReadsItGradient(x, y, gx, out double gy);
+
+        // f = (1 + y S1) S2 with S1 = sum x_i, S2 = sum x_i^2.
+        double s1 = x.Sum(), s2 = x.Sum(v => v * v);
+        Assert.Equal((1 + (y * s1)) * s2, f, 12);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal((y * s2) + ((1 + (y * s1)) * 2 * x[i]), gx[i], 12);
+        }
+
+        Assert.Equal(s1 * s2, gy, 12);
+    }
+
+    [Fact]
+    public void A_loop_that_may_throw_stays_after_the_sum_and_throws_as_written()
+    {
+        double[] x = [0.4, -0.7, 1.1], a = [0.5, 2.0];
+        var gx = new double[x.Length];
+        var ga = new double[a.Length];
+        double f = FusionObjectives.SumThenLoopThatThrowsGradient(x, a, 1.5, gx, ga, out double gy);
+
+        Assert.Equal((1.5 * x.Sum()) + Math.Log(4.25), f, 12);
+        Assert.All(gx, g => Assert.Equal(1.5, g, 12));
+        Assert.Equal(1.0 / 4.25, ga[0], 12);
+        Assert.Equal(4.0 / 4.25, ga[1], 12);
+        Assert.Equal(x.Sum(), gy, 12);
+
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => FusionObjectives.SumThenLoopThatThrowsGradient(x, [1.0, -1.0], 1.5, gx, ga, out _));
+        Assert.Equal("a", thrown.ParamName);
+    }
 }

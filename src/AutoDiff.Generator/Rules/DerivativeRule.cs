@@ -42,6 +42,14 @@ internal sealed class DerivativeRule
     public bool IsPiecewiseConstant { get; init; }
 
     /// <summary>
+    /// The JIT compiles the call to a few instructions (Sqrt, Abs, Max): in a loop the reverse sweep recomputes such a
+    /// value from stable data rather than saving it. Any other call (Exp, Sin, Pow: a library routine of tens of cycles)
+    /// costs more than a save and a restore, so its value is saved like any overwritten one (see
+    /// <c>ProgramFacts.Recomputable</c>). Operators are cheap and have no such flag.
+    /// </summary>
+    public bool IsInlined { get; init; }
+
+    /// <summary>
     /// Some partial derivative is infinite or NaN at a finite argument (Sqrt and Log at 0, Asin at 1, Atan2 at the
     /// origin, a quotient at a zero divisor) or overflows before the function does (Exp, Cosh). Its contributions are
     /// then guarded (<see cref="GuardedExpr"/>) by their seed: a zero adjoint or tangent contributes zero, not

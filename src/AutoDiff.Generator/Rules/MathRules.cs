@@ -161,6 +161,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Sqrt = new("Sqrt")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         HasUnboundedPartial = true,
@@ -190,6 +191,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Abs = new("Abs")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         Contributions = (x, seed) => [(0, Choose(Compare(BinaryOperator.GreaterOrEqual, x.A, Zero), seed, Negate(seed)))],
@@ -197,6 +199,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Max = new("Max")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = ParameterShapes.TwoDoubles,
         RandomPrograms = RandomProgramUse.Drawn,
@@ -209,6 +212,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Min = new("Min")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = ParameterShapes.TwoDoubles,
         RandomPrograms = RandomProgramUse.Drawn,
@@ -221,6 +225,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Clamp = new("Clamp")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = ParameterShapes.ThreeDoubles,
         RandomPrograms = RandomProgramUse.Drawn,
@@ -248,6 +253,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule FusedMultiplyAdd = new("FusedMultiplyAdd")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = ParameterShapes.ThreeDoubles,
         RandomPrograms = RandomProgramUse.Drawn,
@@ -308,6 +314,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule CopySign = new("CopySign")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = ParameterShapes.TwoDoubles,
 
@@ -359,6 +366,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Sign = new("Sign")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         IsPiecewiseConstant = true,
@@ -366,6 +374,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Floor = new("Floor")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         IsPiecewiseConstant = true,
@@ -373,6 +382,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Ceiling = new("Ceiling")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         IsPiecewiseConstant = true,
@@ -380,6 +390,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Round = new("Round")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         Shapes = [[ValueKind.Real], ParameterShapes.DoubleAndInt],
         RandomPrograms = RandomProgramUse.Drawn,
@@ -388,6 +399,7 @@ internal static class MathRules
 
     public static readonly DerivativeRule Truncate = new("Truncate")
     {
+        IsInlined = true,
         DeclaredOn = DeclaringTypes.MathAndDouble,
         RandomPrograms = RandomProgramUse.Drawn,
         IsPiecewiseConstant = true,

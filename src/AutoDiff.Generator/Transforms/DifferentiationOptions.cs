@@ -12,10 +12,13 @@ namespace AutoDiff.Generator.Transforms;
 /// Save only the overwritten values the reverse sweep reads (<see cref="Transforms.SaveAnalysis"/>); off, every
 /// assignment saves the value it overwrites.
 /// </param>
-/// <param name="LoopFusion">Run a final loop's reverse inside it, iteration by iteration, when its iterations share only running sums.</param>
+/// <param name="LoopFusion">
+/// Run a final loop's reverse inside it, iteration by iteration, when its iterations share only running sums; statements
+/// after it that share nothing with it move in front of it first.
+/// </param>
 /// <param name="Recomputation">
-/// Recompute loop-local values from data the loop does not change, and the trip counts of counting loops with stable
-/// bounds, instead of saving them.
+/// Recompute loop-local values from data the loop does not change (but not calls of math functions the JIT does not
+/// inline), and the trip counts of counting loops with stable bounds, instead of saving them.
 /// </param>
 /// <param name="Vectorization">
 /// Replace unit-stride dot-product and independent axpy loops by the runtime's vector kernels (<see cref="Transforms.Vectorization"/>),

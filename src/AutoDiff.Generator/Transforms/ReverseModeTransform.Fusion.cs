@@ -7,45 +7,139 @@ using static AutoDiff.Generator.IR.ExprFactory;
 
 namespace AutoDiff.Generator.Transforms;
 
-/// <summary>Reverse mode, loop fusion: a final loop whose iterations share only running sums runs each iteration's reverse right after it.</summary>
+/// <summary>
+/// Reverse mode, loop fusion: a loop whose iterations share only running sums, followed only by assignments (once what
+/// does not depend on it has moved in front of it), runs each iteration's reverse right after it.
+/// </summary>
 internal sealed partial class ReverseModeTransform
 {
     /// <summary>
-    /// The index of a top-level loop whose reverse can run inside it, each iteration's reverse right after its
-    /// forward, or -1. That needs: every statement after the loop is an assignment whose reverse reads no value (so
-    /// the adjoints entering the loop, typically that of the sum it accumulates, are known before it runs); no break
-    /// out of the loop (each iteration must reach its reverse); and no adjoint flowing from one iteration to the
-    /// previous one, except through accumulators (s += ...), whose adjoint the loop only passes through. Then the
-    /// loop runs once instead of forward and again backwards, and saves and recomputes nothing across iterations.
+    /// The statement list around a fusable loop: what runs before it (the statements before it and, when the statements
+    /// after it are not all assignments, those of them that share nothing with it, moved in front of it), the loop, and
+    /// the assignments after it.
     /// </summary>
-    private int FusableLoopIndex(IReadOnlyList<Statement> statements)
+    private sealed record FusionPlan(List<Statement> Prefix, LoopStatement Loop, List<Statement> Tail);
+
+    /// <summary>
+    /// The last loop of <paramref name="statements"/> whose reverse can run inside it, each iteration's reverse right
+    /// after its forward, or null. Statements after the loop that do not depend on it, and that it does not depend on,
+    /// move in front of it (<see cref="SplitTail"/>: ADBench GMM's sum over points is followed by two loops over alpha);
+    /// then the loop must be fusable (<see cref="IsFusable"/>). A later loop that is not fusable, and moves, leaves an
+    /// earlier one to fuse.
+    /// </summary>
+    private FusionPlan? FusableLoop(IReadOnlyList<Statement> statements)
     {
-        int index = statements.Count - 1;
-        while (index >= 0 && (statements[index] is CommentStatement || (statements[index] is AssignStatement tail && !NeedsSave(tail)
-            && !(_readsBefore.TryGetValue(tail, out var before) && before.Count > 0)
-            && !(_readsAfter.TryGetValue(tail, out var after) && after.Count > 0))))
+        for (int index = statements.Count - 1; index >= 0; index--)
         {
-            index--;
+            if (statements[index] is not LoopStatement loop)
+            {
+                continue;
+            }
+
+            // The loop's source line starts at its comment: what moves goes in front of that (and of `i = 0`).
+            int line = index;
+            while (line > 0 && statements[line] is not CommentStatement { SourceLine: not null })
+            {
+                line--;
+            }
+
+            var after = statements.Skip(index + 1).ToList();
+            var (moved, tail) = after.All(s => s is CommentStatement or AssignStatement)
+                ? (new List<Statement>(), after)
+                : SplitTail(statements.Skip(line).Take(index + 1 - line), after);
+            if (tail.All(s => s is CommentStatement or AssignStatement) && IsFusable(loop, tail))
+            {
+                return new FusionPlan(statements.Take(line).Concat(moved).Concat(statements.Skip(line).Take(index - line)).ToList(), loop, tail);
+            }
         }
 
-        if (index < 0 || statements[index] is not LoopStatement loop || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement))
+        return null;
+    }
+
+    /// <summary>
+    /// Splits the statements after a loop into those that can run before it (and before the rest of its source line,
+    /// <paramref name="loopLine"/>) and those that stay after it, keeping each group's order. A source line's statements (a line comment and what follows it up to the next)
+    /// move together, and only if none of them writes what the loop or a staying statement before them reads or
+    /// writes, or reads what those write. Statements are then independent, so running them in the other order computes
+    /// the same values; the one difference the caller can see is which of two failing statements throws first. Nothing
+    /// that calls a user method or has an effect moves, and nothing moves across a loop that does.
+    /// </summary>
+    private static (List<Statement> Moved, List<Statement> Staying) SplitTail(IEnumerable<Statement> loopLine, List<Statement> after)
+    {
+        var moved = new List<Statement>();
+        var staying = new List<Statement>();
+        var loopFootprint = Footprint.Of(loopLine);
+        var stayingFootprint = Footprint.Of(Array.Empty<Statement>());
+        int start = 0;
+        while (start < after.Count)
         {
-            return -1;
+            int end = start + 1;
+            while (end < after.Count && after[end] is not CommentStatement { SourceLine: not null })
+            {
+                end++;
+            }
+
+            var line = after.GetRange(start, end - start);
+            var footprint = Footprint.Of(line);
+            if (footprint.CommutesWith(loopFootprint) && footprint.CommutesWith(stayingFootprint))
+            {
+                moved.AddRange(line);
+            }
+            else
+            {
+                staying.AddRange(line);
+                stayingFootprint = Footprint.Of(staying);
+            }
+
+            start = end;
+        }
+
+        return (moved, staying);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="loop"/>, followed by the assignments <paramref name="tail"/>, can run each iteration's
+    /// reverse right after it. That needs: the tail saves nothing, and its reverse reads no value the loop or the tail
+    /// assigns (so the adjoints entering the loop, typically that of the sum it accumulates, are known before it runs,
+    /// computed from values fixed before it); no break out of the loop (each iteration must reach its reverse); and no
+    /// adjoint flowing from one iteration to the previous one, except through accumulators (s += ...), whose adjoint the
+    /// loop only passes through. Then the loop runs once instead of forward and again backwards, and saves and
+    /// recomputes nothing across iterations.
+    /// </summary>
+    private bool IsFusable(LoopStatement loop, List<Statement> tail)
+    {
+        if (StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement))
+        {
+            return false;
+        }
+
+        var iteration = loop.Body.Concat(loop.Increment).ToList();
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        StatementTree.CollectAssigned(iteration, changed);
+        var assignedAfter = new HashSet<string>(changed, StringComparer.Ordinal);
+        StatementTree.CollectAssigned(tail, assignedAfter);
+        if (loop.Index is not null)
+        {
+            assignedAfter.Add(loop.Index);
+        }
+
+        bool ReadsAssigned(Dictionary<Statement, HashSet<string>> reads, Statement statement) =>
+            reads.TryGetValue(statement, out var names) && names.Overlaps(assignedAfter);
+        if (tail.OfType<AssignStatement>().Any(a => NeedsSave(a) || ReadsAssigned(_readsBefore, a) || ReadsAssigned(_readsAfter, a)))
+        {
+            return false;
         }
 
         // A value the loop changes and that crosses an iteration boundary (read in an iteration before that iteration
         // assigns it, or read after the loop) must be a running sum: its adjoint is then the same in every iteration,
         // and none of its assignments may be saved (the reverse at the end of an iteration would undo them). The loop's
         // own counting index is recomputed, never saved. Values the loop never changes carry nothing across.
-        var iteration = loop.Body.Concat(loop.Increment).ToList();
-        var changed = new HashSet<string>(StringComparer.Ordinal);
-        StatementTree.CollectAssigned(iteration, changed);
         var crossing = new HashSet<string>(StringComparer.Ordinal);
         new ExposedReads(crossing).Flow(iteration, new HashSet<string>(StringComparer.Ordinal));
         crossing.UnionWith(ProgramFacts.Reads(loop.Condition));
-        foreach (var tail in statements.Skip(index + 1).OfType<AssignStatement>())
+        foreach (var assign in tail.OfType<AssignStatement>())
         {
-            crossing.UnionWith(ProgramFacts.Reads(tail.Value));
+            crossing.UnionWith(ProgramFacts.Reads(assign.Value));
         }
 
         crossing.IntersectWith(changed);
@@ -60,9 +154,90 @@ internal sealed partial class ReverseModeTransform
         var saved = new HashSet<string>(
             _facts.Sites.Select(site => site.Statement).Where(s => _facts.IsInside(s, loop) && NeedsSave(s)).Select(TargetOf),
             StringComparer.Ordinal);
-        return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name)) ? index : -1;
+        return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name));
     }
 
+    /// <summary>
+    /// What a list of statements reads and writes (variables and arrays, by name), and whether it is pinned in place: it
+    /// has an effect or calls a user method (differentiable or opaque), whose order with other code matters.
+    /// </summary>
+    private sealed class Footprint : SourceStatementWalker
+    {
+        private readonly HashSet<string> _reads = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _writes = new(StringComparer.Ordinal);
+        private bool _pinned;
+
+        public static Footprint Of(IEnumerable<Statement> statements)
+        {
+            var footprint = new Footprint();
+            footprint.Walk(statements);
+            return footprint;
+        }
+
+        /// <summary>Whether the two can run in either order with the same results: neither is pinned, and neither writes what the other reads or writes.</summary>
+        public bool CommutesWith(Footprint other) =>
+            !_pinned && !other._pinned
+            && !_writes.Overlaps(other._reads) && !_writes.Overlaps(other._writes) && !_reads.Overlaps(other._writes);
+
+        public override void VisitAssign(AssignStatement statement)
+        {
+            Read(statement.Value);
+            _writes.Add(statement.Target);
+        }
+
+        public override void VisitElementAssign(ElementAssignStatement statement)
+        {
+            Read(statement.Index);
+            Read(statement.Value);
+            _writes.Add(statement.Array);
+        }
+
+        public override void VisitArrayCreate(ArrayCreateStatement statement)
+        {
+            Read(statement.Length);
+            _writes.Add(statement.Array);
+        }
+
+        public override void VisitIf(IfStatement statement)
+        {
+            Read(statement.Condition);
+            WalkChildren(statement);
+        }
+
+        public override void VisitLoop(LoopStatement statement)
+        {
+            Read(statement.Condition);
+            WalkChildren(statement);
+        }
+
+        public override void VisitEffect(EffectStatement statement) => _pinned = true;
+
+        public override void VisitDeclare(DeclareStatement statement) => _pinned = true;
+
+        // Control flow inside a loop stays inside it; a comment does nothing.
+        public override void VisitBreak(BreakStatement statement)
+        {
+        }
+
+        public override void VisitContinue(ContinueStatement statement)
+        {
+        }
+
+        public override void VisitComment(CommentStatement statement)
+        {
+        }
+
+        // Control-flow normalization has turned returns into assignments and dropped the exits.
+        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
+
+        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+
+        private void Read(Expr expression)
+        {
+            _reads.UnionWith(ProgramFacts.Reads(expression));
+            _pinned |= ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or OpaqueCallExpr);
+        }
+    }
 
     /// <summary>Active variables assigned in the loop only as v = v +- e, and read nowhere else in it.</summary>
     private sealed class PureAccumulators : SourceStatementWalker
@@ -255,19 +430,20 @@ internal sealed partial class ReverseModeTransform
     }
 
     /// <summary>
-    /// The sweeps with the loop at <paramref name="index"/> fused: the forward sweep up to the loop; then, after the
-    /// adjoints are declared, the reverse of the statements after the loop (which reads no values), the loop with each
-    /// iteration's reverse at its end, the statements after the loop, and the reverse of everything before the loop.
+    /// The sweeps with the loop of <paramref name="plan"/> fused: the forward sweep up to the loop (with what moved in
+    /// front of it); then, after the adjoints are declared, the reverse of the statements after the loop (which reads no
+    /// value the loop or they assign), the loop with each iteration's reverse at its end, the statements after the loop,
+    /// and the reverse of everything before the loop.
     /// </summary>
-    private (List<Statement> BeforeAdjoints, List<Statement> AfterAdjoints, string Returned) FusedSweeps(int index)
+    private (List<Statement> BeforeAdjoints, List<Statement> AfterAdjoints, string Returned) FusedSweeps(FusionPlan plan)
     {
-        var sweeps = SweepsAround(_body, index);
+        var sweeps = SweepsAround(plan);
         var before = new List<Statement> { new CommentStatement("Forward sweep up to the loop, saving what the reverse sweep needs.") };
         before.AddRange(sweeps.PrefixForward);
 
         var after = new List<Statement>
         {
-            new CommentStatement("The adjoints entering the loop: the reverse of what follows it, which reads no value."),
+            new CommentStatement("The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes."),
         };
         after.AddRange(sweeps.TailReverse);
         after.Add(new CommentStatement("The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators)."));
@@ -280,20 +456,18 @@ internal sealed partial class ReverseModeTransform
     }
 
     /// <summary>
-    /// The pieces of <paramref name="statements"/> around the fusable loop at <paramref name="index"/>, in the order they
-    /// run: the forward of what precedes it, the reverse of what follows it (which reads no value), the fused loop, the
-    /// forward of what follows it, the reverse of what precedes it. Reverse sweeps are built first: they fill the plan
-    /// (<see cref="ReversePlan"/>) the forward sweeps are built from.
+    /// The pieces of a statement list around its fusable loop (<paramref name="fusion"/>), in the order they run: the
+    /// forward of what precedes it, the reverse of what follows it (which reads no value the loop or it assigns), the
+    /// fused loop, the forward of what follows it, the reverse of what precedes it. Reverse sweeps are built first: they
+    /// fill the plan (<see cref="ReversePlan"/>) the forward sweeps are built from.
     /// </summary>
     private (List<Statement> PrefixForward, List<Statement> TailReverse, LoopStatement Loop, List<Statement> TailForward, List<Statement> PrefixReverse) SweepsAround(
-        IReadOnlyList<Statement> statements, int index)
+        FusionPlan fusion)
     {
-        var prefix = statements.Take(index).ToList();
-        var tail = statements.Skip(index + 1).ToList();
-        var tailReverse = MergeAccumulations(Reverse(tail, 0));
-        var loop = FusedLoop((LoopStatement)statements[index]);
-        var prefixReverse = MergeAccumulations(Reverse(prefix, 0));
-        return (Forward(prefix, _plan, 0), tailReverse, loop, Forward(tail, _plan, 0), prefixReverse);
+        var tailReverse = MergeAccumulations(Reverse(fusion.Tail, 0));
+        var loop = FusedLoop(fusion.Loop);
+        var prefixReverse = MergeAccumulations(Reverse(fusion.Prefix, 0));
+        return (Forward(fusion.Prefix, _plan, 0), tailReverse, loop, Forward(fusion.Tail, _plan, 0), prefixReverse);
     }
 
     /// <summary>
@@ -318,9 +492,9 @@ internal sealed partial class ReverseModeTransform
             _loopEntries[entry.Key] = entry.Value;
         }
 
-        int inner = FusableLoopIndex(statements);
+        var inner = FusableLoop(statements);
         var body = new List<Statement>();
-        if (inner < 0)
+        if (inner is null)
         {
             var reverse = MergeAccumulations(Reverse(statements, 0));
             body.AddRange(Forward(statements, _plan, 0));
@@ -328,7 +502,7 @@ internal sealed partial class ReverseModeTransform
         }
         else
         {
-            var sweeps = SweepsAround(statements, inner);
+            var sweeps = SweepsAround(inner);
             body.AddRange(sweeps.PrefixForward);
             body.AddRange(sweeps.TailReverse);
             body.Add(sweeps.Loop);

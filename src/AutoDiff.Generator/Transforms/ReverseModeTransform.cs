@@ -158,10 +158,10 @@ internal sealed partial class ReverseModeTransform
     /// </summary>
     public GeneratedMethod Build()
     {
-        int fused = _normalized.Options.LoopFusion ? FusableLoopIndex(_body) : -1;
+        var fused = _normalized.Options.LoopFusion ? FusableLoop(_body) : null;
         List<Statement> beforeAdjoints, afterAdjoints;
         string returned = _result;
-        if (fused < 0)
+        if (fused is null)
         {
             var reverse = MergeAccumulations(Reverse(_body, 0));
             beforeAdjoints = Forward(_body, _plan, 0);

@@ -37,7 +37,7 @@ partial class Loops
 #line 10 "Source0.cs"
         double sum_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -134,7 +134,7 @@ partial class Loops
 #line 10 "Source0.cs"
         double sum_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -344,7 +344,7 @@ partial class Loops
 #line 10 "Source0.cs"
         double sum_bar_dot = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 16: return sum;
         sum_bar_dot += value_bar_dot;
         sum_bar += value_bar;
@@ -487,7 +487,7 @@ partial class Loops
 #line 10 "Source0.cs"
         double sum_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 16: return sum;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

@@ -14,79 +14,91 @@ partial class Guards
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(gradient, x, nameof(gradient), nameof(x));
         gradient.Clear();
-        double sum = 0.0;
-        int i = 0;
-        double value = 0.0;
-        double t0 = 0.0;
-        double t1 = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double sum = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
 #line 11 "Source0.cs"
-        global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
-        // line 12: double sum = 0;
+            global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
+            // line 12: double sum = 0;
 #line 12 "Source0.cs"
-        sum = 0.0;
-        // line 13: for (int i = 0; i < n; i++)
+            sum = 0.0;
+            // line 13: for (int i = 0; i < n; i++)
 #line 13 "Source0.cs"
-        i = 0;
+            i = 0;
 #line 13 "Source0.cs"
-        while (i < n)
+            while (i < n)
 #line 13 "Source0.cs"
-        {
-            // line 15: if (x[i] <= 0)
-#line 15 "Source0.cs"
-            if (x[i] <= 0.0)
-#line 15 "Source0.cs"
             {
-                // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
+                // line 15: if (x[i] <= 0)
+#line 15 "Source0.cs"
+                if (x[i] <= 0.0)
+#line 15 "Source0.cs"
+                {
+                    // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
 #line 17 "Source0.cs"
-                throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
+                    throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
-            }
-            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
+                }
+                // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
-            // line 21: sum += Math.Log(x[i]) * x[i];
+                global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
+                // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
-            t0 = global::System.Math.Log(x[i]);
+                tape.Push(t0);
 #line 21 "Source0.cs"
-            t1 = t0 * x[i];
+                t0 = global::System.Math.Log(x[i]);
 #line 21 "Source0.cs"
-            sum = sum + t1;
+                t1 = t0 * x[i];
 #line 21 "Source0.cs"
-            i = i + 1;
+                sum = sum + t1;
 #line 21 "Source0.cs"
-        }
-        // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
+                i = i + 1;
+#line 21 "Source0.cs"
+            }
+            // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
 #line 24 "Source0.cs"
-        global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
-        // line 25: return sum;
+            global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
+            // line 25: return sum;
 #line 25 "Source0.cs"
-        value = sum;
+            value = sum;
 #line hidden
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double seed = 1.0;
-        double value_bar = seed;
-        double sum_bar = 0.0;
-        // reverse of line 25: return sum;
-        sum_bar += value_bar;
-        // reverse of line 13: for (int i = 0; i < n; i++)
-        iStart = 0;
-        count = 0 < n ? n : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            t0 = global::System.Math.Log(x[i]);
-            // reverse of line 21: sum += Math.Log(x[i]) * x[i];
-            double t1_bar = sum_bar;
-            double t0_bar = t1_bar * x[i];
-            gradient[i] += t1_bar * t0 + (t0_bar == 0.0 ? 0.0 : t0_bar / x[i]);
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double sum_bar = 0.0;
+            // reverse of line 25: return sum;
+            sum_bar += value_bar;
+            // reverse of line 13: for (int i = 0; i < n; i++)
+            iStart = 0;
+            count = 0 < n ? n : 0;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                // reverse of line 21: sum += Math.Log(x[i]) * x[i];
+                double t1_bar = sum_bar;
+                double t0_bar = t1_bar * x[i];
+                gradient[i] += t1_bar * t0;
+                t0 = tape.PopDouble();
+                gradient[i] += t0_bar == 0.0 ? 0.0 : t0_bar / x[i];
+            }
+            // reverse of line 12: double sum = 0;
+            sum_bar = 0.0;
+            return value;
         }
-        // reverse of line 12: double sum = 0;
-        sum_bar = 0.0;
-        return value;
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 #line default
 
@@ -100,78 +112,90 @@ partial class Guards
             throw new global::System.ArgumentException("'xAdjoint' must have the same length as 'x' (" + x.Length + ").", nameof(xAdjoint));
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjoint, x, nameof(xAdjoint), nameof(x));
-        double sum = 0.0;
-        int i = 0;
-        double value = 0.0;
-        double t0 = 0.0;
-        double t1 = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double sum = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t1 = 0.0;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
 #line 11 "Source0.cs"
-        global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
-        // line 12: double sum = 0;
+            global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
+            // line 12: double sum = 0;
 #line 12 "Source0.cs"
-        sum = 0.0;
-        // line 13: for (int i = 0; i < n; i++)
+            sum = 0.0;
+            // line 13: for (int i = 0; i < n; i++)
 #line 13 "Source0.cs"
-        i = 0;
+            i = 0;
 #line 13 "Source0.cs"
-        while (i < n)
+            while (i < n)
 #line 13 "Source0.cs"
-        {
-            // line 15: if (x[i] <= 0)
-#line 15 "Source0.cs"
-            if (x[i] <= 0.0)
-#line 15 "Source0.cs"
             {
-                // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
+                // line 15: if (x[i] <= 0)
+#line 15 "Source0.cs"
+                if (x[i] <= 0.0)
+#line 15 "Source0.cs"
+                {
+                    // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
 #line 17 "Source0.cs"
-                throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
+                    throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
-            }
-            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
+                }
+                // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
-            // line 21: sum += Math.Log(x[i]) * x[i];
+                global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
+                // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
-            t0 = global::System.Math.Log(x[i]);
+                tape.Push(t0);
 #line 21 "Source0.cs"
-            t1 = t0 * x[i];
+                t0 = global::System.Math.Log(x[i]);
 #line 21 "Source0.cs"
-            sum = sum + t1;
+                t1 = t0 * x[i];
 #line 21 "Source0.cs"
-            i = i + 1;
+                sum = sum + t1;
 #line 21 "Source0.cs"
-        }
-        // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
+                i = i + 1;
+#line 21 "Source0.cs"
+            }
+            // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
 #line 24 "Source0.cs"
-        global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
-        // line 25: return sum;
+            global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
+            // line 25: return sum;
 #line 25 "Source0.cs"
-        value = sum;
+            value = sum;
 #line hidden
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double value_bar = seed;
-        double sum_bar = 0.0;
-        // reverse of line 25: return sum;
-        sum_bar += value_bar;
-        // reverse of line 13: for (int i = 0; i < n; i++)
-        iStart = 0;
-        count = 0 < n ? n : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            t0 = global::System.Math.Log(x[i]);
-            // reverse of line 21: sum += Math.Log(x[i]) * x[i];
-            double t1_bar = sum_bar;
-            double t0_bar = t1_bar * x[i];
-            xAdjoint[i] += t1_bar * t0 + (t0_bar == 0.0 ? 0.0 : t0_bar / x[i]);
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double sum_bar = 0.0;
+            // reverse of line 25: return sum;
+            sum_bar += value_bar;
+            // reverse of line 13: for (int i = 0; i < n; i++)
+            iStart = 0;
+            count = 0 < n ? n : 0;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                // reverse of line 21: sum += Math.Log(x[i]) * x[i];
+                double t1_bar = sum_bar;
+                double t0_bar = t1_bar * x[i];
+                xAdjoint[i] += t1_bar * t0;
+                t0 = tape.PopDouble();
+                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar / x[i];
+            }
+            // reverse of line 12: double sum = 0;
+            sum_bar = 0.0;
+            return value;
         }
-        // reverse of line 12: double sum = 0;
-        sum_bar = 0.0;
-        return value;
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 #line default
 
@@ -276,100 +300,115 @@ partial class Guards
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, x, nameof(xAdjointTangent), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xTangent, nameof(xAdjointTangent), nameof(xTangent));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(xAdjointTangent, xAdjoint, nameof(xAdjointTangent), nameof(xAdjoint));
-        double sum = 0.0;
-        double sum_dot = 0.0;
-        int i = 0;
-        double value = 0.0;
-        double value_dot = 0.0;
-        double t0 = 0.0;
-        double t0_dot = 0.0;
-        double t1 = 0.0;
-        double t1_dot = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark = tape.Mark();
+        try
+        {
+            double sum = 0.0;
+            double sum_dot = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double value_dot = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            double t1_dot = 0.0;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
 #line 11 "Source0.cs"
-        global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
-        // line 12: double sum = 0;
+            global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
+            // line 12: double sum = 0;
 #line 12 "Source0.cs"
-        sum = 0.0;
+            sum = 0.0;
 #line 12 "Source0.cs"
-        sum_dot = 0.0;
-        // line 13: for (int i = 0; i < n; i++)
+            sum_dot = 0.0;
+            // line 13: for (int i = 0; i < n; i++)
 #line 13 "Source0.cs"
-        i = 0;
+            i = 0;
 #line 13 "Source0.cs"
-        while (i < n)
+            while (i < n)
 #line 13 "Source0.cs"
-        {
-            // line 15: if (x[i] <= 0)
-#line 15 "Source0.cs"
-            if (x[i] <= 0.0)
-#line 15 "Source0.cs"
             {
-                // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
+                // line 15: if (x[i] <= 0)
+#line 15 "Source0.cs"
+                if (x[i] <= 0.0)
+#line 15 "Source0.cs"
+                {
+                    // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
 #line 17 "Source0.cs"
-                throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
+                    throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
-            }
-            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
+                }
+                // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
-            // line 21: sum += Math.Log(x[i]) * x[i];
+                global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
+                // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
-            t0 = global::System.Math.Log(x[i]);
+                tape.Push(t0);
 #line 21 "Source0.cs"
-            t0_dot = xTangent[i] == 0.0 ? 0.0 : xTangent[i] / x[i];
+                tape.Push(t0_dot);
 #line 21 "Source0.cs"
-            t1 = t0 * x[i];
+                t0 = global::System.Math.Log(x[i]);
 #line 21 "Source0.cs"
-            t1_dot = t0_dot * x[i] + t0 * xTangent[i];
+                t0_dot = xTangent[i] == 0.0 ? 0.0 : xTangent[i] / x[i];
 #line 21 "Source0.cs"
-            sum_dot = sum_dot + t1_dot;
+                t1 = t0 * x[i];
 #line 21 "Source0.cs"
-            sum = sum + t1;
+                t1_dot = t0_dot * x[i] + t0 * xTangent[i];
 #line 21 "Source0.cs"
-            i = i + 1;
+                sum_dot = sum_dot + t1_dot;
 #line 21 "Source0.cs"
-        }
-        // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
+                sum = sum + t1;
+#line 21 "Source0.cs"
+                i = i + 1;
+#line 21 "Source0.cs"
+            }
+            // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
 #line 24 "Source0.cs"
-        global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
-        // line 25: return sum;
+            global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
+            // line 25: return sum;
 #line 25 "Source0.cs"
-        value = sum;
+            value = sum;
 #line 25 "Source0.cs"
-        value_dot = sum_dot;
+            value_dot = sum_dot;
 #line hidden
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double value_bar = seed;
-        double value_bar_dot = seedTangent;
-        double sum_bar = 0.0;
-        double sum_bar_dot = 0.0;
-        // reverse of line 25: return sum;
-        sum_bar_dot += value_bar_dot;
-        sum_bar += value_bar;
-        // reverse of line 13: for (int i = 0; i < n; i++)
-        iStart = 0;
-        count = 0 < n ? n : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            t0 = global::System.Math.Log(x[i]);
-            t0_dot = xTangent[i] == 0.0 ? 0.0 : xTangent[i] / x[i];
-            // reverse of line 21: sum += Math.Log(x[i]) * x[i];
-            double t1_bar = sum_bar;
-            double t1_bar_dot = sum_bar_dot;
-            double t0_bar = t1_bar * x[i];
-            double t0_bar_dot = t1_bar_dot * x[i] + t1_bar * xTangent[i];
-            xAdjointTangent[i] += t1_bar_dot * t0 + t1_bar * t0_dot + ((t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / x[i]) + (xTangent[i] == 0.0 ? 0.0 : -(t0_bar / x[i] * xTangent[i] / x[i])));
-            xAdjoint[i] += t1_bar * t0 + (t0_bar == 0.0 ? 0.0 : t0_bar / x[i]);
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double value_bar = seed;
+            double value_bar_dot = seedTangent;
+            double sum_bar = 0.0;
+            double sum_bar_dot = 0.0;
+            // reverse of line 25: return sum;
+            sum_bar_dot += value_bar_dot;
+            sum_bar += value_bar;
+            // reverse of line 13: for (int i = 0; i < n; i++)
+            iStart = 0;
+            count = 0 < n ? n : 0;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                // reverse of line 21: sum += Math.Log(x[i]) * x[i];
+                double t1_bar = sum_bar;
+                double t1_bar_dot = sum_bar_dot;
+                double t0_bar = t1_bar * x[i];
+                double t0_bar_dot = t1_bar_dot * x[i] + t1_bar * xTangent[i];
+                xAdjointTangent[i] += t1_bar_dot * t0 + t1_bar * t0_dot;
+                xAdjoint[i] += t1_bar * t0;
+                t0_dot = tape.PopDouble();
+                t0 = tape.PopDouble();
+                xAdjointTangent[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / x[i]) + (xTangent[i] == 0.0 ? 0.0 : -(t0_bar / x[i] * xTangent[i] / x[i]));
+                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar / x[i];
+            }
+            // reverse of line 12: double sum = 0;
+            sum_bar = 0.0;
+            sum_bar_dot = 0.0;
+            return value;
         }
-        // reverse of line 12: double sum = 0;
-        sum_bar = 0.0;
-        sum_bar_dot = 0.0;
-        return value;
+        finally
+        {
+            tape.Reset(tapeMark);
+        }
     }
 #line default
 
@@ -388,85 +427,99 @@ partial class Guards
         }
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, x, nameof(hv), nameof(x));
         global::AutoDiff.Runtime.GeneratedArgumentChecks.NotOverlapping(hv, v, nameof(hv), nameof(v));
-        hv.Clear();
-        double sum = 0.0;
-        int i = 0;
-        double value = 0.0;
-        double t0 = 0.0;
-        double t0_dot = 0.0;
-        double t1 = 0.0;
-        int count = 0;
-        int iStart = 0;
-        // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
-        // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
+        var tape = global::AutoDiff.Runtime.GradientTape.Current;
+        var tapeMark_1 = tape.Mark();
+        try
+        {
+            hv.Clear();
+            double sum = 0.0;
+            int i = 0;
+            double value = 0.0;
+            double t0 = 0.0;
+            double t0_dot = 0.0;
+            double t1 = 0.0;
+            int count = 0;
+            int iStart = 0;
+            // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
+            // line 11: ArgumentOutOfRangeException.ThrowIfGreaterThan(n, x.Length);
 #line 11 "Source0.cs"
-        global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
-        // line 12: double sum = 0;
+            global::System.ArgumentOutOfRangeException.ThrowIfGreaterThan<int>(@value: (n), @other: (x.Length), @paramName: "n");
+            // line 12: double sum = 0;
 #line 12 "Source0.cs"
-        sum = 0.0;
-        // line 13: for (int i = 0; i < n; i++)
+            sum = 0.0;
+            // line 13: for (int i = 0; i < n; i++)
 #line 13 "Source0.cs"
-        i = 0;
+            i = 0;
 #line 13 "Source0.cs"
-        while (i < n)
+            while (i < n)
 #line 13 "Source0.cs"
-        {
-            // line 15: if (x[i] <= 0)
-#line 15 "Source0.cs"
-            if (x[i] <= 0.0)
-#line 15 "Source0.cs"
             {
-                // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
+                // line 15: if (x[i] <= 0)
+#line 15 "Source0.cs"
+                if (x[i] <= 0.0)
+#line 15 "Source0.cs"
+                {
+                    // line 17: throw new ArgumentException($"x[{i}] = {x[i]} is not positive", nameof(x));
 #line 17 "Source0.cs"
-                throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
+                    throw new global::System.ArgumentException(@message: $"x[{(i)}] = {(x[i])} is not positive", @paramName: "x");
 #line 17 "Source0.cs"
-            }
-            // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
+                }
+                // line 20: System.Diagnostics.Debug.Assert(double.IsFinite(x[i]) && !double.IsNaN(x[i]),...
 #line 20 "Source0.cs"
-            global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
-            // line 21: sum += Math.Log(x[i]) * x[i];
+                global::System.Diagnostics.Debug.Assert(@condition: (global::System.Math.Abs(x[i]) < double.PositiveInfinity && !!(x[i] >= double.NegativeInfinity)), @message: "x is finite");
+                // line 21: sum += Math.Log(x[i]) * x[i];
 #line 21 "Source0.cs"
-            t0 = global::System.Math.Log(x[i]);
+                tape.Push(t0);
 #line 21 "Source0.cs"
-            t0_dot = v[i] == 0.0 ? 0.0 : v[i] / x[i];
+                tape.Push(t0_dot);
 #line 21 "Source0.cs"
-            t1 = t0 * x[i];
+                t0 = global::System.Math.Log(x[i]);
 #line 21 "Source0.cs"
-            sum = sum + t1;
+                t0_dot = v[i] == 0.0 ? 0.0 : v[i] / x[i];
 #line 21 "Source0.cs"
-            i = i + 1;
+                t1 = t0 * x[i];
 #line 21 "Source0.cs"
-        }
-        // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
+                sum = sum + t1;
+#line 21 "Source0.cs"
+                i = i + 1;
+#line 21 "Source0.cs"
+            }
+            // line 24: Console.WriteLine("sum {0:F3} of " + n, sum);
 #line 24 "Source0.cs"
-        global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
-        // line 25: return sum;
+            global::System.Console.WriteLine(@format: ("sum {0:F3} of " + (object)(n)), @arg0: (object)(sum));
+            // line 25: return sum;
 #line 25 "Source0.cs"
-        value = sum;
+            value = sum;
 #line hidden
-        // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
-        double seed = 1.0;
-        double value_bar = seed;
-        double sum_bar = 0.0;
-        // reverse of line 25: return sum;
-        sum_bar += value_bar;
-        // reverse of line 13: for (int i = 0; i < n; i++)
-        iStart = 0;
-        count = 0 < n ? n : 0;
-        for (int iteration = count - 1; iteration >= 0; iteration--)
-        {
-            i = iStart + iteration * 1;
-            t0 = global::System.Math.Log(x[i]);
-            t0_dot = v[i] == 0.0 ? 0.0 : v[i] / x[i];
-            // reverse of line 21: sum += Math.Log(x[i]) * x[i];
-            double t1_bar = sum_bar;
-            double t0_bar = t1_bar * x[i];
-            double t0_bar_dot = t1_bar * v[i];
-            hv[i] += t1_bar * t0_dot + ((t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / x[i]) + (v[i] == 0.0 ? 0.0 : -(t0_bar / x[i] * v[i] / x[i])));
+            // Reverse sweep: adjoints (d value / d local), from the result back to the inputs.
+            double seed = 1.0;
+            double value_bar = seed;
+            double sum_bar = 0.0;
+            // reverse of line 25: return sum;
+            sum_bar += value_bar;
+            // reverse of line 13: for (int i = 0; i < n; i++)
+            iStart = 0;
+            count = 0 < n ? n : 0;
+            for (int iteration = count - 1; iteration >= 0; iteration--)
+            {
+                i = iStart + iteration * 1;
+                // reverse of line 21: sum += Math.Log(x[i]) * x[i];
+                double t1_bar = sum_bar;
+                double t0_bar = t1_bar * x[i];
+                double t0_bar_dot = t1_bar * v[i];
+                hv[i] += t1_bar * t0_dot;
+                t0_dot = tape.PopDouble();
+                t0 = tape.PopDouble();
+                hv[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : (t0_bar_dot == 0.0 ? 0.0 : t0_bar_dot / x[i]) + (v[i] == 0.0 ? 0.0 : -(t0_bar / x[i] * v[i] / x[i]));
+            }
+            // reverse of line 12: double sum = 0;
+            sum_bar = 0.0;
+            return value;
         }
-        // reverse of line 12: double sum = 0;
-        sum_bar = 0.0;
-        return value;
+        finally
+        {
+            tape.Reset(tapeMark_1);
+        }
     }
 #line default
 

@@ -170,7 +170,7 @@ partial class State
 #line 30 "Source0.cs"
             double weightedSum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (k_2 < u.Length)

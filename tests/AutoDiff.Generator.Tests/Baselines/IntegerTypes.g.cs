@@ -77,7 +77,7 @@ partial class Counting
 #line 20 "Source0.cs"
             double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 25: return sum;
             sum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -193,7 +193,7 @@ partial class Counting
 #line 20 "Source0.cs"
             double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 25: return sum;
             sum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

@@ -339,7 +339,7 @@ partial class Springs
 #line 15 "Source0.cs"
         double stiffness_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 20: return e;
         e_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -517,7 +517,7 @@ partial class Springs
 #line 15 "Source0.cs"
         double stiffness_bar_dot = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 20: return e;
         e_bar_dot += value_bar_dot;
         e_bar += value_bar;

@@ -76,7 +76,7 @@ partial class Grids
 #line 19 "Source0.cs"
             double s_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 24: return s;
             s_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -197,7 +197,7 @@ partial class Grids
 #line 19 "Source0.cs"
             double s_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 24: return s;
             s_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -445,7 +445,7 @@ partial class Grids
 #line 19 "Source0.cs"
             double s_bar_dot = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 24: return s;
             s_bar_dot += value_bar_dot;
             s_bar += value_bar;
@@ -606,7 +606,7 @@ partial class Grids
 #line 19 "Source0.cs"
             double s_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 24: return s;
             s_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

@@ -51,7 +51,7 @@ partial class Layers
 #line 10 "Source0.cs"
         double z_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -170,7 +170,7 @@ partial class Layers
 #line 10 "Source0.cs"
         double z_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -425,7 +425,7 @@ partial class Layers
 #line 10 "Source0.cs"
         double z_bar_dot = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 22: return loss;
         loss_bar_dot += value_bar_dot;
         loss_bar += value_bar;
@@ -585,7 +585,7 @@ partial class Layers
 #line 10 "Source0.cs"
         double z_bar_dot = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

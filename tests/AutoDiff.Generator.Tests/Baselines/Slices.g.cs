@@ -56,7 +56,7 @@ partial class Windows
 #line 13 "Source0.cs"
         double s_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 18: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -146,7 +146,7 @@ partial class Windows
 #line 13 "Source0.cs"
         double s_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 18: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

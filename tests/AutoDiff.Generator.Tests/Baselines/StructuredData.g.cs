@@ -39,7 +39,7 @@ partial class Regression
 #line 33 "Source0.cs"
         double s_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -125,7 +125,7 @@ partial class Regression
 #line 33 "Source0.cs"
         double s_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -300,7 +300,7 @@ partial class Regression
 #line 33 "Source0.cs"
         double s_bar_dot = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 38: return s;
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
@@ -416,7 +416,7 @@ partial class Regression
 #line 33 "Source0.cs"
         double s_bar = 0.0;
 #line hidden
-        // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+        // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -553,7 +553,7 @@ partial class Regression
 #line 20 "Source0.cs"
             double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 26: return sum;
             sum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -700,7 +700,7 @@ partial class Regression
 #line 20 "Source0.cs"
             double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 26: return sum;
             sum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
@@ -1062,7 +1062,7 @@ partial class Regression
 #line 20 "Source0.cs"
             double sum_bar_dot = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 26: return sum;
             sum_bar_dot += value_bar_dot;
             sum_bar += value_bar;
@@ -1292,7 +1292,7 @@ partial class Regression
 #line 20 "Source0.cs"
             double sum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             // reverse of line 26: return sum;
             sum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).

@@ -140,6 +140,8 @@ partial class Residuals
 #line 11 "Source0.cs"
                 t0 = p[1] * t[i];
 #line 11 "Source0.cs"
+                tape.Push(t1);
+#line 11 "Source0.cs"
                 t1 = global::System.Math.Exp(t0);
 #line 11 "Source0.cs"
                 t2 = p[0] * t1;
@@ -257,8 +259,6 @@ partial class Residuals
             for (int iteration_2 = count_2 - 1; iteration_2 >= 0; iteration_2--)
             {
                 i = iStart + iteration_2 * 1;
-                t0 = p[1] * t[i];
-                t1 = global::System.Math.Exp(t0);
                 // reverse of line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
                 r[i] = tape.PopDouble();
                 double seed_2 = r_bar[i];
@@ -266,7 +266,9 @@ partial class Residuals
                 double t2_bar = seed_2;
                 gradient[0] += t2_bar * t1;
                 double t1_bar = t2_bar * p[0];
-                double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar * t1;
+                double result_2 = t1;
+                t1 = tape.PopDouble();
+                double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar * result_2;
                 gradient[1] += t0_bar * t[i];
             }
             return value;

@@ -982,7 +982,7 @@ partial class Gmm
 #line 20 "Source0.cs"
             double weightedSum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (k < u.Length)
@@ -1131,7 +1131,7 @@ partial class Gmm
 #line 13 "Source0.cs"
             double weightedSum_bar = 0.0;
 #line hidden
-            // The adjoints entering the loop: the reverse of what follows it, which reads no value.
+            // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
             while (k < u.Length)

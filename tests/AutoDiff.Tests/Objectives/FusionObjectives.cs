@@ -190,4 +190,81 @@ public static partial class FusionObjectives
 
         return loss;
     }
+
+    /// <summary>
+    /// ADBench GMM's shape: a running sum over points, then loops over <paramref name="a"/> that share nothing with it
+    /// (a maximum, a sum of exponentials), and a return linear in the sum that also reads what those loops computed.
+    /// The later loops move in front of the sum's loop, which is then fused.
+    /// f = 2 sum_i x_i exp(a_0 x_i) - n LSE(a).
+    /// </summary>
+    [Differentiable]
+    public static double SumThenIndependentLoops(ReadOnlySpan<double> x, ReadOnlySpan<double> a)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double e = Math.Exp(a[0] * x[i]);
+            sum += e * x[i];
+        }
+
+        double largest = a[0];
+        for (int k = 1; k < a.Length; k++)
+        {
+            largest = Math.Max(largest, a[k]);
+        }
+
+        double total = 0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            total += Math.Exp(a[k] - largest);
+        }
+
+        return 2 * sum - x.Length * (largest + Math.Log(total));
+    }
+
+    /// <summary>A second loop that reads the first one's sum: it cannot move, and the first loop is not fused. f = (1 + y sum_i x_i) sum_i x_i^2.</summary>
+    [Differentiable]
+    public static double SumThenLoopThatReadsIt(ReadOnlySpan<double> x, double y)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * x[i];
+        }
+
+        double scaled = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            scaled += sum * x[i] * y;
+        }
+
+        return scaled + sum;
+    }
+
+    /// <summary>
+    /// A second loop that may throw, and is not fusable (the log reads its sum): it stays where it is written, after the
+    /// first one (an exception must come from where C# raises it). f = y sum_i x_i + ln(sum_k a_k^2).
+    /// </summary>
+    [Differentiable]
+    public static double SumThenLoopThatThrows(ReadOnlySpan<double> x, ReadOnlySpan<double> a, double y)
+    {
+        double sum = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sum += x[i] * y;
+        }
+
+        double total = 0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (a[k] < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(a), "a must not be negative");
+            }
+
+            total += a[k] * a[k];
+        }
+
+        return sum + Math.Log(total);
+    }
 }
