@@ -37,9 +37,9 @@ public static class Program
             return 0;
         }
 
-        if (args.Length == 1 && args[0] == "--ratios")
+        if (args.Length is 1 or 2 && args[0] == "--ratios")
         {
-            ReferenceRatios.Print(Console.Out);
+            ReferenceRatios.Print(Console.Out, args.Length == 2 ? args[1] : null);
             return 0;
         }
 
