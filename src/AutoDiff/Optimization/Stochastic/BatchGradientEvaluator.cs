@@ -35,7 +35,7 @@ internal sealed class BatchGradientEvaluator
     private readonly int _parallelThreshold;
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _chunkBody;
-    private readonly Exception?[] _chunkErrors = new Exception?[MaxChunks];
+    private readonly Exception?[] _chunkErrors;
 
     // The batch being evaluated, read by the chunk body (fields, because a lambda cannot capture spans).
     private int[]? _indices;
@@ -54,6 +54,7 @@ internal sealed class BatchGradientEvaluator
         _sampler = sampler;
         int buffers = Math.Max(MaxChunks, sampler?.ShardCount ?? 0);
         _chunkLosses = new double[buffers];
+        _chunkErrors = new Exception?[buffers]; // one per chunk: with more than MaxChunks virtual shards, one per shard
         _chunkBounds = sampler is null ? null : new int[sampler.ShardCount + 1];
         _chunkGradients = new double[buffers][];
         for (int c = 0; c < buffers; c++)
