@@ -77,6 +77,10 @@ public abstract class StochasticSolver
             : new IterateAverager(options.Averaging, n, options.AveragingDecay);
         var trace = options.RecordTrace ? new List<TraceEntry>() : null;
 
+        // The mini-batch gradient's norm is a sum in index order, a pass that cannot be vectorised without changing its
+        // bits, so it is computed only when something reads it: the clipping and the trace.
+        bool normIsRead = options.MaxGradientNorm is not null || trace is not null;
+
         int[] order = new int[count];
         for (int i = 0; i < count; i++)
         {
@@ -114,7 +118,7 @@ public abstract class StochasticSolver
                 double loss = sampler is null
                     ? evaluator.Evaluate(x, order, first, size, gradient)
                     : evaluator.EvaluateShardedBatch(x, order, first / batchSize, gradient);
-                if (!double.IsFinite(loss) || !VectorMath.AllFinite(gradient))
+                if (!double.IsFinite(loss) || !evaluator.GradientIsFinite)
                 {
                     // x is where the loss broke: go back to the iterate before the last step, whose mini-batch loss
                     // and gradient were finite (x0 itself when no step was taken).
@@ -123,7 +127,11 @@ public abstract class StochasticSolver
                     break;
                 }
 
-                batchGradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+                if (normIsRead)
+                {
+                    batchGradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+                }
+
                 if (options.MaxGradientNorm is { } clip && batchGradientNorm > clip)
                 {
                     // Clipping by norm keeps the direction and bounds the step (Pascanu et al. 2013).
