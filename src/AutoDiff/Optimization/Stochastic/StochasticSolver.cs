@@ -66,6 +66,8 @@ public abstract class StochasticSolver
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
         double[] x = x0.ToArray(), gradient = new double[n];
         options.Bounds?.Project(x); // a start outside the box is moved to the nearest point inside
+        // The iterate before the last step, to go back to when a mini-batch's loss or gradient is not finite (x0 until a
+        // step is taken). The update rule writes the new iterate into it, and the two arrays swap: no copy per step.
         double[] previousX = (double[])x.Clone();
         UpdateRule rule = CreateRule(n);
         VirtualShardSampler? sampler = options.VirtualShards is { } shards
@@ -123,7 +125,7 @@ public abstract class StochasticSolver
                     // x is where the loss broke: go back to the iterate before the last step, whose mini-batch loss
                     // and gradient were finite (x0 itself when no step was taken).
                     reason = TerminationReason.NonFiniteObjective;
-                    previousX.CopyTo(x, 0);
+                    x = previousX;
                     break;
                 }
 
@@ -144,8 +146,8 @@ public abstract class StochasticSolver
                     averager.Add(x, step);
                 }
 
-                x.CopyTo(previousX, 0);
-                rule.Apply(x, gradient, step, steps);
+                rule.Apply(x, gradient, step, steps, previousX);
+                (x, previousX) = (previousX, x);
                 options.Bounds?.Project(x);
                 if (averager is { Kind: not IterateAveraging.StepWeighted })
                 {
