@@ -23,11 +23,15 @@ public class DeterminismTests
         Assert.NotEqual(first, other);
     }
 
-    [Fact]
-    public void ParallelAndSequentialMiniBatchesGiveTheSameBits()
+    [Theory]
+    [InlineData(32)] // 2 chunks: one pass of the reduction
+    [InlineData(48)] // 3 chunks: the last pass adds one buffer
+    [InlineData(100)] // 6 chunks
+    [InlineData(1000)] // 8 chunks
+    public void ParallelAndSequentialMiniBatchesGiveTheSameBits(int batchSize)
     {
         var objective = LeastSquares.Objective(1000);
-        var parallel = new AdamOptions { Epochs = 2, BatchSize = 100, ParallelThreshold = 0 };
+        var parallel = new AdamOptions { Epochs = 2, BatchSize = batchSize, ParallelThreshold = 0 };
         double[] threaded = new AdamSolver(parallel).Minimize(objective, Start).Minimizer;
         double[] sequential = new AdamSolver(parallel with { MaxDegreeOfParallelism = 1 }).Minimize(objective, Start).Minimizer;
 
@@ -112,6 +116,19 @@ public class DeterminismTests
         StochasticResult diverged = new SgdSolver(new SgdOptions { StepSchedule = new ConstantStepSchedule(100), Epochs = 50 }).Minimize(objective, Start);
         Assert.Equal(TerminationReason.NonFiniteObjective, diverged.Reason);
         Assert.All(diverged.Minimizer, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void TraceRecordsTheNormOfTheEpochsLastBatchGradient()
+    {
+        // One batch of all the data in dataset order: the last batch gradient is the full-data gradient at the start.
+        var objective = LeastSquares.Objective(100);
+        var options = new SgdOptions { Epochs = 1, BatchSize = 100, Shuffle = false, RecordTrace = true };
+        StochasticResult result = new SgdSolver(options).Minimize(objective, Start);
+        double[] gradient = new double[4];
+        objective.MeanLossAndGradient(Start, gradient);
+
+        Assert.Equal(Math.Sqrt(gradient[0] * gradient[0] + gradient[1] * gradient[1] + gradient[2] * gradient[2] + gradient[3] * gradient[3]), result.Trace[0].GradientNorm);
     }
 
     [Fact]

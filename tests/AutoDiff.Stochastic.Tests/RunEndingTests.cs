@@ -55,6 +55,82 @@ public class RunEndingTests
         Assert.True(double.IsFinite(result.Value));
     }
 
+    public static TheoryData<string, bool> SolverNamesAndWhatBreaks()
+    {
+        var cases = new TheoryData<string, bool>();
+        foreach (string name in new[] { "SGD", "Momentum", "Nesterov", "Adam" })
+        {
+            cases.Add(name, true);
+            cases.Add(name, false);
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(SolverNamesAndWhatBreaks))]
+    public void Non_finite_batch_returns_exactly_the_iterate_of_the_last_finite_batch(string solverName, bool gradientBreaks)
+    {
+        // 64 samples in batches of 8: 8 steps an epoch. Step 17 (counting from 0) evaluates its batch at the iterate after
+        // 17 steps, where the loss or only the gradient turns NaN; the run must return the iterate after 16 steps (two
+        // epochs), at which step 16's batch was still finite: the same bits as a clean run of two epochs.
+        var data = LeastSquares.Create(64);
+        int calls = 0;
+        var breaking = new StochasticObjective(
+            (w, sample, seed, adjoint) =>
+            {
+                double loss = LeastSquares.LossPullback(w, sample, seed, adjoint);
+                if (++calls <= 17 * 8)
+                {
+                    return loss;
+                }
+
+                if (gradientBreaks)
+                {
+                    adjoint[2] = double.NaN;
+                    return loss;
+                }
+
+                return double.NaN;
+            },
+            data,
+            expectedSampleLength: 4);
+        StochasticOptions Configure(StochasticOptions o) => o with { BatchSize = 8, MaxDegreeOfParallelism = 1, FinalFullDataPass = false };
+        StochasticResult broken = Create(solverName, o => Configure(o) with { Epochs = 5 }).Minimize(breaking, Start);
+        StochasticResult clean = Create(solverName, o => Configure(o) with { Epochs = 2 }).Minimize(new StochasticObjective(LeastSquares.LossPullback, data), Start);
+
+        Assert.Equal(TerminationReason.NonFiniteObjective, broken.Reason);
+        Assert.Equal(17, broken.Iterations);
+        Assert.Equal(2, broken.Epochs);
+        for (int j = 0; j < 4; j++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(clean.Minimizer[j]), BitConverter.DoubleToInt64Bits(broken.Minimizer[j]));
+        }
+    }
+
+    [Fact]
+    public void Loss_that_threw_leaves_no_partial_sums_in_the_next_full_data_gradient()
+    {
+        // The evaluator keeps its chunk buffers between calls and zeroes them as it adds them up; a pass that throws
+        // halfway never gets there, so the next pass must start from clean buffers.
+        var data = LeastSquares.Create(256);
+        int calls = 0;
+        var objective = new StochasticObjective(
+            (w, sample, seed, adjoint) => ++calls == 100
+                ? throw new InvalidOperationException("once")
+                : LeastSquares.LossPullback(w, sample, seed, adjoint),
+            data,
+            expectedSampleLength: 4);
+        double[] gradient = new double[4], expected = new double[4];
+
+        Assert.Throws<InvalidOperationException>(() => objective.MeanLossAndGradient(Start, gradient));
+        double loss = objective.MeanLossAndGradient(Start, gradient);
+        double expectedLoss = new StochasticObjective(LeastSquares.LossPullback, data).MeanLossAndGradient(Start, expected);
+
+        Assert.Equal(expectedLoss, loss);
+        Assert.Equal(expected, gradient);
+    }
+
     [Theory]
     [MemberData(nameof(SolverNames))]
     public void Already_cancelled_token_takes_no_step(string solverName)

@@ -83,4 +83,19 @@ public class VirtualShardSamplerTests
         Assert.NotEqual(first.Minimizer, shuffled.Minimizer);
         Assert.Equal(40 * 32, first.Iterations);
     }
+
+    [Fact]
+    public void MoreVirtualShardsThanMaxChunksRunOnThreadsWithTheSameBits()
+    {
+        // Every shard is a chunk of its own, so 12 shards are 12 chunks, more than a batch is otherwise cut into.
+        var options = new MomentumOptions { StepSchedule = new ConstantStepSchedule(0.02), Epochs = 3, BatchSize = 24, VirtualShards = 12 };
+        StochasticResult sequential = new MomentumSolver(options with { MaxDegreeOfParallelism = 1 }).Minimize(LeastSquares.Objective(), new double[4]);
+        StochasticResult threaded = new MomentumSolver(options with { ParallelThreshold = 0 }).Minimize(LeastSquares.Objective(), new double[4]);
+
+        Assert.Equal(TerminationReason.MaxEpochs, threaded.Reason);
+        for (int j = 0; j < 4; j++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(sequential.Minimizer[j]), BitConverter.DoubleToInt64Bits(threaded.Minimizer[j]));
+        }
+    }
 }

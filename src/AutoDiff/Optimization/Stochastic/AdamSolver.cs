@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff.Optimization;
 
@@ -29,21 +31,44 @@ public sealed class AdamSolver : StochasticSolver
         private readonly double[] _meanSquare = new double[dimension];
         private double _beta1Power = 1, _beta2Power = 1;
 
-        public override void Apply(Span<double> x, ReadOnlySpan<double> gradient, double step, int t)
+        public override void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, double step, int t, Span<double> next)
         {
-            double beta1 = options.Beta1, beta2 = options.Beta2;
+            double beta1 = options.Beta1, beta2 = options.Beta2, epsilon = options.Epsilon;
             _beta1Power *= beta1;
             _beta2Power *= beta2;
             // Bias corrections: m and v start at 0, so early averages are too small by (1 - beta^t).
             double meanCorrection = 1 / (1 - _beta1Power), meanSquareCorrection = 1 / (1 - _beta2Power);
             double decay = 1 - step * options.WeightDecay;
-            for (int i = 0; i < x.Length; i++)
+            int n = x.Length, i = 0, width = Vector<double>.Count;
+            Span<double> mean = _mean.AsSpan(0, n), meanSquare = _meanSquare.AsSpan(0, n);
+            ref double ms = ref MemoryMarshal.GetReference(mean);
+            ref double ss = ref MemoryMarshal.GetReference(meanSquare);
+            ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double gs = ref MemoryMarshal.GetReference(gradient[..n]);
+            ref double nexts = ref MemoryMarshal.GetReference(next[..n]);
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; i <= n - width; i += width)
+                {
+                    Vector<double> g = Vector.LoadUnsafe(ref gs, (nuint)i);
+                    Vector<double> m = beta1 * Vector.LoadUnsafe(ref ms, (nuint)i) + (1 - beta1) * g;
+                    Vector<double> v = beta2 * Vector.LoadUnsafe(ref ss, (nuint)i) + (1 - beta2) * g * g;
+                    m.StoreUnsafe(ref ms, (nuint)i);
+                    v.StoreUnsafe(ref ss, (nuint)i);
+                    Vector<double> meanHat = m * meanCorrection, meanSquareHat = v * meanSquareCorrection;
+                    Vector<double> moved = Vector.LoadUnsafe(ref xs, (nuint)i) * decay
+                        - step * meanHat / (Vector.SquareRoot(meanSquareHat) + new Vector<double>(epsilon));
+                    moved.StoreUnsafe(ref nexts, (nuint)i);
+                }
+            }
+
+            for (; i < n; i++)
             {
                 double g = gradient[i];
-                _mean[i] = beta1 * _mean[i] + (1 - beta1) * g;
-                _meanSquare[i] = beta2 * _meanSquare[i] + (1 - beta2) * g * g;
-                double meanHat = _mean[i] * meanCorrection, meanSquareHat = _meanSquare[i] * meanSquareCorrection;
-                x[i] = x[i] * decay - step * meanHat / (Math.Sqrt(meanSquareHat) + options.Epsilon);
+                mean[i] = beta1 * mean[i] + (1 - beta1) * g;
+                meanSquare[i] = beta2 * meanSquare[i] + (1 - beta2) * g * g;
+                double meanHat = mean[i] * meanCorrection, meanSquareHat = meanSquare[i] * meanSquareCorrection;
+                next[i] = x[i] * decay - step * meanHat / (Math.Sqrt(meanSquareHat) + epsilon);
             }
         }
     }

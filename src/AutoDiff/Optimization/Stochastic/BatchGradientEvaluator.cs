@@ -1,5 +1,7 @@
 using System;
+using System.Numerics;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 
 namespace AutoDiff.Optimization;
@@ -8,36 +10,44 @@ namespace AutoDiff.Optimization;
 /// Sums a mini-batch gradient (1/m) sum grad f(w, y_i), in parallel when the batch is big enough to pay for it.
 /// The batch is cut into a fixed number of contiguous chunks that depends only on m (never on the core count or
 /// on thread timing); each chunk accumulates into its own buffer in sample order, then the buffers are added in
-/// chunk order. So the sequential and the parallel path give the same bits. Buffers are allocated once.
+/// chunk order. So the sequential and the parallel path give the same bits. Buffers are allocated once, when a batch
+/// first needs that many.
 /// </summary>
 /// <remarks>
-/// A chunk's buffer is cleared and added in once per step, two passes over the gradient's length whatever the chunk's
-/// size, so a chunk has at least <see cref="MinSamplesPerChunk"/> samples: the MNIST sample's batch of 32 is 2 chunks,
-/// not 8 (its eight 101,770-double buffers per step cost more than the 32 pullbacks once those were vectorised).
+/// Every pass over the gradient's length costs about as much as a few pullbacks on a big model (the MNIST sample's
+/// 101,770 weights, 32 samples a step), so the evaluator makes few: a chunk has at least
+/// <see cref="MinSamplesPerChunk"/> samples (the MNIST batch is 2 chunks, not 8); the parameters are read in place, not
+/// copied; and the reduction is one pass per two buffers that also zeroes them for the next batch and tests the
+/// gradient for NaN and infinity, which the solver needs anyway.
 /// </remarks>
 internal sealed class BatchGradientEvaluator
 {
     /// <summary>The most chunks a batch is cut into: enough for typical core counts, few enough that the reduction stays cheap.</summary>
     public const int MaxChunks = 8;
 
-    /// <summary>The fewest samples a chunk has (when the batch has that many), so its buffer's clear and add stay a small share.</summary>
+    /// <summary>The fewest samples a chunk has (when the batch has that many), so the reduction's share stays small.</summary>
     public const int MinSamplesPerChunk = 16;
 
     /// <summary>Below this many multiply-adds (batch size times dimension) threads cost more than they save.</summary>
     public const int DefaultParallelThreshold = 32_768;
 
     private readonly StochasticObjective _objective;
-    private readonly double[][] _chunkGradients;
+    private readonly double[]?[] _chunkGradients;
     private readonly double[] _chunkLosses;
     private readonly VirtualShardSampler? _sampler;
     private readonly int[]? _chunkBounds;
-    private readonly double[] _w;
     private readonly int _parallelThreshold;
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _chunkBody;
-    private readonly Exception?[] _chunkErrors = new Exception?[MaxChunks];
+    private readonly Exception?[] _chunkErrors;
+    private double[]? _wCopy;
+
+    // Whether a chunk buffer may hold partial sums: the reduction zeroes the buffers it reads, but a batch whose loss
+    // threw never reached it.
+    private bool _buffersDirty;
 
     // The batch being evaluated, read by the chunk body (fields, because a lambda cannot capture spans).
+    private double[] _w = [];
     private int[]? _indices;
     private int _start;
     private int _count;
@@ -50,17 +60,12 @@ internal sealed class BatchGradientEvaluator
     {
         _objective = objective;
         Dimension = dimension;
-        _w = new double[dimension];
         _sampler = sampler;
         int buffers = Math.Max(MaxChunks, sampler?.ShardCount ?? 0);
         _chunkLosses = new double[buffers];
+        _chunkErrors = new Exception?[buffers]; // one per chunk: with more than MaxChunks virtual shards, one per shard
         _chunkBounds = sampler is null ? null : new int[sampler.ShardCount + 1];
         _chunkGradients = new double[buffers][];
-        for (int c = 0; c < buffers; c++)
-        {
-            _chunkGradients[c] = new double[dimension];
-        }
-
         _parallelThreshold = parallelThreshold;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         _chunkBody = EvaluateChunkCatching;
@@ -71,23 +76,28 @@ internal sealed class BatchGradientEvaluator
     /// <summary>Per-sample gradient evaluations so far.</summary>
     public long SampleGradients { get; private set; }
 
+    /// <summary>Whether every element of the last gradient was finite (no NaN or infinity).</summary>
+    public bool GradientIsFinite { get; private set; }
+
     /// <summary>
     /// The mean loss of samples indices[start .. start + count) and (into <paramref name="gradient"/>) their mean gradient.
-    /// A null <paramref name="indices"/> means samples start .. start + count in dataset order.
+    /// A null <paramref name="indices"/> means samples start .. start + count in dataset order. <paramref name="w"/> is
+    /// read in place (the chunks read it from a field, and copying it would be one more pass a step): do not change it
+    /// until this returns.
     /// </summary>
-    public double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient) =>
+    public double Evaluate(double[] w, int[]? indices, int start, int count, Span<double> gradient) =>
         Evaluate(w, indices, start, count, gradient, -1);
 
     /// <summary>
     /// Mini-batch <paramref name="step"/> of an epoch laid out by the sampler (<see cref="VirtualShardSampler.FillEpochOrder"/>):
     /// one chunk per virtual shard, so the sum is the one a data-parallel run folds in shard order.
     /// </summary>
-    public double EvaluateShardedBatch(ReadOnlySpan<double> w, int[] order, int step, Span<double> gradient) =>
+    public double EvaluateShardedBatch(double[] w, int[] order, int step, Span<double> gradient) =>
         Evaluate(w, order, step * _sampler!.BatchSize, _sampler.BatchCount(step), gradient, step);
 
-    private double Evaluate(ReadOnlySpan<double> w, int[]? indices, int start, int count, Span<double> gradient, int shardedStep)
+    private double Evaluate(double[] w, int[]? indices, int start, int count, Span<double> gradient, int shardedStep)
     {
-        w.CopyTo(_w);
+        _w = w;
         _indices = indices;
         _start = start;
         _count = count;
@@ -99,6 +109,23 @@ internal sealed class BatchGradientEvaluator
 
         _chunks = _shardChunks ? _sampler!.ShardCount : ChunkCount(count);
         _seed = 1.0 / count;
+        if (_buffersDirty)
+        {
+            foreach (double[]? buffer in _chunkGradients)
+            {
+                if (buffer is not null)
+                {
+                    Array.Clear(buffer);
+                }
+            }
+        }
+
+        for (int c = 0; c < _chunks; c++)
+        {
+            _chunkGradients[c] ??= new double[Dimension];
+        }
+
+        _buffersDirty = true;
         bool parallel = _chunks > 1 && (long)count * Dimension >= _parallelThreshold
             && _parallelOptions.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
         if (parallel)
@@ -114,17 +141,30 @@ internal sealed class BatchGradientEvaluator
             }
         }
 
-        // The reduction, always in chunk order.
+        // The reduction, always in chunk order: gradient = ((0 + b_0) + b_1) + ..., the bits of clearing the gradient
+        // and adding each buffer in turn (0 + b turns a -0 into +0, so it is kept), two buffers a pass.
         double loss = 0;
-        gradient.Clear();
         for (int c = 0; c < _chunks; c++)
         {
             loss += _chunkLosses[c];
-            VectorMath.AddScaled(gradient, 1, _chunkGradients[c]);
         }
 
+        bool finite = true;
+        for (int c = 0; c < _chunks; c += 2)
+        {
+            finite = AddAndZero(gradient, c == 0, _chunkGradients[c]!, c + 1 < _chunks ? _chunkGradients[c + 1] : null);
+        }
+
+        if (_chunks == 0)
+        {
+            gradient.Clear();
+        }
+
+        _buffersDirty = false;
+        GradientIsFinite = finite;
         SampleGradients += count;
         _indices = null;
+        _w = [];
         return loss * _seed;
     }
 
@@ -132,7 +172,62 @@ internal sealed class BatchGradientEvaluator
     public static int ChunkCount(int count) => count == 0 ? 0 : Math.Clamp(count / MinSamplesPerChunk, 1, MaxChunks);
 
     /// <summary>The mean loss and gradient over the whole dataset, in dataset order.</summary>
-    public double EvaluateAll(ReadOnlySpan<double> w, Span<double> gradient) => Evaluate(w, null, 0, _objective.Data.Count, gradient);
+    /// <remarks><paramref name="w"/> is copied first (once per pass over the data), so it may be any span.</remarks>
+    public double EvaluateAll(ReadOnlySpan<double> w, Span<double> gradient)
+    {
+        _wCopy ??= new double[Dimension];
+        w.CopyTo(_wCopy);
+        return Evaluate(_wCopy, null, 0, _objective.Data.Count, gradient);
+    }
+
+    /// <summary>
+    /// gradient = (<paramref name="fromZero"/> ? 0 : gradient) + a (+ b), element by element and in that order, then
+    /// a = b = 0; returns whether every element written is finite. Vector lanes round each sum as the scalar code does.
+    /// </summary>
+    private static bool AddAndZero(Span<double> gradient, bool fromZero, double[] a, double[]? b)
+    {
+        int n = gradient.Length, i = 0, width = Vector<double>.Count;
+        Span<double> aSpan = a.AsSpan(0, n), bSpan = b is null ? aSpan : b.AsSpan(0, n); // so the loads below stay in bounds
+        ref double g = ref MemoryMarshal.GetReference(gradient);
+        ref double first = ref MemoryMarshal.GetReference(aSpan);
+        ref double second = ref MemoryMarshal.GetReference(bSpan);
+
+        // x - x is 0 for a finite x and NaN for NaN or infinity, and a NaN stays in the running sum.
+        Vector<double> check = Vector<double>.Zero;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= n - width; i += width)
+            {
+                Vector<double> sum = (fromZero ? Vector<double>.Zero : Vector.LoadUnsafe(ref g, (nuint)i)) + Vector.LoadUnsafe(ref first, (nuint)i);
+                Vector<double>.Zero.StoreUnsafe(ref first, (nuint)i);
+                if (b is not null)
+                {
+                    sum += Vector.LoadUnsafe(ref second, (nuint)i);
+                    Vector<double>.Zero.StoreUnsafe(ref second, (nuint)i);
+                }
+
+                sum.StoreUnsafe(ref g, (nuint)i);
+                check += sum - sum;
+            }
+        }
+
+        double tailCheck = 0;
+        for (; i < n; i++)
+        {
+            double sum = (fromZero ? 0 : gradient[i]) + aSpan[i];
+            aSpan[i] = 0;
+            if (b is not null)
+            {
+                sum += bSpan[i];
+                bSpan[i] = 0;
+            }
+
+            gradient[i] = sum;
+            tailCheck += sum - sum;
+        }
+
+        return Vector.EqualsAll(check, Vector<double>.Zero) && tailCheck == 0;
+    }
 
     /// <summary>
     /// The parallel path's chunk body: a loss that throws is kept per chunk rather than escaping into Parallel.For,
@@ -164,6 +259,7 @@ internal sealed class BatchGradientEvaluator
             {
                 Array.Clear(_chunkErrors);
                 _indices = null;
+                _w = [];
                 ExceptionDispatchInfo.Throw(error);
             }
         }
@@ -175,8 +271,7 @@ internal sealed class BatchGradientEvaluator
         // with virtual shards, chunk s is shard s's group of the batch.
         int from = _shardChunks ? _chunkBounds![chunk] : (int)((long)chunk * _count / _chunks);
         int to = _shardChunks ? _chunkBounds![chunk + 1] : (int)((long)(chunk + 1) * _count / _chunks);
-        double[] buffer = _chunkGradients[chunk];
-        Array.Clear(buffer);
+        double[] buffer = _chunkGradients[chunk]!; // zero: new, or zeroed by the last reduction
         double loss = 0;
         Dataset data = _objective.Data;
         SamplePullbackFunction pullback = _objective.Pullback;

@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff.Optimization;
 
@@ -27,13 +29,30 @@ public sealed class NesterovSolver : StochasticSolver
     {
         private readonly double[] _velocity = new double[dimension];
 
-        public override void Apply(Span<double> x, ReadOnlySpan<double> gradient, double step, int t)
+        public override void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, double step, int t, Span<double> next)
         {
-            for (int i = 0; i < x.Length; i++)
+            int n = x.Length, i = 0, width = Vector<double>.Count;
+            Span<double> velocity = _velocity.AsSpan(0, n);
+            ref double vs = ref MemoryMarshal.GetReference(velocity);
+            ref double xs = ref MemoryMarshal.GetReference(x);
+            ref double gs = ref MemoryMarshal.GetReference(gradient[..n]);
+            ref double nexts = ref MemoryMarshal.GetReference(next[..n]);
+            if (Vector.IsHardwareAccelerated)
             {
-                double previous = _velocity[i];
-                _velocity[i] = momentum * previous - step * gradient[i];
-                x[i] += -momentum * previous + (1 + momentum) * _velocity[i];
+                for (; i <= n - width; i += width)
+                {
+                    Vector<double> previous = Vector.LoadUnsafe(ref vs, (nuint)i);
+                    Vector<double> v = momentum * previous - step * Vector.LoadUnsafe(ref gs, (nuint)i);
+                    v.StoreUnsafe(ref vs, (nuint)i);
+                    (Vector.LoadUnsafe(ref xs, (nuint)i) + (-momentum * previous + (1 + momentum) * v)).StoreUnsafe(ref nexts, (nuint)i);
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                double previous = velocity[i];
+                velocity[i] = momentum * previous - step * gradient[i];
+                next[i] = x[i] + (-momentum * previous + (1 + momentum) * velocity[i]);
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class SgdSolver : StochasticSolver
 
     private sealed class Rule : UpdateRule
     {
-        public override void Apply(Span<double> x, ReadOnlySpan<double> gradient, double step, int t) =>
-            VectorMath.AddScaled(x, -step, gradient);
+        public override void Apply(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, double step, int t, Span<double> next) =>
+            VectorMath.PointAlong(x, -step, gradient, next);
     }
 }

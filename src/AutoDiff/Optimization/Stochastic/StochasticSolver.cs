@@ -66,6 +66,8 @@ public abstract class StochasticSolver
         int n = x0.Length, count = objective.Data.Count, batchSize = Math.Min(options.BatchSize, count);
         double[] x = x0.ToArray(), gradient = new double[n];
         options.Bounds?.Project(x); // a start outside the box is moved to the nearest point inside
+        // The iterate before the last step, to go back to when a mini-batch's loss or gradient is not finite (x0 until a
+        // step is taken). The update rule writes the new iterate into it, and the two arrays swap: no copy per step.
         double[] previousX = (double[])x.Clone();
         UpdateRule rule = CreateRule(n);
         VirtualShardSampler? sampler = options.VirtualShards is { } shards
@@ -76,6 +78,10 @@ public abstract class StochasticSolver
             ? null
             : new IterateAverager(options.Averaging, n, options.AveragingDecay);
         var trace = options.RecordTrace ? new List<TraceEntry>() : null;
+
+        // The mini-batch gradient's norm is a sum in index order, a pass that cannot be vectorised without changing its
+        // bits, so it is computed only when something reads it: the clipping and the trace.
+        bool normIsRead = options.MaxGradientNorm is not null || trace is not null;
 
         int[] order = new int[count];
         for (int i = 0; i < count; i++)
@@ -114,16 +120,20 @@ public abstract class StochasticSolver
                 double loss = sampler is null
                     ? evaluator.Evaluate(x, order, first, size, gradient)
                     : evaluator.EvaluateShardedBatch(x, order, first / batchSize, gradient);
-                if (!double.IsFinite(loss) || !VectorMath.AllFinite(gradient))
+                if (!double.IsFinite(loss) || !evaluator.GradientIsFinite)
                 {
                     // x is where the loss broke: go back to the iterate before the last step, whose mini-batch loss
                     // and gradient were finite (x0 itself when no step was taken).
                     reason = TerminationReason.NonFiniteObjective;
-                    previousX.CopyTo(x, 0);
+                    x = previousX;
                     break;
                 }
 
-                batchGradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+                if (normIsRead)
+                {
+                    batchGradientNorm = Math.Sqrt(VectorMath.NormSquared(gradient));
+                }
+
                 if (options.MaxGradientNorm is { } clip && batchGradientNorm > clip)
                 {
                     // Clipping by norm keeps the direction and bounds the step (Pascanu et al. 2013).
@@ -136,8 +146,8 @@ public abstract class StochasticSolver
                     averager.Add(x, step);
                 }
 
-                x.CopyTo(previousX, 0);
-                rule.Apply(x, gradient, step, steps);
+                rule.Apply(x, gradient, step, steps, previousX);
+                (x, previousX) = (previousX, x);
                 options.Bounds?.Project(x);
                 if (averager is { Kind: not IterateAveraging.StepWeighted })
                 {
