@@ -262,4 +262,35 @@ public sealed class FusionTests
         var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => FusionObjectives.SumThenLoopThatThrowsGradient(x, [1.0, -1.0], 1.5, gx, ga, out _));
         Assert.Equal("a", thrown.ParamName);
     }
+
+    [Fact]
+    public void A_saved_call_and_the_value_recomputed_from_it_give_the_closed_form()
+    {
+        double[] x = [0.3, -1.2, 0.8, 0.05];
+        var gradient = new double[x.Length];
+        double f = FusionObjectives.ProductOfExponentialsGradient(x, gradient);
+
+        // f = prod (e^x_i + x_i): df/dx_i = f (e^x_i + 1) / (e^x_i + x_i); d2f/dx_i dx_j = f u_i u_j (i != j), f e^x_i / (e^x_i + x_i) (i = j).
+        double[] u = x.Select(v => (Math.Exp(v) + 1) / (Math.Exp(v) + v)).ToArray();
+        double product = x.Aggregate(1.0, (p, v) => p * (Math.Exp(v) + v));
+        Assert.Equal(product, f, 12);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(product * u[i], gradient[i], 12);
+        }
+
+        double[] direction = [1.0, -0.5, 0.25, 2.0];
+        var hv = new double[x.Length];
+        FusionObjectives.ProductOfExponentialsHessianVectorProduct(x, direction, hv);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                expected += direction[j] * (i == j ? product * Math.Exp(x[i]) / (Math.Exp(x[i]) + x[i]) : product * u[i] * u[j]);
+            }
+
+            Assert.Equal(expected, hv[i], 11);
+        }
+    }
 }

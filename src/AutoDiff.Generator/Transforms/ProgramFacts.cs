@@ -38,7 +38,9 @@ internal sealed class ProgramFacts
 
     /// <summary>
     /// Loop-local values the reverse sweep recomputes at the start of each iteration instead of saving: assigned once
-    /// in the whole method, directly in a loop's body, from data that loop does not change, and read only inside it;
+    /// in the whole method, directly in a loop's body, from data that loop does not change (or the results of library
+    /// calls assigned once, directly in its body, before them, which the reverse has put back by then), and read only
+    /// inside it;
     /// not a call (a math function the JIT does not inline, such as Exp, costs more to call again than to save and
     /// restore: GMM's reverse sweep recomputed 250,000 <c>Math.Exp(q)</c>, 10% of its gradient's time).
     /// </summary>
@@ -201,8 +203,21 @@ internal sealed class ProgramFacts
         StatementTree.CollectAssigned(loop.Increment, assignedInside);
         var indices = new HashSet<string>(_enclosingLoops[loop].Append(loop).Select(l => l.Index).OfType<string>(), StringComparer.Ordinal);
         var recomputedHere = new HashSet<string>(StringComparer.Ordinal);
+
+        // Results of library calls (Math.Exp: never recomputed, and saved when their partial reads them) assigned once
+        // in the whole method, directly in this loop's body, before the statement being looked at: when the reverse of an
+        // iteration starts, such a value is the one that iteration computed (the reverse of every later iteration has
+        // put it back), so a cheap temporary computed from it (t1 = t0 + x[i] after t0 = Math.Exp(x[i])) is recomputed
+        // rather than saved too. (From any value assigned once it would be too, but then that value would have to be
+        // saved instead: no fewer saves.)
+        var callsBefore = new HashSet<string>(StringComparer.Ordinal);
         foreach (var statement in loop.Body)
         {
+            if (statement is AssignStatement { Value: MathCallExpr { Function.IsInlined: false } } call && AssignmentCount(call.Target) == 1)
+            {
+                callsBefore.Add(call.Target);
+            }
+
             if (statement is not AssignStatement { TargetKind: ValueKind.Real or ValueKind.Integer } assign
                 || assign.Value is DifferentiableCallExpr or OpaqueCallExpr or MathCallExpr { Function.IsInlined: false }
                 || AssignmentCount(assign.Target) != 1
@@ -213,7 +228,7 @@ internal sealed class ProgramFacts
             }
 
             bool fromStableData = Reads(assign.Value).All(name =>
-                !assignedInside.Contains(name) || indices.Contains(name) || recomputedHere.Contains(name));
+                !assignedInside.Contains(name) || indices.Contains(name) || recomputedHere.Contains(name) || callsBefore.Contains(name));
             if (fromStableData)
             {
                 recomputedHere.Add(assign.Target);

@@ -58,18 +58,19 @@ internal sealed partial class ReverseModeTransform
 
     /// <summary>
     /// Splits the statements after a loop into those that can run before it (and before the rest of its source line,
-    /// <paramref name="loopLine"/>) and those that stay after it, keeping each group's order. A source line's statements (a line comment and what follows it up to the next)
-    /// move together, and only if none of them writes what the loop or a staying statement before them reads or
-    /// writes, or reads what those write. Statements are then independent, so running them in the other order computes
-    /// the same values; the one difference the caller can see is which of two failing statements throws first. Nothing
-    /// that calls a user method or has an effect moves, and nothing moves across a loop that does.
+    /// <paramref name="loopLine"/>) and those that stay after it, keeping each group's order. A source line's
+    /// statements (a line comment and what follows it up to the next) move together, and only if none of them writes
+    /// what the loop or a staying statement before them reads or writes, or reads what those write. Statements are then
+    /// independent, so running them in the other order computes the same values; the one difference the caller can see
+    /// is which of two failing statements throws first. Nothing that calls a user method or has an effect (a throw
+    /// among them) moves, and nothing moves across a loop that does.
     /// </summary>
     private static (List<Statement> Moved, List<Statement> Staying) SplitTail(IEnumerable<Statement> loopLine, List<Statement> after)
     {
         var moved = new List<Statement>();
         var staying = new List<Statement>();
-        var loopFootprint = Footprint.Of(loopLine);
-        var stayingFootprint = Footprint.Of(Array.Empty<Statement>());
+        var loopFootprint = StatementFootprint.Of(loopLine);
+        var stayingFootprint = StatementFootprint.Of(Array.Empty<Statement>());
         int start = 0;
         while (start < after.Count)
         {
@@ -80,7 +81,7 @@ internal sealed partial class ReverseModeTransform
             }
 
             var line = after.GetRange(start, end - start);
-            var footprint = Footprint.Of(line);
+            var footprint = StatementFootprint.Of(line);
             if (footprint.CommutesWith(loopFootprint) && footprint.CommutesWith(stayingFootprint))
             {
                 moved.AddRange(line);
@@ -88,7 +89,7 @@ internal sealed partial class ReverseModeTransform
             else
             {
                 staying.AddRange(line);
-                stayingFootprint = Footprint.Of(staying);
+                stayingFootprint = StatementFootprint.Of(staying);
             }
 
             start = end;
@@ -155,88 +156,6 @@ internal sealed partial class ReverseModeTransform
             _facts.Sites.Select(site => site.Statement).Where(s => _facts.IsInside(s, loop) && NeedsSave(s)).Select(TargetOf),
             StringComparer.Ordinal);
         return crossing.All(name => accumulators.Contains(name) && !saved.Contains(name));
-    }
-
-    /// <summary>
-    /// What a list of statements reads and writes (variables and arrays, by name), and whether it is pinned in place: it
-    /// has an effect or calls a user method (differentiable or opaque), whose order with other code matters.
-    /// </summary>
-    private sealed class Footprint : SourceStatementWalker
-    {
-        private readonly HashSet<string> _reads = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _writes = new(StringComparer.Ordinal);
-        private bool _pinned;
-
-        public static Footprint Of(IEnumerable<Statement> statements)
-        {
-            var footprint = new Footprint();
-            footprint.Walk(statements);
-            return footprint;
-        }
-
-        /// <summary>Whether the two can run in either order with the same results: neither is pinned, and neither writes what the other reads or writes.</summary>
-        public bool CommutesWith(Footprint other) =>
-            !_pinned && !other._pinned
-            && !_writes.Overlaps(other._reads) && !_writes.Overlaps(other._writes) && !_reads.Overlaps(other._writes);
-
-        public override void VisitAssign(AssignStatement statement)
-        {
-            Read(statement.Value);
-            _writes.Add(statement.Target);
-        }
-
-        public override void VisitElementAssign(ElementAssignStatement statement)
-        {
-            Read(statement.Index);
-            Read(statement.Value);
-            _writes.Add(statement.Array);
-        }
-
-        public override void VisitArrayCreate(ArrayCreateStatement statement)
-        {
-            Read(statement.Length);
-            _writes.Add(statement.Array);
-        }
-
-        public override void VisitIf(IfStatement statement)
-        {
-            Read(statement.Condition);
-            WalkChildren(statement);
-        }
-
-        public override void VisitLoop(LoopStatement statement)
-        {
-            Read(statement.Condition);
-            WalkChildren(statement);
-        }
-
-        public override void VisitEffect(EffectStatement statement) => _pinned = true;
-
-        public override void VisitDeclare(DeclareStatement statement) => _pinned = true;
-
-        // Control flow inside a loop stays inside it; a comment does nothing.
-        public override void VisitBreak(BreakStatement statement)
-        {
-        }
-
-        public override void VisitContinue(ContinueStatement statement)
-        {
-        }
-
-        public override void VisitComment(CommentStatement statement)
-        {
-        }
-
-        // Control-flow normalization has turned returns into assignments and dropped the exits.
-        public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
-
-        public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
-
-        private void Read(Expr expression)
-        {
-            _reads.UnionWith(ProgramFacts.Reads(expression));
-            _pinned |= ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or OpaqueCallExpr);
-        }
     }
 
     /// <summary>Active variables assigned in the loop only as v = v +- e, and read nowhere else in it.</summary>

@@ -1138,8 +1138,6 @@ partial class Mixtures
 #line 84 "Source0.cs"
                 t0 = global::System.Math.Exp(x[i]);
 #line 84 "Source0.cs"
-                tape.Push(t1);
-#line 84 "Source0.cs"
                 t1 = t0 + x[i];
 #line 84 "Source0.cs"
                 tape.Push(p);
@@ -1165,18 +1163,18 @@ partial class Mixtures
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
+                t1 = t0 + x[i];
                 // reverse of line 84: p *= Math.Exp(x[i]) + x[i];
                 p = tape.PopDouble();
                 double seed_1 = p_bar;
                 p_bar = 0.0;
                 p_bar += seed_1 * t1;
                 double t1_bar = seed_1 * p;
-                t1 = tape.PopDouble();
                 double t0_bar = t1_bar;
                 gradient[i] += t1_bar;
-                double result_2 = t0;
+                double result_1 = t0;
                 t0 = tape.PopDouble();
-                gradient[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_2;
+                gradient[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_1;
             }
             // reverse of line 81: double p = 1;
             p_bar = 0.0;
@@ -1227,8 +1225,6 @@ partial class Mixtures
 #line 84 "Source0.cs"
                 t0 = global::System.Math.Exp(x[i]);
 #line 84 "Source0.cs"
-                tape.Push(t1);
-#line 84 "Source0.cs"
                 t1 = t0 + x[i];
 #line 84 "Source0.cs"
                 tape.Push(p);
@@ -1253,18 +1249,18 @@ partial class Mixtures
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
+                t1 = t0 + x[i];
                 // reverse of line 84: p *= Math.Exp(x[i]) + x[i];
                 p = tape.PopDouble();
                 double seed_1 = p_bar;
                 p_bar = 0.0;
                 p_bar += seed_1 * t1;
                 double t1_bar = seed_1 * p;
-                t1 = tape.PopDouble();
                 double t0_bar = t1_bar;
                 xAdjoint[i] += t1_bar;
-                double result_2 = t0;
+                double result_1 = t0;
                 t0 = tape.PopDouble();
-                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_2;
+                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_1;
             }
             // reverse of line 81: double p = 1;
             p_bar = 0.0;
@@ -1397,10 +1393,6 @@ partial class Mixtures
 #line 84 "Source0.cs"
                 t0_dot = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * t0;
 #line 84 "Source0.cs"
-                tape.Push(t1);
-#line 84 "Source0.cs"
-                tape.Push(t1_dot);
-#line 84 "Source0.cs"
                 t1 = t0 + x[i];
 #line 84 "Source0.cs"
                 t1_dot = t0_dot + xTangent[i];
@@ -1436,6 +1428,8 @@ partial class Mixtures
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
+                t1 = t0 + x[i];
+                t1_dot = t0_dot + xTangent[i];
                 // reverse of line 84: p *= Math.Exp(x[i]) + x[i];
                 p_dot = tape.PopDouble();
                 p = tape.PopDouble();
@@ -1447,18 +1441,16 @@ partial class Mixtures
                 p_bar += seed_1 * t1;
                 double t1_bar = seed_1 * p;
                 double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot;
-                t1_dot = tape.PopDouble();
-                t1 = tape.PopDouble();
                 double t0_bar = t1_bar;
                 double t0_bar_dot = t1_bar_dot;
                 xAdjointTangent[i] += t1_bar_dot;
                 xAdjoint[i] += t1_bar;
-                double result_2 = t0;
-                double result_2_dot = t0_dot;
+                double result_1 = t0;
+                double result_1_dot = t0_dot;
                 t0_dot = tape.PopDouble();
                 t0 = tape.PopDouble();
-                xAdjointTangent[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * result_2 + t0_bar * result_2_dot;
-                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_2;
+                xAdjointTangent[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * result_1 + t0_bar * result_1_dot;
+                xAdjoint[i] += t0_bar == 0.0 ? 0.0 : t0_bar * result_1;
             }
             // reverse of line 81: double p = 1;
             p_bar = 0.0;
@@ -1525,10 +1517,6 @@ partial class Mixtures
 #line 84 "Source0.cs"
                 t0_dot = v[i] == 0.0 ? 0.0 : v[i] * t0;
 #line 84 "Source0.cs"
-                tape.Push(t1);
-#line 84 "Source0.cs"
-                tape.Push(t1_dot);
-#line 84 "Source0.cs"
                 t1 = t0 + x[i];
 #line 84 "Source0.cs"
                 t1_dot = t0_dot + v[i];
@@ -1561,6 +1549,8 @@ partial class Mixtures
             for (int iteration = count - 1; iteration >= 0; iteration--)
             {
                 i = iStart + iteration * 1;
+                t1 = t0 + x[i];
+                t1_dot = t0_dot + v[i];
                 // reverse of line 84: p *= Math.Exp(x[i]) + x[i];
                 p_dot = tape.PopDouble();
                 p = tape.PopDouble();
@@ -1572,16 +1562,14 @@ partial class Mixtures
                 p_bar += seed_1 * t1;
                 double t1_bar = seed_1 * p;
                 double t1_bar_dot = seed_1_dot * p + seed_1 * p_dot;
-                t1_dot = tape.PopDouble();
-                t1 = tape.PopDouble();
                 double t0_bar = t1_bar;
                 double t0_bar_dot = t1_bar_dot;
                 hv[i] += t1_bar_dot;
-                double result_2 = t0;
-                double result_2_dot = t0_dot;
+                double result_1 = t0;
+                double result_1_dot = t0_dot;
                 t0_dot = tape.PopDouble();
                 t0 = tape.PopDouble();
-                hv[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * result_2 + t0_bar * result_2_dot;
+                hv[i] += (t0_bar == 0.0 && t0_bar_dot == 0.0) ? 0.0 : t0_bar_dot * result_1 + t0_bar * result_1_dot;
             }
             // reverse of line 81: double p = 1;
             p_bar = 0.0;

@@ -267,4 +267,20 @@ public static partial class FusionObjectives
 
         return sum + Math.Log(total);
     }
+
+    /// <summary>
+    /// Not fusable (a product): Math.Exp(x[i]) is saved in the forward sweep and restored in the reverse, and
+    /// Math.Exp(x[i]) + x[i] is recomputed from it. f = prod_i (e^(x_i) + x_i).
+    /// </summary>
+    [Differentiable]
+    public static double ProductOfExponentials(ReadOnlySpan<double> x)
+    {
+        double p = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            p *= Math.Exp(x[i]) + x[i];
+        }
+
+        return p;
+    }
 }
