@@ -95,21 +95,34 @@ public static class ReferenceRatios
         }
     }
 
-    /// <summary>Each kernel's minimum time over the rounds, in wall-clock time and in the process's CPU time.</summary>
-    private sealed class Times(Dictionary<string, double> wall, Dictionary<string, double> cpu)
+    /// <summary>
+    /// Each kernel's minimum time over the rounds, in wall-clock time and in the process's CPU time, and its wall-clock
+    /// time in every round.
+    /// </summary>
+    private sealed class Times(Dictionary<string, double> wall, Dictionary<string, double> cpu, Dictionary<string, List<double>> rounds)
     {
         public double this[string kernel] => wall[kernel];
 
         public Dictionary<string, double> Wall => wall;
 
-        /// <summary>a / b in wall-clock time and, in parentheses, in CPU time (which a descheduled thread does not accrue).</summary>
-        public string Ratio(string a, string b) => $"{wall[a] / wall[b]:F2} (CPU {cpu[a] / cpu[b]:F2})";
+        /// <summary>
+        /// a / b: the ratio of the minima in wall-clock time and in CPU time (which a descheduled thread does not accrue),
+        /// and the median over the rounds of the ratio within a round (a and b timed next to each other, so under a load
+        /// that comes and goes both see the same machine).
+        /// </summary>
+        public string Ratio(string a, string b)
+        {
+            var perRound = rounds[a].Zip(rounds[b], (x, y) => x / y).OrderBy(r => r).ToList();
+            double median = perRound.Count % 2 == 1 ? perRound[perRound.Count / 2] : 0.5 * (perRound[(perRound.Count / 2) - 1] + perRound[perRound.Count / 2]);
+            return $"{wall[a] / wall[b]:F2} (CPU {cpu[a] / cpu[b]:F2}, per-round median {median:F2})";
+        }
     }
 
     private static Times Measure(params (string Name, Func<double> Call)[] kernels)
     {
         var best = kernels.ToDictionary(k => k.Name, _ => double.PositiveInfinity);
         var bestCpu = kernels.ToDictionary(k => k.Name, _ => double.PositiveInfinity);
+        var rounds = kernels.ToDictionary(k => k.Name, _ => new List<double>());
         using var process = Process.GetCurrentProcess();
         double sink = 0;
         foreach (var (_, call) in kernels)
@@ -146,11 +159,12 @@ public static class ReferenceRatios
                 double cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds / calls;
                 best[name] = Math.Min(best[name], single);
                 bestCpu[name] = Math.Min(bestCpu[name], cpu);
+                rounds[name].Add(single);
             }
         }
 
         GC.KeepAlive(sink);
-        return new Times(best, bestCpu);
+        return new Times(best, bestCpu, rounds);
     }
 
     private static void Report(TextWriter output, string title, Times times) =>
