@@ -183,6 +183,10 @@ public sealed class DistributedStochasticSolver
             StochasticOptions options = _options;
             int n = X.Length, stepsPerEpoch = _sampler.StepsPerEpoch;
             var gradient = new double[n];
+
+            // The iterate before the last step, to go back to when a mini-batch's loss or gradient is not finite, as the
+            // single-process solver does (X on entry until a step is taken here).
+            var previousX = (double[])X.Clone();
             var trace = options.RecordTrace ? new List<TraceEntry>() : null;
             long evaluatedBefore = _objective.LocalSampleGradients;
             TerminationReason? reason = null;
@@ -202,8 +206,10 @@ public sealed class DistributedStochasticSolver
                 double loss = _objective.MiniBatch(X, _sampler, _permutations, _stepInEpoch, gradient);
                 if (!double.IsFinite(loss) || !AllFinite(gradient))
                 {
-                    // Every rank holds the same gradient, so every rank stops here.
+                    // Every rank holds the same gradient, so every rank stops here, and goes back to the iterate before
+                    // the last step, whose mini-batch was finite.
                     reason = TerminationReason.NonFiniteObjective;
+                    previousX.CopyTo(X, 0);
                     break;
                 }
 
@@ -223,6 +229,7 @@ public sealed class DistributedStochasticSolver
                     _averager.Add(X, _step);
                 }
 
+                X.CopyTo(previousX, 0);
                 _rule.Apply(X, gradient, _step);
                 if (_averager is { Kind: not IterateAveraging.StepWeighted })
                 {

@@ -88,4 +88,24 @@ public class OneProcessWorldTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void ANonFiniteBatchReturnsTheIterateBeforeTheBreakingStepAsTheSingleProcessSolverDoes()
+    {
+        // A step of 50 makes the output bias overshoot by a factor of about 50 every step, until the loss overflows:
+        // both solvers must stop at the same step and return the same iterate, the last one whose mini-batch was finite.
+        Dataset data = TinyNet.Data();
+        var options = new SgdOptions { Epochs = 50, BatchSize = 16, Seed = 3, VirtualShards = 8, StepSchedule = new ConstantStepSchedule(50) };
+
+        StochasticResult single = new SgdSolver(options).Minimize(new StochasticObjective(TinyNet.LossPullback, data), TinyNet.Start());
+        StochasticResult distributed = new DistributedStochasticSolver(new SgdSolver(options))
+            .Minimize(DistributedStochasticObjective.FromFullData(World, TinyNet.LossPullback, data, 8, TinyNet.Dimension), TinyNet.Start());
+
+        Assert.Equal(TerminationReason.NonFiniteObjective, single.Reason);
+        Assert.Equal(TerminationReason.NonFiniteObjective, distributed.Reason);
+        Assert.True(single.Iterations > 1);
+        Assert.Equal(single.Iterations, distributed.Iterations);
+        Assert.All(distributed.Minimizer, w => Assert.True(double.IsFinite(w)));
+        Assert.Equal(single.Minimizer, distributed.Minimizer);
+    }
 }
