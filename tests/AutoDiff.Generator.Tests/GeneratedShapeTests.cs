@@ -218,4 +218,16 @@ public class GeneratedShapeTests
         Assert.True(first > 0 && first < second, "the loops are not in the order written");
         Assert.True(fused < 0 || first < fused, "the sum's loop is fused");
     }
+
+    [Fact]
+    public void An_accumulation_at_one_offset_into_an_output_that_is_not_cleared_stays_as_written()
+    {
+        // The pullback adds z_bar into bAdjoint[r] once per iteration: gather form would only route it through a local and
+        // leave an empty if after the loop.
+        string pullback = PullbackOf("NestedLoops", "DenseLoss");
+
+        Assert.Contains("bAdjoint[r] += z_bar;", pullback, StringComparison.Ordinal);
+        Assert.DoesNotContain("bAdjointPending0", pullback, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"\{\s*\}", pullback);
+    }
 }

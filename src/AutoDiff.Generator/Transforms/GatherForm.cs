@@ -52,6 +52,13 @@ internal static class GatherForm
                 int at = body.FindIndex(s => ReferenceEquals(s, loop));
                 int clear = body.FindIndex(s => s is ClearStatement c && c.Array == array);
                 bool cleared = clear >= 0 && clear < at && !UsedOutside(body, array, clear, at);
+                if (!cleared && Offsets(loop, array).Distinct().Count() == 1)
+                {
+                    // One offset and no clear to drop: the element would still be added to once per iteration, only
+                    // through a local, and an empty `if` would follow the loop.
+                    continue;
+                }
+
                 var rewritten = Rewrite(loop, array, cleared, names);
                 body.RemoveAt(at);
                 body.InsertRange(at, rewritten);
@@ -103,6 +110,10 @@ internal static class GatherForm
         .ToList();
 
 
+    /// <summary>The offset c of each <c>array[i + c] += v</c> in a candidate loop.</summary>
+    private static List<int> Offsets(LoopStatement loop, string array) => StatementTree.Descendants(loop.Body).OfType<ElementAccumulateStatement>()
+        .Where(a => a.Array == array).Select(a => Offset(a.Index, loop.Index!)!.Value).ToList();
+
     /// <summary>c when <paramref name="index"/> is <c>i</c>, <c>i + c</c> or <c>i - c</c> for an integer constant c.</summary>
     private static int? Offset(Expr index, string counter) => index switch
     {
@@ -120,8 +131,7 @@ internal static class GatherForm
     private static List<Statement> Rewrite(LoopStatement loop, string array, bool cleared, NameAllocator names)
     {
         string index = loop.Index!;
-        var offsets = StatementTree.Descendants(loop.Body).OfType<ElementAccumulateStatement>()
-            .Where(a => a.Array == array).Select(a => Offset(a.Index, index)!.Value).ToList();
+        var offsets = Offsets(loop, array);
         int low = offsets.Min(), width = offsets.Max() - low;
         var pending = Enumerable.Range(0, width + 1).Select(d => names.Fresh(array + "Pending" + d)).ToList();
         string first = names.Fresh(array + "First");

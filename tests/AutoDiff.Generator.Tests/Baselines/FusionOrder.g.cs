@@ -1672,8 +1672,6 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double xGradientPending0 = 0.0;
-        int xGradientFirst = i_1;
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -1689,13 +1687,8 @@ partial class Mixtures
             double t1_bar = t2_bar * y;
             y_bar += t2_bar * t1;
             sum_bar += t1_bar * x[i_1];
-            xGradientPending0 += t1_bar * sum;
-            xGradient[i_1] += xGradientPending0;
-            xGradientPending0 = 0.0;
+            xGradient[i_1] += t1_bar * sum;
             i_1 = i_1 + 1;
-        }
-        if (i_1 > xGradientFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 49: return scaled + sum;
@@ -1778,8 +1771,6 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double xAdjointPending0 = 0.0;
-        int xAdjointFirst = i_1;
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -1795,13 +1786,8 @@ partial class Mixtures
             double t1_bar = t2_bar * y;
             y_bar += t2_bar * t1;
             sum_bar += t1_bar * x[i_1];
-            xAdjointPending0 += t1_bar * sum;
-            xAdjoint[i_1] += xAdjointPending0;
-            xAdjointPending0 = 0.0;
+            xAdjoint[i_1] += t1_bar * sum;
             i_1 = i_1 + 1;
-        }
-        if (i_1 > xAdjointFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 49: return scaled + sum;
@@ -2013,10 +1999,6 @@ partial class Mixtures
         sum_bar_dot += value_bar_dot;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double xAdjointTangentPending0 = 0.0;
-        int xAdjointTangentFirst = i_1;
-        double xAdjointPending0 = 0.0;
-        int xAdjointFirst = i_1;
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -2042,19 +2024,9 @@ partial class Mixtures
             y_bar += t2_bar * t1;
             sum_bar_dot += t1_bar_dot * x[i_1] + t1_bar * xTangent[i_1];
             sum_bar += t1_bar * x[i_1];
-            xAdjointTangentPending0 += t1_bar_dot * sum + t1_bar * sum_dot;
-            xAdjointPending0 += t1_bar * sum;
-            xAdjointTangent[i_1] += xAdjointTangentPending0;
-            xAdjointTangentPending0 = 0.0;
-            xAdjoint[i_1] += xAdjointPending0;
-            xAdjointPending0 = 0.0;
+            xAdjointTangent[i_1] += t1_bar_dot * sum + t1_bar * sum_dot;
+            xAdjoint[i_1] += t1_bar * sum;
             i_1 = i_1 + 1;
-        }
-        if (i_1 > xAdjointFirst)
-        {
-        }
-        if (i_1 > xAdjointTangentFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 49: return scaled + sum;
@@ -2168,8 +2140,6 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double xProductPending0 = 0.0;
-        int xProductFirst = i_1;
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -2189,13 +2159,8 @@ partial class Mixtures
             y_bar_dot += t2_bar * t1_dot;
             sum_bar_dot += t1_bar_dot * x[i_1] + t1_bar * xDirection[i_1];
             sum_bar += t1_bar * x[i_1];
-            xProductPending0 += t1_bar_dot * sum + t1_bar * sum_dot;
-            xProduct[i_1] += xProductPending0;
-            xProductPending0 = 0.0;
+            xProduct[i_1] += t1_bar_dot * sum + t1_bar * sum_dot;
             i_1 = i_1 + 1;
-        }
-        if (i_1 > xProductFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 49: return scaled + sum;

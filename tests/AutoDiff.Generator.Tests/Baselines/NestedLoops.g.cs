@@ -174,8 +174,6 @@ partial class Layers
         // reverse of line 22: return loss;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double bAdjointPending0 = 0.0;
-        int bAdjointFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -220,14 +218,9 @@ partial class Layers
                 c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bAdjointPending0 += z_bar;
+            bAdjoint[r] += z_bar;
             z_bar = 0.0;
-            bAdjoint[r] += bAdjointPending0;
-            bAdjointPending0 = 0.0;
             r = r + 1;
-        }
-        if (r > bAdjointFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;
@@ -430,10 +423,6 @@ partial class Layers
         loss_bar_dot += value_bar_dot;
         loss_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double bAdjointTangentPending0 = 0.0;
-        int bAdjointTangentFirst = r;
-        double bAdjointPending0 = 0.0;
-        int bAdjointFirst = r;
         while (r < b.Length)
         {
             // line 12: double z = b[r];
@@ -493,21 +482,11 @@ partial class Layers
                 c = cStart;
             }
             // reverse of line 12: double z = b[r];
-            bAdjointTangentPending0 += z_bar_dot;
-            bAdjointPending0 += z_bar;
+            bAdjointTangent[r] += z_bar_dot;
+            bAdjoint[r] += z_bar;
             z_bar = 0.0;
             z_bar_dot = 0.0;
-            bAdjointTangent[r] += bAdjointTangentPending0;
-            bAdjointTangentPending0 = 0.0;
-            bAdjoint[r] += bAdjointPending0;
-            bAdjointPending0 = 0.0;
             r = r + 1;
-        }
-        if (r > bAdjointFirst)
-        {
-        }
-        if (r > bAdjointTangentFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 22: return loss;

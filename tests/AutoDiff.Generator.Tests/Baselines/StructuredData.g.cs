@@ -129,10 +129,6 @@ partial class Regression
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double wAdjointPending0 = 0.0;
-        int wAdjointFirst = j;
-        double xAdjointPending0 = 0.0;
-        int xAdjointFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -143,19 +139,9 @@ partial class Regression
 #line hidden
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
-            wAdjointPending0 += t0_bar * x[j];
-            xAdjointPending0 += t0_bar * w[j];
-            wAdjoint[j] += wAdjointPending0;
-            wAdjointPending0 = 0.0;
-            xAdjoint[j] += xAdjointPending0;
-            xAdjointPending0 = 0.0;
+            wAdjoint[j] += t0_bar * x[j];
+            xAdjoint[j] += t0_bar * w[j];
             j = j + 1;
-        }
-        if (j > xAdjointFirst)
-        {
-        }
-        if (j > wAdjointFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;
@@ -305,14 +291,6 @@ partial class Regression
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
-        double wAdjointTangentPending0 = 0.0;
-        int wAdjointTangentFirst = j;
-        double wAdjointPending0 = 0.0;
-        int wAdjointFirst = j;
-        double xAdjointTangentPending0 = 0.0;
-        int xAdjointTangentFirst = j;
-        double xAdjointPending0 = 0.0;
-        int xAdjointFirst = j;
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -328,31 +306,11 @@ partial class Regression
             // reverse of line 35: s += w[j] * x[j];
             double t0_bar = s_bar;
             double t0_bar_dot = s_bar_dot;
-            wAdjointTangentPending0 += t0_bar_dot * x[j] + t0_bar * xTangent[j];
-            wAdjointPending0 += t0_bar * x[j];
-            xAdjointTangentPending0 += t0_bar_dot * w[j] + t0_bar * wTangent[j];
-            xAdjointPending0 += t0_bar * w[j];
-            wAdjointTangent[j] += wAdjointTangentPending0;
-            wAdjointTangentPending0 = 0.0;
-            wAdjoint[j] += wAdjointPending0;
-            wAdjointPending0 = 0.0;
-            xAdjointTangent[j] += xAdjointTangentPending0;
-            xAdjointTangentPending0 = 0.0;
-            xAdjoint[j] += xAdjointPending0;
-            xAdjointPending0 = 0.0;
+            wAdjointTangent[j] += t0_bar_dot * x[j] + t0_bar * xTangent[j];
+            wAdjoint[j] += t0_bar * x[j];
+            xAdjointTangent[j] += t0_bar_dot * w[j] + t0_bar * wTangent[j];
+            xAdjoint[j] += t0_bar * w[j];
             j = j + 1;
-        }
-        if (j > xAdjointFirst)
-        {
-        }
-        if (j > xAdjointTangentFirst)
-        {
-        }
-        if (j > wAdjointFirst)
-        {
-        }
-        if (j > wAdjointTangentFirst)
-        {
         }
         // The rest of the forward sweep, then the reverse of what came before the loop.
         // line 38: return s;
