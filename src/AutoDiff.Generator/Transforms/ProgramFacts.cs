@@ -40,9 +40,8 @@ internal sealed class ProgramFacts
     /// Loop-local values the reverse sweep recomputes at the start of each iteration instead of saving: assigned once
     /// in the whole method, directly in a loop's body, from data that loop does not change (or the results of library
     /// calls assigned once, directly in its body, before them, which the reverse has put back by then), and read only
-    /// inside it;
-    /// not a call (a math function the JIT does not inline, such as Exp, costs more to call again than to save and
-    /// restore: GMM's reverse sweep recomputed 250,000 <c>Math.Exp(q)</c>, 10% of its gradient's time).
+    /// inside it. Never a call: a math function the JIT does not inline, such as Exp, costs more to call again than to
+    /// save and restore (GMM's reverse sweep recomputed 250,000 <c>Math.Exp(q)</c>, 10% of its gradient's time).
     /// </summary>
     public Dictionary<string, AssignStatement> Recomputable { get; } = new(StringComparer.Ordinal);
 

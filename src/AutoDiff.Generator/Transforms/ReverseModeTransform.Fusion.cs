@@ -44,10 +44,10 @@ internal sealed partial class ReverseModeTransform
             }
 
             var after = statements.Skip(index + 1).ToList();
-            var (moved, tail) = after.All(s => s is CommentStatement or AssignStatement)
+            var (moved, tail) = AssignmentsOnly(after)
                 ? (new List<Statement>(), after)
                 : SplitTail(statements.Skip(line).Take(index + 1 - line), after);
-            if (tail.All(s => s is CommentStatement or AssignStatement) && IsFusable(loop, tail))
+            if (AssignmentsOnly(tail) && IsFusable(loop, tail))
             {
                 return new FusionPlan(statements.Take(line).Concat(moved).Concat(statements.Skip(line).Take(index - line)).ToList(), loop, tail);
             }
@@ -55,6 +55,8 @@ internal sealed partial class ReverseModeTransform
 
         return null;
     }
+
+    private static bool AssignmentsOnly(IEnumerable<Statement> statements) => statements.All(s => s is CommentStatement or AssignStatement);
 
     /// <summary>
     /// Splits the statements after a loop into those that can run before it (and before the rest of its source line,
@@ -89,7 +91,7 @@ internal sealed partial class ReverseModeTransform
             else
             {
                 staying.AddRange(line);
-                stayingFootprint = StatementFootprint.Of(staying);
+                stayingFootprint.Walk(line);
             }
 
             start = end;
