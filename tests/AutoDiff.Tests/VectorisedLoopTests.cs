@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Runtime.Intrinsics;
 using AutoDiff.Runtime;
 using AutoDiff.Tests.Objectives;
 using Xunit;
@@ -75,6 +76,47 @@ public sealed class VectorisedLoopTests
         VectorKernels.MultiplyAdd(data.AsSpan(0, 30), 0.5, data.AsSpan(1, 30));
 
         Assert.Equal(expected, data);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ShiftLanesIn_takes_the_last_lanes_of_the_previous_block(int shift)
+    {
+        var previous = Vector256.Create(1.0, 2.0, 3.0, 4.0);
+        var current = Vector256.Create(5.0, 6.0, 7.0, 8.0);
+        double[] blocks = [1, 2, 3, 4, 5, 6, 7, 8];
+
+        var shifted = VectorKernels.ShiftLanesIn(previous, current, shift);
+
+        for (int lane = 0; lane < 4; lane++)
+        {
+            Assert.Equal(blocks[4 + lane - shift], shifted.GetElement(lane));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void ShiftLanesIn_names_a_shift_out_of_range(int shift)
+    {
+        var lanes = Vector256.Create(1.0);
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => VectorKernels.ShiftLanesIn(lanes, lanes, shift));
+        Assert.Equal("shift", thrown.ParamName);
+    }
+
+    [Fact]
+    public void Lanes_load_and_store_four_elements_from_the_start_given()
+    {
+        double[] x = [1, 2, 3, 4, 5, 6];
+        var y = new double[7];
+
+        VectorKernels.StoreLanes(VectorKernels.LoadLanes(x, 2), y, 1);
+
+        Assert.Equal([0, 3, 4, 5, 6, 0, 0], y);
+        Assert.False(VectorKernels.Disjoint(x, x.AsSpan(5)));
+        Assert.True(VectorKernels.Disjoint(x, y));
     }
 
     [Fact]

@@ -190,7 +190,7 @@ internal static class ExpressionPrinter
         ValueKind.UnsignedInteger => "uint",
         ValueKind.UnsignedLong => "ulong",
         ValueKind.Boolean => "bool",
-        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("No scalar type for " + kind),
+        ValueKind.RealArray or ValueKind.Object or ValueKind.RealVector => throw new InvalidOperationException("No scalar type for " + kind),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -334,6 +334,7 @@ internal static class SourceEmitter
         ValueKind.RealArray => "scoped " + KnownTypes.SpanOfDouble,
         ValueKind.Real or ValueKind.Integer or ValueKind.Long or ValueKind.UnsignedInteger or ValueKind.UnsignedLong or ValueKind.Boolean =>
             ExpressionPrinter.ScalarTypeName(kind),
+        ValueKind.RealVector => KnownTypes.RealLanes,
         ValueKind.Object => throw new InvalidOperationException("No local type for " + kind),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
@@ -343,7 +344,7 @@ internal static class SourceEmitter
         ValueKind.Real => "0.0",
         ValueKind.Integer or ValueKind.Long or ValueKind.UnsignedInteger or ValueKind.UnsignedLong => "0",
         ValueKind.Boolean => "false",
-        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("No default for " + kind),
+        ValueKind.RealArray or ValueKind.Object or ValueKind.RealVector => throw new InvalidOperationException("No default for " + kind),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -356,7 +357,7 @@ internal static class SourceEmitter
         ValueKind.UnsignedInteger => "PopUInt",
         ValueKind.UnsignedLong => "PopULong",
         ValueKind.Boolean => "PopBool",
-        ValueKind.RealArray or ValueKind.Object => throw new InvalidOperationException("Cannot pop a " + kind),
+        ValueKind.RealArray or ValueKind.Object or ValueKind.RealVector => throw new InvalidOperationException("Cannot pop a " + kind),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

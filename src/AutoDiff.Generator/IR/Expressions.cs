@@ -191,11 +191,12 @@ internal sealed record TapeSpanExpr(string Tape, Expr Length) : Expr
 /// <summary>
 /// A call the generated code makes by name, with argument modifiers: how the tangent sweep calls the directional
 /// derivatives and pullback tangents of the methods the differentiated method calls, and how generated members call
-/// runtime helpers (the dense Hessian). Unlike <see cref="DifferentiableCallExpr"/>, nothing differentiates it.
+/// runtime helpers (the dense Hessian, the lanes of a vector loop). Unlike <see cref="DifferentiableCallExpr"/>, nothing
+/// differentiates it.
 /// </summary>
-internal sealed record EmittedCallExpr(string Method, EquatableArray<CallArgument> Arguments) : Expr
+internal sealed record EmittedCallExpr(string Method, EquatableArray<CallArgument> Arguments, ValueKind ResultKind = ValueKind.Real) : Expr
 {
-    public override ValueKind Kind => ValueKind.Real;
+    public override ValueKind Kind => ResultKind;
 }
 
 /// <summary>An argument of a <see cref="EmittedCallExpr"/>; <paramref name="Modifier"/> is empty, <c>ref</c> or <c>out</c>.</summary>

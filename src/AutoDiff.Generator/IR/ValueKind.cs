@@ -30,6 +30,12 @@ internal enum ValueKind
 
     /// <summary>Any other value (a receiver of a constant field read): passed through untouched.</summary>
     Object,
+
+    /// <summary>
+    /// A <c>Vector256&lt;double&gt;</c>: four consecutive iterations' values of a double, only in the lane loops the last
+    /// pass adds (<see cref="Transforms.LaneLoops"/>); never differentiated.
+    /// </summary>
+    RealVector,
 }
 
 /// <summary>Groups of <see cref="ValueKind"/>s.</summary>
@@ -39,7 +45,7 @@ internal static class ValueKinds
     public static bool IsInteger(this ValueKind kind) => kind switch
     {
         ValueKind.Integer or ValueKind.Long or ValueKind.UnsignedInteger or ValueKind.UnsignedLong => true,
-        ValueKind.Real or ValueKind.Boolean or ValueKind.RealArray or ValueKind.Object => false,
+        ValueKind.Real or ValueKind.Boolean or ValueKind.RealArray or ValueKind.Object or ValueKind.RealVector => false,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -28,4 +28,12 @@ internal static class KnownTypes
     public const string VectorDot = "global::AutoDiff.Runtime.VectorKernels.Dot";
     public const string VectorMultiplyAdd = "global::AutoDiff.Runtime.VectorKernels.MultiplyAdd";
     public const string ClearOutside = "global::AutoDiff.Runtime.VectorKernels.ClearOutside";
+
+    // The lane loops (Transforms/LaneLoops.cs).
+    public const string RealLanes = "global::System.Runtime.Intrinsics.Vector256<double>";
+    public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";
+    public const string LoadLanes = "global::AutoDiff.Runtime.VectorKernels.LoadLanes";
+    public const string StoreLanes = "global::AutoDiff.Runtime.VectorKernels.StoreLanes";
+    public const string ShiftLanesIn = "global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn";
+    public const string Disjoint = "global::AutoDiff.Runtime.VectorKernels.Disjoint";
 }

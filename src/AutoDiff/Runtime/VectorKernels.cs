@@ -3,6 +3,8 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Runtime;
 
@@ -93,6 +95,55 @@ public static class VectorKernels
             Unsafe.Add(ref ys, i) += k * Unsafe.Add(ref xs, i);
         }
     }
+
+    /// <summary>
+    /// Four elements of <paramref name="x"/> from <paramref name="start"/>, unchecked: generated lane loops call it only
+    /// after checking, once before the loop, that every element it will read is in range.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LoadLanes(ReadOnlySpan<double> x, int start) =>
+        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(x), (nuint)start);
+
+    /// <summary>Writes <paramref name="lanes"/> to four elements of <paramref name="y"/> from <paramref name="start"/>, unchecked (as <see cref="LoadLanes"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreLanes(Vector256<double> lanes, Span<double> y, int start) =>
+        lanes.StoreUnsafe(ref MemoryMarshal.GetReference(y), (nuint)start);
+
+    /// <summary>
+    /// The lanes of the iterations <paramref name="shift"/> (1 to 3) before those of <paramref name="current"/>: lane l is
+    /// <c>current[l - shift]</c>, or <c>previous[4 + l - shift]</c> for the first <paramref name="shift"/> lanes. How a
+    /// lane loop adds a contribution an iteration makes to an element a later iteration writes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ShiftLanesIn(Vector256<double> previous, Vector256<double> current, int shift)
+    {
+        if (Avx2.IsSupported)
+        {
+            // Rotate both up by `shift` lanes (the permute's immediate lists the source lane of each result lane), then
+            // take the low lanes from the previous block.
+            return shift switch
+            {
+                1 => Avx.Blend(Avx2.Permute4x64(current, 0b10_01_00_11), Avx2.Permute4x64(previous, 0b10_01_00_11), 0b0001),
+                2 => Avx.Blend(Avx2.Permute4x64(current, 0b01_00_11_10), Avx2.Permute4x64(previous, 0b01_00_11_10), 0b0011),
+                3 => Avx.Blend(Avx2.Permute4x64(current, 0b00_11_10_01), Avx2.Permute4x64(previous, 0b00_11_10_01), 0b0111),
+                _ => throw new ArgumentOutOfRangeException(nameof(shift), shift, "A lane shift is 1, 2 or 3."),
+            };
+        }
+
+        if (shift is < 1 or > 3)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shift), shift, "A lane shift is 1, 2 or 3.");
+        }
+
+        return Vector256.Create(
+            previous.GetElement(4 - shift),
+            shift > 1 ? previous.GetElement(5 - shift) : current.GetElement(1 - shift),
+            shift > 2 ? previous.GetElement(6 - shift) : current.GetElement(2 - shift),
+            current.GetElement(3 - shift));
+    }
+
+    /// <summary>Whether <paramref name="x"/> and <paramref name="y"/> share no memory: a lane loop that writes one and reads the other runs only then.</summary>
+    public static bool Disjoint(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => !x.Overlaps(y);
 
     /// <summary>
     /// Zeroes every element of <paramref name="y"/> outside [<paramref name="start"/>, <paramref name="end"/>) (clamped to

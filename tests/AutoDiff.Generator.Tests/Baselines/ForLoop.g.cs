@@ -44,6 +44,38 @@ partial class Loops
         double gradientPending0 = 0.0;
         double gradientPending1 = 0.0;
         int gradientFirst = i;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length - 1 >= 4 && i <= x.Length - 1 - 4 && (long)i >= 0L && (long)(x.Length - 1) <= gradient.Length && (long)(x.Length - 1) + 1L <= x.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(gradient, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> gradientPending1Previous = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> aLanes = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> bLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i + 1) - t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = aLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3Lanes = t2Lanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4Lanes = t1Lanes + t3Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t4Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_barLanes = sum_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = t3_barLanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_barLanes = t3_barLanes * t2Lanes;
+                b_barLanes = b_barLanes + t2_barLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                global::System.Runtime.Intrinsics.Vector256<double> a_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_barLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> gradientPending1Lanes = b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = -b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> gradientPending0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) - a_barLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn(gradientPending1Previous, gradientPending1Lanes, 1) + gradientPending0Lanes, gradient, i);
+                gradientPending1Previous = gradientPending1Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 1 - 4);
+            gradientPending0 = 0.0 + global::System.Runtime.Intrinsics.Vector256.GetElement(gradientPending1Previous, 3);
+        }
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -141,6 +173,38 @@ partial class Loops
         double xAdjointPending0 = 0.0;
         double xAdjointPending1 = 0.0;
         int xAdjointFirst = i;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length - 1 >= 4 && i <= x.Length - 1 - 4 && (long)i >= 0L && (long)(x.Length - 1) + 1L <= x.Length && (long)(x.Length - 1) <= xAdjoint.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending1Previous = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> aLanes = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> bLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i + 1) - t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = aLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3Lanes = t2Lanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4Lanes = t1Lanes + t3Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t4Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_barLanes = sum_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = t3_barLanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_barLanes = t3_barLanes * t2Lanes;
+                b_barLanes = b_barLanes + t2_barLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                global::System.Runtime.Intrinsics.Vector256<double> a_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_barLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending1Lanes = b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = -b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) - a_barLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, i) + (global::System.Runtime.Intrinsics.Vector256<double>.Zero + global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn(xAdjointPending1Previous, xAdjointPending1Lanes, 1) + xAdjointPending0Lanes), xAdjoint, i);
+                xAdjointPending1Previous = xAdjointPending1Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 1 - 4);
+            xAdjointPending0 = 0.0 + global::System.Runtime.Intrinsics.Vector256.GetElement(xAdjointPending1Previous, 3);
+        }
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -230,6 +294,34 @@ partial class Loops
         // line 10: for (int i = 0; i < x.Length - 1; i++)
 #line 10 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length - 1 >= 4 && i <= x.Length - 1 - 4 && (long)i >= 0L && (long)(x.Length - 1) + 1L <= direction.Length && (long)(x.Length - 1) + 1L <= x.Length)
+        {
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> aLanes = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> a_dotLanes = -global::AutoDiff.Runtime.VectorKernels.LoadLanes(direction, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(direction, i);
+                global::System.Runtime.Intrinsics.Vector256<double> bLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i + 1) - t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(direction, i + 1) - t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = aLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * aLanes * a_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3Lanes = t2Lanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_dotLanes = t2_dotLanes * bLanes + t2Lanes * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4Lanes = t1Lanes + t3Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_dotLanes = t1_dotLanes + t3_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t4_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t4Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 1 - 4);
+        }
+        // line 10: for (int i = 0; i < x.Length - 1; i++)
 #line 10 "Source0.cs"
         while (i < x.Length - 1)
 #line 10 "Source0.cs"
@@ -355,6 +447,62 @@ partial class Loops
         double xAdjointPending0 = 0.0;
         double xAdjointPending1 = 0.0;
         int xAdjointFirst = i;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length - 1 >= 4 && i <= x.Length - 1 - 4 && (long)i >= 0L && (long)(x.Length - 1) + 1L <= x.Length && (long)(x.Length - 1) <= xAdjoint.Length && (long)(x.Length - 1) <= xAdjointTangent.Length && (long)(x.Length - 1) + 1L <= xTangent.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, xTangent))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> sum_bar_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_bar_dot);
+            global::System.Runtime.Intrinsics.Vector256<double> xAdjointTangentPending1Previous = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending1Previous = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> aLanes = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> a_dotLanes = -global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i);
+                global::System.Runtime.Intrinsics.Vector256<double> bLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i + 1) - t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i + 1) - t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = aLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * aLanes * a_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3Lanes = t2Lanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_dotLanes = t2_dotLanes * bLanes + t2Lanes * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4Lanes = t1Lanes + t3Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_dotLanes = t1_dotLanes + t3_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t4_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t4Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_barLanes = sum_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_bar_dotLanes = sum_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_bar_dotLanes = t4_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_bar_dotLanes = t4_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = t3_barLanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_bar_dotLanes = t3_bar_dotLanes * bLanes + t3_barLanes * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_barLanes = t3_barLanes * t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_bar_dotLanes = t3_bar_dotLanes * t2Lanes + t3_barLanes * t2_dotLanes;
+                b_bar_dotLanes = b_bar_dotLanes + t2_bar_dotLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                b_barLanes = b_barLanes + t2_barLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                global::System.Runtime.Intrinsics.Vector256<double> a_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_barLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> a_bar_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_bar_dotLanes * aLanes + global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_barLanes * a_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointTangentPending1Lanes = b_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending1Lanes = b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = -b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_bar_dotLanes = -b_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointTangentPending0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) + global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i) - a_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> xAdjointPending0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) - a_barLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjointTangent, i) + (global::System.Runtime.Intrinsics.Vector256<double>.Zero + global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn(xAdjointTangentPending1Previous, xAdjointTangentPending1Lanes, 1) + xAdjointTangentPending0Lanes), xAdjointTangent, i);
+                xAdjointTangentPending1Previous = xAdjointTangentPending1Lanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, i) + (global::System.Runtime.Intrinsics.Vector256<double>.Zero + global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn(xAdjointPending1Previous, xAdjointPending1Lanes, 1) + xAdjointPending0Lanes), xAdjoint, i);
+                xAdjointPending1Previous = xAdjointPending1Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 1 - 4);
+            xAdjointTangentPending0 = 0.0 + global::System.Runtime.Intrinsics.Vector256.GetElement(xAdjointTangentPending1Previous, 3);
+            xAdjointPending0 = 0.0 + global::System.Runtime.Intrinsics.Vector256.GetElement(xAdjointPending1Previous, 3);
+        }
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];
@@ -494,6 +642,46 @@ partial class Loops
         double hvPending0 = 0.0;
         double hvPending1 = 0.0;
         int hvFirst = i;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length - 1 >= 4 && i <= x.Length - 1 - 4 && (long)i >= 0L && (long)(x.Length - 1) <= hv.Length && (long)(x.Length - 1) + 1L <= v.Length && (long)(x.Length - 1) + 1L <= x.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(hv, v) && global::AutoDiff.Runtime.VectorKernels.Disjoint(hv, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> hvPending1Previous = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> aLanes = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> a_dotLanes = -global::AutoDiff.Runtime.VectorKernels.LoadLanes(v, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(v, i);
+                global::System.Runtime.Intrinsics.Vector256<double> bLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i + 1) - t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(v, i + 1) - t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = aLanes * aLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(100.0) * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3Lanes = t2Lanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4Lanes = t1Lanes + t3Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t4Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t4_barLanes = sum_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t3_barLanes = t4_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = t3_barLanes * bLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_bar_dotLanes = t3_barLanes * b_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_barLanes = t3_barLanes * t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> b_bar_dotLanes = t3_barLanes * t2_dotLanes;
+                b_bar_dotLanes = b_bar_dotLanes + t2_bar_dotLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                b_barLanes = b_barLanes + t2_barLanes * global::System.Runtime.Intrinsics.Vector256.Create(100.0);
+                global::System.Runtime.Intrinsics.Vector256<double> a_bar_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t1_barLanes * a_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> hvPending1Lanes = b_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = -b_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_bar_dotLanes = -b_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> hvPending0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) + global::System.Runtime.Intrinsics.Vector256.Create(2.0) * t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(v, i) - a_bar_dotLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + global::AutoDiff.Runtime.VectorKernels.ShiftLanesIn(hvPending1Previous, hvPending1Lanes, 1) + hvPending0Lanes, hv, i);
+                hvPending1Previous = hvPending1Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 1 - 4);
+            hvPending0 = 0.0 + global::System.Runtime.Intrinsics.Vector256.GetElement(hvPending1Previous, 3);
+        }
         while (i < x.Length - 1)
         {
             // line 12: double a = 1 - x[i], b = x[i + 1] - x[i] * x[i];

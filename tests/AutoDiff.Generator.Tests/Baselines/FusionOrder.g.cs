@@ -1672,6 +1672,28 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i_1 <= x.Length - 4 && (long)i_1 >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xGradient.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xGradient, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sumLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum);
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> scaled_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(scaled_bar);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = t1Lanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaledTerm = t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = scaled_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t2_barLanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> y_barTerm = t2_barLanes * t1Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_barTerm = t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xGradient, i_1) + t1_barLanes * sumLanes, xGradient, i_1);
+                scaled = scaled + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 3);
+                y_bar = y_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 3);
+                sum_bar = sum_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 3);
+                i_1 = i_1 + 4;
+            } while (i_1 <= x.Length - 4);
+        }
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -1771,6 +1793,28 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i_1 <= x.Length - 4 && (long)i_1 >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xAdjoint.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sumLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum);
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> scaled_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(scaled_bar);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = t1Lanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaledTerm = t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = scaled_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t2_barLanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> y_barTerm = t2_barLanes * t1Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_barTerm = t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, i_1) + t1_barLanes * sumLanes, xAdjoint, i_1);
+                scaled = scaled + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 3);
+                y_bar = y_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 3);
+                sum_bar = sum_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 3);
+                i_1 = i_1 + 4;
+            } while (i_1 <= x.Length - 4);
+        }
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -1844,6 +1888,22 @@ partial class Mixtures
         // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length)
+        {
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i);
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         while (i < x.Length)
 #line 38 "Source0.cs"
@@ -1869,6 +1929,28 @@ partial class Mixtures
         // line 44: for (int i = 0; i < x.Length; i++)
 #line 44 "Source0.cs"
         i_1 = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i_1 <= x.Length - 4 && (long)i_1 >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sumLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum);
+            global::System.Runtime.Intrinsics.Vector256<double> sum_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_dot);
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> yDirectionLanes = global::System.Runtime.Intrinsics.Vector256.Create(yDirection);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t1_dotLanes = sum_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1) + sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = t1Lanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_dotLanes = t1_dotLanes * yLanes + t1Lanes * yDirectionLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaled_dotTerm = t2_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaledTerm = t2Lanes;
+                scaled_dot = scaled_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 3);
+                scaled = scaled + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 3);
+                i_1 = i_1 + 4;
+            } while (i_1 <= x.Length - 4);
+        }
+        // line 44: for (int i = 0; i < x.Length; i++)
 #line 44 "Source0.cs"
         while (i_1 < x.Length)
 #line 44 "Source0.cs"
@@ -1950,6 +2032,22 @@ partial class Mixtures
         // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xTangent.Length)
+        {
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i);
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         while (i < x.Length)
 #line 38 "Source0.cs"
@@ -1999,6 +2097,42 @@ partial class Mixtures
         sum_bar_dot += value_bar_dot;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i_1 <= x.Length - 4 && (long)i_1 >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xAdjoint.Length && (long)x.Length <= xAdjointTangent.Length && (long)x.Length <= xTangent.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, xTangent))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sumLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum);
+            global::System.Runtime.Intrinsics.Vector256<double> sum_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_dot);
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> yTangentLanes = global::System.Runtime.Intrinsics.Vector256.Create(yTangent);
+            global::System.Runtime.Intrinsics.Vector256<double> scaled_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(scaled_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> scaled_bar_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(scaled_bar_dot);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t1_dotLanes = sum_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1) + sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = t1Lanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_dotLanes = t1_dotLanes * yLanes + t1Lanes * yTangentLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaled_dotTerm = t2_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaledTerm = t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = scaled_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_bar_dotLanes = scaled_bar_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t2_barLanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_bar_dotLanes = t2_bar_dotLanes * yLanes + t2_barLanes * yTangentLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> y_bar_dotTerm = t2_bar_dotLanes * t1Lanes + t2_barLanes * t1_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> y_barTerm = t2_barLanes * t1Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_bar_dotTerm = t1_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1) + t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> sum_barTerm = t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjointTangent, i_1) + (t1_bar_dotLanes * sumLanes + t1_barLanes * sum_dotLanes), xAdjointTangent, i_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, i_1) + t1_barLanes * sumLanes, xAdjoint, i_1);
+                scaled_dot = scaled_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaled_dotTerm, 3);
+                scaled = scaled + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 3);
+                y_bar_dot = y_bar_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 3);
+                y_bar = y_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_barTerm, 3);
+                sum_bar_dot = sum_bar_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 3);
+                sum_bar = sum_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 3);
+                i_1 = i_1 + 4;
+            } while (i_1 <= x.Length - 4);
+        }
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -2099,6 +2233,22 @@ partial class Mixtures
         // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length)
+        {
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(2.0) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i);
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 38: for (int i = 0; i < x.Length; i++)
 #line 38 "Source0.cs"
         while (i < x.Length)
 #line 38 "Source0.cs"
@@ -2140,6 +2290,34 @@ partial class Mixtures
         scaled_bar += value_bar;
         sum_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i_1 <= x.Length - 4 && (long)i_1 >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length && (long)x.Length <= xProduct.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, xDirection))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> sumLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum);
+            global::System.Runtime.Intrinsics.Vector256<double> sum_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(sum_dot);
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> scaled_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(scaled_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> yDirectionLanes = global::System.Runtime.Intrinsics.Vector256.Create(yDirection);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t1_dotLanes = sum_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1) + sumLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> t2Lanes = t1Lanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> scaledTerm = t2Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t2_barLanes = scaled_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = t2_barLanes * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t1_bar_dotLanes = t2_barLanes * yDirectionLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> y_bar_dotTerm = t2_barLanes * t1_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_bar_dotTerm = t1_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1) + t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i_1);
+                global::System.Runtime.Intrinsics.Vector256<double> sum_barTerm = t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xProduct, i_1) + (t1_bar_dotLanes * sumLanes + t1_barLanes * sum_dotLanes), xProduct, i_1);
+                scaled = scaled + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(scaledTerm, 3);
+                y_bar_dot = y_bar_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(y_bar_dotTerm, 3);
+                sum_bar_dot = sum_bar_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_bar_dotTerm, 3);
+                sum_bar = sum_bar + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_barTerm, 3);
+                i_1 = i_1 + 4;
+            } while (i_1 <= x.Length - 4);
+        }
         while (i_1 < x.Length)
         {
             // line 46: scaled += sum * x[i] * y;
@@ -2234,6 +2412,20 @@ partial class Mixtures
         // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         while (i < x.Length)
 #line 58 "Source0.cs"
@@ -2358,6 +2550,20 @@ partial class Mixtures
         // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         while (i < x.Length)
 #line 58 "Source0.cs"
@@ -2480,6 +2686,24 @@ partial class Mixtures
         // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> yDirectionLanes = global::System.Runtime.Intrinsics.Vector256.Create(yDirection);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i) * yLanes + global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yDirectionLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         while (i < x.Length)
 #line 58 "Source0.cs"
@@ -2625,6 +2849,24 @@ partial class Mixtures
         // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xTangent.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            global::System.Runtime.Intrinsics.Vector256<double> yTangentLanes = global::System.Runtime.Intrinsics.Vector256.Create(yTangent);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, i) * yLanes + global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yTangentLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sum_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum_dot = sum_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sum_dotTerm, 3);
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         while (i < x.Length)
 #line 58 "Source0.cs"
@@ -2796,6 +3038,20 @@ partial class Mixtures
         // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && i <= x.Length - 4 && (long)i >= 0L && (long)x.Length <= x.Length)
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> yLanes = global::System.Runtime.Intrinsics.Vector256.Create(y);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) * yLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sumTerm = t0Lanes;
+                sum = sum + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sumTerm, 3);
+                i = i + 4;
+            } while (i <= x.Length - 4);
+        }
+        // line 58: for (int i = 0; i < x.Length; i++)
 #line 58 "Source0.cs"
         while (i < x.Length)
 #line 58 "Source0.cs"

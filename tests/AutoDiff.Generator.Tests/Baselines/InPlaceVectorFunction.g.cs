@@ -35,6 +35,16 @@ partial class State
         aValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
         aValues_dot = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
         k = 0;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && a.Length >= 4 && k <= a.Length - 4 && (long)k >= 0L && (long)a.Length <= a.Length && (long)a.Length <= aValues.Length && (long)a.Length <= aValues_dot.Length && (long)a.Length <= v.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues, a) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues, aValues_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues, v) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues_dot, a) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues_dot, v))
+        {
+            do
+            {
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(v, k), aValues_dot, k);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(a, k), aValues, k);
+                k = k + 4;
+            } while (k <= a.Length - 4);
+        }
         while (k < a.Length)
         {
             aValues_dot[k] = v[k];
@@ -59,6 +69,18 @@ partial class State
         }
 #line 30 "Source0.cs"
         k_1 = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && aValues.Length >= 4 && k_1 <= aValues.Length - 4 && (long)k_1 >= 0L && (long)aValues.Length <= aResult.Length && (long)aValues.Length <= aValues.Length && (long)aValues.Length <= aValues_dot.Length && (long)aValues.Length <= jv.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(aResult, aValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aResult, aValues_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aResult, jv) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, aValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, aValues_dot))
+        {
+            do
+            {
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(aValues_dot, k_1), jv, k_1);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(aValues, k_1), aResult, k_1);
+                k_1 = k_1 + 4;
+            } while (k_1 <= aValues.Length - 4);
+        }
+        // line 30: a[i] *= a[i];
 #line 30 "Source0.cs"
         while (k_1 < aValues.Length)
 #line 30 "Source0.cs"
@@ -173,6 +195,20 @@ partial class State
             // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && u.Length >= 4 && k_2 <= u.Length - 4 && (long)k_2 >= 0L && (long)u.Length <= aResult.Length && (long)u.Length <= aResult_bar.Length && (long)u.Length <= u.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(aResult_bar, aResult) && global::AutoDiff.Runtime.VectorKernels.Disjoint(aResult_bar, u))
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> weightedSum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(weightedSum_bar);
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k_2) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(aResult, k_2);
+                    global::System.Runtime.Intrinsics.Vector256<double> weightedSumTerm = t0Lanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = weightedSum_barLanes;
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(aResult_bar, k_2) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k_2), aResult_bar, k_2);
+                    weightedSum = weightedSum + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 3);
+                    k_2 = k_2 + 4;
+                } while (k_2 <= u.Length - 4);
+            }
             while (k_2 < u.Length)
             {
                 t0 = u[k_2] * aResult[k_2];
@@ -337,6 +373,16 @@ partial class State
         xValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(x.Length);
         xValues_dot = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(x.Length);
         k = 0;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && k <= x.Length - 4 && (long)k >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xDirection.Length && (long)x.Length <= xValues.Length && (long)x.Length <= xValues_dot.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues, xDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues, xValues_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues_dot, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues_dot, xDirection))
+        {
+            do
+            {
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, k), xValues_dot, k);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, k), xValues, k);
+                k = k + 4;
+            } while (k <= x.Length - 4);
+        }
         while (k < x.Length)
         {
             xValues_dot[k] = xDirection[k];
@@ -375,6 +421,18 @@ partial class State
             // line 18: return;
 #line 18 "Source0.cs"
             k_1 = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && xValues.Length >= 4 && k_1 <= xValues.Length - 4 && (long)k_1 >= 0L && (long)xValues.Length <= jv.Length && (long)xValues.Length <= xResult.Length && (long)xValues.Length <= xValues.Length && (long)xValues.Length <= xValues_dot.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xResult) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xValues_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xResult, xValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xResult, xValues_dot))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xValues_dot, k_1), jv, k_1);
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xValues, k_1), xResult, k_1);
+                    k_1 = k_1 + 4;
+                } while (k_1 <= xValues.Length - 4);
+            }
+            // line 18: return;
 #line 18 "Source0.cs"
             while (k_1 < xValues.Length)
 #line 18 "Source0.cs"
@@ -400,6 +458,18 @@ partial class State
             xValues[0] = xValues[0] * rate;
 #line 21 "Source0.cs"
             k_2 = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && xValues.Length >= 4 && k_2 <= xValues.Length - 4 && (long)k_2 >= 0L && (long)xValues.Length <= jv.Length && (long)xValues.Length <= xResult.Length && (long)xValues.Length <= xValues.Length && (long)xValues.Length <= xValues_dot.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xResult) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xValues_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xResult, xValues) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xResult, xValues_dot))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xValues_dot, k_2), jv, k_2);
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xValues, k_2), xResult, k_2);
+                    k_2 = k_2 + 4;
+                } while (k_2 <= xValues.Length - 4);
+            }
+            // line 21: x[0] = x[0] * rate;
 #line 21 "Source0.cs"
             while (k_2 < xValues.Length)
 #line 21 "Source0.cs"

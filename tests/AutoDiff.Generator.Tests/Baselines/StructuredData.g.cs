@@ -47,6 +47,23 @@ partial class Regression
         int wGradientFirst = j;
         double xGradientPending0 = 0.0;
         int xGradientFirst = j;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && w.Length >= 4 && j <= w.Length - 4 && (long)j >= 0L && (long)w.Length <= w.Length && (long)w.Length <= wGradient.Length && (long)w.Length <= x.Length && (long)w.Length <= xGradient.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(wGradient, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wGradient, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wGradient, xGradient) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xGradient, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xGradient, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> s_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(s_bar);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> sTerm = t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = s_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> wGradientPending0Lanes = t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> xGradientPending0Lanes = t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + wGradientPending0Lanes, wGradient, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + xGradientPending0Lanes, xGradient, j);
+                s = s + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 3);
+                j = j + 4;
+            } while (j <= w.Length - 4);
+        }
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -129,6 +146,21 @@ partial class Regression
         // reverse of line 38: return s;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && w.Length >= 4 && j <= w.Length - 4 && (long)j >= 0L && (long)w.Length <= w.Length && (long)w.Length <= wAdjoint.Length && (long)w.Length <= x.Length && (long)w.Length <= xAdjoint.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, xAdjoint) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> s_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(s_bar);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> sTerm = t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = s_barLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(wAdjoint, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j), wAdjoint, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j), xAdjoint, j);
+                s = s + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 3);
+                j = j + 4;
+            } while (j <= w.Length - 4);
+        }
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -182,6 +214,22 @@ partial class Regression
         // line 33: for (int j = 0; j < w.Length; j++)
 #line 33 "Source0.cs"
         j = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && w.Length >= 4 && j <= w.Length - 4 && (long)j >= 0L && (long)w.Length <= w.Length && (long)w.Length <= wDirection.Length && (long)w.Length <= x.Length && (long)w.Length <= xDirection.Length)
+        {
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(wDirection, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j) + global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, j);
+                global::System.Runtime.Intrinsics.Vector256<double> s_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sTerm = t0Lanes;
+                s_dot = s_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 3);
+                s = s + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 3);
+                j = j + 4;
+            } while (j <= w.Length - 4);
+        }
+        // line 33: for (int j = 0; j < w.Length; j++)
 #line 33 "Source0.cs"
         while (j < w.Length)
 #line 33 "Source0.cs"
@@ -291,6 +339,28 @@ partial class Regression
         s_bar_dot += value_bar_dot;
         s_bar += value_bar;
         // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && w.Length >= 4 && j <= w.Length - 4 && (long)j >= 0L && (long)w.Length <= w.Length && (long)w.Length <= wAdjoint.Length && (long)w.Length <= wAdjointTangent.Length && (long)w.Length <= wTangent.Length && (long)w.Length <= x.Length && (long)w.Length <= xAdjoint.Length && (long)w.Length <= xAdjointTangent.Length && (long)w.Length <= xTangent.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, wAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, wTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, xAdjoint) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, xAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjoint, xTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, wTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, xAdjoint) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, xAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wAdjointTangent, xTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, wTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xAdjointTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjoint, xTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, wTangent) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xAdjointTangent, xTangent))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> s_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(s_bar);
+            global::System.Runtime.Intrinsics.Vector256<double> s_bar_dotLanes = global::System.Runtime.Intrinsics.Vector256.Create(s_bar_dot);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(wTangent, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j) + global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, j);
+                global::System.Runtime.Intrinsics.Vector256<double> s_dotTerm = t0_dotLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> sTerm = t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = s_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_bar_dotLanes = s_bar_dotLanes;
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(wAdjointTangent, j) + (t0_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xTangent, j)), wAdjointTangent, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(wAdjoint, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j), wAdjoint, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjointTangent, j) + (t0_bar_dotLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(wTangent, j)), xAdjointTangent, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xAdjoint, j) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j), xAdjoint, j);
+                s_dot = s_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(s_dotTerm, 3);
+                s = s + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 3);
+                j = j + 4;
+            } while (j <= w.Length - 4);
+        }
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];
@@ -382,6 +452,23 @@ partial class Regression
         int wProductFirst = j;
         double xProductPending0 = 0.0;
         int xProductFirst = j;
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && w.Length >= 4 && j <= w.Length - 4 && (long)j >= 0L && (long)w.Length <= w.Length && (long)w.Length <= wDirection.Length && (long)w.Length <= wProduct.Length && (long)w.Length <= x.Length && (long)w.Length <= xDirection.Length && (long)w.Length <= xProduct.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(wProduct, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wProduct, wDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wProduct, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wProduct, xDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(wProduct, xProduct) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, w) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, wDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(xProduct, xDirection))
+        {
+            global::System.Runtime.Intrinsics.Vector256<double> s_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(s_bar);
+            do
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, j) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, j);
+                global::System.Runtime.Intrinsics.Vector256<double> sTerm = t0Lanes;
+                global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = s_barLanes;
+                global::System.Runtime.Intrinsics.Vector256<double> wProductPending0Lanes = t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, j);
+                global::System.Runtime.Intrinsics.Vector256<double> xProductPending0Lanes = t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(wDirection, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + wProductPending0Lanes, wProduct, j);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::System.Runtime.Intrinsics.Vector256<double>.Zero + xProductPending0Lanes, xProduct, j);
+                s = s + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(sTerm, 3);
+                j = j + 4;
+            } while (j <= w.Length - 4);
+        }
         while (j < w.Length)
         {
             // line 35: s += w[j] * x[j];

@@ -985,6 +985,20 @@ partial class Gmm
             // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && u.Length >= 4 && k <= u.Length - 4 && (long)k >= 0L && (long)u.Length <= r.Length && (long)u.Length <= r_bar.Length && (long)u.Length <= u.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(r_bar, r) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r_bar, u))
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> weightedSum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(weightedSum_bar);
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t1Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(r, k);
+                    global::System.Runtime.Intrinsics.Vector256<double> weightedSumTerm = t1Lanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> t1_barLanes = weightedSum_barLanes;
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(r_bar, k) + t1_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k), r_bar, k);
+                    weightedSum = weightedSum + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 3);
+                    k = k + 4;
+                } while (k <= u.Length - 4);
+            }
             while (k < u.Length)
             {
                 t1 = u[k] * r[k];
@@ -1051,6 +1065,18 @@ partial class Gmm
         // line 11: for (int i = 0; i < d; i++)
 #line 11 "Source0.cs"
         i = 0;
+#line hidden
+        // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && d >= 4 && i <= d - 4 && (long)i >= 0L && (long)d <= jv.Length && (long)d <= r.Length && (long)d <= x.Length && (long)d <= xDirection.Length && (long)d <= y.Length && (long)d <= yDirection.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, r) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, xDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, y) && global::AutoDiff.Runtime.VectorKernels.Disjoint(jv, yDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, xDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, y) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, yDirection))
+        {
+            do
+            {
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, i) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(yDirection, i), jv, i);
+                global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(y, i), r, i);
+                i = i + 4;
+            } while (i <= d - 4);
+        }
+        // line 11: for (int i = 0; i < d; i++)
 #line 11 "Source0.cs"
         while (i < d)
 #line 11 "Source0.cs"
@@ -1107,6 +1133,17 @@ partial class Gmm
             // line 11: for (int i = 0; i < d; i++)
 #line 11 "Source0.cs"
             i = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && d >= 4 && i <= d - 4 && (long)i >= 0L && (long)d <= r.Length && (long)d <= x.Length && (long)d <= y.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r, y))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, i) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(y, i), r, i);
+                    i = i + 4;
+                } while (i <= d - 4);
+            }
+            // line 11: for (int i = 0; i < d; i++)
 #line 11 "Source0.cs"
             while (i < d)
 #line 11 "Source0.cs"
@@ -1134,6 +1171,20 @@ partial class Gmm
             // The adjoints entering the loop: the reverse of what follows it, which reads no value the loop computes.
             weightedSum_bar += value_bar;
             // The loop, each iteration followed by its own reverse (iterations pass adjoints on only through accumulators).
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && u.Length >= 4 && k <= u.Length - 4 && (long)k >= 0L && (long)u.Length <= r.Length && (long)u.Length <= r_bar.Length && (long)u.Length <= u.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(r_bar, r) && global::AutoDiff.Runtime.VectorKernels.Disjoint(r_bar, u))
+            {
+                global::System.Runtime.Intrinsics.Vector256<double> weightedSum_barLanes = global::System.Runtime.Intrinsics.Vector256.Create(weightedSum_bar);
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(r, k);
+                    global::System.Runtime.Intrinsics.Vector256<double> weightedSumTerm = t0Lanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> t0_barLanes = weightedSum_barLanes;
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(r_bar, k) + t0_barLanes * global::AutoDiff.Runtime.VectorKernels.LoadLanes(u, k), r_bar, k);
+                    weightedSum = weightedSum + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(weightedSumTerm, 3);
+                    k = k + 4;
+                } while (k <= u.Length - 4);
+            }
             while (k < u.Length)
             {
                 t0 = u[k] * r[k];

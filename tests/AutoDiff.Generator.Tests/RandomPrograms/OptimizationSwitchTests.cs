@@ -28,9 +28,13 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
     /// of 3,066 values (full sweep, arrays in loops on) differ by an ulp or so with it off:
     /// values that were recomputed are then saved, which can keep their loop from being fused, so sums are added in
     /// another order. Vectorization adds the running dot products (<see cref="Construct.DotProducts"/>) with vector
-    /// partial sums, so those values and everything computed from them are rounded differently.
+    /// partial sums, so those values and everything computed from them are rounded differently. Lane loops are held to
+    /// the same bits (<see cref="Bitwise"/>).
     /// </summary>
-    private static readonly string[] Switches = ["Recomputation", "SaveAnalysis", "LoopFusion", "Vectorization", "all"];
+    private static readonly string[] Switches = ["Recomputation", "SaveAnalysis", "LoopFusion", "Vectorization", "LaneLoops", "all"];
+
+    /// <summary>The switches whose optimisation must not change a bit: lane loops compute every value as the scalar loop does.</summary>
+    private static readonly string[] Bitwise = ["LaneLoops"];
 
     /// <summary>The constructs of the programs compared: all the default ones.</summary>
     private static readonly IReadOnlySet<Construct> Enabled = RandomProgramTests.DefaultEnabled;
@@ -59,7 +63,7 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
 
         foreach (var (disabled, tally) in tallies)
         {
-            output.WriteLine($"{disabled} off: {tally.Programs} of {programs.Count} programs compared, {tally.Values} values, {tally.Exact} bitwise equal; "
+            output.WriteLine($"{disabled} off: {tally.Programs} of {programs.Count} programs compared ({tally.WithLanes} with lane loops), {tally.Values} values, {tally.Exact} bitwise equal; "
                 + $"largest relative difference {tally.Largest:E2} ({tally.LargestAt}).");
             Assert.True(tally.Programs >= 0.9 * programs.Count, $"only {tally.Programs} of {programs.Count} programs compiled both ways with {disabled} off");
         }
@@ -78,6 +82,11 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
             }
 
             tally.Programs++;
+            if (program.Generated?.ToString().Contains("LoadLanes", StringComparison.Ordinal) == true)
+            {
+                tally.WithLanes++;
+            }
+
             var random = new Random(unchecked((Seed * 31) + program.Program.Index));
             for (int point = 0; point < PointsPerProgram; point++)
             {
@@ -92,7 +101,7 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
                     }
 
                     double difference = Math.Abs(a - b) / Math.Max(1.0, Math.Max(Math.Abs(a), Math.Abs(b)));
-                    if (!(difference <= RoundingTolerance))
+                    if (!(difference <= RoundingTolerance) || Bitwise.Contains(disabled))
                     {
                         failures.Add($"#{program.Program.Index} {what} at x = [{Format(x)}], v = [{Format(v)}]: {a:R} optimised, {b:R} with {disabled} off\n{program.Program.Source}");
                     }
@@ -113,6 +122,9 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
         public int Values { get; set; }
 
         public int Exact { get; set; }
+
+        /// <summary>Programs whose optimised F has a lane loop.</summary>
+        public int WithLanes { get; set; }
 
         public double Largest { get; set; }
 
