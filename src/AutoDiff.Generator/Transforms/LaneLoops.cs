@@ -71,7 +71,7 @@ internal static class LaneLoops
             for (int position = 0; position < statements.Count; position++)
             {
                 var statement = statements[position];
-                if (statement is LoopStatement loop && Plan.Of(loop, ReadOutside(loop), ZeroedBefore(statements, position)) is { } plan)
+                if (statement is LoopStatement loop && Plan.Of(loop, () => ReadOutside(loop), ZeroedBefore(statements, position)) is { } plan)
                 {
                     output.AddRange(plan.LaneLoop(names));
 
@@ -162,7 +162,7 @@ internal static class LaneLoops
             _assignedInLoop = assignedInLoop;
         }
 
-        public static Plan? Of(LoopStatement loop, ISet<string> readOutside, ISet<string> zeroedBefore)
+        public static Plan? Of(LoopStatement loop, Func<ISet<string>> readOutside, ISet<string> zeroedBefore)
         {
             if (loop is not { Index: { } index, Step: 1, TestFirst: true, Condition: BinaryExpr { Operator: BinaryOperator.Less, Left: VariableExpr { Name: var tested }, Right: var bound } }
                 || tested != index
@@ -187,7 +187,8 @@ internal static class LaneLoops
             }
 
             var plan = new Plan(loop, index, bound, loop.Body.Where(s => s is not CommentStatement).ToList(), assigned);
-            return plan.FindChains(zeroedBefore) && plan.Classify() && !plan._lanes.Any(readOutside.Contains) && plan._writes.Count + plan._sums.Count > 0
+            // The names used outside the loop are found last: it takes a walk over the whole method.
+            return plan.FindChains(zeroedBefore) && plan.Classify() && plan._writes.Count + plan._sums.Count > 0 && !readOutside().Overlaps(plan._lanes)
                 ? plan
                 : null;
         }
