@@ -4,7 +4,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Runtime;
 
@@ -117,29 +116,17 @@ public static class VectorKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ShiftLanesIn(Vector256<double> previous, Vector256<double> current, int shift)
     {
-        if (Avx2.IsSupported)
+        // Rotate both up by `shift` lanes, then take the first `shift` lanes from the previous block. The shift is a
+        // constant in generated code, so after inlining the JIT sees constant indices and a constant mask: one permute
+        // per vector and a blend.
+        var (rotation, fromPrevious) = shift switch
         {
-            // Rotate both up by `shift` lanes (the permute's immediate lists the source lane of each result lane), then
-            // take the low lanes from the previous block.
-            return shift switch
-            {
-                1 => Avx.Blend(Avx2.Permute4x64(current, 0b10_01_00_11), Avx2.Permute4x64(previous, 0b10_01_00_11), 0b0001),
-                2 => Avx.Blend(Avx2.Permute4x64(current, 0b01_00_11_10), Avx2.Permute4x64(previous, 0b01_00_11_10), 0b0011),
-                3 => Avx.Blend(Avx2.Permute4x64(current, 0b00_11_10_01), Avx2.Permute4x64(previous, 0b00_11_10_01), 0b0111),
-                _ => throw new ArgumentOutOfRangeException(nameof(shift), shift, "A lane shift is 1, 2 or 3."),
-            };
-        }
-
-        if (shift is < 1 or > 3)
-        {
-            throw new ArgumentOutOfRangeException(nameof(shift), shift, "A lane shift is 1, 2 or 3.");
-        }
-
-        return Vector256.Create(
-            previous.GetElement(4 - shift),
-            shift > 1 ? previous.GetElement(5 - shift) : current.GetElement(1 - shift),
-            shift > 2 ? previous.GetElement(6 - shift) : current.GetElement(2 - shift),
-            current.GetElement(3 - shift));
+            1 => (Vector256.Create(3L, 0, 1, 2), Vector256.Create(-1L, 0, 0, 0)),
+            2 => (Vector256.Create(2L, 3, 0, 1), Vector256.Create(-1L, -1, 0, 0)),
+            3 => (Vector256.Create(1L, 2, 3, 0), Vector256.Create(-1L, -1, -1, 0)),
+            _ => throw new ArgumentOutOfRangeException(nameof(shift), shift, "A lane shift is 1, 2 or 3."),
+        };
+        return Vector256.ConditionalSelect(fromPrevious.AsDouble(), Vector256.Shuffle(previous, rotation), Vector256.Shuffle(current, rotation));
     }
 
     /// <summary>Whether <paramref name="x"/> and <paramref name="y"/> share no memory: a lane loop that writes one and reads the other runs only then.</summary>
