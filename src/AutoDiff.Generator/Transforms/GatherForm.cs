@@ -80,15 +80,12 @@ internal static class GatherForm
     /// <summary>The arrays the loop only adds into, at constant offsets from its index.</summary>
     private static IEnumerable<string> Candidates(LoopStatement loop)
     {
-        if (loop is not { Index: { } index, Step: 1, TestFirst: true }
-            || loop.Increment.Count != 1
-            || loop.Increment[0] is not AssignStatement { Target: var incremented, Value: BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr { Name: var from }, Right: LiteralExpr { Value: 1 } } }
-            || incremented != index
-            || from != index
-            || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement or ContinueStatement))
+        if (!CountingLoop.CountsUpByOne(loop) || StatementTree.OfThisLoop(loop.Body).Any(s => s is BreakStatement or ContinueStatement))
         {
             return Array.Empty<string>();
         }
+
+        string index = loop.Index!;
 
         // Every iteration adds at every offset (no accumulation under a branch or in an inner loop), so the elements
         // written, which lie between the first and the last the scalar loop reaches, are in range whenever it is.

@@ -140,7 +140,6 @@ internal static class LaneLoops
     /// <summary>What a loop's lane version needs, once the loop is known to qualify.</summary>
     private sealed class Plan
     {
-        private readonly LoopStatement _loop;
         private readonly string _index;
         private readonly Expr _bound;
         private readonly List<Statement> _work;
@@ -153,9 +152,8 @@ internal static class LaneLoops
         private readonly Dictionary<string, (int Low, int High)> _reads = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
 
-        private Plan(LoopStatement loop, string index, Expr bound, List<Statement> work, ISet<string> assignedInLoop)
+        private Plan(string index, Expr bound, List<Statement> work, ISet<string> assignedInLoop)
         {
-            _loop = loop;
             _index = index;
             _bound = bound;
             _work = work;
@@ -164,15 +162,12 @@ internal static class LaneLoops
 
         public static Plan? Of(LoopStatement loop, Func<ISet<string>> readOutside, ISet<string> zeroedBefore)
         {
-            if (loop is not { Index: { } index, Step: 1, TestFirst: true, Condition: BinaryExpr { Operator: BinaryOperator.Less, Left: VariableExpr { Name: var tested }, Right: var bound } }
-                || tested != index
-                || loop.Increment.Count != 1
-                || loop.Increment[0] is not AssignStatement { Target: var incremented, Value: BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr { Name: var from }, Right: LiteralExpr { Value: 1 } } }
-                || incremented != index
-                || from != index)
+            if (CountingLoop.UpperBound(loop) is not { } bound)
             {
                 return null;
             }
+
+            string index = loop.Index!;
 
             var assigned = new HashSet<string>(StringComparer.Ordinal) { index };
             StatementTree.CollectAssigned(loop.Body, assigned);
@@ -186,7 +181,7 @@ internal static class LaneLoops
                 return null;
             }
 
-            var plan = new Plan(loop, index, bound, loop.Body.Where(s => s is not CommentStatement).ToList(), assigned);
+            var plan = new Plan(index, bound, loop.Body.Where(s => s is not CommentStatement).ToList(), assigned);
             // The names used outside the loop are found last: it takes a walk over the whole method.
             return plan.FindChains(zeroedBefore) && plan.Classify() && plan._writes.Count + plan._sums.Count > 0 && !readOutside().Overlaps(plan._lanes)
                 ? plan
@@ -233,7 +228,8 @@ internal static class LaneLoops
                     registers.Add(carried);
                 }
 
-                if (registers.Count > Width || !registers.All(zeroedBefore.Contains) || Offset(index) is null)
+                if (registers.Count > Width || !registers.All(zeroedBefore.Contains) || Offset(index) is null
+                    || _chains.Any(chain => chain.Registers.Intersect(registers, StringComparer.Ordinal).Any()))
                 {
                     return false;
                 }
@@ -248,7 +244,7 @@ internal static class LaneLoops
         /// <summary>Sorts every statement into lanes, sums, contributions and writes; false when one fits none.</summary>
         private bool Classify()
         {
-            var registers = _chains.SelectMany((chain, c) => chain.Registers.Select((r, k) => (r, chain, k))).ToDictionary(t => t.r, t => (t.chain, t.k), StringComparer.Ordinal);
+            var registers = _chains.SelectMany(chain => chain.Registers.Select((r, k) => (r, chain, k))).ToDictionary(t => t.r, t => (t.chain, t.k), StringComparer.Ordinal);
             var written = new HashSet<string>(StringComparer.Ordinal);
             foreach (var statement in _work)
             {

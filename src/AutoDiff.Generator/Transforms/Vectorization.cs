@@ -104,15 +104,12 @@ internal static class Vectorization
 
     private static DotLoop? RunningDot(LoopStatement loop)
     {
-        if (loop is not { Index: { } index, Step: 1, TestFirst: true, Condition: BinaryExpr { Operator: BinaryOperator.Less, Left: VariableExpr { Name: var tested }, Right: var bound } }
-            || tested != index
-            || loop.Increment.Count != 1
-            || loop.Increment[0] is not AssignStatement { Target: var incremented, Value: BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr { Name: var incrementedFrom }, Right: LiteralExpr { Value: 1 } } }
-            || incremented != index
-            || incrementedFrom != index)
+        if (CountingLoop.UpperBound(loop) is not { } bound)
         {
             return null;
         }
+
+        string index = loop.Index!;
 
         var comments = loop.Body.OfType<CommentStatement>().ToList();
         var work = loop.Body.Where(s => s is not CommentStatement).ToList();
