@@ -36,9 +36,10 @@ namespace AutoDiff.Generator.Transforms;
 /// <para>
 /// Taken when the loop counts up by 1 while <c>i &lt; bound</c> (a bound it does not change), and its body is straight
 /// assignments: of locals it assigns before reading in the same iteration and reads nowhere else (lanes), of running
-/// sums <c>s = s + e</c> or <c>s += e</c> it reads nowhere else, of pending sums, and of outputs at <c>i + c</c> that it
-/// writes once and does not read; the values are literals, lanes, doubles it does not assign, elements <c>x[i + c]</c>
-/// of arrays it does not write, <c>+ - * /</c>, negation, <c>Math.Sqrt</c>, <c>Math.Abs</c> and the guards of
+/// sums <c>s = s + e</c> or <c>s += e</c> it reads nowhere else, of pending sums, and of outputs at <c>b + i + c</c> that
+/// it writes once and does not read; the values are literals, lanes, doubles it does not assign, elements
+/// <c>x[b + i + c]</c> of arrays it does not write (b an integer expression of variables and lengths the loop does not
+/// change, c a constant), <c>+ - * /</c>, negation, <c>Math.Sqrt</c>, <c>Math.Abs</c> and the guards of
 /// derivative contributions (<see cref="GuardedExpr"/>: a select between zero and the value), and <c>c ? a : b</c> on a
 /// comparison of such values (<c>Math.Abs</c>'s derivative). The range check before the
 /// loop covers every element any iteration reads or writes, so the loads and stores need none, and a loop that would
@@ -149,8 +150,8 @@ internal static class LaneLoops
         private readonly List<string> _sums = new();
         private readonly List<string> _lanes = new();
         private readonly List<string> _invariants = new();
-        private readonly Dictionary<string, (int Low, int High)> _reads = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
+        private readonly Dictionary<Place, (int Low, int High)> _reads = new();
+        private readonly Dictionary<string, (Expr Base, int Offset)> _writes = new(StringComparer.Ordinal);
 
         private Plan(string index, Expr bound, List<Statement> work, ISet<string> assignedInLoop)
         {
@@ -296,13 +297,13 @@ internal static class LaneLoops
 
                         break;
                     case ElementAssignStatement or ElementAccumulateStatement when Write(statement) is var (array, index, _, value):
-                        if (!written.Add(array) || Offset(index) is not { } offset
+                        if (!written.Add(array) || Stride(index) is not { } place
                             || !(_chains.Any(c => ReferenceEquals(c.Write, statement)) || IsLaneValue(value)))
                         {
                             return false;
                         }
 
-                        _writes[array] = offset;
+                        _writes[array] = place;
                         break;
                     default:
                         return false;
@@ -310,7 +311,7 @@ internal static class LaneLoops
             }
 
             // Outputs are written, never read; their pending sums are read only by their own chain.
-            return !_writes.Keys.Any(_reads.ContainsKey) && _chains.All(chain => _writes.ContainsKey(chain.Array));
+            return !_reads.Keys.Any(read => _writes.ContainsKey(read.Array)) && _chains.All(chain => _writes.ContainsKey(chain.Array));
         }
 
         private bool AddSum(string sum, Expr added)
@@ -353,12 +354,13 @@ internal static class LaneLoops
 
                     return true;
                 case ElementExpr { Array: VariableExpr { VariableKind: ValueKind.RealArray, Name: var array }, Index: var index }:
-                    if (Offset(index) is not { } offset || _assignedInLoop.Contains(array))
+                    if (Stride(index) is not var (start, offset) || _assignedInLoop.Contains(array))
                     {
                         return false;
                     }
 
-                    _reads[array] = _reads.TryGetValue(array, out var range) ? (Math.Min(range.Low, offset), Math.Max(range.High, offset)) : (offset, offset);
+                    var read = new Place(array, start);
+                    _reads[read] = _reads.TryGetValue(read, out var range) ? (Math.Min(range.Low, offset), Math.Max(range.High, offset)) : (offset, offset);
                     return true;
                 case UnaryExpr { Operator: UnaryOperator.Negate, ResultKind: ValueKind.Real } negate:
                     return IsLaneValue(negate.Operand);
@@ -377,6 +379,46 @@ internal static class LaneLoops
         }
 
         private int? Offset(Expr index) => GatherForm.Offset(index, _index);
+
+        /// <summary>
+        /// b and c when <paramref name="index"/> is <c>b + i + c</c> (in any order) with c an integer constant and b an
+        /// integer expression the loop does not change made of variables, lengths, <c>+</c>, <c>-</c> and <c>*</c> (zero
+        /// when there is none); null for any other index.
+        /// </summary>
+        private (Expr Base, int Offset)? Stride(Expr index)
+        {
+            if (Vectorization.UnitStrideOffset(index, _index) is not { } offset)
+            {
+                return null;
+            }
+
+            var (start, constant) = Split(offset);
+            return IsStableBase(start) ? (start, constant) : null;
+        }
+
+        private static (Expr Base, int Constant) Split(Expr offset)
+        {
+            switch (offset)
+            {
+                case LiteralExpr { LiteralKind: ValueKind.Integer } literal:
+                    return (NoBase, (int)literal.Value);
+                case BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Right: LiteralExpr { LiteralKind: ValueKind.Integer } literal } shifted:
+                    var (start, constant) = Split(shifted.Left);
+                    return (start, shifted.Operator == BinaryOperator.Add ? constant + (int)literal.Value : constant - (int)literal.Value);
+                default:
+                    return (offset, 0);
+            }
+        }
+
+        private bool IsStableBase(Expr start) => start switch
+        {
+            LiteralExpr { LiteralKind: ValueKind.Integer } => true,
+            VariableExpr { VariableKind: ValueKind.Integer, Name: var name } => !_assignedInLoop.Contains(name),
+            LengthExpr { Array: VariableExpr { Name: var array } } => !_assignedInLoop.Contains(array),
+            BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply, ResultKind: ValueKind.Integer } binary =>
+                IsStableBase(binary.Left) && IsStableBase(binary.Right),
+            _ => false,
+        };
 
         /// <summary>The lane loop and what goes before and after it, to go in front of the scalar loop.</summary>
         public IEnumerable<Statement> LaneLoop(NameAllocator names)
@@ -530,23 +572,21 @@ internal static class LaneLoops
                 new BinaryExpr(BinaryOperator.LessOrEqual, i, ExprFactory.Integer(BinaryOperator.Subtract, bound, Int(Width)), ValueKind.Boolean),
             };
 
-            var ranges = _reads.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
-            foreach (var write in _writes)
+            // Each array and base: the first iteration's smallest index and the last iteration's largest, in 64 bits.
+            var ranges = _reads.Select(r => (Place: r.Key, Range: r.Value))
+                .Concat(_writes.Select(w => (Place: new Place(w.Key, w.Value.Base), Range: (w.Value.Offset, w.Value.Offset))));
+            foreach (var (place, (low, high)) in ranges.OrderBy(r => r.Place.Array, StringComparer.Ordinal))
             {
-                ranges[write.Key] = (write.Value, write.Value);
+                var array = new VariableExpr(place.Array, ValueKind.RealArray);
+                tests.Add(new BinaryExpr(BinaryOperator.GreaterOrEqual, PlusLong(i, place.Base, low), Long(0), ValueKind.Boolean));
+                tests.Add(new BinaryExpr(BinaryOperator.LessOrEqual, PlusLong(bound, place.Base, high), new LengthExpr(array), ValueKind.Boolean));
             }
 
-            foreach (var range in ranges.OrderBy(r => r.Key, StringComparer.Ordinal))
-            {
-                var array = new VariableExpr(range.Key, ValueKind.RealArray);
-                tests.Add(new BinaryExpr(BinaryOperator.GreaterOrEqual, PlusLong(i, range.Value.Low), Long(0), ValueKind.Boolean));
-                tests.Add(new BinaryExpr(BinaryOperator.LessOrEqual, PlusLong(bound, range.Value.High), new LengthExpr(array), ValueKind.Boolean));
-            }
-
+            var arrays = _reads.Keys.Select(r => r.Array).Concat(_writes.Keys).Distinct(StringComparer.Ordinal).OrderBy(a => a, StringComparer.Ordinal).ToList();
             foreach (var written in _writes.Keys.OrderBy(w => w, StringComparer.Ordinal))
             {
                 // Two outputs are tested once, from the first in order.
-                foreach (var other in ranges.Keys.Where(o => _writes.ContainsKey(o) ? string.CompareOrdinal(written, o) < 0 : o != written).OrderBy(o => o, StringComparer.Ordinal))
+                foreach (var other in arrays.Where(o => _writes.ContainsKey(o) ? string.CompareOrdinal(written, o) < 0 : o != written))
                 {
                     tests.Add(Call(KnownTypes.Disjoint, new VariableExpr(written, ValueKind.RealArray), new VariableExpr(other, ValueKind.RealArray)) with { ResultKind = ValueKind.Boolean });
                 }
@@ -630,8 +670,24 @@ internal static class LaneLoops
 
     private static LiteralExpr Long(int value) => new(value, ValueKind.Long);
 
-    /// <summary><c>(long)value + offset</c>, which cannot overflow, written with <c>-</c> for a negative offset and alone for 0.</summary>
-    private static Expr PlusLong(Expr value, int offset) => offset == 0
-        ? new ConvertExpr(value, ValueKind.Long)
-        : new BinaryExpr(offset < 0 ? BinaryOperator.Subtract : BinaryOperator.Add, new ConvertExpr(value, ValueKind.Long), Long(Math.Abs(offset)), ValueKind.Long);
+    /// <summary>
+    /// <c>(long)value + (long)start + offset</c>, which cannot overflow, without the base when there is none, with <c>-</c>
+    /// for a negative offset and without it when it is 0.
+    /// </summary>
+    private static Expr PlusLong(Expr value, Expr start, int offset)
+    {
+        Expr sum = new ConvertExpr(value, ValueKind.Long);
+        if (start != NoBase)
+        {
+            sum = new BinaryExpr(BinaryOperator.Add, sum, new ConvertExpr(start, ValueKind.Long), ValueKind.Long);
+        }
+
+        return offset == 0 ? sum : new BinaryExpr(offset < 0 ? BinaryOperator.Subtract : BinaryOperator.Add, sum, Long(Math.Abs(offset)), ValueKind.Long);
+    }
+
+    /// <summary>The base of an index with none (<c>i + c</c>).</summary>
+    private static readonly Expr NoBase = new LiteralExpr(0, ValueKind.Integer);
+
+    /// <summary>Elements of one array at <c>base + i + c</c> for one base and several constants c.</summary>
+    private readonly record struct Place(string Array, Expr Base);
 }

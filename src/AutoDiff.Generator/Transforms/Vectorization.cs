@@ -251,7 +251,7 @@ internal static class Vectorization
     };
 
     /// <summary>p when <paramref name="index"/> is <c>p + i</c> (or <c>i + p</c>, <c>i</c>, <c>p + i - q</c>...) with i appearing once with coefficient 1.</summary>
-    private static Expr? UnitStrideOffset(Expr index, string counter)
+    internal static Expr? UnitStrideOffset(Expr index, string counter)
     {
         switch (index)
         {

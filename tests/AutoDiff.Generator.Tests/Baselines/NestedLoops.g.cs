@@ -280,6 +280,22 @@ partial class Layers
             // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             c = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && c <= x.Length - 4 && (long)c + (long)(r * x.Length) >= 0L && (long)x.Length + (long)(r * x.Length) <= w.Length && (long)x.Length + (long)(r * x.Length) <= wDirection.Length && (long)c >= 0L && (long)x.Length <= x.Length)
+            {
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(wDirection, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> z_dotTerm = t0_dotLanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> zTerm = t0Lanes;
+                    z_dot = z_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 3);
+                    z = z + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 3);
+                    c = c + 4;
+                } while (c <= x.Length - 4);
+            }
+            // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
@@ -433,6 +449,22 @@ partial class Layers
             // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             c = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && c <= x.Length - 4 && (long)c + (long)(r * x.Length) >= 0L && (long)x.Length + (long)(r * x.Length) <= w.Length && (long)x.Length + (long)(r * x.Length) <= wTangent.Length && (long)c >= 0L && (long)x.Length <= x.Length)
+            {
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(wTangent, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> z_dotTerm = t0_dotLanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> zTerm = t0Lanes;
+                    z_dot = z_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 3);
+                    z = z + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 3);
+                    c = c + 4;
+                } while (c <= x.Length - 4);
+            }
+            // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"
@@ -580,6 +612,22 @@ partial class Layers
             // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             c = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does and running sums adding the lanes in order (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && c <= x.Length - 4 && (long)c + (long)(r * x.Length) >= 0L && (long)x.Length + (long)(r * x.Length) <= w.Length && (long)x.Length + (long)(r * x.Length) <= wDirection.Length && (long)c >= 0L && (long)x.Length <= x.Length)
+            {
+                do
+                {
+                    global::System.Runtime.Intrinsics.Vector256<double> t0Lanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(w, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> t0_dotLanes = global::AutoDiff.Runtime.VectorKernels.LoadLanes(wDirection, r * x.Length + c) * global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, c);
+                    global::System.Runtime.Intrinsics.Vector256<double> z_dotTerm = t0_dotLanes;
+                    global::System.Runtime.Intrinsics.Vector256<double> zTerm = t0Lanes;
+                    z_dot = z_dot + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(z_dotTerm, 3);
+                    z = z + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 0) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 1) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 2) + global::System.Runtime.Intrinsics.Vector256.GetElement(zTerm, 3);
+                    c = c + 4;
+                } while (c <= x.Length - 4);
+            }
+            // line 13: for (int c = 0; c < x.Length; c++)
 #line 13 "Source0.cs"
             while (c < x.Length)
 #line 13 "Source0.cs"

@@ -337,6 +337,15 @@ partial class Residuals
                     ExpDecayVectorJacobianProduct(p, t, y, weights, row);
                     weights[i_1] = 0.0;
                     j = 0;
+                    // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && p.Length >= 4 && j <= p.Length - 4 && (long)j + (long)(i_1 * p.Length) >= 0L && (long)p.Length + (long)(i_1 * p.Length) <= jacobian.Length && (long)j >= 0L && (long)p.Length <= row.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(jacobian, row))
+                    {
+                        do
+                        {
+                            global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(row, j), jacobian, i_1 * p.Length + j);
+                            j = j + 4;
+                        } while (j <= p.Length - 4);
+                    }
                     while (j < p.Length)
                     {
                         jacobian[i_1 * p.Length + j] = row[j];

@@ -392,6 +392,18 @@ partial class Gmm
             start_1 = 2 * i;
 #line 31 "Source0.cs"
             i_1 = 0;
+#line hidden
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && d >= 4 && i_1 <= d - 4 && (long)i_1 + (long)start_1 >= 0L && (long)d + (long)start_1 <= c.Length && (long)d + (long)start_1 <= c_dot.Length && (long)i_1 >= 0L && (long)d <= mu.Length && (long)d <= muDirection.Length && (long)i_1 + (long)start >= 0L && (long)d + (long)start <= x.Length && (long)d + (long)start <= xDirection.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(c, c_dot) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c, mu) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c, muDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c, xDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c_dot, mu) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c_dot, muDirection) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c_dot, x) && global::AutoDiff.Runtime.VectorKernels.Disjoint(c_dot, xDirection))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(xDirection, start + i_1) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(muDirection, i_1), c_dot, start_1 + i_1);
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, start + i_1) - global::AutoDiff.Runtime.VectorKernels.LoadLanes(mu, i_1), c, start_1 + i_1);
+                    i_1 = i_1 + 4;
+                } while (i_1 <= d - 4);
+            }
+            // line 31: Subtract(2, x.Slice(2 * i), centre, c.AsSpan(2 * i));
 #line 31 "Source0.cs"
             while (i_1 < d)
 #line 31 "Source0.cs"
