@@ -39,12 +39,15 @@ namespace AutoDiff.Generator.Transforms;
 /// sums <c>s = s + e</c> or <c>s += e</c> it reads nowhere else, of pending sums, and of outputs at <c>b + i + c</c> that
 /// it writes once and does not read; the values are literals, lanes, doubles it does not assign, elements
 /// <c>x[b + i + c]</c> of arrays it does not write (b an integer expression of variables and lengths the loop does not
-/// change, c a constant), <c>+ - * /</c>, negation, <c>Math.Sqrt</c>, <c>Math.Abs</c> and the guards of
-/// derivative contributions (<see cref="GuardedExpr"/>: a select between zero and the value), and <c>c ? a : b</c> on a
-/// comparison of such values (<c>Math.Abs</c>'s derivative). The range check before the
-/// loop covers every element any iteration reads or writes, so the loads and stores need none, and a loop that would
-/// throw leaves it to the scalar loop, which throws where it did. Applied to the finished members, after
-/// <see cref="Vectorization"/> (whose dot kernels it leaves alone), under the same switch.
+/// change, c a constant), <c>+ - * /</c>, negation, <c>Math.Sqrt</c>, <c>Math.Abs</c>, the guards of derivative
+/// contributions (<see cref="GuardedExpr"/>: a select between zero and the value), and <c>c ? a : b</c> on a comparison
+/// of such values (<c>Math.Abs</c>'s derivative).
+/// </para>
+/// <para>
+/// The test before the lane loop covers every element any iteration reads or writes (in 64-bit arithmetic, per array
+/// and base), so the loads and stores need no check, and a loop that would go out of range leaves it to the scalar loop,
+/// which throws where it always did. Applied to the finished members, after <see cref="Vectorization"/> (whose dot
+/// kernels it leaves alone), under its own switch, <c>LaneLoops</c>, which <c>Vectorization</c> also turns off.
 /// </para>
 /// </summary>
 internal static class LaneLoops
