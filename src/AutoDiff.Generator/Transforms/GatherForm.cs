@@ -112,7 +112,7 @@ internal static class GatherForm
         .Where(a => a.Array == array).Select(a => Offset(a.Index, loop.Index!)!.Value).ToList();
 
     /// <summary>c when <paramref name="index"/> is <c>i</c>, <c>i + c</c> or <c>i - c</c> for an integer constant c.</summary>
-    internal static int? Offset(Expr index, string counter) => index switch
+    private static int? Offset(Expr index, string counter) => index switch
     {
         VariableExpr { Name: var name } when name == counter => 0,
         BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr { Name: var name }, Right: LiteralExpr { Value: var c } } when name == counter => (int)c,

@@ -232,7 +232,7 @@ internal static class LaneLoops
                     registers.Add(carried);
                 }
 
-                if (registers.Count > Width || !registers.All(zeroedBefore.Contains) || Offset(index) is null
+                if (registers.Count > Width || !registers.All(zeroedBefore.Contains)
                     || _chains.Any(chain => chain.Registers.Intersect(registers, StringComparer.Ordinal).Any()))
                 {
                     return false;
@@ -381,8 +381,6 @@ internal static class LaneLoops
             }
         }
 
-        private int? Offset(Expr index) => GatherForm.Offset(index, _index);
-
         /// <summary>
         /// b and c when <paramref name="index"/> is <c>b + i + c</c> (in any order) with c an integer constant and b an
         /// integer expression the loop does not change made of variables, lengths, <c>+</c>, <c>-</c> and <c>*</c> (zero
@@ -481,7 +479,7 @@ internal static class LaneLoops
                         }
 
                         blocks.Add(new CallStatement(Call(KnownTypes.StoreLanes, written, arrayExpr, index)));
-                        blocks.AddRange(_contributions.Where(c => c.Chain == chain && c.Shift > 0).Select(c => Assign(c.Previous, Vector(c.Lanes), declare: false)));
+                        blocks.AddRange(_contributions.Where(c => ReferenceEquals(c.Chain, chain) && c.Shift > 0).Select(c => Assign(c.Previous, Vector(c.Lanes), declare: false)));
                         break;
                 }
             }
@@ -529,7 +527,7 @@ internal static class LaneLoops
             Expr sum = Zero;
             for (int shift = chain.Registers.Count - 1; shift >= 0; shift--)
             {
-                foreach (var contribution in _contributions.Where(c => c.Chain == chain && c.Shift == shift))
+                foreach (var contribution in _contributions.Where(c => ReferenceEquals(c.Chain, chain) && c.Shift == shift))
                 {
                     sum = Add(sum, shift == 0
                         ? Vector(contribution.Lanes)
@@ -551,7 +549,7 @@ internal static class LaneLoops
                 Expr sum = ExprFactory.Real(0.0);
                 for (int shift = chain.Registers.Count - 1; shift > d; shift--)
                 {
-                    foreach (var contribution in _contributions.Where(c => c.Chain == chain && c.Shift == shift))
+                    foreach (var contribution in _contributions.Where(c => ReferenceEquals(c.Chain, chain) && c.Shift == shift))
                     {
                         sum = new BinaryExpr(BinaryOperator.Add, sum, Lane(Vector(contribution.Previous), Width + d - shift), ValueKind.Real);
                     }
