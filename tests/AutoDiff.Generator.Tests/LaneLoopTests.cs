@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Loader;
 using Xunit;
 
 namespace AutoDiff.Generator.Tests;
@@ -185,8 +182,8 @@ public sealed class LaneLoopTests
     [Fact]
     public void Every_member_has_the_bits_of_the_scalar_code_at_every_length()
     {
-        using var lanes = Compiled.Of(Source, disabledOptimizations: null);
-        using var scalar = Compiled.Of(Source, disabledOptimizations: "LaneLoops");
+        using var lanes = CompiledObjectives.Of(Source, "Lanes", disabledOptimizations: null);
+        using var scalar = CompiledObjectives.Of(Source, "Lanes", disabledOptimizations: "LaneLoops");
 
         foreach (string objective in Objectives)
         {
@@ -217,7 +214,7 @@ public sealed class LaneLoopTests
     [InlineData("Rows", 27)]
     public void Lane_gradients_match_finite_differences(string objective, int n)
     {
-        using var lanes = Compiled.Of(Source, disabledOptimizations: null);
+        using var lanes = CompiledObjectives.Of(Source, "Lanes", disabledOptimizations: null);
         double[] x = Point(3, n);
         var gradient = new double[n];
         double value = lanes.Gradient(objective, x, gradient);
@@ -258,7 +255,7 @@ public sealed class LaneLoopTests
                 public static double PastTheEndGrad(double[] x, double[] g) => PastTheEndGradient(x, g);
             }
             """;
-        using var lanes = Compiled.Of(reading, disabledOptimizations: null);
+        using var lanes = CompiledObjectives.Of(reading, "Lanes", disabledOptimizations: null);
         Assert.Contains("LoadLanes", lanes.Generated("PastTheEnd"), StringComparison.Ordinal);
 
         var thrown = Assert.Throws<TargetInvocationException>(() => lanes.Invoke("PastTheEndGrad", new double[12], new double[12]));
@@ -306,68 +303,4 @@ public sealed class LaneLoopTests
             }
         }
         """;
-
-    /// <summary>A compiled, loaded copy of the source with its generated members, under one setting of the switches.</summary>
-    private sealed class Compiled : IDisposable
-    {
-        private readonly AssemblyLoadContext _context;
-        private readonly Type _type;
-        private readonly Dictionary<string, string> _generated;
-
-        private Compiled(AssemblyLoadContext context, Type type, Dictionary<string, string> generated)
-        {
-            _context = context;
-            _type = type;
-            _generated = generated;
-        }
-
-        public static Compiled Of(string source, string? disabledOptimizations)
-        {
-            var options = disabledOptimizations is null ? null : new Dictionary<string, string> { ["build_property.AutoDiffDisabledOptimizations"] = disabledOptimizations };
-            var compilation = GeneratorHarness.CreateCompilation(source);
-            compilation = compilation.WithOptions(compilation.Options.WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Release));
-            var driver = GeneratorHarness.CreateDriver(options).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-            Assert.Empty(diagnostics);
-            using var image = new MemoryStream();
-            var emit = output.Emit(image);
-            Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-            image.Position = 0;
-            var context = new AssemblyLoadContext("LaneLoopTests", isCollectible: true);
-            var generated = driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
-            return new Compiled(context, context.LoadFromStream(image).GetType("Lanes", throwOnError: true)!, generated);
-        }
-
-        /// <summary>The generated file of <paramref name="objective"/>.</summary>
-        public string Generated(string objective) => _generated.Single(g => g.Key.StartsWith("Lanes." + objective + "_", StringComparison.Ordinal)).Value;
-
-        public object? Invoke(string method, params object[] arguments) => _type.GetMethod(method)!.Invoke(null, arguments);
-
-        public double Value(string objective, double[] x) => (double)Invoke(objective + "Value", x)!;
-
-        public double Gradient(string objective, double[] x, double[] gradient) => (double)Invoke(objective + "Grad", x, gradient)!;
-
-        /// <summary>Every number the derivative members return or write, in a fixed order.</summary>
-        public List<double> Results(string objective, double[] x, double[] v)
-        {
-            var results = new List<double>();
-            var gradient = new double[x.Length];
-            results.Add(Gradient(objective, x, gradient));
-            results.AddRange(gradient);
-
-            var adjoint = x.Select((_, i) => 0.25 * i - 1).ToArray();
-            results.Add((double)Invoke(objective + "Pull", x, -1.5, adjoint)!);
-            results.AddRange(adjoint);
-
-            var product = new double[x.Length];
-            results.Add((double)Invoke(objective + "Hvp", x, v, product)!);
-            results.AddRange(product);
-
-            var derivative = new double[1];
-            results.Add((double)Invoke(objective + "Dir", x, v, derivative)!);
-            results.Add(derivative[0]);
-            return results;
-        }
-
-        public void Dispose() => _context.Unload();
-    }
 }

@@ -104,6 +104,50 @@ internal static class ExprFactory
         predicate(expression) || Children(expression).Any(child => Mentions(child, predicate));
 
     /// <summary>
+    /// <paramref name="expression"/> with each expression for which <paramref name="replace"/> gives one replaced by it
+    /// (outermost first, and a replacement is not looked into), every other rebuilt around its rewritten children. Every
+    /// kind is named, as in <see cref="Children"/>.
+    /// </summary>
+    public static Expr Rewrite(Expr expression, System.Func<Expr, Expr?> replace)
+    {
+        if (replace(expression) is { } replacement)
+        {
+            return replacement;
+        }
+
+        Expr Inner(Expr child) => Rewrite(child, replace);
+        EquatableArray<Expr> All(EquatableArray<Expr> children) => children.Select(Inner).ToEquatableArray();
+        return expression switch
+        {
+            LiteralExpr or VariableExpr or ThisExpr or MemberExpr { Receiver: null } => expression,
+            MemberExpr m => m with { Receiver = Inner(m.Receiver!) },
+            ElementExpr e => new ElementExpr(Inner(e.Array), Inner(e.Index)),
+            LengthExpr l => new LengthExpr(Inner(l.Array)),
+            DataElementExpr d => d with { Data = Inner(d.Data), Indices = All(d.Indices) },
+            DimensionLengthExpr d => new DimensionLengthExpr(Inner(d.Array), Inner(d.Dimension)),
+            UnaryExpr u => u with { Operand = Inner(u.Operand) },
+            BinaryExpr b => b with { Left = Inner(b.Left), Right = Inner(b.Right) },
+            MathCallExpr c => c with { Arguments = All(c.Arguments) },
+            DifferentiableCallExpr i => i with { Arguments = All(i.Arguments) },
+            ConvertExpr c => c with { Operand = Inner(c.Operand) },
+            ConditionalExpr c => c with { Condition = Inner(c.Condition), WhenTrue = Inner(c.WhenTrue), WhenFalse = Inner(c.WhenFalse) },
+            GuardedExpr g => new GuardedExpr(All(g.Factors), Inner(g.Value)),
+            PullbackCallExpr p => p with
+            {
+                Arguments = All(p.Arguments),
+                Seed = Inner(p.Seed),
+                Adjoints = p.Adjoints.Select(a => a with { Target = Inner(a.Target) }).ToEquatableArray(),
+            },
+            EmittedCallExpr m => m with { Arguments = m.Arguments.Select(a => a with { Value = Inner(a.Value) }).ToEquatableArray() },
+            TapeSpanExpr t => t with { Length = Inner(t.Length) },
+            SliceExpr s => s with { Array = Inner(s.Array), Start = Inner(s.Start), Length = s.Length is null ? null : Inner(s.Length) },
+            OpaqueCallExpr o => o with { Arguments = All(o.Arguments) },
+            LambdaExpr l => l with { Body = Inner(l.Body) },
+            _ => throw new System.InvalidOperationException("ExprFactory.Rewrite does not know the expression kind " + expression.GetType().Name),
+        };
+    }
+
+    /// <summary>
     /// The expressions directly inside <paramref name="expression"/>. Every kind is named: an unknown one throws instead
     /// of looking like a leaf (a test enumerates every kind).
     /// </summary>

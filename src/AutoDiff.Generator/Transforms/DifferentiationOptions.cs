@@ -29,18 +29,22 @@ namespace AutoDiff.Generator.Transforms;
 /// Run loops whose iterations depend on one another only through running sums and pending sums four iterations at a
 /// time in vector lanes (<see cref="Transforms.LaneLoops"/>), with the bits of the scalar code; needs <paramref name="Vectorization"/>.
 /// </param>
-internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion, bool Recomputation, bool Vectorization, bool LaneLoops)
+/// <param name="InvariantCalls">
+/// Compute a math call in a loop whose arguments do not change from one iteration to the next once per entry into the
+/// loop, into a table (<see cref="Transforms.InvariantCalls"/>); the derivatives then add the same terms in another order.
+/// </param>
+internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion, bool Recomputation, bool Vectorization, bool LaneLoops, bool InvariantCalls)
 {
     /// <summary>The MSBuild property (seen by the compiler as <c>build_property.AutoDiffDisabledOptimizations</c>).</summary>
     public const string PropertyName = "AutoDiffDisabledOptimizations";
 
-    public static DifferentiationOptions All { get; } = new(true, true, true, true, true);
+    public static DifferentiationOptions All { get; } = new(true, true, true, true, true, true);
 
-    public static DifferentiationOptions None { get; } = new(false, false, false, false, false);
+    public static DifferentiationOptions None { get; } = new(false, false, false, false, false, false);
 
     /// <summary>
     /// Reads the property's value: <c>all</c>, or a list of <c>SaveAnalysis</c>, <c>LoopFusion</c>,
-    /// <c>Recomputation</c>, <c>Vectorization</c>, <c>LaneLoops</c> separated by commas or semicolons (case-insensitive); unknown
+    /// <c>Recomputation</c>, <c>Vectorization</c>, <c>LaneLoops</c>, <c>InvariantCalls</c> separated by commas or semicolons (case-insensitive); unknown
     /// names are ignored. Turning <c>Vectorization</c> off turns lane loops off too.
     /// </summary>
     public static DifferentiationOptions Parse(string? disabled)
@@ -53,6 +57,6 @@ internal sealed record DifferentiationOptions(bool SaveAnalysis, bool LoopFusion
         var names = disabled!.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries);
         bool Off(string name) => names.Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase) || n.Equals(name, StringComparison.OrdinalIgnoreCase));
         return new DifferentiationOptions(!Off(nameof(SaveAnalysis)), !Off(nameof(LoopFusion)), !Off(nameof(Recomputation)), !Off(nameof(Vectorization)),
-            !Off(nameof(Vectorization)) && !Off(nameof(LaneLoops)));
+            !Off(nameof(Vectorization)) && !Off(nameof(LaneLoops)), !Off(nameof(InvariantCalls)));
     }
 }

@@ -27,9 +27,15 @@ internal sealed class NormalizedMethod
         Tape = _names.Fresh("tape");
 
         var (normalized, flowLocals) = ControlFlowNormalization.Apply(method.Body, Result, _names);
+        var tableLocals = new List<DeclareStatement>();
+        if (options.InvariantCalls)
+        {
+            (normalized, tableLocals) = InvariantCalls.Apply(normalized, _names);
+        }
+
         var (split, temporaries, singleUse) = ThreeAddressForm.Apply(normalized, _names);
         Body = split;
-        _locals = method.Locals.Concat(flowLocals).Concat(temporaries).ToList();
+        _locals = method.Locals.Concat(flowLocals).Concat(tableLocals).Concat(temporaries).ToList();
         Facts = ProgramFacts.Collect(split, findRecomputable: options.Recomputation);
         SingleUse = singleUse;
         SingleUse.UnionWith(BlockLocalVariables());

@@ -88,7 +88,7 @@ internal sealed partial class ReverseModeTransform
 
         // Scratch borrowed from the tape must go back when the method returns: the tape scope is then needed even
         // when nothing else uses the tape (a vector output that does not depend on the inputs).
-        _usesTape = _method.Locals.Any(local => local.ArrayKind == LocalArrayKind.Tape);
+        _usesTape = normalized.Locals.Any(local => local.ArrayKind == LocalArrayKind.Tape);
         _facts = normalized.Facts;
         _singleUse = normalized.SingleUse;
         _active = normalized.Active;

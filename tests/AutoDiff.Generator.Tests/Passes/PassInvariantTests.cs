@@ -102,7 +102,11 @@ public class PassInvariantTests
         var locals = method.Locals.Concat(flowLocals).ToList();
         IrValidator.Assert(locals.Concat<Statement>(normalized).ToList(), parameters, IrInvariants.AfterControlFlowNormalization, which + nameof(ControlFlowNormalization));
 
-        var (split, temporaries, singleUse) = ThreeAddressForm.Apply(normalized, names);
+        var (withTables, tableLocals) = InvariantCalls.Apply(normalized, names);
+        locals.AddRange(tableLocals);
+        IrValidator.Assert(locals.Concat<Statement>(withTables).ToList(), parameters, IrInvariants.AfterControlFlowNormalization, which + nameof(InvariantCalls));
+
+        var (split, temporaries, singleUse) = ThreeAddressForm.Apply(withTables, names);
         IrValidator.Assert(
             locals.Concat(temporaries).Concat<Statement>(split).ToList(),
             parameters,

@@ -9,8 +9,8 @@ namespace AutoDiff.Generator.Tests.Passes;
 
 /// <summary>
 /// Every statement kind dispatches to its own <see cref="StatementVisitor"/> method (so a new kind is a compile error in
-/// every pass) and <see cref="ExprFactory.Children"/> names every expression kind, so the passes that recurse through
-/// them cannot pass a new kind through unnoticed.
+/// every pass) and <see cref="ExprFactory.Children"/> and <see cref="ExprFactory.Rewrite"/> name every expression kind, so
+/// the passes that recurse through them cannot pass a new kind through unnoticed.
 /// </summary>
 public sealed class StatementTreeTests
 {
@@ -50,7 +50,7 @@ public sealed class StatementTreeTests
     }
 
     [Fact]
-    public void EveryExpressionKind_IsKnownToChildren()
+    public void EveryExpressionKind_IsKnownToChildrenAndRewrite()
     {
         var kinds = typeof(Expr).Assembly.GetTypes()
             .Where(t => typeof(Expr).IsAssignableFrom(t) && !t.IsAbstract)
@@ -64,6 +64,7 @@ public sealed class StatementTreeTests
             try
             {
                 _ = ExprFactory.Children(instance).ToList();
+                _ = ExprFactory.Rewrite(instance, e => ReferenceEquals(e, instance) ? null : e);
                 return false;
             }
             catch (InvalidOperationException)
@@ -77,7 +78,22 @@ public sealed class StatementTreeTests
             }
         }).Select(kind => kind.Name).ToList();
 
-        Assert.True(unknown.Count == 0, "ExprFactory.Children does not know: " + string.Join(", ", unknown));
+        Assert.True(unknown.Count == 0, "ExprFactory.Children or Rewrite does not know: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void Rewrite_ReplacesOutermostFirstAndRebuildsTheRest()
+    {
+        var (x, y, w) = (new VariableExpr("x", ValueKind.Real), new VariableExpr("y", ValueKind.Real), new VariableExpr("w", ValueKind.Real));
+        var sum = ExprFactory.Add(x, y);
+        var product = ExprFactory.Multiply(sum, x);
+
+        var renamed = ExprFactory.Rewrite(product, e => e is VariableExpr { Name: "x" } ? w : null);
+        Assert.Equal(ExprFactory.Multiply(ExprFactory.Add(w, y), w), renamed);
+
+        // The replacement is not looked into: x inside it stays.
+        var replaced = ExprFactory.Rewrite(product, e => e == sum ? ExprFactory.Subtract(x, w) : e is VariableExpr { Name: "x" } ? y : null);
+        Assert.Equal(ExprFactory.Multiply(ExprFactory.Subtract(x, w), y), replaced);
     }
 
     [Fact]

@@ -29,9 +29,10 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
     /// values that were recomputed are then saved, which can keep their loop from being fused, so sums are added in
     /// another order. Vectorization adds the running dot products (<see cref="Construct.DotProducts"/>) with vector
     /// partial sums, so those values and everything computed from them are rounded differently. Lane loops are held to
-    /// the same bits (<see cref="Bitwise"/>).
+    /// the same bits (<see cref="Bitwise"/>). Invariant calls read from a table gather the adjoint of a call's value over
+    /// the loop's iterations before multiplying it by the partial derivative once.
     /// </summary>
-    private static readonly string[] Switches = ["Recomputation", "SaveAnalysis", "LoopFusion", "Vectorization", "LaneLoops", "all"];
+    private static readonly string[] Switches = ["Recomputation", "SaveAnalysis", "LoopFusion", "Vectorization", "LaneLoops", "InvariantCalls", "all"];
 
     /// <summary>The switches whose optimisation must not change a bit: lane loops compute every value as the scalar loop does.</summary>
     private static readonly string[] Bitwise = ["LaneLoops"];
@@ -63,7 +64,7 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
 
         foreach (var (disabled, tally) in tallies)
         {
-            output.WriteLine($"{disabled} off: {tally.Programs} of {programs.Count} programs compared ({tally.WithLanes} with lane loops), {tally.Values} values, {tally.Exact} bitwise equal; "
+            output.WriteLine($"{disabled} off: {tally.Programs} of {programs.Count} programs compared ({tally.WithLanes} with lane loops, {tally.WithTables} with tables), {tally.Values} values, {tally.Exact} bitwise equal; "
                 + $"largest relative difference {tally.Largest:E2} ({tally.LargestAt}).");
             Assert.True(tally.Programs >= 0.9 * programs.Count, $"only {tally.Programs} of {programs.Count} programs compiled both ways with {disabled} off");
         }
@@ -85,6 +86,11 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
             if (program.Generated?.ToString().Contains("LoadLanes", StringComparison.Ordinal) == true)
             {
                 tally.WithLanes++;
+            }
+
+            if (program.Generated?.ToString().Contains("of values the loop below does not change", StringComparison.Ordinal) == true)
+            {
+                tally.WithTables++;
             }
 
             var random = new Random(unchecked((Seed * 31) + program.Program.Index));
@@ -125,6 +131,9 @@ public sealed class OptimizationSwitchTests(ITestOutputHelper output)
 
         /// <summary>Programs whose optimised F has a lane loop.</summary>
         public int WithLanes { get; set; }
+
+        /// <summary>Programs whose optimised F reads a call's values from a table (InvariantCalls).</summary>
+        public int WithTables { get; set; }
 
         public double Largest { get; set; }
 
