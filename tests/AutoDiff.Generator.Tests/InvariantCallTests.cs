@@ -248,6 +248,7 @@ public sealed class InvariantCallTests
     [InlineData("int j = 0; j < m; j++", "s += p[j] > 0 ? Math.Exp(p[j]) * p[i] : p[i];", "a call in a branch of a conditional")]
     [InlineData("int j = 0; j < m; j++", "s += Math.Exp(q) * p[i]; q = p[j];", "a local assigned after the call")]
     [InlineData("int j = 0; j < m; j++", "q = p[j]; q = q * q; s += Math.Exp(q) * p[i];", "a local assigned twice")]
+    [InlineData("int j = 0; j < m; j++", "q = 0.5 * q + p[j]; s += Math.Exp(q) * p[i];", "a local that reads its own last value")]
     [InlineData("int j = 0; j < i; j++", "s += Math.Exp(p[j]) * p[i];", "a bound the outer loop changes")]
     [InlineData("int j = 0; j < m; j++", "if (p[j] > 5) { break; } s += Math.Exp(p[j]) * p[i];", "a loop that may end early")]
     [InlineData("int j = 0; j < m; j++", "if (p[j] > 50) { throw new ArgumentException(\"too large\", nameof(p)); } s += Math.Exp(p[j]) * p[i];", "a throw before the call")]

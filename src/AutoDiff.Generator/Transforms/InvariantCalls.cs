@@ -21,7 +21,7 @@ namespace AutoDiff.Generator.Transforms;
 /// array it is: its adjoint gathers the adjoint of every read before the reverse of the filling loop passes it on once
 /// per entry. The value and the directional derivative keep their bits; the gradient and the HVP add up the same terms in
 /// another order (<c>e * (a_1 + a_2)</c> instead of <c>e * a_1 + e * a_2</c>), so they may differ in the last bits.
-/// Switched off with the rest of <see cref="DifferentiationOptions.InvariantCalls"/>.
+/// <c>InvariantCalls</c> in <c>AutoDiffDisabledOptimizations</c> turns it off (<see cref="DifferentiationOptions.InvariantCalls"/>).
 /// </para>
 /// <para>
 /// Nothing runs that the original would not run: the table is filled only when L runs at least once (its test is made
@@ -34,8 +34,10 @@ namespace AutoDiff.Generator.Transforms;
 /// other loop are looked at, so a table is filled once per entry into L and borrowed once per call.
 /// </para>
 /// <para>
-/// The table holds as many doubles as one iteration of L makes calls, no more than that iteration would push to save
-/// them; its length is an <c>int</c> product, so more than 2^31 - 1 entries throws where the loop would have run.
+/// The table holds one double per call an iteration of L makes (K d for GMM). Its length is an <c>int</c> product, so a
+/// nest of more than 2^31 - 1 calls an iteration throws instead of running. As in the rest of the generator (the
+/// recomputation in the reverse sweep), arrays of different names are taken to be different memory: a write through one
+/// is not looked for in what another reads.
 /// </para>
 /// </remarks>
 internal sealed class InvariantCalls
@@ -415,8 +417,9 @@ internal sealed class InvariantCalls
                         return true;
                     }
 
-                    if (ExprFactory.Mentions(definition.Assign.Value, e => e is VariableExpr { Name: var read } && read == name)
-                        || !IsInvariant(definition.Assign.Value, definition.Depth, definition.Position, slice))
+                    // Its value is read where it stands: a local it reads itself (s = s + 1) is then not yet assigned in this
+                    // iteration, so Find does not find it.
+                    if (!IsInvariant(definition.Assign.Value, definition.Depth, definition.Position, slice))
                     {
                         return false;
                     }

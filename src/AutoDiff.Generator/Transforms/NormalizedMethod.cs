@@ -8,9 +8,10 @@ namespace AutoDiff.Generator.Transforms;
 
 /// <summary>
 /// A method in the form every mode differentiates, computed once per method: control flow normalised (one exit,
-/// exits last), three-address form, the facts of the program, and which values are active. The pullback, the
-/// gradient and the forward-mode members all start from it; each takes its own copy of the names handed out so far
-/// (<see cref="NewNames"/>), so what one member names does not shift the names of another.
+/// exits last), loop-invariant calls read from tables (<see cref="InvariantCalls"/>), three-address form, the facts of
+/// the program, and which values are active. The pullback, the gradient and the forward-mode members all start from it;
+/// each takes its own copy of the names handed out so far (<see cref="NewNames"/>), so what one member names does not
+/// shift the names of another.
 /// </summary>
 internal sealed class NormalizedMethod
 {
