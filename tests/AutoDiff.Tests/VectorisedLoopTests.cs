@@ -16,10 +16,13 @@ public sealed class VectorisedLoopTests
     private static double[] Values(int seed, int length) =>
         Enumerable.Range(0, length).Select(i => Math.Sin(seed + 1.7 * i) + 0.3 * Math.Cos(seed * i)).ToArray();
 
+    /// <summary>Every length to 70, then lengths around the blocks of wide vectors the kernels unroll, and the MLP's rows.</summary>
+    private static readonly int[] Lengths = [.. Enumerable.Range(0, 71), 127, 128, 129, 255, 256, 257, 784, 1001];
+
     [Fact]
     public void Dot_is_the_scalar_sum_to_rounding_at_every_length()
     {
-        for (int n = 0; n <= 70; n++)
+        foreach (int n in Lengths)
         {
             double[] x = Values(1, n), y = Values(2, n);
             double scalar = 0, magnitude = 0;
@@ -34,20 +37,24 @@ public sealed class VectorisedLoopTests
     }
 
     [Fact]
-    public void MultiplyAdd_gives_the_scalar_loops_bits_at_every_length()
+    public void MultiplyAdd_gives_the_scalar_loops_bits_at_every_length_and_offset()
     {
-        for (int n = 0; n <= 70; n++)
+        // Offsets into the arrays, so the spans start at every alignment a vector load can meet.
+        foreach (int n in Lengths)
         {
-            double[] x = Values(3, n + 2), expected = Values(4, n), actual = Values(4, n);
-            const double k = -0.37;
-            for (int i = 0; i < n; i++)
+            for (int offset = 0; offset < 4; offset++)
             {
-                expected[i] += k * x[i + 2];
+                double[] x = Values(3, n + 2 + offset), expected = Values(4, n + offset), actual = Values(4, n + offset);
+                const double k = -0.37;
+                for (int i = 0; i < n; i++)
+                {
+                    expected[offset + i] += k * x[offset + i + 2];
+                }
+
+                VectorKernels.MultiplyAdd(x.AsSpan(offset + 2), k, actual.AsSpan(offset));
+
+                Assert.Equal(expected, actual);
             }
-
-            VectorKernels.MultiplyAdd(x.AsSpan(2), k, actual);
-
-            Assert.Equal(expected, actual);
         }
     }
 

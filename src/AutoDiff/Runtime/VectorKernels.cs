@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -10,60 +11,33 @@ namespace AutoDiff.Runtime;
 /// <summary>
 /// The vector loops generated derivative code calls in place of unit-stride scalar loops (the generator's
 /// <c>Vectorization</c> pass): a dot product for a forward running sum <c>s += a[i] * b[i]</c>, and <c>y += k x</c> for a
-/// reverse loop <c>g[i] += k * x[i]</c> whose iterations are independent. <see cref="Vector{T}"/> loops with a scalar
-/// tail; no fused multiply-add, so <see cref="MultiplyAdd"/> gives the scalar loop's bits exactly, and
-/// <see cref="Dot"/> differs from the scalar sum only by the order of its additions (it keeps four vector partial sums).
+/// reverse loop <c>g[i] += k * x[i]</c> whose iterations are independent, both <see cref="TensorPrimitives"/> (the
+/// machine's widest vectors). <see cref="MultiplyAdd"/> gives the scalar loop's bits exactly;
+/// <see cref="Dot"/> differs from the scalar sum by the order of its additions and by fused multiply-adds where the
+/// machine has them (deterministic on one machine).
 /// Also the pieces the generator's lane loops are written with (<see cref="LoadLanes"/>, <see cref="StoreLanes"/>,
 /// <see cref="ShiftLanesIn"/>, <see cref="Disjoint"/>), which keep the scalar code's bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorKernels
 {
-    /// <summary>sum_i x[i] y[i] over the common length (the spans have equal lengths when the generator calls it).</summary>
+    /// <summary>
+    /// sum_i x[i] y[i] over the common length (the spans have equal lengths when the generator calls it):
+    /// <c>TensorPrimitives.Dot</c>, which keeps vector partial sums
+    /// of the machine's widest vectors and may fuse its multiplications and additions.
+    /// </summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
         int n = Math.Min(x.Length, y.Length);
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ys = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        double sum = 0;
-        int width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && n >= width)
-        {
-            // Four independent partial sums, so consecutive additions do not wait for each other.
-            var s0 = Vector<double>.Zero;
-            var s1 = Vector<double>.Zero;
-            var s2 = Vector<double>.Zero;
-            var s3 = Vector<double>.Zero;
-            for (; i <= n - 4 * width; i += 4 * width)
-            {
-                s0 += Vector.LoadUnsafe(ref xs, (nuint)i) * Vector.LoadUnsafe(ref ys, (nuint)i);
-                s1 += Vector.LoadUnsafe(ref xs, (nuint)(i + width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + width));
-                s2 += Vector.LoadUnsafe(ref xs, (nuint)(i + 2 * width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + 2 * width));
-                s3 += Vector.LoadUnsafe(ref xs, (nuint)(i + 3 * width)) * Vector.LoadUnsafe(ref ys, (nuint)(i + 3 * width));
-            }
-
-            for (; i <= n - width; i += width)
-            {
-                s0 += Vector.LoadUnsafe(ref xs, (nuint)i) * Vector.LoadUnsafe(ref ys, (nuint)i);
-            }
-
-            sum = Vector.Sum((s0 + s1) + (s2 + s3));
-        }
-
-        for (; i < n; i++)
-        {
-            sum += Unsafe.Add(ref xs, i) * Unsafe.Add(ref ys, i);
-        }
-
-        return sum;
+        return TensorPrimitives.Dot(x[..n], y[..n]);
     }
 
     /// <summary>
-    /// y[i] += k * x[i] for every i of <paramref name="y"/>, each element rounded as the scalar statement rounds it.
-    /// A zero <paramref name="k"/> (a zero adjoint: a ReLU unit that is off) adds nothing and reads nothing, as the
-    /// generator's guarded contributions treat a zero adjoint times any partial. When the spans share memory, the
-    /// elements are updated one at a time, in increasing order.
+    /// y[i] += k * x[i] for every i of <paramref name="y"/>, each element rounded as the scalar statement rounds it
+    /// (<c>TensorPrimitives.MultiplyAdd</c>
+    /// multiplies, rounds, then adds, with no fused multiply-add). A zero <paramref name="k"/> (a zero adjoint: a ReLU
+    /// unit that is off) adds nothing and reads nothing, as the generator's guarded contributions treat a zero adjoint
+    /// times any partial. When the spans share memory, the elements are updated one at a time, in increasing order.
     /// </summary>
     public static void MultiplyAdd(ReadOnlySpan<double> x, double k, Span<double> y)
     {
@@ -78,20 +52,15 @@ public static class VectorKernels
         }
 
         int n = y.Length;
-        int i = 0;
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ys = ref MemoryMarshal.GetReference(y);
-        int width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && n >= width && !x.Overlaps(y))
+        if (!x.Overlaps(y))
         {
-            var factor = new Vector<double>(k);
-            for (; i <= n - width; i += width)
-            {
-                (Vector.LoadUnsafe(ref ys, (nuint)i) + factor * Vector.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
-            }
+            TensorPrimitives.MultiplyAdd(x[..n], k, y, y);
+            return;
         }
 
-        for (; i < n; i++)
+        ref double xs = ref MemoryMarshal.GetReference(x);
+        ref double ys = ref MemoryMarshal.GetReference(y);
+        for (int i = 0; i < n; i++)
         {
             Unsafe.Add(ref ys, i) += k * Unsafe.Add(ref xs, i);
         }
