@@ -29,9 +29,9 @@ namespace AutoDiff.Generator.Transforms;
 /// own level and the counting loops around the call have no break or continue, the call and the assignments it reads
 /// stand directly in their bodies (not under an <c>if</c>, nor in a conditional or after a <c>&amp;&amp;</c>), the
 /// counting loops' starts and bounds are integers L does not change (the loop nest is rectangular, so the table has the
-/// product of their trip counts as length), and L calls nothing the generator does not look into (no opaque call, no
-/// differentiable callee, no effect such as a guard clause that could end the call first). Only loops outside every
-/// other loop are looked at, so a table is filled once per entry into L and borrowed once per call.
+/// product of their trip counts as length), and L calls no other method (no opaque call, no differentiable callee) and
+/// has no effect (a guard clause could end the call before the first iteration reaches the call). Only loops outside
+/// every other loop are looked at, so a table is filled once per entry into L and borrowed once per call.
 /// </para>
 /// <para>
 /// The table holds one double per call an iteration of L makes (K d for GMM). Its length is an <c>int</c> product, so a
@@ -129,7 +129,9 @@ internal sealed class InvariantCalls
             Copy(definition.Assign.Target, definition.Assign.TargetKind);
         }
 
-        Expr Renamed(Expr value) => ExprFactory.Rewrite(value, e => e is VariableExpr { Name: var name } variable && copies.TryGetValue(name, out var copy) ? variable with { Name = copy } : null);
+        Expr Renamed(Expr value) => ExprFactory.Rewrite(
+            value,
+            e => e is VariableExpr { Name: var name } variable && copies.TryGetValue(name, out var copy) ? variable with { Name = copy } : null);
 
         // Row-major over the counting loops, outermost first: ((c1 - s1) * n2 + (c2 - s2)) * n3 + ... The strides are the
         // trip counts; where the call runs at all, each loop runs, so bound - start is its count.
@@ -160,7 +162,9 @@ internal sealed class InvariantCalls
         var entry = new ElementAssignStatement(table, Position(name => copies[name]), Renamed(hoist.Call));
         List<Statement> Level(int depth)
         {
-            var level = hoist.Slice.Where(s => s.Depth == depth).Select(s => (Statement)new AssignStatement(copies[s.Assign.Target], s.Assign.TargetKind, Renamed(s.Assign.Value), Declare: false)).ToList();
+            var level = hoist.Slice.Where(s => s.Depth == depth)
+                .Select(s => (Statement)new AssignStatement(copies[s.Assign.Target], s.Assign.TargetKind, Renamed(s.Assign.Value), Declare: false))
+                .ToList();
             if (depth == hoist.Counters.Count)
             {
                 level.Add(entry);
@@ -184,7 +188,8 @@ internal sealed class InvariantCalls
         Expr length = Int(1);
         foreach (var counter in hoist.Counters)
         {
-            var count = new ConditionalExpr(new BinaryExpr(BinaryOperator.Less, counter.Start, counter.Bound, ValueKind.Boolean), counter.TripCountWhenRun, Int(0), ValueKind.Integer);
+            var runs = new BinaryExpr(BinaryOperator.Less, counter.Start, counter.Bound, ValueKind.Boolean);
+            var count = new ConditionalExpr(runs, counter.TripCountWhenRun, Int(0), ValueKind.Integer);
             length = length is LiteralExpr { Value: 1 } ? count : ExprFactory.Integer(BinaryOperator.Multiply, length, count);
         }
 
