@@ -52,6 +52,27 @@ internal sealed class CompiledObjectives : IDisposable
 
     public double Gradient(string objective, double[] x, double[] gradient) => (double)Invoke(objective + "Grad", x, gradient)!;
 
+    /// <summary>
+    /// The gradient at <paramref name="x"/> returns exactly the value, and each component matches a central difference
+    /// of the value (step 1e-6) to 1e-6 relative.
+    /// </summary>
+    public void AssertGradientMatchesFiniteDifferences(string objective, double[] x)
+    {
+        var gradient = new double[x.Length];
+        double value = Gradient(objective, x, gradient);
+
+        Assert.Equal(Value(objective, x), value);
+        const double h = 1e-6;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] plus = (double[])x.Clone(), minus = (double[])x.Clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double difference = (Value(objective, plus) - Value(objective, minus)) / (2 * h);
+            Assert.Equal(difference, gradient[i], 1e-6 * Math.Max(1, Math.Abs(difference)));
+        }
+    }
+
     /// <summary>Every number the derivative members return or write, in a fixed order.</summary>
     public List<double> Results(string objective, double[] x, double[] v)
     {

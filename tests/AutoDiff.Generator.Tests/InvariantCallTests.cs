@@ -187,20 +187,7 @@ public sealed class InvariantCallTests
     public void Gradients_with_tables_match_finite_differences(string objective, int n)
     {
         using var tables = CompiledObjectives.Of(Source, "Tables", disabledOptimizations: null);
-        double[] p = Point(n + 11, n);
-        var gradient = new double[n];
-        double value = tables.Gradient(objective, p, gradient);
-
-        Assert.Equal(tables.Value(objective, p), value);
-        const double h = 1e-6;
-        for (int i = 0; i < n; i++)
-        {
-            double[] plus = (double[])p.Clone(), minus = (double[])p.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double difference = (tables.Value(objective, plus) - tables.Value(objective, minus)) / (2 * h);
-            Assert.Equal(difference, gradient[i], 1e-6 * Math.Max(1, Math.Abs(difference)));
-        }
+        tables.AssertGradientMatchesFiniteDifferences(objective, Point(n + 11, n));
     }
 
     [Fact]

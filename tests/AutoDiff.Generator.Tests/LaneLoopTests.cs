@@ -215,20 +215,7 @@ public sealed class LaneLoopTests
     public void Lane_gradients_match_finite_differences(string objective, int n)
     {
         using var lanes = CompiledObjectives.Of(Source, "Lanes", disabledOptimizations: null);
-        double[] x = Point(3, n);
-        var gradient = new double[n];
-        double value = lanes.Gradient(objective, x, gradient);
-
-        Assert.Equal(lanes.Value(objective, x), value);
-        const double h = 1e-6;
-        for (int i = 0; i < n; i++)
-        {
-            double[] plus = (double[])x.Clone(), minus = (double[])x.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double difference = (lanes.Value(objective, plus) - lanes.Value(objective, minus)) / (2 * h);
-            Assert.Equal(difference, gradient[i], 1e-6 * Math.Max(1, Math.Abs(difference)));
-        }
+        lanes.AssertGradientMatchesFiniteDifferences(objective, Point(3, n));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -23,8 +22,8 @@ public static class VectorKernels
 {
     /// <summary>
     /// sum_i x[i] y[i] over the common length (the spans have equal lengths when the generator calls it):
-    /// <c>TensorPrimitives.Dot</c>, which keeps vector partial sums
-    /// of the machine's widest vectors and may fuse its multiplications and additions.
+    /// <c>TensorPrimitives.Dot</c>, which keeps vector partial sums of the machine's widest vectors and may fuse its
+    /// multiplications and additions.
     /// </summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
@@ -34,8 +33,7 @@ public static class VectorKernels
 
     /// <summary>
     /// y[i] += k * x[i] for every i of <paramref name="y"/>, each element rounded as the scalar statement rounds it
-    /// (<c>TensorPrimitives.MultiplyAdd</c>
-    /// multiplies, rounds, then adds, with no fused multiply-add). A zero <paramref name="k"/> (a zero adjoint: a ReLU
+    /// (<c>TensorPrimitives.MultiplyAdd</c> multiplies, rounds, then adds, with no fused multiply-add). A zero <paramref name="k"/> (a zero adjoint: a ReLU
     /// unit that is off) adds nothing and reads nothing, as the generator's guarded contributions treat a zero adjoint
     /// times any partial. When the spans share memory, the elements are updated one at a time, in increasing order.
     /// </summary>
@@ -58,11 +56,10 @@ public static class VectorKernels
             return;
         }
 
-        ref double xs = ref MemoryMarshal.GetReference(x);
-        ref double ys = ref MemoryMarshal.GetReference(y);
+        // TensorPrimitives takes inputs that do not overlap the destination: shared memory goes one element at a time.
         for (int i = 0; i < n; i++)
         {
-            Unsafe.Add(ref ys, i) += k * Unsafe.Add(ref xs, i);
+            y[i] += k * x[i];
         }
     }
 
