@@ -28,16 +28,21 @@ public static class MnistComparison
 {
     private const int TrainCount = 8000;
     private const int TestCount = 2000;
-    private const int BatchSize = 32;
+    internal const int BatchSize = 32;
     private const int SampleEpochs = 6;
-    private const int ShuffleSeed = 2;
+    internal const int ShuffleSeed = 2;
     private const double InitialStep = 0.03;
-    private const double Momentum = 0.9;
+    internal const double Momentum = 0.9;
 
     /// <summary>Adds seed times the gradient of the summed loss of the batch to the gradient; returns the summed loss.</summary>
-    private delegate double BatchGradient(double[] w, ReadOnlySpan<int> batch, double seed, double[] gradient);
+    public delegate double BatchGradient(double[] w, ReadOnlySpan<int> batch, double seed, double[] gradient);
 
-    public static void Print(TextWriter output, int rounds = 5)
+    /// <summary>
+    /// Runs the comparison. <paramref name="external"/>, when given, builds one more trainer from the shared set-up (the
+    /// TorchSharp one of <c>tests/AutoDiff.Benchmarks.TorchSharp</c>, which this project does not reference): its
+    /// gradient is checked with the others, it is timed in the same rounds, and the table gains a column of ratios to it.
+    /// </summary>
+    public static void Print(TextWriter output, int rounds = 5, Func<MnistSetup, ExternalMnistTrainer>? external = null)
     {
         output.WriteLine($"load average at start: {LoadAverage()}");
         (double[] pixels, int[] labels) = SampleFiles.LoadMnist();
@@ -72,7 +77,12 @@ public static class MnistComparison
             return loss;
         };
 
-        CheckGradients(output, start, train, generated, handBatched, handPerSample, handBlocked);
+        var setup = new MnistSetup(train, schedule);
+        ExternalMnistTrainer? other = external?.Invoke(setup);
+        BatchGradient[] checkedRoutes = other is null
+            ? [generated, handBatched, handPerSample, handBlocked]
+            : [generated, handBatched, handPerSample, handBlocked, other.Gradient];
+        CheckGradients(output, start, train, checkedRoutes);
 
         var objective = new StochasticObjective(Mlp.LossPullback, train, Mlp.Loss, Mlp.SampleLength);
         var solver = new MomentumSolver(new MomentumOptions
@@ -86,8 +96,8 @@ public static class MnistComparison
             MaxDegreeOfParallelism = 1,
         });
 
-        var loop = new PlainLoop(train.Count, schedule);
-        var trainers = new (string Name, Func<double[]> Epoch)[]
+        var loop = new PlainLoop(setup);
+        var trainers = new List<(string Name, Func<double[]> Epoch)>
         {
             ("generated, the sample's MomentumSolver", () => solver.Minimize(objective, start).Minimizer),
             ("generated pullback, plain loop", () => loop.Epoch(start, generated)),
@@ -95,6 +105,10 @@ public static class MnistComparison
             ("hand-vectorised, one sample at a time", () => loop.Epoch(start, handPerSample)),
             ("hand-vectorised, batched, register-blocked layer 1", () => loop.Epoch(start, handBlocked)),
         };
+        if (other is not null)
+        {
+            trainers.Add((other.Name, () => other.Epoch(start)));
+        }
 
         var times = trainers.ToDictionary(t => t.Name, _ => new List<double>());
         var cpuTimes = trainers.ToDictionary(t => t.Name, _ => new List<double>());
@@ -132,8 +146,9 @@ public static class MnistComparison
         double blockedTime = times[blockedName].Min(), blockedCpu = cpuTimes[blockedName].Min();
         output.WriteLine();
         output.WriteLine($"MNIST MLP {Mlp.Inputs}-{Mlp.Hidden}-{Mlp.Outputs}, one epoch of {TrainCount} digits (batch {BatchSize}), 1 thread, {rounds} interleaved rounds; test accuracy on {TestCount} digits");
-        output.WriteLine("| trainer | epoch, min | epoch, median | CPU time, min | / register-blocked (wall, CPU) | / TensorPrimitives batched (wall, CPU) | test accuracy | max abs weight difference to the sample's route | allocated per epoch |");
-        output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        string otherColumn = other is null ? "" : $" / {other.Name} (wall, CPU) |";
+        output.WriteLine("| trainer | epoch, min | epoch, median | CPU time, min | / register-blocked (wall, CPU) | / TensorPrimitives batched (wall, CPU) |" + otherColumn + " test accuracy | max abs weight difference to the sample's route | allocated per epoch |");
+        output.WriteLine("|---|--:|--:|--:|--:|--:|" + (other is null ? "" : "--:|") + "--:|--:|--:|");
         foreach (var (name, _) in trainers)
         {
             double min = times[name].Min();
@@ -142,7 +157,8 @@ public static class MnistComparison
             double difference = MaxAbsDifference(weights[name], weights[reference]);
             string allocated = bytes[name] == long.MaxValue ? "n/a (one round)" : $"{bytes[name]:N0} B";
             double cpu = cpuTimes[name].Min();
-            output.WriteLine($"| {name} | {min:F3} s | {median:F3} s | {cpu:F3} s | {min / blockedTime:F2}, {cpu / blockedCpu:F2} | {min / handTime:F2}, {cpu / handCpu:F2} | {accuracy:P2} | {difference:G3} | {allocated} |");
+            string otherRatios = other is null ? "" : $" {min / times[other.Name].Min():F2}, {cpu / cpuTimes[other.Name].Min():F2} |";
+            output.WriteLine($"| {name} | {min:F3} s | {median:F3} s | {cpu:F3} s | {min / blockedTime:F2}, {cpu / blockedCpu:F2} | {min / handTime:F2}, {cpu / handCpu:F2} |{otherRatios} {accuracy:P2} | {difference:G3} | {allocated} |");
         }
 
         output.WriteLine($"load average at end: {LoadAverage()}");
@@ -152,7 +168,7 @@ public static class MnistComparison
     /// The hand-written gradients of the first mini-batch at the initial weights against the generated one (every
     /// component) and against central differences of the loss (a few components of each layer); throws on a mismatch.
     /// </summary>
-    private static void CheckGradients(TextWriter output, double[] w, Dataset train, params BatchGradient[] routes)
+    private static void CheckGradients(TextWriter output, double[] w, Dataset train, BatchGradient[] routes)
     {
         int[] batch = Enumerable.Range(0, BatchSize).ToArray();
         double seed = 1.0 / BatchSize;
@@ -171,7 +187,7 @@ public static class MnistComparison
             output.WriteLine($"gradient check, route {r} against the generated pullback: max |difference| {difference:G3} (max |g| {scale:G3}), losses {losses[r]:R} and {losses[0]:R}");
             if (!(difference <= 1e-12 * Math.Max(1, scale)) || !(Math.Abs(losses[r] - losses[0]) <= 1e-12 * Math.Abs(losses[0])))
             {
-                throw new InvalidOperationException($"The hand-written MLP gradient (route {r}) does not match the generated one.");
+                throw new InvalidOperationException($"The MLP gradient of route {r} does not match the generated one.");
             }
         }
 
@@ -236,13 +252,13 @@ public static class MnistComparison
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
     /// <summary>
-    /// One epoch of mini-batch SGD + momentum exactly as <see cref="MomentumSolver"/> runs it (shuffle with
-    /// <c>new Random(seed).Shuffle</c>, v = mu v - alpha_t g, x += v, the same schedule), without the solver's
+    /// One epoch of mini-batch SGD + momentum exactly as <see cref="MomentumSolver"/> runs it (the shuffle of
+    /// <see cref="MnistSetup.Shuffle"/>, v = mu v - alpha_t g, x += v, the same schedule), without the solver's
     /// per-batch work around the gradient (chunk buffers, finiteness checks, norms). Buffers are allocated once.
     /// </summary>
-    private sealed class PlainLoop(int count, CosineAnnealingSchedule schedule)
+    private sealed class PlainLoop(MnistSetup setup)
     {
-        private readonly int[] _order = new int[count];
+        private readonly int[] _order = new int[setup.Train.Count];
         private readonly double[] _gradient = new double[Mlp.Parameters];
         private readonly double[] _velocity = new double[Mlp.Parameters];
 
@@ -250,22 +266,17 @@ public static class MnistComparison
         {
             double[] w = (double[])start.Clone();
             Array.Clear(_velocity);
-            for (int i = 0; i < count; i++)
-            {
-                _order[i] = i;
-            }
-
-            new Random(ShuffleSeed).Shuffle(_order);
+            setup.Shuffle(_order);
             int step = 0;
-            for (int first = 0; first < count; first += BatchSize, step++)
+            for (int first = 0; first < _order.Length; first += setup.BatchSize, step++)
             {
-                int size = Math.Min(BatchSize, count - first);
+                int size = Math.Min(setup.BatchSize, _order.Length - first);
                 Array.Clear(_gradient);
                 batchGradient(w, _order.AsSpan(first, size), 1.0 / size, _gradient);
-                double alpha = schedule.StepAt(step);
+                double alpha = setup.StepAt(step);
                 for (int i = 0; i < w.Length; i++)
                 {
-                    _velocity[i] = Momentum * _velocity[i] - alpha * _gradient[i];
+                    _velocity[i] = setup.Momentum * _velocity[i] - alpha * _gradient[i];
                     w[i] += _velocity[i];
                 }
             }
@@ -274,3 +285,39 @@ public static class MnistComparison
         }
     }
 }
+
+/// <summary>
+/// The epoch every trainer of <see cref="MnistComparison"/> runs: the sample's training digits (784 pixels, then the
+/// label), the batch size, the momentum, the step schedule and the shuffle, for a trainer built outside this project.
+/// </summary>
+public sealed class MnistSetup(Dataset train, CosineAnnealingSchedule schedule)
+{
+    /// <summary>The 8,000 training digits, packed as <see cref="Mlp"/> reads them.</summary>
+    public Dataset Train { get; } = train;
+
+    /// <summary>The mini-batch size (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize => MnistComparison.BatchSize;
+
+    /// <summary>mu in v = mu v - alpha_t g, x += v.</summary>
+    public double Momentum => MnistComparison.Momentum;
+
+    /// <summary>alpha_t of the t-th mini-batch (from 0).</summary>
+    public double StepAt(int step) => schedule.StepAt(step);
+
+    /// <summary>Fills <paramref name="order"/> with the epoch's sample order: 0..n-1 shuffled as <see cref="MomentumSolver"/> does.</summary>
+    public void Shuffle(int[] order)
+    {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        new Random(MnistComparison.ShuffleSeed).Shuffle(order);
+    }
+}
+
+/// <summary>A trainer built outside the benchmark project: one epoch from given weights, and its batch gradient for the check.</summary>
+/// <param name="Name">Its row in the table.</param>
+/// <param name="Epoch">One epoch from the start weights (not modified); returns the weights after it.</param>
+/// <param name="Gradient">Its batch gradient at given weights, checked against the generated one before timing.</param>
+public sealed record ExternalMnistTrainer(string Name, Func<double[], double[]> Epoch, MnistComparison.BatchGradient Gradient);
