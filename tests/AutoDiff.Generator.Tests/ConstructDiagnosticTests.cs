@@ -175,6 +175,25 @@ public class ConstructDiagnosticTests
             return x * (w % 3);
         }
         """)]
+    [InlineData("ADG0005", "pass an enum parameter or a member of the enum", """
+        public static double F(double x, Mode mode)
+        {
+            Mode local = x > 0 ? mode : Mode.Slow;
+            return x * Scale([|local|]);
+        }
+
+        public enum Mode { Slow, Fast }
+
+        private static double Scale(Mode mode) => mode == Mode.Fast ? 2 : 3;
+        """)]
+    [InlineData("ADG0005", "pass an enum parameter or a member of the enum", """
+        public static double F(double x, Mode mode) => G(x, [|x > 0 ? mode : Mode.Slow|]);
+
+        public enum Mode { Slow, Fast }
+
+        [Differentiable]
+        public static double G(double x, Mode mode) => mode == Mode.Fast ? 2 * x : 3 * x;
+        """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)
     {
         string marked = "using System;\nusing AutoDiff;\n\npublic static partial class Objectives\n{\n    [Differentiable]\n" + method + "\n}\n";

@@ -36,6 +36,8 @@ public class ConstructTests
         { "SwapParameters", [0.8, -0.6] },
         { "Order", [0.8, -0.6, 1.3] },
         { "ActivateTwiceSoftplus", [0.3, -1.2, 2.5] },
+        { "ScaledByTanh", [0.3, -1.2, 2.5] },
+        { "ScaledBySoftplus", [-0.7, 0.4, 1.1] },
         { "Order", [-0.4, 0.9, 0.25] },
     };
 
@@ -111,6 +113,21 @@ public class ConstructTests
         Assert.Equal((2 * -0.6) + (0.8 * Math.Cos(-0.48)), gb, 14);
     }
 
+    [Theory]
+    [InlineData(Activation.Tanh, 2.5, 3)]
+    [InlineData(Activation.Softplus, 3.5, 2)]
+    public void ScaledByActivation_PassesTheEnumToMethodsThatAreNotDifferentiable(Activation activation, double scale, int repeats)
+    {
+        // f = repeats scale x0 x1 + 4.5 x2^2 + 1.5: ActivationScale(Square) = 4.5, ActivationScale(Identity) = 1.5.
+        double[] x = [0.3, -1.2, 2.5];
+        var g = new double[3];
+        double value = ConstructObjectives.ScaledByActivationGradient(x, activation, g);
+        Assert.Equal((repeats * scale * x[0] * x[1]) + (4.5 * x[2] * x[2]) + 1.5, value, 14);
+        Assert.Equal(repeats * scale * x[1], g[0], 14);
+        Assert.Equal(repeats * scale * x[0], g[1], 14);
+        Assert.Equal(9 * x[2], g[2], 14);
+    }
+
     private static (Function F, Gradient Gradient, Product Product) Functions(string name) => name switch
     {
         "Layer" => (
@@ -127,6 +144,8 @@ public class ConstructTests
             x => ConstructObjectives.ActivateTwice(x, Activation.Softplus),
             (x, g) => ConstructObjectives.ActivateTwiceGradient(x, Activation.Softplus, g),
             (x, v, hv) => ConstructObjectives.ActivateTwiceHessianVectorProduct(x, Activation.Softplus, v, hv)),
+        "ScaledByTanh" => ScaledBy(Activation.Tanh),
+        "ScaledBySoftplus" => ScaledBy(Activation.Softplus),
         "Piecewise0" => Piecewise(0),
         "Piecewise1" => Piecewise(1),
         "Piecewise7" => Piecewise(7),
@@ -147,6 +166,11 @@ public class ConstructTests
         x => ConstructObjectives.Activate(x, activation),
         (x, g) => ConstructObjectives.ActivateGradient(x, activation, g),
         (x, v, hv) => ConstructObjectives.ActivateHessianVectorProduct(x, activation, v, hv));
+
+    private static (Function, Gradient, Product) ScaledBy(Activation activation) => (
+        x => ConstructObjectives.ScaledByActivation(x, activation),
+        (x, g) => ConstructObjectives.ScaledByActivationGradient(x, activation, g),
+        (x, v, hv) => ConstructObjectives.ScaledByActivationHessianVectorProduct(x, activation, v, hv));
 
     private static (Function, Gradient, Product) Piecewise(int mode) => (
         x => ConstructObjectives.Piecewise(x, mode),

@@ -564,25 +564,9 @@ internal sealed partial class BodyParser
         var arguments = new List<Expr>();
         foreach (var (argument, parsed) in written.Zip(values, (a, v) => (a, v)).OrderBy(p => p.a.Parameter?.Ordinal ?? 0))
         {
-            var value = parsed;
-            if (TypeClassifier.IsIntEnum(argument.Parameter?.Type))
+            if (AsEnumArgument(argument, parsed) is not { } value)
             {
-                // The callee takes the enum itself: pass the parameter or the enum member, not its int value.
-                switch (value, argument.Value)
-                {
-                    case (ConvertExpr { Operand: VariableExpr { Kind: ValueKind.Object } enumParameter }, _):
-                        value = enumParameter;
-                        break;
-                    case (_, IFieldReferenceOperation { Field: { IsConst: true } member }):
-                        value = new MemberExpr(null, member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat), member.Name, ValueKind.Object);
-                        break;
-                    default:
-                        return Unsupported(
-                            DiagnosticDescriptors.UnsupportedExpression,
-                            argument.Value,
-                            "this enum argument",
-                            "pass an enum parameter or a member of the enum ('Mode.Fast') to a method that takes an enum");
-                }
+                return null;
             }
 
             // A whole array: a parameter or local (differentiated), a static or instance table or a row of constant data
@@ -611,6 +595,31 @@ internal sealed partial class BodyParser
         string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + GeneratedNames.Pullback;
         return new DifferentiableCallExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);
+    }
+
+    /// <summary>
+    /// An argument as the callee takes it. The IR reads an int-backed enum as its int value, which a parameter of the
+    /// enum type does not accept (CS1503), so where the callee takes the enum itself the call passes the enum parameter
+    /// or the enum member as written; any other enum expression is reported. Other arguments pass through.
+    /// </summary>
+    private Expr? AsEnumArgument(IArgumentOperation argument, Expr value)
+    {
+        if (!TypeClassifier.IsIntEnum(argument.Parameter?.Type))
+        {
+            return value;
+        }
+
+        return (value, argument.Value) switch
+        {
+            (ConvertExpr { Operand: VariableExpr { Kind: ValueKind.Object } enumParameter }, _) => enumParameter,
+            (_, IFieldReferenceOperation { Field: { IsConst: true } member }) =>
+                new MemberExpr(null, member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat), member.Name, ValueKind.Object),
+            _ => Unsupported(
+                DiagnosticDescriptors.UnsupportedExpression,
+                argument.Value,
+                "this enum argument",
+                "pass an enum parameter or a member of the enum ('Mode.Fast') to a method that takes an enum"),
+        };
     }
 
     /// <summary>Arguments in the order C# evaluates them: as written (named ones may be out of order), defaults last.</summary>

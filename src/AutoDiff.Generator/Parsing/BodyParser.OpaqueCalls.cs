@@ -79,11 +79,19 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        // Passed in the parameters' order, as the method declares them; type arguments spelled out.
-        var arguments = written.Zip(values, (argument, value) => (Ordinal: argument.Parameter?.Ordinal ?? 0, Value: value))
-            .OrderBy(a => a.Ordinal)
-            .Select(a => a.Value)
-            .ToEquatableArray();
+        // Passed in the parameters' order, as the method declares them (an enum as the enum); type arguments spelled out.
+        var passed = new List<Expr>();
+        foreach (var (argument, value) in written.Zip(values, (a, v) => (a, v)).OrderBy(p => p.a.Parameter?.Ordinal ?? 0))
+        {
+            if (AsEnumArgument(argument, value) is not { } asPassed)
+            {
+                return null;
+            }
+
+            passed.Add(asPassed);
+        }
+
+        var arguments = passed.ToEquatableArray();
         string typeArguments = target.IsGenericMethod
             ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(TypeClassifier.QualifiedFormat))) + ">"
             : string.Empty;

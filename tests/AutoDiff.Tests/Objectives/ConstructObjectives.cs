@@ -223,4 +223,29 @@ public static partial class ConstructObjectives
     [Differentiable]
     public static double ActivateTwice(ReadOnlySpan<double> x, Activation activation) =>
         Activate(x, activation) + (0.5 * Activate(x, Activation.Tanh));
+
+    /// <summary>
+    /// An enum parameter and enum members passed to methods that are not differentiable (constants of the objective):
+    /// the calls pass the enum itself, as to a differentiable callee, and their results scale and count.
+    /// </summary>
+    [Differentiable]
+    public static double ScaledByActivation(ReadOnlySpan<double> x, Activation activation)
+    {
+        double scale = ActivationScale(activation);
+        double square = ActivationScale(Activation.Square);
+        int repeats = ActivationRepeats(activation, 2);
+        double s = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            s += scale * x[0] * x[1];
+        }
+
+        return s + (square * x[2] * x[2]) + ActivationScale(Activation.Identity);
+    }
+
+    /// <summary>Not differentiable: a constant per activation.</summary>
+    public static double ActivationScale(Activation activation) => 1.5 + (int)activation;
+
+    /// <summary>Not differentiable: an integer that depends on the activation and a count.</summary>
+    public static int ActivationRepeats(Activation activation, int count) => activation == Activation.Tanh ? count + 1 : count;
 }
