@@ -194,6 +194,68 @@ public class ConstructDiagnosticTests
         [Differentiable]
         public static double G(double x, Mode mode) => mode == Mode.Fast ? 2 * x : 3 * x;
         """)]
+    [InlineData("ADG0006", "'Bump' changes 'Objectives.Scale', which this method", """
+        public static double F(double x)
+        {
+            double y = Scale * x * x;
+            int b = [|Bump()|];
+            return y + (Scale * x) + b;
+        }
+
+        public static double Scale = 1;
+
+        private static int Bump()
+        {
+            Scale *= 2;
+            return 0;
+        }
+        """)]
+    [InlineData("ADG0006", "'Count' changes 'Objectives.Weights' (in 'Fill')", """
+        public static double F(double x) => (Weights[0] * x) + [|Count(3)|];
+
+        public static double[] Weights = [1.0, 2.0];
+
+        private static int Count(int n)
+        {
+            Fill(n);
+            return n;
+        }
+
+        private static void Fill(int n) => Weights[0] = n;
+        """)]
+    [InlineData("ADG0006", "'Reset' changes 'Objectives.Gain'", """
+        public static double F(double x)
+        {
+            double y = G(x);
+            bool reset = [|Reset()|];
+            return reset ? y : 2 * y;
+        }
+
+        public static double Gain { get; set; } = 1;
+
+        [Differentiable]
+        public static double G(double x) => Gain * x * x;
+
+        private static bool Reset()
+        {
+            Gain = 0;
+            return true;
+        }
+        """)]
+    [InlineData("ADG0006", "'Tune' changes 'Settings.Rate'", """
+        public static double F(double x, [Constant] Settings settings) => (settings.Rate * x * x) + [|Tune(settings)|];
+
+        public sealed class Settings
+        {
+            public double Rate = 1;
+        }
+
+        private static int Tune(Settings settings)
+        {
+            settings.Rate++;
+            return 1;
+        }
+        """)]
     public void RefusesAtTheConstruct_OnOneLine_WithTheFix(string id, string fix, string method)
     {
         string marked = "using System;\nusing AutoDiff;\n\npublic static partial class Objectives\n{\n    [Differentiable]\n" + method + "\n}\n";
@@ -254,6 +316,55 @@ public class ConstructDiagnosticTests
                     }
 
                     return s;
+                }
+            }
+            """;
+
+        var output = GeneratorHarness.Run(source);
+
+        Assert.Empty(output.GeneratorDiagnostics);
+        Assert.Empty(output.CompilationDiagnostics);
+    }
+
+    /// <summary>
+    /// A call that is not differentiated may change fields and properties the method and its differentiable callees do
+    /// not read (a call counter), build objects (a constructor setting its own fields, an object initialiser) and read
+    /// the members the method reads; it is refused only when it changes one of them.
+    /// </summary>
+    [Fact]
+    public void AcceptsCallsThatChangeNothingTheDerivativeReads()
+    {
+        const string source = """
+            using AutoDiff;
+
+            public static partial class Objectives
+            {
+                public static int Calls;
+                public static double Scale = 2;
+
+                [Differentiable]
+                public static double F(double x, [Constant] Box box) => (Scale * x * x) + G(x) + Count(box) + (box.Value * x);
+
+                [Differentiable]
+                public static double G(double x) => box2.Value * x;
+
+                private static readonly Box box2 = new(3);
+
+                private static int Count(Box box)
+                {
+                    Calls++;
+                    var copy = new Box(box.Value) { Value = box.Value + Scale };
+                    return (int)copy.Value;
+                }
+            }
+
+            public sealed class Box
+            {
+                public double Value;
+
+                public Box(double value)
+                {
+                    Value = value;
                 }
             }
             """;

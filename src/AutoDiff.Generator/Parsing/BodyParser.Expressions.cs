@@ -426,6 +426,7 @@ internal sealed partial class BodyParser
 
     private Expr? ParseMemberRead(IOperation operation, ISymbol member, IOperation? instance, ITypeSymbol type)
     {
+        _membersRead.Add(member.OriginalDefinition);
         var kind = TypeClassifier.Classify(type) ?? ValueKind.Object;
         string typeName = member.ContainingType.ToDisplayString(TypeClassifier.QualifiedFormat);
         if (TypeClassifier.IsIntEnum(type))
@@ -592,6 +593,7 @@ internal sealed partial class BodyParser
             arguments.Add(value);
         }
 
+        _differentiableCallees.Add(invocation.TargetMethod);
         string pullback = resolved.IsCustom ? resolved.Derivatives : resolved.Derivatives + GeneratedNames.Pullback;
         return new DifferentiableCallExpr(
             resolved.Callee, pullback, arguments.ToEquatableArray(), resolved.Differentiable, resolved.DirectionalDerivative, resolved.PullbackTangent);

@@ -25,6 +25,11 @@ internal sealed partial class BodyParser
     // Every opaque call, with what it reads, checked once the whole body is known.
     private readonly List<(IReadOnlyList<Expr> Reads, ValueKind Result, IInvocationOperation Call)> _opaqueCalls = new();
 
+    // Every field and property the method reads (as declared), and the differentiable methods it calls (whose
+    // derivatives read what they read), for ReportOpaqueWrites.
+    private readonly HashSet<ISymbol> _membersRead = new(SymbolEqualityComparer.Default);
+    private readonly List<IMethodSymbol> _differentiableCallees = new();
+
     /// <summary>
     /// Whether <paramref name="invocation"/> calls a method the generator runs as written instead of differentiating:
     /// no derivative rule, <c>[Differentiable]</c> or <c>[CustomDerivative]</c> makes it differentiable, and it returns
@@ -176,6 +181,46 @@ internal sealed partial class BodyParser
                     : $"'{call.TargetMethod.Name}' is not [Differentiable] and its result depends on the differentiable inputs; "
                         + "mark it [Differentiable] so its derivative is generated, or write a pullback for it marked [CustomDerivative]";
                 _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedCall, call.Syntax.GetLocation(), ConstructNames.Describe(call), fix));
+            }
+        }
+    }
+
+    /// <summary>
+    /// An opaque call must not change a field or property the method reads, itself or through a differentiable callee:
+    /// the reverse sweep reads members again, so it would see the new value where the forward computation saw the old
+    /// one. Found in the methods' source (see <see cref="CalleeMembers"/>); flow-insensitive, as for ADG0015.
+    /// </summary>
+    private void ReportOpaqueWrites()
+    {
+        if (_opaqueCalls.Count == 0 || _opaqueCalls[0].Call.SemanticModel?.Compilation is not { } compilation)
+        {
+            return;
+        }
+
+        var read = new HashSet<ISymbol>(_membersRead, SymbolEqualityComparer.Default);
+        foreach (var callee in _differentiableCallees.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
+        {
+            read.UnionWith(CalleeMembers.NamedBy(callee, compilation, _cancellationToken));
+        }
+
+        if (read.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var call in _opaqueCalls.Select(c => c.Call).Distinct())
+        {
+            if (CalleeMembers.FirstWriteOf(call.TargetMethod, read, compilation, _cancellationToken) is var (member, writer))
+            {
+                string where = SymbolEqualityComparer.Default.Equals(writer, call.TargetMethod.OriginalDefinition) ? string.Empty : $" (in '{writer.Name}')";
+                string name = member.ContainingType.Name + "." + member.Name;
+                _diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedCall,
+                    call.Syntax.GetLocation(),
+                    ConstructNames.Describe(call),
+                    $"'{call.TargetMethod.Name}' changes '{name}'{where}, which this method (or a [Differentiable] method it calls) reads, "
+                        + $"and the derivative would read it again after the call; pass '{member.Name}' in as a [Constant] parameter instead, "
+                        + $"or leave it unchanged in '{call.TargetMethod.Name}'"));
             }
         }
     }

@@ -120,6 +120,7 @@ internal sealed partial class BodyParser
 
         ReportActiveConstantArguments(statements);
         ReportActiveOpaqueArguments(statements);
+        ReportOpaqueWrites();
         return WriteThrough(statements).ToEquatableArray();
     }
 
