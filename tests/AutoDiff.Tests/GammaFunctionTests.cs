@@ -49,12 +49,37 @@ public class GammaFunctionTests
     [Fact]
     public void Polygamma_OfDigamma_IsTheDerivativeOfMathNetsGammaLn()
     {
-        // Math.NET's GammaLn is NaN below zero.
+        // Math.NET's GammaLn is NaN where Gamma(x) < 0 (see GammaLn_Derivative_IsDigammaWhereTheValueIsFinite_AndNaNWhereItIsNaN).
         foreach (double x in new[] { 0.2, 1.0, 3.3, 12.0, 80.0 })
         {
             double derivative = FiniteDifferences.Richardson(p => MathNet.Numerics.SpecialFunctions.GammaLn(p[0]), [x], 0);
             Assert.True(Math.Abs(derivative - GammaFunctions.Polygamma(0, x)) <= 1e-7 * Math.Max(1, Math.Abs(derivative)), $"at {x}");
         }
+    }
+
+    /// <summary>
+    /// Math.NET's GammaLn is ln |Gamma(x)| where Gamma(x) &gt; 0 (also for some x &lt; 0) and NaN where Gamma(x) &lt; 0: the
+    /// generated derivative is digamma where the value is finite, and NaN where it is NaN (not digamma's finite value).
+    /// </summary>
+    [Theory]
+    [InlineData(-1.5)]
+    [InlineData(-3.25)]
+    [InlineData(0.7)]
+    [InlineData(-0.5)]
+    [InlineData(-2.5)]
+    public void GammaLn_Derivative_IsDigammaWhereTheValueIsFinite_AndNaNWhereItIsNaN(double x)
+    {
+        double value = GammaObjectives.LogGammaOfScaledGradient(x, out double gradient);
+        GammaObjectives.LogGammaOfScaledHessianVectorProduct(x, 1.0, out double hv);
+        if (double.IsNaN(MathNet.Numerics.SpecialFunctions.GammaLn(x)))
+        {
+            Assert.True(double.IsNaN(value) && double.IsNaN(gradient) && double.IsNaN(hv), $"at {x}: {value}, {gradient}, {hv}");
+            return;
+        }
+
+        Assert.Equal(2 * GammaFunctions.Polygamma(0, x), gradient, 12);
+        Assert.Equal(FiniteDifferences.Richardson(p => GammaObjectives.LogGammaOfScaled(p[0]), [x], 0), gradient, 6);
+        Assert.Equal(2 * GammaFunctions.Polygamma(1, x), hv, 10);
     }
 
     [Fact]

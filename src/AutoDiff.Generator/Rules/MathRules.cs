@@ -338,8 +338,10 @@ internal static class MathRules
         DeclaredOn = DeclaringTypes.MathNetSpecialFunctions,
         HasUnboundedPartial = true,
 
-        // d/dx ln Gamma(x) = psi(x), the digamma function: the runtime's polygamma of order 0. Infinite at the poles.
-        Contributions = (x, seed) => [(0, Multiply(seed, Call(Polygamma, new LiteralExpr(0, ValueKind.Integer), x.A)))],
+        // d/dx ln |Gamma(x)| = psi(x), the digamma function: the runtime's polygamma of order 0. Infinite at the poles.
+        // Math.NET's GammaLn is NaN where Gamma(x) < 0 (x in (-1, 0), (-3, -2), ...), where psi is finite: adding
+        // r - r (0, or NaN where r is) makes the derivative NaN there too, not a finite slope of a NaN value.
+        Contributions = (x, seed) => [(0, Multiply(seed, Add(Call(Polygamma, new LiteralExpr(0, ValueKind.Integer), x.A), Subtract(x.Result, x.Result))))],
     };
 
     public static readonly DerivativeRule Polygamma = new("Polygamma")

@@ -141,7 +141,7 @@ partial class Metrics
             double t5_bar = value_bar;
             double t4_bar = t5_bar == 0.0 ? 0.0 : t5_bar / t4;
             double t3_bar = t4_bar;
-            gradient[0] += t3_bar == 0.0 ? 0.0 : t3_bar * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+            gradient[0] += t3_bar == 0.0 ? 0.0 : t3_bar * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
             s_bar += t2_bar == 0.0 ? 0.0 : t2_bar / total;
             // reverse of line 17: for (int i = 0; i < predictions.Length && i < Binomial(n, 2); i++)
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -312,7 +312,7 @@ partial class Metrics
             double t5_bar = value_bar;
             double t4_bar = t5_bar == 0.0 ? 0.0 : t5_bar / t4;
             double t3_bar = t4_bar;
-            predictionsAdjoint[0] += t3_bar == 0.0 ? 0.0 : t3_bar * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+            predictionsAdjoint[0] += t3_bar == 0.0 ? 0.0 : t3_bar * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
             s_bar += t2_bar == 0.0 ? 0.0 : t2_bar / total;
             // reverse of line 17: for (int i = 0; i < predictions.Length && i < Binomial(n, 2); i++)
             for (int iteration = count - 1; iteration >= 0; iteration--)
@@ -463,7 +463,7 @@ partial class Metrics
 #line 23 "Source0.cs"
         t3 = global::MathNet.Numerics.SpecialFunctions.GammaLn(predictions[0]);
 #line 23 "Source0.cs"
-        t3_dot = direction[0] == 0.0 ? 0.0 : direction[0] * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+        t3_dot = direction[0] == 0.0 ? 0.0 : direction[0] * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
 #line 23 "Source0.cs"
         t4 = t3 + 2.0;
 #line 23 "Source0.cs"
@@ -644,7 +644,7 @@ partial class Metrics
 #line 23 "Source0.cs"
             t3 = global::MathNet.Numerics.SpecialFunctions.GammaLn(predictions[0]);
 #line 23 "Source0.cs"
-            t3_dot = predictionsTangent[0] == 0.0 ? 0.0 : predictionsTangent[0] * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+            t3_dot = predictionsTangent[0] == 0.0 ? 0.0 : predictionsTangent[0] * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
 #line 23 "Source0.cs"
             t4 = t3 + 2.0;
 #line 23 "Source0.cs"
@@ -672,8 +672,8 @@ partial class Metrics
             double t4_bar_dot = (t5_bar == 0.0 && t5_bar_dot == 0.0) ? 0.0 : (t5_bar_dot == 0.0 ? 0.0 : t5_bar_dot / t4) + (t4_dot == 0.0 ? 0.0 : -(t5_bar / t4 * t4_dot / t4));
             double t3_bar = t4_bar;
             double t3_bar_dot = t4_bar_dot;
-            predictionsAdjointTangent[0] += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : t3_bar_dot * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + t3_bar * (predictionsTangent[0] == 0.0 ? 0.0 : predictionsTangent[0] * global::AutoDiff.GammaFunctions.Polygamma(1, predictions[0]));
-            predictionsAdjoint[0] += t3_bar == 0.0 ? 0.0 : t3_bar * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+            predictionsAdjointTangent[0] += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : t3_bar_dot * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3)) + t3_bar * ((predictionsTangent[0] == 0.0 ? 0.0 : predictionsTangent[0] * global::AutoDiff.GammaFunctions.Polygamma(1, predictions[0])) + (t3_dot - t3_dot));
+            predictionsAdjoint[0] += t3_bar == 0.0 ? 0.0 : t3_bar * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
             s_bar_dot += (t2_bar == 0.0 && t2_bar_dot == 0.0) ? 0.0 : t2_bar_dot == 0.0 ? 0.0 : t2_bar_dot / total;
             s_bar += t2_bar == 0.0 ? 0.0 : t2_bar / total;
             // reverse of line 17: for (int i = 0; i < predictions.Length && i < Binomial(n, 2); i++)
@@ -857,7 +857,7 @@ partial class Metrics
 #line 23 "Source0.cs"
             t3 = global::MathNet.Numerics.SpecialFunctions.GammaLn(predictions[0]);
 #line 23 "Source0.cs"
-            t3_dot = v[0] == 0.0 ? 0.0 : v[0] * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]);
+            t3_dot = v[0] == 0.0 ? 0.0 : v[0] * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3));
 #line 23 "Source0.cs"
             t4 = t3 + 2.0;
 #line 23 "Source0.cs"
@@ -878,7 +878,7 @@ partial class Metrics
             double t4_bar_dot = t5_bar == 0.0 ? 0.0 : t4_dot == 0.0 ? 0.0 : -(t5_bar / t4 * t4_dot / t4);
             double t3_bar = t4_bar;
             double t3_bar_dot = t4_bar_dot;
-            hv[0] += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : t3_bar_dot * global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + t3_bar * (v[0] == 0.0 ? 0.0 : v[0] * global::AutoDiff.GammaFunctions.Polygamma(1, predictions[0]));
+            hv[0] += (t3_bar == 0.0 && t3_bar_dot == 0.0) ? 0.0 : t3_bar_dot * (global::AutoDiff.GammaFunctions.Polygamma(0, predictions[0]) + (t3 - t3)) + t3_bar * ((v[0] == 0.0 ? 0.0 : v[0] * global::AutoDiff.GammaFunctions.Polygamma(1, predictions[0])) + (t3_dot - t3_dot));
             s_bar += t2_bar == 0.0 ? 0.0 : t2_bar / total;
             // reverse of line 17: for (int i = 0; i < predictions.Length && i < Binomial(n, 2); i++)
             for (int iteration = count - 1; iteration >= 0; iteration--)

@@ -24,6 +24,10 @@ public static partial class GammaObjectives
         return s;
     }
 
+    /// <summary>Math.NET's GammaLn of a differentiable value, at negative arguments too.</summary>
+    [Differentiable]
+    public static double LogGammaOfScaled(double x) => 2 * MathNet.Numerics.SpecialFunctions.GammaLn(x);
+
     /// <summary>Digamma and trigamma called directly, composed with other functions.</summary>
     [Differentiable]
     public static double PolygammaMix(double x, double y) =>
