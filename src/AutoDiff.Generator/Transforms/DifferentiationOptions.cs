@@ -9,8 +9,9 @@ namespace AutoDiff.Generator.Transforms;
 /// suspects one can turn it off with the <c>AutoDiffDisabledOptimizations</c> MSBuild property.
 /// </summary>
 /// <param name="SaveAnalysis">
-/// Save only the overwritten values the reverse sweep reads (<see cref="Transforms.SaveAnalysis"/>); off, every
-/// assignment saves the value it overwrites.
+/// Save only the overwritten values the reverse sweep reads (<see cref="Transforms.SaveAnalysis"/>), and nothing for the
+/// first write of an element of a fresh array (<see cref="FreshElementWrites"/>); off, every assignment saves the value
+/// it overwrites.
 /// </param>
 /// <param name="LoopFusion">
 /// Run a final loop's reverse inside it, iteration by iteration, when its iterations share only running sums; statements

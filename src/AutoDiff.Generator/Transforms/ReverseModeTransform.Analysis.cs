@@ -145,11 +145,12 @@ internal sealed partial class ReverseModeTransform
 
     /// <summary>
     /// Whether the forward sweep must save the target's old value before this assignment. Counting-loop indices
-    /// and recomputed values never are; a value assigned once, outside every loop, never loses an old value.
+    /// and recomputed values never are; a value assigned once, outside every loop, never loses an old value; the first
+    /// write of an element of a fresh array overwrites 0, which the reverse sweep puts back without saving it.
     /// </summary>
     private bool NeedsSave(Statement statement) => statement switch
     {
-        ElementAssignStatement element => _needed.Contains(element.Array),
+        ElementAssignStatement element => _needed.Contains(element.Array) && !_freshWrites.Contains(element),
         AssignStatement when _iterationSaves.TryGetValue(statement, out bool save) => save,
         AssignStatement => _assignmentsToSave.Contains(statement),
         _ => false,

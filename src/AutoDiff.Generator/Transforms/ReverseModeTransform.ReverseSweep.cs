@@ -235,12 +235,17 @@ internal sealed partial class ReverseModeTransform
 
     private void ReverseElementAssignment(ElementAssignStatement element, int tapeDepth, List<Statement> output)
     {
-        bool restore = NeedsSave(element);
+        // The old value comes back from where the forward sweep saved it, or is 0 for the first write of a fresh array.
+        bool zero = _freshWrites.Contains(element) && _needed.Contains(element.Array);
+        bool restore = NeedsSave(element) || zero;
+        Statement Restored() => zero
+            ? new ElementAssignStatement(element.Array, element.Index, Real(0.0))
+            : Restore(element, element.Array, ValueKind.Real, element.Index, tapeDepth);
         if (!_active.Contains(element.Array))
         {
             if (restore)
             {
-                output.Add(Restore(element, element.Array, ValueKind.Real, element.Index, tapeDepth));
+                output.Add(Restored());
             }
 
             return;
@@ -257,7 +262,7 @@ internal sealed partial class ReverseModeTransform
                 output.Add(new AssignStatement(copy, ValueKind.Real, target, Declare: true));
             }
 
-            output.Add(Restore(element, element.Array, ValueKind.Real, element.Index, tapeDepth));
+            output.Add(Restored());
         }
 
         // a[i] = f(..., a[i], ...): the seed is the adjoint of the new a[i]; the old a[i] starts from zero.

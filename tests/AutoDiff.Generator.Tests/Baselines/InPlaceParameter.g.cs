@@ -32,9 +32,17 @@ partial class Sorting
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             vecValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(vec.Length);
             k = 0;
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && vec.Length >= 4 && k <= vec.Length - 4 && (long)k >= 0L && (long)vec.Length <= vec.Length && (long)vec.Length <= vecValues.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(vecValues, vec))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(vec, k), vecValues, k);
+                    k = k + 4;
+                } while (k <= vec.Length - 4);
+            }
             while (k < vec.Length)
             {
-                tape.Push(vecValues[k]);
                 vecValues[k] = vec[k];
                 k = k + 1;
             }
@@ -99,7 +107,7 @@ partial class Sorting
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 k = kStart + iteration_1 * 1;
-                vecValues[k] = tape.PopDouble();
+                vecValues[k] = 0.0;
                 double seed_2 = vecValues_bar[k];
                 vecValues_bar[k] = 0.0;
                 gradient[k] += seed_2;
@@ -141,9 +149,17 @@ partial class Sorting
             // Forward sweep: the method, with every intermediate in a local, saving what the reverse sweep needs.
             vecValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(vec.Length);
             k = 0;
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && vec.Length >= 4 && k <= vec.Length - 4 && (long)k >= 0L && (long)vec.Length <= vec.Length && (long)vec.Length <= vecValues.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(vecValues, vec))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(vec, k), vecValues, k);
+                    k = k + 4;
+                } while (k <= vec.Length - 4);
+            }
             while (k < vec.Length)
             {
-                tape.Push(vecValues[k]);
                 vecValues[k] = vec[k];
                 k = k + 1;
             }
@@ -207,7 +223,7 @@ partial class Sorting
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 k = kStart + iteration_1 * 1;
-                vecValues[k] = tape.PopDouble();
+                vecValues[k] = 0.0;
                 double seed_2 = vecValues_bar[k];
                 vecValues_bar[k] = 0.0;
                 vecAdjoint[k] += seed_2;

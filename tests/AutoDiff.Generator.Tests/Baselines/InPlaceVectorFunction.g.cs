@@ -137,9 +137,17 @@ partial class State
             aResult = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(u.Length);
             aValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(a.Length);
             k = 0;
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && a.Length >= 4 && k <= a.Length - 4 && (long)k >= 0L && (long)a.Length <= a.Length && (long)a.Length <= aValues.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(aValues, a))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(a, k), aValues, k);
+                    k = k + 4;
+                } while (k <= a.Length - 4);
+            }
             while (k < a.Length)
             {
-                tape.Push(aValues[k]);
                 aValues[k] = a[k];
                 k = k + 1;
             }
@@ -244,7 +252,7 @@ partial class State
             for (int iteration_2 = count_2 - 1; iteration_2 >= 0; iteration_2--)
             {
                 k = kStart + iteration_2 * 1;
-                aValues[k] = tape.PopDouble();
+                aValues[k] = 0.0;
                 double seed_3 = aValues_bar[k];
                 aValues_bar[k] = 0.0;
                 gradient[k] += seed_3;
@@ -541,9 +549,17 @@ partial class State
             xResult = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(u.Length);
             xValues = global::AutoDiff.Runtime.GradientTape.Current.AllocateZeroed(x.Length);
             k = 0;
+            // Four iterations at a time in Vector256 lanes while a whole block fits, each lane computing its iteration's values as the loop below does (the same bits); the loop below runs the rest.
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && x.Length >= 4 && k <= x.Length - 4 && (long)k >= 0L && (long)x.Length <= x.Length && (long)x.Length <= xValues.Length && global::AutoDiff.Runtime.VectorKernels.Disjoint(xValues, x))
+            {
+                do
+                {
+                    global::AutoDiff.Runtime.VectorKernels.StoreLanes(global::AutoDiff.Runtime.VectorKernels.LoadLanes(x, k), xValues, k);
+                    k = k + 4;
+                } while (k <= x.Length - 4);
+            }
             while (k < x.Length)
             {
-                tape.Push(xValues[k]);
                 xValues[k] = x[k];
                 k = k + 1;
             }
@@ -744,7 +760,7 @@ partial class State
             for (int iteration_5 = count_5 - 1; iteration_5 >= 0; iteration_5--)
             {
                 k = kStart + iteration_5 * 1;
-                xValues[k] = tape.PopDouble();
+                xValues[k] = 0.0;
                 double seed_5 = xValues_bar[k];
                 xValues_bar[k] = 0.0;
                 xGradient[k] += seed_5;

@@ -46,8 +46,6 @@ partial class Buffers
             {
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
-                tape.Push(e[i]);
-#line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
 #line 14 "Source0.cs"
@@ -137,7 +135,7 @@ partial class Buffers
                 e_bar[i] += total_bar;
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
                 double result_3 = e[i];
-                e[i] = tape.PopDouble();
+                e[i] = 0.0;
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
                 gradient[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
@@ -194,8 +192,6 @@ partial class Buffers
 #line 11 "Source0.cs"
             {
                 // line 13: e[i] = Math.Exp(x[i]);
-#line 13 "Source0.cs"
-                tape.Push(e[i]);
 #line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
                 // line 14: total += e[i];
@@ -285,7 +281,7 @@ partial class Buffers
                 e_bar[i] += total_bar;
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
                 double result_3 = e[i];
-                e[i] = tape.PopDouble();
+                e[i] = 0.0;
                 double seed_4 = e_bar[i];
                 e_bar[i] = 0.0;
                 xAdjoint[i] += seed_4 == 0.0 ? 0.0 : seed_4 * result_3;
@@ -465,10 +461,6 @@ partial class Buffers
             {
                 // line 13: e[i] = Math.Exp(x[i]);
 #line 13 "Source0.cs"
-                tape.Push(e[i]);
-#line 13 "Source0.cs"
-                tape.Push(e_dot[i]);
-#line 13 "Source0.cs"
                 e_dot[i] = xTangent[i] == 0.0 ? 0.0 : xTangent[i] * global::System.Math.Exp(x[i]);
 #line 13 "Source0.cs"
                 e[i] = global::System.Math.Exp(x[i]);
@@ -604,8 +596,8 @@ partial class Buffers
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
                 double result_3 = e[i];
                 double result_3_dot = e_dot[i];
-                e_dot[i] = tape.PopDouble();
-                e[i] = tape.PopDouble();
+                e_dot[i] = 0.0;
+                e[i] = 0.0;
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;
@@ -681,10 +673,6 @@ partial class Buffers
 #line 11 "Source0.cs"
             {
                 // line 13: e[i] = Math.Exp(x[i]);
-#line 13 "Source0.cs"
-                tape.Push(e[i]);
-#line 13 "Source0.cs"
-                tape.Push(e_dot[i]);
 #line 13 "Source0.cs"
                 e_dot[i] = v[i] == 0.0 ? 0.0 : v[i] * global::System.Math.Exp(x[i]);
 #line 13 "Source0.cs"
@@ -818,8 +806,8 @@ partial class Buffers
                 // reverse of line 13: e[i] = Math.Exp(x[i]);
                 double result_3 = e[i];
                 double result_3_dot = e_dot[i];
-                e_dot[i] = tape.PopDouble();
-                e[i] = tape.PopDouble();
+                e_dot[i] = 0.0;
+                e[i] = 0.0;
                 double seed_4 = e_bar[i];
                 double seed_4_dot = e_bar_dot[i];
                 e_bar_dot[i] = 0.0;

@@ -146,8 +146,6 @@ partial class Residuals
 #line 11 "Source0.cs"
                 t2 = p[0] * t1;
 #line 11 "Source0.cs"
-                tape.Push(r[i]);
-#line 11 "Source0.cs"
                 r[i] = t2 - y[i];
 #line 11 "Source0.cs"
                 i = i + 1;
@@ -260,7 +258,7 @@ partial class Residuals
             {
                 i = iStart + iteration_2 * 1;
                 // reverse of line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
-                r[i] = tape.PopDouble();
+                r[i] = 0.0;
                 double seed_2 = r_bar[i];
                 r_bar[i] = 0.0;
                 double t2_bar = seed_2;
