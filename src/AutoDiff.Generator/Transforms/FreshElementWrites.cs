@@ -87,33 +87,11 @@ internal static class FreshElementWrites
             return walker;
         }
 
-        public override void VisitAssign(AssignStatement statement)
-        {
-            Read(statement.Value);
-            if (statement.Target == array)
-            {
-                Writes.Add(statement);
-            }
-        }
+        public override void VisitAssign(AssignStatement statement) => Write(statement, statement.Target, statement.Value);
 
-        public override void VisitElementAssign(ElementAssignStatement statement)
-        {
-            Read(statement.Index);
-            Read(statement.Value);
-            if (statement.Array == array)
-            {
-                Writes.Add(statement);
-            }
-        }
+        public override void VisitElementAssign(ElementAssignStatement statement) => Write(statement, statement.Array, statement.Index, statement.Value);
 
-        public override void VisitArrayCreate(ArrayCreateStatement statement)
-        {
-            Read(statement.Length);
-            if (statement.Array == array)
-            {
-                Writes.Add(statement);
-            }
-        }
+        public override void VisitArrayCreate(ArrayCreateStatement statement) => Write(statement, statement.Array, statement.Length);
 
         public override void VisitIf(IfStatement statement)
         {
@@ -152,6 +130,19 @@ internal static class FreshElementWrites
         public override void VisitReturn(ReturnStatement statement) => throw NotExpected(statement);
 
         public override void VisitExit(ExitStatement statement) => throw NotExpected(statement);
+
+        private void Write(Statement statement, string target, params Expr[] reads)
+        {
+            foreach (var read in reads)
+            {
+                Read(read);
+            }
+
+            if (target == array)
+            {
+                Writes.Add(statement);
+            }
+        }
 
         /// <summary>A call given the array may write into it (a callee's output), so it counts as a write.</summary>
         private void Read(Expr expression) =>
