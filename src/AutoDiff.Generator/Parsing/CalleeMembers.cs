@@ -11,7 +11,8 @@ namespace AutoDiff.Generator.Parsing;
 /// does not differentiate changes nothing the derivative reads: the generated reverse sweep reads fields and properties
 /// again, so a call that changes one would make it see the new value where the forward computation saw the old one (a
 /// silently wrong derivative). Both follow the calls a method makes to methods with source in the compilation
-/// (constructors, property accessors and local functions included). A write counts when it assigns the member, assigns
+/// (constructors, property accessors and local functions included; for a differentiable callee's reads, only those it
+/// differentiates through). A write counts when it assigns the member, assigns
 /// an element of an array the member holds, or passes the member by <c>ref</c> or <c>out</c>. A method without source
 /// here (a library's) is not looked into, nor is a member changed through a method of its own value (<c>List.Add</c>)
 /// or through a ref the method got from elsewhere.
@@ -22,7 +23,7 @@ internal static class CalleeMembers
     public static (ISymbol Member, IMethodSymbol Writer)? FirstWriteOf(
         IMethodSymbol callee, ISet<ISymbol> read, Compilation compilation, CancellationToken cancellationToken)
     {
-        foreach (var (operation, method) in Operations(callee, compilation, cancellationToken))
+        foreach (var (operation, method) in Operations(callee, compilation, _ => true, cancellationToken))
         {
             if (WrittenMember(operation) is { } written && read.Contains(written.OriginalDefinition))
             {
@@ -33,9 +34,13 @@ internal static class CalleeMembers
         return null;
     }
 
-    /// <summary>Every field and property <paramref name="callee"/> names (as declared), read or written: a differentiable callee's reads.</summary>
+    /// <summary>
+    /// Every field and property a differentiable callee names (as declared), read or written: what its derivative may
+    /// read. Followed into the methods it differentiates through (<c>[Differentiable]</c> ones, local functions) and
+    /// property accessors, not into the methods it only runs (whose reads its derivative does not repeat).
+    /// </summary>
     public static IEnumerable<ISymbol> NamedBy(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken) =>
-        Operations(callee, compilation, cancellationToken)
+        Operations(callee, compilation, IsDifferentiatedThrough, cancellationToken)
             .Select(o => o.Operation switch
             {
                 IFieldReferenceOperation field => field.Field,
@@ -45,9 +50,16 @@ internal static class CalleeMembers
             .Where(member => member is not null)
             .Select(member => member!.OriginalDefinition);
 
-    /// <summary>Every operation of the method's source and of the methods it calls that have source, with the method it is in.</summary>
+    private static bool IsDifferentiatedThrough(IMethodSymbol method) =>
+        method.MethodKind is MethodKind.LocalFunction or MethodKind.PropertyGet or MethodKind.PropertySet
+        || method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiableGenerator.DifferentiableAttributeName);
+
+    /// <summary>
+    /// Every operation of the method's source and of the methods with source it calls that <paramref name="follow"/>
+    /// accepts, with the method it is in.
+    /// </summary>
     private static IEnumerable<(IOperation Operation, IMethodSymbol Method)> Operations(
-        IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
+        IMethodSymbol callee, Compilation compilation, System.Func<IMethodSymbol, bool> follow, CancellationToken cancellationToken)
     {
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         var pending = new Stack<IMethodSymbol>();
@@ -66,7 +78,7 @@ internal static class CalleeMembers
                 foreach (var operation in body.DescendantsAndSelf())
                 {
                     yield return (operation, method);
-                    foreach (var next in Called(operation))
+                    foreach (var next in Called(operation).Where(follow))
                     {
                         pending.Push(next.OriginalDefinition);
                     }
