@@ -6,10 +6,11 @@ using AutoDiff.Generator.Model;
 namespace AutoDiff.Generator.Transforms;
 
 /// <summary>
-/// Element writes whose old value is known to be +0: the first write of each element of a fresh array. The reverse
-/// sweep then puts back 0 instead of saving the old value on the tape and popping it (the entry copy of a written array
-/// parameter, <c>copy[k] = x[k]</c>, used to push one zero per element; the MNIST sample's
-/// <c>hidden[h] = Math.Max(0, a)</c> one per hidden unit). Part of the save analysis, switched with it.
+/// Element writes whose old value is known to be +0: the first write of each element of a fresh array. The forward
+/// sweep saves nothing for them, and the reverse sweep puts back 0 where a reverse that follows reads the array, and
+/// nothing otherwise (the entry copy of a written array parameter, <c>copy[k] = x[k]</c>, used to push one zero per
+/// element and pop it back; the MNIST sample's <c>hidden[h] = Math.Max(0, a)</c> one per hidden unit). Part of the
+/// save analysis, switched with it.
 /// <para>
 /// A write <c>a[i] = v</c> qualifies when, in the method's top-level statements (run once per call, so the array is
 /// created once): <c>a</c> is created there, zeroed (<c>new double[n]</c>, <c>stackalloc</c>, which C# zeroes unless the
@@ -21,9 +22,15 @@ namespace AutoDiff.Generator.Transforms;
 /// </summary>
 internal static class FreshElementWrites
 {
-    public static HashSet<Statement> Find(IReadOnlyList<Statement> body)
+    /// <returns>
+    /// Each such write, and whether the reverse sweep must put the 0 back: only when something that runs before the write
+    /// and after the array's creation reads its values (the loop itself, the write included, or a statement between),
+    /// since the reverse of that reads them as they were. Otherwise nothing reads the element again before the array is
+    /// gone, and the reverse sweep leaves it as it is.
+    /// </returns>
+    public static Dictionary<Statement, bool> Find(IReadOnlyList<Statement> body)
     {
-        var found = new HashSet<Statement>(ReferenceEqualityComparer.Instance);
+        var found = new Dictionary<Statement, bool>(ReferenceEqualityComparer.Instance);
         for (int created = 0; created < body.Count; created++)
         {
             if (body[created] is not ArrayCreateStatement { Kind: LocalArrayKind.Heap or LocalArrayKind.Stack or LocalArrayKind.Tape, Array: var array })
@@ -31,17 +38,20 @@ internal static class FreshElementWrites
                 continue;
             }
 
+            bool readBefore = false;
             for (int next = created + 1; next < body.Count; next++)
             {
                 var statement = body[next];
-                if (!Writes(statement, array))
+                var access = ArrayWrites.In(new[] { statement }, array);
+                if (access is { Writes.Count: 0, Passed: false })
                 {
+                    readBefore |= access.ReadsValues;
                     continue;
                 }
 
                 if (statement is LoopStatement loop && FirstWriteIn(loop, array) is { } write)
                 {
-                    found.Add(write);
+                    found[write] = readBefore || access.ReadsValues;
                 }
 
                 break;
@@ -69,16 +79,17 @@ internal static class FreshElementWrites
                 : null;
     }
 
-    /// <summary>Whether the statement, or one nested in it, may change the array's elements (or the array itself).</summary>
-    private static bool Writes(Statement statement, string array) =>
-        ArrayWrites.In(new[] { statement }, array) is { Writes.Count: > 0 } or { Passed: true };
-
-    /// <summary>The statements that write an array (assign an element, create it, assign it) and whether a call is passed it.</summary>
+    /// <summary>
+    /// The statements that write an array (assign an element, create it, assign it), whether a call is passed it, and
+    /// whether anything reads its values (its length aside).
+    /// </summary>
     private sealed class ArrayWrites(string array) : SourceStatementWalker
     {
         public List<Statement> Writes { get; } = new();
 
         public bool Passed { get; private set; }
+
+        public bool ReadsValues { get; private set; }
 
         public static ArrayWrites In(IEnumerable<Statement> statements, string array)
         {
@@ -145,8 +156,18 @@ internal static class FreshElementWrites
         }
 
         /// <summary>A call given the array may write into it (a callee's output), so it counts as a write.</summary>
-        private void Read(Expr expression) =>
+        private void Read(Expr expression)
+        {
             Passed |= ExprFactory.Mentions(expression, e => e is DifferentiableCallExpr or OpaqueCallExpr
                 && ExprFactory.Children(e).Any(argument => ExprFactory.Mentions(argument, v => v is VariableExpr { Name: var name } && name == array)));
+            ReadsValues |= ReadsValuesOf(expression);
+        }
+
+        private bool ReadsValuesOf(Expr expression) => expression switch
+        {
+            LengthExpr => false,
+            VariableExpr { Name: var name } => name == array,
+            _ => ExprFactory.Children(expression).Any(ReadsValuesOf),
+        };
     }
 }

@@ -150,7 +150,7 @@ internal sealed partial class ReverseModeTransform
     /// </summary>
     private bool NeedsSave(Statement statement) => statement switch
     {
-        ElementAssignStatement element => _needed.Contains(element.Array) && !_freshWrites.Contains(element),
+        ElementAssignStatement element => _needed.Contains(element.Array) && !_freshWrites.ContainsKey(element),
         AssignStatement when _iterationSaves.TryGetValue(statement, out bool save) => save,
         AssignStatement => _assignmentsToSave.Contains(statement),
         _ => false,

@@ -235,8 +235,9 @@ internal sealed partial class ReverseModeTransform
 
     private void ReverseElementAssignment(ElementAssignStatement element, int tapeDepth, List<Statement> output)
     {
-        // The old value comes back from where the forward sweep saved it, or is 0 for the first write of a fresh array.
-        bool zero = _freshWrites.Contains(element) && _needed.Contains(element.Array);
+        // The old value comes back from where the forward sweep saved it, or is 0 for the first write of a fresh array
+        // (put back only where a reverse that follows reads it).
+        bool zero = _freshWrites.TryGetValue(element, out bool putBack) && putBack && _needed.Contains(element.Array);
         bool restore = NeedsSave(element) || zero;
         Statement Restored() => zero
             ? new ElementAssignStatement(element.Array, element.Index, Real(0.0))

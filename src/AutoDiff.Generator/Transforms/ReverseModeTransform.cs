@@ -45,8 +45,9 @@ internal sealed partial class ReverseModeTransform
     private readonly HashSet<string> _needed;
     private readonly HashSet<Statement> _assignmentsToSave;
 
-    // First writes into fresh zeroed arrays: the reverse sweep puts back 0 rather than a saved value (see FreshElementWrites).
-    private readonly HashSet<Statement> _freshWrites;
+    // First writes into fresh zeroed arrays, and whether the reverse sweep puts back their 0 (see FreshElementWrites):
+    // they save nothing.
+    private readonly Dictionary<Statement, bool> _freshWrites;
 
     // Save decisions of the statements in a fused loop's iteration, whose reverse runs right after it: an iteration
     // saves only what it overwrites before its own reverse reads it.
@@ -97,7 +98,7 @@ internal sealed partial class ReverseModeTransform
         _active = normalized.Active;
         _needed = NeededVariables();
         (_assignmentsToSave, _loopEntries) = AssignmentsToSave(_body, readBeforeEntry: null);
-        _freshWrites = normalized.Options.SaveAnalysis ? FreshElementWrites.Find(_body) : new HashSet<Statement>(ReferenceEqualityComparer.Instance);
+        _freshWrites = normalized.Options.SaveAnalysis ? FreshElementWrites.Find(_body) : new Dictionary<Statement, bool>(ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>

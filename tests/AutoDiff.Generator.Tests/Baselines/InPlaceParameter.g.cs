@@ -107,7 +107,6 @@ partial class Sorting
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 k = kStart + iteration_1 * 1;
-                vecValues[k] = 0.0;
                 double seed_2 = vecValues_bar[k];
                 vecValues_bar[k] = 0.0;
                 gradient[k] += seed_2;
@@ -223,7 +222,6 @@ partial class Sorting
             for (int iteration_1 = count_1 - 1; iteration_1 >= 0; iteration_1--)
             {
                 k = kStart + iteration_1 * 1;
-                vecValues[k] = 0.0;
                 double seed_2 = vecValues_bar[k];
                 vecValues_bar[k] = 0.0;
                 vecAdjoint[k] += seed_2;

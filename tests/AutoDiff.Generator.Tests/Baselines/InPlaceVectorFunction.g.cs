@@ -252,7 +252,6 @@ partial class State
             for (int iteration_2 = count_2 - 1; iteration_2 >= 0; iteration_2--)
             {
                 k = kStart + iteration_2 * 1;
-                aValues[k] = 0.0;
                 double seed_3 = aValues_bar[k];
                 aValues_bar[k] = 0.0;
                 gradient[k] += seed_3;
@@ -760,7 +759,6 @@ partial class State
             for (int iteration_5 = count_5 - 1; iteration_5 >= 0; iteration_5--)
             {
                 k = kStart + iteration_5 * 1;
-                xValues[k] = 0.0;
                 double seed_5 = xValues_bar[k];
                 xValues_bar[k] = 0.0;
                 xGradient[k] += seed_5;

@@ -258,15 +258,14 @@ partial class Residuals
             {
                 i = iStart + iteration_2 * 1;
                 // reverse of line 11: r[i] = p[0] * Math.Exp(p[1] * t[i]) - y[i];
-                r[i] = 0.0;
                 double seed_2 = r_bar[i];
                 r_bar[i] = 0.0;
                 double t2_bar = seed_2;
                 gradient[0] += t2_bar * t1;
                 double t1_bar = t2_bar * p[0];
-                double result_2 = t1;
+                double result_1 = t1;
                 t1 = tape.PopDouble();
-                double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar * result_2;
+                double t0_bar = t1_bar == 0.0 ? 0.0 : t1_bar * result_1;
                 gradient[1] += t0_bar * t[i];
             }
             return value;
