@@ -89,6 +89,27 @@ public sealed class FreshElementWriteTests
                 return s;
             }
 
+            // The writing loop is the method's last, whose reverse runs iteration by iteration inside it (fused).
+            [Differentiable]
+            public static double FusedFill(ReadOnlySpan<double> x)
+            {
+                double[] a = new double[x.Length];
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    a[i] = Math.Exp(0.5 * x[i]);
+                    s += a[i] * a[i] * x[i];
+                }
+
+                return s;
+            }
+
+            public static double FusedFillValue(double[] p) => FusedFill(p);
+            public static double FusedFillGrad(double[] p, double[] g) => FusedFillGradient(p, g);
+            public static double FusedFillPull(double[] p, double seed, double[] a) => FusedFillPullback(p, seed, a);
+            public static double FusedFillHvp(double[] p, double[] v, double[] hv) => FusedFillHessianVectorProduct(p, v, hv);
+            public static double FusedFillDir(double[] p, double[] v, double[] d) => FusedFillDirectionalDerivative(p, v, out d[0]);
+
             public static double HiddenValue(double[] p) => Hidden(p);
             public static double HiddenGrad(double[] p, double[] g) => HiddenGradient(p, g);
             public static double HiddenPull(double[] p, double seed, double[] a) => HiddenPullback(p, seed, a);
@@ -118,6 +139,7 @@ public sealed class FreshElementWriteTests
         { "Hidden", "hidden", null, false },
         { "InPlace", "xValues", "xValues", false },
         { "Overwritten", "t", "t", true },
+        { "FusedFill", "a", null, true },
     };
 
     private static double[] Point(int seed, int length) =>
