@@ -91,7 +91,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private static System.Collections.Generic.IEnumerable<GeneratedMethod> DerivativesOf(MethodModel method, DifferentiationOptions options) =>
         OwnDerivativesOf(method, options)
             .Concat(method.LocalFunctions.SelectMany(local => LocalFunctionMembers(local, options)))
-            .Select(generated => options.Vectorization ? Vectorization.Apply(GatherForm.Apply(generated)) : generated)
+            .Select(generated => options.Vectorization ? MatrixBlocks.Apply(Vectorization.Apply(GatherForm.Apply(generated))) : generated)
             .Select(generated => options.LaneLoops ? LaneLoops.Apply(generated) : generated);
 
     /// <summary>

@@ -29,6 +29,10 @@ internal static class KnownTypes
     public const string VectorMultiplyAdd = "global::AutoDiff.Runtime.VectorKernels.MultiplyAdd";
     public const string ClearOutside = "global::AutoDiff.Runtime.VectorKernels.ClearOutside";
 
+    // The blocked kernels of loop nests (Transforms/MatrixBlocks.cs).
+    public const string MatrixDotProducts = "global::AutoDiff.Runtime.MatrixKernels.DotProducts";
+    public const string MatrixAddProductRows = "global::AutoDiff.Runtime.MatrixKernels.AddProductRows";
+
     // The lane loops (Transforms/LaneLoops.cs).
     public const string RealLanes = "global::System.Runtime.Intrinsics.Vector256<double>";
     public const string Vector256 = "global::System.Runtime.Intrinsics.Vector256";

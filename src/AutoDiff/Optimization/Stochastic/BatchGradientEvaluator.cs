@@ -11,7 +11,9 @@ namespace AutoDiff.Optimization;
 /// The batch is cut into a fixed number of contiguous chunks that depends only on m (never on the core count or
 /// on thread timing); each chunk accumulates into its own buffer in sample order, then the buffers are added in
 /// chunk order. So the sequential and the parallel path give the same bits. Buffers are allocated once, when a batch
-/// first needs that many.
+/// first needs that many. A batch objective (<see cref="StochasticObjective.FromBatchLoss"/>) is called once per group of
+/// at most <see cref="StochasticObjective.MaxSamplesPerCall"/> consecutive samples of a chunk, so the groups too depend
+/// only on m.
 /// </summary>
 /// <remarks>
 /// Every pass over the gradient's length costs about as much as a few pullbacks on a big model (the MNIST sample's
@@ -40,6 +42,10 @@ internal sealed class BatchGradientEvaluator
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _chunkBody;
     private readonly Exception?[] _chunkErrors;
+
+    // Per chunk, where a batch objective's group of shuffled samples is packed (null until the chunk first needs one):
+    // one per chunk, since chunks run on different threads.
+    private readonly double[]?[] _gatherBuffers;
     private double[]? _wCopy;
 
     // Whether a chunk buffer may hold partial sums: the reduction zeroes the buffers it reads, but a batch whose loss
@@ -66,6 +72,7 @@ internal sealed class BatchGradientEvaluator
         _chunkErrors = new Exception?[buffers]; // one per chunk: with more than MaxChunks virtual shards, one per shard
         _chunkBounds = sampler is null ? null : new int[sampler.ShardCount + 1];
         _chunkGradients = new double[buffers][];
+        _gatherBuffers = new double[buffers][];
         _parallelThreshold = parallelThreshold;
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         _chunkBody = EvaluateChunkCatching;
@@ -275,12 +282,50 @@ internal sealed class BatchGradientEvaluator
         double loss = 0;
         Dataset data = _objective.Data;
         SamplePullbackFunction pullback = _objective.Pullback;
-        for (int k = _start + from; k < _start + to; k++)
+        int maxGroup = _objective.MaxSamplesPerCall;
+        if (maxGroup == 1)
         {
-            int sample = _indices is null ? k : _indices[k];
-            loss += pullback(_w, data[sample], _seed, buffer);
+            for (int k = _start + from; k < _start + to; k++)
+            {
+                int sample = _indices is null ? k : _indices[k];
+                loss += pullback(_w, data[sample], _seed, buffer);
+            }
+        }
+        else
+        {
+            // Consecutive groups of the chunk's positions, each one call with the batch's seed.
+            int end = _start + to;
+            for (int first = _start + from; first < end; first += maxGroup)
+            {
+                int group = Math.Min(maxGroup, end - first);
+                ReadOnlySpan<double> samples = _indices is null ? data.Slice(first, group) : Gather(chunk, first, group);
+                loss += pullback(_w, samples, _seed, buffer);
+            }
         }
 
         _chunkLosses[chunk] = loss;
+    }
+
+    /// <summary>
+    /// Packs samples _indices[first .. first + count) one after another into the chunk's gather buffer, which is allocated
+    /// when the chunk first meets a group this big (so steps allocate nothing once warm).
+    /// </summary>
+    private ReadOnlySpan<double> Gather(int chunk, int first, int count)
+    {
+        Dataset data = _objective.Data;
+        int length = data.SampleLength;
+        double[]? gather = _gatherBuffers[chunk];
+        if (gather is null || gather.Length < count * length)
+        {
+            gather = new double[count * length];
+            _gatherBuffers[chunk] = gather;
+        }
+
+        for (int j = 0; j < count; j++)
+        {
+            data[_indices![first + j]].CopyTo(gather.AsSpan(j * length, length));
+        }
+
+        return gather.AsSpan(0, count * length);
     }
 }

@@ -83,4 +83,14 @@ public sealed class Dataset
     /// <param name="index">0 &lt;= index &lt; <see cref="Count"/>.</param>
     /// <returns>A view of the sample.</returns>
     public ReadOnlySpan<double> this[int index] => _values.AsSpan(index * SampleLength, SampleLength);
+
+    /// <summary>
+    /// Samples [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) as one view, packed one after
+    /// another as a batch loss reads them: the storage is already laid out that way, so a run of consecutive samples
+    /// needs no copy.
+    /// </summary>
+    /// <param name="first">The first sample.</param>
+    /// <param name="count">How many samples; first + count &lt;= <see cref="Count"/>.</param>
+    /// <returns>A view of count * <see cref="SampleLength"/> numbers.</returns>
+    internal ReadOnlySpan<double> Slice(int first, int count) => _values.AsSpan(first * SampleLength, count * SampleLength);
 }
