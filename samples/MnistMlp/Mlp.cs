@@ -69,6 +69,55 @@ public static partial class Mlp
         return Losses.SoftmaxCrossEntropy(logits, (int)sample[Inputs]);
     }
 
+    /// <summary>
+    /// The summed loss of several samples packed one after another (784 pixels and the digit each), layer by layer: each
+    /// layer is a loop nest over the samples and the units, which the generated code runs as blocked matrix kernels
+    /// (one pass over the weights for the whole batch instead of one per sample). The training route: the stochastic
+    /// solvers give it a mini-batch's samples at a time (<c>StochasticObjective.FromBatchLoss</c>).
+    /// </summary>
+    /// <param name="w">The parameters.</param>
+    /// <param name="batch">Whole samples, one after another; at most a few hundred (the hidden layer is on the stack).</param>
+    /// <returns>The sum of the samples' losses.</returns>
+    [Differentiable(Derivatives.Gradient)]
+    public static double BatchLoss(ReadOnlySpan<double> w, [Constant] ReadOnlySpan<double> batch)
+    {
+        int n = batch.Length / SampleLength;
+        Span<double> hidden = stackalloc double[n * Hidden];
+        for (int b = 0; b < n; b++)
+        {
+            for (int h = 0; h < Hidden; h++)
+            {
+                double a = w[B1 + h];
+                for (int i = 0; i < Inputs; i++)
+                {
+                    a += w[h * Inputs + i] * batch[b * SampleLength + i];
+                }
+
+                hidden[b * Hidden + h] = Math.Max(0.0, a);
+            }
+        }
+
+        Span<double> logits = stackalloc double[Outputs];
+        double loss = 0;
+        for (int b = 0; b < n; b++)
+        {
+            for (int k = 0; k < Outputs; k++)
+            {
+                double z = w[B2 + k];
+                for (int h = 0; h < Hidden; h++)
+                {
+                    z += w[W2 + k * Hidden + h] * hidden[b * Hidden + h];
+                }
+
+                logits[k] = z;
+            }
+
+            loss += Losses.SoftmaxCrossEntropy(logits, (int)batch[b * SampleLength + Inputs]);
+        }
+
+        return loss;
+    }
+
     /// <summary>The most probable digit (a plain forward pass).</summary>
     /// <param name="w">The parameters.</param>
     /// <param name="pixels">784 pixels (a trailing label is ignored).</param>

@@ -40,7 +40,8 @@ public static class MnistSample
 
         Dataset train = Pack(pixels, labels, 0, options.TrainCount);
         Dataset test = Pack(pixels, labels, total - options.TestCount, options.TestCount);
-        var objective = new StochasticObjective(Mlp.LossPullback, train, Mlp.Loss, Mlp.SampleLength);
+        // The batch loss: each call gets up to 64 of a mini-batch's samples, and its layers run as matrix kernels.
+        var objective = StochasticObjective.FromBatchLoss(Mlp.BatchLossPullback, train, Mlp.BatchLoss, Mlp.SampleLength);
         Console.WriteLine($"MNIST MLP {Mlp.Inputs}-{Mlp.Hidden}-{Mlp.Outputs} ({Mlp.Parameters} parameters), " +
             $"{train.Count} training and {test.Count} test digits, batch 32, {Environment.ProcessorCount} cores");
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Samples.InitializationSaturation;
 using Samples.IrisLogistic;
 using Samples.MnistMlp;
@@ -36,6 +37,57 @@ public class SampleModelTests
         // Coordinates in every block: W1, b1, W2, b2; W1 entries on lit pixels so their derivative is not trivially 0.
         int[] coordinates = [5 * Mlp.Inputs + 300, 17 * Mlp.Inputs + 410, 100 * Mlp.Inputs + 200, Mlp.B1 + 3, Mlp.B1 + 90, Mlp.W2 + 7, Mlp.W2 + 700, Mlp.B2, Mlp.B2 + 7];
         CheckCoordinates(x => Mlp.Loss(x, sample), w, gradient, coordinates);
+    }
+
+    /// <summary>
+    /// The batch loss the sample trains with (its layers run as matrix kernels) is the sum of the per-sample losses, its
+    /// pullback adds the sum of their gradients (to rounding: the kernels reassociate the dot products), and it matches
+    /// finite differences of itself; 5 samples, so the 4 x 2 blocks have leftover rows and columns.
+    /// </summary>
+    [Fact]
+    public void MlpBatchLossIsTheSumOfThePerSampleLosses()
+    {
+        var random = new Random(11);
+        double[] w = MnistSample.Initialise(seed: 5);
+        for (int i = Mlp.B1; i < Mlp.W2; i++)
+        {
+            w[i] = 0.1 * (random.NextDouble() - 0.5);
+        }
+
+        const int Count = 5;
+        var batch = new double[Count * Mlp.SampleLength];
+        for (int s = 0; s < Count; s++)
+        {
+            for (int i = 0; i < Mlp.Inputs; i++)
+            {
+                batch[s * Mlp.SampleLength + i] = random.NextDouble() < 0.3 ? random.NextDouble() : 0;
+            }
+
+            batch[s * Mlp.SampleLength + Mlp.Inputs] = s + 2;
+        }
+
+        var perSample = new double[Mlp.Parameters];
+        double sum = 0;
+        for (int s = 0; s < Count; s++)
+        {
+            sum += Mlp.LossPullback(w, batch.AsSpan(s * Mlp.SampleLength, Mlp.SampleLength), 0.5, perSample);
+        }
+
+        var batched = new double[Mlp.Parameters];
+        double f = Mlp.BatchLossPullback(w, batch, 0.5, batched);
+        Assert.Equal(sum, f, 1e-12 * Math.Abs(sum));
+        Assert.Equal(Mlp.BatchLoss(w, batch), f, 1e-12 * Math.Abs(sum));
+        double scale = perSample.Max(Math.Abs);
+        Assert.True(scale > 0);
+        for (int i = 0; i < Mlp.Parameters; i++)
+        {
+            Assert.True(Math.Abs(perSample[i] - batched[i]) <= 1e-12 * scale, $"component {i}: {batched[i]:R}, per sample {perSample[i]:R}");
+        }
+
+        var gradient = new double[Mlp.Parameters];
+        Mlp.BatchLossGradient(w, batch, gradient);
+        int[] coordinates = [5 * Mlp.Inputs + 300, 17 * Mlp.Inputs + 410, Mlp.B1 + 3, Mlp.W2 + 7, Mlp.W2 + 700, Mlp.B2 + 7];
+        CheckCoordinates(x => Mlp.BatchLoss(x, batch), w, gradient, coordinates);
     }
 
     [Fact]
