@@ -30,11 +30,7 @@ internal static class GatherForm
 {
     public static GeneratedMethod Apply(GeneratedMethod method)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-        taken.UnionWith(DeadStores.Used(method.Body));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<DeclareStatement>().Select(d => d.Name));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<AssignStatement>().Select(a => a.Target));
-        var names = new NameAllocator(taken);
+        var names = NameAllocator.ForMember(method);
         var body = method.Body.Items.ToList();
         bool changed = false;
 

@@ -56,11 +56,7 @@ internal static class LaneLoops
 
     public static GeneratedMethod Apply(GeneratedMethod method)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-        taken.UnionWith(DeadStores.Used(method.Body));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<DeclareStatement>().Select(d => d.Name));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<AssignStatement>().Select(a => a.Target));
-        var rewriter = new Rewriter(method.Body, new NameAllocator(taken));
+        var rewriter = new Rewriter(method.Body, NameAllocator.ForMember(method));
         var body = rewriter.Rewrite(method.Body);
         return rewriter.Changed ? method with { Body = body.ToEquatableArray() } : method;
     }

@@ -39,11 +39,7 @@ internal static class MatrixBlocks
 {
     public static GeneratedMethod Apply(GeneratedMethod method)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
-        taken.UnionWith(DeadStores.Used(method.Body));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<DeclareStatement>().Select(d => d.Name));
-        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<AssignStatement>().Select(a => a.Target));
-        var rewriter = new Rewriter(new NameAllocator(taken));
+        var rewriter = new Rewriter(NameAllocator.ForMember(method));
         var body = rewriter.Rewrite(method.Body, tape: null);
         return rewriter.Blocked == 0 ? method : method with { Body = body.ToEquatableArray() };
     }
@@ -325,16 +321,17 @@ internal static class MatrixBlocks
         public Expr Substitute(Expr expression) =>
             ExprFactory.Rewrite(expression, e => e is VariableExpr { Name: var name } && known.TryGetValue(name, out var value) ? value : null);
 
-        /// <summary>Walks <paramref name="statements"/> in order, calling <paramref name="onCall"/> for each call in an assignment that always runs.</summary>
+        /// <summary>
+        /// Walks <paramref name="statements"/> in order, calling <paramref name="onCall"/> for the call of each running sum
+        /// <c>s = s + Call(...)</c> (the form <see cref="Vectorization"/> gives a dot product) that always runs: a call
+        /// anywhere else in an expression (a branch of <c>?:</c>) may not run, and moving it could read out of range.
+        /// </summary>
         public void Track(IEnumerable<Statement> statements, IReadOnlyList<string> indices, Action<Expr, Func<Expr, Expr>>? onCall) =>
             TrackStatements(statements, indices, (statement, substitute) =>
             {
-                if (onCall is not null && statement is AssignStatement assign)
+                if (onCall is not null && statement is AssignStatement { Value: BinaryExpr { Operator: BinaryOperator.Add, Left: VariableExpr, Right: EmittedCallExpr call } })
                 {
-                    foreach (var call in Calls(assign.Value))
-                    {
-                        onCall(call, substitute);
-                    }
+                    onCall(call, substitute);
                 }
             });
 
@@ -364,20 +361,6 @@ internal static class MatrixBlocks
                 {
                     known.Remove(name);
                 }
-            }
-        }
-
-        private static IEnumerable<Expr> Calls(Expr expression)
-        {
-            if (expression is EmittedCallExpr)
-            {
-                yield return expression;
-                yield break;
-            }
-
-            foreach (var call in ExprFactory.Children(expression).SelectMany(Calls))
-            {
-                yield return call;
             }
         }
     }

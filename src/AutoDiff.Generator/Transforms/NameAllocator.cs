@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Transforms;
 
@@ -15,6 +18,19 @@ internal sealed class NameAllocator
     {
         _taken = new HashSet<string>(other._taken, StringComparer.Ordinal);
         _counter = other._counter;
+    }
+
+    /// <summary>
+    /// For a pass over a finished member: every name the member already uses (parameters, locals it declares or assigns,
+    /// names it reads) is taken.
+    /// </summary>
+    public static NameAllocator ForMember(GeneratedMethod method)
+    {
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name), StringComparer.Ordinal);
+        taken.UnionWith(DeadStores.Used(method.Body));
+        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<DeclareStatement>().Select(d => d.Name));
+        taken.UnionWith(StatementTree.Descendants(method.Body).OfType<AssignStatement>().Select(a => a.Target));
+        return new NameAllocator(taken);
     }
 
     /// <summary>An allocator that starts where this one is and then goes its own way.</summary>
