@@ -40,6 +40,9 @@ public static class AllocationChecks
             ("GMM gradient", gmm.Gradient),
             ("GMM HVP", gmm.HessianVectorProduct),
 
+            // The MNIST sample's batch loss, 32 digits a call: its nests borrow the matrix kernels' spans from the tape.
+            ("MNIST batch loss pullback, 32 digits", MnistBatchPullback()),
+
             // Tapes of several MiB a call: repeated large calls must reuse the tape's storage, not reallocate it.
             ("Rosenbrock through a local array n=100000 gradient", localArray.Gradient),
             ("Rosenbrock through a local array n=100000 HVP", localArray.HessianVectorProduct),
@@ -62,6 +65,23 @@ public static class AllocationChecks
         {
             throw new InvalidOperationException("Allocating after warm-up: " + string.Join(", ", failures));
         }
+    }
+
+    /// <summary>A call of <c>Mlp.BatchLossPullback</c> on the first 32 sample digits at the sample's initial weights.</summary>
+    private static Func<double> MnistBatchPullback()
+    {
+        (double[] pixels, int[] labels) = Samples.Common.SampleFiles.LoadMnist();
+        const int Count = 32;
+        var batch = new double[Count * Samples.MnistMlp.Mlp.SampleLength];
+        for (int s = 0; s < Count; s++)
+        {
+            Array.Copy(pixels, s * Samples.MnistMlp.Mlp.Inputs, batch, s * Samples.MnistMlp.Mlp.SampleLength, Samples.MnistMlp.Mlp.Inputs);
+            batch[s * Samples.MnistMlp.Mlp.SampleLength + Samples.MnistMlp.Mlp.Inputs] = labels[s];
+        }
+
+        double[] w = Samples.MnistMlp.MnistSample.Initialise(seed: 1);
+        var gradient = new double[w.Length];
+        return () => Samples.MnistMlp.Mlp.BatchLossPullback(w, batch, 1.0 / Count, gradient);
     }
 
     private static long BytesAllocated(Func<double> call)
