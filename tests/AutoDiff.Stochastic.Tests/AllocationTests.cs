@@ -19,6 +19,15 @@ public class AllocationTests
             new NesterovSolver(new MomentumOptions { Epochs = 2, MaxDegreeOfParallelism = 1, Averaging = IterateAveraging.Exponential }),
             new AdamSolver(new AdamOptions { Epochs = 2, MaxDegreeOfParallelism = 1, Averaging = IterateAveraging.Uniform }),
         ];
+        AssertNoAllocationPerStep(objective, start, solvers);
+    }
+
+    /// <summary>
+    /// Each solver (set to 2 epochs) allocates, after a warm-up run, within 256 bytes of what the same solver allocates
+    /// over 12 epochs: buffers are made once per run, never per step.
+    /// </summary>
+    internal static void AssertNoAllocationPerStep(StochasticObjective objective, double[] start, StochasticSolver[] solvers)
+    {
         foreach (StochasticSolver solver in solvers)
         {
             solver.Minimize(objective, start); // warm up (JIT)

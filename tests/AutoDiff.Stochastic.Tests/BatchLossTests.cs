@@ -239,26 +239,7 @@ public class BatchLossTests
             new SgdSolver(new SgdOptions { Epochs = 2, BatchSize = 64, MaxDegreeOfParallelism = 1 }),
             new MomentumSolver(new MomentumOptions { Epochs = 2, BatchSize = 64, MaxDegreeOfParallelism = 1 }),
         ];
-        foreach (StochasticSolver solver in solvers)
-        {
-            solver.Minimize(objective, Start); // warm up (JIT)
-            long few = Allocated(() => solver.Minimize(objective, Start));
-            StochasticSolver longer = solver switch
-            {
-                SgdSolver s => new SgdSolver((SgdOptions)s.Options with { Epochs = 12 }),
-                _ => new MomentumSolver((MomentumOptions)solver.Options with { Epochs = 12 }),
-            };
-            longer.Minimize(objective, Start);
-            long many = Allocated(() => longer.Minimize(objective, Start));
-            Assert.True(many - few < 256, $"{solver.Name}: {few} bytes for 2 epochs, {many} for 12");
-        }
-    }
-
-    private static long Allocated(Action action)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        AllocationTests.AssertNoAllocationPerStep(objective, Start, solvers);
     }
 
     private static double Distance(double[] a, double[] b)

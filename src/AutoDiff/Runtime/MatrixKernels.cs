@@ -53,33 +53,22 @@ public static class MatrixKernels
         ref double aFirst = ref MemoryMarshal.GetReference(a);
         ref double bFirst = ref MemoryMarshal.GetReference(b);
         int r = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated)
         {
             for (; r + RowBlock <= rows; r += RowBlock)
             {
                 int c = 0;
                 for (; c + ColumnBlock <= columns; c += ColumnBlock)
                 {
-                    DotBlock512(ref aFirst, aStart + r * aStride, aStride, ref bFirst, bStart + c * bStride, bStride, length, products, r * columns + c, columns);
-                }
-
-                for (; c < columns; c++)
-                {
-                    for (int q = 0; q < RowBlock; q++)
+                    // The machine's widest vectors (a JIT-time constant, so the test costs nothing).
+                    if (Vector512.IsHardwareAccelerated)
                     {
-                        products[(r + q) * columns + c] = TensorPrimitives.Dot(a.Slice(aStart + (r + q) * aStride, length), b.Slice(bStart + c * bStride, length));
+                        DotBlock512(ref aFirst, aStart + r * aStride, aStride, ref bFirst, bStart + c * bStride, bStride, length, products, r * columns + c, columns);
                     }
-                }
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; r + RowBlock <= rows; r += RowBlock)
-            {
-                int c = 0;
-                for (; c + ColumnBlock <= columns; c += ColumnBlock)
-                {
-                    DotBlock256(ref aFirst, aStart + r * aStride, aStride, ref bFirst, bStart + c * bStride, bStride, length, products, r * columns + c, columns);
+                    else
+                    {
+                        DotBlock256(ref aFirst, aStart + r * aStride, aStride, ref bFirst, bStart + c * bStride, bStride, length, products, r * columns + c, columns);
+                    }
                 }
 
                 for (; c < columns; c++)
@@ -147,20 +136,15 @@ public static class MatrixKernels
         ref double xFirst = ref MemoryMarshal.GetReference(x);
         ref double yFirst = ref MemoryMarshal.GetReference(y);
         int row = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated)
         {
             for (; row + RowBlock <= rows; row += RowBlock)
             {
-                int done = AddBlock512(factors.Slice(row * columns, RowBlock * columns), columns, ref xFirst, xStart, xStride, ref yFirst, yStart + row * yStride, yStride, length);
-                AddTail(factors.Slice(row * columns, RowBlock * columns), RowBlock, columns, x, xStart, xStride, y, yStart + row * yStride, yStride, done, length);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; row + RowBlock <= rows; row += RowBlock)
-            {
-                int done = AddBlock256(factors.Slice(row * columns, RowBlock * columns), columns, ref xFirst, xStart, xStride, ref yFirst, yStart + row * yStride, yStride, length);
-                AddTail(factors.Slice(row * columns, RowBlock * columns), RowBlock, columns, x, xStart, xStride, y, yStart + row * yStride, yStride, done, length);
+                ReadOnlySpan<double> block = factors.Slice(row * columns, RowBlock * columns);
+                int done = Vector512.IsHardwareAccelerated
+                    ? AddBlock512(block, columns, ref xFirst, xStart, xStride, ref yFirst, yStart + row * yStride, yStride, length)
+                    : AddBlock256(block, columns, ref xFirst, xStart, xStride, ref yFirst, yStart + row * yStride, yStride, length);
+                AddTail(block, RowBlock, columns, x, xStart, xStride, y, yStart + row * yStride, yStride, done, length);
             }
         }
 
